@@ -1,0 +1,39 @@
+"""The `homeward` command: every operation of the platform, as Django management commands.
+
+`homeward demo`, `homeward regions load`, `homeward backup` … and Django's own (`migrate`,
+`createsuperuser`, `check --deploy`). `homeward --help` lists them.
+"""
+
+import os
+import sys
+
+PROJECT_COMMANDS = {
+    "demo": "prepare the embedded database with demo data and serve the platform",
+    "serve": "serve the platform (waitress) with a background task worker",
+    "regions": "load administrative divisions (regions load --area CODE)",
+    "accounts": "account maintenance (accounts disable-inactive)",
+    "audit": "audit trail maintenance (audit purge)",
+    "backup": "back up the database to a file",
+    "restore": "restore the database from a backup file",
+    "keys": "personal-data encryption keys (keys rotate)",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeward.settings")
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        print("usage: homeward COMMAND [options]\n\nHomeward's commands:")
+        for name, text in PROJECT_COMMANDS.items():
+            print(f"  {name:<10} {text}")
+        print("\nEvery Django management command works too: `homeward help --commands` lists them,")
+        print("`homeward COMMAND --help` explains one.")
+        return
+    from django.core.management import execute_from_command_line
+
+    argv[0] = "homeward"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""Area scoping: the one mechanism that limits every query of regional data to an area.
+
+An area is a region code; a record belongs to every area whose code is a prefix of the record's
+region code (village 321311102201 is in town 321311102, county 321311, city 3213, province 32).
+
+Every model that carries a region uses `ScopedManager` as its default manager and names the path
+to its region code in `region_field`. The manager filters every query — list, get, count,
+aggregate, export, admin — to the *current area*, which `AreaScopeMiddleware` sets from the signed
+-in user for each request. Outside a request, code must say which area it works in
+(`area_scope(code)`) or that it deliberately works across all of them (`unscoped()`); a query with
+no area set raises `ScopeError` instead of silently reading everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
+
+from django.db import models
+
+WHOLE_COUNTRY = ""  # the prefix of every code
+NOWHERE = None  # the area of an anonymous visitor: matches no record
+
+_UNSET = object()
+_current_area: ContextVar[object] = ContextVar("homeward_area", default=_UNSET)
+
+
+class ScopeError(RuntimeError):
+    """A regional model was queried with no area set."""
+
+
+def current_area() -> str | None:
+    area = _current_area.get()
+    if area is _UNSET:
+        raise ScopeError(
+            "regional data queried outside an area scope: wrap the code in "
+            "area_scope(code) or unscoped()"
+        )
+    return area  # type: ignore[return-value]
+
+
+@contextmanager
+def area_scope(area: str | None) -> Iterator[None]:
+    """Limit every scoped query in this block to `area` (a region code; None matches nothing)."""
+    token = _current_area.set(area)
+    try:
+        yield
+    finally:
+        _current_area.reset(token)
+
+
+def unscoped() -> AbstractContextManager[None]:
+    """Work across every area: for commands, migrations and system jobs, never for a request."""
+    return area_scope(WHOLE_COUNTRY)
+
+
+def covers(area: str | None, code: str) -> bool:
+    """Whether a record with region `code` lies inside `area`."""
+    return area is not None and code.startswith(area)
+
+
+def area_of(user) -> str | None:
+    """The area a user may see: a superuser the whole country, staff their region's subtree."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOWHERE
+    if user.is_superuser:
+        return WHOLE_COUNTRY
+    return user.region_id or NOWHERE
+
+
+def prefix_range(area: str) -> tuple[str, str]:
+    """Codes starting with `area` are those in [low, high): an index range, unlike LIKE."""
+    return area, area[:-1] + chr(ord(area[-1]) + 1)
+
+
+def limit_to_area(queryset: models.QuerySet, area: str | None, field: str | None = None):
+    """Filter `queryset` to the records inside `area` (for an explicit, known area)."""
+    field = field or queryset.model.region_field
+    if area is NOWHERE:
+        return queryset.none()
+    if area == WHOLE_COUNTRY:
+        return queryset
+    low, high = prefix_range(area)
+    return queryset.filter(**{f"{field}__gte": low, f"{field}__lt": high})
+
+
+class InCurrentArea(models.Expression):
+    """WHERE condition "the region code lies in the current area", bound when the SQL is built.
+
+    Binding late lets a queryset be made anywhere (a form field at import time, a module
+    constant) and still be limited to the area of whoever evaluates it; evaluating it with no
+    area set raises ScopeError.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, field: str):
+        super().__init__()
+        self.column = models.F(field)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        area = current_area()
+        if area is NOWHERE:
+            return "1 = 0", []
+        if area == WHOLE_COUNTRY:
+            return "1 = 1", []
+        sql, params = compiler.compile(self.column)
+        low, high = prefix_range(area)
+        return f"({sql} >= %s AND {sql} < %s)", [*params, low, *params, high]
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The rows `user` may see, whatever area is current (for use outside requests)."""
+        return limit_to_area(self, area_of(user))
+
+    def in_area(self, area: str | None):
+        return limit_to_area(self, area)
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    """Default manager of every regional model: each query is limited to the current area."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(InCurrentArea(self.model.region_field))
+
+
+def region_of(obj) -> str | None:
+    """The region code a record carries, following its model's `region_field` path."""
+    path = getattr(type(obj), "region_field", None)
+    if obj is None or path is None:
+        return None
+    value = obj
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return str(value)
+
+
+class OutOfArea(ScopeError):
+    """A write of a record outside the current area."""
+
+
+def check_writable(obj) -> None:
+    """Refuse to write a record that lies outside the current area."""
+    code = region_of(obj)
+    if code is None or not covers(current_area(), code):
+        raise OutOfArea(f"{obj._meta.label} in region {code!r} is outside the current area")
+
+
+class ScopedModel(models.Model):
+    """Base of every regional model: scoped reads, and saves refused outside the current area."""
+
+    region_field: str
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        check_writable(self)
+        super().save(*args, **kwargs)
+
+
+class AreaScopeMiddleware:
+    """Sets the current area for the request from the signed-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.area = area_of(request.user)
+        with area_scope(request.area):
+            return self.get_response(request)

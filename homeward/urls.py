@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from homeward.core import views
+
+admin.site.site_header = admin.site.site_title = "Homeward 农民工就业服务与权益保障平台"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("homeward.accounts.urls")),
+    path("regions/", include("homeward.regions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
