@@ -61,12 +61,21 @@ def _region(code: str, name: str, known: set[str]) -> Region:
 
 
 @transaction.atomic
-def load_regions(village_areas: Iterable[str] = SEED_AREAS) -> dict[str, int]:
-    """Load every province, city, county and town, and the villages inside `village_areas`."""
+def load_regions(
+    village_areas: Iterable[str] = SEED_AREAS, town_areas: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Load every province, city, county and town, and the villages inside `village_areas`.
+
+    `town_areas` limits the towns to those areas (the test suite loads a small map this way).
+    """
     known: set[str] = set()
     counts: dict[str, int] = {}
+    town_prefixes = None if town_areas is None else tuple(town_areas)
     for level, name in FILES:
-        counts[level] = _save(_region(row["code"], row["name"], known) for row in _rows(name))
+        rows = _rows(name)
+        if level == Level.TOWN and town_prefixes is not None:
+            rows = (row for row in rows if row["code"].startswith(town_prefixes))
+        counts[level] = _save(_region(row["code"], row["name"], known) for row in rows)
     counts[Level.VILLAGE] = load_villages(village_areas, known)
     return counts
 

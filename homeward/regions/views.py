@@ -6,7 +6,7 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, redirect, render
 
 from homeward.accounts.models import User
-from homeward.scoping import covers
+from homeward.scoping import covers, limit_to_area
 
 from .models import CODE_LENGTHS, Level, Region, child_level
 
@@ -15,7 +15,7 @@ def _counts_by_child(queryset, field: str, parent_code: str, level: str) -> dict
     """How many rows of `queryset` fall under each child of `parent_code`, in one query."""
     length = CODE_LENGTHS[level]
     rows = (
-        queryset.filter(**{f"{field}__startswith": parent_code})
+        limit_to_area(queryset, parent_code, field)
         .annotate(child=Substr(field, 1, length))
         .values("child")
         .annotate(n=Count("pk"))

@@ -1,0 +1,1 @@
+"""Pure checks for Chinese codes: ID numbers, credit codes, mobile numbers. No Django here."""

@@ -1,0 +1,155 @@
+"""SECURITY.md S7: every URL pattern × each staff level × {own, sibling, parent area}.
+
+Each page is declared below as public, area-free or regional. A new URL pattern fails
+`test_every_url_pattern_is_declared` until it joins the matrix, so new pages are tried by default.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from homeward.accounts.models import Role, User
+from homeward.regions.models import Region
+from homeward.scoping import covers, limit_to_area, region_of
+from tests.factories import AREAS, make_staff
+
+# Pages anyone may open.
+PUBLIC = {"accounts:login", "healthz", "set_language"}
+# Pages of a signed-in user that show no regional record.
+AREA_FREE = {
+    "home",
+    "accounts:logout",
+    "accounts:password-change",
+    "accounts:otp-verify",
+    "accounts:otp-setup",
+    "regions:index",
+}
+# Pages of one regional record: the URL arguments that point at the record of an area code.
+REGIONAL = {
+    "regions:detail": lambda code: {"code": code},
+}
+
+
+def _patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_pattern_is_declared():
+    undeclared = sorted(
+        name
+        for name in set(_patterns())
+        if not name.startswith("admin:") and name not in PUBLIC | AREA_FREE | REGIONAL.keys()
+    )
+    assert undeclared == [], f"declare these pages in the scoping matrix: {undeclared}"
+
+
+@pytest.fixture
+def staff_by_level(db):
+    return {
+        level: make_staff(own, username=f"staff-{level}") for level, (own, _, _) in AREAS.items()
+    }
+
+
+@pytest.mark.parametrize("name", sorted(REGIONAL))
+@pytest.mark.parametrize("level", sorted(AREAS))
+def test_regional_pages_show_own_area_and_refuse_others(client, staff_by_level, name, level):
+    own, sibling, parent = AREAS[level]
+    client.force_login(staff_by_level[level])
+    assert client.get(reverse(name, kwargs=REGIONAL[name](own))).status_code == 200
+    for other in (sibling, parent):
+        response = client.get(reverse(name, kwargs=REGIONAL[name](other)))
+        assert response.status_code == 404, f"{level} user reached {name} of {other}"
+
+
+@pytest.mark.parametrize("name", sorted(REGIONAL | dict.fromkeys(AREA_FREE - {"accounts:logout"})))
+def test_anonymous_visitors_are_sent_to_sign_in(client, name):
+    kwargs = REGIONAL[name]("3213") if name in REGIONAL else {}
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_leader_reads_own_area_only(client, db):
+    leader = make_staff("321302", role=Role.LEADER)
+    client.force_login(leader)
+    assert client.get(reverse("regions:detail", args=["321302"])).status_code == 200
+    assert client.get(reverse("regions:detail", args=["321311"])).status_code == 404
+
+
+def test_region_browser_counts_only_own_subtree(client, staff_by_level):
+    client.force_login(staff_by_level["county"])
+    make_staff("321311001001", username="someone-in-the-sibling-county")
+    response = client.get(reverse("regions:detail", args=["321302"]))
+    children = response.context["children"]
+    assert {c["region"].code[:6] for c in children} == {"321302"}
+    villages = sum(c["villages"] for c in children)
+    assert villages == Region.tree.filter(code__startswith="321302", level="village").count()
+    staff = sum(c["staff"] for c in children)
+    assert (
+        staff
+        == User.objects.in_area("321302").filter(region__level__in=["town", "village"]).count()
+    )
+
+
+# The admin site: every registered model that carries a region.
+
+SCOPED_ADMIN_MODELS = [
+    model for model in admin.site._registry if getattr(model, "region_field", None)
+]
+
+
+@pytest.fixture
+def county_admin(db, settings):
+    settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
+    return make_staff("321302", role=Role.ADMIN, username="county-admin")
+
+
+def _record_in(model, area: str, *, exactly: bool = False):
+    """A record of `model` inside `area`, or exactly at it (made if the test map has none)."""
+    field = model.region_field
+    records = model._base_manager.all()
+    records = records.filter(**{field: area}) if exactly else limit_to_area(records, area)
+    existing = records.first()
+    if existing is not None:
+        return existing
+    if model is User:
+        return make_staff(area, username=f"user-{area}")
+    from homeward.audit.services import log_action
+
+    return log_action("test.record", region_code=area)
+
+
+@pytest.mark.parametrize("model", SCOPED_ADMIN_MODELS, ids=lambda m: m._meta.label)
+def test_admin_lists_and_opens_only_own_area(client, county_admin, model):
+    own = _record_in(model, "321302001")
+    sibling = _record_in(model, "321311")
+    parent = _record_in(model, "3213", exactly=True)
+    client.force_login(county_admin)
+    info = model._meta.app_label, model._meta.model_name
+    changelist = client.get(reverse("admin:%s_%s_changelist" % info))
+    assert changelist.status_code == 200
+    listed = changelist.context_data["cl"]  # evaluated inside the request, in its area
+    field = model.region_field
+    assert listed.result_list and all(covers("321302", region_of(r)) for r in listed.result_list)
+    expected = limit_to_area(model._base_manager.all(), "321302").count()
+    assert listed.result_count == expected
+    assert client.get(reverse("admin:%s_%s_change" % info, args=[own.pk])).status_code == 200
+    for other in (sibling, parent):
+        response = client.get(reverse("admin:%s_%s_change" % info, args=[other.pk]))
+        refused = response.status_code == 404 or (
+            response.status_code == 302 and response["Location"] == reverse("admin:index")
+        )
+        assert refused, f"county admin opened {model._meta.label} of {field}={other}"
+
+
+def test_staff_and_leaders_do_not_reach_the_admin(client, db):
+    for role in (Role.STAFF, Role.LEADER):
+        client.force_login(make_staff("321302", role=role, username=f"x-{role}"))
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
