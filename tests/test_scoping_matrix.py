@@ -131,17 +131,17 @@ def test_admin_lists_and_opens_only_own_area(client, county_admin, model):
     sibling = _record_in(model, "321311")
     parent = _record_in(model, "3213", exactly=True)
     client.force_login(county_admin)
-    info = model._meta.app_label, model._meta.model_name
-    changelist = client.get(reverse("admin:%s_%s_changelist" % info))
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    changelist = client.get(reverse(f"{prefix}_changelist"))
     assert changelist.status_code == 200
     listed = changelist.context_data["cl"]  # evaluated inside the request, in its area
     field = model.region_field
     assert listed.result_list and all(covers("321302", region_of(r)) for r in listed.result_list)
     expected = limit_to_area(model._base_manager.all(), "321302").count()
     assert listed.result_count == expected
-    assert client.get(reverse("admin:%s_%s_change" % info, args=[own.pk])).status_code == 200
+    assert client.get(reverse(f"{prefix}_change", args=[own.pk])).status_code == 200
     for other in (sibling, parent):
-        response = client.get(reverse("admin:%s_%s_change" % info, args=[other.pk]))
+        response = client.get(reverse(f"{prefix}_change", args=[other.pk]))
         refused = response.status_code == 404 or (
             response.status_code == 302 and response["Location"] == reverse("admin:index")
         )

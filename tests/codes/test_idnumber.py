@@ -1,5 +1,7 @@
 """Resident ID numbers: known numbers, Excel and typing noise, and properties over made numbers."""
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -128,6 +130,18 @@ def test_made_numbers_parse_back(region, birth, sequence, male):
 
 
 @given(numbers)
+def test_iso_7064_mod_11_2_holds(number):
+    # The standard's own form: sum of a_i * 2^(17-i) over all 18 characters is 1 mod 11, X = 10.
+    values = [10 if c == "X" else int(c) for c in number]
+    assert sum(v * pow(2, 17 - i, 11) for i, v in enumerate(values)) % 11 == 1
+
+
+def test_every_check_character_occurs():
+    seen = {idnumber.check_digit(f"430381199001{n:05d}") for n in range(200)}
+    assert seen == set("0123456789X")
+
+
+@given(numbers)
 def test_any_one_digit_change_fails(number):
     assert idnumber.is_valid(number)
     for position in range(18):
@@ -156,3 +170,12 @@ def test_upgrade_15_gives_valid_number_with_birth_date(region, birth):
     assert parsed.birth_date == birth
     assert parsed.gender == ("male" if int(id15[-1]) % 2 else "female")
     assert idnumber.parse(id15) == parsed
+
+
+def test_codes_package_imports_no_django():
+    script = (
+        "import sys, homeward.codes.idnumber, homeward.codes.uscc, homeward.codes.phone; "
+        "print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

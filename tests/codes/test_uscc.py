@@ -90,6 +90,14 @@ def test_made_codes_are_valid(code):
 
 
 @given(codes)
+def test_weighted_sum_of_all_18_is_zero_mod_31(code):
+    # Weights are 3^i mod 31, and the check character (weight 1) brings the total to 0 mod 31.
+    assert sum(ALPHABET.index(c) * pow(3, i, 31) for i, c in enumerate(code[:17])) % 31 == (
+        -ALPHABET.index(code[17]) % 31
+    )
+
+
+@given(codes)
 def test_any_one_character_change_fails(code):
     for position in range(18):
         for other in ALPHABET.replace(code[position], ""):

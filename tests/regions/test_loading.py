@@ -1,4 +1,3 @@
-from homeward.regions.loader import load_villages
 from homeward.regions.models import Level, Region, ancestor_codes, level_of
 
 

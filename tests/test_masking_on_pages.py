@@ -1,0 +1,45 @@
+"""S12: no page shows a full mobile or ID number to a role that may not see it."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import make_staff
+from tests.test_scoping_matrix import AREA_FREE, REGIONAL
+
+FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+@pytest.fixture
+def signed_in_admin(client, db, settings):
+    settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
+    admin_user = make_staff("321302", role="admin", username="county-admin", phone="13900001111")
+    for n in range(3):
+        make_staff("321302001001", username=f"v{n}", phone=f"1381234567{n}")
+    client.force_login(admin_user)
+    return admin_user
+
+
+def _pages():
+    for name in sorted(AREA_FREE - {"accounts:logout"}):
+        yield reverse(name)
+    for name, kwargs in REGIONAL.items():
+        yield reverse(name, kwargs=kwargs("321302"))
+    for model in admin.site._registry:
+        if getattr(model, "region_field", None):
+            yield reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def test_no_page_shows_a_full_phone_number(client, signed_in_admin):
+    from homeward.accounts.models import User
+
+    pages = [*_pages()]
+    pages += [reverse("admin:accounts_user_change", args=[u.pk]) for u in User.objects.all()]
+    for url in pages:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert not FULL_PHONE.findall(response.content.decode()), url
+    listing = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "138****5670" in listing  # the numbers are there, masked
