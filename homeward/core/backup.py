@@ -54,7 +54,7 @@ def backup(path: str | Path | None = None, database: str | dict = "default") -> 
     part.touch(mode=0o600)
     try:
         if vendor(db) == "sqlite":
-            _sqlite_copy(_sqlite_connect(db["NAME"]), sqlite3.connect(part))
+            _sqlite_copy(_sqlite_connect(db["NAME"]), sqlite3.connect(part), standalone=True)
         else:
             _run_pg(db, ["pg_dump", "--format=custom", f"--file={part}", f"--dbname={db['NAME']}"])
         os.replace(part, path)
@@ -119,10 +119,15 @@ def _sqlite_connect(name, read_only: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(name, timeout=20)
 
 
-def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
-    """Copy all of `source` into `target` in one step, so the copy is one consistent snapshot."""
+def _sqlite_copy(source, target, standalone: bool = False) -> None:
+    """Copy all of `source` into `target` in one step, so the copy is one consistent snapshot.
+
+    A standalone copy (a backup file) is taken out of WAL mode, so it is one self-contained file.
+    """
     try:
         source.backup(target)
+        if standalone:
+            target.execute("PRAGMA journal_mode=DELETE")
     except sqlite3.DatabaseError as error:
         raise BackupError(f"SQLite 备份失败 / SQLite copy failed: {error}") from error
     finally:
