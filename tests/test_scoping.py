@@ -4,11 +4,11 @@ import pytest
 
 from homeward.regions.models import Region
 from homeward.scoping import (
+    _UNSET,
     NOWHERE,
     OutOfArea,
     ScopeError,
     _current_area,
-    _UNSET,
     area_scope,
     check_writable,
     prefix_range,
