@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "homeward.regions",
     "homeward.accounts",
     "homeward.audit",
+    "homeward.employers",
+    "homeward.jobs",
+    "homeward.workers",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("homeward.accounts.urls")),
     path("regions/", include("homeward.regions.urls")),
+    path("employers/", include("homeward.employers.urls")),
+    path("jobs/", include("homeward.jobs.urls")),
+    path("workers/", include("homeward.workers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

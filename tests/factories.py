@@ -4,7 +4,7 @@ from homeward.accounts.models import Role, User
 from homeward.regions.loader import load_regions
 
 # The test map: every province, city and county; towns and villages of these counties only.
-TEST_COUNTIES = ("321302", "321311", "511002", "430381")
+TEST_COUNTIES = ("321302", "321311", "320102", "511002", "430381")
 
 CITY = "3213"  # 宿迁市
 COUNTY = "321302"  # 宿城区
@@ -32,3 +32,24 @@ def make_staff(region: str | None, *, role: str = Role.STAFF, username: str | No
     user.set_password(extra.pop("password", PASSWORD))
     user.save()
     return user
+
+
+def make_worker(region: str, *, sequence: int = 1, by=None, **fields):
+    """A registered worker in village `region`, with a valid ID number born there."""
+    import datetime
+
+    from homeward.codes import idnumber
+    from homeward.workers.services import register_worker
+
+    birth = fields.pop("birth_date", datetime.date(1985, 3, 1 + sequence % 28))
+    male = fields.pop("male", True)
+    data = {
+        "id_number": idnumber.make(region[:6], birth, sequence, male),
+        "name": fields.pop("name", f"工人{sequence}"),
+        "gender": "male" if male else "female",
+        "birth_date": birth,
+        "region_id": region,
+        **fields,
+    }
+    worker, _ = register_worker(data, by=by)
+    return worker

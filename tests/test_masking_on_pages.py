@@ -6,8 +6,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.factories import make_staff
-from tests.test_scoping_matrix import AREA_FREE, REGIONAL
+from tests.factories import make_staff, make_worker
+from tests.test_scoping_matrix import AREA_FREE, POST_ONLY, REGIONAL
 
 FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
@@ -18,15 +18,17 @@ def signed_in_admin(client, db, settings):
     admin_user = make_staff("321302", role="admin", username="county-admin", phone="13900001111")
     for n in range(3):
         make_staff("321302001001", username=f"v{n}", phone=f"1381234567{n}")
+        make_worker("321302001001", sequence=n + 1, phone=f"1391234567{n}")
     client.force_login(admin_user)
     return admin_user
 
 
 def _pages():
-    for name in sorted(AREA_FREE - {"accounts:logout"}):
+    for name in sorted(AREA_FREE - {"accounts:logout", "workers:export"}):
         yield reverse(name)
     for name, kwargs in REGIONAL.items():
-        yield reverse(name, kwargs=kwargs("321302"))
+        if name not in POST_ONLY:
+            yield reverse(name, kwargs=kwargs("321302", "321302"))
     for model in admin.site._registry:
         if getattr(model, "region_field", None):
             yield reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
@@ -43,3 +45,4 @@ def test_no_page_shows_a_full_phone_number(client, signed_in_admin):
         assert not FULL_PHONE.findall(response.content.decode()), url
     listing = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert "138****5670" in listing  # the numbers are there, masked
+    assert "139****5670" in client.get(reverse("workers:list")).content.decode()

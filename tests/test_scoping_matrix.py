@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from homeward.accounts.models import Role, User
 from homeward.regions.models import Region
 from homeward.scoping import covers, limit_to_area, region_of
-from tests.factories import AREAS, make_staff
+from tests.factories import AREAS, make_staff, make_worker
 
 # Pages anyone may open.
 PUBLIC = {"accounts:login", "healthz", "set_language"}
@@ -23,11 +23,27 @@ AREA_FREE = {
     "accounts:otp-verify",
     "accounts:otp-setup",
     "regions:index",
+    "workers:list",
+    "workers:create",
+    "workers:export",
 }
-# Pages of one regional record: the URL arguments that point at the record of an area code.
+# Pages of one regional record: the URL arguments that point at a record inside area `code`
+# (and outside `own`, the signed-in user's area, when `code` is the parent's).
 REGIONAL = {
-    "regions:detail": lambda code: {"code": code},
+    "regions:detail": lambda code, own: {"code": code},
+    "workers:detail": lambda code, own: {"pk": _worker_in(code, own).pk},
+    "workers:edit": lambda code, own: {"pk": _worker_in(code, own).pk},
+    "workers:reveal": lambda code, own: {"pk": _worker_in(code, own).pk},
 }
+# Pages that only answer POST: the matrix posts to them.
+POST_ONLY = {"workers:reveal"}
+
+
+def _worker_in(code: str, own: str):
+    """A worker of the first village inside `code` that is not inside `own`."""
+    villages = Region.tree.filter(code__startswith=code, level="village").order_by("code")
+    village = next(v.code for v in villages if code == own or not v.code.startswith(own))
+    return make_worker(village, sequence=int(village[-4:]) % 499)
 
 
 def _patterns(resolver=None, namespace=""):
@@ -60,17 +76,22 @@ def staff_by_level(db):
 @pytest.mark.parametrize("level", sorted(AREAS))
 def test_regional_pages_show_own_area_and_refuse_others(client, staff_by_level, name, level):
     own, sibling, parent = AREAS[level]
-    client.force_login(staff_by_level[level])
-    assert client.get(reverse(name, kwargs=REGIONAL[name](own))).status_code == 200
+    user = staff_by_level[level]
+    user.may_see_personal_data = True
+    user.save()
+    client.force_login(user)
+    send = client.post if name in POST_ONLY else client.get
+    assert send(reverse(name, kwargs=REGIONAL[name](own, own))).status_code == 200
     for other in (sibling, parent):
-        response = client.get(reverse(name, kwargs=REGIONAL[name](other)))
+        response = send(reverse(name, kwargs=REGIONAL[name](other, own)))
         assert response.status_code == 404, f"{level} user reached {name} of {other}"
 
 
 @pytest.mark.parametrize("name", sorted(REGIONAL | dict.fromkeys(AREA_FREE - {"accounts:logout"})))
-def test_anonymous_visitors_are_sent_to_sign_in(client, name):
-    kwargs = REGIONAL[name]("3213") if name in REGIONAL else {}
-    response = client.get(reverse(name, kwargs=kwargs))
+def test_anonymous_visitors_are_sent_to_sign_in(client, db, name):
+    kwargs = REGIONAL[name]("3213", "3213") if name in REGIONAL else {}
+    send = client.post if name in POST_ONLY else client.get
+    response = send(reverse(name, kwargs=kwargs))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 

@@ -1,0 +1,182 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeward.codes import idnumber, phone
+from homeward.regions.models import Level, Region
+
+from . import occupations
+from .models import (
+    Education,
+    EmploymentStatus,
+    Intention,
+    LowIncome,
+    ServiceNeed,
+    Worker,
+    WorkScope,
+)
+from .services import find_worker, id_number_taken
+
+EDITABLE = [
+    "name",
+    "region",
+    "address",
+    "employer_name",
+    "occupation_text",
+    "skills",
+    "education",
+    "monthly_income",
+    "expected_wage",
+    "intention",
+    "training_wish",
+    "low_income",
+    "consents_to_contact",
+    "returned_on",
+    "note",
+]
+
+
+class VillageField(forms.ModelChoiceField):
+    def label_from_instance(self, region):
+        return f"{region.parent.name if region.parent_id else ''} {region.name}".strip()
+
+
+class WorkerForm(forms.ModelForm):
+    """Create or edit a registry record. The ID number is set once; gender and birth date follow
+    from it. The status with its date becomes an event in the timeline."""
+
+    id_number = forms.CharField(label=_("ID number"), max_length=40)
+    phone_number = forms.CharField(label=_("mobile phone"), max_length=30, required=False)
+    region = VillageField(
+        label=_("household village"),
+        queryset=Region.objects.filter(level=Level.VILLAGE).select_related("parent"),
+    )
+    status = forms.ChoiceField(
+        label=_("employment status"),
+        choices=[("", "—"), *EmploymentStatus.choices],
+        required=False,
+    )
+    status_on = forms.DateField(
+        label=_("status since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    work_scope = forms.ChoiceField(
+        label=_("where they work"), choices=[("", "—"), *WorkScope.choices], required=False
+    )
+    work_place = forms.CharField(label=_("place of work"), max_length=200, required=False)
+    service_needs = forms.MultipleChoiceField(
+        label=_("service needs"),
+        choices=ServiceNeed.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Worker
+        fields = EDITABLE
+        widgets = {"returned_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in (
+            ("education", Education.choices),
+            ("intention", Intention.choices),
+            ("low_income", LowIncome.choices),
+        ):
+            self.fields[name].choices = [("", "—"), *choices]
+        if self.instance.pk:
+            del self.fields["id_number"]
+            self.fields["phone_number"].help_text = _("Leave empty to keep the current number.")
+            self.initial.update(
+                status=self.instance.status,
+                status_on=self.instance.status_since,
+                work_scope=self.instance.work_scope,
+                work_place=self.instance.work_place,
+                service_needs=self.instance.service_need_codes,
+            )
+
+    def clean_id_number(self):
+        try:
+            parsed = idnumber.parse(self.cleaned_data["id_number"])
+        except idnumber.InvalidIdNumber as error:
+            raise ValidationError(error.reason) from None
+        if find_worker(parsed.number) is not None:
+            raise ValidationError(_("This person is already registered: search for them instead."))
+        if id_number_taken(parsed.number):
+            raise ValidationError(
+                _("This ID number is registered in another area; ask the county office to move it.")
+            )
+        self.parsed_id = parsed
+        return parsed.number
+
+    def clean_phone_number(self):
+        raw = self.cleaned_data.get("phone_number", "")
+        if not raw.strip():
+            return ""
+        try:
+            return phone.parse(raw)
+        except phone.InvalidPhone as error:
+            raise ValidationError(error.reason) from None
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("monthly_income"), data.get("expected_wage")
+        for name, value in (("monthly_income", low), ("expected_wage", high)):
+            if value is not None and value < 0:
+                self.add_error(name, _("Enter an amount of zero or more."))
+        if data.get("status") and not data.get("status_on"):
+            data["status_on"] = timezone.localdate()
+        return data
+
+    def registry_data(self) -> dict:
+        """The cleaned values as the registry service takes them."""
+        data = {name: self.cleaned_data.get(name) for name in EDITABLE if name != "region"}
+        data["region_id"] = self.cleaned_data["region"].code
+        for name in ("education", "intention", "low_income", "address", "note"):
+            data[name] = data.get(name) or ""
+        data["occupation"] = occupations.classify(data.get("occupation_text")) or ""
+        data["service_needs"] = ",".join(self.cleaned_data.get("service_needs") or [])
+        if self.cleaned_data.get("phone_number"):
+            data["phone"] = self.cleaned_data["phone_number"]
+        if not self.instance.pk:
+            data["id_number"] = self.cleaned_data["id_number"]
+            data["gender"] = self.parsed_id.gender
+            data["birth_date"] = self.parsed_id.birth_date
+        else:
+            data["id_number"] = self.instance.id_number
+        data["status"] = self.cleaned_data.get("status") or ""
+        data["work_scope"] = self.cleaned_data.get("work_scope") or ""
+        data["work_place"] = self.cleaned_data.get("work_place") or ""
+        return data
+
+
+class WorkerFilter(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    area = forms.CharField(label=_("Area code"), required=False, max_length=12)
+    status = forms.ChoiceField(
+        label=_("employment status"),
+        choices=[("", _("all")), *EmploymentStatus.choices],
+        required=False,
+    )
+    intention = forms.ChoiceField(
+        label=_("job intention"), choices=[("", _("all")), *Intention.choices], required=False
+    )
+    occupation = forms.ChoiceField(
+        label=_("occupation"), choices=[("", _("all")), *occupations.CHOICES], required=False
+    )
+    low_income = forms.ChoiceField(
+        label=_("low-income household"),
+        choices=[("", _("all")), ("any", _("any kind")), *LowIncome.choices],
+        required=False,
+    )
+    need = forms.ChoiceField(
+        label=_("service needs"), choices=[("", _("all")), *ServiceNeed.choices], required=False
+    )
+
+    def clean_area(self):
+        area = self.cleaned_data["area"].strip()
+        if area and (not area.isdigit() or len(area) not in (2, 4, 6, 9, 12)):
+            raise ValidationError(_("An area code has 2, 4, 6, 9 or 12 digits."))
+        return area

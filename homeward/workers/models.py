@@ -1,0 +1,249 @@
+"""The worker registry (建档立卡): one record per person, keyed by the ID number's hash, with
+the history of their employment status as events."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeward.crypto import ID_NUMBER, PHONE, EncryptedField, LookupHashField
+from homeward.codes import idnumber, phone
+from homeward.crypto import hash_filter
+from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet, limit_to_area
+
+from . import occupations
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+
+
+class EmploymentStatus(models.TextChoices):
+    OUT_MIGRANT = "out_migrant", _("working away")
+    LOCAL_EMPLOYED = "local_employed", _("employed locally")
+    RETURNED_UNEMPLOYED = "returned_unemployed", _("returned, looking for work")
+    RETURNED_ENTREPRENEUR = "returned_entrepreneur", _("returned, running a business")
+    FLEXIBLE = "flexible", _("flexible work")
+    UNEMPLOYED = "unemployed", _("unemployed")
+    NOT_IN_LABOUR_FORCE = "not_in_labour_force", _("not in the labour force")
+
+
+class WorkScope(models.TextChoices):
+    IN_TOWN = "in_town", _("in the town")
+    IN_COUNTY = "in_county", _("in the county")
+    IN_CITY = "in_city", _("in the city")
+    IN_PROVINCE = "in_province", _("in the province")
+    OUT_OF_PROVINCE = "out_of_province", _("out of the province")
+
+
+class Intention(models.TextChoices):
+    LOCAL = "local", _("work locally")
+    GO_OUT = "go_out", _("go out to work")
+    UNDECIDED = "undecided", _("undecided")
+    START_BUSINESS = "start_business", _("start a business")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("no schooling")
+    PRIMARY = "primary", _("primary school")
+    JUNIOR_HIGH = "junior_high", _("junior secondary")
+    SENIOR_HIGH = "senior_high", _("senior secondary")
+    VOCATIONAL = "vocational", _("vocational college")
+    COLLEGE = "college", _("university")
+    BACHELOR = "bachelor", _("postgraduate")
+
+
+class LowIncome(models.TextChoices):
+    POVERTY_ALLEVIATED = "poverty_alleviated", _("lifted out of poverty")
+    MONITORED = "monitored", _("monitored household")
+    LOW_INCOME = "low_income", _("low-income household")
+
+
+class ServiceNeed(models.TextChoices):
+    JOB = "job", _("a job")
+    TRAINING = "training", _("training")
+    STARTUP_LOAN = "startup_loan", _("startup loan")
+    LEGAL_AID = "legal_aid", _("legal aid")
+    CHILDREN_SCHOOLING = "children_schooling", _("schooling of children")
+    SOCIAL_INSURANCE = "social_insurance", _("social insurance")
+    HOUSING = "housing", _("housing")
+
+
+class Source(models.TextChoices):
+    SURVEY = "survey", _("door-to-door survey")
+    IMPORT = "import", _("ledger import")
+    STAFF = "staff", _("staff")
+    PORTAL = "portal", _("worker portal")
+
+
+class WorkerQuerySet(ScopedQuerySet):
+    def search(self, text: str):
+        """By exact ID number or mobile number (through their hashes), else by name prefix."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if idnumber.is_valid(text):
+            return self.filter(**hash_filter(Worker, "id_number", idnumber.parse(text).number))
+        if phone.is_valid(text):
+            return self.filter(**hash_filter(Worker, "phone", text))
+        return self.filter(name__startswith=text)
+
+    def filtered(self, *, area="", status="", intention="", occupation="", low_income="", need=""):
+        rows = limit_to_area(self, area) if area else self
+        if status:
+            rows = rows.filter(status=status)
+        if intention:
+            rows = rows.filter(intention=intention)
+        if occupation:
+            rows = rows.filter(occupation=occupation)
+        if low_income == "any":
+            rows = rows.exclude(low_income="")
+        elif low_income:
+            rows = rows.filter(low_income=low_income)
+        if need:
+            rows = rows.filter(
+                models.Q(service_needs=need)
+                | models.Q(service_needs__startswith=f"{need},")
+                | models.Q(service_needs__endswith=f",{need}")
+                | models.Q(service_needs__contains=f",{need},")
+            )
+        return rows
+
+
+class Worker(ScopedModel):
+    id_number = EncryptedField(_("ID number"), kind=ID_NUMBER)
+    id_number_hash = LookupHashField(source="id_number", unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    phone = EncryptedField(_("mobile phone"), kind=PHONE)
+    phone_hash = LookupHashField(source="phone")
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("household village"),
+        on_delete=models.PROTECT,
+        related_name="workers",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    status = models.CharField(
+        _("employment status"), max_length=24, choices=EmploymentStatus.choices, blank=True
+    )
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    work_scope = models.CharField(
+        _("where they work"), max_length=16, choices=WorkScope.choices, blank=True
+    )
+    work_place = models.CharField(_("place of work"), max_length=200, blank=True)
+    work_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region of work"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    occupation_text = models.CharField(_("occupation as written"), max_length=100, blank=True)
+    occupation = models.CharField(
+        _("occupation"), max_length=32, choices=occupations.CHOICES, blank=True
+    )
+    skills = models.CharField(_("skills"), max_length=200, blank=True)
+    education = models.CharField(
+        _("education"), max_length=12, choices=Education.choices, blank=True
+    )
+    monthly_income = models.DecimalField(
+        _("monthly income (yuan)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    expected_wage = models.DecimalField(
+        _("expected monthly wage (yuan)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    intention = models.CharField(
+        _("job intention"), max_length=16, choices=Intention.choices, blank=True
+    )
+    training_wish = models.CharField(_("training wanted"), max_length=200, blank=True)
+    # Codes of ServiceNeed joined by commas ("job,training"): filterable on SQLite and PostgreSQL.
+    service_needs = models.CharField(_("service needs"), max_length=200, blank=True)
+    low_income = models.CharField(
+        _("low-income household"), max_length=20, choices=LowIncome.choices, blank=True
+    )
+    consents_to_contact = models.BooleanField(_("agrees to be contacted"), default=False)
+    returned_on = models.DateField(_("returned home on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    region_field = "region_id"
+    objects = ScopedManager.from_queryset(WorkerQuerySet)()
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["region_id", "name", "id"]
+        indexes = [
+            models.Index(fields=["region", "status"]),
+            models.Index(fields=["region", "name"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def age_on(self, day) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+    def service_need_labels(self) -> list[str]:
+        labels = dict(ServiceNeed.choices)
+        return [str(labels.get(code, code)) for code in self.service_need_codes]
+
+    @property
+    def service_need_codes(self) -> list[str]:
+        return [code for code in self.service_needs.split(",") if code]
+
+
+class StatusEvent(ScopedModel):
+    """One change of a worker's employment status: when, what, and who said so."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="status_events")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", editable=False
+    )  # the worker's household village when it happened, so flows by area need no join
+    status = models.CharField(
+        _("employment status"), max_length=24, choices=EmploymentStatus.choices
+    )
+    work_scope = models.CharField(
+        _("where they work"), max_length=16, choices=WorkScope.choices, blank=True
+    )
+    work_place = models.CharField(_("place of work"), max_length=200, blank=True)
+    occurred_on = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["worker", "-occurred_on", "-recorded_at"]
+        indexes = [models.Index(fields=["region", "status", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.get_status_display()}"

@@ -1,0 +1,129 @@
+"""Registry writes: registering a person once, and recording each change of their status."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.audit.services import log_action
+from homeward.crypto import hash_filter
+
+from .models import Source, StatusEvent, Worker
+
+# Fields a registration may set; anything else in the data is ignored (SECURITY.md S9).
+PROFILE_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "phone",
+    "region_id",
+    "address",
+    "work_region_id",
+    "employer_name",
+    "occupation_text",
+    "occupation",
+    "skills",
+    "education",
+    "monthly_income",
+    "expected_wage",
+    "intention",
+    "training_wish",
+    "service_needs",
+    "low_income",
+    "consents_to_contact",
+    "returned_on",
+    "note",
+)
+
+
+def find_worker(id_number: str, queryset=None) -> Worker | None:
+    """The registered person with this ID number (any written form), if the area can see them."""
+    queryset = Worker.objects.all() if queryset is None else queryset
+    return queryset.filter(**hash_filter(Worker, "id_number", id_number)).first()
+
+
+def id_number_taken(id_number: str) -> bool:
+    """Whether anyone, in any area, is registered under this ID number (no details revealed)."""
+    return Worker._base_manager.filter(**hash_filter(Worker, "id_number", id_number)).exists()
+
+
+def apply_profile(worker: Worker, data: dict) -> list[str]:
+    """Set the profile fields present in `data`; return the names of those that changed."""
+    changed = []
+    for field in PROFILE_FIELDS:
+        if field in data and getattr(worker, field) != data[field]:
+            setattr(worker, field, data[field])
+            changed.append(field)
+    return changed
+
+
+def record_status(
+    worker: Worker,
+    *,
+    status: str,
+    occurred_on: date,
+    source: str,
+    by=None,
+    work_scope: str = "",
+    work_place: str = "",
+    note: str = "",
+) -> StatusEvent | None:
+    """Append a status event when the status or place changed; the newest event is current."""
+    if (status, work_scope, work_place) == (worker.status, worker.work_scope, worker.work_place):
+        return None
+    event = StatusEvent.objects.create(
+        worker=worker,
+        region_id=worker.region_id,
+        status=status,
+        work_scope=work_scope,
+        work_place=work_place,
+        occurred_on=occurred_on,
+        source=source,
+        recorded_by=by,
+        note=note,
+    )
+    if worker.status_since is None or occurred_on >= worker.status_since:
+        worker.status, worker.status_since = status, occurred_on
+        worker.work_scope, worker.work_place = work_scope, work_place
+        worker.save(update_fields=["status", "status_since", "work_scope", "work_place"])
+    return event
+
+
+@transaction.atomic
+def register_worker(
+    data: dict, *, by, source: str = Source.STAFF, request=None, status_on: date | None = None
+) -> tuple[Worker, str]:
+    """Create the person, or update the one already registered under the same ID number.
+
+    Returns the worker and "created", "updated" or "unchanged". The status in `data` (with its
+    work scope and place) becomes a status event dated `status_on`.
+    """
+    worker = find_worker(data["id_number"])
+    created = worker is None
+    if created:
+        worker = Worker(id_number=data["id_number"], created_by=by)
+    changed = apply_profile(worker, data)
+    if created or changed:
+        worker.save()
+    status = data.get("status")
+    event = None
+    if status:
+        event = record_status(
+            worker,
+            status=status,
+            occurred_on=status_on or timezone.localdate(),
+            source=source,
+            by=by,
+            work_scope=data.get("work_scope", ""),
+            work_place=data.get("work_place", ""),
+        )
+    outcome = "created" if created else "updated" if changed or event else "unchanged"
+    if outcome != "unchanged" and source != Source.IMPORT:
+        log_action(
+            f"workers.worker.{outcome}",
+            request=request,
+            actor=by,
+            obj=worker,
+            detail={"fields": sorted(changed)},
+        )
+    return worker, outcome

@@ -1,0 +1,141 @@
+"""Staff pages of the registry: list, profile with timeline, create, edit, export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from homeward.audit.services import log_action
+
+from .forms import WorkerFilter, WorkerForm
+from .ledger_export import area_name, export_ledger
+from .models import Source, Worker
+from .services import register_worker
+
+PAGE_SIZE = 50
+
+
+def _writer_only(request):
+    if not request.user.can_write:
+        raise PermissionDenied(_("Your role may read but not change records."))
+
+
+def _filtered(request):
+    form = WorkerFilter(request.GET or None)
+    rows = Worker.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = rows.search(data["q"]).filtered(
+            area=data["area"],
+            status=data["status"],
+            intention=data["intention"],
+            occupation=data["occupation"],
+            low_income=data["low_income"],
+            need=data["need"],
+        )
+    return form, rows
+
+
+@login_required
+def worker_list(request):
+    form, rows = _filtered(request)
+    page = Paginator(rows.select_related("region"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "title": _("Workers")}
+    template = "workers/_rows.html" if request.htmx else "workers/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def worker_export(request):
+    form, rows = _filtered(request)
+    unmasked = request.user.may_see_personal_data
+    count = rows.count()
+    content = export_ledger(rows, area_name=area_name(request.area or ""), unmasked=unmasked)
+    log_action(
+        "workers.ledger.exported",
+        request=request,
+        detail={"rows": count, "unmasked": unmasked, "filters": request.GET.dict()},
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="ledger-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def worker_detail(request, pk: int):
+    worker = get_object_or_404(Worker.objects.select_related("region"), pk=pk)
+    events = worker.status_events.select_related("recorded_by").order_by(
+        "-occurred_on", "-recorded_at"
+    )
+    return render(
+        request,
+        "workers/detail.html",
+        {"worker": worker, "events": events, "title": worker.name, "revealed": False},
+    )
+
+
+@login_required
+@require_POST
+def worker_reveal(request, pk: int):
+    """Show the full ID and phone numbers to a role that may see them, and audit the view."""
+    worker = get_object_or_404(Worker.objects.select_related("region"), pk=pk)
+    if not request.user.may_see_personal_data:
+        log_action(
+            "workers.worker.personal_data_refused", request=request, obj=worker, result="refused"
+        )
+        raise PermissionDenied(_("Your role may not see full personal data."))
+    log_action("workers.worker.personal_data_viewed", request=request, obj=worker)
+    events = worker.status_events.order_by("-occurred_on", "-recorded_at")
+    return render(
+        request,
+        "workers/detail.html",
+        {"worker": worker, "events": events, "title": worker.name, "revealed": True},
+    )
+
+
+@login_required
+def worker_create(request):
+    _writer_only(request)
+    form = WorkerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        worker, _outcome = register_worker(
+            form.registry_data(),
+            by=request.user,
+            source=Source.STAFF,
+            request=request,
+            status_on=form.cleaned_data.get("status_on"),
+        )
+        messages.success(request, _("Registered %(name)s.") % {"name": worker.name})
+        return redirect("workers:detail", pk=worker.pk)
+    return render(request, "workers/form.html", {"form": form, "title": _("Register a worker")})
+
+
+@login_required
+def worker_edit(request, pk: int):
+    worker = get_object_or_404(Worker.objects, pk=pk)
+    _writer_only(request)
+    form = WorkerForm(request.POST or None, instance=worker)
+    if request.method == "POST" and form.is_valid():
+        register_worker(
+            form.registry_data(),
+            by=request.user,
+            source=Source.STAFF,
+            request=request,
+            status_on=form.cleaned_data.get("status_on"),
+        )
+        messages.success(request, _("Saved."))
+        return redirect("workers:detail", pk=worker.pk)
+    return render(
+        request, "workers/form.html", {"form": form, "worker": worker, "title": worker.name}
+    )
