@@ -6,9 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.crypto import ID_NUMBER, PHONE, EncryptedField, LookupHashField
 from homeward.codes import idnumber, phone
-from homeward.crypto import hash_filter
+from homeward.crypto import ID_NUMBER, PHONE, EncryptedField, LookupHashField, hash_filter
 from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet, limit_to_area
 
 from . import occupations
