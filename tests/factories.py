@@ -53,3 +53,45 @@ def make_worker(region: str, *, sequence: int = 1, by=None, **fields):
     }
     worker, _ = register_worker(data, by=by)
     return worker
+
+
+_employer_seq = iter(range(1, 10**8))
+
+
+def make_employer(region_code: str, **fields):
+    """An employer at `region_code` (any level, for the scoping matrix) with a valid credit code."""
+    from homeward.codes import uscc
+    from homeward.employers.models import Employer, Industry
+
+    n = next(_employer_seq)
+    fields.setdefault("name", f"宿迁测试制造有限公司{n}")
+    fields.setdefault("uscc", uscc.make(f"{region_code[:6]:0<6}", 3_000_000 + n))
+    fields.setdefault("industry", Industry.MANUFACTURING)
+    fields.setdefault("contact_person", "王经理")
+    fields.setdefault("contact_phone", f"139{n % 10**8:08d}")
+    employer = Employer(region_id=region_code, **fields)
+    employer.save()
+    return employer
+
+
+def make_posting(employer, region_code: str | None = None, **fields):
+    """A draft posting of `employer`, at its place unless `region_code` says otherwise."""
+    from decimal import Decimal
+
+    from homeward.jobs.models import Posting
+
+    fields.setdefault("title", "电焊工")
+    fields.setdefault("occupation", "电焊工")
+    fields.setdefault("headcount", 5)
+    fields.setdefault("wage_min", Decimal("4000"))
+    fields.setdefault("wage_max", Decimal("6000"))
+    posting = Posting(employer=employer, region_id=region_code or employer.region_id, **fields)
+    posting.save()
+    return posting
+
+
+# How the admin scoping matrix makes a record of a model at an area code (by model label).
+RECORD_MAKERS = {
+    "employers.Employer": lambda area: make_employer(area),
+    "jobs.Posting": lambda area: make_posting(make_employer(area)),
+}

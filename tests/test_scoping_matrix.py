@@ -4,6 +4,8 @@ Each page is declared below as public, area-free or regional. A new URL pattern 
 `test_every_url_pattern_is_declared` until it joins the matrix, so new pages are tried by default.
 """
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -11,7 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from homeward.accounts.models import Role, User
 from homeward.regions.models import Region
 from homeward.scoping import covers, limit_to_area, region_of
-from tests.factories import AREAS, make_staff, make_worker
+from tests.factories import (
+    AREAS,
+    RECORD_MAKERS,
+    make_employer,
+    make_posting,
+    make_staff,
+    make_worker,
+)
 
 # Pages anyone may open.
 PUBLIC = {"accounts:login", "healthz", "set_language"}
@@ -26,6 +35,11 @@ AREA_FREE = {
     "workers:list",
     "workers:create",
     "workers:export",
+    "workers:import",
+    "employers:list",
+    "employers:create",
+    "jobs:list",
+    "jobs:create",
 }
 # Pages of one regional record: the URL arguments that point at a record inside area `code`
 # (and outside `own`, the signed-in user's area, when `code` is the parent's).
@@ -34,9 +48,36 @@ REGIONAL = {
     "workers:detail": lambda code, own: {"pk": _worker_in(code, own).pk},
     "workers:edit": lambda code, own: {"pk": _worker_in(code, own).pk},
     "workers:reveal": lambda code, own: {"pk": _worker_in(code, own).pk},
+    "workers:import-preview": lambda code, own: {"pk": _upload_in(code).pk},
+    "workers:import-confirm": lambda code, own: {"pk": _upload_in(code).pk},
+    "workers:import-discard": lambda code, own: {"pk": _upload_in(code).pk},
+    "workers:import-result": lambda code, own: {"pk": _upload_in(code).pk},
+    "employers:detail": lambda code, own: {"pk": make_employer(code).pk},
+    "employers:edit": lambda code, own: {"pk": make_employer(code).pk},
+    "jobs:detail": lambda code, own: {"pk": make_posting(make_employer(code)).pk},
+    "jobs:edit": lambda code, own: {"pk": make_posting(make_employer(code)).pk},
+    "jobs:publish": lambda code, own: {"pk": make_posting(make_employer(code)).pk},
+    "jobs:close": lambda code, own: {"pk": make_posting(make_employer(code)).pk},
+    "jobs:fill": lambda code, own: {"pk": make_posting(make_employer(code)).pk},
+    "jobs:sheet": lambda code, own: {"code": code},
 }
 # Pages that only answer POST: the matrix posts to them.
-POST_ONLY = {"workers:reveal"}
+POST_ONLY = {"workers:reveal", "workers:import-confirm", "workers:import-discard"}
+
+
+def _upload_in(code: str):
+    """A previewed ledger upload for area `code`, holding one valid row."""
+    from homeward.codes import idnumber
+    from homeward.workers.importer import import_ledger
+    from homeward.workers.models import LedgerUpload
+
+    village = Region.tree.filter(code__startswith=code, level="village").order_by("code").first()
+    number = idnumber.make(village.code[:6], datetime.date(1990, 1, 1), 7, True)
+    content = f"姓名,身份证号,所在村\n李四,{number},{village.name}\n".encode()
+    report = import_ledger(content, "t.csv", region=code, dry_run=True)
+    return LedgerUpload.objects.create(
+        region_id=code, filename="t.csv", content=content, report=report.as_dict()
+    )
 
 
 def _worker_in(code: str, own: str):
@@ -81,7 +122,8 @@ def test_regional_pages_show_own_area_and_refuse_others(client, staff_by_level, 
     user.save()
     client.force_login(user)
     send = client.post if name in POST_ONLY else client.get
-    assert send(reverse(name, kwargs=REGIONAL[name](own, own))).status_code == 200
+    response = send(reverse(name, kwargs=REGIONAL[name](own, own)), follow=name in POST_ONLY)
+    assert response.status_code == 200
     for other in (sibling, parent):
         response = send(reverse(name, kwargs=REGIONAL[name](other, own)))
         assert response.status_code == 404, f"{level} user reached {name} of {other}"
@@ -141,6 +183,8 @@ def _record_in(model, area: str, *, exactly: bool = False):
         return existing
     if model is User:
         return make_staff(area, username=f"user-{area}")
+    if model._meta.label in RECORD_MAKERS:
+        return RECORD_MAKERS[model._meta.label](area)
     from homeward.audit.services import log_action
 
     return log_action("test.record", region_code=area)

@@ -22,23 +22,31 @@ def text_cell(sheet, value):
 
 
 def workbook_bytes(
-    title: str, subtitle: str, header: list[str], rows: Iterable[list], sheet_name: str = "Sheet1"
+    rows: Iterable[list],
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    header: list[str] | None = None,
+    sheet_name: str = "Sheet1",
 ) -> bytes:
-    """A one-sheet workbook: a title row, a subtitle row, the header, then the rows."""
+    """A one-sheet workbook: an optional title row, subtitle row and bold header, then the rows."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name)
-    heading = WriteOnlyCell(sheet, value=title)
-    heading.font = Font(bold=True, size=14)
-    sheet.append([heading])
-    sheet.append([text_cell(sheet, subtitle)])
-    bold = Font(bold=True)
-    header_cells = []
-    for name in header:
-        cell = text_cell(sheet, name)
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center")
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    if title is not None:
+        heading = WriteOnlyCell(sheet, value=title)
+        heading.font = Font(bold=True, size=14)
+        sheet.append([heading])
+    if subtitle is not None:
+        sheet.append([text_cell(sheet, subtitle)])
+    if header:
+        bold = Font(bold=True)
+        header_cells = []
+        for name in header:
+            cell = text_cell(sheet, name)
+            cell.font = bold
+            cell.alignment = Alignment(horizontal="center")
+            header_cells.append(cell)
+        sheet.append(header_cells)
     for row in rows:
         sheet.append([text_cell(sheet, value) for value in row])
     buffer = BytesIO()

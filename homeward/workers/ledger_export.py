@@ -72,10 +72,10 @@ def export_ledger(queryset, *, area_name: str, unmasked: bool) -> bytes:
         for n, worker in enumerate(queryset.select_related("region").iterator(chunk_size=2000), 1)
     )
     return workbook_bytes(
-        f"{area_name}农民工就业情况台账",
-        f"填报单位：{area_name}    导出时间：{stamp}",
-        HEADER,
         rows,
+        title=f"{area_name}农民工就业情况台账",
+        subtitle=f"填报单位：{area_name}    导出时间：{stamp}",
+        header=HEADER,
         sheet_name="台账",
     )
 

@@ -246,3 +246,40 @@ class StatusEvent(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_status_display()}"
+
+
+class LedgerUpload(ScopedModel):
+    """A ledger file uploaded from the import page, kept between preview and confirmation.
+
+    The file's bytes are deleted once it is imported or discarded (SECURITY.md S22); the report
+    of what happened to each row stays.
+    """
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("previewed")
+        IMPORTED = "imported", _("imported")
+        DISCARDED = "discarded", _("discarded")
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(_("content"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PREVIEWED
+    )
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("ledger upload")
+        verbose_name_plural = _("ledger uploads")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename

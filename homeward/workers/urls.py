@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "workers"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/", views.worker_detail, name="detail"),
     path("<int:pk>/edit/", views.worker_edit, name="edit"),
     path("<int:pk>/reveal/", views.worker_reveal, name="reveal"),
+    path("import/", import_views.upload, name="import"),
+    path("import/<int:pk>/", import_views.preview, name="import-preview"),
+    path("import/<int:pk>/confirm/", import_views.confirm, name="import-confirm"),
+    path("import/<int:pk>/discard/", import_views.discard, name="import-discard"),
+    path("import/<int:pk>/result.xlsx", import_views.result_download, name="import-result"),
 ]

@@ -1,0 +1,931 @@
+"""Village ledgers (台账) as they really are: read an Excel or CSV file, clean each row.
+
+No Django here. Three steps, each usable alone:
+
+* `read_ledger(source, filename)` opens an .xlsx/.xls (python-calamine) or .csv (UTF-8, else
+  GB18030, which is what Chinese Excel saves) and finds the header: the first row, in the first
+  sheet that has one, naming both a name and an ID-number column (see `ledger_fields` for the
+  words). Title and "填报单位：… 填报日期：…" rows above it are kept as `preamble`; a group row
+  above or a sub-header row below (two-level headers) is folded in; cells merged downwards (a
+  household's village or poverty flag spanning its members) are copied into every row they cover.
+  `Ledger.rows()` then yields the data rows one by one, with their real sheet row numbers,
+  skipping blank rows (a serial number alone counts as blank), "小计" rows and repeated header
+  rows, and ending at a "合计"/"总计" row or the notes under the table ("填表说明", "备注：",
+  "注：", "填表人", "审核人"). Rows that look like data after that end are listed in
+  `Ledger.rows_after_end` so that nothing is lost silently.
+* `clean_row(row)` turns one row into a `RowResult`: a `record` with every field of `FIELDS`, and
+  `errors` (the row is rejected: no name, no or bad ID number) or `warnings` (the row is kept and
+  the field left empty: a bad phone, a date or sum that cannot be read, a word not in the
+  vocabulary, a gender column that contradicts the ID number). Each `Issue` names the column as
+  the sheet named it. Amounts written as a range ("3000-4000") are read as the lower bound, the
+  least the person earns or would accept, without a warning; "2026-1" is read as 1 January.
+* `find_duplicates(results)` rejects later rows repeating an earlier accepted row's ID number.
+
+Issue codes — errors: name_missing, name_invalid, id_missing, id_invalid and id_<code> from
+`homeward.codes.idnumber` (id_precision when Excel has already rounded the number), duplicate.
+Warnings: gender_mismatch, gender_unknown, phone_invalid, phone_multiple, vocab_unknown,
+date_invalid, money_invalid, yes_no_unknown, low_income_unknown, duplicate_kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+from homeward.codes import idnumber, phone
+from homeward.workers import vocab
+from homeward.workers.ledger_fields import (
+    FIELD_HEADERS,
+    IGNORED,
+    display_header,
+    match_header,
+)
+
+# The record every row becomes, in this order.
+FIELDS: tuple[str, ...] = (
+    "name",
+    "id_number",
+    "gender",
+    "birth_date",
+    "phone",
+    "village",
+    "employment_status",
+    "work_scope",
+    "work_place",
+    "employer_name",
+    "occupation",
+    "skills",
+    "education",
+    "monthly_income",
+    "expected_wage",
+    "intention",
+    "training_wish",
+    "service_needs",
+    "low_income",
+    "consent",
+    "returned_on",
+    "note",
+)
+
+HEADER_SCAN_ROWS = 30  # the header must be within the first rows of a sheet
+MAX_MONEY = Decimal(1_000_000)
+_CENT = Decimal("0.01")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_FIRST_YEAR, _LAST_YEAR = 1950, 2100
+
+_TEXT_FIELDS = ("village", "work_place", "employer_name", "occupation", "training_wish", "note")
+_VOCABULARIES: dict[str, dict[str, list[str]]] = {
+    "employment_status": vocab.EMPLOYMENT_STATUS,
+    "work_scope": vocab.WORK_SCOPE,
+    "intention": vocab.INTENTION,
+    "education": vocab.EDUCATION,
+    "service_needs": vocab.SERVICE_NEEDS,
+    "low_income": vocab.LOW_INCOME,
+}
+
+_END_PREFIXES = ("合计", "总计", "填表说明", "备注:", "注:", "说明:", "填表人", "审核人", "制表人")
+_SKIP_PREFIXES = ("小计",)
+_NONE_WORDS = frozenset(["无", "暂无", "没有", "否", "不需要", "/", "-", "—", "——"])
+_NOT_LOW_INCOME = frozenset(["一般户", "普通户", "一般农户", "正常户", "非贫困户"])
+_YES = frozenset(["是", "√", "✓", "✔", "y", "yes", "1", "有", "同意", "愿意", "需要", "true", "对"])
+_NO = frozenset(["否", "×", "✗", "x", "n", "no", "0", "无", "不同意", "不愿意", "不需要", "false"])
+_GENDERS = {
+    "男": "male",
+    "男性": "male",
+    "m": "male",
+    "女": "female",
+    "女性": "female",
+    "f": "female",
+}
+_GENDER_WORDS = {"male": "男", "female": "女"}
+
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LIST_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+_PHONE_SEPARATORS = re.compile(r"[/、,，;；]")
+_MONEY_NOISE = re.compile(
+    r"[\s,¥]|人民币|rmb|每月|/月|月薪|月均|工资|左右|大约|约|以上|以下|上下|元|多|余|起|月"
+)
+_MONEY = re.compile(r"(\d+(?:\.\d+)?)([万千kw])?(?:[-~至到—–](\d+(?:\.\d+)?)([万千kw])?)?")
+_MONEY_UNITS = {None: 1, "千": 1000, "k": 1000, "万": 10000, "w": 10000}
+_MONEY_BLANK = frozenset(["无", "面议", "不限", "未知", "暂无", "/", "-", "—"])
+_DATE = re.compile(r"(\d{4})[年./-](\d{1,2})(?:月|[月./-](\d{1,2})日?)?")
+_DATE_TIME = re.compile(r"(\S+)\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+
+
+class LedgerError(ValueError):
+    """The file as a whole cannot be read as a ledger; `message` says why, in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# The header.
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    index: int  # position in the row as read (0-based)
+    header: str  # as the sheet wrote it, on one line
+    field: str  # canonical field name
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Which column holds which field; one per ledger, shared by all its rows."""
+
+    columns: tuple[Column, ...]  # recognised columns, in sheet order (序号 and the like left out)
+    unknown: tuple[str, ...]  # headers not recognised, as written
+    by_field: dict[str, tuple[Column, ...]]
+    content: tuple[int, ...]  # columns whose cells make a row non-blank
+    _empty: dict[str, tuple[None, str]] = field(default_factory=dict, repr=False)
+    _backwards: tuple[Column, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def from_headers(cls, headers: Sequence[object]) -> Layout:
+        columns, unknown, content, by_field = [], [], [], {}
+        for index, cell in enumerate(headers):
+            label = display_header(cell)
+            found = match_header(cell)
+            if found != IGNORED:
+                content.append(index)
+            if found is None:
+                if label:
+                    unknown.append(label)
+            elif found != IGNORED:
+                column = Column(index=index, header=label, field=found)
+                columns.append(column)
+                by_field.setdefault(found, []).append(column)
+        layout = cls(
+            columns=tuple(columns),
+            unknown=tuple(unknown),
+            by_field={name: tuple(cols) for name, cols in by_field.items()},
+            content=tuple(content),
+            _backwards=tuple(reversed(columns)),
+        )
+        layout._empty.update((name, (None, layout.header(name))) for name in FIELD_HEADERS)
+        return layout
+
+    def header(self, name: str) -> str:
+        """What the sheet calls a field (its standard name if the sheet has no such column)."""
+        columns = self.by_field.get(name)
+        return columns[0].header if columns else FIELD_HEADERS[name][0]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    number: int  # the row number Excel shows (1-based)
+    cells: Sequence[object]
+    layout: Layout
+
+    def fields(self) -> dict[str, tuple[object, str]]:
+        """For every field, its first non-blank cell and that column's header.
+
+        A field without a value gets None and the header of its (first) column, or its
+        standard header if the sheet has no such column.
+        """
+        found = self.layout._empty.copy()
+        cells, count = self.cells, len(self.cells)
+        for column in self.layout._backwards:  # so that the first column written wins
+            if column.index < count:
+                cell = cells[column.index]
+                if cell is None or cell == "" or (cell.__class__ is str and cell.isspace()):
+                    continue  # _blank, inlined: this runs for every cell of every row
+                found[column.field] = (cell, column.header)
+        return found
+
+    def value(self, name: str) -> tuple[object, str]:
+        """The first non-blank cell for a field, and the header of its column."""
+        return self.fields()[name]
+
+    def values(self, name: str) -> list[tuple[object, str]]:
+        """Every non-blank cell for a field, with its header (for fields spread over columns)."""
+        found = []
+        for column in self.layout.by_field.get(name, ()):
+            cell = self.cells[column.index] if column.index < len(self.cells) else None
+            if not _blank(cell):
+                found.append((cell, column.header))
+        return found
+
+
+@dataclass(slots=True)
+class Ledger:
+    """A ledger whose header has been found; `rows()` reads its data rows, once.
+
+    `end_row`, `end_text`, `skipped_rows` and `rows_after_end` are filled in as `rows()` runs.
+    """
+
+    filename: str
+    kind: str  # "xlsx", "xls" or "csv"
+    sheet: str  # the sheet the rows come from ("" for CSV)
+    header_row: int  # the (last) header row, as Excel numbers it
+    layout: Layout
+    preamble: tuple[str, ...]  # the rows above the header: title, 填报单位…, as text
+    end_row: int | None = None  # the 合计 / notes row that ended the data
+    end_text: str = ""
+    skipped_rows: list[int] = field(default_factory=list)  # 小计 rows, repeated headers
+    rows_after_end: list[int] = field(default_factory=list)  # rows like data below the end
+    _source: Iterator[tuple[int, list[Any]]] | None = None
+
+    @property
+    def title(self) -> str:
+        return self.preamble[0] if self.preamble else ""
+
+    @property
+    def unknown_columns(self) -> tuple[str, ...]:
+        return self.layout.unknown
+
+    def rows(self) -> Iterator[LedgerRow]:
+        source, self._source = self._source, None
+        if source is None:
+            raise RuntimeError("a ledger's rows can be read only once")
+        layout = self.layout
+        id_columns = [c.index for c in layout.by_field["id_number"]]
+        for number, cells in source:
+            first = _first_text(cells)
+            if first is None:
+                continue
+            if self.end_row is not None:
+                if _looks_like_data(cells, id_columns):
+                    self.rows_after_end.append(number)
+                continue
+            if first.startswith(_END_PREFIXES):
+                self.end_row, self.end_text = number, first
+                continue
+            if first.startswith(_SKIP_PREFIXES) or _is_header_again(cells, id_columns):
+                self.skipped_rows.append(number)
+                continue
+            if _has_content(cells, layout.content):
+                yield LedgerRow(number=number, cells=cells, layout=layout)
+            # else: a serial number alone
+
+
+def _blank(cell: object) -> bool:
+    if cell.__class__ is str:
+        return not cell or cell.isspace()  # type: ignore[union-attr]
+    return cell is None or (isinstance(cell, str) and (not cell or cell.isspace()))
+
+
+def _has_content(cells: Sequence[object], columns: tuple[int, ...]) -> bool:
+    count = len(cells)
+    for index in columns:
+        if index < count and not _blank(cells[index]):
+            return True
+    return False
+
+
+def _first_text(cells: Sequence[object]) -> str | None:
+    """The first non-blank cell, compacted (for the end-of-data tests); None for a blank row."""
+    for cell in cells:
+        if not _blank(cell):
+            if isinstance(cell, str):
+                return _SPACES.sub("", unicodedata.normalize("NFKC", cell))
+            return ""
+    return None
+
+
+def _looks_like_data(cells: Sequence[object], id_columns: list[int]) -> bool:
+    for index in id_columns:
+        cell = cells[index] if index < len(cells) else None
+        if isinstance(cell, int | float) and not isinstance(cell, bool) and cell > 1e5:
+            return True
+        if isinstance(cell, str) and sum(c.isdigit() for c in cell) >= 6:
+            return True
+    return False
+
+
+def _is_header_again(cells: Sequence[object], id_columns: list[int]) -> bool:
+    for index in id_columns:
+        cell = cells[index] if index < len(cells) else None
+        if (
+            isinstance(cell, str)
+            and not cell[:1].isdigit()
+            and len(cell) < 30
+            and match_header(cell) == "id_number"
+        ):
+            return True
+    return False
+
+
+# Reading files.
+
+
+def read_ledger(source: bytes | str | os.PathLike[str], filename: str = "") -> Ledger:
+    """Open a ledger from its bytes or its path; raises LedgerError if no ledger is found."""
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+        kind = _kind(data[:8], filename)
+        if kind == "csv":
+            return _read_csv(data, filename)
+        return _read_workbook(io.BytesIO(data), filename, kind)
+    path = Path(source)
+    filename = filename or path.name
+    with path.open("rb") as handle:
+        kind = _kind(handle.read(8), filename)
+    if kind == "csv":
+        return _read_csv(path.read_bytes(), filename)
+    if path.suffix.lower() != f".{kind}":  # calamine goes by the extension of a path
+        return _read_workbook(io.BytesIO(path.read_bytes()), filename, kind)
+    return _read_workbook(path, filename, kind)
+
+
+def _kind(head: bytes, filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if head.startswith(b"PK"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if suffix in (".xlsx", ".xlsm", ".xls", ".et"):
+        raise LedgerError(
+            f"“{filename}”不是真正的 Excel 文件（可能是网页或文本改了扩展名），"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入"
+        )
+    if suffix in (".csv", ".txt", ""):
+        return "csv"
+    raise LedgerError(f"“{filename}”的格式不支持，只能导入 .xlsx、.xls 或 .csv 文件")
+
+
+def _read_workbook(source: Path | io.BytesIO, filename: str, kind: str) -> Ledger:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
+
+    try:
+        book = CalamineWorkbook.from_object(source)
+    except PasswordError:
+        raise LedgerError(f"“{filename}”设了密码，请去掉密码后再导入") from None
+    except (CalamineError, ValueError, OSError) as exc:
+        raise LedgerError(f"“{filename}”打不开，文件可能已损坏（{exc}）") from None
+    visible = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+    hidden = [name for name in book.sheet_names if name not in visible]
+    for name in visible + hidden:
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except CalamineError:
+            continue  # a chart sheet
+        rows = _sheet_rows(sheet)
+        ledger = _find_header(rows, filename=filename, kind=kind, sheet=name)
+        if ledger is not None:
+            return ledger
+    raise _no_header(filename)
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    """The sheet's rows with their Excel numbers; cells merged downwards copied into each row.
+
+    python-calamine yields rows from the sheet's first row, but columns only from the first used
+    one, so merged ranges (in sheet coordinates) are shifted by that column.
+    """
+    first_column = sheet.start[1] if sheet.start else 0
+    fills: dict[int, list[tuple[int, int]]] = {}  # row -> [(column, source row)]
+    for (top, left), (bottom, _right) in sheet.merged_cell_ranges or ():
+        for row in range(top + 1, bottom + 1):
+            fills.setdefault(row, []).append((left - first_column, top))
+    sources = {(top, col) for targets in fills.values() for col, top in targets}
+    kept: dict[tuple[int, int], Any] = {}
+    for index, cells in enumerate(sheet.iter_rows()):
+        if fills:
+            for col in range(len(cells)):
+                if (index, col) in sources:
+                    kept[(index, col)] = cells[col]
+            for col, top in fills.pop(index, ()):
+                if 0 <= col < len(cells) and cells[col] == "":
+                    cells[col] = kept.get((top, col), "")
+        yield index + 1, cells
+
+
+def _read_csv(data: bytes, filename: str) -> Ledger:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise LedgerError(f"“{filename}”的文字编码无法识别，请用 Excel 另存为 .xlsx 再导入")
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    ledger = _find_header(enumerate(reader, start=1), filename=filename, kind="csv", sheet="")
+    if ledger is None:
+        raise _no_header(filename)
+    return ledger
+
+
+def _no_header(filename: str) -> LedgerError:
+    return LedgerError(
+        f"在“{filename}”里没有找到表头：表头行要有“姓名”和“身份证号”（或“公民身份号码”）两列，"
+        f"并且在表格的前 {HEADER_SCAN_ROWS} 行之内"
+    )
+
+
+def _find_header(
+    rows: Iterable[tuple[int, list[Any]]], *, filename: str, kind: str, sheet: str
+) -> Ledger | None:
+    iterator = iter(rows)
+    head = list(islice(iterator, HEADER_SCAN_ROWS))
+    found = next((i for i, (_, cells) in enumerate(head) if _is_header(cells)), None)
+    if found is None:
+        return None
+    headers = list(head[found][1])
+    if found > 0:
+        _fill_from_above(headers, head[found - 1][1])
+    last = found
+    if found + 1 < len(head) and _is_subheader(head[found + 1][1], headers):
+        headers = _merge_subheader(headers, head[found + 1][1])
+        last = found + 1
+    above = head[:found]
+    if found > 0 and any(match_header(cell) is not None for cell in head[found - 1][1]):
+        above = head[: found - 1]  # the upper level of a two-level header
+    preamble = tuple(text for _, cells in above if (text := _line(cells)))
+    return Ledger(
+        filename=filename,
+        kind=kind,
+        sheet=sheet,
+        header_row=head[last][0],
+        layout=Layout.from_headers(headers),
+        preamble=preamble,
+        _source=chain(head[last + 1 :], iterator),
+    )
+
+
+def _is_header(cells: Sequence[object]) -> bool:
+    fields = {match_header(cell) for cell in cells}
+    return "name" in fields and "id_number" in fields
+
+
+def _fill_from_above(headers: list[Any], above: Sequence[object]) -> None:
+    """A header merged down from the row above (a two-level header read from its lower row)."""
+    for col, cell in enumerate(headers):
+        if _blank(cell) and col < len(above) and match_header(above[col]) is not None:
+            headers[col] = above[col]
+
+
+def _is_subheader(below: Sequence[object], headers: Sequence[object]) -> bool:
+    """Whether the row under the header is its second level rather than the first person."""
+    known = False
+    for col, cell in enumerate(below):
+        if _blank(cell):
+            continue
+        found = match_header(cell)
+        top = match_header(headers[col]) if col < len(headers) else None
+        if found is None and top in ("name", "id_number"):
+            return False  # a real name or ID number under those headers
+        known = known or found not in (None, IGNORED)
+    return known
+
+
+def _merge_subheader(headers: list[Any], below: Sequence[object]) -> list[Any]:
+    merged = list(headers) + [""] * max(0, len(below) - len(headers))
+    for col, cell in enumerate(below):
+        if _blank(cell):
+            continue
+        if match_header(cell) is not None or match_header(merged[col]) is None:
+            merged[col] = cell
+    return merged
+
+
+def _line(cells: Sequence[object]) -> str:
+    return " ".join(_SPACES.sub(" ", str(c)).strip() for c in cells if not _blank(c))
+
+
+# Cleaning rows.
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    field: str  # canonical field name
+    code: str  # for programs, see the module docstring
+    message: str  # for the clerk, in Chinese, naming the column as the sheet does
+
+
+@dataclass(slots=True)
+class RowResult:
+    row: int  # the sheet row number
+    record: dict[str, Any]
+    warnings: list[Issue] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    duplicate_of: int | None = None  # the earlier row with the same ID number
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, name: str, code: str, header: str, reason: str) -> None:
+        self.errors.append(Issue(name, code, f"“{header}”列：{reason}"))
+
+    def warn(self, name: str, code: str, header: str, reason: str) -> None:
+        self.warnings.append(Issue(name, code, f"“{header}”列：{reason}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    row: int  # the later row, rejected
+    first_row: int  # the row kept
+    id_number: str
+
+
+Cell = tuple[object, str]  # a cell's value and its column's header
+
+
+class _Unreadable(ValueError):
+    """A cell that cannot be read; the message is the reason shown to the clerk."""
+
+
+def clean_row(row: LedgerRow, *, today: date | None = None) -> RowResult:
+    """One data row as a record, with its errors (row rejected) and warnings (row kept)."""
+    result = RowResult(row=row.number, record=dict.fromkeys(FIELDS))
+    cells = row.fields()
+    _clean_name(result, cells["name"])
+    if _clean_id_number(result, cells["id_number"], today):
+        _check_gender(result, cells["gender"])
+    _clean_phone(result, cells["phone"])
+    for name in _TEXT_FIELDS:
+        result.record[name] = _text(cells[name][0])
+    for name in ("employment_status", "work_scope", "intention", "education"):
+        _clean_choice(result, name, cells[name])
+    result.record["skills"] = _split(_text(cells["skills"][0]))
+    _clean_service_needs(result, cells["service_needs"])
+    _clean_low_income(result, row.values("low_income"))
+    _clean_consent(result, cells["consent"])
+    for name in ("monthly_income", "expected_wage"):
+        _clean_money(result, name, cells[name])
+    _clean_date(result, "returned_on", cells["returned_on"])
+    return result
+
+
+def _clean_name(result: RowResult, cell: Cell) -> None:
+    value, header = cell
+    text = _text(value)
+    chinese = _CJK.search(text) is not None
+    if chinese and " " in text:
+        text = text.replace(" ", "")  # "张  三", padded to line up with three-character names
+    result.record["name"] = text
+    if not text:
+        result.error("name", "name_missing", header, "姓名为空，这一行没有导入")
+    elif (
+        not isinstance(value, str)
+        or len(text) > 40
+        or not (chinese or any(c.isalpha() for c in text))
+    ):
+        result.error("name", "name_invalid", header, f"“{_short(text)}”不像姓名，这一行没有导入")
+
+
+def _clean_id_number(result: RowResult, cell: Cell, today: date | None) -> bool:
+    value, header = cell
+    if _blank(value):
+        result.error("id_number", "id_missing", header, "身份证号为空，这一行没有导入")
+        return False
+    if not _codelike(value):
+        result.error("id_number", "id_invalid", header, "不是身份证号，这一行没有导入")
+        return False
+    try:
+        parsed = idnumber.parse(value, today=today)  # type: ignore[arg-type]
+    except idnumber.InvalidIdNumber as exc:
+        code, reason = exc.code, exc.reason
+        if code == "checksum" and isinstance(value, str) and value.strip().endswith("000"):
+            code, reason = "precision", _ROUNDED
+        result.error("id_number", f"id_{code}", header, f"{reason}，这一行没有导入")
+        return False
+    record = result.record
+    record["id_number"], record["gender"] = parsed.number, parsed.gender
+    record["birth_date"] = parsed.birth_date
+    return True
+
+
+_ROUNDED = "身份证号末尾是000，像是 Excel 把它当成数字后丢了后几位；请把这一列设为“文本”后重新填写"
+
+
+def _check_gender(result: RowResult, cell: Cell) -> None:
+    """A gender column is only checked against the ID number, which is what is kept."""
+    value, header = cell
+    if _blank(value):
+        return
+    gender = result.record["gender"]
+    text = _text(value)
+    written = _GENDERS.get(text.lower())
+    if written is None:
+        result.warn("gender", "gender_unknown", header, f"“{_short(text)}”看不懂，已按身份证号填写")
+    elif written != gender:
+        result.warn(
+            "gender",
+            "gender_mismatch",
+            header,
+            f"写的是“{text}”，但身份证号显示是{_GENDER_WORDS[gender]}性，以身份证号为准",
+        )
+
+
+def _clean_phone(result: RowResult, cell: Cell) -> None:
+    value, header = cell
+    result.record["phone"] = ""
+    if _blank(value):
+        return
+    if not _codelike(value):
+        result.warn("phone", "phone_invalid", header, "不是手机号，已留空，其他信息照常导入")
+        return
+    parts = _PHONE_SEPARATORS.split(value) if isinstance(value, str) else [value]
+    parts = [p for p in parts if not _blank(p)]
+    reasons = []
+    for part in parts:
+        try:
+            result.record["phone"] = phone.parse(part)
+        except phone.InvalidPhone as exc:
+            reasons.append(exc.reason)
+            continue
+        if len(parts) > 1:
+            result.warn(
+                "phone", "phone_multiple", header, f"填了多个号码，只保留了{result.record['phone']}"
+            )
+        return
+    reason = reasons[0] if reasons else "手机号为空"
+    result.warn("phone", "phone_invalid", header, f"{reason}，已留空，其他信息照常导入")
+
+
+def _clean_choice(result: RowResult, name: str, cell: Cell) -> None:
+    value, header = cell
+    text = _text(value)
+    if not text:
+        return
+    code = _lookup(name, text)
+    if code is None:
+        result.warn(name, "vocab_unknown", header, _unknown_word(name, text))
+    result.record[name] = code
+
+
+def _clean_service_needs(result: RowResult, cell: Cell) -> None:
+    value, header = cell
+    codes: list[str] = []
+    unknown: list[str] = []
+    for word in _split(_text(value)):
+        if word in _NONE_WORDS:
+            continue
+        code = _lookup("service_needs", word)
+        if code is None:
+            unknown.append(word)
+        elif code not in codes:
+            codes.append(code)
+    result.record["service_needs"] = codes
+    if unknown:
+        result.warn(
+            "service_needs",
+            "vocab_unknown",
+            header,
+            _unknown_word("service_needs", "、".join(unknown)),
+        )
+
+
+def _clean_low_income(result: RowResult, cells: list[Cell]) -> None:
+    """One or more columns: a category ("脱贫户") or a yes/no under a header that names one."""
+    for value, header in cells:
+        text = _text(value)
+        answer = _yes_no(value)
+        if answer is False or text in _NOT_LOW_INCOME or text.startswith(("非", "不是")):
+            continue
+        code = _lookup("low_income", header) if answer else _lookup("low_income", text)
+        if code is None:
+            result.warn(
+                "low_income", "low_income_unknown", header, _unknown_word("low_income", text)
+            )
+            continue
+        result.record["low_income"] = code
+        return
+
+
+def _clean_consent(result: RowResult, cell: Cell) -> None:
+    value, header = cell
+    if _blank(value):
+        return
+    answer = _yes_no(value)
+    if answer is None:
+        result.warn(
+            "consent", "yes_no_unknown", header, f"“{_short(_text(value))}”看不懂，应填“是”或“否”"
+        )
+    result.record["consent"] = answer
+
+
+def _clean_money(result: RowResult, name: str, cell: Cell) -> None:
+    value, header = cell
+    try:
+        result.record[name] = _money(value)
+    except _Unreadable as exc:
+        result.warn(name, "money_invalid", header, f"{exc}，已留空")
+
+
+def _clean_date(result: RowResult, name: str, cell: Cell) -> None:
+    value, header = cell
+    try:
+        result.record[name] = _date(value)
+    except _Unreadable as exc:
+        result.warn(name, "date_invalid", header, f"{exc}，已留空")
+
+
+# Cell readers.
+
+
+def _codelike(value: object) -> bool:
+    """Whether a cell can hold an ID or phone number: text, or a number of sane size."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value.bit_length() <= 64
+    return isinstance(value, str | float)
+
+
+def _text(value: object) -> str:
+    """A cell as one line of text: numbers without ".0", dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "（过长的数字）"
+    return str(value)
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _split(text: str) -> list[str]:
+    words: list[str] = []
+    for word in _LIST_SEPARATORS.split(text):
+        if word and word not in words:
+            words.append(word)
+    return words
+
+
+@lru_cache(maxsize=4096)
+def _lookup(name: str, text: str) -> str | None:
+    return vocab.lookup(_VOCABULARIES[name], unicodedata.normalize("NFKC", text))
+
+
+def _unknown_word(name: str, text: str) -> str:
+    labels = "、".join(words[0] for words in _VOCABULARIES[name].values())
+    return f"“{_short(text)}”不在可选范围内（{labels}），已留空"
+
+
+def _yes_no(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return True if value == 1 else False if value == 0 else None
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip().lower()
+    return True if text in _YES else False if text in _NO else None
+
+
+def _money(value: object) -> Decimal | None:
+    """Yuan with two decimals: 3000, "3,000元", "3千", "0.5万", "3000-4000" (the lower bound)."""
+    if _blank(value):
+        return None
+    if isinstance(value, str):
+        amount, reason = _money_from_text(value)
+        if reason:
+            raise _Unreadable(reason)
+        return amount
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Unreadable(f"“{_short(_text(value))}”不是金额")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Unreadable("不是金额")
+    return _checked_amount(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+
+
+@lru_cache(maxsize=4096)
+def _money_from_text(value: str) -> tuple[Decimal | None, str]:
+    """The amount and "", or None and why not (cached: ledgers repeat the same few sums)."""
+    text = _MONEY_NOISE.sub("", unicodedata.normalize("NFKC", value).lower())
+    if not text or text in _MONEY_BLANK:
+        return None, ""
+    match = _MONEY.fullmatch(text)
+    if match is None:
+        return None, f"“{_short(value.strip())}”看不懂，请填数字，如 3000"
+    low, low_unit, high, high_unit = match.groups()
+    if low_unit is None and high_unit is not None and Decimal(low) < Decimal(high):
+        low_unit = high_unit  # "3-4千"
+    try:
+        return _checked_amount(Decimal(low) * _MONEY_UNITS[low_unit]), ""
+    except _Unreadable as exc:
+        return None, str(exc)
+
+
+def _checked_amount(amount: Decimal) -> Decimal:
+    if not 0 <= amount <= MAX_MONEY:
+        raise _Unreadable(f"金额 {amount:f} 不合理")
+    return amount.quantize(_CENT)
+
+
+def _date(value: object) -> date | None:
+    """A date from a date cell, an Excel serial number or text like 2026.1.5 / 2026年1月 / 2026-1."""
+    if _blank(value):
+        return None
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _Unreadable(f"“{_short(_text(value))}”不是日期")
+    elif isinstance(value, int | float):
+        day = _date_from_number(value)
+    else:
+        day, reason = _date_from_cached_text(value)
+        if day is None:
+            raise _Unreadable(reason)
+    if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+        raise _Unreadable(f"日期 {day.isoformat()} 不合理")
+    return day
+
+
+def _date_from_number(number: float) -> date:
+    if 19000101 <= number <= 29991231 and float(number).is_integer():
+        return _date_from_text(str(int(number)))  # 20260105 typed as a number
+    if not 1 <= number < 2958466:
+        raise _Unreadable(f"“{_text(number)}”不是日期")
+    return _EXCEL_EPOCH + timedelta(days=int(number))
+
+
+@lru_cache(maxsize=4096)
+def _date_from_cached_text(value: str) -> tuple[date | None, str]:
+    try:
+        return _date_from_text(value), ""
+    except _Unreadable as exc:
+        return None, str(exc)
+
+
+def _date_from_text(value: str) -> date:
+    text = unicodedata.normalize("NFKC", value).strip()
+    with_time = _DATE_TIME.fullmatch(text)
+    if with_time:
+        text = with_time.group(1)
+    text = _SPACES.sub("", text)
+    match = _DATE.fullmatch(text)
+    if match:
+        year, month, day = match.group(1), match.group(2), match.group(3) or "1"
+    elif text.isdigit() and len(text) in (6, 8):
+        year, month, day = text[:4], text[4:6], text[6:] or "1"
+    elif text.isdigit() and len(text) == 5:
+        return _date_from_number(int(text))
+    else:
+        raise _Unreadable(f"“{_short(value.strip())}”看不懂，请写成 2026-01-05 或 2026年1月")
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise _Unreadable(f"日期“{_short(value.strip())}”不存在") from None
+
+
+# Duplicates within one file.
+
+
+def find_duplicates(results: Iterable[RowResult]) -> list[Duplicate]:
+    """Reject every later accepted row whose ID number an earlier accepted row already has.
+
+    The later row gets a "duplicate" error and `duplicate_of`; the first row is kept and gets a
+    "duplicate_kept" warning naming the other rows.
+    """
+    first: dict[str, RowResult] = {}
+    found: list[Duplicate] = []
+    later: dict[int, list[int]] = {}
+    for result in results:
+        number = result.record.get("id_number")
+        if not result.ok or not number:
+            continue
+        kept = first.setdefault(number, result)
+        if kept is result:
+            continue
+        result.duplicate_of = kept.row
+        result.errors.append(
+            Issue(
+                "id_number",
+                "duplicate",
+                f"身份证号与第{kept.row}行重复，同一个人只导入第{kept.row}行，这一行没有导入",
+            )
+        )
+        found.append(Duplicate(row=result.row, first_row=kept.row, id_number=number))
+        later.setdefault(kept.row, []).append(result.row)
+    for kept in first.values():
+        rows = later.get(kept.row)
+        if rows:
+            listed = "、".join(f"第{r}行" for r in rows)
+            kept.warnings.append(
+                Issue("id_number", "duplicate_kept", f"身份证号在{listed}重复出现，只导入了这一行")
+            )
+    return found
