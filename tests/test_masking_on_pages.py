@@ -6,10 +6,12 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from homeward.codes import idnumber
 from tests.factories import make_staff, make_worker
 from tests.test_scoping_matrix import AREA_FREE, POST_ONLY, REGIONAL
 
 FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+FULL_ID = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
 
 
 @pytest.fixture
@@ -42,7 +44,10 @@ def test_no_page_shows_a_full_phone_number(client, signed_in_admin):
     for url in pages:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
-        assert not FULL_PHONE.findall(response.content.decode()), url
+        content = response.content.decode()
+        assert not FULL_PHONE.findall(content), url
+        ids = [n for n in FULL_ID.findall(content) if idnumber.is_valid(n)]  # not credit codes
+        assert not ids, url
     listing = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert "138****5670" in listing  # the numbers are there, masked
     assert "139****5670" in client.get(reverse("workers:list")).content.decode()

@@ -185,14 +185,14 @@ def import_ledger(
             continue
         if result.errors:
             continue
-        village, problem = villages.resolve(record.get("village"))
+        village, problem = villages.resolve(record.get("village_code") or record.get("village"))
         if village is None:
             line.messages.insert(0, f"“所在村”列：{problem}")
             continue
         accepted.append((result, line, lookup_hash(ID_NUMBER, record["id_number"]), village))
 
     with transaction.atomic():
-        _write(accepted, region=region, by=by, today=today)
+        _write(accepted, region=region, by=by, today=today, villages=villages)
         counts = report.counts
         if dry_run:
             transaction.set_rollback(True)
@@ -208,13 +208,15 @@ def import_ledger(
     return report
 
 
-def _write(accepted, *, region: str, by, today: date) -> None:
+def _write(accepted, *, region: str, by, today: date, villages: VillageResolver) -> None:
     existing = _existing([digest for _, _, digest, _ in accepted])
     new_workers, changed_workers, events = [], {}, []
     changed_fields: set[str] = set()
     for result, line, digest, village in accepted:
         record = result.record
         values = _registry_values(record, village)
+        if villages.names_only(record.get("village"), village):
+            del values["address"]  # the village column named the village, nothing more
         worker = existing.get(digest)
         if worker is not None and not covers(region, worker.region_id):
             line.outcome = REJECTED

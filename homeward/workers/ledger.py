@@ -10,7 +10,7 @@ No Django here. Three steps, each usable alone:
   household's village or poverty flag spanning its members) are copied into every row they cover.
   `Ledger.rows()` then yields the data rows one by one, with their real sheet row numbers,
   skipping blank rows (a serial number alone counts as blank), "小计" rows and repeated header
-  rows, and ending at a "合计"/"总计" row or the notes under the table ("填表说明", "备注：",
+  rows (and a "合计" row right under the header), and ending at a "合计"/"总计" row or the notes under the table ("填表说明", "备注：",
   "注：", "填表人", "审核人"). Rows that look like data after that end are listed in
   `Ledger.rows_after_end` so that nothing is lost silently.
 * `clean_row(row)` turns one row into a `RowResult`: a `record` with every field of `FIELDS`, and
@@ -61,6 +61,7 @@ FIELDS: tuple[str, ...] = (
     "birth_date",
     "phone",
     "village",
+    "village_code",
     "employment_status",
     "work_scope",
     "work_place",
@@ -85,7 +86,15 @@ _CENT = Decimal("0.01")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _FIRST_YEAR, _LAST_YEAR = 1950, 2100
 
-_TEXT_FIELDS = ("village", "work_place", "employer_name", "occupation", "training_wish", "note")
+_TEXT_FIELDS = (
+    "village",
+    "village_code",
+    "work_place",
+    "employer_name",
+    "occupation",
+    "training_wish",
+    "note",
+)
 _VOCABULARIES: dict[str, dict[str, list[str]]] = {
     "employment_status": vocab.EMPLOYMENT_STATUS,
     "work_scope": vocab.WORK_SCOPE,
@@ -95,7 +104,17 @@ _VOCABULARIES: dict[str, dict[str, list[str]]] = {
     "low_income": vocab.LOW_INCOME,
 }
 
-_END_PREFIXES = ("合计", "总计", "填表说明", "备注:", "注:", "说明:", "填表人", "审核人", "制表人")
+_TOTAL_PREFIXES = ("合计", "总计")
+_END_PREFIXES = (
+    *_TOTAL_PREFIXES,
+    "填表说明",
+    "备注:",
+    "注:",
+    "说明:",
+    "填表人",
+    "审核人",
+    "制表人",
+)
 _SKIP_PREFIXES = ("小计",)
 _NONE_WORDS = frozenset(["无", "暂无", "没有", "否", "不需要", "/", "-", "—", "——"])
 _NOT_LOW_INCOME = frozenset(["一般户", "普通户", "一般农户", "正常户", "非贫困户"])
@@ -108,6 +127,8 @@ _GENDERS = {
     "女": "female",
     "女性": "female",
     "f": "female",
+    "1": "male",  # GB/T 2261.1 codes
+    "2": "female",
 }
 _GENDER_WORDS = {"male": "男", "female": "女"}
 
@@ -122,7 +143,7 @@ _MONEY = re.compile(r"(\d+(?:\.\d+)?)([万千kw])?(?:[-~至到—–](\d+(?:\.\d
 _MONEY_UNITS = {None: 1, "千": 1000, "k": 1000, "万": 10000, "w": 10000}
 _MONEY_BLANK = frozenset(["无", "面议", "不限", "未知", "暂无", "/", "-", "—"])
 _DATE = re.compile(r"(\d{4})[年./-](\d{1,2})(?:月|[月./-](\d{1,2})日?)?")
-_DATE_TIME = re.compile(r"(\S+)\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_DATE_TIME = re.compile(r"(\S+?)(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 
 
 class LedgerError(ValueError):
@@ -226,6 +247,7 @@ class Ledger:
     """A ledger whose header has been found; `rows()` reads its data rows, once.
 
     `end_row`, `end_text`, `skipped_rows` and `rows_after_end` are filled in as `rows()` runs.
+    A CSV file that breaks further down (an unclosed quote) raises LedgerError from `rows()`.
     """
 
     filename: str
@@ -254,6 +276,7 @@ class Ledger:
             raise RuntimeError("a ledger's rows can be read only once")
         layout = self.layout
         id_columns = [c.index for c in layout.by_field["id_number"]]
+        started = False
         for number, cells in source:
             first = _first_text(cells)
             if first is None:
@@ -262,13 +285,15 @@ class Ledger:
                 if _looks_like_data(cells, id_columns):
                     self.rows_after_end.append(number)
                 continue
-            if first.startswith(_END_PREFIXES):
+            total = first.startswith(_TOTAL_PREFIXES)
+            if first.startswith(_END_PREFIXES) and not (total and not started):
                 self.end_row, self.end_text = number, first
                 continue
-            if first.startswith(_SKIP_PREFIXES) or _is_header_again(cells, id_columns):
-                self.skipped_rows.append(number)
+            if total or first.startswith(_SKIP_PREFIXES) or _is_header_again(cells, id_columns):
+                self.skipped_rows.append(number)  # a subtotal, a total above the data, a header
                 continue
             if _has_content(cells, layout.content):
+                started = True
                 yield LedgerRow(number=number, cells=cells, layout=layout)
             # else: a serial number alone
 
@@ -392,12 +417,15 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
     for (top, left), (bottom, _right) in sheet.merged_cell_ranges or ():
         for row in range(top + 1, bottom + 1):
             fills.setdefault(row, []).append((left - first_column, top))
-    sources = {(top, col) for targets in fills.values() for col, top in targets}
+    sources: dict[int, set[int]] = {}  # row -> columns whose value is copied down
+    for targets in fills.values():
+        for col, top in targets:
+            sources.setdefault(top, set()).add(col)
     kept: dict[tuple[int, int], Any] = {}
     for index, cells in enumerate(sheet.iter_rows()):
         if fills:
-            for col in range(len(cells)):
-                if (index, col) in sources:
+            for col in sources.pop(index, ()):
+                if 0 <= col < len(cells):
                     kept[(index, col)] = cells[col]
             for col, top in fills.pop(index, ()):
                 if 0 <= col < len(cells) and cells[col] == "":
@@ -417,10 +445,22 @@ def _read_csv(data: bytes, filename: str) -> Ledger:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ledger = _find_header(enumerate(reader, start=1), filename=filename, kind="csv", sheet="")
+    ledger = _find_header(_csv_rows(reader, filename), filename=filename, kind="csv", sheet="")
     if ledger is None:
         raise _no_header(filename)
     return ledger
+
+
+def _csv_rows(reader: Iterator[list[str]], filename: str) -> Iterator[tuple[int, list[str]]]:
+    """Records numbered as Excel numbers them once the file is opened there."""
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):  # noqa: B007 - used after the loop
+            yield number, cells
+    except csv.Error as exc:
+        raise LedgerError(
+            f"“{filename}”第{number + 1}行无法读取，可能是引号没有配对或内容过长（{exc}）"
+        ) from None
 
 
 def _no_header(filename: str) -> LedgerError:
@@ -555,7 +595,8 @@ def clean_row(row: LedgerRow, *, today: date | None = None) -> RowResult:
         result.record[name] = _text(cells[name][0])
     for name in ("employment_status", "work_scope", "intention", "education"):
         _clean_choice(result, name, cells[name])
-    result.record["skills"] = _split(_text(cells["skills"][0]))
+    skills = _split(_text(cells["skills"][0]))
+    result.record["skills"] = [word for word in skills if word not in _NONE_WORDS]
     _clean_service_needs(result, cells["service_needs"])
     _clean_low_income(result, row.values("low_income"))
     _clean_consent(result, cells["consent"])

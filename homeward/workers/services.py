@@ -8,6 +8,7 @@ from django.utils import timezone
 from homeward.audit.services import log_action
 from homeward.crypto import hash_filter
 
+from . import occupations
 from .models import Source, StatusEvent, Worker
 
 # Fields a registration may set; anything else in the data is ignored (SECURITY.md S9).
@@ -49,6 +50,8 @@ def id_number_taken(id_number: str) -> bool:
 
 def apply_profile(worker: Worker, data: dict) -> list[str]:
     """Set the profile fields present in `data`; return the names of those that changed."""
+    if "occupation_text" in data and "occupation" not in data:
+        data = {**data, "occupation": occupations.classify(data["occupation_text"]) or ""}
     changed = []
     for field in PROFILE_FIELDS:
         if field in data and getattr(worker, field) != data[field]:

@@ -37,6 +37,15 @@ class VillageResolver:
         # Longest names first, so "新盛居委会" is tried before "新盛".
         self.keys = sorted(self.by_key, key=len, reverse=True)
 
+    def names_only(self, text: str | None, code: str) -> bool:
+        """Whether `text` says no more than the village's (and its town's) name."""
+        text = re.sub(r"\s+", "", text or "")
+        village = self.by_code.get(code)
+        if not text or village is None:
+            return True
+        town = village.parent.name if village.parent else ""
+        return any(text in (key, town + key) for key in _keys(village.name)) or text == code
+
     def resolve(self, text: str | None) -> tuple[str | None, str | None]:
         """The village code for `text`, or None with the reason in Chinese."""
         text = re.sub(r"\s+", "", text or "")

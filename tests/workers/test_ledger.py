@@ -151,6 +151,7 @@ def test_accepted_row(village):
         "birth_date": date(1990, 1, 1),
         "phone": "13800138000",
         "village": "东山村",
+        "village_code": "",
         "employment_status": "out_migrant",
         "work_scope": "out_of_province",
         "work_place": "",
@@ -617,3 +618,40 @@ def test_subtotals_and_repeated_headers_are_skipped_and_notes_end_the_data():
     assert ledger.skipped_rows == [3, 4]
     assert (ledger.end_row, ledger.end_text) == (7, "注:本表一式两份")
     assert ledger.rows_after_end == [8]
+
+
+def test_a_total_right_under_the_header_is_skipped_not_the_end():
+    text = f"姓名,身份证号,月收入\n合计,,9000\n张三,{ZHANG},3000\n赵六,{ZHAO},6000\n"
+    ledger = read_ledger(text.encode(), "a.csv")
+    assert [row.number for row in ledger.rows()] == [3, 4]
+    assert ledger.skipped_rows == [2]
+    assert ledger.end_row is None
+
+
+def test_household_cells_merged_down_in_a_sheet_that_starts_at_column_b():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "说明"
+    sheet["A1"] = "本工作簿第二页是台账"
+    sheet = book.create_sheet("台账")
+    sheet["B2"], sheet["C2"], sheet["D2"], sheet["E2"] = "姓名", "身份证号", "所在村", "户类型"
+    for number, (name, ident) in enumerate([("张三", ZHANG), ("赵六", ZHAO), ("钱七", QIAN)], 3):
+        sheet.cell(number, 2, name)
+        sheet.cell(number, 3, ident)
+    sheet["D3"], sheet["E3"] = "东山村三组", "脱贫户"
+    sheet.merge_cells("D3:D5")
+    sheet.merge_cells("E3:E4")
+    ledger = read_ledger(_xlsx(book), "a.xlsx")
+    assert (ledger.sheet, ledger.header_row) == ("台账", 2)
+    records = [clean_row(row, today=TODAY).record for row in ledger.rows()]
+    assert [r["village"] for r in records] == ["东山村三组"] * 3
+    assert [r["low_income"] for r in records] == ["poverty_alleviated"] * 2 + [None]
+
+
+def test_a_broken_csv_raises_a_ledger_error_with_the_row():
+    rows = "".join(f"某某,{ZHANG}\n" for _ in range(40))
+    text = f'姓名,身份证号\n{rows}"{"很长" * 100_000},{ZHAO}\n'
+    ledger = read_ledger(text.encode(), "a.csv")  # the header is read, the rest lazily
+    with pytest.raises(LedgerError) as info:
+        list(ledger.rows())
+    assert "第42行无法读取，可能是引号没有配对" in info.value.message
