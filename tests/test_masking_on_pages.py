@@ -29,7 +29,7 @@ def _pages():
     for name in sorted(AREA_FREE - {"accounts:logout", "workers:export"}):
         yield reverse(name)
     for name, kwargs in REGIONAL.items():
-        if name not in POST_ONLY:
+        if name not in POST_ONLY | {"workers:import-result"}:  # not a page: an Excel file
             yield reverse(name, kwargs=kwargs("321302", "321302"))
     for model in admin.site._registry:
         if getattr(model, "region_field", None):

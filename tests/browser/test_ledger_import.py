@@ -34,6 +34,7 @@ def test_upload_preview_confirm_and_find(phone_page, live_server, tmp_path):
     page.get_by_role("button", name="导入", exact=True).click()
     expect(page.get_by_test_id("state")).to_contain_text("已导入")
     page.goto(f"{live_server.url}/workers/?q=张")
+    page.screenshot(path=ARTIFACTS / "search.png", full_page=True)
     expect(page.get_by_test_id("count")).to_contain_text("1")
     expect(page.get_by_role("link", name="张三")).to_be_visible()
     page.goto(f"{live_server.url}/workers/")

@@ -1,0 +1,102 @@
+"""Forms of the employer pages, and the place picker the job forms share."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from homeward.codes import phone, uscc
+from homeward.regions.models import Region
+from homeward.scoping import covers
+
+from .models import PLACE_LEVELS, Employer
+
+PLACES_DATALIST = "places-in-area"
+
+
+class PlaceField(forms.ModelChoiceField):
+    """A town or village typed by its code (the page offers the area's places as a datalist).
+
+    The choices are the whole public hierarchy, so a code outside the user's area is found and
+    refused with a clear message by `check_place` rather than as an unknown choice.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("town or village"))
+        kwargs.setdefault("help_text", _("Type the code or pick a place from the list."))
+        super().__init__(
+            queryset=Region.tree.filter(level__in=PLACE_LEVELS),
+            to_field_name="code",
+            widget=forms.TextInput(
+                attrs={"list": PLACES_DATALIST, "inputmode": "numeric", "autocomplete": "off"}
+            ),
+            error_messages={"invalid_choice": _("Enter the code of a town or a village.")},
+            **kwargs,
+        )
+
+
+def check_place(region: Region | None, area: str | None) -> None:
+    if region is not None and not covers(area, region.code):
+        raise ValidationError(_("This place is outside your area."), code="out_of_area")
+
+
+def places_in_area(limit: int = 2000):
+    """Towns and villages of the current area, for the place picker."""
+    return Region.objects.filter(level__in=PLACE_LEVELS).select_related("parent")[:limit]
+
+
+class EmployerForm(forms.ModelForm):
+    # Longer than 18: spaces and dashes people type are cleaned away before the check.
+    uscc = forms.CharField(label=_("unified social credit code"), max_length=40)
+    region = PlaceField()
+    new_contact_phone = forms.CharField(
+        label=_("contact phone"),
+        required=False,
+        help_text=_("Leave empty to keep the current number."),
+    )
+
+    class Meta:
+        model = Employer
+        fields = ("name", "uscc", "industry", "region", "address", "contact_person", "size")
+
+    def __init__(self, *args, area: str | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        if self.instance.pk is None:
+            self.fields["new_contact_phone"].help_text = ""
+        elif self.instance.contact_phone:
+            self.fields["new_contact_phone"].help_text = _(
+                "Now %(phone)s. Leave empty to keep it."
+            ) % {"phone": self.instance.masked_contact_phone}
+
+    def clean_uscc(self):
+        try:
+            code = uscc.parse(self.cleaned_data["uscc"]).code
+        except uscc.InvalidUscc as error:
+            raise ValidationError(error.reason, code=f"uscc_{error.code}") from None
+        # The default manager sees only this area; the code is unique across the whole country.
+        taken = Employer._base_manager.filter(uscc=code).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(_("This credit code is already registered."), code="unique")
+        return code
+
+    def clean_region(self):
+        region = self.cleaned_data["region"]
+        check_place(region, self.area)
+        return region
+
+    def clean_new_contact_phone(self):
+        raw = self.cleaned_data.get("new_contact_phone") or ""
+        if not raw.strip():
+            return ""
+        try:
+            return phone.parse(raw)
+        except phone.InvalidPhone as error:
+            raise ValidationError(error.reason, code=f"phone_{error.code}") from None
+
+    def save(self, commit=True):
+        employer = super().save(commit=False)
+        if self.cleaned_data.get("new_contact_phone"):
+            employer.contact_phone = self.cleaned_data["new_contact_phone"]
+        if commit:
+            employer.save()
+        return employer

@@ -1,0 +1,239 @@
+"""Job postings (岗位): what an employer offers, where, for how much, and to whom.
+
+A posting's status moves draft → published → filled or closed (a draft may also be closed), and
+only through the functions in `services.py`, which check the move and audit it.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from homeward.employers.models import PLACE_LEVELS
+from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet
+
+MINIMUM_WORKING_AGE = 16  # 劳动法 art. 15: no one under 16 may be employed
+
+
+class WageUnit(models.TextChoices):
+    MONTH = "month", _("yuan a month")
+    DAY = "day", _("yuan a day")
+    PIECE = "piece", _("yuan a piece")
+
+
+class Education(models.TextChoices):
+    """The lowest schooling asked for; the codes are the worker registry's, in rising order."""
+
+    NONE = "none", _("any education")
+    PRIMARY = "primary", _("primary school")
+    JUNIOR_HIGH = "junior_high", _("junior secondary")
+    SENIOR_HIGH = "senior_high", _("senior secondary")
+    VOCATIONAL = "vocational", _("vocational college")
+    COLLEGE = "college", _("university")
+    BACHELOR = "bachelor", _("postgraduate")
+
+
+class Benefit(models.TextChoices):
+    BOARD = "board", _("meals provided")
+    LODGING = "lodging", _("lodging provided")
+    SOCIAL_INSURANCE = "social_insurance", _("social insurance")
+    HOUSING_FUND = "housing_fund", _("housing provident fund")
+    TRANSPORT = "transport", _("transport allowance")
+    TRAINING = "training", _("pre-job training")
+    SHUTTLE = "shuttle", _("shuttle bus")
+    PAID_LEAVE = "paid_leave", _("paid leave")
+    YEAR_END_BONUS = "year_end_bonus", _("year-end bonus")
+
+
+class WorkType(models.TextChoices):
+    FULL_TIME = "full_time", _("full-time")
+    SEASONAL = "seasonal", _("seasonal")
+    GIG = "gig", _("gig")
+    PUBLIC_WELFARE = "public_welfare", _("public-welfare job")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    FILLED = "filled", _("filled")
+    CLOSED = "closed", _("closed")
+
+
+# The moves a posting's status may make; filled and closed are final.
+TRANSITIONS = {
+    Status.DRAFT: {Status.PUBLISHED, Status.CLOSED},
+    Status.PUBLISHED: {Status.FILLED, Status.CLOSED},
+    Status.FILLED: set(),
+    Status.CLOSED: set(),
+}
+
+
+class PostingQuerySet(ScopedQuerySet):
+    def on_offer(self, day: date):
+        """Published and not past their end date on `day`: what a job sheet lists."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), status=Status.PUBLISHED)
+
+
+class PostingManager(ScopedManager.from_queryset(PostingQuerySet)):
+    pass
+
+
+class Posting(ScopedModel):
+    employer = models.ForeignKey(
+        "employers.Employer",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="postings",
+    )
+    title = models.CharField(_("job title"), max_length=100)
+    occupation = models.CharField(
+        _("occupation"), max_length=50, help_text=_("As people say it, e.g. 电焊工.")
+    )
+    headcount = models.PositiveIntegerField(
+        _("people wanted"),
+        default=1,
+        validators=[MinValueValidator(1, _("At least one person must be wanted."))],
+    )
+    wage_min = models.DecimalField(
+        _("lowest wage"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    wage_max = models.DecimalField(
+        _("highest wage"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    wage_unit = models.CharField(
+        _("wage per"), max_length=8, choices=WageUnit.choices, default=WageUnit.MONTH
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("place of work"),
+        on_delete=models.PROTECT,
+        related_name="postings",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    age_min = models.PositiveSmallIntegerField(
+        _("youngest age"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(
+                MINIMUM_WORKING_AGE, _("No one under 16 may be employed (Labour Law art. 15).")
+            )
+        ],
+    )
+    age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    education_min = models.CharField(
+        _("lowest education"), max_length=12, choices=Education.choices, default=Education.NONE
+    )
+    skills = models.TextField(_("skills and requirements"), blank=True)
+    benefits = models.JSONField(_("benefits"), default=list, blank=True)
+    work_type = models.CharField(
+        _("type of work"), max_length=16, choices=WorkType.choices, default=WorkType.FULL_TIME
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    region_field = "region_id"
+    objects = PostingManager()
+
+    class Meta:
+        verbose_name = _("job posting")
+        verbose_name_plural = _("job postings")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "region"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1),
+                name="posting_headcount_at_least_one",
+                violation_error_message=_("At least one person must be wanted."),
+            ),
+            models.CheckConstraint(
+                condition=Q(wage_min__lte=F("wage_max")),
+                name="posting_wage_range",
+                violation_error_message=_("The lowest wage cannot be above the highest wage."),
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+                name="posting_age_range",
+                violation_error_message=_("The youngest age cannot be above the oldest age."),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(starts_on__lte=F("ends_on")),
+                name="posting_date_range",
+                violation_error_message=_("The job cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.wage_min is not None and self.wage_max is not None:
+            if self.wage_min > self.wage_max:
+                errors["wage_max"] = _("The lowest wage cannot be above the highest wage.")
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = _("The youngest age cannot be above the oldest age.")
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            errors["ends_on"] = _("The job cannot end before it starts.")
+        if self.region_id and self.region.level not in PLACE_LEVELS:
+            errors["region"] = _("Choose a town or a village.")
+        unknown = [b for b in self.benefits or [] if b not in Benefit.values]
+        if not isinstance(self.benefits, list) or unknown:
+            errors["benefits"] = _("Unknown benefit: %(code)s") % {"code": ", ".join(unknown)}
+        if errors:
+            raise ValidationError(errors)
+
+    # Single-row facts about the status; the moves themselves are in services.py.
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.PUBLISHED)
+
+    def can_become(self, status: str) -> bool:
+        return status in TRANSITIONS[Status(self.status)]
+
+    # How the sheet and the pages write it.
+
+    def wage_display(self) -> str:
+        unit = self.get_wage_unit_display()
+        if self.wage_min == self.wage_max:
+            return f"{self.wage_min:.2f} {unit}"
+        return f"{self.wage_min:.2f}–{self.wage_max:.2f} {unit}"
+
+    def age_display(self) -> str:
+        if self.age_min is not None and self.age_max is not None:
+            return _("%(low)s–%(high)s years") % {"low": self.age_min, "high": self.age_max}
+        if self.age_min is not None:
+            return _("%(low)s years or older") % {"low": self.age_min}
+        if self.age_max is not None:
+            return _("up to %(high)s years") % {"high": self.age_max}
+        return _("any age")
+
+    def benefit_labels(self) -> list[str]:
+        labels = dict(Benefit.choices)
+        return [str(labels[b]) for b in self.benefits or [] if b in labels]
+
+    def place_display(self) -> str:
+        """Where the work is: the village with its town, or the town."""
+        region = self.region
+        if region.level == "village" and region.parent_id:
+            return f"{region.parent.name}{region.name}"
+        return region.name

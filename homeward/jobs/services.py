@@ -1,0 +1,79 @@
+"""The moves of a posting's status. Each checks the current state and writes one audit row.
+
+A refused move raises `PostingStateError` (its message is for people) and is audited as refused.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeward.audit.models import Result
+from homeward.audit.services import log_action
+
+from .models import Posting, Status
+
+
+class PostingStateError(ValueError):
+    """The posting cannot make this move from its current status."""
+
+
+def publish_posting(posting: Posting, *, by, request=None) -> Posting:
+    return _move(posting, Status.PUBLISHED, "jobs.posting.published", by=by, request=request)
+
+
+def close_posting(posting: Posting, *, by, request=None) -> Posting:
+    return _move(posting, Status.CLOSED, "jobs.posting.closed", by=by, request=request)
+
+
+def mark_filled(posting: Posting, *, by, request=None) -> Posting:
+    return _move(posting, Status.FILLED, "jobs.posting.filled", by=by, request=request)
+
+
+def _move(posting: Posting, target: Status, action: str, *, by, request) -> Posting:
+    try:
+        with transaction.atomic():
+            # Lock the row so two clicks cannot both move it; save() still checks the area.
+            current = Posting._base_manager.select_for_update().get(pk=posting.pk)
+            _check_move(current, target)
+            before = current.status
+            current.status = target
+            fields = ["status", "updated_at"]
+            if target == Status.PUBLISHED:
+                current.published_at = timezone.now()
+                fields.append("published_at")
+            current.save(update_fields=fields)
+            log_action(
+                action,
+                request=request,
+                actor=by,
+                obj=current,
+                detail={"from": before, "to": str(target)},
+            )
+    except PostingStateError as error:
+        log_action(
+            action,
+            request=request,
+            actor=by,
+            obj=posting,
+            result=Result.REFUSED,
+            detail={"from": posting.status, "to": str(target), "reason": str(error)},
+        )
+        raise
+    posting.status, posting.published_at = current.status, current.published_at
+    posting.updated_at = current.updated_at
+    return posting
+
+
+def _check_move(posting: Posting, target: Status) -> None:
+    if not posting.can_become(target):
+        raise PostingStateError(
+            _("This posting is %(status)s and cannot become %(target)s.")
+            % {"status": posting.get_status_display(), "target": target.label}
+        )
+    if target == Status.PUBLISHED:
+        if posting.employer.is_blacklisted:
+            raise PostingStateError(
+                _("The employer is on the arrears blacklist; its jobs cannot be published.")
+            )
+        if posting.ends_on is not None and posting.ends_on < timezone.localdate():
+            raise PostingStateError(_("The posting has already ended; change its end date."))

@@ -1,0 +1,155 @@
+"""The job information sheet (岗位信息表) of a place: every posting on offer in its county.
+
+Towns print it and post it in villages, so it lists the jobs of the whole county, not only the
+town's own. That is a deliberate, narrow widening of area scoping: only *published* postings (jobs
+employers want every worker to see), read in the county of a place the user may see.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from homeward.crypto import mask_phone
+from homeward.regions.models import CODE_LENGTHS, Level, Region
+from homeward.scoping import area_scope
+
+from .models import Posting
+
+# A text cell starting with one of these could run as a formula once someone edits it (S11).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def sheet_area(region: Region) -> str:
+    """The area a place's sheet covers: its county, or the place itself above county level."""
+    return region.code[: CODE_LENGTHS[Level.COUNTY]]
+
+
+@dataclass
+class Sheet:
+    region: Region
+    area: Region
+    day: date
+    postings: list[Posting]
+    full_phones: bool
+
+    @property
+    def title(self) -> str:
+        return _("%(place)s job information sheet") % {"place": self.region.name}
+
+    @property
+    def headcount(self) -> int:
+        return sum(p.headcount for p in self.postings)
+
+    def phone(self, posting: Posting) -> str:
+        phone = posting.employer.contact_phone
+        return phone if self.full_phones else mask_phone(phone)
+
+
+def build_sheet(region: Region, day: date, *, full_phones: bool = False) -> Sheet:
+    code = sheet_area(region)
+    with area_scope(code):  # see the module docstring: published postings of the county only
+        postings = list(
+            Posting.objects.on_offer(day)
+            .select_related("employer", "region__parent")
+            .order_by("region_id", "employer__name", "pk")
+        )
+    area = Region.tree.get(code=code)
+    return Sheet(region=region, area=area, day=day, postings=postings, full_phones=full_phones)
+
+
+def write_text(cell, value) -> None:
+    """Put `value` in `cell` as plain text that Excel never reads as a formula (S11)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value or ""))
+    if not text:
+        cell.value = None
+        return
+    cell.value = text
+    cell.data_type = "s"  # openpyxl makes any "=..." a formula unless told otherwise
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # and Excel keeps it text even when the cell is edited
+
+
+def _columns(sheet: Sheet):
+    """(header, width, value of a posting): numbers stay numbers, everything else is text."""
+    return [
+        (_("No."), 5, None),
+        (_("Employer"), 24, lambda p: p.employer.name),
+        (_("Job title"), 16, lambda p: p.title),
+        (_("Occupation"), 12, lambda p: p.occupation),
+        (_("People wanted"), 8, lambda p: p.headcount),
+        (_("Lowest wage (yuan)"), 11, lambda p: p.wage_min),
+        (_("Highest wage (yuan)"), 11, lambda p: p.wage_max),
+        (_("Wage per"), 9, lambda p: p.get_wage_unit_display()),
+        (_("Place of work"), 18, lambda p: f"{p.place_display()} {p.address}".strip()),
+        (_("Age"), 11, lambda p: p.age_display()),
+        (_("Education"), 11, lambda p: p.get_education_min_display()),
+        (_("Skills and requirements"), 24, lambda p: p.skills),
+        (_("Benefits"), 20, lambda p: "、".join(p.benefit_labels())),
+        (_("Type of work"), 9, lambda p: p.get_work_type_display()),
+        (_("Starts on"), 11, lambda p: p.starts_on.isoformat() if p.starts_on else ""),
+        (_("Contact person"), 9, lambda p: p.employer.contact_person),
+        (_("Contact phone"), 13, sheet.phone),
+    ]
+
+
+def sheet_workbook(sheet: Sheet) -> bytes:
+    columns = _columns(sheet)
+    book = Workbook()
+    ws = book.active
+    ws.title = _("Job sheet")[:31]
+    last = get_column_letter(len(columns))
+
+    write_text(ws["A1"], sheet.title)
+    ws["A1"].font = Font(size=16, bold=True)
+    ws.merge_cells(f"A1:{last}1")
+    write_text(
+        ws["A2"],
+        _("%(area)s · %(jobs)s jobs, %(people)s people wanted · as of %(day)s")
+        % {
+            "area": sheet.area.full_name(),
+            "jobs": len(sheet.postings),
+            "people": sheet.headcount,
+            "day": sheet.day.isoformat(),
+        },
+    )
+    ws.merge_cells(f"A2:{last}2")
+
+    header_row = 4
+    for col, (header, width, _value) in enumerate(columns, start=1):
+        cell = ws.cell(row=header_row, column=col)
+        write_text(cell, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+    for n, posting in enumerate(sheet.postings, start=1):
+        row = header_row + n
+        for col, (_header, _width, value_of) in enumerate(columns, start=1):
+            cell = ws.cell(row=row, column=col)
+            value = n if value_of is None else value_of(posting)
+            if isinstance(value, int | Decimal):
+                cell.value = value
+                if isinstance(value, Decimal):
+                    cell.number_format = "0.00"  # yuan with two decimals
+            else:
+                write_text(cell, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
