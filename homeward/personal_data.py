@@ -1,0 +1,56 @@
+"""The inventory of personal data Homeward keeps (PIPL art. 6; SECURITY.md S23).
+
+Every model field that holds information about an identifiable person is listed here with why it
+is collected. `tests/test_personal_data_inventory.py` fails when a model gains a field that looks
+personal (an encrypted field, or a name such as phone, id_number, address, income) without an
+entry here, and when an entry names a field that no longer exists. Add the field here, with its
+purpose, in the same change that adds it to a model.
+"""
+
+INVENTORY: dict[str, dict[str, str]] = {
+    "accounts.User": {
+        "first_name": "staff member's given name, shown to colleagues",
+        "last_name": "staff member's family name, shown to colleagues",
+        "email": "staff contact address for account matters",
+        "phone": "staff mobile, for sign-in codes and contact (encrypted)",
+        "phone_hash": "keyed hash of the phone, for lookup without decrypting",
+        "last_login": "security: disabling unused accounts (S1)",
+    },
+    "audit.AuditEvent": {
+        "actor_name": "who did it, kept for the audit trail (S15)",
+        "ip": "client address of the action, required by 等保 audit",
+        "object_repr": "which record, as it was named then",
+    },
+    "workers.Worker": {
+        "id_number": "identifies the person once (建档立卡); encrypted",
+        "id_number_hash": "keyed hash of the ID number: deduplication and exact search",
+        "name": "the person's name",
+        "gender": "derived from the ID number; statistics by sex",
+        "birth_date": "derived from the ID number; age limits of jobs, statistics by age",
+        "phone": "contacting the person about jobs and services (encrypted)",
+        "phone_hash": "keyed hash of the phone: exact search",
+        "address": "household address as the ledger writes it",
+        "work_place": "where the person works now",
+        "employer_name": "who employs the person now",
+        "monthly_income": "income monitoring required by the source documents",
+        "expected_wage": "matching jobs to the person",
+        "low_income": "priority help for poverty-alleviated and monitored households",
+        "service_needs": "which services to offer the person",
+        "consents_to_contact": "whether messages may be sent",
+        "returned_on": "returnee statistics and services",
+        "note": "staff notes about the person",
+    },
+    "workers.StatusEvent": {
+        "work_place": "where the person worked at the time of the event",
+        "note": "staff note on the change",
+    },
+    "workers.LedgerUpload": {
+        "content": "the uploaded ledger until it is imported or discarded (then emptied)",
+        "report": "per-row outcome with masked ID numbers and names",
+    },
+    "employers.Employer": {
+        "contact_person": "employer's contact person for job matters",
+        "contact_phone": "employer's contact phone (encrypted)",
+        "contact_phone_hash": "keyed hash of the contact phone: exact search",
+    },
+}
