@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 from homeward.jobs.models import Posting
 from homeward.regions.models import Level, Region
 from homeward.scoping import covers, limit_to_area
 
-from .access import writers_only
 from .forms import EmployerForm, places_in_area
 from .models import Employer, Industry
 

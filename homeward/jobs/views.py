@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
-from homeward.employers.access import writers_only
 from homeward.employers.forms import places_in_area
 from homeward.employers.models import Employer
 from homeward.employers.views import PAGE_SIZE, filter_places, in_chosen_place

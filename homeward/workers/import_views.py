@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 from homeward.regions.models import Level, Region
 
@@ -49,14 +50,9 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _writer_only(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your role may read but not change records."))
-
-
 @login_required
+@writers_only
 def upload(request):
-    _writer_only(request)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
@@ -101,10 +97,10 @@ def preview(request, pk: int):
 
 
 @login_required
+@writers_only
 @require_POST
 def confirm(request, pk: int):
     ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
-    _writer_only(request)
     if ledger_upload.state != LedgerUpload.State.PREVIEWED:
         return redirect("workers:import-preview", pk=pk)
     report = import_ledger(
@@ -122,10 +118,10 @@ def confirm(request, pk: int):
 
 
 @login_required
+@writers_only
 @require_POST
 def discard(request, pk: int):
     ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
-    _writer_only(request)
     if ledger_upload.state == LedgerUpload.State.PREVIEWED:
         ledger_upload.state = LedgerUpload.State.DISCARDED
         ledger_upload.content = b""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 
 from .forms import WorkerFilter, WorkerForm
@@ -18,11 +19,6 @@ from .models import Source, Worker
 from .services import register_worker
 
 PAGE_SIZE = 50
-
-
-def _writer_only(request):
-    if not request.user.can_write:
-        raise PermissionDenied(_("Your role may read but not change records."))
 
 
 def _filtered(request):
@@ -105,8 +101,8 @@ def worker_reveal(request, pk: int):
 
 
 @login_required
+@writers_only
 def worker_create(request):
-    _writer_only(request)
     form = WorkerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         worker, _outcome = register_worker(
@@ -122,9 +118,9 @@ def worker_create(request):
 
 
 @login_required
+@writers_only
 def worker_edit(request, pk: int):
     worker = get_object_or_404(Worker.objects, pk=pk)
-    _writer_only(request)
     form = WorkerForm(request.POST or None, instance=worker)
     if request.method == "POST" and form.is_valid():
         register_worker(
