@@ -73,6 +73,31 @@ class WorkerForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    field_order = [
+        "name",
+        "id_number",
+        "phone_number",
+        "region",
+        "address",
+        "status",
+        "status_on",
+        "work_scope",
+        "work_place",
+        "employer_name",
+        "occupation_text",
+        "skills",
+        "education",
+        "monthly_income",
+        "expected_wage",
+        "intention",
+        "training_wish",
+        "service_needs",
+        "low_income",
+        "consents_to_contact",
+        "returned_on",
+        "note",
+    ]
+
     class Meta:
         model = Worker
         fields = EDITABLE

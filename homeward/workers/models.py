@@ -142,14 +142,14 @@ class Worker(ScopedModel):
         blank=True,
         related_name="+",
     )
-    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    employer_name = models.CharField(_("employing unit"), max_length=200, blank=True)
     occupation_text = models.CharField(_("occupation as written"), max_length=100, blank=True)
     occupation = models.CharField(
         _("occupation"), max_length=32, choices=occupations.CHOICES, blank=True
     )
     skills = models.CharField(_("skills"), max_length=200, blank=True)
     education = models.CharField(
-        _("education"), max_length=12, choices=Education.choices, blank=True
+        _("schooling"), max_length=12, choices=Education.choices, blank=True
     )
     monthly_income = models.DecimalField(
         _("monthly income (yuan)"), max_digits=9, decimal_places=2, null=True, blank=True
