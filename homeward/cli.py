@@ -8,7 +8,7 @@ import os
 import sys
 
 PROJECT_COMMANDS = {
-    "demo": "prepare the embedded database with demo data and serve the platform",
+    "demo": "prepare the embedded database with demo data and serve (--size small|city)",
     "serve": "serve the platform (waitress) with a background task worker",
     "regions": "load administrative divisions (regions load --area CODE)",
     "accounts": "account maintenance (accounts disable-inactive)",
@@ -16,6 +16,8 @@ PROJECT_COMMANDS = {
     "backup": "back up the database to a file",
     "restore": "restore the database from a backup file",
     "keys": "personal-data encryption keys (keys rotate)",
+    "import": "import a village ledger (import workers FILE --region CODE)",
+    "bench": "benchmarks that print measured figures (bench registry)",
 }
 
 

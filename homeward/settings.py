@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "homeward.audit",
     "homeward.employers",
     "homeward.jobs",
+    "homeward.matching",
     "homeward.workers",
 ]
 

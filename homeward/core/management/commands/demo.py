@@ -7,6 +7,7 @@ from homeward.core.demo import ensure_demo_accounts
 from homeward.regions.loader import SEED_AREAS, load_regions
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
+from homeward.workers.demo_data import SIZES, timed_fill
 
 
 class Command(BaseCommand):
@@ -16,8 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare, do not serve")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--size",
+            choices=list(SIZES),
+            default="small",
+            help="synthetic workers: small (≈20 a village) or city (≈1 million)",
+        )
 
-    def handle(self, *args, no_serve, port, host, **options):
+    def handle(self, *args, no_serve, port, host, size="small", **options):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         with unscoped():
@@ -26,6 +33,13 @@ class Command(BaseCommand):
                 counts = load_regions(SEED_AREAS)
                 self.stdout.write("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
             accounts = ensure_demo_accounts()
+        self.stdout.write(f"synthetic workers ({size})…")
+        created, seconds = timed_fill(SEED_AREAS, size, progress=self._progress)
+        if created:
+            self.stdout.write(f"  {created:,} workers created in {seconds:.1f} s")
+        else:
+            self.stdout.write("  the seed areas already have workers: kept as they are")
+            self.stdout.write("  (a new database, HOMEWARD_VAR_DIR, takes another size)")
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s\n")
         self.stdout.write("demo accounts (user name / password / area / role):")
         for row in accounts:
@@ -36,3 +50,9 @@ class Command(BaseCommand):
             )
         if not no_serve:
             call_command("serve", host=host, port=port)
+
+    def _progress(self, done, total):
+        shown = getattr(self, "_shown", 0)
+        if total >= 100_000 and done - shown >= 100_000:
+            self._shown = done
+            self.stdout.write(f"  {done:,} / ~{total:,}")
