@@ -191,7 +191,11 @@ class Worker(ScopedModel):
         indexes = [
             models.Index(fields=["region", "status"]),
             models.Index(fields=["region", "name"]),
-            models.Index(fields=["name"]),
+            # varchar_pattern_ops lets PostgreSQL serve `LIKE '刘%'` from the index whatever the
+            # collation; other databases ignore opclasses.
+            models.Index(
+                fields=["name"], name="workers_name_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:
