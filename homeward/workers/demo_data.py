@@ -17,107 +17,23 @@ was the first version: it compiles every value of every row through the ORM's in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db import connection, models, transaction
-from django.utils import timezone
 
-from homeward.crypto import (
-    ID_NUMBER,
-    PHONE,
-    EncryptedField,
-    LookupHashField,
-    encrypt,
-    lookup_hash,
-    normalize_id_number,
-    normalize_phone,
-)
+from homeward.core.bulk import FastInsert, batches, large_cache, reserve_ids
 from homeward.regions.models import Level, Region
 from homeward.scoping import prefix_range, unscoped
 
 from . import synthetic
 from .models import Source, StatusEvent, Worker
+from .services import check_sealed_fields, sealed_values
 
 SIZES = {"small": 20, "city": None}  # people per village; None: CITY_PEOPLE over all villages
 CITY_PEOPLE = 1_000_000
 CITY_SPREAD = 0.5  # villages differ in size: ±50 % around the mean
 BATCH = 20_000  # rows per executemany
-
-
-class _Table:
-    """One prepared INSERT for `model`, and a function turning a dict of values into its row.
-
-    Date, time and decimal values go through the backend's adapters (what the ORM would call);
-    everything else (text, numbers, booleans, None) the driver takes as it is. Values must be of
-    the field's Python type already: nothing is validated here.
-    Missing values take the field's default, computed once (every row of a run shares its
-    `created_at`).
-    """
-
-    def __init__(self, model, *, skip: Iterable[str] = ()):
-        skip = set(skip)
-        ops = connection.ops
-        self.fields = [f for f in model._meta.concrete_fields if f.attname not in skip]
-        quote = ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-        self.attnames = [f.attname for f in self.fields]
-        self.converters = [_converter(f, ops) for f in self.fields]
-        self.defaults = {}
-        for f, convert in zip(self.fields, self.converters, strict=True):
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                default = timezone.now()
-            else:
-                default = f.get_default()  # "" for text, None when nullable
-            self.defaults[f.attname] = (
-                convert(default) if convert and default is not None else default
-            )
-        self._plan = list(zip(self.attnames, self.converters, strict=True))
-
-    def row(self, values: dict) -> tuple:
-        """The row for `values`, with defaults (already converted) for what it lacks."""
-        defaults = self.defaults
-        out = []
-        for attname, convert in self._plan:
-            if attname in values:
-                value = values[attname]
-                if convert is not None and value is not None:
-                    value = convert(value)
-            else:
-                value = defaults[attname]
-            out.append(value)
-        return tuple(out)
-
-    def write(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY: a few times faster than row-by-row INSERTs on PostgreSQL.
-                with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(self.sql, rows)
-
-
-def _converter(field, ops):
-    """How the backend wants this field's Python value, or None when the driver takes it as is."""
-    if isinstance(field, models.DateTimeField):
-        return ops.adapt_datetimefield_value
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
-    if isinstance(field, models.TimeField):
-        return ops.adapt_timefield_value
-    if isinstance(field, models.DecimalField):
-        return lambda value: ops.adapt_decimalfield_value(
-            value, field.max_digits, field.decimal_places
-        )
-    return None
 
 
 def villages_in(areas: Iterable[str]) -> list[str]:
@@ -172,7 +88,7 @@ def fill_workers(
     is called after each batch.
     """
     areas = list(areas)
-    _check_personal_fields()
+    check_sealed_fields()
     with unscoped():
         if not areas or has_workers(areas):
             return 0
@@ -180,16 +96,16 @@ def fill_workers(
         expected = len(villages) * per_village
         generator = synthetic.Generator(seed=seed, today=today)
         people = generator.people(villages, per_village, spread=spread)
-        workers = _Table(Worker)
-        events = _Table(StatusEvent, skip={"id"})
+        workers = FastInsert(Worker)
+        events = FastInsert(StatusEvent, skip={"id"})
         event_defaults = {"source": Source.SURVEY, "recorded_by_id": None, "note": ""}
         created = 0
-        with _big_cache(), transaction.atomic():
-            for batch in _batches(people, BATCH):
-                ids = _reserve_ids(Worker, len(batch))
+        with large_cache(), transaction.atomic():
+            for batch in batches(people, BATCH):
+                ids = reserve_ids(Worker, len(batch))
                 rows, event_rows = [], []
                 for pk, person in zip(ids, batch, strict=True):
-                    values = _personal_values(person)
+                    values = sealed_values(person)
                     values["id"] = pk
                     rows.append(workers.row(values))
                     if person["status"]:
@@ -231,73 +147,6 @@ def _analyze(models_: list) -> None:
     with connection.cursor() as cursor:
         for model in models_:
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
-
-
-def _personal_values(person: dict) -> dict:
-    """The person's values with ID and phone numbers encrypted and hashed, once each."""
-    values = dict(person)
-    id_number = normalize_id_number(person["id_number"])
-    phone = normalize_phone(person["phone"]) if person["phone"] else ""
-    values["id_number"] = encrypt(id_number)
-    values["id_number_hash"] = lookup_hash(ID_NUMBER, id_number)
-    values["phone"] = encrypt(phone) if phone else ""
-    values["phone_hash"] = lookup_hash(PHONE, phone)
-    return values
-
-
-PERSONAL_FIELDS = {"id_number", "id_number_hash", "phone", "phone_hash"}
-
-
-def _check_personal_fields() -> None:
-    """Writing past the ORM, every encrypted or hash field of Worker must be filled here."""
-    names = {f.name for f in Worker._meta.fields if isinstance(f, EncryptedField | LookupHashField)}
-    if names != PERSONAL_FIELDS:
-        raise RuntimeError(f"demo_data does not encrypt or hash {names ^ PERSONAL_FIELDS}")
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _reserve_ids(model, count: int) -> list[int]:
-    """`count` primary keys nobody else will take (the caller is inside a transaction)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [model._meta.db_table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # SQLite: one writer at a time; the transaction holds the write lock after its first
-        # insert, and a clash before that fails the whole transaction rather than mixing rows.
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        (top,) = cursor.fetchone()
-    return list(range(top + 1, top + 1 + count))
-
-
-@contextmanager
-def _big_cache():
-    """On SQLite, a large page cache while the indexes of a million rows are built."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (before,) = cursor.fetchone()
-        cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def timed_fill(areas: Iterable[str], size: str, *, seed: int = 1, progress=None):

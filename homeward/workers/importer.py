@@ -15,12 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from homeward.audit.services import log_action
+from homeward.core.bulk import FastInsert, batches, reserve_ids
 from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, mask_id_number
 from homeward.scoping import covers
 
 from . import occupations
 from .ledger import clean_row, find_duplicates, read_ledger
 from .models import Source, StatusEvent, Worker
+from .services import check_sealed_fields, sealed_values
 from .villages import VillageResolver
 
 BATCH = 1000
@@ -210,7 +212,8 @@ def import_ledger(
 
 def _write(accepted, *, region: str, by, today: date, villages: VillageResolver) -> None:
     existing = _existing([digest for _, _, digest, _ in accepted])
-    new_workers, changed_workers, events = [], {}, []
+    created = {}  # ID hash → values of a new worker
+    changed_workers, events = {}, []  # events: (worker id or hash, region, status, scope, place)
     changed_fields: set[str] = set()
     for result, line, digest, village in accepted:
         record = result.record
@@ -226,14 +229,18 @@ def _write(accepted, *, region: str, by, today: date, villages: VillageResolver)
         scope = record.get("work_scope") or ""
         place = record.get("work_place") or ""
         if worker is None:
-            worker = Worker(id_number=record["id_number"], created_by=by, **values)
-            worker.status, worker.work_scope, worker.work_place = status, scope, place
-            worker.status_since = today if status else None
-            new_workers.append(worker)
-            existing[digest] = worker
+            values.update(
+                id_number=record["id_number"],
+                status=status,
+                work_scope=scope,
+                work_place=place,
+                status_since=today if status else None,
+                created_by_id=by.pk if by else None,
+            )
+            created[digest] = values
             line.outcome = CREATED
             if status:
-                events.append((worker, status, scope, place))
+                events.append((digest, village, status, scope, place))
             continue
         fields = [name for name, value in values.items() if getattr(worker, name) != value]
         for name in fields:
@@ -249,7 +256,7 @@ def _write(accepted, *, region: str, by, today: date, villages: VillageResolver)
             worker.status, worker.work_scope, worker.work_place = status, scope, place
             worker.status_since = today
             fields += ["status", "work_scope", "work_place", "status_since"]
-            events.append((worker, status, scope, place))
+            events.append((worker.pk, worker.region_id, status, scope, place))
         if fields:
             worker.updated_at = timezone.now()
             changed_fields.update(fields)
@@ -259,29 +266,51 @@ def _write(accepted, *, region: str, by, today: date, villages: VillageResolver)
             line.outcome = UNCHANGED
         line.worker_id = worker.pk
 
-    Worker._base_manager.bulk_create(new_workers, batch_size=BATCH)
+    new_ids = _insert_workers(created)
     if changed_workers:
         Worker._base_manager.bulk_update(
             list(changed_workers.values()),
             sorted(changed_fields | {"updated_at"}),
             batch_size=BATCH,
         )
-    StatusEvent._base_manager.bulk_create(
-        [
-            StatusEvent(
-                worker=worker,
-                region_id=worker.region_id,
-                status=status,
-                work_scope=scope,
-                work_place=place,
-                occurred_on=today,
-                source=Source.IMPORT,
-                recorded_by=by,
-            )
-            for worker, status, scope, place in events
-        ],
-        batch_size=BATCH,
-    )
+    _insert_events(events, new_ids, today=today, by=by)
     for _, line, digest, _ in accepted:
-        if line.outcome != REJECTED:
-            line.worker_id = existing[digest].pk
+        if line.outcome == CREATED:
+            line.worker_id = new_ids[digest]
+
+
+def _insert_workers(created: dict[str, dict]) -> dict[str, int]:
+    """Write new workers past the ORM (see core.bulk); return their ids by ID hash."""
+    check_sealed_fields()
+    table = FastInsert(Worker)
+    ids = dict(zip(created, reserve_ids(Worker, len(created)), strict=True))
+    for chunk in batches(created.items(), BATCH):
+        table.write(
+            [table.row({**sealed_values(values), "id": ids[digest]}) for digest, values in chunk]
+        )
+    return ids
+
+
+def _insert_events(events, new_ids: dict[str, int], *, today: date, by) -> None:
+    table = FastInsert(StatusEvent, skip={"id"})
+    common = {
+        "occurred_on": today,
+        "source": Source.IMPORT,
+        "recorded_by_id": by.pk if by else None,
+    }
+    for chunk in batches(events, BATCH):
+        table.write(
+            [
+                table.row(
+                    {
+                        **common,
+                        "worker_id": new_ids.get(worker, worker),
+                        "region_id": region,
+                        "status": status,
+                        "work_scope": scope,
+                        "work_place": place,
+                    }
+                )
+                for worker, region, status, scope, place in chunk
+            ]
+        )

@@ -6,7 +6,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from homeward.audit.services import log_action
-from homeward.crypto import hash_filter
+from homeward.crypto import (
+    ID_NUMBER,
+    PHONE,
+    EncryptedField,
+    LookupHashField,
+    encrypt,
+    hash_filter,
+    lookup_hash,
+    normalize_id_number,
+    normalize_phone,
+)
 
 from . import occupations
 from .models import Source, StatusEvent, Worker
@@ -130,3 +140,27 @@ def register_worker(
             detail={"fields": sorted(changed)},
         )
     return worker, outcome
+
+
+# Writing workers past the ORM (bulk loads, imports): the personal fields sealed by hand.
+
+SEALED_FIELDS = {"id_number", "id_number_hash", "phone", "phone_hash"}
+
+
+def sealed_values(values: dict) -> dict:
+    """`values` with the ID and phone numbers normalised, encrypted and hashed, once each."""
+    sealed = dict(values)
+    id_number = normalize_id_number(values["id_number"])
+    phone = normalize_phone(values["phone"]) if values.get("phone") else ""
+    sealed["id_number"] = encrypt(id_number)
+    sealed["id_number_hash"] = lookup_hash(ID_NUMBER, id_number)
+    sealed["phone"] = encrypt(phone) if phone else ""
+    sealed["phone_hash"] = lookup_hash(PHONE, phone)
+    return sealed
+
+
+def check_sealed_fields() -> None:
+    """Every encrypted or hash field of Worker must be one that `sealed_values` fills."""
+    names = {f.name for f in Worker._meta.fields if isinstance(f, EncryptedField | LookupHashField)}
+    if names != SEALED_FIELDS:
+        raise RuntimeError(f"sealed_values does not encrypt or hash {names ^ SEALED_FIELDS}")
