@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from homeward.core.demo import ensure_demo_accounts
+from homeward.jobs.demo_data import fill_jobs
 from homeward.regions.loader import SEED_AREAS, load_regions
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write("  the seed areas already have workers: kept as they are")
             self.stdout.write("  (a new database, HOMEWARD_VAR_DIR, takes another size)")
+        employers, postings = fill_jobs(SEED_AREAS)
+        if employers:
+            self.stdout.write(f"  {employers} employers with {postings} job postings")
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s\n")
         self.stdout.write("demo accounts (user name / password / area / role):")
         for row in accounts:
