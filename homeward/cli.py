@@ -17,7 +17,8 @@ PROJECT_COMMANDS = {
     "restore": "restore the database from a backup file",
     "keys": "personal-data encryption keys (keys rotate)",
     "import": "import a village ledger (import workers FILE --region CODE)",
-    "bench": "benchmarks that print measured figures (bench registry)",
+    "match": "job matching (match files --workers W.jsonl --jobs J.jsonl)",
+    "bench": "benchmarks that print measured figures (bench registry | match)",
 }
 
 

@@ -312,15 +312,6 @@ def registry(write: Write, *, rows: int = 100_000, repeat: int = 5) -> None:
     bench_list(write, repeat=repeat)
 
 
-BENCHMARKS = {
-    "registry": "ledger import throughput vs a raw read, and the worker list's latency",
-}
-LATER = {
-    "match": "matching (not yet)",
-    "push": "push campaigns (not yet)",
-}
-
-
 def _database() -> str:
     if connection.vendor == "sqlite":
         return f"SQLite {connection.Database.sqlite_version}"

@@ -1,32 +1,53 @@
-"""`homeward bench [registry] [--rows N] [--repeat N]`: benchmarks that print measured figures."""
+"""`homeward bench NAME`: benchmarks that print measured figures beside a baseline."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from homeward.workers import bench
+BENCHMARKS = {
+    "registry": "ledger import throughput vs a raw read, and the worker list's latency",
+    "match": "matching recompute, one new job/worker, memory, vs faiss; --quality: NDCG@10",
+    "push": "push campaigns (not yet)",
+}
 
 
 class Command(BaseCommand):
-    help = "Benchmarks on the current database; `homeward bench` lists them."
+    help = "Benchmarks; `homeward bench` lists them."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="which")
-        registry = sub.add_parser("registry", help=bench.BENCHMARKS["registry"])
+        registry = sub.add_parser("registry", help=BENCHMARKS["registry"])
         registry.add_argument(
             "--rows", type=int, default=100_000, help="rows of the generated ledger (100000)"
         )
         registry.add_argument(
             "--repeat", type=int, default=5, help="timed requests per list-page case (5)"
         )
+        match = sub.add_parser("match", help=BENCHMARKS["match"])
+        match.add_argument("--workers", type=int, default=1_000_000)
+        match.add_argument("--jobs", type=int, default=20_000)
+        match.add_argument(
+            "--quality", action="store_true", help="only the evaluation set: NDCG@10, violations"
+        )
 
     def handle(self, *args, which=None, **options):
         if which is None:
             self.stdout.write("benchmarks (homeward bench NAME --help):")
-            for name, text in bench.BENCHMARKS.items():
-                self.stdout.write(f"  {name:<10} {text}")
-            for name, text in bench.LATER.items():
+            for name, text in BENCHMARKS.items():
                 self.stdout.write(f"  {name:<10} {text}")
             return
         if which == "registry":
+            from homeward.workers import bench
+
             if options["rows"] < 1 or options["repeat"] < 1:
                 raise CommandError("--rows and --repeat must be at least 1")
             bench.registry(self.stdout.write, rows=options["rows"], repeat=options["repeat"])
+        elif which == "match":
+            from homeward.matching.bench import bench_match, bench_quality
+
+            if options["quality"]:
+                bench_quality(self.stdout.write)
+                return
+            if options["workers"] < 1 or options["jobs"] < 1:
+                raise CommandError("--workers and --jobs must be at least 1")
+            bench_match(
+                self.stdout.write, workers=options["workers"], jobs=options["jobs"], quality=True
+            )

@@ -1,0 +1,203 @@
+"""Why a pair ranks where it does, in plain Chinese — worked out only for the pairs emitted.
+
+`codes` takes arrays of (worker, job) positions and returns, per pair, the kinds of the parts of
+the score that decided it (largest first, at most `weights.MAX_REASONS`, each worth at least
+`weights.MIN_REASON_POINTS`), vectorised so that ten million emitted pairs cost seconds.
+`describe` turns one pair's kinds into text: "同镇岗位", "工种对口：焊工",
+"月薪 6500–7500，高于期望 800 元", "包吃住", "低收入户优先".
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import numpy as np
+
+from . import text, weights
+from .features import LEVELS, SKILL_CODES, JobTable, WorkerTable
+
+OCCUPATION, DISTANCE, WAGE, SKILLS, BENEFITS, PRIORITY = range(6)
+KINDS = 6
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(values).astype(np.float32)
+
+
+def _occupation_points(workers, jobs, w, j):
+    from .core import _FIT
+
+    job_code = jobs.occupation[j]
+    best = np.zeros(len(w), np.float32)
+    for slot in range(workers.occupation.shape[1]):
+        code = workers.occupation[w, slot]
+        ok = (code >= 0) & (job_code >= 0)
+        fit = np.where(ok, _FIT[np.maximum(code, 0), np.maximum(job_code, 0)], 0)
+        points = (
+            weights.OCCUPATION
+            * fit
+            * workers.occupation_confidence[w, slot]
+            * jobs.occupation_confidence[j]
+        )
+        best = np.maximum(best, points)
+    return best
+
+
+def _level_points(workers, jobs, w, j):
+    from .core import closeness
+
+    return closeness(workers.anchor[w], jobs.region[j])
+
+
+def _benefit_points(workers, jobs, w, j, distance):
+    asked = np.maximum(_popcount(workers.wants[w]), 1)
+    wanted = _popcount(workers.wants[w] & jobs.benefits[j]) / asked * weights.BENEFITS_WANTED
+    far = (distance <= 5.0) & (jobs.region[j] // 10**10 != 0)
+    board = (jobs.benefits[j] >> text.BENEFITS.index("board")) & 1
+    lodging = (jobs.benefits[j] >> text.BENEFITS.index("lodging")) & 1
+    return wanted + far * (weights.BOARD_FAR * board + weights.LODGING_FAR * lodging)
+
+
+def codes(
+    workers: WorkerTable,
+    jobs: JobTable,
+    today: date,
+    w: np.ndarray,
+    j: np.ndarray,
+    *,
+    low_income_priority: float,
+    chunk: int = 1 << 18,
+    threads: int = 2,
+) -> np.ndarray:
+    """Reason kinds per pair, int8 (len(w), MAX_REASONS), -1 where none (and for w or j < 0)."""
+    w, j = np.asarray(w, np.int64), np.asarray(j, np.int64)
+    out = np.full((len(w), weights.MAX_REASONS), -1, np.int8)
+    if not len(workers) or not len(jobs):
+        return out
+
+    def work(start):
+        ww, jj = w[start : start + chunk], j[start : start + chunk]
+        valid = (ww >= 0) & (jj >= 0)
+        ww, jj = np.maximum(ww, 0), np.maximum(jj, 0)
+        points = np.zeros((len(ww), KINDS), np.float32)
+        points[:, OCCUPATION] = _occupation_points(workers, jobs, ww, jj)
+        distance = _level_points(workers, jobs, ww, jj)
+        points[:, DISTANCE] = distance
+        expected = workers.expected_wage[ww]
+        stated = ~np.isnan(expected)
+        points[:, WAGE] = np.where(
+            stated, np.nan_to_num(_wage_points(np.nan_to_num(expected), jobs.monthly_wage[jj])), 0
+        )
+        required = _popcount(jobs.skills[jj])
+        points[:, SKILLS] = np.divide(
+            weights.SKILLS * _popcount(workers.skills[ww] & jobs.skills[jj]),
+            required,
+            out=np.zeros(len(ww), np.float32),
+            where=required > 0,
+        )
+        points[:, BENEFITS] = _benefit_points(workers, jobs, ww, jj, distance)
+        points[:, PRIORITY] = low_income_priority * workers.low_income[ww]
+        order = np.argsort(-points, axis=1, kind="stable")[:, : weights.MAX_REASONS]
+        chosen = np.take_along_axis(points, order, axis=1)
+        kinds = np.where(chosen >= weights.MIN_REASON_POINTS, order, -1)
+        kinds[~valid] = -1
+        out[start : start + chunk] = kinds
+
+    starts = range(0, len(w), chunk)
+    if threads > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(work, starts))
+    else:
+        for start in starts:
+            work(start)
+    return out
+
+
+def _wage_points(expected, monthly):
+    from .core import wage_points
+
+    return wage_points(expected, monthly)
+
+
+def _yuan(value: float) -> str:
+    """6500 for 6500.00 (and for 6499.6: a job sheet's wage is read in whole yuan), 6.5 for 6.50."""
+    if value >= 100 or abs(value - round(value)) < 0.005:
+        return f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0")
+
+
+def wage_text(jobs: JobTable, j: int) -> str:
+    low, high = float(jobs.wage_min[j]), float(jobs.wage_max[j])
+    span = _yuan(low) if low == high else f"{_yuan(low)}–{_yuan(high)}"
+    unit = int(jobs.wage_unit[j])
+    if unit == 0:
+        return f"月薪 {span}"
+    if unit == 2:
+        return f"计件 {span} 元/件"
+    return f"日薪 {span}（约月薪 {_monthly(jobs, j):.0f}）"
+
+
+def _monthly(jobs: JobTable, j: int) -> float:
+    """One job's `JobTable.monthly_wage` (nan for a piece rate)."""
+    unit, mid = int(jobs.wage_unit[j]), (float(jobs.wage_min[j]) + float(jobs.wage_max[j])) / 2
+    return {0: mid, 1: mid * weights.WORKING_DAYS_A_MONTH}.get(unit, float("nan"))
+
+
+def describe(kinds, workers: WorkerTable, w: int, jobs: JobTable, j: int) -> list[str]:
+    """The reasons of one pair as text."""
+    out = []
+    for kind in kinds.tolist() if hasattr(kinds, "tolist") else kinds:
+        if kind < 0:
+            continue
+        if kind == OCCUPATION:
+            code = int(jobs.occupation[j])
+            name = text.occupation_name(text.OCCUPATION_CODES[code])
+            written = jobs.occupation_texts[j] if jobs.occupation_texts else ""
+            if written and len(written) <= 8 and text.place_occupation(written):
+                name = written
+            same = code in workers.occupation[w].tolist()
+            out.append(f"工种对口：{name}" if same else f"工种相近：{name}")
+        elif kind == DISTANCE:
+            out.append(place_text(int(workers.anchor[w]), int(jobs.region[j])))
+        elif kind == WAGE:
+            words = wage_text(jobs, j)
+            gap = _monthly(jobs, j) - float(workers.expected_wage[w])
+            if gap >= 1:
+                words += f"，高于期望 {gap:.0f} 元"
+            elif gap > -1:
+                words += "，正合期望"
+            out.append(words)
+        elif kind == SKILLS:
+            both = int(workers.skills[w]) & int(jobs.skills[j])
+            names = [text.skill_name(c) for n, c in enumerate(SKILL_CODES) if both >> n & 1]
+            out.append("技能对口：" + "、".join(names))
+        elif kind == BENEFITS:
+            out.append(benefit_text(workers, w, jobs, j))
+        elif kind == PRIORITY:
+            out.append("低收入户优先")
+    return out
+
+
+def place_text(anchor: int, region: int) -> str:
+    if anchor and anchor == region and anchor % 1000:
+        return "同村岗位"
+    names = {"town": "同镇岗位", "county": "同县岗位", "city": "同市岗位", "province": "省内岗位"}
+    for level, digits in LEVELS:
+        unit = 10 ** (12 - digits)
+        if anchor // unit == region // unit:
+            return names[level]
+    return "省外岗位"
+
+
+def benefit_text(workers: WorkerTable, w: int, jobs: JobTable, j: int) -> str:
+    has = {b for n, b in enumerate(text.BENEFITS) if int(jobs.benefits[j]) >> n & 1}
+    wants = {b for n, b in enumerate(text.BENEFITS) if int(workers.wants[w]) >> n & 1}
+    anchor, region = int(workers.anchor[w]), int(jobs.region[j])
+    far = anchor // 10**6 != region // 10**6 and region // 10**10 != 0  # outside the county
+    shown = (has & wants) | (has & {"board", "lodging"} if far else set())
+    parts = []
+    if {"board", "lodging"} <= shown:
+        parts.append("包吃住")
+    else:
+        parts += [text.BENEFIT_NAMES[b] for b in ("board", "lodging") if b in shown]
+    parts += [text.BENEFIT_NAMES[b] for b in ("insurance", "transport") if b in shown]
+    return "、".join(parts)
