@@ -13,6 +13,7 @@ urlpatterns = [
     path("employers/", include("homeward.employers.urls")),
     path("jobs/", include("homeward.jobs.urls")),
     path("workers/", include("homeward.workers.urls")),
+    path("matching/", include("homeward.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -52,6 +52,11 @@ REGIONAL = {
     "workers:import-confirm": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-discard": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-result": lambda code, own: {"pk": _upload_in(code).pk},
+    "matching:refer": lambda code, own: {
+        "worker": _worker_in(code, own).pk,
+        "posting": _open_job().pk,
+    },
+    "matching:refresh": lambda code, own: {"posting": make_posting(make_employer(code)).pk},
     "employers:detail": lambda code, own: {"pk": make_employer(code).pk},
     "employers:edit": lambda code, own: {"pk": make_employer(code).pk},
     "jobs:detail": lambda code, own: {"pk": make_posting(make_employer(code)).pk},
@@ -62,7 +67,21 @@ REGIONAL = {
     "jobs:sheet": lambda code, own: {"code": code},
 }
 # Pages that only answer POST: the matrix posts to them.
-POST_ONLY = {"workers:reveal", "workers:import-confirm", "workers:import-discard"}
+POST_ONLY = {
+    "workers:reveal",
+    "workers:import-confirm",
+    "workers:import-discard",
+    "matching:refer",
+    "matching:refresh",
+}
+
+
+def _open_job():
+    """A published posting: postings are public, so any area may refer its workers to it."""
+    posting = make_posting(make_employer("321302001"))
+    posting.status = "published"
+    posting.save()
+    return posting
 
 
 def _upload_in(code: str):

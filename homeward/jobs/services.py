@@ -18,7 +18,16 @@ class PostingStateError(ValueError):
 
 
 def publish_posting(posting: Posting, *, by, request=None) -> Posting:
-    return _move(posting, Status.PUBLISHED, "jobs.posting.published", by=by, request=request)
+    moved = _move(posting, Status.PUBLISHED, "jobs.posting.published", by=by, request=request)
+    refresh_matches_later(moved)
+    return moved
+
+
+def refresh_matches_later(posting: Posting) -> None:
+    """Recompute the posting's matched workers in the background once this transaction commits."""
+    from homeward.matching.tasks import refresh_posting
+
+    transaction.on_commit(lambda: refresh_posting.enqueue(posting.pk))
 
 
 def close_posting(posting: Posting, *, by, request=None) -> Posting:

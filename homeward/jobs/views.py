@@ -18,6 +18,7 @@ from homeward.audit.services import log_action
 from homeward.employers.forms import places_in_area
 from homeward.employers.models import Employer
 from homeward.employers.views import PAGE_SIZE, filter_places, in_chosen_place
+from homeward.matching.services import matched_workers
 from homeward.regions.models import Region
 
 from . import services
@@ -64,7 +65,9 @@ def posting_list(request):
 @require_safe
 def posting_detail(request, pk: int):
     posting = get_object_or_404(Posting.objects.select_related("employer", "region__parent"), pk=pk)
-    return render(request, "jobs/detail.html", {"posting": posting, "title": posting.title})
+    matched, stored = matched_workers(posting)
+    context = {"posting": posting, "title": posting.title, "matched": matched, "stored": stored}
+    return render(request, "jobs/detail.html", context)
 
 
 @login_required
@@ -95,6 +98,8 @@ def _edit(request, posting: Posting):
             posting = form.save()
             action = "jobs.posting.created" if adding else "jobs.posting.changed"
             log_action(action, request=request, obj=posting, detail={"fields": form.changed_data})
+            if posting.is_open:
+                services.refresh_matches_later(posting)
         messages.success(request, _("The posting is saved."))
         return redirect("jobs:detail", pk=posting.pk)
     context = {

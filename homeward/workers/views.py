@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
+from homeward.matching.services import jobs_for_worker
 
 from .forms import WorkerFilter, WorkerForm
 from .ledger_export import area_name, export_ledger
@@ -74,11 +75,15 @@ def worker_detail(request, pk: int):
     events = worker.status_events.select_related("recorded_by").order_by(
         "-occurred_on", "-recorded_at"
     )
-    return render(
-        request,
-        "workers/detail.html",
-        {"worker": worker, "events": events, "title": worker.name, "revealed": False},
-    )
+    context = {
+        "worker": worker,
+        "events": events,
+        "title": worker.name,
+        "revealed": False,
+        "recommendations": jobs_for_worker(worker),
+        "referred": set(worker.referrals.values_list("posting_id", flat=True)),
+    }
+    return render(request, "workers/detail.html", context)
 
 
 @login_required

@@ -96,5 +96,6 @@ def test_bad_input_is_a_clear_error(tmp_path, paths):
         run("files", "--workers", str(tmp_path / "missing.jsonl"), "--jobs", unknown)
 
 
-def test_run_is_not_available_yet():
-    assert "not available yet" in run("run")
+def test_run_refuses_a_malformed_area():
+    with pytest.raises(CommandError):
+        call_command("match", "run", "--area", "32x")

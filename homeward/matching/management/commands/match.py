@@ -1,9 +1,9 @@
 """`homeward match files --workers W.jsonl --jobs J.jsonl [--top 10] [--json] [--by-job]`.
 
-`homeward match run` (matching the database and storing the results) comes later: the place for
-it is `_run` below.
+`homeward match run [--area CODE]` refreshes the stored matched workers of every open posting.
 """
 
+import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -34,7 +34,8 @@ class Command(BaseCommand):
             help=f"points for low-income workers when ranking for a job "
             f"({weights.LOW_INCOME_PRIORITY:g})",
         )
-        sub.add_parser("run", help="match the database's workers and jobs (not available yet)")
+        run = sub.add_parser("run", help="refresh the matched workers of every open posting")
+        run.add_argument("--area", default="", help="only postings inside this area (code)")
 
     def handle(self, *args, action, **options):
         if action == "files":
@@ -60,5 +61,19 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
     def _run(self, options):
-        # The lead adds matching from the database here (homeward.matching.services).
-        self.stdout.write("homeward match run: not available yet")
+        from homeward.matching.services import run_matching
+
+        area = options["area"]
+        if area and (not area.isdigit() or len(area) not in (2, 4, 6, 9, 12)):
+            raise CommandError(f"区划代码应为 2、4、6、9 或 12 位数字：{area!r}")
+        started = time.monotonic()
+
+        def progress(done, total):
+            if done == total or done % 100 == 0:
+                self.stdout.write(f"  {done:,} / {total:,} postings")
+
+        counts = run_matching(area, progress=progress)
+        self.stdout.write(
+            f"matched workers refreshed for {counts['postings']:,} open postings "
+            f"in {time.monotonic() - started:.1f} s"
+        )

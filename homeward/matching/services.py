@@ -1,0 +1,206 @@
+"""The matching engine on the database: records from the registry and the job board in,
+recommendations and referrals out.
+
+Published postings are public (they are there to be handed to workers), so a worker's
+recommendations draw on the open postings of their whole province. A posting's matched workers
+are computed over the workers of its city and stored; pages show only those inside the viewer's
+area (the scoped Worker manager drops the rest).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from homeward.audit.services import log_action
+from homeward.jobs.models import Posting
+from homeward.scoping import area_scope, limit_to_area, unscoped
+from homeward.workers.models import Worker
+
+from .core import JobPool, JobTable, WorkerPool, WorkerTable
+from .models import PostingMatches, Referral
+
+WORKER_TOP = 10
+POSTING_TOP = 50
+ALL_WORK_TYPES = ["full_time", "seasonal", "gig", "public_welfare"]
+# How far a person will go, from their stated intention (the registry has no such field yet).
+SCOPE_BY_INTENTION = {
+    "local": "county",
+    "start_business": "county",
+    "go_out": "anywhere",
+    "undecided": "city",
+    "": "city",
+}
+WORKER_FIELDS = (
+    "id",
+    "birth_date",
+    "education",
+    "region_id",
+    "work_region_id",
+    "occupation_text",
+    "skills",
+    "expected_wage",
+    "intention",
+    "low_income",
+)
+POSTING_FIELDS = (
+    "id",
+    "title",
+    "occupation",
+    "region_id",
+    "wage_min",
+    "wage_max",
+    "wage_unit",
+    "headcount",
+    "age_min",
+    "age_max",
+    "education_min",
+    "skills",
+    "benefits",
+    "work_type",
+    "starts_on",
+)
+
+
+def worker_record(w: dict) -> dict:
+    return {
+        "id": w["id"],
+        "birth_date": w["birth_date"],
+        "education": w["education"] or "none",
+        "home_region": w["region_id"],
+        "current_region": None,
+        "occupations": [w["occupation_text"]] if w["occupation_text"] else [],
+        "skills": [s for s in (w["skills"] or "").replace("，", "、").split("、") if s],
+        "expected_wage": float(w["expected_wage"]) if w["expected_wage"] is not None else None,
+        "willing_scope": SCOPE_BY_INTENTION.get(w["intention"] or "", "city"),
+        "work_types": ALL_WORK_TYPES,
+        "low_income": bool(w["low_income"]),
+        "wants": [],
+    }
+
+
+def job_record(p: dict) -> dict:
+    return {
+        "id": p["id"],
+        "title": p["title"],
+        "occupation": p["occupation"],
+        "region": p["region_id"],
+        "wage_min": float(p["wage_min"] or 0),
+        "wage_max": float(p["wage_max"] or p["wage_min"] or 0),
+        "wage_unit": p["wage_unit"],
+        "headcount": p["headcount"],
+        "age_min": p["age_min"],
+        "age_max": p["age_max"],
+        "education_min": p["education_min"] or "none",
+        "skills": [s for s in (p["skills"] or "").split() if s],
+        "benefits": p["benefits"] or [],
+        "work_type": p["work_type"],
+        "start_date": p["starts_on"],
+    }
+
+
+def _on_offer(area: str, *fields: str) -> list:
+    """Open postings inside `area`: as dicts of `fields`, or as Postings without fields."""
+    with unscoped():  # published postings are public; see the module docstring
+        rows = limit_to_area(Posting.objects.on_offer(timezone.localdate()), area)
+        return list(rows.values(*fields) if fields else rows)
+
+
+@dataclass
+class Recommendation:
+    posting: Posting
+    score: float
+    reasons: list[str]
+
+
+def jobs_for_worker(worker: Worker, k: int = WORKER_TOP) -> list[Recommendation]:
+    """The open postings of the worker's province that fit them best, computed now."""
+    postings = _on_offer(worker.region_id[:2], *POSTING_FIELDS)
+    if not postings:
+        return []
+    record = worker_record({f: getattr(worker, f) for f in WORKER_FIELDS})
+    matches = JobPool(JobTable.from_records([job_record(p) for p in postings])).match_worker(
+        record, k
+    )
+    with unscoped():
+        by_id = Posting.objects.select_related("employer", "region").in_bulk(
+            [m.id for m in matches]
+        )
+    return [Recommendation(by_id[m.id], m.score, m.reasons) for m in matches if m.id in by_id]
+
+
+def _worker_pool(city: str) -> tuple[WorkerPool | None, int]:
+    """Every worker of `city`, encoded once for scoring postings one at a time."""
+    with area_scope(city):
+        rows = [worker_record(w) for w in Worker.objects.values(*WORKER_FIELDS)]
+    return (WorkerPool(WorkerTable.from_records(rows)) if rows else None), len(rows)
+
+
+def refresh_posting_matches(posting: Posting, pool=None, k: int = POSTING_TOP) -> PostingMatches:
+    """Score every worker of the posting's city against it and store the best `k`."""
+    city = posting.region_id[:4]
+    if pool is None:
+        pool = _worker_pool(city)
+    workers, size = pool
+    matches = []
+    if workers is not None and posting.is_open:
+        matches = workers.match_job(job_record({f: getattr(posting, f) for f in POSTING_FIELDS}), k)
+    with area_scope(city):
+        stored, _ = PostingMatches._base_manager.update_or_create(
+            posting=posting,
+            defaults={
+                "region_id": posting.region_id,
+                "matches": [{"id": m.id, "score": m.score, "reasons": m.reasons} for m in matches],
+                "pool": size,
+                "computed_at": timezone.now(),
+            },
+        )
+    return stored
+
+
+def matched_workers(posting: Posting) -> tuple[list[tuple[Worker, dict]], PostingMatches | None]:
+    """The stored matches of a posting that the current area may see, best first."""
+    stored = PostingMatches._base_manager.filter(posting=posting).first()
+    if stored is None:
+        return [], None
+    visible = Worker.objects.select_related("region").in_bulk([m["id"] for m in stored.matches])
+    return [(visible[m["id"]], m) for m in stored.matches if m["id"] in visible], stored
+
+
+def refer_worker(worker: Worker, posting: Posting, *, by, request=None, score=None, reasons=()):
+    """Record that staff referred `worker` to `posting` (once per pair); audited."""
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                worker=worker,
+                posting=posting,
+                region_id=worker.region_id,
+                referred_by=by,
+                score=score,
+                reasons=list(reasons),
+            )
+    except IntegrityError:
+        return None
+    log_action(
+        "matching.referral.created",
+        request=request,
+        obj=referral,
+        detail={"posting": posting.pk, "score": score},
+    )
+    return referral
+
+
+def run_matching(area: str, progress=None) -> dict:
+    """Refresh the stored matches of every open posting in `area`, one worker pool per city."""
+    postings = sorted(_on_offer(area), key=lambda p: p.region_id)
+    cities = {}
+    for n, posting in enumerate(postings, 1):
+        city = posting.region_id[:4]
+        if city not in cities:
+            cities = {city: _worker_pool(city)}  # one city's pool in memory at a time
+        refresh_posting_matches(posting, cities[city])
+        if progress:
+            progress(n, len(postings))
+    return {"postings": len(postings)}

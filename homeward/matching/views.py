@@ -1,0 +1,56 @@
+"""Referrals and refreshes from the staff pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from homeward.accounts.decorators import writers_only
+from homeward.jobs.models import Posting
+from homeward.scoping import unscoped
+from homeward.workers.models import Worker
+
+from .services import refer_worker
+from .tasks import refresh_posting
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@writers_only
+@require_POST
+def refer(request, worker: int, posting: int):
+    """Refer a worker of the user's area to an open posting (anywhere: postings are public)."""
+    person = get_object_or_404(Worker.objects, pk=worker)
+    with unscoped():
+        job = Posting.objects.filter(pk=posting, status="published").first()
+    if job is None:
+        raise Http404
+    if refer_worker(person, job, by=request.user, request=request) is None:
+        messages.info(
+            request, _("%(name)s was already referred to this job.") % {"name": person.name}
+        )
+    else:
+        messages.success(
+            request, _("%(name)s is referred to %(job)s.") % {"name": person.name, "job": job.title}
+        )
+    return _back(request, reverse("workers:detail", args=[person.pk]))
+
+
+@login_required
+@writers_only
+@require_POST
+def refresh(request, posting: int):
+    job = get_object_or_404(Posting.objects, pk=posting)
+    refresh_posting.enqueue(job.pk)
+    messages.success(request, _("The matched workers are being recomputed; reload in a moment."))
+    return redirect("jobs:detail", pk=job.pk)

@@ -1,0 +1,97 @@
+"""Matching on the staff pages: a worker's recommended jobs, a posting's matched workers,
+referrals — each within the user's area."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from homeward.audit.models import AuditEvent
+from homeward.jobs.services import publish_posting
+from homeward.matching.models import Referral
+from homeward.matching.services import refresh_posting_matches, run_matching
+from tests.factories import make_employer, make_posting, make_staff, make_worker
+
+
+@pytest.fixture
+def board(db):
+    """A published welding job in 幸福街道 and two welders, one in the next county."""
+    employer = make_employer("321302001")
+    job = make_posting(employer, title="电焊工", occupation="焊工", wage_min=6500, wage_max=7500)
+    job.status, job.published_at = "published", datetime.datetime.now(datetime.UTC)
+    job.save()
+    here = make_worker(
+        "321302001001", sequence=1, name="本村焊工", occupation_text="电焊工", expected_wage=6000
+    )
+    there = make_worker(
+        "321311001001", sequence=2, name="邻县焊工", occupation_text="电焊", intention="go_out"
+    )
+    return job, here, there
+
+
+def test_worker_page_lists_fitting_jobs_with_reasons(client, board):
+    job, here, _ = board
+    client.force_login(make_staff("321302001", username="town"))
+    page = client.get(reverse("workers:detail", args=[here.pk]))
+    recommendations = page.context["recommendations"]
+    assert [r.posting for r in recommendations] == [job]
+    text = "；".join(recommendations[0].reasons)
+    assert "焊工" in text and "高于期望" in text
+
+
+def test_posting_page_shows_only_matched_workers_of_the_area(client, board):
+    job, here, there = board
+    refresh_posting_matches(job)
+    client.force_login(make_staff("321302", username="county"))
+    page = client.get(reverse("jobs:detail", args=[job.pk]))
+    assert [w for w, _ in page.context["matched"]] == [here]  # the other county's welder hidden
+    assert "邻县焊工" not in page.content.decode()
+
+
+def test_publishing_refreshes_the_matches_in_the_background(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    employer = make_employer("321302001")
+    job = make_posting(employer, occupation="焊工")
+    make_worker("321302001001", sequence=1, occupation_text="电焊工")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_posting(job, by=None)
+    assert len(job.matches.matches) == 1
+
+
+def test_match_run_refreshes_every_open_posting(board):
+    job, *_ = board
+    assert run_matching("3213") == {"postings": 1}
+    job.refresh_from_db()
+    assert job.matches.pool == 2
+
+
+def test_referral_is_recorded_once_and_audited(client, board):
+    job, here, _ = board
+    client.force_login(make_staff("321302001", username="town"))
+    url = reverse("matching:refer", args=[here.pk, job.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert Referral.objects.get().worker == here
+    assert AuditEvent.objects.filter(action="matching.referral.created").count() == 1
+
+
+def test_referral_refuses_other_areas_drafts_and_leaders(client, board):
+    job, here, there = board
+    client.force_login(make_staff("321302001", username="town"))
+    assert client.post(reverse("matching:refer", args=[there.pk, job.pk])).status_code == 404
+    draft = make_posting(job.employer)
+    assert client.post(reverse("matching:refer", args=[here.pk, draft.pk])).status_code == 404
+    client.force_login(make_staff("321302001", role="leader", username="leader"))
+    assert client.post(reverse("matching:refer", args=[here.pk, job.pk])).status_code == 403
+    assert not Referral.objects.exists()
+
+
+def test_referral_redirect_stays_on_the_site(client, board):
+    job, here, _ = board
+    client.force_login(make_staff("321302001", username="town"))
+    response = client.post(
+        reverse("matching:refer", args=[here.pk, job.pk]), {"next": "//evil.example/"}
+    )
+    assert "evil.example" not in response["Location"]
