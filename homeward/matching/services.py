@@ -19,6 +19,7 @@ from homeward.jobs.models import Posting
 from homeward.scoping import area_scope, limit_to_area, unscoped
 from homeward.workers.models import Worker
 
+from . import weights
 from .core import JobPool, JobTable, WorkerPool, WorkerTable
 from .models import PostingMatches, Referral
 
@@ -158,6 +159,38 @@ def refresh_posting_matches(posting: Posting, pool=None, k: int = POSTING_TOP) -
             },
         )
     return stored
+
+
+def place_worker(worker: Worker) -> int:
+    """Put a new or edited worker into the stored lists of the postings that fit them best,
+    without recomputing those postings; returns how many lists changed.
+
+    A posting's list counts the low-income priority, which a worker's own job list leaves out,
+    so it is added back here (see `weights.LOW_INCOME_PRIORITY`).
+    """
+    bonus = weights.LOW_INCOME_PRIORITY if worker.low_income else 0.0
+    changed = 0
+    for recommendation in jobs_for_worker(worker, k=WORKER_TOP):
+        with unscoped(), transaction.atomic():
+            stored = (
+                PostingMatches._base_manager.select_for_update()
+                .filter(posting=recommendation.posting)
+                .first()
+            )
+            if stored is None:
+                continue
+            entry = {
+                "id": worker.pk,
+                "score": recommendation.score + bonus,
+                "reasons": recommendation.reasons,
+            }
+            others = [m for m in stored.matches if m["id"] != worker.pk]
+            ranked = sorted([*others, entry], key=lambda m: -m["score"])[:POSTING_TOP]
+            if ranked != stored.matches:
+                stored.matches = ranked
+                stored.save(update_fields=["matches"])
+                changed += 1
+    return changed
 
 
 def matched_workers(posting: Posting) -> tuple[list[tuple[Worker, dict]], PostingMatches | None]:

@@ -4,8 +4,9 @@ from django_tasks import task
 
 from homeward.jobs.models import Posting
 from homeward.scoping import unscoped
+from homeward.workers.models import Worker
 
-from .services import refresh_posting_matches
+from .services import place_worker, refresh_posting_matches
 
 
 @task()
@@ -16,3 +17,11 @@ def refresh_posting(posting_id: int) -> int:
         if posting is None:
             return 0
         return len(refresh_posting_matches(posting).matches)
+
+
+@task()
+def place_worker_in_matches(worker_id: int) -> int:
+    """Put a new or edited worker into the matched lists of the postings that fit them."""
+    with unscoped():
+        worker = Worker.objects.filter(pk=worker_id).first()
+        return place_worker(worker) if worker is not None else 0

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,13 @@ from .models import Source, Worker
 from .services import register_worker
 
 PAGE_SIZE = 50
+
+
+def _place_later(worker):
+    """Refresh the postings' matched lists for this person in the background, after commit."""
+    from homeward.matching.tasks import place_worker_in_matches
+
+    transaction.on_commit(lambda: place_worker_in_matches.enqueue(worker.pk))
 
 
 def _filtered(request):
@@ -117,6 +125,7 @@ def worker_create(request):
             request=request,
             status_on=form.cleaned_data.get("status_on"),
         )
+        _place_later(worker)
         messages.success(request, _("Registered %(name)s.") % {"name": worker.name})
         return redirect("workers:detail", pk=worker.pk)
     return render(request, "workers/form.html", {"form": form, "title": _("Register a worker")})
@@ -135,6 +144,7 @@ def worker_edit(request, pk: int):
             request=request,
             status_on=form.cleaned_data.get("status_on"),
         )
+        _place_later(worker)
         messages.success(request, _("Saved."))
         return redirect("workers:detail", pk=worker.pk)
     return render(

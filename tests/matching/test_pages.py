@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from homeward.audit.models import AuditEvent
+from homeward.codes import idnumber
 from homeward.jobs.services import publish_posting
 from homeward.matching.models import Referral
-from homeward.matching.services import refresh_posting_matches, run_matching
+from homeward.matching.services import matched_workers, refresh_posting_matches, run_matching
 from tests.factories import make_employer, make_posting, make_staff, make_worker
 
 
@@ -95,3 +96,24 @@ def test_referral_redirect_stays_on_the_site(client, board):
         reverse("matching:refer", args=[here.pk, job.pk]), {"next": "//evil.example/"}
     )
     assert "evil.example" not in response["Location"]
+
+
+def test_a_new_worker_joins_the_matched_lists_without_a_recompute(
+    client, board, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    job, here, _ = board
+    refresh_posting_matches(job)
+    client.force_login(make_staff("321302001", username="town"))
+    data = {
+        "name": "新来焊工",
+        "id_number": idnumber.make("321302", datetime.date(1990, 5, 5), 30, True),
+        "region": "321302001002",
+        "occupation_text": "焊工",
+        "expected_wage": "5000",
+        "low_income": "monitored",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workers:create"), data)
+    assert response.status_code == 302
+    assert "新来焊工" in [w.name for w, _ in matched_workers(job)[0]]
