@@ -20,7 +20,7 @@ from homeward.scoping import area_scope, limit_to_area, unscoped
 from homeward.workers.models import Worker
 
 from . import weights
-from .core import JobPool, JobTable, WorkerPool, WorkerTable
+from .core import JobPool, JobTable, WorkerPool, WorkerTable, match
 from .models import PostingMatches, Referral
 
 WORKER_TOP = 10
@@ -226,14 +226,39 @@ def refer_worker(worker: Worker, posting: Posting, *, by, request=None, score=No
 
 
 def run_matching(area: str, progress=None) -> dict:
-    """Refresh the stored matches of every open posting in `area`, one worker pool per city."""
-    postings = sorted(_on_offer(area), key=lambda p: p.region_id)
-    cities = {}
-    for n, posting in enumerate(postings, 1):
-        city = posting.region_id[:4]
-        if city not in cities:
-            cities = {city: _worker_pool(city)}  # one city's pool in memory at a time
-        refresh_posting_matches(posting, cities[city])
+    """Recompute the matched workers of every open posting in `area`: per city, one scan of
+    all its workers against all its open postings (the engine's full recompute)."""
+    postings = _on_offer(area, *POSTING_FIELDS)
+    by_city: dict[str, list[dict]] = {}
+    for posting in postings:
+        by_city.setdefault(posting["region_id"][:4], []).append(posting)
+    done = 0
+    for city, rows in sorted(by_city.items()):
+        with area_scope(city):
+            people = [worker_record(w) for w in Worker.objects.values(*WORKER_FIELDS)]
+        stored = {}
+        if people:
+            jobs = JobTable.from_records([job_record(p) for p in rows])
+            result = match(
+                WorkerTable.from_records(people), jobs, k_workers=POSTING_TOP, by_worker=False
+            )
+            stored = {int(jobs.ids[j]): result.workers_for_job(j) for j in range(len(jobs.ids))}
+        now = timezone.now()
+        with area_scope(city), transaction.atomic():
+            for row in rows:
+                PostingMatches._base_manager.update_or_create(
+                    posting_id=row["id"],
+                    defaults={
+                        "region_id": row["region_id"],
+                        "matches": [
+                            {"id": m.id, "score": m.score, "reasons": m.reasons}
+                            for m in stored.get(row["id"], [])
+                        ],
+                        "pool": len(people),
+                        "computed_at": now,
+                    },
+                )
+        done += len(rows)
         if progress:
-            progress(n, len(postings))
+            progress(done, len(postings))
     return {"postings": len(postings)}

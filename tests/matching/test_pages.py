@@ -117,3 +117,11 @@ def test_a_new_worker_joins_the_matched_lists_without_a_recompute(
         response = client.post(reverse("workers:create"), data)
     assert response.status_code == 302
     assert "新来焊工" in [w.name for w, _ in matched_workers(job)[0]]
+
+
+def test_full_run_and_one_posting_refresh_agree(board):
+    job, *_ = board
+    run_matching("32")
+    job.matches.refresh_from_db()
+    full = job.matches.matches
+    assert full == refresh_posting_matches(job).matches and full
