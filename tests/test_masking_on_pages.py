@@ -26,7 +26,7 @@ def signed_in_admin(client, db, settings):
 
 
 def _pages():
-    for name in sorted(AREA_FREE - {"accounts:logout", "workers:export"}):
+    for name in sorted(AREA_FREE - POST_ONLY - {"accounts:logout", "workers:export"}):
         yield reverse(name)
     for name, kwargs in REGIONAL.items():
         if name not in POST_ONLY | {"workers:import-result"}:  # not a page: an Excel file

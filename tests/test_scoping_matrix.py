@@ -36,6 +36,7 @@ AREA_FREE = {
     "workers:create",
     "workers:export",
     "workers:import",
+    "matching:run",
     "employers:list",
     "employers:create",
     "jobs:list",
@@ -73,6 +74,7 @@ POST_ONLY = {
     "workers:import-discard",
     "matching:refer",
     "matching:refresh",
+    "matching:run",
 }
 
 

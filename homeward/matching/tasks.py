@@ -25,3 +25,11 @@ def place_worker_in_matches(worker_id: int) -> int:
     with unscoped():
         worker = Worker.objects.filter(pk=worker_id).first()
         return place_worker(worker) if worker is not None else 0
+
+
+@task()
+def run_area(area: str) -> int:
+    """Recompute the matched workers of every open posting in `area` (a staff button)."""
+    from .services import run_matching
+
+    return run_matching(area)["postings"]

@@ -15,7 +15,7 @@ from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
 from .services import refer_worker
-from .tasks import refresh_posting
+from .tasks import refresh_posting, run_area
 
 
 def _back(request, fallback):
@@ -54,3 +54,13 @@ def refresh(request, posting: int):
     refresh_posting.enqueue(job.pk)
     messages.success(request, _("The matched workers are being recomputed; reload in a moment."))
     return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@writers_only
+@require_POST
+def run(request):
+    """Recompute every open posting's matched workers in the user's area, in the background."""
+    run_area.enqueue(request.area or "")
+    messages.success(request, _("Matching is being recomputed for your area; reload in a minute."))
+    return redirect("jobs:list")

@@ -125,3 +125,14 @@ def test_full_run_and_one_posting_refresh_agree(board):
     job.matches.refresh_from_db()
     full = job.matches.matches
     assert full == refresh_posting_matches(job).matches and full
+
+
+def test_staff_recompute_their_area_from_the_jobs_page(client, board, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    job, *_ = board
+    client.force_login(make_staff("321302", username="county"))
+    assert client.post(reverse("matching:run")).status_code == 302
+    job.refresh_from_db()
+    assert job.matches.pool == 2
+    client.force_login(make_staff("321302", role="leader", username="leader"))
+    assert client.post(reverse("matching:run")).status_code == 403
