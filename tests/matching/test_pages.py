@@ -136,3 +136,14 @@ def test_staff_recompute_their_area_from_the_jobs_page(client, board, settings):
     assert job.matches.pool == 2
     client.force_login(make_staff("321302", role="leader", username="leader"))
     assert client.post(reverse("matching:run")).status_code == 403
+
+
+def test_the_job_pool_is_reused_until_a_posting_changes(board):
+    from homeward.matching.services import job_pool
+
+    job, *_ = board
+    first = job_pool("32")
+    assert job_pool("32") is first
+    job.title = "电焊工（急招）"
+    job.save()
+    assert job_pool("32") is not first
