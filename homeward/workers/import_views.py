@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -100,20 +101,22 @@ def preview(request, pk: int):
 @writers_only
 @require_POST
 def confirm(request, pk: int):
-    ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
-    if ledger_upload.state != LedgerUpload.State.PREVIEWED:
-        return redirect("workers:import-preview", pk=pk)
-    report = import_ledger(
-        bytes(ledger_upload.content),
-        ledger_upload.filename,
-        region=ledger_upload.region_id,
-        by=request.user,
-        request=request,
-    )
-    ledger_upload.report = report.as_dict()
-    ledger_upload.state = LedgerUpload.State.IMPORTED
-    ledger_upload.content = b""  # the people are in the registry now; drop the file (S22)
-    ledger_upload.save(update_fields=["report", "state", "content"])
+    with transaction.atomic():
+        # Locked, so a double click imports once; the import is idempotent all the same.
+        ledger_upload = get_object_or_404(LedgerUpload.objects.select_for_update(), pk=pk)
+        if ledger_upload.state != LedgerUpload.State.PREVIEWED:
+            return redirect("workers:import-preview", pk=pk)
+        report = import_ledger(
+            bytes(ledger_upload.content),
+            ledger_upload.filename,
+            region=ledger_upload.region_id,
+            by=request.user,
+            request=request,
+        )
+        ledger_upload.report = report.as_dict()
+        ledger_upload.state = LedgerUpload.State.IMPORTED
+        ledger_upload.content = b""  # the people are in the registry now; drop the file (S22)
+        ledger_upload.save(update_fields=["report", "state", "content"])
     return redirect("workers:import-preview", pk=pk)
 
 
