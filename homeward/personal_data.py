@@ -48,6 +48,11 @@ INVENTORY: dict[str, dict[str, str]] = {
         "content": "the uploaded ledger until it is imported or discarded (then emptied)",
         "report": "per-row outcome with masked ID numbers and names",
     },
+    "outreach.OutboxMessage": {
+        "recipient_phone": "where a message or sign-in code was sent (encrypted)",
+        "recipient_phone_hash": "keyed hash of the recipient phone: finding a person's messages",
+        "text": "the message as sent; may hold a sign-in code or a person's name",
+    },
     "employers.Employer": {
         "contact_person": "employer's contact person for job matters",
         "contact_phone": "employer's contact phone (encrypted)",

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "homeward.employers",
     "homeward.jobs",
     "homeward.matching",
+    "homeward.outreach",
     "homeward.workers",
 ]
 
@@ -229,6 +230,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Message gateways (homeward/outreach): "outbox" keeps messages in the database, where staff read
+# them (the embedded mode's SMS); "webhook" POSTs signed JSON to HOMEWARD_WEBHOOK_URL.
+HOMEWARD_MESSAGE_GATEWAY = os.environ.get("HOMEWARD_MESSAGE_GATEWAY", "outbox")
+HOMEWARD_WEBHOOK_URL = os.environ.get("HOMEWARD_WEBHOOK_URL", "")
+HOMEWARD_WEBHOOK_SECRET = os.environ.get("HOMEWARD_WEBHOOK_SECRET", "")
+HOMEWARD_WEBHOOK_TIMEOUT = float(os.environ.get("HOMEWARD_WEBHOOK_TIMEOUT", "5"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

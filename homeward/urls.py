@@ -14,6 +14,7 @@ urlpatterns = [
     path("jobs/", include("homeward.jobs.urls")),
     path("workers/", include("homeward.workers.urls")),
     path("matching/", include("homeward.matching.urls")),
+    path("outreach/", include("homeward.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ AREA_FREE = {
     "employers:create",
     "jobs:list",
     "jobs:create",
+    "outreach:outbox",
 }
 # Pages of one regional record: the URL arguments that point at a record inside area `code`
 # (and outside `own`, the signed-in user's area, when `code` is the parent's).

@@ -1,0 +1,215 @@
+"""Message gateways: one small interface, `send(message) -> SendResult`, and the registry.
+
+The setting HOMEWARD_MESSAGE_GATEWAY chooses the gateway:
+
+- ``"outbox"`` (the default, the embedded mode): each message is stored as an `OutboxMessage`;
+  staff read it on the outbox page, and tests and the portal sign-in read codes from it.
+- ``"webhook"``: each message is POSTed as JSON ``{"channel", "to", "text", "key"}`` to
+  HOMEWARD_WEBHOOK_URL, signed with HMAC-SHA256 of the body under HOMEWARD_WEBHOOK_SECRET in the
+  ``X-Homeward-Signature: sha256=<hex>`` header; whatever sits behind the URL (an SMS provider's
+  adapter, a WeChat bridge) delivers it. A non-2xx answer, a timeout or a refused connection is
+  ``accepted=False`` with the error; nothing is retried here.
+
+A gateway never raises for a delivery failure: callers look at `SendResult.accepted`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+
+from homeward.crypto import normalize_phone
+from homeward.scoping import area_scope
+
+logger = logging.getLogger(__name__)
+
+CHANNELS = ("sms", "wechat", "inapp")
+SIGNATURE_HEADER = "X-Homeward-Signature"
+DEFAULT_TIMEOUT = 5.0  # seconds
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A message to one person: by phone (sms, wechat) or by worker id (inapp, or any channel).
+
+    `key` is the idempotency key (e.g. ``"campaign-12:worker-345"`` or ``"signin:<nonce>"``): a
+    gateway delivers a message with a given non-blank key at most once. `region` is the region
+    code the message belongs to (the recipient's village, or the sender's area); the outbox needs
+    it, and takes the worker's village when it is missing and a worker is named.
+    """
+
+    channel: str
+    text: str
+    phone: str = ""
+    worker_id: int | None = None
+    key: str = ""
+    region: str | None = None
+
+    def __post_init__(self):
+        if self.channel not in CHANNELS:
+            raise ValueError(f"unknown channel {self.channel!r}; one of {CHANNELS}")
+        object.__setattr__(self, "phone", normalize_phone(self.phone) if self.phone else "")
+        if not self.phone and self.worker_id is None:
+            raise ValueError("a message needs a recipient: a phone number or a worker id")
+        if self.channel == "sms" and not self.phone:
+            raise ValueError("an SMS needs a phone number")
+
+    @property
+    def to(self) -> str:
+        """The recipient as a provider sees it: the phone number, else ``worker:<id>``."""
+        return self.phone or f"worker:{self.worker_id}"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    accepted: bool
+    provider_message_id: str = ""
+    error: str = ""
+
+
+class Gateway(Protocol):
+    def send(self, message: OutgoingMessage) -> SendResult: ...
+
+
+class OutboxGateway:
+    """Stores each message in the outbox (`OutboxMessage`); a repeated key stores nothing new."""
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        from .models import OutboxMessage
+
+        if message.key:
+            # The key is unique across the whole outbox, so the check looks across every area
+            # (it reads the id only); the row itself stays behind the scoped manager.
+            existing = OutboxMessage._base_manager.filter(key=message.key).values_list(
+                "pk", flat=True
+            )
+            if pk := existing.first():
+                return SendResult(accepted=True, provider_message_id=f"outbox:{pk}")
+        region = message.region or _region_of_worker(message.worker_id)
+        if not region:
+            return SendResult(accepted=False, error="no region for the outbox message")
+        row = OutboxMessage(
+            region_id=region,
+            channel=message.channel,
+            recipient_phone=message.phone,
+            worker_id=message.worker_id,
+            text=message.text,
+            key=message.key,
+        )
+        # Sending is a system action (the portal's anonymous sign-in sends codes too), so the row
+        # is written in the area of its own region, the narrowest scope that admits it.
+        try:
+            with area_scope(region), transaction.atomic():
+                row.save()
+        except IntegrityError:
+            pk = OutboxMessage._base_manager.filter(key=message.key).values_list("pk", flat=True)
+            if message.key and (found := pk.first()):
+                return SendResult(accepted=True, provider_message_id=f"outbox:{found}")
+            raise
+        return SendResult(accepted=True, provider_message_id=f"outbox:{row.pk}")
+
+
+def _region_of_worker(worker_id: int | None) -> str | None:
+    if worker_id is None:
+        return None
+    from homeward.workers.models import Worker
+
+    return Worker._base_manager.filter(pk=worker_id).values_list("region_id", flat=True).first()
+
+
+def sign(body: bytes, secret: str) -> str:
+    """The signature header's value for `body`: ``sha256=<hex HMAC-SHA256 under secret>``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class WebhookGateway:
+    """POSTs each message as signed JSON to a URL; non-2xx or no answer in time is a failure."""
+
+    def __init__(self, url: str | None = None, secret: str | None = None, timeout=None):
+        self.url = url if url is not None else getattr(settings, "HOMEWARD_WEBHOOK_URL", "")
+        self.secret = (
+            secret if secret is not None else getattr(settings, "HOMEWARD_WEBHOOK_SECRET", "")
+        )
+        self.timeout = float(
+            timeout
+            if timeout is not None
+            else getattr(settings, "HOMEWARD_WEBHOOK_TIMEOUT", DEFAULT_TIMEOUT)
+        )
+        if not self.url or not self.url.startswith(("http://", "https://")):
+            raise ImproperlyConfigured("HOMEWARD_WEBHOOK_URL must be an http(s) URL")
+        if not self.secret:
+            raise ImproperlyConfigured("HOMEWARD_WEBHOOK_SECRET must be set for the webhook")
+
+    def body(self, message: OutgoingMessage) -> bytes:
+        payload = {"channel": message.channel, "to": message.to, "text": message.text}
+        payload["key"] = message.key
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        body = self.body(message)
+        request = urllib.request.Request(
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                SIGNATURE_HEADER: sign(body, self.secret),
+                "Idempotency-Key": message.key,
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                answer = response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            return self._failed(message, f"HTTP {error.code} {error.reason}")
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            return self._failed(message, f"no answer: {reason}")
+        if not 200 <= status < 300:
+            return self._failed(message, f"HTTP {status}")
+        return SendResult(accepted=True, provider_message_id=_message_id(answer))
+
+    def _failed(self, message: OutgoingMessage, error: str) -> SendResult:
+        logger.warning("webhook refused %s message key=%s: %s", message.channel, message.key, error)
+        return SendResult(accepted=False, error=error)
+
+
+def _message_id(answer: bytes) -> str:
+    """The provider's id from a JSON answer ``{"id": ...}`` or ``{"message_id": ...}``, if any."""
+    try:
+        data = json.loads(answer or b"null")
+    except ValueError:
+        return ""
+    if isinstance(data, dict):
+        return str(data.get("id") or data.get("message_id") or "")
+    return ""
+
+
+GATEWAYS: dict[str, type] = {"outbox": OutboxGateway, "webhook": WebhookGateway}
+
+
+def get_gateway(name: str | None = None) -> Gateway:
+    """The gateway named by `name` or by the HOMEWARD_MESSAGE_GATEWAY setting ("outbox")."""
+    name = name or getattr(settings, "HOMEWARD_MESSAGE_GATEWAY", "outbox") or "outbox"
+    try:
+        return GATEWAYS[name]()
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"HOMEWARD_MESSAGE_GATEWAY={name!r} is not one of {sorted(GATEWAYS)}"
+        ) from None
+
+
+def send(message: OutgoingMessage) -> SendResult:
+    """Send `message` through the configured gateway."""
+    return get_gateway().send(message)
