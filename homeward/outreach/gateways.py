@@ -1,6 +1,9 @@
 """Message gateways: one small interface, `send(message) -> SendResult`, and the registry.
 
-The setting HOMEWARD_MESSAGE_GATEWAY chooses the gateway:
+`send()` routes by channel: ``"inapp"`` always goes to the outbox (it is the portal's inbox);
+``"sms"`` goes to the gateway named by HOMEWARD_SMS_GATEWAY and ``"wechat"`` to the one named by
+HOMEWARD_WECHAT_GATEWAY, each defaulting to HOMEWARD_MESSAGE_GATEWAY (itself ``"outbox"``). The
+gateways:
 
 - ``"outbox"`` (the default, the embedded mode): each message is stored as an `OutboxMessage`;
   staff read it on the outbox page, and tests and the portal sign-in read codes from it.
@@ -9,6 +12,8 @@ The setting HOMEWARD_MESSAGE_GATEWAY chooses the gateway:
   ``X-Homeward-Signature: sha256=<hex>`` header; whatever sits behind the URL (an SMS provider's
   adapter, a WeChat bridge) delivers it. A non-2xx answer, a timeout or a refused connection is
   ``accepted=False`` with the error; nothing is retried here.
+- ``"tencent"``: Tencent Cloud SMS through its official SDK (`tencent.py`); it sends the
+  provider-approved template mapped from `OutgoingMessage.template` with `params`, not `text`.
 
 A gateway never raises for a delivery failure: callers look at `SendResult.accepted`.
 """
@@ -21,6 +26,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -46,6 +52,10 @@ class OutgoingMessage:
     gateway delivers a message with a given non-blank key at most once. `region` is the region
     code the message belongs to (the recipient's village, or the sender's area); the outbox needs
     it, and takes the worker's village when it is missing and a worker is named.
+
+    `template` is our code for the kind of message (``"signin_code"``, ``"job_push"``) and
+    `params` its parameters in order: SMS providers in China send only templates approved in
+    advance, so a provider gateway sends those and ignores `text`; the outbox keeps `text`.
     """
 
     channel: str
@@ -54,10 +64,15 @@ class OutgoingMessage:
     worker_id: int | None = None
     key: str = ""
     region: str | None = None
+    template: str = ""
+    params: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.channel not in CHANNELS:
             raise ValueError(f"unknown channel {self.channel!r}; one of {CHANNELS}")
+        if isinstance(self.params, str):
+            raise ValueError("params is a sequence of the template's parameters, not one string")
+        object.__setattr__(self, "params", tuple(str(param) for param in self.params))
         object.__setattr__(self, "phone", normalize_phone(self.phone) if self.phone else "")
         if not self.phone and self.worker_id is None:
             raise ValueError("a message needs a recipient: a phone number or a worker id")
@@ -72,9 +87,17 @@ class OutgoingMessage:
 
 @dataclass(frozen=True)
 class SendResult:
+    """What a gateway did with a message.
+
+    `accepted`: the gateway took it (a provider queued it, the outbox stored it). `delivered`:
+    the gateway knows it reached the person, which only the outbox can say at once (its storage is
+    the delivery); providers tell later, by delivery receipts (`views.py`).
+    """
+
     accepted: bool
     provider_message_id: str = ""
     error: str = ""
+    delivered: bool = False
 
 
 class Gateway(Protocol):
@@ -94,7 +117,7 @@ class OutboxGateway:
                 "pk", flat=True
             )
             if pk := existing.first():
-                return SendResult(accepted=True, provider_message_id=f"outbox:{pk}")
+                return _stored(pk)
         region = message.region or _region_of_worker(message.worker_id)
         if not region:
             return SendResult(accepted=False, error="no region for the outbox message")
@@ -105,6 +128,7 @@ class OutboxGateway:
             worker_id=message.worker_id,
             text=message.text,
             key=message.key,
+            template=message.template,
         )
         # Sending is a system action (the portal's anonymous sign-in sends codes too), so the row
         # is written in the area of its own region, the narrowest scope that admits it.
@@ -114,9 +138,15 @@ class OutboxGateway:
         except IntegrityError:
             pk = OutboxMessage._base_manager.filter(key=message.key).values_list("pk", flat=True)
             if message.key and (found := pk.first()):
-                return SendResult(accepted=True, provider_message_id=f"outbox:{found}")
+                return _stored(found)
             raise
-        return SendResult(accepted=True, provider_message_id=f"outbox:{row.pk}")
+        return _stored(row.pk)
+
+
+def _stored(pk: int) -> SendResult:
+    # The outbox is where the person reads the message (the portal's inbox, the embedded mode's
+    # SMS), so a stored message is a delivered one.
+    return SendResult(accepted=True, provider_message_id=f"outbox:{pk}", delivered=True)
 
 
 def _region_of_worker(worker_id: int | None) -> str | None:
@@ -196,20 +226,44 @@ def _message_id(answer: bytes) -> str:
     return ""
 
 
-GATEWAYS: dict[str, type] = {"outbox": OutboxGateway, "webhook": WebhookGateway}
+def _tencent() -> Gateway:
+    # Imported when chosen: the SDK (and requests) load only where Tencent sends the SMS.
+    from .tencent import TencentSmsGateway
+
+    return TencentSmsGateway()
+
+
+GATEWAYS: dict[str, Callable[[], Gateway]] = {
+    "outbox": OutboxGateway,
+    "webhook": WebhookGateway,
+    "tencent": _tencent,
+}
+CHANNEL_SETTINGS = {"sms": "HOMEWARD_SMS_GATEWAY", "wechat": "HOMEWARD_WECHAT_GATEWAY"}
 
 
 def get_gateway(name: str | None = None) -> Gateway:
     """The gateway named by `name` or by the HOMEWARD_MESSAGE_GATEWAY setting ("outbox")."""
     name = name or getattr(settings, "HOMEWARD_MESSAGE_GATEWAY", "outbox") or "outbox"
     try:
-        return GATEWAYS[name]()
+        make = GATEWAYS[name]
     except KeyError:
         raise ImproperlyConfigured(
-            f"HOMEWARD_MESSAGE_GATEWAY={name!r} is not one of {sorted(GATEWAYS)}"
+            f"message gateway {name!r} is not one of {sorted(GATEWAYS)}"
         ) from None
+    return make()
+
+
+def gateway_name(channel: str) -> str:
+    """The name of the gateway that sends messages of `channel`.
+
+    In-app messages are the portal's inbox, which is the outbox, whatever else is configured.
+    """
+    if channel == "inapp":
+        return "outbox"
+    own = getattr(settings, CHANNEL_SETTINGS[channel], "")
+    return own or getattr(settings, "HOMEWARD_MESSAGE_GATEWAY", "outbox") or "outbox"
 
 
 def send(message: OutgoingMessage) -> SendResult:
-    """Send `message` through the configured gateway."""
-    return get_gateway().send(message)
+    """Send `message` through the gateway of its channel."""
+    return get_gateway(gateway_name(message.channel)).send(message)

@@ -1,11 +1,17 @@
 """The outbox: every message the embedded mode "sends", kept where staff and the portal read it."""
 
+import re
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.crypto import PHONE, EncryptedField, LookupHashField, mask_phone
 from homeward.scoping import ScopedModel
+
+# The template of one-time sign-in codes: whoever reads such a message can sign in as its person.
+SIGNIN_CODE = "signin_code"
+CODE_MASK = "••••••"
 
 
 class Channel(models.TextChoices):
@@ -39,6 +45,7 @@ class OutboxMessage(ScopedModel):
     )
     text = models.TextField(_("text"))
     key = models.CharField(_("idempotency key"), max_length=200, blank=True, default="")
+    template = models.CharField(_("template"), max_length=50, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -59,3 +66,12 @@ class OutboxMessage(ScopedModel):
     @property
     def masked_recipient(self) -> str:
         return mask_phone(self.recipient_phone)
+
+    @property
+    def holds_signin_code(self) -> bool:
+        return self.template == SIGNIN_CODE
+
+    @property
+    def text_without_code(self) -> str:
+        """The text with every run of digits hidden, so no code (nor its length) shows."""
+        return re.sub(r"\d+", CODE_MASK, self.text)

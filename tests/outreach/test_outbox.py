@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from homeward.accounts.models import Role
 from homeward.crypto import hash_filter
 from homeward.outreach.gateways import (
     OutboxGateway,
@@ -132,3 +133,43 @@ def test_outbox_page_needs_sign_in(client):
     response = client.get(reverse("outreach:outbox"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def _signin_code(region="321302001001"):
+    message = OutgoingMessage(
+        channel="sms",
+        phone="13900000009",
+        text="您的登录验证码是 482913，5分钟内有效",
+        region=region,
+        template="signin_code",
+        params=("482913", "5"),
+        key="signin:n9",
+    )
+    assert send(message).accepted
+    send(_sms(text="普通通知 2026 年", region=region))
+
+
+def test_staff_see_sign_in_codes_hidden(client):
+    _signin_code()
+    client.force_login(make_staff("321302", username="county"))
+    html = client.get(reverse("outreach:outbox")).content.decode()
+    assert "482913" not in html
+    assert "您的登录验证码是 ••••••，••••••分钟内有效" in html
+    assert "普通通知 2026 年" in html  # other messages are shown whole
+
+
+def test_area_administrators_read_sign_in_codes(client, settings):
+    settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
+    _signin_code()
+    client.force_login(make_staff("321302", role=Role.ADMIN, username="county-admin"))
+    html = client.get(reverse("outreach:outbox")).content.decode()
+    assert "您的登录验证码是 482913，5分钟内有效" in html
+
+
+def test_area_administrators_read_no_codes_of_another_area(client, settings):
+    settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
+    _signin_code(region="321311")
+    client.force_login(make_staff("321302", role=Role.ADMIN, username="county-admin"))
+    response = client.get(reverse("outreach:outbox"))
+    assert "482913" not in response.content.decode()
+    assert response.context["page"].paginator.count == 0
