@@ -53,6 +53,25 @@ INVENTORY: dict[str, dict[str, str]] = {
         "recipient_phone_hash": "keyed hash of the recipient phone: finding a person's messages",
         "text": "the message as sent; may hold a sign-in code or a person's name",
     },
+    "employers.EmployerUser": {
+        "name": "the employer's HR person, shown to staff and in the application history",
+        "phone": "their sign-in number for the employer portal (encrypted)",
+        "phone_hash": "keyed hash of the phone: finding the account at sign-in",
+    },
+    "portal.SignInCode": {
+        "phone_hash": "keyed hash of the phone a code was sent to: rate limits and lockout",
+        "ip": "address that asked for the code: rate limits per network",
+    },
+    "portal.WorkerAccount": {
+        "phone": "the number the person signs in to the portal with (encrypted)",
+        "phone_hash": "keyed hash of the phone: finding the account at sign-in",
+    },
+    "placements.Application": {
+        "note": "what the person wrote to the employer when applying",
+    },
+    "placements.ApplicationEvent": {
+        "note": "the reason given at a step of the application (e.g. why not hired)",
+    },
     "employers.Employer": {
         "contact_person": "employer's contact person for job matters",
         "contact_phone": "employer's contact phone (encrypted)",

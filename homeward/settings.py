@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "homeward.matching",
     "homeward.outreach",
     "homeward.workers",
+    "homeward.placements",
+    "homeward.campaigns",
+    "homeward.portal",
 ]
 
 MIDDLEWARE = [
@@ -231,12 +234,76 @@ TASKS = {
     }
 }
 
+# The portal (homeward/portal): workers and employers sign in with a mobile number and an SMS
+# code. HOMEWARD_SERVICE_AREA is the code of the area the platform serves (e.g. a city): codes
+# sent to numbers no record knows yet are kept in its outbox. Sign-in limits: see portal/otp.py.
+HOMEWARD_SERVICE_AREA = os.environ.get("HOMEWARD_SERVICE_AREA", "")
+PORTAL_SESSION_DAYS = env_int("HOMEWARD_PORTAL_SESSION_DAYS", 30)
+PORTAL_SIGNIN_LIMITS: dict[str, int] = {}
+
+# Push campaigns (homeward/campaigns). Personal links start with HOMEWARD_PUBLIC_URL. Messages a
+# second per channel, shared by every worker process (HOMEWARD_CAMPAIGN_RATES="sms=100,…"; 0: no
+# limit); campaign messages one person may get in 7 days; no SMS in the quiet hours, Beijing time
+# [21:00, 08:00). A batch task sends up to CAMPAIGN_BATCH_SIZE messages; a failed send is retried
+# after CAMPAIGN_RETRY_SECONDS, doubling each time, CAMPAIGN_MAX_ATTEMPTS times in all. A
+# delivery left "sending" longer than CAMPAIGN_LEASE_SECONDS was abandoned by a dead worker; the
+# watchdog task looks for such every CAMPAIGN_WATCH_SECONDS.
+HOMEWARD_PUBLIC_URL = os.environ.get("HOMEWARD_PUBLIC_URL", "http://127.0.0.1:8000")
+CAMPAIGN_RATES = {
+    "sms": 100,
+    "wechat": 200,
+    "inapp": 1000,
+    **{
+        channel.strip(): int(rate)
+        for channel, _eq, rate in (
+            item.partition("=") for item in env_list("HOMEWARD_CAMPAIGN_RATES", [])
+        )
+    },
+}
+CAMPAIGN_WEEKLY_CAP = env_int("HOMEWARD_CAMPAIGN_WEEKLY_CAP", 2)
+CAMPAIGN_QUIET_HOURS = (21, 8)
+CAMPAIGN_BATCH_SIZE = env_int("HOMEWARD_CAMPAIGN_BATCH_SIZE", 500)
+CAMPAIGN_MAX_ATTEMPTS = env_int("HOMEWARD_CAMPAIGN_MAX_ATTEMPTS", 5)
+CAMPAIGN_RETRY_SECONDS = env_int("HOMEWARD_CAMPAIGN_RETRY_SECONDS", 60)
+CAMPAIGN_LEASE_SECONDS = env_int("HOMEWARD_CAMPAIGN_LEASE_SECONDS", 600)
+CAMPAIGN_WATCH_SECONDS = env_int("HOMEWARD_CAMPAIGN_WATCH_SECONDS", 60)
+
 # Message gateways (homeward/outreach): "outbox" keeps messages in the database, where staff read
-# them (the embedded mode's SMS); "webhook" POSTs signed JSON to HOMEWARD_WEBHOOK_URL.
+# them (the embedded mode's SMS); "webhook" POSTs signed JSON to HOMEWARD_WEBHOOK_URL; "tencent"
+# sends SMS through Tencent Cloud (HOMEWARD_TENCENT_SMS below).
 HOMEWARD_MESSAGE_GATEWAY = os.environ.get("HOMEWARD_MESSAGE_GATEWAY", "outbox")
 HOMEWARD_WEBHOOK_URL = os.environ.get("HOMEWARD_WEBHOOK_URL", "")
+# Signs the webhook's messages and verifies delivery receipts posted to outreach:receipt-webhook.
 HOMEWARD_WEBHOOK_SECRET = os.environ.get("HOMEWARD_WEBHOOK_SECRET", "")
 HOMEWARD_WEBHOOK_TIMEOUT = float(os.environ.get("HOMEWARD_WEBHOOK_TIMEOUT", "5"))
+# The gateway of each channel; blank means HOMEWARD_MESSAGE_GATEWAY. In-app messages always go
+# to the outbox, which is the portal's inbox.
+HOMEWARD_SMS_GATEWAY = os.environ.get("HOMEWARD_SMS_GATEWAY", "")
+HOMEWARD_WECHAT_GATEWAY = os.environ.get("HOMEWARD_WECHAT_GATEWAY", "")
+# Tencent Cloud SMS: the API key pair (secret_id, secret_key), the SMS application (SmsSdkAppId),
+# the approved signature (sign_name, 签名), the API region, endpoint, scheme (https; http only for
+# a local test server) and request timeout in seconds, and our template codes mapped to Tencent's
+# approved TemplateIds, given as HOMEWARD_TENCENT_SMS_TEMPLATES="signin_code=123456,job_push=7890".
+HOMEWARD_TENCENT_SMS = {
+    "secret_id": os.environ.get("HOMEWARD_TENCENT_SECRET_ID", ""),
+    "secret_key": os.environ.get("HOMEWARD_TENCENT_SECRET_KEY", ""),
+    "sdk_app_id": os.environ.get("HOMEWARD_TENCENT_SMS_APP_ID", ""),
+    "sign_name": os.environ.get("HOMEWARD_TENCENT_SMS_SIGN", ""),
+    "region": os.environ.get("HOMEWARD_TENCENT_SMS_REGION", "ap-guangzhou"),
+    "endpoint": os.environ.get("HOMEWARD_TENCENT_SMS_ENDPOINT", "sms.tencentcloudapi.com"),
+    "scheme": os.environ.get("HOMEWARD_TENCENT_SMS_SCHEME", "https"),
+    "timeout": float(os.environ.get("HOMEWARD_TENCENT_SMS_TIMEOUT", "5")),
+    "templates": {
+        code.strip(): template_id.strip()
+        for code, _eq, template_id in (
+            item.partition("=") for item in env_list("HOMEWARD_TENCENT_SMS_TEMPLATES", [])
+        )
+        if code.strip() and template_id.strip()
+    },
+}
+# Tencent's delivery-status callbacks cannot be signed: when this is set, the callback URL
+# configured at Tencent must carry it as outreach:receipt-tencent?token=…, and others are refused.
+HOMEWARD_TENCENT_RECEIPT_TOKEN = os.environ.get("HOMEWARD_TENCENT_RECEIPT_TOKEN", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

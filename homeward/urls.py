@@ -15,6 +15,7 @@ urlpatterns = [
     path("workers/", include("homeward.workers.urls")),
     path("matching/", include("homeward.matching.urls")),
     path("outreach/", include("homeward.outreach.urls")),
+    path("", include("homeward.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

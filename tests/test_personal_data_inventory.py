@@ -17,6 +17,8 @@ NOT_PERSONAL = {
     "employers.Employer": {"name", "address"},
     "jobs.Posting": {"address", "wage_min", "wage_max", "wage_unit"},
     "workers.LedgerUpload": {"filename"},
+    "campaigns.Campaign": {"name"},
+    "portal.Article": {"title"},
 }
 
 

@@ -24,6 +24,29 @@ from tests.factories import (
 
 # Pages anyone may open.
 PUBLIC = {"accounts:login", "healthz", "set_language"}
+# Delivery receipts posted by message providers: no session, the sender proves itself instead.
+PUBLIC |= {"outreach:receipt-tencent", "outreach:receipt-webhook"}
+# Pages of the worker and employer portal. Portal people are not staff and have no area: each
+# page shows public jobs or the signed-in person's own records, read through explicit ownership
+# filters (tests/portal tries changing ids); a staff session is no portal session (below).
+PORTAL = {
+    "portal:home",
+    "portal:signin",
+    "portal:bind",
+    "portal:signout",
+    "portal:jobs",
+    "portal:job",
+    "portal:apply",
+    "portal:applications",
+    "portal:withdraw",
+    "portal:campaign-jobs",
+    "portal:me",
+    "portal:wishes",
+    "portal:inbox",
+    "portal:message-settings",
+    "portal:articles",
+    "portal:article",
+}
 # Pages of a signed-in user that show no regional record.
 AREA_FREE = {
     "home",
@@ -50,6 +73,7 @@ REGIONAL = {
     "workers:detail": lambda code, own: {"pk": _worker_in(code, own).pk},
     "workers:edit": lambda code, own: {"pk": _worker_in(code, own).pk},
     "workers:reveal": lambda code, own: {"pk": _worker_in(code, own).pk},
+    "workers:confirm": lambda code, own: {"pk": _worker_in(code, own).pk},
     "workers:import-preview": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-confirm": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-discard": lambda code, own: {"pk": _upload_in(code).pk},
@@ -71,6 +95,7 @@ REGIONAL = {
 # Pages that only answer POST: the matrix posts to them.
 POST_ONLY = {
     "workers:reveal",
+    "workers:confirm",
     "workers:import-confirm",
     "workers:import-discard",
     "matching:refer",
@@ -123,9 +148,27 @@ def test_every_url_pattern_is_declared():
     undeclared = sorted(
         name
         for name in set(_patterns())
-        if not name.startswith("admin:") and name not in PUBLIC | AREA_FREE | REGIONAL.keys()
+        if not name.startswith("admin:")
+        and name not in PUBLIC | PORTAL | AREA_FREE | REGIONAL.keys()
     )
     assert undeclared == [], f"declare these pages in the scoping matrix: {undeclared}"
+
+
+@pytest.mark.django_db
+def test_a_staff_session_opens_no_portal_page_of_a_person(client):
+    """Staff signed in to the staff pages are nobody on the portal: its pages of a person send
+    them to the portal's sign-in, whatever their area."""
+    client.force_login(make_staff("32", role=Role.ADMIN, username="province-admin"))
+    for name in (
+        "portal:home",
+        "portal:applications",
+        "portal:me",
+        "portal:wishes",
+        "portal:inbox",
+    ):
+        response = client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("portal:signin")), name
 
 
 @pytest.fixture

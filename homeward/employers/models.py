@@ -1,8 +1,10 @@
 """Employers (企业): who offers the jobs, keyed by their unified social credit code (GB 32100)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.codes import uscc
@@ -111,3 +113,38 @@ class Employer(ScopedModel):
     @property
     def masked_contact_phone(self) -> str:
         return mask_phone(self.contact_phone)
+
+
+class EmployerUser(ScopedModel):
+    """A person of an employer (HR) who uses the employer portal, invited by staff.
+
+    They sign in with their mobile number and a one-time code (no password) and see only their
+    employer's postings and the applications to them. Their area is the employer's.
+    """
+
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="users"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone = EncryptedField(_("mobile phone"), kind=PHONE)
+    phone_hash = LookupHashField(source="phone", unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    last_sign_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    region_field = "employer__region_id"
+
+    class Meta:
+        verbose_name = _("employer user")
+        verbose_name_plural = _("employer users")
+        ordering = ["employer", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.employer})"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

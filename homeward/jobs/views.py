@@ -66,7 +66,15 @@ def posting_list(request):
 def posting_detail(request, pk: int):
     posting = get_object_or_404(Posting.objects.select_related("employer", "region__parent"), pk=pk)
     matched, stored = matched_workers(posting)
-    context = {"posting": posting, "title": posting.title, "matched": matched, "stored": stored}
+    # Applicants of the viewer's area only: applications are the records of each worker's village.
+    applications = posting.applications.select_related("worker", "worker__region")
+    context = {
+        "posting": posting,
+        "title": posting.title,
+        "matched": matched,
+        "stored": stored,
+        "applications": applications,
+    }
     return render(request, "jobs/detail.html", context)
 
 

@@ -27,7 +27,7 @@ from .models import PostingMatches, Referral
 WORKER_TOP = 10
 POSTING_TOP = 50
 ALL_WORK_TYPES = ["full_time", "seasonal", "gig", "public_welfare"]
-# How far a person will go, from their stated intention (the registry has no such field yet).
+# How far a person will go when they have not said (portal), from their stated intention.
 SCOPE_BY_INTENTION = {
     "local": "county",
     "start_business": "county",
@@ -46,6 +46,10 @@ WORKER_FIELDS = (
     "expected_wage",
     "intention",
     "low_income",
+    "willing_scope",
+    "wanted_work_types",
+    "wanted_benefits",
+    "available_from",
 )
 POSTING_FIELDS = (
     "id",
@@ -76,10 +80,13 @@ def worker_record(w: dict) -> dict:
         "occupations": [w["occupation_text"]] if w["occupation_text"] else [],
         "skills": [s for s in (w["skills"] or "").replace("，", "、").split("、") if s],
         "expected_wage": float(w["expected_wage"]) if w["expected_wage"] is not None else None,
-        "willing_scope": SCOPE_BY_INTENTION.get(w["intention"] or "", "city"),
-        "work_types": ALL_WORK_TYPES,
+        "willing_scope": w.get("willing_scope")
+        or SCOPE_BY_INTENTION.get(w["intention"] or "", "city"),
+        "work_types": [t for t in (w.get("wanted_work_types") or "").split(",") if t]
+        or ALL_WORK_TYPES,
         "low_income": bool(w["low_income"]),
-        "wants": [],
+        "wants": [b for b in (w.get("wanted_benefits") or "").split(",") if b],
+        "available_from": w.get("available_from"),
     }
 
 

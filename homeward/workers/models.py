@@ -74,6 +74,17 @@ class Source(models.TextChoices):
     IMPORT = "import", _("ledger import")
     STAFF = "staff", _("staff")
     PORTAL = "portal", _("worker portal")
+    EMPLOYER = "employer", _("employer portal")
+
+
+class WillingScope(models.TextChoices):
+    """How far from home a person will go for work (asked on the portal; matching uses it)."""
+
+    TOWN = "town", _("in my town")
+    COUNTY = "county", _("in my county")
+    CITY = "city", _("in my city")
+    PROVINCE = "province", _("in my province")
+    ANYWHERE = "anywhere", _("anywhere")
 
 
 class WorkerQuerySet(ScopedQuerySet):
@@ -167,6 +178,13 @@ class Worker(ScopedModel):
         _("low-income household"), max_length=20, choices=LowIncome.choices, blank=True
     )
     consents_to_contact = models.BooleanField(_("agrees to be contacted"), default=False)
+    # What the person wants, asked on the portal (blank: matching infers it from the intention).
+    willing_scope = models.CharField(
+        _("how far they will go"), max_length=10, choices=WillingScope.choices, blank=True
+    )
+    wanted_work_types = models.CharField(_("types of work wanted"), max_length=100, blank=True)
+    wanted_benefits = models.CharField(_("benefits wanted"), max_length=100, blank=True)
+    available_from = models.DateField(_("available from"), null=True, blank=True)
     returned_on = models.DateField(_("returned home on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -216,6 +234,14 @@ class Worker(ScopedModel):
     @property
     def service_need_codes(self) -> list[str]:
         return [code for code in self.service_needs.split(",") if code]
+
+    @property
+    def wanted_work_type_codes(self) -> list[str]:
+        return [code for code in self.wanted_work_types.split(",") if code]
+
+    @property
+    def wanted_benefit_codes(self) -> list[str]:
+        return [code for code in self.wanted_benefits.split(",") if code]
 
 
 class StatusEvent(ScopedModel):

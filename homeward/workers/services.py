@@ -44,6 +44,10 @@ PROFILE_FIELDS = (
     "consents_to_contact",
     "returned_on",
     "note",
+    "willing_scope",
+    "wanted_work_types",
+    "wanted_benefits",
+    "available_from",
 )
 
 

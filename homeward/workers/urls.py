@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.worker_detail, name="detail"),
     path("<int:pk>/edit/", views.worker_edit, name="edit"),
     path("<int:pk>/reveal/", views.worker_reveal, name="reveal"),
+    path("<int:pk>/confirm/", views.worker_confirm, name="confirm"),
     path("import/", import_views.upload, name="import"),
     path("import/<int:pk>/", import_views.preview, name="import-preview"),
     path("import/<int:pk>/confirm/", import_views.confirm, name="import-confirm"),

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,8 +90,32 @@ def worker_detail(request, pk: int):
         "revealed": False,
         "recommendations": jobs_for_worker(worker),
         "referred": set(worker.referrals.values_list("posting_id", flat=True)),
+        "applications": worker.applications.select_related("posting", "posting__employer"),
+        "account": _portal_account(worker),
     }
     return render(request, "workers/detail.html", context)
+
+
+def _portal_account(worker):
+    from homeward.portal.models import WorkerAccount
+
+    return WorkerAccount.objects.filter(worker=worker).first()
+
+
+@login_required
+@writers_only
+@require_POST
+def worker_confirm(request, pk: int):
+    """Confirm a record the person registered themselves on the portal."""
+    from homeward.portal.services import confirm_self_registration
+
+    worker = get_object_or_404(Worker.objects.all(), pk=pk)
+    account = _portal_account(worker)
+    if account is None:
+        raise Http404
+    confirm_self_registration(account, by=request.user, request=request)
+    messages.success(request, _("The self-registered record is confirmed."))
+    return redirect("workers:detail", pk=pk)
 
 
 @login_required

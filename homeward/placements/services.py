@@ -1,0 +1,217 @@
+"""Every write of an application goes through these functions: atomic, audited, state-checked.
+
+Callers say who acts in `by`, a short label kept in the application's history ("worker",
+"employer:<employer user id>", "staff:<username>"); staff callers also pass `actor` (their
+User) for the audit row. Applications live in the worker's village, so the writes run in that
+area whoever makes them (a worker on the portal, an employer of another county, staff).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeward.audit.services import log_action
+from homeward.jobs.models import Posting
+from homeward.jobs.models import Status as PostingStatus
+from homeward.scoping import area_scope
+from homeward.workers.models import EmploymentStatus, Worker, WorkScope
+from homeward.workers.models import Source as WorkerSource
+from homeward.workers.services import record_status
+
+from .models import Application, ApplicationEvent, Source, Status
+
+MINIMUM_WORKING_AGE = 16
+LONGEST_CONTRACT_MONTHS = 120
+
+
+class ApplicationError(ValueError):
+    """A move the application may not make; the message is for the person who tried."""
+
+
+def _on_offer(posting: Posting) -> bool:
+    today = timezone.localdate()
+    return posting.status == PostingStatus.PUBLISHED and (
+        posting.ends_on is None or posting.ends_on >= today
+    )
+
+
+def apply(
+    worker: Worker,
+    posting: Posting,
+    *,
+    source: str = Source.PORTAL,
+    campaign_id: int | None = None,
+    note: str = "",
+    by: str = "worker",
+    actor=None,
+    request=None,
+) -> tuple[Application, bool]:
+    """The worker applies to the posting. Returns the application and whether it is new.
+
+    Applying twice returns the first application unchanged; an application the worker withdrew
+    is opened again. Postings no longer on offer and people under 16 are refused.
+    """
+    if not _on_offer(posting):
+        raise ApplicationError(_("This job is no longer taking applications."))
+    if worker.age_on(timezone.localdate()) < MINIMUM_WORKING_AGE:
+        raise ApplicationError(_("No one under 16 may be employed (Labour Law art. 15)."))
+    with area_scope(worker.region_id), transaction.atomic():
+        existing = Application.objects.select_for_update().filter(worker=worker, posting=posting)
+        application = existing.first()
+        if application is not None and application.status != Status.WITHDRAWN:
+            return application, False
+        if application is not None:
+            application.status = Status.APPLIED
+            application.applied_at = timezone.now()
+            application.note = note[:200]
+            application.save(update_fields=["status", "applied_at", "note", "updated_at"])
+        else:
+            application = Application(
+                worker=worker,
+                posting=posting,
+                region_id=worker.region_id,
+                source=source,
+                campaign_id=campaign_id,
+                note=note[:200],
+            )
+            try:
+                with transaction.atomic():
+                    application.save()
+            except IntegrityError:  # the same tap twice at once: the other one won
+                return Application.objects.get(worker=worker, posting=posting), False
+        _event(application, Status.APPLIED, by)
+        log_action(
+            "placements.application.created",
+            request=request,
+            actor=actor,
+            obj=application,
+            detail={"by": by, "posting": posting.pk, "source": source, "campaign": campaign_id},
+        )
+    return application, True
+
+
+def invite_to_interview(
+    application: Application,
+    *,
+    at: datetime,
+    place: str = "",
+    by: str,
+    actor=None,
+    request=None,
+) -> Application:
+    return _move(
+        application,
+        Status.INTERVIEW,
+        by=by,
+        actor=actor,
+        request=request,
+        fields={"interview_at": at, "interview_place": place[:200]},
+    )
+
+
+def hire(
+    application: Application,
+    *,
+    hired_on: date,
+    contract_months: int,
+    by: str,
+    actor=None,
+    request=None,
+) -> Application:
+    """Hired on `hired_on` with a contract of `contract_months`; the worker's status follows."""
+    if hired_on is None:
+        raise ApplicationError(_("Give the hire date."))
+    if not contract_months or not 1 <= contract_months <= LONGEST_CONTRACT_MONTHS:
+        raise ApplicationError(_("Give the contract length in months (1 to 120)."))
+    application = _move(
+        application,
+        Status.HIRED,
+        by=by,
+        actor=actor,
+        request=request,
+        fields={"hired_on": hired_on, "contract_months": contract_months},
+    )
+    posting = application.posting
+    worker = Worker._base_manager.get(pk=application.worker_id)
+    with area_scope(worker.region_id):
+        record_status(
+            worker,
+            # The monitoring survey's definition: local work is inside one's own town (乡镇).
+            status=EmploymentStatus.LOCAL_EMPLOYED
+            if worker.region_id[:9] == posting.region_id[:9]
+            else EmploymentStatus.OUT_MIGRANT,
+            occurred_on=hired_on,
+            source=WorkerSource.EMPLOYER,
+            work_scope=_scope(worker.region_id, posting.region_id),
+            work_place=posting.employer.name[:200],
+            note=_("Hired through Homeward: %(job)s") % {"job": posting.title[:100]},
+        )
+    return application
+
+
+def reject(
+    application: Application, *, reason: str = "", by: str, actor=None, request=None
+) -> Application:
+    return _move(
+        application,
+        Status.NOT_HIRED,
+        by=by,
+        actor=actor,
+        request=request,
+        fields={"reason": reason[:200]},
+    )
+
+
+def withdraw(application: Application, *, by: str = "worker", request=None) -> Application:
+    return _move(application, Status.WITHDRAWN, by=by, request=request, fields={})
+
+
+def _move(application, target, *, by, actor=None, request=None, fields) -> Application:
+    with area_scope(application.region_id), transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if not current.may_move_to(target):
+            raise ApplicationError(
+                _("This application is already “%(status)s”.")
+                % {"status": current.get_status_display()}
+            )
+        current.status = target
+        for name, value in fields.items():
+            setattr(current, name, value)
+        if target != Status.INTERVIEW:
+            current.decided_at = timezone.now()
+        current.save()
+        _event(current, target, by, note=fields.get("reason", ""))
+        log_action(
+            f"placements.application.{target}",
+            request=request,
+            actor=actor,
+            obj=current,
+            detail={"by": by, **{k: str(v) for k, v in fields.items()}},
+        )
+    return current
+
+
+def _event(application: Application, status: str, by: str, note: str = "") -> None:
+    ApplicationEvent.objects.create(
+        application=application,
+        region_id=application.region_id,
+        status=status,
+        by=by[:100],
+        note=note[:200],
+    )
+
+
+def _scope(home: str, work: str) -> str:
+    if home[:9] == work[:9]:
+        return WorkScope.IN_TOWN
+    if home[:6] == work[:6]:
+        return WorkScope.IN_COUNTY
+    if home[:4] == work[:4]:
+        return WorkScope.IN_CITY
+    if home[:2] == work[:2]:
+        return WorkScope.IN_PROVINCE
+    return WorkScope.OUT_OF_PROVINCE

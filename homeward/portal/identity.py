@@ -1,0 +1,160 @@
+"""Who is signed in to the portal: a worker, an employer user, or nobody.
+
+Portal people are not staff: they have no `User`, no area, and the scoped managers show them
+nothing (a portal request's area is NOWHERE unless a staff user shares the browser). Portal
+pages therefore read through explicit ownership filters — a worker's own applications, an
+employer's own postings — and the decorators below put the signed-in person on the request:
+`request.worker` or `request.employer_user` (and `request.employer`).
+
+The session holds the person's id and when they signed in; signing in rotates the session key,
+signing out deletes the session, and a portal session lasts PORTAL_SESSION_DAYS.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+WORKER = "portal_worker"
+EMPLOYER_USER = "portal_employer_user"
+SIGNED_IN_AT = "portal_signed_in_at"
+VERIFIED_PHONE = "portal_verified_phone"  # a phone that passed its code, not yet bound
+CAMPAIGN = "portal_campaign"  # {"id": campaign id, "at": epoch seconds} from a message's link
+CAMPAIGN_DAYS = 14
+
+
+def _session_seconds() -> int:
+    return settings.PORTAL_SESSION_DAYS * 86400
+
+
+def _fresh(request) -> bool:
+    signed_in_at = request.session.get(SIGNED_IN_AT)
+    return signed_in_at is not None and time.time() - signed_in_at <= _session_seconds()
+
+
+def start_session(request, *, worker_id: int | None = None, employer_user_id: int | None = None):
+    """Sign the person in: a new session key, their id, the clock started."""
+    campaign = request.session.get(CAMPAIGN)
+    request.session.cycle_key()
+    for key in (WORKER, EMPLOYER_USER, VERIFIED_PHONE):
+        request.session.pop(key, None)
+    if worker_id is not None:
+        request.session[WORKER] = worker_id
+    if employer_user_id is not None:
+        request.session[EMPLOYER_USER] = employer_user_id
+    if campaign:
+        request.session[CAMPAIGN] = campaign
+    request.session[SIGNED_IN_AT] = time.time()
+    request.session.set_expiry(_session_seconds())
+
+
+def remember_verified_phone(request, phone: str) -> None:
+    """The phone passed its code but belongs to no portal account yet (binding comes next)."""
+    request.session.cycle_key()
+    request.session[VERIFIED_PHONE] = {"phone": phone, "at": time.time()}
+
+
+def verified_phone(request, max_age: int = 1800) -> str | None:
+    entry = request.session.get(VERIFIED_PHONE)
+    if not entry or time.time() - entry.get("at", 0) > max_age:
+        return None
+    return entry.get("phone")
+
+
+def end_session(request) -> None:
+    request.session.flush()
+
+
+def signed_in_worker(request):
+    from .models import WorkerAccount
+
+    worker_id = request.session.get(WORKER)
+    if worker_id is None or not _fresh(request):
+        return None
+    account = (
+        WorkerAccount._base_manager.select_related("worker", "worker__region")
+        .filter(worker_id=worker_id)
+        .first()
+    )
+    return account.worker if account else None
+
+
+def signed_in_employer_user(request):
+    from homeward.employers.models import EmployerUser
+
+    user_id = request.session.get(EMPLOYER_USER)
+    if user_id is None or not _fresh(request):
+        return None
+    return (
+        EmployerUser._base_manager.select_related("employer", "employer__region")
+        .filter(pk=user_id, is_active=True, employer__is_blacklisted=False)
+        .first()
+    )
+
+
+def _to_signin(request, name: str):
+    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def worker_required(view):
+    """The signed-in worker on `request.worker`; others go to the sign-in page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        worker = signed_in_worker(request)
+        if worker is None:
+            return _to_signin(request, "portal:signin")
+        request.worker = worker
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def employer_required(view):
+    """The signed-in employer user on `request.employer_user` (and `request.employer`)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = signed_in_employer_user(request)
+        if user is None:
+            return _to_signin(request, "portal:employer-signin")
+        request.employer_user = user
+        request.employer = user.employer
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` parameter when it points inside this site (S10), else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def remember_campaign(request, campaign_id: int) -> None:
+    """A message's personal link was opened: applications soon after count for its campaign."""
+    request.session[CAMPAIGN] = {"id": campaign_id, "at": time.time()}
+
+
+def campaign_of(request) -> int | None:
+    """The campaign whose link brought this person here within CAMPAIGN_DAYS, if any."""
+    entry = request.session.get(CAMPAIGN)
+    if not entry or time.time() - entry.get("at", 0) > CAMPAIGN_DAYS * 86400:
+        return None
+    return entry.get("id")
+
+
+def touch_sign_in(obj) -> None:
+    """Record when a portal person last signed in."""
+    type(obj)._base_manager.filter(pk=obj.pk).update(last_sign_in_at=timezone.now())

@@ -1,0 +1,25 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("m/", views.home, name="home"),
+    path("m/signin", views.signin, name="signin"),
+    path("m/bind", views.bind, name="bind"),
+    path("m/signout", views.signout, name="signout"),
+    path("m/jobs", views.jobs, name="jobs"),
+    path("m/jobs/<int:pk>", views.job, name="job"),
+    path("m/jobs/<int:pk>/apply", views.apply, name="apply"),
+    path("m/applications", views.applications, name="applications"),
+    path("m/applications/<int:pk>/withdraw", views.withdraw, name="withdraw"),
+    path("m/for-you/<str:token>", views.campaign_jobs, name="campaign-jobs"),
+    path("m/me", views.me, name="me"),
+    path("m/me/wishes", views.wishes, name="wishes"),
+    path("m/me/messages", views.inbox, name="inbox"),
+    path("m/me/messages/settings", views.message_settings, name="message-settings"),
+    path("m/guides", views.articles, name="articles"),
+    path("m/guides/<int:pk>", views.article, name="article"),
+    path("e/", include("homeward.portal.employer_urls")),
+]

@@ -1,0 +1,471 @@
+"""The worker portal (手机端): sign in with an SMS code, recommended jobs, search, apply, follow
+one's applications, say what one wants, read policies. Small pages, no scripts.
+
+Portal requests have no staff area: every read below names its owner explicitly (the signed-in
+worker's applications, published postings which are public), see identity.py.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from homeward.audit.models import Result
+from homeward.audit.services import log_action
+from homeward.jobs.models import Posting
+from homeward.matching.services import jobs_for_worker
+from homeward.outreach.models import OutboxMessage
+from homeward.placements import services as placements
+from homeward.placements.models import Application, Source
+from homeward.regions.models import Region
+from homeward.scoping import limit_to_area, unscoped
+
+from . import identity, otp, services
+from .forms import CodeForm, IdentityForm, JobSearchForm, PhoneForm, RegisterForm, WishesForm
+from .identity import worker_required
+from .models import Article, Audience
+
+PAGE_SIZE = 20
+RECOMMENDED = 10
+
+
+def _render(request, template, context=None, **kwargs):
+    context = context or {}
+    context.setdefault("portal_worker", getattr(request, "worker", None))
+    return render(request, template, context, **kwargs)
+
+
+def _ip(request):
+    from homeward.audit.services import client_address
+
+    return client_address(request)
+
+
+# Signing in ---------------------------------------------------------------------------------
+
+
+def signin(request):
+    """Step 1: the mobile number → a code by SMS. Step 2: the code → signed in (or binding)."""
+    next_url = identity.safe_next(request, reverse("portal:home"))
+    if identity.signed_in_worker(request) is not None:
+        return redirect(next_url)
+    step, form = "phone", PhoneForm()
+    if request.method == "POST" and "code" in request.POST:
+        form, step = CodeForm(request.POST), "code"
+        if form.is_valid():
+            phone = form.cleaned_data["phone"]
+            try:
+                otp.check_code(phone, Audience.WORKER, form.cleaned_data["code"], request=request)
+            except otp.CodeRefused as error:
+                form.add_error("code", str(error))
+            else:
+                account = services.account_for_phone(phone)
+                if account is None:
+                    identity.remember_verified_phone(request, phone)
+                    return redirect(f"{reverse('portal:bind')}?next={_quote(next_url)}")
+                identity.start_session(request, worker_id=account.worker_id)
+                identity.touch_sign_in(account)
+                return redirect(next_url)
+    elif request.method == "POST":
+        form = PhoneForm(request.POST)
+        if form.is_valid():
+            phone = form.cleaned_data["phone"]
+            account = services.account_for_phone(phone)
+            region = account.worker.region_id if account else None
+            try:
+                otp.request_code(
+                    phone, Audience.WORKER, ip=_ip(request), region=region, request=request
+                )
+            except otp.CodeRefused as error:
+                form.add_error("phone", str(error))
+            else:
+                step, form = "code", CodeForm(initial={"phone": phone})
+                messages.success(
+                    request, _("A code was sent to %(phone)s.") % {"phone": _masked_phone(phone)}
+                )
+    return _render(
+        request,
+        "portal/signin.html",
+        {"form": form, "step": step, "next": next_url, "title": _("Sign in")},
+    )
+
+
+def _quote(url: str) -> str:
+    from urllib.parse import quote
+
+    return quote(url, safe="/")
+
+
+def _masked_phone(phone: str) -> str:
+    from homeward.crypto import mask_phone
+
+    return mask_phone(phone)
+
+
+def bind(request):
+    """First sign-in: find one's registry record by ID number and name, or register oneself."""
+    phone = identity.verified_phone(request)
+    next_url = identity.safe_next(request, reverse("portal:home"))
+    if phone is None:
+        return redirect(f"{reverse('portal:signin')}?next={_quote(next_url)}")
+    attempts = request.session.get("portal_bind_attempts", 0)
+    form, register_form = IdentityForm(), None
+    if request.method == "POST":
+        if attempts >= services.BIND_ATTEMPTS:
+            log_action("portal.bind.locked", request=request, result=Result.REFUSED)
+            messages.error(request, _("Too many tries. Ask your village service station for help."))
+            return redirect("portal:signin")
+        county = _county_of(request.POST.get("id_number", ""))
+        if "village" in request.POST:
+            register_form = RegisterForm(request.POST, county=county)
+            form = register_form
+            if register_form.is_valid():
+                data = register_form.cleaned_data
+                try:
+                    worker = services.register_self(
+                        phone,
+                        id_number=data["id_number"],
+                        name=data["name"],
+                        village=data["village"],
+                        consents=data["consents"],
+                        request=request,
+                    )
+                except services.BindRefused as error:
+                    register_form.add_error(None, str(error))
+                else:
+                    return _signed_in(request, worker, next_url, registered=True)
+        else:
+            form = IdentityForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                if services.find_record(data["id_number"]) is None:
+                    if not county or not Region.tree.filter(parent_id=county).exists():
+                        form.add_error(
+                            "id_number",
+                            _(
+                                "Your household is outside the areas this platform serves. "
+                                "Ask the employment office of your home county."
+                            ),
+                        )
+                    else:
+                        register_form = RegisterForm(
+                            initial={**data, "consents": True}, county=county
+                        )
+                else:
+                    try:
+                        worker = services.bind(
+                            phone, data["id_number"], data["name"], request=request
+                        )
+                    except services.BindRefused as error:
+                        request.session["portal_bind_attempts"] = attempts + 1
+                        form.add_error(None, str(error))
+                    else:
+                        return _signed_in(request, worker, next_url)
+    return _render(
+        request,
+        "portal/bind.html",
+        {
+            "form": form,
+            "register_form": register_form,
+            "next": next_url,
+            "phone": _masked_phone(phone),
+            "title": _("Who are you?"),
+        },
+    )
+
+
+def _county_of(raw_id: str) -> str:
+    from homeward.codes import idnumber
+
+    try:
+        return idnumber.parse(raw_id).region_code[:6]
+    except idnumber.InvalidIdNumber:
+        return ""
+
+
+def _signed_in(request, worker, next_url, registered=False):
+    identity.start_session(request, worker_id=worker.pk)
+    request.session.pop("portal_bind_attempts", None)
+    if registered:
+        messages.success(
+            request,
+            _("Welcome! Your record is registered; the village service station will confirm it."),
+        )
+    return redirect(next_url)
+
+
+@require_POST
+def signout(request):
+    identity.end_session(request)
+    return redirect("portal:signin")
+
+
+# Jobs -----------------------------------------------------------------------------------------
+
+
+@worker_required
+def home(request):
+    """为你推荐: the jobs that fit the person best, with the reasons."""
+    worker = request.worker
+    recommendations = jobs_for_worker(worker, RECOMMENDED)
+    applied = set(
+        Application._base_manager.filter(worker=worker).values_list("posting_id", flat=True)
+    )
+    for rec in recommendations:
+        rec.applied = rec.posting.pk in applied
+    account = worker.portal_account
+    return _render(
+        request,
+        "portal/home.html",
+        {
+            "recommendations": recommendations,
+            "applied": applied,
+            "account": account,
+            "needs_wishes": not (worker.intention and worker.occupation_text),
+            "tab": "home",
+            "title": _("Jobs for you"),
+        },
+    )
+
+
+def _open_postings():
+    """Published postings still on offer, anywhere: public information."""
+    return Posting._base_manager.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()), status="published"
+    )
+
+
+def _areas_with_jobs() -> list[tuple[str, str]]:
+    counties = sorted({code[:6] for code in _open_postings().values_list("region_id", flat=True)})
+    names = dict(Region.tree.filter(code__in=counties).values_list("code", "name"))
+    parents = dict(
+        Region.tree.filter(code__in={c[:4] for c in counties}).values_list("code", "name")
+    )
+    return [(c, f"{parents.get(c[:4], '')}{names.get(c, c)}") for c in counties]
+
+
+def jobs(request):
+    """Search the open jobs by trade, place, wage and type (anyone may look)."""
+    worker = identity.signed_in_worker(request)
+    request.worker = worker
+    form = JobSearchForm(request.GET or None, areas=_areas_with_jobs())
+    rows = _open_postings().select_related("employer", "region")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            rows = rows.filter(Q(title__contains=data["q"]) | Q(occupation__contains=data["q"]))
+        if data["area"]:
+            rows = limit_to_area(rows, data["area"])
+        if data["wage"]:
+            rows = rows.filter(wage_unit="month", wage_max__gte=data["wage"])
+        if data["work_type"]:
+            rows = rows.filter(work_type=data["work_type"])
+    page = Paginator(rows.order_by("-published_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        request,
+        "portal/jobs.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "tab": "jobs",
+            "title": _("Find jobs"),
+        },
+    )
+
+
+def job(request, pk: int):
+    """A job: employer, pay, benefits, place, requirements, and the apply button."""
+    worker = identity.signed_in_worker(request)
+    request.worker = worker
+    posting = get_object_or_404(
+        Posting._base_manager.select_related("employer", "region", "region__parent"), pk=pk
+    )
+    if posting.status == "draft" or posting.employer.is_blacklisted:
+        raise Http404
+    application = None
+    if worker is not None:
+        application = Application._base_manager.filter(worker=worker, posting=posting).first()
+    return _render(
+        request,
+        "portal/job.html",
+        {
+            "posting": posting,
+            "application": application,
+            "on_offer": posting in _open_postings().filter(pk=pk),
+            "place": _place_name(posting.region_id),
+            "tab": "jobs",
+            "title": posting.title,
+        },
+    )
+
+
+def _place_name(code: str) -> str:
+    with unscoped():
+        region = Region.tree.filter(code=code).first()
+        return region.full_name() if region else code
+
+
+@require_POST
+@worker_required
+def apply(request, pk: int):
+    posting = get_object_or_404(_open_postings().select_related("employer"), pk=pk)
+    campaign_id = identity.campaign_of(request)
+    try:
+        application, created = placements.apply(
+            request.worker,
+            posting,
+            source=Source.CAMPAIGN if campaign_id else Source.PORTAL,
+            campaign_id=campaign_id,
+            request=request,
+        )
+    except placements.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("portal:job", pk=pk)
+    if created:
+        messages.success(
+            request,
+            _("Applied. %(employer)s can now see your name and phone number and will contact you.")
+            % {"employer": posting.employer.name},
+        )
+    else:
+        messages.info(request, _("You have already applied to this job."))
+    return redirect("portal:applications")
+
+
+@worker_required
+def applications(request):
+    rows = (
+        Application._base_manager.filter(worker=request.worker)
+        .select_related("posting", "posting__employer")
+        .order_by("-applied_at")
+    )
+    return _render(
+        request,
+        "portal/applications.html",
+        {"applications": rows, "tab": "applications", "title": _("My applications")},
+    )
+
+
+@require_POST
+@worker_required
+def withdraw(request, pk: int):
+    application = get_object_or_404(Application._base_manager.filter(worker=request.worker), pk=pk)
+    try:
+        placements.withdraw(application, request=request)
+    except placements.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Application withdrawn."))
+    return redirect("portal:applications")
+
+
+def campaign_jobs(request, token: str):
+    """The jobs a push message named, reached from its personal link."""
+    from homeward.campaigns.services import delivery_for_token
+
+    delivery = delivery_for_token(token)
+    if delivery is None:
+        raise Http404
+    request.worker = identity.signed_in_worker(request)
+    postings = list(
+        _open_postings().filter(pk__in=delivery.posting_ids).select_related("employer", "region")
+    )
+    return _render(
+        request,
+        "portal/campaign_jobs.html",
+        {"postings": postings, "tab": "home", "title": _("Jobs for you")},
+    )
+
+
+# The person ------------------------------------------------------------------------------------
+
+
+@worker_required
+def me(request):
+    worker = request.worker
+    return _render(
+        request,
+        "portal/me.html",
+        {
+            "worker": worker,
+            "account": worker.portal_account,
+            "village": _place_name(worker.region_id),
+            "tab": "me",
+            "title": _("Me"),
+        },
+    )
+
+
+@worker_required
+def wishes(request):
+    worker = request.worker
+    form = WishesForm.for_worker(worker, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_wishes(worker, form.changes(), request=request)
+        if changed:
+            from django.db import transaction
+
+            from homeward.matching.tasks import place_worker_in_matches
+
+            transaction.on_commit(lambda: place_worker_in_matches.enqueue(worker.pk))
+            messages.success(request, _("Saved. Your recommended jobs follow your wishes now."))
+        return redirect("portal:home")
+    return _render(
+        request, "portal/wishes.html", {"form": form, "tab": "me", "title": _("What I want")}
+    )
+
+
+@worker_required
+def inbox(request):
+    """In-app messages to the person, newest first, and the switch for text messages."""
+    rows = OutboxMessage._base_manager.filter(worker=request.worker, channel="inapp")[:50]
+    return _render(
+        request,
+        "portal/inbox.html",
+        {"messages_in": rows, "worker": request.worker, "tab": "me", "title": _("Messages")},
+    )
+
+
+@require_POST
+@worker_required
+def message_settings(request):
+    wanted = request.POST.get("wanted") == "yes"
+    services.set_messages(request.worker, wanted, request=request)
+    messages.success(
+        request,
+        _("You will receive job messages.") if wanted else _("You will receive no job messages."),
+    )
+    return redirect("portal:inbox")
+
+
+# Policies and guides --------------------------------------------------------------------------
+
+
+def articles(request):
+    worker = identity.signed_in_worker(request)
+    request.worker = worker
+    rows = Article.published_for(worker.region_id if worker else None)
+    return _render(
+        request,
+        "portal/articles.html",
+        {"articles": rows, "tab": "me", "title": _("Policies and guides")},
+    )
+
+
+def article(request, pk: int):
+    worker = identity.signed_in_worker(request)
+    request.worker = worker
+    item = get_object_or_404(Article.published_for(worker.region_id if worker else None), pk=pk)
+    return _render(
+        request, "portal/article.html", {"article": item, "tab": "me", "title": item.title}
+    )

@@ -1,0 +1,39 @@
+"""Helpers for portal tests: read sign-in codes from the outbox, sign a worker in."""
+
+import re
+
+from homeward.crypto import hash_filter
+from homeward.outreach.models import OutboxMessage
+
+WORKER_PHONE = "13912345678"
+
+
+def last_code(phone: str) -> str:
+    """The code of the newest sign-in message to `phone`, read from the local outbox."""
+    message = (
+        OutboxMessage._base_manager.filter(**hash_filter(OutboxMessage, "recipient_phone", phone))
+        .order_by("-pk")
+        .first()
+    )
+    assert message is not None, "no message in the outbox"
+    return re.search(r"\b(\d{6})\b", message.text).group(1)
+
+
+def ask_code(client, phone: str, next_url: str = ""):
+    return client.post("/m/signin", {"phone": phone, "next": next_url})
+
+
+def enter_code(client, phone: str, code: str, next_url: str = ""):
+    return client.post("/m/signin", {"phone": phone, "code": code, "next": next_url})
+
+
+def sign_in_worker(client, worker, phone: str = WORKER_PHONE):
+    """Bind `worker` (whose record holds `phone` or none) and leave the client signed in."""
+    ask_code(client, phone)
+    response = enter_code(client, phone, last_code(phone))
+    if response.status_code == 302 and response["Location"].startswith("/m/bind"):
+        response = client.post(
+            "/m/bind", {"name": worker.name, "id_number": worker.id_number}, follow=False
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
