@@ -1,10 +1,13 @@
+import os
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from homeward.core.demo import ensure_demo_accounts
 from homeward.jobs.demo_data import fill_jobs
+from homeward.portal.demo_data import DEMO_EMPLOYER_PHONE, DEMO_WORKER_PHONE, fill_portal
 from homeward.regions.loader import SEED_AREAS, load_regions
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
@@ -44,6 +47,7 @@ class Command(BaseCommand):
         employers, postings = fill_jobs(SEED_AREAS)
         if employers:
             self.stdout.write(f"  {employers} employers with {postings} job postings")
+        portal = fill_portal(SEED_AREAS)
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s\n")
         self.stdout.write("demo accounts (user name / password / area / role):")
         for row in accounts:
@@ -52,6 +56,23 @@ class Command(BaseCommand):
                 f"  {row['username']:<24} {row['password']:<16} {row['region']} · "
                 f"{row['level']} · {row['role']}{note}"
             )
+        base = f"http://{host}:{port}"
+        self.stdout.write("portal (phones; the SMS codes land in the outbox, which admins read):")
+        if portal["worker"]:
+            self.stdout.write(
+                f"  workers    {base}/m/   sign in with {DEMO_WORKER_PHONE} ({portal['worker']})"
+            )
+        if portal["employer_user"]:
+            self.stdout.write(
+                f"  employers  {base}/e/   sign in with {DEMO_EMPLOYER_PHONE} "
+                f"({portal['employer_user']})"
+            )
+        # Codes to numbers no record knows go to the first seed city's outbox; links in push
+        # messages point at this server (the task worker reads both from the environment).
+        settings.HOMEWARD_SERVICE_AREA = settings.HOMEWARD_SERVICE_AREA or SEED_AREAS[0]
+        os.environ.setdefault("HOMEWARD_SERVICE_AREA", settings.HOMEWARD_SERVICE_AREA)
+        if "HOMEWARD_PUBLIC_URL" not in os.environ:
+            os.environ["HOMEWARD_PUBLIC_URL"] = settings.HOMEWARD_PUBLIC_URL = base
         if not no_serve:
             call_command("serve", host=host, port=port)
 

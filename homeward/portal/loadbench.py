@@ -1,0 +1,169 @@
+"""The portal home under concurrent load: the real server (`homeward serve`, waitress) in its
+own process on 127.0.0.1, and a local load generator of signed-in workers.
+
+For each page it prints the median and p95 latency and the requests per second; the baseline in
+the same run is /healthz (the server and its middleware with no page work), so the ratio says
+what the portal home itself costs. Workers get temporary portal accounts and sessions, removed
+afterwards; run it on a demo database (`homeward demo --no-serve [--size city]`).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from importlib import import_module
+
+from django.conf import settings
+from django.db import connection
+
+from homeward.scoping import unscoped
+
+from . import identity
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+def _sessions(count: int):
+    """Portal sessions for `count` workers with a phone; returns (cookies, cleanup)."""
+    from homeward.workers.models import Worker
+
+    from .models import WorkerAccount
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    with unscoped():
+        taken = WorkerAccount._base_manager.values_list("worker_id", flat=True)
+        workers = list(
+            Worker._base_manager.exclude(phone_hash="").exclude(pk__in=taken).order_by("pk")[:count]
+        )
+        accounts = [WorkerAccount(worker=w, phone=w.phone) for w in workers]
+        WorkerAccount._base_manager.bulk_create(accounts)  # the workers' own areas: a test setup
+    keys = []
+    for worker in workers:
+        session = store()
+        session[identity.WORKER] = worker.pk
+        session[identity.SIGNED_IN_AT] = time.time()
+        session.create()
+        keys.append(session.session_key)
+
+    def cleanup():
+        with unscoped():
+            WorkerAccount._base_manager.filter(pk__in=[a.pk for a in accounts]).delete()
+        for key in keys:
+            store(session_key=key).delete()
+
+    return [f"{settings.SESSION_COOKIE_NAME}={key}" for key in keys], cleanup
+
+
+def _load(port: int, path: str, cookies: list[str], clients: int, requests: int) -> dict:
+    """`clients` threads with keep-alive connections share `requests` GETs of `path`."""
+    latencies: list[float] = []
+    errors = []
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def run(n: int):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        for i in counter:
+            cookie = cookies[(n + i * clients) % len(cookies)] if cookies else ""
+            start = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            if response.status != 200:
+                errors.append(response.status)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    ordered = sorted(latencies)
+    return {
+        "median_ms": statistics.median(ordered) * 1000,
+        "p95_ms": ordered[int(len(ordered) * 0.95) - 1] * 1000,
+        "rps": len(ordered) / elapsed,
+        "errors": len(errors),
+    }
+
+
+def portal_latency(write, *, clients: int = 8, requests: int = 800, people: int = 200) -> dict:
+    """Start the server, load /healthz (baseline) and the portal home, print both, clean up."""
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "homeward.settings"}
+    if connection.vendor == "postgresql":
+        env.setdefault("DATABASE_URL", os.environ.get("DATABASE_URL", ""))
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "homeward.cli",
+            "serve",
+            "--no-worker",
+            "--port",
+            str(port),
+            "--threads",
+            str(clients),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    cookies, cleanup = _sessions(people)
+    try:
+        if not cookies:
+            write("portal home: no workers with a phone in this database (run `homeward demo`)")
+            return {}
+        _wait_for(port)
+        _load(port, "/m/", cookies, clients, min(requests, 100))  # warm: job pools, templates
+        base = _load(port, "/healthz", [], clients, requests)
+        home = _load(port, "/m/", cookies, clients, requests)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        cleanup()
+    write(
+        f"portal home under load ({clients} concurrent clients, {requests} requests, "
+        f"{len(cookies)} signed-in workers, waitress with {clients} threads):"
+    )
+    write(
+        f"  baseline /healthz   median {base['median_ms']:7.1f} ms   p95 {base['p95_ms']:7.1f} ms"
+        f"   {base['rps']:7.1f} req/s"
+    )
+    write(
+        f"  portal home /m/     median {home['median_ms']:7.1f} ms   p95 {home['p95_ms']:7.1f} ms"
+        f"   {home['rps']:7.1f} req/s   errors {home['errors']}"
+    )
+    write(
+        f"  home / baseline: median ×{home['median_ms'] / base['median_ms']:.1f}, "
+        f"throughput ×{home['rps'] / base['rps']:.2f}"
+    )
+    return {"baseline": base, "home": home}
