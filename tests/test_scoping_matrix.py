@@ -47,6 +47,21 @@ PORTAL = {
     "portal:articles",
     "portal:article",
 }
+# The employer portal (/e/): an employer user sees only their employer's postings and the
+# applications to them (tests/portal/test_employer_*); staff sessions are nobody there (below).
+PORTAL |= {
+    "portal:employer-signin",
+    "portal:employer-signout",
+    "portal:employer-home",
+    "portal:employer-posting-create",
+    "portal:employer-posting",
+    "portal:employer-posting-edit",
+    "portal:employer-posting-close",
+    "portal:employer-application",
+    "portal:employer-interview",
+    "portal:employer-hire",
+    "portal:employer-reject",
+}
 # Pages of a signed-in user that show no regional record.
 AREA_FREE = {
     "home",
@@ -73,7 +88,7 @@ REGIONAL = {
     "workers:detail": lambda code, own: {"pk": _worker_in(code, own).pk},
     "workers:edit": lambda code, own: {"pk": _worker_in(code, own).pk},
     "workers:reveal": lambda code, own: {"pk": _worker_in(code, own).pk},
-    "workers:confirm": lambda code, own: {"pk": _worker_in(code, own).pk},
+    "workers:confirm": lambda code, own: {"pk": _self_registered_in(code, own).pk},
     "workers:import-preview": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-confirm": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-discard": lambda code, own: {"pk": _upload_in(code).pk},
@@ -102,6 +117,31 @@ POST_ONLY = {
     "matching:refresh",
     "matching:run",
 }
+# An employer's portal users (staff side): regional by the employer's area.
+REGIONAL |= {
+    "employers:user-invite": lambda code, own: {"pk": make_employer(code).pk},
+    "employers:user-deactivate": lambda code, own: {"pk": _employer_user_in(code).pk},
+}
+POST_ONLY |= {"employers:user-invite", "employers:user-deactivate"}
+
+
+# Push campaigns (tests/campaigns): staff pages of a campaign's area; the personal link /r/<token>
+# is public (its token is the key, and it shows nothing personal).
+PUBLIC |= {"short-link"}
+AREA_FREE |= {"campaigns:list", "campaigns:create"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _campaign_in(code).pk}
+    for name in ("campaigns:detail", "campaigns:edit", "campaigns:send", "campaigns:cancel")
+}
+POST_ONLY |= {"campaigns:send", "campaigns:cancel"}
+
+
+def _campaign_in(code: str):
+    from homeward.campaigns.models import Campaign
+
+    campaign = Campaign(region_id=code, name="春风行动", channel="inapp", template="{name} {link}")
+    campaign.save()
+    return campaign
 
 
 def _open_job():
@@ -125,6 +165,31 @@ def _upload_in(code: str):
     return LedgerUpload.objects.create(
         region_id=code, filename="t.csv", content=content, report=report.as_dict()
     )
+
+
+_phones = iter(range(10**7))
+
+
+def _employer_user_in(code: str):
+    """An employer user of a new employer at `code`, with a number of their own."""
+    from homeward.employers.models import EmployerUser
+
+    user = EmployerUser(
+        employer=make_employer(code), name="王经理", phone=f"1350{next(_phones):07d}"
+    )
+    user.save()
+    return user
+
+
+def _self_registered_in(code: str, own: str):
+    """A worker of `code` who registered themselves on the portal (staff confirm them)."""
+    from homeward.portal.models import WorkerAccount
+
+    worker = _worker_in(code, own)
+    WorkerAccount.objects.get_or_create(
+        worker=worker, defaults={"phone": f"136{worker.pk:08d}", "self_registered": True}
+    )
+    return worker
 
 
 def _worker_in(code: str, own: str):
@@ -169,6 +234,40 @@ def test_a_staff_session_opens_no_portal_page_of_a_person(client):
         response = client.get(reverse(name))
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("portal:signin")), name
+
+
+@pytest.mark.django_db
+def test_a_staff_session_opens_no_employer_portal_page(client):
+    """Staff are nobody on the employer portal either, even for their own area's employers."""
+    from homeward.placements.services import apply
+
+    client.force_login(make_staff("32", role=Role.ADMIN, username="province-admin"))
+    posting = _open_job()
+    application = apply(make_worker("321302001001", sequence=3), posting)[0]
+    pages = {
+        "portal:employer-home": {},
+        "portal:employer-posting-create": {},
+        "portal:employer-posting": {"pk": posting.pk},
+        "portal:employer-posting-edit": {"pk": posting.pk},
+        "portal:employer-application": {"pk": application.pk},
+    }
+    for name, kwargs in pages.items():
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("portal:employer-signin")), name
+    posts = {
+        "portal:employer-posting-close": posting.pk,
+        "portal:employer-interview": application.pk,
+        "portal:employer-hire": application.pk,
+        "portal:employer-reject": application.pk,
+    }
+    for name, pk in posts.items():
+        response = client.post(reverse(name, args=[pk]), {"reason": "x"})
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("portal:employer-signin")), name
+    posting.refresh_from_db()
+    application.refresh_from_db()
+    assert posting.status == "published" and application.status == "applied"
 
 
 @pytest.fixture

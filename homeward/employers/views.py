@@ -1,21 +1,29 @@
-"""Staff pages for employers: list, detail with their postings, create and edit."""
+"""Staff pages for employers: list, detail with their postings, create and edit, and the
+employer's portal users (invited by staff, deactivated by staff)."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
+from homeward.codes import phone as phone_codes
+from homeward.crypto import hash_filter
 from homeward.jobs.models import Posting
+from homeward.outreach.gateways import OutgoingMessage, send
 from homeward.regions.models import Level, Region
 from homeward.scoping import covers, limit_to_area
 
 from .forms import EmployerForm, places_in_area
-from .models import Employer, Industry
+from .models import Employer, EmployerUser, Industry
 
 PAGE_SIZE = 50
 
@@ -55,12 +63,27 @@ def employer_list(request):
     return render(request, "employers/list.html", context)
 
 
+def _employer(pk: int) -> Employer:
+    return get_object_or_404(Employer.objects.select_related("region__parent"), pk=pk)
+
+
 @login_required
 @require_safe
 def employer_detail(request, pk: int):
-    employer = get_object_or_404(Employer.objects.select_related("region__parent"), pk=pk)
+    return _detail(request, _employer(pk))
+
+
+def _detail(request, employer: Employer, invite_form=None):
     postings = Posting.objects.filter(employer=employer).select_related("region")
-    context = {"employer": employer, "postings": postings, "title": employer.name}
+    context = {
+        "employer": employer,
+        "postings": postings,
+        "portal_users": EmployerUser.objects.filter(employer=employer).order_by(
+            "-is_active", "name"
+        ),
+        "invite_form": invite_form or InviteForm(),
+        "title": employer.name,
+    }
     return render(request, "employers/detail.html", context)
 
 
@@ -102,3 +125,117 @@ def _edit(request, employer: Employer):
 def _changes(form) -> dict:
     # Names only: the audit detail must not carry the contact phone.
     return {"fields": sorted(form.changed_data)}
+
+
+# The employer's portal users.
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("name"), max_length=50)
+    phone = forms.CharField(
+        label=gettext_lazy("mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
+    def clean_phone(self):
+        try:
+            number = phone_codes.parse(self.cleaned_data["phone"])
+        except phone_codes.InvalidPhone as error:
+            raise forms.ValidationError(error.reason, code=f"phone_{error.code}") from None
+        # One portal user per number across the country: the number is how they sign in.
+        taken = EmployerUser._base_manager.filter(**hash_filter(EmployerUser, "phone", number))
+        if taken.exists():
+            raise forms.ValidationError(
+                _("This mobile number already signs in to the employer portal."), code="unique"
+            )
+        return number
+
+
+@login_required
+@writers_only
+@require_POST
+def employer_user_invite(request, pk: int):
+    """Create a portal user for the employer and text them where to sign in."""
+    employer = _employer(pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, employer, invite_form=form)
+    user = EmployerUser(
+        employer=employer,
+        name=form.cleaned_data["name"],
+        phone=form.cleaned_data["phone"],
+        invited_by=request.user,
+        invited_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            user.save()
+            log_action(
+                "employers.user.invited",
+                request=request,
+                obj=user,
+                detail={"employer": employer.pk},
+            )
+    except IntegrityError:  # the same number invited a moment ago elsewhere
+        form.add_error("phone", _("This mobile number already signs in to the employer portal."))
+        return _detail(request, employer, invite_form=form)
+    if _text_invitation(request, user):
+        messages.success(
+            request,
+            _("%(name)s is invited; a text message tells them where to sign in.")
+            % {"name": user.name},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "%(name)s is invited, but the text message could not be sent: tell them to sign in at %(url)s."
+            )
+            % {"name": user.name, "url": _signin_url(request)},
+        )
+    return redirect("employers:detail", pk=employer.pk)
+
+
+def _signin_url(request) -> str:
+    return request.build_absolute_uri(reverse("portal:employer-signin"))
+
+
+def _text_invitation(request, user: EmployerUser) -> bool:
+    employer, url = user.employer, _signin_url(request)
+    text = _(
+        "[Homeward] %(employer)s has been given access to the Homeward employer portal. "
+        "Sign in with this mobile number at %(url)s"
+    ) % {"employer": employer.name, "url": url}
+    result = send(
+        OutgoingMessage(
+            channel="sms",
+            phone=user.phone,
+            text=text,
+            key=f"employer-invite:{user.pk}",
+            region=employer.region_id,
+            template="employer_invite",
+            params=(employer.name, url),
+        )
+    )
+    return result.accepted
+
+
+@login_required
+@writers_only
+@require_POST
+def employer_user_deactivate(request, pk: int):
+    """The person no longer signs in for the employer; their next portal request signs them out."""
+    user = get_object_or_404(EmployerUser.objects.select_related("employer"), pk=pk)
+    if user.is_active:
+        with transaction.atomic():
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            log_action(
+                "employers.user.deactivated",
+                request=request,
+                obj=user,
+                detail={"employer": user.employer_id},
+            )
+        messages.success(request, _("%(name)s can no longer sign in.") % {"name": user.name})
+    return redirect("employers:detail", pk=user.employer_id)

@@ -79,13 +79,7 @@ def _locked_until(phone_hash: str, now):
     return until if until > now else None
 
 
-def request_code(
-    raw_phone: str, audience: str, *, ip: str | None = None, region: str | None = None, request=None
-) -> SignInCode:
-    """Send a new code to the phone, or raise CodeRefused saying why not (too soon, too many)."""
-    number = parse_phone(raw_phone)
-    phone_hash = lookup_hash(PHONE, number)
-    now = timezone.now()
+def _check_limits(phone_hash: str, now, ip: str | None) -> None:
     lim = limits()
     if _locked_until(phone_hash, now):
         raise CodeRefused(
@@ -108,6 +102,36 @@ def request_code(
         >= lim["per_ip_hour"]
     ):
         raise CodeRefused(_("Too many codes asked from this network. Try later."))
+
+
+def request_code(
+    raw_phone: str,
+    audience: str,
+    *,
+    ip: str | None = None,
+    region: str | None = None,
+    request=None,
+    send_message: bool = True,
+) -> SignInCode:
+    """Send a new code to the phone, or raise CodeRefused saying why not (too soon, too many).
+
+    With `send_message=False` nothing is sent, but the limits apply and a code row is kept that
+    no code matches: for numbers that must not learn they are unknown (the employer portal).
+    """
+    number = parse_phone(raw_phone)
+    phone_hash = lookup_hash(PHONE, number)
+    now = timezone.now()
+    lim = limits()
+    _check_limits(phone_hash, now, ip)
+    if not send_message:
+        return SignInCode.objects.create(
+            phone_hash=phone_hash,
+            audience=audience,
+            code_hash=secrets.token_hex(32),  # the hash of no code
+            created_at=now,
+            expires_at=now + timedelta(seconds=lim["ttl_seconds"]),
+            ip=ip,
+        )
 
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     row = SignInCode.objects.create(

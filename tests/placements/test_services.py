@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from homeward.audit.models import AuditEvent
 from homeward.placements import services
@@ -46,7 +47,7 @@ def test_apply_refuses_a_draft_or_past_posting(worker, posting):
 
 
 def test_apply_refuses_children(posting):
-    today = datetime.date.today()
+    today = timezone.localdate()
     child = make_worker(VILLAGE, sequence=6, birth_date=today.replace(year=today.year - 15))
     with pytest.raises(services.ApplicationError):
         services.apply(child, posting)

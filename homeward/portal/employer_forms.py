@@ -1,0 +1,88 @@
+"""Forms of the employer portal: the employer's own postings and the moves of an application
+(sign-in uses the worker portal's phone and code forms).
+
+Every form names its fields: the employer, the place and the status of a posting come from the
+signed-in employer and the services, never from the POST (SECURITY.md S9).
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from homeward.jobs.models import Benefit, Posting
+from homeward.placements.services import LONGEST_CONTRACT_MONTHS
+
+
+class EmployerPostingForm(forms.ModelForm):
+    """A posting as an employer writes it: where it is and who owns it are not theirs to say."""
+
+    benefits = forms.MultipleChoiceField(
+        label=_("benefits"),
+        choices=Benefit.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Posting
+        fields = (
+            "title",
+            "occupation",
+            "headcount",
+            "wage_min",
+            "wage_max",
+            "wage_unit",
+            "work_type",
+            "address",
+            "age_min",
+            "age_max",
+            "education_min",
+            "skills",
+            "benefits",
+            "starts_on",
+            "ends_on",
+        )
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "skills": forms.Textarea(attrs={"rows": 3}),
+            "headcount": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+            "wage_min": forms.NumberInput(attrs={"inputmode": "decimal"}),
+            "wage_max": forms.NumberInput(attrs={"inputmode": "decimal"}),
+            "age_min": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "age_max": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wage_min"].label = _("lowest wage (yuan)")
+        self.fields["wage_max"].label = _("highest wage (yuan)")
+        self.fields["address"].help_text = _("Where the work is, if not at your address.")
+
+
+class InterviewForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Interview time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Interview place"), max_length=200)
+
+
+class HireForm(forms.Form):
+    hired_on = forms.DateField(
+        label=_("Hire date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    contract_months = forms.IntegerField(
+        label=_("Contract length (months)"),
+        min_value=1,
+        max_value=LONGEST_CONTRACT_MONTHS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("For example: the places are filled, or the job needs a driving licence."),
+        widget=forms.TextInput(),
+    )

@@ -1,0 +1,34 @@
+"""The employer portal's pages, included under /e/ in the `portal` namespace (`portal:employer-…`)."""
+
+from django.urls import path
+
+from . import employer_views as views
+
+urlpatterns = [
+    path("", views.home, name="employer-home"),
+    path("signin", views.signin, name="employer-signin"),
+    path("signout", views.signout, name="employer-signout"),
+    path("postings/new", views.posting_create, name="employer-posting-create"),
+    path("postings/<int:pk>", views.posting_detail, name="employer-posting"),
+    path("postings/<int:pk>/edit", views.posting_edit, name="employer-posting-edit"),
+    path("postings/<int:pk>/close", views.posting_close, name="employer-posting-close"),
+    path("applications/<int:pk>", views.application_detail, name="employer-application"),
+    path(
+        "applications/<int:pk>/interview",
+        views.application_move,
+        {"move": "interview"},
+        name="employer-interview",
+    ),
+    path(
+        "applications/<int:pk>/hire",
+        views.application_move,
+        {"move": "hire"},
+        name="employer-hire",
+    ),
+    path(
+        "applications/<int:pk>/reject",
+        views.application_move,
+        {"move": "reject"},
+        name="employer-reject",
+    ),
+]
