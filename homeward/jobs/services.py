@@ -30,15 +30,22 @@ def refresh_matches_later(posting: Posting) -> None:
     transaction.on_commit(lambda: refresh_posting.enqueue(posting.pk))
 
 
-def close_posting(posting: Posting, *, by, request=None) -> Posting:
-    return _move(posting, Status.CLOSED, "jobs.posting.closed", by=by, request=request)
+def close_posting(posting: Posting, *, by, request=None, on_behalf: str = "") -> Posting:
+    """Close the posting. `by` is the staff user, or None with `on_behalf` naming who else
+    (e.g. "employer:12", an employer user on the portal), kept in the audit row."""
+    return _move(
+        posting, Status.CLOSED, "jobs.posting.closed", by=by, request=request, on_behalf=on_behalf
+    )
 
 
 def mark_filled(posting: Posting, *, by, request=None) -> Posting:
     return _move(posting, Status.FILLED, "jobs.posting.filled", by=by, request=request)
 
 
-def _move(posting: Posting, target: Status, action: str, *, by, request) -> Posting:
+def _move(
+    posting: Posting, target: Status, action: str, *, by, request, on_behalf: str = ""
+) -> Posting:
+    who = {"by": on_behalf} if on_behalf else {}
     try:
         with transaction.atomic():
             # Lock the row so two clicks cannot both move it; save() still checks the area.
@@ -56,7 +63,7 @@ def _move(posting: Posting, target: Status, action: str, *, by, request) -> Post
                 request=request,
                 actor=by,
                 obj=current,
-                detail={"from": before, "to": str(target)},
+                detail={"from": before, "to": str(target), **who},
             )
     except PostingStateError as error:
         log_action(
@@ -65,7 +72,7 @@ def _move(posting: Posting, target: Status, action: str, *, by, request) -> Post
             actor=by,
             obj=posting,
             result=Result.REFUSED,
-            detail={"from": posting.status, "to": str(target), "reason": str(error)},
+            detail={"from": posting.status, "to": str(target), "reason": str(error), **who},
         )
         raise
     posting.status, posting.published_at = current.status, current.published_at

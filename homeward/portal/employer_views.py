@@ -269,7 +269,9 @@ def posting_close(request, pk: int):
     posting = _posting_of(request, pk)
     try:
         with area_scope(posting.region_id):
-            posting_services.close_posting(posting, by=None, request=request)
+            posting_services.close_posting(
+                posting, by=None, request=request, on_behalf=f"employer:{request.employer_user.pk}"
+            )
     except posting_services.PostingStateError as error:
         messages.error(request, str(error))
     else:
