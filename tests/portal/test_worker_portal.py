@@ -216,3 +216,29 @@ def test_articles_of_the_persons_area_and_above(signed_in):
     assert mine.title in page and theirs.title not in page and hidden.title not in page
     assert signed_in.get(f"/m/guides/{theirs.pk}").status_code == 404
     assert signed_in.get(f"/m/guides/{mine.pk}").status_code == 200
+
+
+def test_no_worker_page_shows_a_full_phone_or_id_number(signed_in, worker):
+    from homeward.codes import idnumber
+    from tests.test_masking_on_pages import FULL_ID, FULL_PHONE
+
+    posting = _published(title="电焊工", occupation="电焊工")
+    signed_in.post(f"/m/jobs/{posting.pk}/apply")
+    article = Article.objects.create(region_id="3213", kind="guide", title="指南", body="正文")
+    pages = [
+        "/m/",
+        "/m/jobs",
+        f"/m/jobs/{posting.pk}",
+        "/m/applications",
+        "/m/me",
+        "/m/me/wishes",
+        "/m/me/messages",
+        "/m/guides",
+        f"/m/guides/{article.pk}",
+    ]
+    for url in pages:
+        response = signed_in.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        assert not FULL_PHONE.findall(content), url
+        assert not [n for n in FULL_ID.findall(content) if idnumber.is_valid(n)], url
