@@ -18,7 +18,8 @@ PROJECT_COMMANDS = {
     "keys": "personal-data encryption keys (keys rotate)",
     "import": "import a village ledger (import workers FILE --region CODE)",
     "match": "job matching (match files --workers W.jsonl --jobs J.jsonl)",
-    "bench": "benchmarks that print measured figures (bench registry | match)",
+    "outbox": "print the newest messages of the local outbox (outbox --phone N)",
+    "bench": "benchmarks that print measured figures (bench registry | match | push)",
 }
 
 

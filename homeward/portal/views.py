@@ -316,9 +316,12 @@ def _place_name(code: str) -> str:
 
 
 @require_POST
-@worker_required
 def apply(request, pk: int):
     posting = get_object_or_404(_open_postings().select_related("employer"), pk=pk)
+    request.worker = identity.signed_in_worker(request)
+    if request.worker is None:  # sign in, then back to the job's page to tap again
+        job_page = reverse("portal:job", args=[pk])
+        return redirect(f"{reverse('portal:signin')}?next={_quote(job_page)}")
     campaign_id = identity.campaign_of(request)
     try:
         application, created = placements.apply(
@@ -371,15 +374,13 @@ def withdraw(request, pk: int):
 
 def campaign_jobs(request, token: str):
     """The jobs a push message named, reached from its personal link."""
-    from homeward.campaigns.services import delivery_for_token
+    from homeward.campaigns.services import delivery_for_token, postings_of
 
     delivery = delivery_for_token(token)
     if delivery is None:
         raise Http404
     request.worker = identity.signed_in_worker(request)
-    postings = list(
-        _open_postings().filter(pk__in=delivery.posting_ids).select_related("employer", "region")
-    )
+    postings = postings_of(delivery)
     return _render(
         request,
         "portal/campaign_jobs.html",
