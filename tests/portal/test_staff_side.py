@@ -20,7 +20,7 @@ def test_village_staff_confirm_a_self_registered_record(client):
     account = _self_registered()
     client.force_login(make_staff(VILLAGE))
     page = client.get(f"/workers/{account.worker_id}/").content.decode()
-    assert "等待确认" in page or "awaiting confirmation" in page
+    assert "待确认" in page
     assert client.post(f"/workers/{account.worker_id}/confirm/").status_code == 302
     account.refresh_from_db()
     assert account.confirmed_at and not account.awaiting_confirmation
