@@ -72,6 +72,13 @@ INVENTORY: dict[str, dict[str, str]] = {
     "placements.ApplicationEvent": {
         "note": "the reason given at a step of the application (e.g. why not hired)",
     },
+    "campaigns.Campaign": {
+        "name": "the campaign's title as staff wrote it (about no person; listed for its name)",
+    },
+    "campaigns.Delivery": {
+        "text": "the push message as sent: the person's salutation, their jobs and link",
+        "clicked_at": "when the person opened their link: the campaign's funnel",
+    },
     "employers.Employer": {
         "contact_person": "employer's contact person for job matters",
         "contact_phone": "employer's contact phone (encrypted)",

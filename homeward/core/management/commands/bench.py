@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 BENCHMARKS = {
     "registry": "ledger import throughput vs a raw read, and the worker list's latency",
     "match": "matching recompute, one new job/worker, memory, vs faiss; --quality: NDCG@10",
-    "push": "push campaigns (not yet)",
+    "push": "a 100,000-person campaign: queued and dispatched per second vs bulk_create; portal",
 }
 
 
@@ -26,6 +26,13 @@ class Command(BaseCommand):
         match.add_argument("--jobs", type=int, default=20_000)
         match.add_argument(
             "--quality", action="store_true", help="only the evaluation set: NDCG@10, violations"
+        )
+        push = sub.add_parser("push", help=BENCHMARKS["push"])
+        push.add_argument("--people", type=int, default=100_000, help="audience size (100000)")
+        push.add_argument("--repeat", type=int, default=3, help="runs; the median is shown (3)")
+        push.add_argument("--channel", choices=["sms", "wechat", "inapp"], default="sms")
+        push.add_argument(
+            "--no-portal", action="store_true", help="skip the portal page-latency part"
         )
 
     def handle(self, *args, which=None, **options):
@@ -51,3 +58,28 @@ class Command(BaseCommand):
             bench_match(
                 self.stdout.write, workers=options["workers"], jobs=options["jobs"], quality=True
             )
+        elif which == "push":
+            self._push(options)
+
+    def _push(self, options):
+        from homeward.campaigns.bench import bench_push
+
+        if options["people"] < 1 or options["repeat"] < 1:
+            raise CommandError("--people and --repeat must be at least 1")
+        try:
+            bench_push(
+                self.stdout.write,
+                people=options["people"],
+                repeat=options["repeat"],
+                channel=options["channel"],
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if options["no_portal"]:
+            return
+        try:
+            from homeward.portal.loadbench import portal_latency
+        except ImportError:
+            self.stdout.write("portal latency: missing (homeward.portal.loadbench.portal_latency)")
+            return
+        portal_latency(self.stdout.write)

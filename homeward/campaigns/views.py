@@ -1,0 +1,146 @@
+"""Staff pages of push campaigns (list, compose, preview, send, funnel) and the personal link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from homeward.accounts.decorators import writers_only
+from homeward.portal.identity import remember_campaign
+
+from . import services
+from .forms import CampaignForm
+from .models import Campaign
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_safe
+def campaign_list(request):
+    campaigns = Campaign.objects.select_related("region", "created_by")
+    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "channels": services.channel_funnels(campaigns),
+        "title": _("Push campaigns"),
+    }
+    return render(request, "campaigns/list.html", context)
+
+
+@login_required
+@require_safe
+def campaign_detail(request, pk: int):
+    campaign = get_object_or_404(Campaign.objects.select_related("region", "created_by"), pk=pk)
+    context = {
+        "campaign": campaign,
+        "title": campaign.name,
+        "filter_labels": services.filter_labels(campaign),
+        "postings": campaign.postings.all(),  # scoped: the jobs of the viewer's area
+    }
+    if campaign.is_draft:
+        context["preview"] = services.preview(campaign)
+    else:
+        context["funnel"] = services.campaign_funnel(campaign)
+    return render(request, "campaigns/detail.html", context)
+
+
+@login_required
+@writers_only
+def campaign_create(request):
+    return _compose(request, Campaign())
+
+
+@login_required
+@writers_only
+def campaign_edit(request, pk: int):
+    campaign = get_object_or_404(Campaign.objects, pk=pk)
+    if not campaign.is_draft:
+        messages.warning(request, _("Only a draft can be changed."))
+        return redirect("campaigns:detail", pk=campaign.pk)
+    return _compose(request, campaign)
+
+
+def _compose(request, campaign: Campaign):
+    form = CampaignForm(request.POST or None, instance=campaign, user_area=request.area)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        postings = form.cleaned_data["postings"]
+        try:
+            if campaign.pk:
+                campaign = services.update_campaign(
+                    campaign,
+                    by=request.user,
+                    data={**values, "region_id": form.cleaned_data["area"]},
+                    postings=postings,
+                    request=request,
+                )
+            else:
+                campaign = services.create_campaign(
+                    by=request.user,
+                    region_code=form.cleaned_data["area"],
+                    data=values,
+                    postings=postings,
+                    request=request,
+                )
+        except services.CampaignStateError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("campaigns:detail", pk=campaign.pk)
+    title = _("Edit push campaign") if campaign.pk else _("New push campaign")
+    context = {"form": form, "campaign": campaign, "title": title}
+    return render(request, "campaigns/form.html", context)
+
+
+@login_required
+@writers_only
+@require_POST
+def campaign_send(request, pk: int):
+    campaign = get_object_or_404(Campaign.objects, pk=pk)
+    try:
+        counts = services.start_campaign(campaign, by=request.user, request=request)
+    except services.CampaignStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Sending to %(queued)s people; %(skipped)s skipped.") % counts,
+        )
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@login_required
+@writers_only
+@require_POST
+def campaign_cancel(request, pk: int):
+    campaign = get_object_or_404(Campaign.objects, pk=pk)
+    try:
+        services.cancel_campaign(campaign, by=request.user, request=request)
+    except services.CampaignStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The campaign was cancelled."))
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@never_cache
+@require_safe
+def open_link(request, token: str):
+    """/r/<token>: a person opened their message's link. Count it, remember the campaign for
+    the applications that follow, and go on to the portal; nothing personal in any URL."""
+    if request.method == "HEAD":  # link previews and checkers: no click, no session
+        delivery = services.delivery_for_token(token)
+    else:
+        delivery = services.record_click(token)
+    if delivery is None:
+        raise Http404
+    if request.method != "HEAD":
+        remember_campaign(request, delivery.campaign_id)
+    if len(delivery.posting_ids) == 1:
+        return redirect(reverse("portal:job", args=[delivery.posting_ids[0]]))
+    return redirect(reverse("portal:campaign-jobs", args=[token]))
