@@ -140,6 +140,79 @@ class OutboxGateway:
             raise
         return _stored(row.pk)
 
+    dedupes_by_key = True
+
+    def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+        """Store many messages at once: one query for the keys already stored, one bulk insert
+        that skips keys stored meanwhile (by a concurrent sender), one query for their ids.
+        The answers are in the order of `messages`; a repeated key stores nothing new."""
+        from .models import OutboxMessage
+
+        keys = {m.key for m in messages if m.key}
+        found = dict(_keys_stored(keys))
+        regions = _regions_of_workers(
+            {m.worker_id for m in messages if not m.region and m.worker_id is not None}
+        )
+        keyed, plain, answers = {}, [], []
+        for message in messages:
+            region = message.region or regions.get(message.worker_id)
+            if message.key in found or message.key in keyed or not region:
+                answers.append((message, None, region))
+                continue
+            row = OutboxMessage(
+                region_id=region,
+                channel=message.channel,
+                recipient_phone=message.phone,
+                worker_id=message.worker_id,
+                text=message.text,
+                key=message.key,
+                template=message.template,
+            )
+            if message.key:
+                keyed[message.key] = row
+            else:
+                plain.append(row)
+            answers.append((message, row, region))
+        # A system action like `send`: each row carries its own region (ScopedModel.save's
+        # check does not run for bulk inserts; the callers name the recipient's region).
+        with transaction.atomic():
+            OutboxMessage._base_manager.bulk_create(list(keyed.values()), ignore_conflicts=True)
+            OutboxMessage._base_manager.bulk_create(plain)
+        found.update(_keys_stored(set(keyed) - set(found)))
+        results = []
+        for message, row, region in answers:
+            if message.key and message.key in found:
+                results.append(_stored(found[message.key]))
+            elif row is not None and row.pk is not None:
+                results.append(_stored(row.pk))
+            elif not region:
+                results.append(SendResult(accepted=False, error="no region for the outbox message"))
+            else:
+                results.append(SendResult(accepted=False, error="not stored"))
+        return results
+
+
+def _keys_stored(keys: set[str]) -> list[tuple[str, int]]:
+    from .models import OutboxMessage
+
+    rows, keys = [], sorted(k for k in keys if k)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows += (
+            OutboxMessage._base_manager.filter(key__in=chunk)
+            .exclude(key="")
+            .values_list("key", "pk")
+        )
+    return rows
+
+
+def _regions_of_workers(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    from homeward.workers.models import Worker
+
+    return dict(Worker._base_manager.filter(pk__in=ids).values_list("pk", "region_id"))
+
 
 def _stored(pk: int) -> SendResult:
     # The outbox is where the person reads the message (the portal's inbox, the embedded mode's

@@ -173,3 +173,27 @@ def test_area_administrators_read_no_codes_of_another_area(client, settings):
     response = client.get(reverse("outreach:outbox"))
     assert "482913" not in response.content.decode()
     assert response.context["page"].paginator.count == 0
+
+
+def test_send_many_stores_each_key_once_and_answers_in_order(db):
+    from homeward.outreach.gateways import OutboxGateway
+    from homeward.outreach.models import OutboxMessage
+
+    gateway = OutboxGateway()
+    first = OutgoingMessage(channel="sms", phone="13800138000", text="一", key="k1", region="3213")
+    gateway.send(first)
+    batch = [
+        first,  # stored before
+        OutgoingMessage(channel="sms", phone="13800138001", text="二", key="k2", region="3213"),
+        OutgoingMessage(channel="sms", phone="13800138001", text="二", key="k2", region="3213"),
+        OutgoingMessage(channel="sms", phone="13800138002", text="三", region="3213"),
+        OutgoingMessage(channel="sms", phone="13800138003", text="四", key="k4"),  # no region
+    ]
+    results = gateway.send_many(batch)
+    assert [r.accepted for r in results] == [True, True, True, True, False]
+    assert results[1].provider_message_id == results[2].provider_message_id
+    assert OutboxMessage._base_manager.count() == 3
+    stored = OutboxMessage._base_manager.get(key="k2")
+    assert stored.recipient_phone == "13800138001" and stored.recipient_phone_hash
+    assert gateway.send_many(batch[:3]) == results[:3]  # again: nothing new
+    assert OutboxMessage._base_manager.count() == 3
