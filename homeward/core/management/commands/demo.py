@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 f"{row['level']} · {row['role']}{note}"
             )
         base = f"http://{host}:{port}"
-        self.stdout.write("portal (phones; the SMS codes land in the outbox, which admins read):")
+        self.stdout.write("portal (phones; read the SMS codes with `homeward outbox --phone N`):")
         if portal["worker"]:
             self.stdout.write(
                 f"  workers    {base}/m/   sign in with {DEMO_WORKER_PHONE} ({portal['worker']})"
