@@ -203,6 +203,10 @@ class Posting(ScopedModel):
     def is_open(self) -> bool:
         return self.status == Status.PUBLISHED
 
+    def is_on_offer(self, day: date) -> bool:
+        """Published and not past its end date on `day`: `PostingQuerySet.on_offer` for one."""
+        return self.status == Status.PUBLISHED and (self.ends_on is None or self.ends_on >= day)
+
     @property
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.PUBLISHED)

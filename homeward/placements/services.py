@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from homeward.audit.services import log_action
 from homeward.jobs.models import Posting
-from homeward.jobs.models import Status as PostingStatus
 from homeward.scoping import area_scope
 from homeward.workers.models import EmploymentStatus, Worker, WorkScope
 from homeward.workers.models import Source as WorkerSource
@@ -30,13 +29,6 @@ LONGEST_CONTRACT_MONTHS = 120
 
 class ApplicationError(ValueError):
     """A move the application may not make; the message is for the person who tried."""
-
-
-def _on_offer(posting: Posting) -> bool:
-    today = timezone.localdate()
-    return posting.status == PostingStatus.PUBLISHED and (
-        posting.ends_on is None or posting.ends_on >= today
-    )
 
 
 def apply(
@@ -55,7 +47,7 @@ def apply(
     Applying twice returns the first application unchanged; an application the worker withdrew
     is opened again. Postings no longer on offer and people under 16 are refused.
     """
-    if not _on_offer(posting):
+    if not posting.is_on_offer(timezone.localdate()):
         raise ApplicationError(_("This job is no longer taking applications."))
     if worker.age_on(timezone.localdate()) < MINIMUM_WORKING_AGE:
         raise ApplicationError(_("No one under 16 may be employed (Labour Law art. 15)."))

@@ -8,43 +8,20 @@ signed-in employer and the services, never from the POST (SECURITY.md S9).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from homeward.jobs.models import Benefit, Posting
+from homeward.jobs.forms import PostingForm
 from homeward.placements.services import LONGEST_CONTRACT_MONTHS
 
 
 class EmployerPostingForm(forms.ModelForm):
-    """A posting as an employer writes it: where it is and who owns it are not theirs to say."""
+    """A posting as an employer writes it: the staff form's fields without the employer and the
+    place, which are not theirs to say, and with phone keyboards for the numbers."""
 
-    benefits = forms.MultipleChoiceField(
-        label=_("benefits"),
-        choices=Benefit.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    benefits = PostingForm.base_fields["benefits"]
 
-    class Meta:
-        model = Posting
-        fields = (
-            "title",
-            "occupation",
-            "headcount",
-            "wage_min",
-            "wage_max",
-            "wage_unit",
-            "work_type",
-            "address",
-            "age_min",
-            "age_max",
-            "education_min",
-            "skills",
-            "benefits",
-            "starts_on",
-            "ends_on",
-        )
+    class Meta(PostingForm.Meta):
+        fields = tuple(f for f in PostingForm.Meta.fields if f not in ("employer", "region"))
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
-            "skills": forms.Textarea(attrs={"rows": 3}),
+            **PostingForm.Meta.widgets,
             "headcount": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
             "wage_min": forms.NumberInput(attrs={"inputmode": "decimal"}),
             "wage_max": forms.NumberInput(attrs={"inputmode": "decimal"}),

@@ -4,8 +4,6 @@ in the area of the worker's village (the portal request itself has no area)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,7 +154,6 @@ WISH_FIELDS = (
 def update_wishes(worker: Worker, data: dict, *, request=None) -> list[str]:
     """Save the worker's own changes and record them as a status event from the portal."""
     data = {k: v for k, v in data.items() if k in WISH_FIELDS}
-    before = {field: getattr(worker, field) for field in WISH_FIELDS}
     new_status = data.pop("status", "") or worker.status
     with area_scope(worker.region_id), transaction.atomic():
         changed = apply_profile(worker, data)
@@ -175,13 +172,13 @@ def update_wishes(worker: Worker, data: dict, *, request=None) -> list[str]:
                 status=new_status,
                 occurred_on=timezone.localdate(),
                 source=Source.PORTAL,
-                note=_describe(changed, before, worker)[:200],
+                note=_describe(changed)[:200],
             )
         log_action("portal.worker.updated", request=request, obj=worker, detail={"fields": changed})
     return changed
 
 
-def _describe(changed: list[str], before: dict, worker: Worker) -> str:
+def _describe(changed: list[str]) -> str:
     labels = {f: str(Worker._meta.get_field(f).verbose_name) for f in WISH_FIELDS}
     return _("Updated by the person: %(fields)s") % {
         "fields": "、".join(labels[f] for f in changed if f in labels)
@@ -200,8 +197,3 @@ def set_messages(worker: Worker, wanted: bool, *, request=None) -> None:
         request=request,
         obj=worker,
     )
-
-
-def age_today(birth: date) -> int:
-    today = timezone.localdate()
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))

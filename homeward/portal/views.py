@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeward.audit.models import Result
-from homeward.audit.services import log_action
-from homeward.jobs.models import Posting
+from homeward.audit.services import client_address, log_action
+from homeward.crypto import mask_phone
+from homeward.jobs.models import Posting, PostingQuerySet
 from homeward.matching.services import jobs_for_worker
 from homeward.outreach.models import OutboxMessage
 from homeward.placements import services as placements
@@ -38,12 +39,6 @@ def _render(request, template, context=None, **kwargs):
     context = context or {}
     context.setdefault("portal_worker", getattr(request, "worker", None))
     return render(request, template, context, **kwargs)
-
-
-def _ip(request):
-    from homeward.audit.services import client_address
-
-    return client_address(request)
 
 
 # Signing in ---------------------------------------------------------------------------------
@@ -79,14 +74,18 @@ def signin(request):
             region = account.worker.region_id if account else None
             try:
                 otp.request_code(
-                    phone, Audience.WORKER, ip=_ip(request), region=region, request=request
+                    phone,
+                    Audience.WORKER,
+                    ip=client_address(request),
+                    region=region,
+                    request=request,
                 )
             except otp.CodeRefused as error:
                 form.add_error("phone", str(error))
             else:
                 step, form = "code", CodeForm(initial={"phone": phone})
                 messages.success(
-                    request, _("A code was sent to %(phone)s.") % {"phone": _masked_phone(phone)}
+                    request, _("A code was sent to %(phone)s.") % {"phone": mask_phone(phone)}
                 )
     return _render(
         request,
@@ -99,12 +98,6 @@ def _quote(url: str) -> str:
     from urllib.parse import quote
 
     return quote(url, safe="/")
-
-
-def _masked_phone(phone: str) -> str:
-    from homeward.crypto import mask_phone
-
-    return mask_phone(phone)
 
 
 def bind(request):
@@ -173,7 +166,7 @@ def bind(request):
             "form": form,
             "register_form": register_form,
             "next": next_url,
-            "phone": _masked_phone(phone),
+            "phone": mask_phone(phone),
             "title": _("Who are you?"),
         },
     )
@@ -234,10 +227,9 @@ def home(request):
 
 
 def _open_postings():
-    """Published postings still on offer, anywhere: public information."""
-    return Posting._base_manager.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()), status="published"
-    )
+    """Postings on offer anywhere (public information): the queryset's `on_offer`, built on
+    the unscoped base rows rather than the scoped manager."""
+    return PostingQuerySet(Posting).on_offer(timezone.localdate())
 
 
 def _areas_with_jobs() -> list[tuple[str, str]]:
@@ -301,7 +293,7 @@ def job(request, pk: int):
         {
             "posting": posting,
             "application": application,
-            "on_offer": posting in _open_postings().filter(pk=pk),
+            "on_offer": posting.is_on_offer(timezone.localdate()),
             "place": _place_name(posting.region_id),
             "tab": "jobs",
             "title": posting.title,
