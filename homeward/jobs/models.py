@@ -72,9 +72,21 @@ TRANSITIONS = {
 
 
 class PostingQuerySet(ScopedQuerySet):
+    """Which postings. The two public rules live here, and only here (with their one-row twins
+    `Posting.is_public` and `Posting.is_on_offer`): every page, match, sheet, campaign and
+    application that offers jobs starts from `on_offer`."""
+
+    def public(self):
+        """What anyone may look at: postings once published (filled and closed ones too), of
+        employers not on the arrears blacklist. Drafts are the employer's and staff's."""
+        return self.exclude(status=Status.DRAFT).filter(employer__is_blacklisted=False)
+
     def on_offer(self, day: date):
-        """Published and not past their end date on `day`: what a job sheet lists."""
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), status=Status.PUBLISHED)
+        """Published, not past their end date on `day`, and of an employer not on the arrears
+        blacklist: what a job sheet lists, matching recommends and a worker may apply to."""
+        return self.public().filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day), status=Status.PUBLISHED
+        )
 
 
 class PostingManager(ScopedManager.from_queryset(PostingQuerySet)):
@@ -203,9 +215,18 @@ class Posting(ScopedModel):
     def is_open(self) -> bool:
         return self.status == Status.PUBLISHED
 
+    @property
+    def is_public(self) -> bool:
+        """`PostingQuerySet.public` for one posting."""
+        return self.status != Status.DRAFT and not self.employer.is_blacklisted
+
     def is_on_offer(self, day: date) -> bool:
-        """Published and not past its end date on `day`: `PostingQuerySet.on_offer` for one."""
-        return self.status == Status.PUBLISHED and (self.ends_on is None or self.ends_on >= day)
+        """`PostingQuerySet.on_offer` for one posting."""
+        return (
+            self.status == Status.PUBLISHED
+            and (self.ends_on is None or self.ends_on >= day)
+            and self.is_public
+        )
 
     @property
     def is_editable(self) -> bool:
