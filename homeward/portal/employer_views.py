@@ -13,7 +13,6 @@ full; recommended workers have not, so they show as "王师傅, 45, 幸福街道
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -240,14 +239,14 @@ def _edit(request, posting: Posting):
     adding = posting.pk is None
     form = EmployerPostingForm(request.POST if request.method == "POST" else None, instance=posting)
     if request.method == "POST" and form.is_valid():
-        with area_scope(posting.region_id), transaction.atomic():
-            posting = form.save()
-            log_action(
-                "jobs.posting.created" if adding else "jobs.posting.changed",
-                request=request,
-                obj=posting,
-                detail={"by": _by(request), "fields": form.changed_data},
-            )
+        try:
+            with area_scope(posting.region_id):
+                posting = posting_services.save_posting(
+                    form, by=None, request=request, on_behalf=_by(request), drafts_only=True
+                )
+        except posting_services.PostingStateError as error:
+            messages.warning(request, str(error))
+            return redirect("portal:employer-posting", pk=posting.pk)
         messages.success(
             request,
             _("The posting is saved. Staff will review and publish it.")

@@ -50,7 +50,9 @@ def posting(employer):
 @pytest.fixture
 def honest():
     """A posting of an employer in good standing beside it, which stays on offer."""
-    return _published(make_employer(TOWN, name="守信公司"), title="守信厂电焊工", occupation="电焊工")
+    return _published(
+        make_employer(TOWN, name="守信公司"), title="守信厂电焊工", occupation="电焊工"
+    )
 
 
 @pytest.fixture
