@@ -1,25 +1,21 @@
 """Staff pages for employers: list, detail with their postings, create and edit, and the
 employer's portal users (invited by staff, deactivated by staff)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
-from homeward.codes import phone as phone_codes
-from homeward.crypto import hash_filter
 from homeward.jobs.models import Posting
 from homeward.regions.models import Level, Region
 from homeward.scoping import covers, limit_to_area
 
 from . import services
-from .forms import EmployerForm, places_in_area
+from .forms import EmployerForm, InviteForm, places_in_area
 from .models import Employer, EmployerUser, Industry
 
 PAGE_SIZE = 50
@@ -117,28 +113,6 @@ def _edit(request, employer: Employer):
 
 
 # The employer's portal users.
-
-
-class InviteForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("name"), max_length=50)
-    phone = forms.CharField(
-        label=gettext_lazy("mobile phone"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel"}),
-    )
-
-    def clean_phone(self):
-        try:
-            number = phone_codes.parse(self.cleaned_data["phone"])
-        except phone_codes.InvalidPhone as error:
-            raise forms.ValidationError(error.reason, code=f"phone_{error.code}") from None
-        # One portal user per number across the country: the number is how they sign in.
-        taken = EmployerUser._base_manager.filter(**hash_filter(EmployerUser, "phone", number))
-        if taken.exists():
-            raise forms.ValidationError(
-                _("This mobile number already signs in to the employer portal."), code="unique"
-            )
-        return number
 
 
 @login_required
