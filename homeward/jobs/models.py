@@ -14,26 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.employers.models import PLACE_LEVELS
 from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet
+from homeward.workers.models import Education
+from homeward.workers.vocab import MINIMUM_WORKING_AGE
 
-MINIMUM_WORKING_AGE = 16  # 劳动法 art. 15: no one under 16 may be employed
+# A posting asks for schooling in the registry's codes; only the lowest reads differently.
+EDUCATION_MIN_CHOICES = [(Education.NONE.value, _("any education")), *Education.choices[1:]]
+UNDER_MINIMUM_AGE = _("No one under 16 may be employed (Labour Law art. 15).")
 
 
 class WageUnit(models.TextChoices):
     MONTH = "month", _("yuan a month")
     DAY = "day", _("yuan a day")
     PIECE = "piece", _("yuan a piece")
-
-
-class Education(models.TextChoices):
-    """The lowest schooling asked for; the codes are the worker registry's, in rising order."""
-
-    NONE = "none", _("any education")
-    PRIMARY = "primary", _("primary school")
-    JUNIOR_HIGH = "junior_high", _("junior secondary")
-    SENIOR_HIGH = "senior_high", _("senior secondary")
-    VOCATIONAL = "vocational", _("vocational college")
-    COLLEGE = "college", _("university")
-    BACHELOR = "bachelor", _("postgraduate")
 
 
 class Benefit(models.TextChoices):
@@ -129,15 +121,11 @@ class Posting(ScopedModel):
         _("youngest age"),
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(
-                MINIMUM_WORKING_AGE, _("No one under 16 may be employed (Labour Law art. 15).")
-            )
-        ],
+        validators=[MinValueValidator(MINIMUM_WORKING_AGE, UNDER_MINIMUM_AGE)],
     )
     age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
     education_min = models.CharField(
-        _("lowest education"), max_length=12, choices=Education.choices, default=Education.NONE
+        _("lowest education"), max_length=12, choices=EDUCATION_MIN_CHOICES, default=Education.NONE
     )
     skills = models.TextField(_("skills and requirements"), blank=True)
     benefits = models.JSONField(_("benefits"), default=list, blank=True)
