@@ -1,6 +1,5 @@
 """Managing staff accounts, each area admin within their own subtree (SECURITY.md S8)."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as AuthUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -8,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core.admin import ScopedModelAdmin
-from homeward.crypto import mask_phone, normalize_phone
+from homeward.core.fields import PhoneField
+from homeward.crypto import mask_phone
 from homeward.scoping import covers
 
 from .models import User
@@ -27,12 +27,6 @@ class AreaUserFormMixin:
             raise ValidationError(_("You can only assign regions inside your own area."))
         return region
 
-    def clean_new_phone(self):
-        phone = normalize_phone(self.cleaned_data.get("new_phone") or "")
-        if phone and (len(phone) != 11 or not phone.startswith("1")):
-            raise ValidationError(_("Enter an 11-digit mainland mobile number."))
-        return phone
-
     def save(self, commit=True):
         user = super().save(commit=False)
         if self.cleaned_data.get("new_phone"):
@@ -44,7 +38,7 @@ class AreaUserFormMixin:
 
 
 class StaffCreationForm(AreaUserFormMixin, AdminUserCreationForm):
-    new_phone = forms.CharField(label=_("mobile phone"), required=False)
+    new_phone = PhoneField(label=_("mobile phone"), required=False)
 
     class Meta(AdminUserCreationForm.Meta):
         model = User
@@ -52,7 +46,7 @@ class StaffCreationForm(AreaUserFormMixin, AdminUserCreationForm):
 
 
 class StaffChangeForm(AreaUserFormMixin, UserChangeForm):
-    new_phone = forms.CharField(
+    new_phone = PhoneField(
         label=_("new mobile phone"),
         required=False,
         help_text=_("Leave empty to keep the current number."),
