@@ -53,7 +53,6 @@ those are sorted. Reasons are worked out only for the pairs emitted. Blocks run 
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,6 +70,8 @@ from .features import (
     birth_bounds,
     today_in_china,
 )
+from .scoring import FIT, closeness, far_from_home, start_points, wage_points
+from .threads import blas_single_threaded, each, in_chunks
 
 MINIMUM_AGE = 16  # 劳动法 art. 15: no one under 16 may be employed
 FLOOR = np.float32(weights.PENALTY / 2)  # any score below this broke a hard rule
@@ -120,14 +121,6 @@ class Layout:
 
 LAYOUT = Layout()
 
-# The occupation fit between catalogue codes: 1 for the same, RELATED_OCCUPATION for a family.
-_FIT = np.eye(len(text.OCCUPATION_CODES), dtype=np.float32)
-for _a, _code_a in enumerate(text.OCCUPATION_CODES):
-    for _b, _code_b in enumerate(text.OCCUPATION_CODES):
-        if text.related(_code_a, _code_b):
-            _FIT[_a, _b] = weights.RELATED_OCCUPATION
-
-
 # EXACT scores. Worker entries are multiples of 1/WORKER_UNIT, job entries of 1/JOB_UNIT, so every
 # product is a multiple of 2⁻¹⁷ and every sum of them below 128 in size is exact in float32
 # whatever the order of addition: the score of a pair is the same bit for bit whatever the block,
@@ -162,21 +155,6 @@ def _hat(values: np.ndarray, knots) -> np.ndarray:
     return out
 
 
-def wage_points(expected, monthly) -> np.ndarray:
-    """The wage part for an expectation and a monthly wage (arrays or numbers broadcast)."""
-    gap = np.asarray(monthly, np.float32) - np.asarray(expected, np.float32)
-    above = np.minimum(np.maximum(gap, 0) / weights.WAGE_SPAN, 1) * weights.WAGE_ABOVE
-    below = np.minimum(np.maximum(-gap, 0) / weights.WAGE_SPAN, 1) * weights.WAGE_BELOW
-    return (above - below).astype(np.float32)
-
-
-def start_points(free_in_days, starts_in_days) -> np.ndarray:
-    late = np.maximum(
-        np.asarray(free_in_days, np.float32) - np.asarray(starts_in_days, np.float32), 0
-    )
-    return (-np.minimum(late / weights.LATE_SPAN_DAYS, 1) * weights.LATE_START).astype(np.float32)
-
-
 def _bits(mask: np.ndarray, n: int) -> np.ndarray:
     return ((mask.astype(np.uint32)[:, None] >> np.arange(n, dtype=np.uint32)) & 1).astype(
         np.float32
@@ -200,13 +178,7 @@ def worker_vectors(
         rows = order[start : start + chunk]
         out[start : start + chunk] = _worker_rows(workers, rows, today, low_income_priority)
 
-    starts = range(0, len(order), chunk)
-    if threads > 1 and len(starts) > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(fill, starts))
-    else:
-        for start in starts:
-            fill(start)
+    in_chunks(fill, len(order), chunk=chunk, threads=threads)
     return out
 
 
@@ -245,7 +217,7 @@ def job_vectors(jobs: JobTable, today: date) -> np.ndarray:
     j = np.zeros((m, LAYOUT.size), np.float32)
     has = jobs.occupation >= 0
     j[has, LAYOUT.occupation] = (
-        weights.OCCUPATION * jobs.occupation_confidence[has, None] * _FIT[:, jobs.occupation[has]].T
+        weights.OCCUPATION * jobs.occupation_confidence[has, None] * FIT[:, jobs.occupation[has]].T
     )
     skills = _bits(jobs.skills, len(SKILL_CODES))
     wanted = skills.sum(axis=1, keepdims=True)
@@ -289,20 +261,6 @@ def age_window(jobs: JobTable, today: date) -> tuple[np.ndarray, np.ndarray]:
         else:
             earliest[i], width[i] = low, high - low
     return earliest, width
-
-
-def closeness(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance points between two 12-digit region arrays (broadcast), by the deepest shared
-    level: same town, county, city, province."""
-    points = np.zeros(np.broadcast(a, b).shape, np.float32)
-    for level, digits in reversed(LEVELS):  # coarse to fine, the finer overwrite
-        divisor = 10 ** (12 - digits)
-        points = np.where((a // divisor) == (b // divisor), weights.DISTANCE[level], points)
-    return points
-
-
-def _far(points: np.ndarray) -> np.ndarray:
-    return points <= max(weights.DISTANCE[level] for level in weights.FAR_FROM_HOME_LEVELS)
 
 
 def _town_key(scope: np.ndarray, anchor: np.ndarray) -> np.ndarray:
@@ -405,7 +363,7 @@ class JobPool:
         """The jobs' constant row for workers of one town: distance and far-from-home meals
         and lodging."""
         points = closeness(np.int64(anchor // 1000 * 1000), self.job_region[c0:c1])
-        far = _far(points) & (self.job_region[c0:c1] // 10**10 != 0)
+        far = far_from_home(points) & (self.job_region[c0:c1] // 10**10 != 0)
         return _on_grid(points + np.where(far, self.far_points[c0:c1], 0), JOB_UNIT)
 
     def match_worker(self, worker: dict | WorkerTable, k: int = 10) -> list[Match]:
@@ -497,11 +455,7 @@ class _Scan:
         m = len(self.plan.job_region)
         parts = [tasks[t::threads] for t in range(threads)]
         states = [_Columns(m, self.k_workers) if self.k_workers else None for _ in range(threads)]
-        if threads == 1:
-            self._work(parts[0], states[0])
-        else:
-            with ThreadPoolExecutor(threads) as pool:
-                list(pool.map(self._work, parts, states))
+        each(self._work, parts, states, threads=threads)
         columns = states[0]
         if columns is not None:
             columns.flush()
@@ -689,18 +643,6 @@ class Result:
         ]
 
 
-def _blas_single_threaded():
-    """While scanning on our own threads, BLAS must not start threads of its own (2 × 2 threads
-    on 2 cores thrash). threadpoolctl, when installed, does that; else nothing is changed."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        import contextlib
-
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def match(
     workers: WorkerTable,
     jobs: JobTable,
@@ -729,7 +671,7 @@ def match(
     )
     encoded = time.perf_counter()
     if threads > 1:
-        with _blas_single_threaded():
+        with blas_single_threaded():
             columns = scan.run(threads)
     else:
         columns = scan.run(1)

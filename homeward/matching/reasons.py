@@ -7,54 +7,17 @@ the score that decided it (largest first, at most `weights.MAX_REASONS`, each wo
 "月薪 6500–7500，高于期望 800 元", "包吃住", "低收入户优先".
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import numpy as np
 
 from . import text, weights
 from .features import LEVELS, SKILL_CODES, JobTable, WorkerTable
+from .scoring import benefit_points, closeness, occupation_points, skill_points, wage_points
+from .threads import in_chunks
 
 OCCUPATION, DISTANCE, WAGE, SKILLS, BENEFITS, PRIORITY = range(6)
 KINDS = 6
-
-
-def _popcount(values: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(values).astype(np.float32)
-
-
-def _occupation_points(workers, jobs, w, j):
-    from .core import _FIT
-
-    job_code = jobs.occupation[j]
-    best = np.zeros(len(w), np.float32)
-    for slot in range(workers.occupation.shape[1]):
-        code = workers.occupation[w, slot]
-        ok = (code >= 0) & (job_code >= 0)
-        fit = np.where(ok, _FIT[np.maximum(code, 0), np.maximum(job_code, 0)], 0)
-        points = (
-            weights.OCCUPATION
-            * fit
-            * workers.occupation_confidence[w, slot]
-            * jobs.occupation_confidence[j]
-        )
-        best = np.maximum(best, points)
-    return best
-
-
-def _level_points(workers, jobs, w, j):
-    from .core import closeness
-
-    return closeness(workers.anchor[w], jobs.region[j])
-
-
-def _benefit_points(workers, jobs, w, j, distance):
-    asked = np.maximum(_popcount(workers.wants[w]), 1)
-    wanted = _popcount(workers.wants[w] & jobs.benefits[j]) / asked * weights.BENEFITS_WANTED
-    far = (distance <= 5.0) & (jobs.region[j] // 10**10 != 0)
-    board = (jobs.benefits[j] >> text.BENEFITS.index("board")) & 1
-    lodging = (jobs.benefits[j] >> text.BENEFITS.index("lodging")) & 1
-    return wanted + far * (weights.BOARD_FAR * board + weights.LODGING_FAR * lodging)
 
 
 def codes(
@@ -79,22 +42,16 @@ def codes(
         valid = (ww >= 0) & (jj >= 0)
         ww, jj = np.maximum(ww, 0), np.maximum(jj, 0)
         points = np.zeros((len(ww), KINDS), np.float32)
-        points[:, OCCUPATION] = _occupation_points(workers, jobs, ww, jj)
-        distance = _level_points(workers, jobs, ww, jj)
+        points[:, OCCUPATION] = occupation_points(workers, jobs, ww, jj)
+        distance = closeness(workers.anchor[ww], jobs.region[jj])
         points[:, DISTANCE] = distance
         expected = workers.expected_wage[ww]
         stated = ~np.isnan(expected)
         points[:, WAGE] = np.where(
-            stated, np.nan_to_num(_wage_points(np.nan_to_num(expected), jobs.monthly_wage[jj])), 0
+            stated, np.nan_to_num(wage_points(np.nan_to_num(expected), jobs.monthly_wage[jj])), 0
         )
-        required = _popcount(jobs.skills[jj])
-        points[:, SKILLS] = np.divide(
-            weights.SKILLS * _popcount(workers.skills[ww] & jobs.skills[jj]),
-            required,
-            out=np.zeros(len(ww), np.float32),
-            where=required > 0,
-        )
-        points[:, BENEFITS] = _benefit_points(workers, jobs, ww, jj, distance)
+        points[:, SKILLS] = skill_points(workers, jobs, ww, jj)
+        points[:, BENEFITS] = benefit_points(workers, jobs, ww, jj, distance)
         points[:, PRIORITY] = low_income_priority * workers.low_income[ww]
         order = np.argsort(-points, axis=1, kind="stable")[:, : weights.MAX_REASONS]
         chosen = np.take_along_axis(points, order, axis=1)
@@ -102,20 +59,8 @@ def codes(
         kinds[~valid] = -1
         out[start : start + chunk] = kinds
 
-    starts = range(0, len(w), chunk)
-    if threads > 1 and len(starts) > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(work, starts))
-    else:
-        for start in starts:
-            work(start)
+    in_chunks(work, len(w), chunk=chunk, threads=threads)
     return out
-
-
-def _wage_points(expected, monthly):
-    from .core import wage_points
-
-    return wage_points(expected, monthly)
 
 
 def _yuan(value: float) -> str:
