@@ -59,7 +59,7 @@ from datetime import date
 import numpy as np
 
 from . import reasons as reasons_module
-from . import text, weights
+from . import relevance, text, weights
 from .features import (
     EDUCATION,
     LEVELS,
@@ -112,6 +112,7 @@ class Layout:
         self.start = take(len(weights.START_KNOTS))
         self.education = take(len(EDUCATION) - 1)  # the top level is never refused
         self.work_type = take(len(WORK_TYPES))
+        self.person = take(relevance.CLASSES)  # the person rule: 1 − qualifies × penalty
         self.job_constant = position  # worker 1 × job's own constant (+ distance per town)
         self.worker_constant = position + 1  # worker's constant (priority) × job 1
         self.worker_tie = position + 2  # tie-breaks, see EXACT
@@ -204,6 +205,7 @@ def _worker_rows(workers: WorkerTable, rows, today: date, priority: float) -> np
     low = education < len(EDUCATION) - 1
     w[np.flatnonzero(low), LAYOUT.education.start + education[low]] = 1
     w[:, LAYOUT.work_type] = 1 - _bits(workers.work_types[rows], len(WORK_TYPES))
+    w[:, LAYOUT.person] = ~relevance.qualifies(workers, rows, today)
     w[:, LAYOUT.job_constant] = 1
     w[:, LAYOUT.worker_constant] = priority * workers.low_income[rows]
     w[:, LAYOUT.worker_tie] = np.floor(workers.jitter[rows] * WORKER_UNIT) / WORKER_UNIT
@@ -236,6 +238,7 @@ def job_vectors(jobs: JobTable, today: date) -> np.ndarray:
         levels[None, :] < jobs.education_min[:, None], weights.PENALTY, 0
     )
     j[np.arange(m), LAYOUT.work_type.start + jobs.work_type] = weights.PENALTY
+    j[np.arange(m), LAYOUT.person.start + relevance.job_classes(jobs)] = weights.PENALTY
     j[:, LAYOUT.worker_constant] = 1
     j[:, LAYOUT.worker_tie] = 1 / JOB_UNIT
     j[:, LAYOUT.job_tie] = np.floor(jobs.jitter * JOB_UNIT) / JOB_UNIT
@@ -343,6 +346,7 @@ class JobPool:
         if not hard_rules:  # for measuring what the masks cost: score every pair
             self.job_matrix[LAYOUT.education] = 0
             self.job_matrix[LAYOUT.work_type] = 0
+            self.job_matrix[LAYOUT.person] = 0
             self.width[:] = UINT32_MAX
             self.earliest[:] = 0
         self.latest = self.earliest.astype(np.int64) + self.width
