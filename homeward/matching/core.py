@@ -113,6 +113,7 @@ class Layout:
         self.education = take(len(EDUCATION) - 1)  # the top level is never refused
         self.work_type = take(len(WORK_TYPES))
         self.person = take(relevance.CLASSES)  # the person rule: 1 − qualifies × penalty
+        self.asked = take(1)  # asked for public-welfare posts × the points of such a post
         self.job_constant = position  # worker 1 × job's own constant (+ distance per town)
         self.worker_constant = position + 1  # worker's constant (priority) × job 1
         self.worker_tie = position + 2  # tie-breaks, see EXACT
@@ -205,7 +206,12 @@ def _worker_rows(workers: WorkerTable, rows, today: date, priority: float) -> np
     low = education < len(EDUCATION) - 1
     w[np.flatnonzero(low), LAYOUT.education.start + education[low]] = 1
     w[:, LAYOUT.work_type] = 1 - _bits(workers.work_types[rows], len(WORK_TYPES))
+    for slot in range(workers.wished.shape[1]):
+        code = workers.wished[rows, slot]
+        at = np.flatnonzero(code >= 0)
+        occupation[at, code[at]] = np.maximum(occupation[at, code[at]], weights.WISHED)
     w[:, LAYOUT.person] = ~relevance.qualifies(workers, rows, today)
+    w[:, LAYOUT.asked.start] = relevance.asked_public_welfare(workers, rows)
     w[:, LAYOUT.job_constant] = 1
     w[:, LAYOUT.worker_constant] = priority * workers.low_income[rows]
     w[:, LAYOUT.worker_tie] = np.floor(workers.jitter[rows] * WORKER_UNIT) / WORKER_UNIT
@@ -238,7 +244,11 @@ def job_vectors(jobs: JobTable, today: date) -> np.ndarray:
         levels[None, :] < jobs.education_min[:, None], weights.PENALTY, 0
     )
     j[np.arange(m), LAYOUT.work_type.start + jobs.work_type] = weights.PENALTY
-    j[np.arange(m), LAYOUT.person.start + relevance.job_classes(jobs)] = weights.PENALTY
+    classes = relevance.job_classes(jobs)
+    j[np.arange(m), LAYOUT.person.start + classes] = weights.PENALTY
+    j[:, LAYOUT.asked.start] = (classes == relevance.PUBLIC_WELFARE) * (
+        weights.OCCUPATION * weights.WISHED
+    )
     j[:, LAYOUT.worker_constant] = 1
     j[:, LAYOUT.worker_tie] = 1 / JOB_UNIT
     j[:, LAYOUT.job_tie] = np.floor(jobs.jitter * JOB_UNIT) / JOB_UNIT

@@ -60,7 +60,13 @@ def age_on(born: date, day: date) -> int:
 
 
 def hard_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[str]:
-    """The hard rules a worker–job pair breaks, as words (empty when it may be matched)."""
+    """The hard rules a worker–job pair breaks, as words (empty when it may be matched): the
+    posting's rules and the person rule."""
+    return posting_rule_violations(worker, job, today) + person_rule_violations(worker, job, today)
+
+
+def posting_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[str]:
+    """The posting's rules (open, age, schooling, work type, place) a pair breaks."""
     broken = []
     if job.get("status", "published") != "published":
         broken.append("岗位未开放")
@@ -93,7 +99,7 @@ def hard_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[s
     digits = _SCOPE[worker.get("willing_scope") or "county"]
     if digits and place[:digits] != region[:digits]:
         broken.append("超出愿意去的范围")
-    return broken + person_rule_violations(worker, job, today)
+    return broken
 
 
 def _codes(texts) -> set[str]:
@@ -213,6 +219,9 @@ def evaluate(k: int = 10, **options) -> dict:
         "pairs_emitted": emitted,
         "violations": broken,
         "violation_rate": len(broken) / emitted if emitted else 0.0,
+        "person_rule_violations": [
+            (w, j) for w, j in broken if person_rule_violations(by_id_w[w], by_id_j[j])
+        ],
         "graded_hard_emitted": graded_hard_emitted,
         "top3": top3,
         "top3_unrelated": top3_unrelated,
@@ -242,6 +251,7 @@ def print_report(report: dict, write=print) -> None:
     )
     write(
         f"hard-rule violations: {len(report['violations'])} of {report['pairs_emitted']} emitted "
-        f"pairs ({report['violation_rate']:.2%}); pairs graded 硬性 that were emitted: "
+        f"pairs ({report['violation_rate']:.2%}), of which the person rule (对口) "
+        f"{len(report['person_rule_violations'])}; pairs graded 硬性 that were emitted: "
         f"{len(report['graded_hard_emitted'])}"
     )

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import relevance, text, weights
 from .features import LEVELS, SKILL_CODES, JobTable, WorkerTable
-from .scoring import benefit_points, closeness, occupation_points, skill_points, wage_points
+from .scoring import FIT, benefit_points, closeness, occupation_points, skill_points, wage_points
 from .threads import in_chunks
 
 # Parts of the score; PERSON holds the place of a reason about the person that earns no points.
@@ -123,9 +123,14 @@ def describe(kinds, workers: WorkerTable, w: int, jobs: JobTable, j: int) -> lis
         if kind < 0:
             continue
         if kind == OCCUPATION:
-            name = _occupation_text(jobs, j)
-            same = int(jobs.occupation[j]) in workers.occupation[w].tolist()
-            out.append(f"工种对口：{name}" if same else f"工种相近：{name}")
+            code, own = (
+                int(jobs.occupation[j]),
+                [c for c in workers.occupation[w].tolist() if c >= 0],
+            )
+            related = [c for c in own if FIT[c, code] > 0]
+            if related:  # else the points come from a trade wanted, told as WISHED
+                name = _occupation_text(jobs, j)
+                out.append(f"工种对口：{name}" if code in own else f"工种相近：{name}")
         elif kind == DISTANCE:
             out.append(place_text(int(workers.anchor[w]), int(jobs.region[j])))
         elif kind == WAGE:
@@ -153,7 +158,7 @@ def describe(kinds, workers: WorkerTable, w: int, jobs: JobTable, j: int) -> lis
             public = relevance.job_class(jobs, j) == relevance.PUBLIC_WELFARE
             out.append("公益性岗位，不要求手艺" if public else "不要求手艺")
         elif kind == HEAVY_OWN_TRADE:
-            out.append(f"重体力岗位：{weights.HEAVY_WORK_AGE} 岁以上只推荐本行")
+            out.append(f"重体力岗位：{weights.HEAVY_WORK_AGE} 岁以上只推荐本行及相近工种")
     return out
 
 

@@ -7,7 +7,7 @@ The reasons, in the order they are told (`weights` holds every table):
   trades named there;
 * SKILL — a skill or certificate of the trade (叉车证 for a forklift job, 平车 for sewing);
 * ASKED — a public-welfare post, and the person asked for public-welfare posts;
-* WISH — a trade they want to learn (a training wish), not for a skilled trade;
+* WISH — the trade they want to learn (a training wish), not for a skilled trade;
 * GENERAL — a job that needs no trade (`weights.GENERAL_OCCUPATIONS`) for someone who names none;
   a public-welfare post for someone who names no trade or only general ones.
 
@@ -113,6 +113,9 @@ CLASSES = len(RULES)
 _MEMBER = np.zeros((CLASSES, len(text.OCCUPATION_CODES)), bool)
 for _k, _rule in enumerate(RULES):
     _MEMBER[_k, list(_rule.occupations)] = True
+# WISH: a trade wanted is the job's own (its class), not any of its family.
+_WISHED = np.zeros((CLASSES, len(text.OCCUPATION_CODES)), bool)
+_WISHED[OCCUPATION_CLASS, np.arange(len(text.OCCUPATION_CODES))] = True
 _SKILLS = np.array([r.skills for r in RULES], np.uint32)
 _SKILLED = np.array([r.skilled for r in RULES])
 _GENERAL = np.array([r.general and not r.public_welfare for r in RULES])
@@ -156,14 +159,18 @@ class _Person:
         self.no_trade = ~has.any(axis=1)
         general = _GENERAL_OCCUPATION[np.maximum(self.occupation, 0)] | ~has
         self.only_general = general.all(axis=1)
-        types = workers.work_types[rows]
-        self.asked_public_welfare = ((types >> _PUBLIC_WELFARE_TYPE) & 1).astype(bool) & (
-            types != _ANY_TYPE
-        )
+        self.asked_public_welfare = asked_public_welfare(workers, rows)
         self.older = older(workers.birth[rows], today)
 
 
-def _member(codes: np.ndarray, classes: np.ndarray | None) -> np.ndarray:
+def asked_public_welfare(workers: WorkerTable, rows) -> np.ndarray:
+    """Whether the workers asked for public-welfare posts (their work types name it, and not
+    every type)."""
+    types = workers.work_types[rows]
+    return ((types >> _PUBLIC_WELFARE_TYPE) & 1).astype(bool) & (types != _ANY_TYPE)
+
+
+def _member(codes: np.ndarray, classes: np.ndarray | None, table=_MEMBER) -> np.ndarray:
     """Whether any of the codes (n, slots; -1 none) is a member of a class: of each row's class
     (`classes`, n) or, with None, of every class (n × CLASSES)."""
     out = np.zeros((len(codes), CLASSES) if classes is None else len(codes), bool)
@@ -171,9 +178,9 @@ def _member(codes: np.ndarray, classes: np.ndarray | None) -> np.ndarray:
         code = codes[:, slot]
         has = code >= 0
         if classes is None:
-            out[has] |= _MEMBER[:, code[has]].T
+            out[has] |= table[:, code[has]].T
         else:
-            out[has] |= _MEMBER[classes[has], code[has]]
+            out[has] |= table[classes[has], code[has]]
     return out
 
 
@@ -183,7 +190,7 @@ def qualifies(workers: WorkerTable, rows, today: date) -> np.ndarray:
     own = _member(p.occupation, None)
     skill = (p.skills[:, None] & _SKILLS[None, :]) != 0
     heavy_bar = p.older[:, None] & _HEAVY[None, :]
-    wish = _member(p.wished, None) & ~_SKILLED[None, :] & ~heavy_bar
+    wish = _member(p.wished, None, _WISHED) & ~_SKILLED[None, :] & ~heavy_bar
     general = _GENERAL[None, :] & p.no_trade[:, None] & ~heavy_bar
     out = own | skill | wish | general
     out[:, PUBLIC_WELFARE] = p.asked_public_welfare | p.only_general
@@ -200,7 +207,7 @@ def pair_paths(workers: WorkerTable, w, classes, today: date) -> np.ndarray:
     heavy_bar = p.older & _HEAVY[classes]
     conditions = (
         (np.where(public, p.only_general, _GENERAL[classes] & p.no_trade & ~heavy_bar), GENERAL),
-        (_member(p.wished, classes) & ~_SKILLED[classes] & ~heavy_bar, WISH),
+        (_member(p.wished, classes, _WISHED) & ~_SKILLED[classes] & ~heavy_bar, WISH),
         (public & p.asked_public_welfare, ASKED),
         ((p.skills & _SKILLS[classes]) != 0, SKILL),
         (_member(p.occupation, classes), OWN),

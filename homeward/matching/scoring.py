@@ -71,6 +71,12 @@ def occupation_points(workers: WorkerTable, jobs: JobTable, w, j) -> np.ndarray:
             * jobs.occupation_confidence[j]
         )
         best = np.maximum(best, points)
+    for slot in range(workers.wished.shape[1]):  # a trade wanted counts at WISHED confidence
+        code = workers.wished[w, slot]
+        ok = (code >= 0) & (job_code >= 0)
+        fit = np.where(ok, FIT[np.maximum(code, 0), np.maximum(job_code, 0)], 0)
+        points = weights.OCCUPATION * fit * weights.WISHED * jobs.occupation_confidence[j]
+        best = np.maximum(best, points)
     return best
 
 

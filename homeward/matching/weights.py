@@ -11,7 +11,9 @@ part                   points  how
 =====================  ======  ==============================================================
 occupation fit          45     same catalogue occupation (工种对口) × how sure we are of both
                                texts; a related occupation of the same family earns
-                               `RELATED_OCCUPATION` (half) of it
+                               `RELATED_OCCUPATION` (half) of it; a trade wanted (training
+                               wish) counts at `WISHED` (half) confidence; a public-welfare
+                               post asked for earns `WISHED` × 45
 distance                15     same town 15, same county 10, same city 5, same province 2
 wage against expected   +8     job's monthly wage (mid-range) above expectation: +8 at 2,000
                         −20    yuan or more above, linear; below: −20 at 2,000 or more below
@@ -36,6 +38,9 @@ A worker with no stated expectation is compared with the 2024 average monthly in
 
 OCCUPATION = 45.0
 RELATED_OCCUPATION = 0.5  # share of OCCUPATION for a different occupation of the same family
+# A trade the person wants to learn (training wish) counts as theirs with this confidence, and a
+# public-welfare post earns this share of OCCUPATION from someone who asked for such posts.
+WISHED = 0.5
 # A free text that the catalogue's synonyms do not name is placed by character-bigram similarity
 # to the catalogue's words; below this similarity it is not placed at all.
 MIN_TEXT_SIMILARITY = 0.5

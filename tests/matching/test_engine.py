@@ -330,7 +330,8 @@ def test_one_new_worker(synthetic):
 def test_the_core_imports_no_django():
     code = (
         "import sys; import homeward.matching.core, homeward.matching.bench, "
-        "homeward.matching.quality, homeward.matching.files; "
+        "homeward.matching.quality, homeward.matching.files, homeward.matching.relevance, "
+        "homeward.matching.scoring, homeward.matching.threads; "
         "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
