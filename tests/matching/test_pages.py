@@ -155,8 +155,11 @@ def test_the_job_pool_is_reused_until_a_posting_changes(board):
 @pytest.fixture
 def site_job_and_clerk(db):
     """A well-paid carpentry job in 幸福街道 and a 58-year-old clerk (文员) who wants local work."""
+    from django.utils import timezone
+
     from tests.portal.helpers import WORKER_PHONE
 
+    today = timezone.localdate()
     employer = make_employer("321302001")
     job = make_posting(employer, title="模板木工", occupation="木工", wage_min=7000, wage_max=8000)
     job.status, job.published_at = "published", datetime.datetime.now(datetime.UTC)
@@ -166,7 +169,7 @@ def site_job_and_clerk(db):
         sequence=5,
         name="李文员",
         male=False,
-        birth_date=datetime.date.today().replace(year=datetime.date.today().year - 58, day=1),
+        birth_date=today.replace(year=today.year - 58, day=1),
         occupation_text="文员",
         intention="local",
         expected_wage=3500,
