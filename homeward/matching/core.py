@@ -122,6 +122,7 @@ class Layout:
 
 
 LAYOUT = Layout()
+_NOT_PERSON = np.r_[0 : LAYOUT.person.start, LAYOUT.person.stop : LAYOUT.size]
 
 # EXACT scores. Worker entries are multiples of 1/WORKER_UNIT, job entries of 1/JOB_UNIT, so every
 # product is a multiple of 2⁻¹⁷ and every sum of them below 128 in size is exact in float32
@@ -170,15 +171,18 @@ def worker_vectors(
     low_income_priority: float = weights.LOW_INCOME_PRIORITY,
     order: np.ndarray | None = None,
     threads: int = 2,
+    columns: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The workers' rows (n × LAYOUT.size, float32), in the table's order or in `order`."""
+    """The workers' rows (n × LAYOUT.size, float32), in the table's order or in `order`; only
+    the dimensions `columns` when given."""
     order = np.arange(len(workers)) if order is None else np.asarray(order)
-    out = np.empty((len(order), LAYOUT.size), np.float32)
+    out = np.empty((len(order), LAYOUT.size if columns is None else len(columns)), np.float32)
     chunk = 1 << 16
 
     def fill(start):
         rows = order[start : start + chunk]
-        out[start : start + chunk] = _worker_rows(workers, rows, today, low_income_priority)
+        block = _worker_rows(workers, rows, today, low_income_priority)
+        out[start : start + chunk] = block if columns is None else block[:, columns]
 
     in_chunks(fill, len(order), chunk=chunk, threads=threads)
     return out
@@ -785,14 +789,28 @@ class WorkerPool:
         self.key = key[self.order]
         self.anchor_town = workers.anchor[self.order] // 1000
         self.birth = workers.birth[self.order].astype(np.uint32)
+        # One job reads one class of the person rule: kept apart as "does not qualify" per class
+        # (a byte a worker) instead of 4 bytes × every class in the product.
         self.matrix = worker_vectors(
-            workers, self.today, low_income_priority=low_income_priority, order=self.order
+            workers,
+            self.today,
+            low_income_priority=low_income_priority,
+            order=self.order,
+            columns=_NOT_PERSON,
         )
+        self.unqualified = np.empty((relevance.CLASSES, len(workers)), bool)
+        for start in range(0, len(workers), 1 << 16):
+            rows = self.order[start : start + (1 << 16)]
+            self.unqualified[:, start : start + len(rows)] = ~relevance.qualifies(
+                workers, rows, self.today
+            ).T
 
     def ranges(self, jobs: JobTable, j: int = 0):
         """For each run of workers whose scope reaches job `j`: (first row, their scores).
         A refused worker's score is below FLOOR."""
-        vector = job_vectors(jobs.take([j]), self.today)[0]
+        one = jobs.take([j])
+        vector = job_vectors(one, self.today)[0][_NOT_PERSON]
+        job_class = int(relevance.job_classes(one)[0])
         earliest, width = age_window(jobs.take([j]), self.today)
         region = int(jobs.region[j])
         benefits = int(jobs.benefits[j])
@@ -823,7 +841,9 @@ class WorkerPool:
                 x, y = np.searchsorted(key, [base + county * 1000, base + (county + 1) * 1000])
                 s[:x] += far_points
                 s[y:] += far_points
-            refused = (self.birth[a:b] - earliest[0]) > width[0]
+            refused = ((self.birth[a:b] - earliest[0]) > width[0]) | self.unqualified[
+                job_class, a:b
+            ]
             s += refused * np.float32(weights.PENALTY)
             yield a, s
 
