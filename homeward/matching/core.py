@@ -36,6 +36,8 @@ Hard rules are masks applied before any score is compared, never filters after a
   rule costs nothing and removes much of the work (a worker who stays in town sees his town);
 * education and work type are folded into the matrix product as a penalty (a one-hot of the
   worker's level against −10⁶ on the levels a job refuses: exact, because 0 × x = 0);
+* the person rule (对口, `relevance`): a pair needs a reason about the person; the worker row
+  carries "does not qualify" per class of jobs, the job column −10⁶ on its own class;
 * age on the job's start date: rows are sorted by birth date, so for most jobs a block of workers
   is wholly inside or outside the job's window of birth dates, and "outside" is the penalty in
   the jobs' constant row for that block; the few jobs whose window edge falls inside the block
