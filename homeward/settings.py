@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "homeward.placements",
     "homeward.campaigns",
     "homeward.portal",
+    "homeward.operations",
 ]
 
 MIDDLEWARE = [
