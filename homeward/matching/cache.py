@@ -79,8 +79,8 @@ def postings_stamp(province: str) -> str:
 def cache_key(worker: Worker, k: int) -> str:
     record = worker_record({field: getattr(worker, field) for field in WORKER_FIELDS})
     digest = hashlib.blake2b(repr(sorted(record.items())).encode(), digest_size=12).hexdigest()
-    stamp = postings_stamp(worker.region_id[:2])
-    return f"recommendations:{engine_version()}:{worker.pk}:{digest}:{stamp}:{k}"
+    stamp = hashlib.blake2b(postings_stamp(worker.region_id[:2]).encode(), digest_size=8)
+    return f"recommendations:{engine_version()}:{worker.pk}:{digest}:{stamp.hexdigest()}:{k}"
 
 
 def recommended_jobs(worker: Worker, k: int) -> list[Recommendation]:
