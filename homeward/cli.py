@@ -9,7 +9,7 @@ import sys
 
 PROJECT_COMMANDS = {
     "demo": "prepare the embedded database with demo data and serve (--size small|city)",
-    "serve": "serve the platform (waitress) with a background task worker",
+    "serve": "serve the platform (gunicorn, a process per core) with background task workers",
     "regions": "load administrative divisions (regions load --area CODE)",
     "accounts": "account maintenance (accounts disable-inactive)",
     "audit": "audit trail maintenance (audit purge)",

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "homeward.placements",
     "homeward.campaigns",
     "homeward.portal",
+    "homeward.operations",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,28 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Django's cache, shared by every process of `homeward serve`: Redis when HOMEWARD_REDIS_URL is
+# set (redis://127.0.0.1:6379/0), else files under var/cache (the embedded mode: nothing to run).
+# Entries are found by keys that change with what they depend on (matching/cache.py), so a stale
+# one is never read, only left to expire; none holds unmasked personal data (S22).
+HOMEWARD_REDIS_URL = os.environ.get("HOMEWARD_REDIS_URL", "")
+if HOMEWARD_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": HOMEWARD_REDIS_URL,
+            "KEY_PREFIX": "homeward",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("HOMEWARD_CACHE_MAX_ENTRIES", 20_000)},
+        }
+    }
 
 # The portal (homeward/portal): workers and employers sign in with a mobile number and an SMS
 # code. HOMEWARD_SERVICE_AREA is the code of the area the platform serves (e.g. a city): codes

@@ -28,6 +28,15 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Each test an empty cache of its own: cache keys hold times, which frozen clocks repeat."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _audit_triggers(request):
     """Keep the append-only triggers in place, except while a transactional test is flushed.
 

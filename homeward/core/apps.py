@@ -7,7 +7,8 @@ LABEL_SUFFIX = gettext_noop(":")
 
 
 class CoreConfig(AppConfig):
-    """Shared pieces: the staff shell, the admin base class, project commands and checks."""
+    """The floor every app stands on: the staff shell, the admin base class, bulk loads, Excel,
+    middleware, backup and checks. It imports no domain app (commands that do: operations)."""
 
     name = "homeward.core"
     verbose_name = _("Homeward")

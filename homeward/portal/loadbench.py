@@ -1,4 +1,4 @@
-"""The portal home under concurrent load: the real server (`homeward serve`, waitress) in its
+"""The portal home under concurrent load: the real server (`homeward serve`, gunicorn) in its
 own process on 127.0.0.1, and a local load generator of signed-in workers.
 
 For each page it prints the median and p95 latency and the requests per second; the baseline in
@@ -115,9 +115,18 @@ def _load(port: int, path: str, cookies: list[str], clients: int, requests: int)
     }
 
 
-def portal_latency(write, *, clients: int = 8, requests: int = 800, people: int = 200) -> dict:
+def portal_latency(
+    write,
+    *,
+    clients: int = 8,
+    requests: int = 800,
+    people: int = 200,
+    processes: int | None = None,
+    threads: int = 4,
+) -> dict:
     """Start the server, load /healthz (baseline) and the portal home, print both, clean up."""
     port = _free_port()
+    processes = processes or os.cpu_count() or 1
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "homeward.settings"}
     if connection.vendor == "postgresql":
         env.setdefault("DATABASE_URL", os.environ.get("DATABASE_URL", ""))
@@ -130,8 +139,10 @@ def portal_latency(write, *, clients: int = 8, requests: int = 800, people: int 
             "--no-worker",
             "--port",
             str(port),
+            "--processes",
+            str(processes),
             "--threads",
-            str(clients),
+            str(threads),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -152,7 +163,8 @@ def portal_latency(write, *, clients: int = 8, requests: int = 800, people: int 
         cleanup()
     write(
         f"portal home under load ({clients} concurrent clients, {requests} requests, "
-        f"{len(cookies)} signed-in workers, waitress with {clients} threads):"
+        f"{len(cookies)} signed-in workers, `homeward serve`: {processes} processes × "
+        f"{threads} threads):"
     )
     write(
         f"  baseline /healthz   median {base['median_ms']:7.1f} ms   p95 {base['p95_ms']:7.1f} ms"

@@ -19,7 +19,7 @@ from homeward.audit.models import Result
 from homeward.audit.services import client_address, log_action
 from homeward.crypto import mask_phone
 from homeward.jobs.models import Posting, PostingQuerySet
-from homeward.matching.services import jobs_for_worker
+from homeward.matching.cache import recommended_jobs
 from homeward.outreach.models import OutboxMessage
 from homeward.placements import services as placements
 from homeward.placements.models import Application, Source
@@ -205,7 +205,7 @@ def signout(request):
 def home(request):
     """为你推荐: the jobs that fit the person best, with the reasons."""
     worker = request.worker
-    recommendations = jobs_for_worker(worker, RECOMMENDED)
+    recommendations = recommended_jobs(worker, RECOMMENDED)
     applied = set(
         Application._base_manager.filter(worker=worker).values_list("posting_id", flat=True)
     )

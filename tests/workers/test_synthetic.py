@@ -244,21 +244,6 @@ def test_fill_workers_keeps_the_ids_unique_and_reports_progress():
     assert len(set(hashes)) == len(hashes)
 
 
-@pytest.mark.django_db
-def test_demo_command_fills_small_once(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    out = StringIO()
-    call_command("demo", no_serve=True, size="small", stdout=out)
-    assert "workers created in" in out.getvalue()
-    count = Worker.objects.count()
-    # The test map's villages of the seed areas, twenty people each.
-    assert count == 20 * len(demo_data.villages_in(["3213", "5110", "430381"]))
-    out = StringIO()
-    call_command("demo", no_serve=True, stdout=out)
-    assert "already have workers" in out.getvalue()
-    assert Worker.objects.count() == count
-
-
 def test_sizes():
     assert demo_data.people_per_village("small", 3000) == 20
     assert demo_data.people_per_village("city", 3069) == 326

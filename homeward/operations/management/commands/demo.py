@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from homeward.core.demo import ensure_demo_accounts
 from homeward.jobs.demo_data import fill_jobs
+from homeward.operations.demo import ensure_demo_accounts
 from homeward.portal.demo_data import DEMO_EMPLOYER_PHONE, DEMO_WORKER_PHONE, fill_portal
 from homeward.regions.loader import SEED_AREAS, load_regions
 from homeward.regions.models import Region

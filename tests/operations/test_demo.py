@@ -1,0 +1,49 @@
+"""`homeward demo --no-serve`: the embedded database filled once, demo accounts that sign in,
+and the serve path it hands over to (tests/operations/test_serve.py runs that for real)."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from homeward.accounts.models import User
+from homeward.workers import demo_data
+from homeward.workers.models import Worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_command_fills_small_once(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("demo", no_serve=True, size="small", stdout=out)
+    assert "workers created in" in out.getvalue()
+    count = Worker.objects.count()
+    # The test map's villages of the seed areas, twenty people each.
+    assert count == 20 * len(demo_data.villages_in(["3213", "5110", "430381"]))
+    out = StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    assert "already have workers" in out.getvalue()
+    assert Worker.objects.count() == count
+
+
+def test_demo_accounts_keep_their_passwords(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("demo", no_serve=True, stdout=StringIO())
+    known = json.loads((tmp_path / "demo-accounts.json").read_text())
+    assert (tmp_path / "demo-accounts.json").stat().st_mode & 0o077 == 0
+    admin = User.objects.get(username="demo-3213-admin")
+    assert admin.check_password(known["demo-3213-admin"])
+    call_command("demo", no_serve=True, stdout=StringIO())
+    assert json.loads((tmp_path / "demo-accounts.json").read_text()) == known
+
+
+def test_demo_serves_through_serve(settings, tmp_path, monkeypatch):
+    from homeward.operations.management.commands import demo
+
+    settings.VAR_DIR = tmp_path
+    served = []
+    monkeypatch.setattr(demo, "call_command", lambda name, **kw: served.append((name, kw)))
+    demo.Command(stdout=StringIO()).handle(no_serve=False, port=8103, host="127.0.0.1")
+    assert served[-1] == ("serve", {"host": "127.0.0.1", "port": 8103})
