@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 from homeward.accounts.decorators import writers_only
 from homeward.portal.identity import remember_campaign
 
-from . import services
+from . import funnel, lifecycle, receipts
+from .audience import filter_labels, preview
 from .forms import CampaignForm
 from .models import Campaign
 
@@ -27,7 +28,7 @@ def campaign_list(request):
     page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "channels": services.channel_funnels(campaigns),
+        "channels": funnel.channel_funnels(campaigns),
         "title": _("Push campaigns"),
     }
     return render(request, "campaigns/list.html", context)
@@ -40,13 +41,13 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign,
         "title": campaign.name,
-        "filter_labels": services.filter_labels(campaign),
+        "filter_labels": filter_labels(campaign),
         "postings": campaign.postings.all(),  # scoped: the jobs of the viewer's area
     }
     if campaign.is_draft:
-        context["preview"] = services.preview(campaign)
+        context["preview"] = preview(campaign)
     else:
-        context["funnel"] = services.campaign_funnel(campaign)
+        context["funnel"] = funnel.campaign_funnel(campaign)
     return render(request, "campaigns/detail.html", context)
 
 
@@ -73,7 +74,7 @@ def _compose(request, campaign: Campaign):
         postings = form.cleaned_data["postings"]
         try:
             if campaign.pk:
-                campaign = services.update_campaign(
+                campaign = lifecycle.update_campaign(
                     campaign,
                     by=request.user,
                     data={**values, "region_id": form.cleaned_data["area"]},
@@ -81,14 +82,14 @@ def _compose(request, campaign: Campaign):
                     request=request,
                 )
             else:
-                campaign = services.create_campaign(
+                campaign = lifecycle.create_campaign(
                     by=request.user,
                     region_code=form.cleaned_data["area"],
                     data=values,
                     postings=postings,
                     request=request,
                 )
-        except services.CampaignStateError as error:
+        except lifecycle.CampaignStateError as error:
             messages.error(request, str(error))
         else:
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -103,8 +104,8 @@ def _compose(request, campaign: Campaign):
 def campaign_send(request, pk: int):
     campaign = get_object_or_404(Campaign.objects, pk=pk)
     try:
-        counts = services.start_campaign(campaign, by=request.user, request=request)
-    except services.CampaignStateError as error:
+        counts = lifecycle.start_campaign(campaign, by=request.user, request=request)
+    except lifecycle.CampaignStateError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -120,8 +121,8 @@ def campaign_send(request, pk: int):
 def campaign_cancel(request, pk: int):
     campaign = get_object_or_404(Campaign.objects, pk=pk)
     try:
-        services.cancel_campaign(campaign, by=request.user, request=request)
-    except services.CampaignStateError as error:
+        lifecycle.cancel_campaign(campaign, by=request.user, request=request)
+    except lifecycle.CampaignStateError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The campaign was cancelled."))
@@ -134,9 +135,9 @@ def open_link(request, token: str):
     """/r/<token>: a person opened their message's link. Count it, remember the campaign for
     the applications that follow, and go on to the portal; nothing personal in any URL."""
     if request.method == "HEAD":  # link previews and checkers: no click, no session
-        delivery = services.delivery_for_token(token)
+        delivery = receipts.delivery_for_token(token)
     else:
-        delivery = services.record_click(token)
+        delivery = receipts.record_click(token)
     if delivery is None:
         raise Http404
     if request.method != "HEAD":
