@@ -174,15 +174,40 @@ def preview(campaign: Campaign, *, samples: int = SAMPLES) -> Preview:
     )
 
 
-def jobs_for(campaign, pairs, *, values_by_id=None) -> dict[int, list]:
+class JobCache:
+    """The postings on offer and the provinces' job pools, read once for a batch of chunks.
+
+    A batch lasts seconds: a posting closed meanwhile is still named, as it would have been had
+    its chunk been rendered a moment earlier.
+    """
+
+    def __init__(self):
+        self.offered: dict[int, Posting | None] = {}
+        self.pools: dict[str, object] = {}
+
+    def postings(self, ids) -> dict[int, Posting]:
+        ids = set(ids)
+        if missing := ids - self.offered.keys():
+            found = open_postings(missing)
+            self.offered.update({p: found.get(p) for p in missing})
+        return {p: self.offered[p] for p in ids if self.offered[p] is not None}
+
+    def pool(self, province: str):
+        if province not in self.pools:
+            self.pools[province] = job_pool(province)
+        return self.pools[province]
+
+
+def jobs_for(campaign, pairs, *, values_by_id=None, cache: JobCache | None = None):
     """worker id → the open postings for their message, best first (at most TOP_JOBS).
 
     A "matched" campaign names the chosen jobs each person matched (still on offer); a
     "filter" campaign names each person's own best open jobs, computed now for the whole chunk
     in one scan per province.
     """
+    cache = cache or JobCache()
     if campaign.audience == Campaign.Audience.MATCHED:
-        offered = open_postings({p for _w, ids in pairs for p in ids})
+        offered = cache.postings({p for _w, ids in pairs for p in ids})
         return {w: [offered[p] for p in ids if p in offered] for w, ids in pairs}
     if values_by_id is None:
         with unscoped():
@@ -199,16 +224,19 @@ def jobs_for(campaign, pairs, *, values_by_id=None) -> dict[int, list]:
             by_province[values["region_id"][:2]].append(values)
     chosen: dict[int, list[int]] = {}
     for province, people in by_province.items():
-        pool = job_pool(province)
+        pool = cache.pool(province)
         if pool is None:
             continue
         records = [worker_record(v) for v in people]
         result = match(
             WorkerTable.from_records(records), pool.all_jobs, k=TOP_JOBS, by_job=False, threads=1
         )
+        # The ranking's job positions, best first: the ids only (a message names no reasons,
+        # and wording them is most of the cost of `result.jobs_for_worker`).
+        ranked, job_ids = result.by_worker.index, result.jobs.ids
         for i, values in enumerate(people):
-            chosen[values["id"]] = [m.id for m in result.jobs_for_worker(i)]
-    offered = open_postings({p for ids in chosen.values() for p in ids})
+            chosen[values["id"]] = [int(job_ids[j]) for j in ranked[i] if j >= 0]
+    offered = cache.postings({p for ids in chosen.values() for p in ids})
     return {w: [offered[p] for p in chosen.get(w, []) if p in offered] for w, _ids in pairs}
 
 
