@@ -72,11 +72,20 @@ def link_prefix() -> str:
     return short_link("X")[:-1]
 
 
-def render_message(template: str, *, name: str, gender: str, postings, token: str, prefix=None):
-    """(text, provider template params) of one person's message."""
+def render_message(
+    template: str, *, name: str, gender: str, postings, token: str, prefix=None, lines=None
+):
+    """(text, provider template params) of one person's message.
+
+    `lines`, a dict the caller keeps for a chunk of messages, holds each posting's job line
+    once (posting id → line), as the same few jobs are named in many messages."""
+    lines = {} if lines is None else lines
+    for p in postings:
+        if p.pk not in lines:
+            lines[p.pk] = job_line(p)
     values = {
         "name": salutation(name, gender),
-        "jobs": "；".join(dict.fromkeys(job_line(p) for p in postings)),  # no line twice
+        "jobs": "；".join(dict.fromkeys(lines[p.pk] for p in postings)),  # no line twice
         "link": (prefix or link_prefix()) + token,
     }
     return template.format_map(values), (values["name"], values["jobs"], values["link"])
