@@ -25,7 +25,7 @@ from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
 from .models import Campaign, Delivery
-from .text import render_message
+from .text import render_message, template_problems
 
 FILTER_FIELDS = ("status", "intention", "occupation", "low_income", "need")
 TOP_JOBS = 3
@@ -49,14 +49,20 @@ def open_postings(ids) -> dict[int, Posting]:
 
 def matched_jobs(campaign: Campaign) -> dict[int, list[int]]:
     """For a "matched" campaign: worker id → its open postings that matched them, best first."""
-    from homeward.matching.models import PostingMatches
-
     with unscoped():
         chosen = list(campaign.postings.values_list("pk", flat=True))
         offered = open_postings(chosen)
-        # The stored matches of these postings span their city; the audience query below keeps
-        # only the workers of the campaign's area.
-        stored = PostingMatches._base_manager.filter(posting_id__in=list(offered))
+    return _stored_matches(list(offered))
+
+
+def _stored_matches(posting_ids: list[int]) -> dict[int, list[int]]:
+    """Worker id → which of these postings matched them (best first, at most TOP_JOBS)."""
+    from homeward.matching.models import PostingMatches
+
+    with unscoped():
+        # The stored matches of these postings span their city; the audience query keeps only
+        # the workers of the campaign's area.
+        stored = PostingMatches._base_manager.filter(posting_id__in=posting_ids)
         scored: dict[int, list[tuple[float, int]]] = defaultdict(list)
         for posting_id, matches in stored.values_list("posting_id", "matches"):
             for match_ in matches:
@@ -172,6 +178,63 @@ def preview(campaign: Campaign, *, samples: int = SAMPLES) -> Preview:
         skipped=[(r, str(labels[r]), n) for r, n in reasons.most_common()],
         samples=shown,
     )
+
+
+SMS_LENGTH, SMS_PART_LENGTH = 70, 67  # characters of one SMS; of each part of a long one
+
+
+@dataclass
+class Draft:
+    """A template being written, rendered for one sample person of the author's area."""
+
+    problems: list[str]
+    name: str = ""
+    phone: str = ""  # masked
+    text: str = ""
+
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+    @property
+    def sms_parts(self) -> int:
+        if self.length <= SMS_LENGTH:
+            return 1
+        return -(-self.length // SMS_PART_LENGTH)
+
+
+def draft_sample(*, area: str, template: str, channel: str, audience_kind: str, posting_ids):
+    """The template rendered for a real person of `area` with real job names (as they would
+    read it; their phone masked), or what is wrong with the template.
+
+    Matched workers: the first of the chosen open postings' matches in the area, with those
+    jobs. A registry filter: the first person of the area who may be contacted, with their own
+    best open jobs. Postings are read through the scoped manager: the author's area's only.
+    """
+    problems = template_problems(template, channel)
+    if problems:
+        return Draft(problems)
+    people = Worker.objects.in_area(area).filter(consents_to_contact=True).order_by("pk")
+    chosen = []
+    if audience_kind == Campaign.Audience.MATCHED:
+        wanted = [int(p) for p in posting_ids if str(p).isdigit()][:MAX_POSTINGS]
+        offered = Posting.objects.on_offer(timezone.localdate()).in_bulk(wanted)
+        chosen = [offered[p] for p in wanted if p in offered]
+        matched = [w for w, jobs in _stored_matches(list(offered)).items() if jobs]
+        worker = people.filter(pk__in=matched).first()
+    else:
+        worker = people.first()
+    if worker is None:
+        return Draft([_("No one in your area to show the message for yet.")])
+    if audience_kind == Campaign.Audience.MATCHED:
+        postings = chosen[:TOP_JOBS]
+    else:
+        campaign = Campaign(audience=Campaign.Audience.FILTER, region_id=area)
+        postings = jobs_for(campaign, [(worker.pk, [])]).get(worker.pk, [])
+    text, _params = render_message(
+        template, name=worker.name, gender=worker.gender, postings=postings, token="X" * 12
+    )
+    return Draft([], name=worker.name, phone=mask_phone(worker.phone), text=text)
 
 
 class JobCache:

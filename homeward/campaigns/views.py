@@ -6,15 +6,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
+from homeward.jobs.models import Posting
 from homeward.portal.identity import remember_campaign
 
-from . import funnel, lifecycle, receipts
-from .audience import filter_labels, preview
+from . import funnel, lifecycle, receipts, sending
+from .audience import draft_sample, filter_labels, preview
 from .forms import CampaignForm
 from .models import Campaign
 
@@ -48,6 +50,8 @@ def campaign_detail(request, pk: int):
         context["preview"] = preview(campaign)
     else:
         context["funnel"] = funnel.campaign_funnel(campaign)
+    if campaign.is_sending:  # SMS wait for the end of the quiet hours: say until when
+        context["quiet_until"] = sending.quiet_until(campaign.channel, timezone.now())
     return render(request, "campaigns/detail.html", context)
 
 
@@ -67,8 +71,42 @@ def campaign_edit(request, pk: int):
     return _compose(request, campaign)
 
 
-def _compose(request, campaign: Campaign):
-    form = CampaignForm(request.POST or None, instance=campaign, user_area=request.area)
+@login_required
+@writers_only
+def campaign_for_posting(request, posting: int):
+    """The job page's "push to these matched workers": the form preset with its matches."""
+    job = get_object_or_404(Posting.objects, pk=posting)
+    if not job.is_on_offer(timezone.localdate()):
+        messages.warning(request, _("Only a job on offer can be pushed to its matched workers."))
+        return redirect("jobs:detail", pk=job.pk)
+    initial = {
+        "name": _("%(job)s: its matched workers") % {"job": job.title[:60]},
+        "audience": Campaign.Audience.MATCHED,
+        "postings": [job.pk],
+    }
+    return _compose(request, Campaign(), initial=initial)
+
+
+@login_required
+@require_safe
+def template_preview(request):
+    """The template being typed, rendered for a sample person of the viewer's area (htmx)."""
+    channel = request.GET.get("channel", "sms")
+    draft = draft_sample(
+        area=request.area or "",
+        template=request.GET.get("template", "")[:1000],
+        channel=channel,
+        audience_kind=request.GET.get("audience", Campaign.Audience.FILTER),
+        posting_ids=request.GET.getlist("postings")[:100],
+    )
+    context = {"draft": draft, "sms": channel == "sms"}
+    return render(request, "campaigns/_template_preview.html", context)
+
+
+def _compose(request, campaign: Campaign, initial=None):
+    form = CampaignForm(
+        request.POST or None, instance=campaign, user_area=request.area, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         values = form.values()
         postings = form.cleaned_data["postings"]
