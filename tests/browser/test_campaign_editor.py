@@ -5,15 +5,14 @@ import pytest
 from playwright.sync_api import expect
 
 from homeward.matching.models import PostingMatches
-from tests.browser.conftest import browser, sign_in  # noqa: F401 (the fixture)
+from tests.browser.conftest import sign_in
+from tests.campaigns.conftest import open_job, person
 from tests.factories import PASSWORD, make_staff
 
-from .conftest import open_job, person
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_push_a_job_and_watch_the_sample_follow_the_template(browser, live_server):  # noqa: F811
+def test_push_a_job_and_watch_the_sample_follow_the_template(browser, live_server):
     worker = person(name="张建军", phone="13912345678")
     job = open_job(title="电焊工")
     PostingMatches.objects.create(
