@@ -135,6 +135,12 @@ REGIONAL |= {
     for name in ("campaigns:detail", "campaigns:edit", "campaigns:send", "campaigns:cancel")
 }
 POST_ONLY |= {"campaigns:send", "campaigns:cancel"}
+# The template editor's live sample (a person of the viewer's own area) and "push to these
+# matched workers" on a posting of the viewer's area.
+AREA_FREE |= {"campaigns:template-preview"}
+REGIONAL |= {
+    "campaigns:create-for-posting": lambda code, own: {"posting": _open_job_in(code).pk},
+}
 
 
 def _campaign_in(code: str):
@@ -143,6 +149,13 @@ def _campaign_in(code: str):
     campaign = Campaign(region_id=code, name="春风行动", channel="inapp", template="{name} {link}")
     campaign.save()
     return campaign
+
+
+def _open_job_in(code: str):
+    posting = make_posting(make_employer(code))
+    posting.status = "published"
+    posting.save()
+    return posting
 
 
 def _open_job():

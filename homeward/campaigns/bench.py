@@ -42,8 +42,10 @@ from homeward.scoping import limit_to_area, unscoped
 from homeward.workers.models import Worker
 from homeward.workers.services import check_sealed_fields, sealed_values
 
-from . import services
+from .lifecycle import start_campaign
 from .models import Campaign, Delivery
+from .sending import dispatch_batch
+from .text import DEFAULT_TEMPLATE, JOB_PUSH
 
 Write = Callable[[str], None]
 SCRATCH = "998"  # town and village number of the scratch village
@@ -98,18 +100,18 @@ def _run(village: Region, channel: str) -> dict:
         name="基准测试推送",
         channel=channel,
         audience=Campaign.Audience.FILTER,
-        template=services.DEFAULT_TEMPLATE,
+        template=DEFAULT_TEMPLATE,
     )
     campaign.save()
     # No pacing and no quiet hours: the figure is the engine's, not the clock's. The weekly cap
     # would stop the same people in the next run, so it is lifted too.
     with override_settings(CAMPAIGN_RATES={}, CAMPAIGN_QUIET_HOURS=None, CAMPAIGN_WEEKLY_CAP=10**9):
         started = time.perf_counter()
-        counts = services.start_campaign(campaign, enqueue=False)
+        counts = start_campaign(campaign, enqueue=False)
         queue_s = time.perf_counter() - started
         started = time.perf_counter()
         while Campaign._base_manager.filter(pk=campaign.pk, status="sending").exists():
-            services.dispatch_batch(campaign.pk, follow_up=False)
+            dispatch_batch(campaign.pk, follow_up=False)
         dispatch_s = time.perf_counter() - started
     deliveries = Delivery._base_manager.filter(campaign=campaign)
     sent = deliveries.filter(sent_at__isnull=False).count()
@@ -140,7 +142,7 @@ def _ceiling(village: Region, rows: list[tuple[int, str]], campaign_id: int, cha
             worker_id=worker_id,
             text=text,
             key=f"bench-ceiling-{campaign_id}:worker-{worker_id}",
-            template=services.JOB_PUSH,
+            template=JOB_PUSH,
         )
         for worker_id, text in rows
     ]

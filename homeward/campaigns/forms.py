@@ -10,8 +10,9 @@ from homeward.regions.models import Region
 from homeward.scoping import covers
 from homeward.workers.forms import WorkerFilter
 
+from .audience import FILTER_FIELDS, MAX_POSTINGS
 from .models import Campaign
-from .services import DEFAULT_TEMPLATE, FILTER_FIELDS, MAX_POSTINGS, job_line, template_problems
+from .text import DEFAULT_TEMPLATE, job_line, template_problems
 
 
 class PostingChoices(forms.ModelMultipleChoiceField):

@@ -4,7 +4,9 @@ A `Campaign` belongs to an area (the staff member's, or a part of it) and reache
 that area chosen by a registry filter or by the stored matches of some open postings. Sending it
 makes one `Delivery` per person: the row that says whether that person was sent the message (at
 most once: the database allows one row per campaign and person), why not, and what they did with
-its personal link. The flow lives in `services.py`; the background work in `tasks.py`.
+its personal link. The flow lives beside: `text.py` (the message), `audience.py` (who, and why
+not), `lifecycle.py` (compose, start, cancel), `sending.py` (the batch and watchdog tasks),
+`receipts.py` (receipts and clicks) and `funnel.py`.
 """
 
 from django.conf import settings
@@ -131,8 +133,9 @@ class Delivery(ScopedModel):
             ),
         ]
         indexes = [
-            # The batches' claim: this campaign's due rows.
-            models.Index(fields=["campaign", "status", "next_attempt_at"]),
+            # The batches' claim: this campaign's queued rows in id order, read from the index
+            # (on the campaign alone, each claim walked past every row already sent).
+            models.Index(fields=["campaign", "status", "id"], name="delivery_claim"),
             # The weekly cap: a person's recent messages across campaigns.
             models.Index(fields=["worker", "claimed_at"]),
             models.Index(

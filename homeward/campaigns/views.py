@@ -6,14 +6,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
+from homeward.jobs.models import Posting
 from homeward.portal.identity import remember_campaign
 
-from . import services
+from . import funnel, lifecycle, receipts, sending
+from .audience import draft_sample, filter_labels, preview
 from .forms import CampaignForm
 from .models import Campaign
 
@@ -27,7 +30,7 @@ def campaign_list(request):
     page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "channels": services.channel_funnels(campaigns),
+        "channels": funnel.channel_funnels(campaigns),
         "title": _("Push campaigns"),
     }
     return render(request, "campaigns/list.html", context)
@@ -40,13 +43,15 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign,
         "title": campaign.name,
-        "filter_labels": services.filter_labels(campaign),
+        "filter_labels": filter_labels(campaign),
         "postings": campaign.postings.all(),  # scoped: the jobs of the viewer's area
     }
     if campaign.is_draft:
-        context["preview"] = services.preview(campaign)
+        context["preview"] = preview(campaign)
     else:
-        context["funnel"] = services.campaign_funnel(campaign)
+        context["funnel"] = funnel.campaign_funnel(campaign)
+    if campaign.is_sending:  # SMS wait for the end of the quiet hours: say until when
+        context["quiet_until"] = sending.quiet_until(campaign.channel, timezone.now())
     return render(request, "campaigns/detail.html", context)
 
 
@@ -66,14 +71,48 @@ def campaign_edit(request, pk: int):
     return _compose(request, campaign)
 
 
-def _compose(request, campaign: Campaign):
-    form = CampaignForm(request.POST or None, instance=campaign, user_area=request.area)
+@login_required
+@writers_only
+def campaign_for_posting(request, posting: int):
+    """The job page's "push to these matched workers": the form preset with its matches."""
+    job = get_object_or_404(Posting.objects, pk=posting)
+    if not job.is_on_offer(timezone.localdate()):
+        messages.warning(request, _("Only a job on offer can be pushed to its matched workers."))
+        return redirect("jobs:detail", pk=job.pk)
+    initial = {
+        "name": _("%(job)s: its matched workers") % {"job": job.title[:60]},
+        "audience": Campaign.Audience.MATCHED,
+        "postings": [job.pk],
+    }
+    return _compose(request, Campaign(), initial=initial)
+
+
+@login_required
+@require_safe
+def template_preview(request):
+    """The template being typed, rendered for a sample person of the viewer's area (htmx)."""
+    channel = request.GET.get("channel", "sms")
+    draft = draft_sample(
+        area=request.area or "",
+        template=request.GET.get("template", "")[:1000],
+        channel=channel,
+        audience_kind=request.GET.get("audience", Campaign.Audience.FILTER),
+        posting_ids=request.GET.getlist("postings")[:100],
+    )
+    context = {"draft": draft, "sms": channel == "sms"}
+    return render(request, "campaigns/_template_preview.html", context)
+
+
+def _compose(request, campaign: Campaign, initial=None):
+    form = CampaignForm(
+        request.POST or None, instance=campaign, user_area=request.area, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         values = form.values()
         postings = form.cleaned_data["postings"]
         try:
             if campaign.pk:
-                campaign = services.update_campaign(
+                campaign = lifecycle.update_campaign(
                     campaign,
                     by=request.user,
                     data={**values, "region_id": form.cleaned_data["area"]},
@@ -81,14 +120,14 @@ def _compose(request, campaign: Campaign):
                     request=request,
                 )
             else:
-                campaign = services.create_campaign(
+                campaign = lifecycle.create_campaign(
                     by=request.user,
                     region_code=form.cleaned_data["area"],
                     data=values,
                     postings=postings,
                     request=request,
                 )
-        except services.CampaignStateError as error:
+        except lifecycle.CampaignStateError as error:
             messages.error(request, str(error))
         else:
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -103,8 +142,8 @@ def _compose(request, campaign: Campaign):
 def campaign_send(request, pk: int):
     campaign = get_object_or_404(Campaign.objects, pk=pk)
     try:
-        counts = services.start_campaign(campaign, by=request.user, request=request)
-    except services.CampaignStateError as error:
+        counts = lifecycle.start_campaign(campaign, by=request.user, request=request)
+    except lifecycle.CampaignStateError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -120,8 +159,8 @@ def campaign_send(request, pk: int):
 def campaign_cancel(request, pk: int):
     campaign = get_object_or_404(Campaign.objects, pk=pk)
     try:
-        services.cancel_campaign(campaign, by=request.user, request=request)
-    except services.CampaignStateError as error:
+        lifecycle.cancel_campaign(campaign, by=request.user, request=request)
+    except lifecycle.CampaignStateError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The campaign was cancelled."))
@@ -134,9 +173,9 @@ def open_link(request, token: str):
     """/r/<token>: a person opened their message's link. Count it, remember the campaign for
     the applications that follow, and go on to the portal; nothing personal in any URL."""
     if request.method == "HEAD":  # link previews and checkers: no click, no session
-        delivery = services.delivery_for_token(token)
+        delivery = receipts.delivery_for_token(token)
     else:
-        delivery = services.record_click(token)
+        delivery = receipts.record_click(token)
     if delivery is None:
         raise Http404
     if request.method != "HEAD":

@@ -9,14 +9,17 @@ area whoever makes them (a worker on the portal, an employer of another county, 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import log_action
 from homeward.jobs.models import UNDER_MINIMUM_AGE, Posting
-from homeward.scoping import area_scope
+from homeward.outreach.gateways import OutgoingMessage, send
+from homeward.scoping import area_scope, unscoped
 from homeward.workers.models import EmploymentStatus, Worker, WorkScope
 from homeward.workers.models import Source as WorkerSource
 from homeward.workers.services import record_status
@@ -25,6 +28,7 @@ from homeward.workers.vocab import MINIMUM_WORKING_AGE
 from .models import Application, ApplicationEvent, Source, Status
 
 LONGEST_CONTRACT_MONTHS = 120
+HIRED_TEMPLATE = "hire_notice"  # the SMS provider's template: params (name, employer, job, date)
 
 
 class ApplicationError(ValueError):
@@ -114,35 +118,78 @@ def hire(
     actor=None,
     request=None,
 ) -> Application:
-    """Hired on `hired_on` with a contract of `contract_months`; the worker's status follows."""
+    """Hired on `hired_on` with a contract of `contract_months`; the worker's status follows.
+
+    One durable transaction: the application, its history, the worker's status event and the
+    audit row are written together or not at all (a hire without the status, or the status
+    without the hire, would be half a change). The worker is told once it has committed.
+    """
     if hired_on is None:
         raise ApplicationError(_("Give the hire date."))
     if not contract_months or not 1 <= contract_months <= LONGEST_CONTRACT_MONTHS:
         raise ApplicationError(_("Give the contract length in months (1 to 120)."))
-    application = _move(
-        application,
-        Status.HIRED,
-        by=by,
-        actor=actor,
-        request=request,
-        fields={"hired_on": hired_on, "contract_months": contract_months},
-    )
-    posting = application.posting
-    worker = Worker._base_manager.get(pk=application.worker_id)
-    with area_scope(worker.region_id):
-        record_status(
-            worker,
-            # The monitoring survey's definition: local work is inside one's own town (乡镇).
-            status=EmploymentStatus.LOCAL_EMPLOYED
-            if worker.region_id[:9] == posting.region_id[:9]
-            else EmploymentStatus.OUT_MIGRANT,
-            occurred_on=hired_on,
-            source=WorkerSource.EMPLOYER,
-            work_scope=_scope(worker.region_id, posting.region_id),
-            work_place=posting.employer.name[:200],
-            note=_("Hired through Homeward: %(job)s") % {"job": posting.title[:100]},
+    fields = {"hired_on": hired_on, "contract_months": contract_months}
+    with area_scope(application.region_id), transaction.atomic(durable=True):
+        current = _locked(application, Status.HIRED)
+        _set(current, Status.HIRED, fields)
+        _event(current, Status.HIRED, by)
+        posting = Posting._base_manager.select_related("employer").get(pk=current.posting_id)
+        worker = Worker._base_manager.get(pk=current.worker_id)
+        with area_scope(worker.region_id):
+            record_status(
+                worker,
+                # The monitoring survey's definition: local work is inside one's own town (乡镇).
+                status=EmploymentStatus.LOCAL_EMPLOYED
+                if worker.region_id[:9] == posting.region_id[:9]
+                else EmploymentStatus.OUT_MIGRANT,
+                occurred_on=hired_on,
+                source=WorkerSource.EMPLOYER,
+                work_scope=_scope(worker.region_id, posting.region_id),
+                work_place=posting.employer.name[:200],
+                note=_("Hired through Homeward: %(job)s") % {"job": posting.title[:100]},
+            )
+        _log(current, Status.HIRED, by=by, actor=actor, request=request, fields=fields)
+        transaction.on_commit(partial(tell_hired, current.pk), robust=True)
+    return current
+
+
+def tell_hired(application_id: int) -> None:
+    """The hired worker's message: in the portal's inbox always, by SMS unless they opted out.
+
+    Run after the hire has committed; each message's key makes a second call send nothing.
+    """
+    with unscoped():
+        application = Application._base_manager.select_related("worker", "posting__employer").get(
+            pk=application_id
         )
-    return application
+    worker, posting = application.worker, application.posting
+    values = {
+        "name": worker.name,
+        "employer": posting.employer.name,
+        "job": posting.title,
+        "date": f"{application.hired_on.month}月{application.hired_on.day}日",
+    }
+    with translation.override(settings.LANGUAGE_CODE):  # the worker reads Chinese
+        text = (
+            _(
+                "[Homeward] %(name)s, congratulations: %(employer)s has hired you as %(job)s, "
+                "starting on %(date)s."
+            )
+            % values
+        )
+    common = {"text": text, "worker_id": worker.pk, "region": worker.region_id}
+    send(OutgoingMessage(channel="inapp", key=f"hired-{application.pk}:inapp", **common))
+    if worker.consents_to_contact and worker.phone:
+        send(
+            OutgoingMessage(
+                channel="sms",
+                phone=worker.phone,
+                key=f"hired-{application.pk}:sms",
+                template=HIRED_TEMPLATE,
+                params=(values["name"], values["employer"], values["job"], values["date"]),
+                **common,
+            )
+        )
 
 
 def reject(
@@ -164,27 +211,43 @@ def withdraw(application: Application, *, by: str = "worker", request=None) -> A
 
 def _move(application, target, *, by, actor=None, request=None, fields) -> Application:
     with area_scope(application.region_id), transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
-        if not current.may_move_to(target):
-            raise ApplicationError(
-                _("This application is already “%(status)s”.")
-                % {"status": current.get_status_display()}
-            )
-        current.status = target
-        for name, value in fields.items():
-            setattr(current, name, value)
-        if target != Status.INTERVIEW:
-            current.decided_at = timezone.now()
-        current.save()
+        current = _locked(application, target)
+        _set(current, target, fields)
         _event(current, target, by, note=fields.get("reason", ""))
-        log_action(
-            f"placements.application.{target}",
-            request=request,
-            actor=actor,
-            obj=current,
-            detail={"by": by, **{k: str(v) for k, v in fields.items()}},
+        _log(current, target, by=by, actor=actor, request=request, fields=fields)
+    return current
+
+
+def _locked(application: Application, target: str) -> Application:
+    """The application, locked for this transaction, if it may move to `target`."""
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if not current.may_move_to(target):
+        raise ApplicationError(
+            _("This application is already “%(status)s”.")
+            % {"status": current.get_status_display()}
         )
     return current
+
+
+def _set(current: Application, target: str, fields: dict) -> None:
+    current.status = target
+    for name, value in fields.items():
+        setattr(current, name, value)
+    changed = ["status", *fields, "updated_at"]
+    if target != Status.INTERVIEW:
+        current.decided_at = timezone.now()
+        changed.append("decided_at")
+    current.save(update_fields=changed)
+
+
+def _log(current: Application, target: str, *, by, actor, request, fields) -> None:
+    log_action(
+        f"placements.application.{target}",
+        request=request,
+        actor=actor,
+        obj=current,
+        detail={"by": by, **{k: str(v) for k, v in fields.items()}},
+    )
 
 
 def _event(application: Application, status: str, by: str, note: str = "") -> None:

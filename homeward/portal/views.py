@@ -366,7 +366,7 @@ def withdraw(request, pk: int):
 
 def campaign_jobs(request, token: str):
     """The jobs a push message named, reached from its personal link."""
-    from homeward.campaigns.services import delivery_for_token, postings_of
+    from homeward.campaigns.receipts import delivery_for_token, postings_of
 
     delivery = delivery_for_token(token)
     if delivery is None:

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from homeward.accounts.models import Role
 from homeward.campaigns.models import Campaign
-from homeward.campaigns.services import DEFAULT_TEMPLATE
+from homeward.campaigns.text import DEFAULT_TEMPLATE
 from homeward.outreach import gateways
 from homeward.outreach.gateways import SendResult
 from tests.factories import make_employer, make_posting, make_staff, make_worker

@@ -6,15 +6,9 @@ import pytest
 from django.urls import reverse
 
 from homeward.audit.models import AuditEvent
+from homeward.campaigns.audience import audience, preview
 from homeward.campaigns.models import Campaign, Delivery
-from homeward.campaigns.services import (
-    DEFAULT_TEMPLATE,
-    audience,
-    preview,
-    render_message,
-    salutation,
-    template_problems,
-)
+from homeward.campaigns.text import DEFAULT_TEMPLATE, render_message, salutation, template_problems
 
 from .conftest import COUNTY, SIBLING, SIBLING_VILLAGE, VILLAGE, campaign, open_job, person
 

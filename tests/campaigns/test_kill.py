@@ -22,7 +22,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Count
 
-from homeward.campaigns import services
+from homeward.campaigns import lifecycle, sending
 from homeward.campaigns.models import Campaign, Delivery
 from homeward.core.bulk import FastInsert, reserve_ids
 from homeward.outreach.models import OutboxMessage
@@ -108,17 +108,17 @@ def _worker(env):
 
 
 def _in_flight(row) -> bool:
-    sending = set(
+    claimed = set(
         Delivery._base_manager.filter(campaign=row, status="sending").values_list(
             "worker_id", flat=True
         )
     )
     stored = set(
         OutboxMessage._base_manager.filter(
-            key__startswith=f"campaign-{row.pk}:", worker_id__in=sending
+            key__startswith=f"campaign-{row.pk}:", worker_id__in=claimed
         ).values_list("worker_id", flat=True)
     )
-    return bool(sending - stored)
+    return bool(claimed - stored)
 
 
 def _outbox(row) -> int:
@@ -133,7 +133,7 @@ def test_a_worker_killed_mid_send_leaves_no_one_messaged_twice(transactional_db,
         people = _people(PEOPLE)
         open_job()
         row = campaign(channel="inapp", template="{name}：{jobs} {link}")
-        assert services.start_campaign(row) == {"queued": PEOPLE, "skipped": 0}
+        assert lifecycle.start_campaign(row) == {"queued": PEOPLE, "skipped": 0}
     env = _environment()
 
     first = _worker(env)
@@ -196,11 +196,11 @@ def test_batches_running_at_once_send_each_person_once(transactional_db, setting
             people = _people(400)
             open_job()
             row = campaign(channel="wechat", template="{name} {jobs} {link}")
-            services.start_campaign(row, enqueue=False)
+            lifecycle.start_campaign(row, enqueue=False)
 
         def batch():
             try:
-                services.dispatch_batch(row.pk, size=400)
+                sending.dispatch_batch(row.pk, size=400)
             finally:
                 connections.close_all()
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from homeward.campaigns import services
+from homeward.campaigns import funnel, lifecycle, receipts, sending
 from homeward.campaigns.models import Delivery
 from homeward.outreach.gateways import sign
 from homeward.placements.models import Application
@@ -22,8 +22,8 @@ def _sent_campaign(people=3, jobs=1, **fields):
     workers = [person() for _ in range(people)]
     postings = [open_job(title=f"岗位{n}") for n in range(jobs)]
     row = campaign(**fields)
-    services.start_campaign(row, enqueue=False)
-    services.dispatch_batch(row.pk)
+    lifecycle.start_campaign(row, enqueue=False)
+    sending.dispatch_batch(row.pk)
     return row, workers, postings
 
 
@@ -43,7 +43,7 @@ def test_the_link_counts_the_first_click_and_goes_to_the_job(client, fake_gatewa
     client.get(reverse("short-link", args=[delivery.token]))
     delivery.refresh_from_db()
     assert delivery.clicked_at == first
-    assert services.campaign_funnel(row)["counts"]["clicked"] == 1
+    assert funnel.campaign_funnel(row)["counts"]["clicked"] == 1
 
 
 def test_a_message_naming_several_jobs_links_to_its_list(client, fake_gateway):
@@ -52,21 +52,21 @@ def test_a_message_naming_several_jobs_links_to_its_list(client, fake_gateway):
     assert len(delivery.posting_ids) == 3
     response = client.get(reverse("short-link", args=[delivery.token]))
     assert response["Location"] == reverse("portal:campaign-jobs", args=[delivery.token])
-    found = services.delivery_for_token(delivery.token)
+    found = receipts.delivery_for_token(delivery.token)
     assert found == delivery
-    assert [p.pk for p in services.postings_of(found)] == delivery.posting_ids
+    assert [p.pk for p in receipts.postings_of(found)] == delivery.posting_ids
 
 
 def test_unknown_and_unsent_links_are_not_found(client, fake_gateway):
     person(consents_to_contact=False)
     person()
     open_job()
-    services.start_campaign(campaign(), enqueue=False)
+    lifecycle.start_campaign(campaign(), enqueue=False)
     skipped = Delivery.objects.get(status="skipped")
     queued = Delivery.objects.get(status="queued")
     for token in ("nosuchtoken1", skipped.token, queued.token, "../../etc", "x" * 40):
         assert client.get(f"/r/{token}").status_code == 404
-    assert services.delivery_for_token(skipped.token) is None
+    assert receipts.delivery_for_token(skipped.token) is None
     assert not Delivery.objects.filter(clicked_at__isnull=False).exists()
     assert "portal_campaign" not in client.session
 
@@ -75,22 +75,22 @@ def test_receipts_by_key_and_by_provider_id_are_idempotent(fake_gateway):
     row, (first, second, third), _jobs = _sent_campaign()
     at = timezone.now()
     key = f"campaign-{row.pk}:worker-{first.pk}"
-    assert services.record_delivery_report(key=key, delivered=True, at=at) == 1
-    assert services.record_delivery_report(key=key, delivered=True, at=at) == 0
-    assert services.record_delivery_report(key=key, delivered=False, error="late") == 0
+    assert receipts.record_delivery_report(key=key, delivered=True, at=at) == 1
+    assert receipts.record_delivery_report(key=key, delivered=True, at=at) == 0
+    assert receipts.record_delivery_report(key=key, delivered=False, error="late") == 0
     delivered = Delivery.objects.get(worker=first)
     assert (delivered.status, delivered.delivered_at) == ("delivered", at)
 
     by_id = Delivery.objects.get(worker=second)
     pid = by_id.provider_message_id
-    assert services.record_delivery_report(provider_message_id=pid, delivered=False, error="空号")
-    assert services.record_delivery_report(provider_message_id=pid, delivered=False) == 0
+    assert receipts.record_delivery_report(provider_message_id=pid, delivered=False, error="空号")
+    assert receipts.record_delivery_report(provider_message_id=pid, delivered=False) == 0
     by_id.refresh_from_db()
     assert (by_id.status, by_id.error) == ("failed", "空号")
 
-    assert services.record_delivery_report(key="campaign-999:worker-1", delivered=True) == 0
-    assert services.record_delivery_report(key="signin:abc", delivered=True) == 0
-    assert services.record_delivery_report(delivered=True) == 0
+    assert receipts.record_delivery_report(key="campaign-999:worker-1", delivered=True) == 0
+    assert receipts.record_delivery_report(key="signin:abc", delivered=True) == 0
+    assert receipts.record_delivery_report(delivered=True) == 0
     assert Delivery.objects.get(worker=third).status == "sent"
 
 
@@ -98,7 +98,7 @@ def test_a_receipt_for_a_message_queued_for_retry_stops_the_retry(fake_gateway):
     """The provider took it after all (our side saw a timeout): the person is not sent it twice."""
     row, (worker,), _jobs = _sent_campaign(people=1)
     Delivery.objects.filter(worker=worker).update(status="queued", sent_at=None)
-    assert services.record_delivery_report(
+    assert receipts.record_delivery_report(
         key=f"campaign-{row.pk}:worker-{worker.pk}", delivered=True
     )
     assert Delivery.objects.get().status == "delivered"
@@ -108,12 +108,12 @@ def test_a_receipt_before_the_send_is_recorded_is_kept(fake_gateway):
     worker = person()
     open_job()
     row = campaign()
-    services.start_campaign(row, enqueue=False)
-    (claimed,) = services.claim(row, 1, timezone.now())
+    lifecycle.start_campaign(row, enqueue=False)
+    (claimed,) = sending.claim(row, 1, timezone.now())
     key = f"campaign-{row.pk}:worker-{worker.pk}"
-    assert services.record_delivery_report(key=key, delivered=True) == 1
-    services.send_chunk(
-        row, [claimed], gateway=fake_gateway, dedupes=True, pacer=services.Pacer("sms")
+    assert receipts.record_delivery_report(key=key, delivered=True) == 1
+    sending.send_chunk(
+        row, [claimed], gateway=fake_gateway, dedupes=True, pacer=sending.Pacer("sms")
     )
     delivery = Delivery.objects.get()
     assert delivery.status == "delivered" and delivery.delivered_at is not None
@@ -139,7 +139,7 @@ def test_the_funnel_counts_sent_delivered_clicked_applied_hired(client, county_s
     row, workers, (job,) = _sent_campaign(people=4)
     other, _w, _j = _sent_campaign(people=1, name="别的", channel="wechat")
     for worker in workers[:3]:
-        services.record_delivery_report(key=f"campaign-{row.pk}:worker-{worker.pk}", delivered=True)
+        receipts.record_delivery_report(key=f"campaign-{row.pk}:worker-{worker.pk}", delivered=True)
     for worker in workers[:2]:
         client.get(
             reverse("short-link", args=[Delivery.objects.get(campaign=row, worker=worker).token])
@@ -154,10 +154,10 @@ def test_the_funnel_counts_sent_delivered_clicked_applied_hired(client, county_s
     Application(
         worker=workers[3], posting=job, region_id=workers[3].region_id, source="portal"
     ).save()  # not through the campaign
-    funnel = services.campaign_funnel(row)
-    counts = {s["name"]: s["count"] for s in funnel["steps"]}
+    shown = funnel.campaign_funnel(row)
+    counts = {s["name"]: s["count"] for s in shown["steps"]}
     assert counts == {"sent": 4, "delivered": 3, "clicked": 2, "applied": 2, "hired": 1}
-    rates = {s["name"]: s["rate"] for s in funnel["steps"]}
+    rates = {s["name"]: s["rate"] for s in shown["steps"]}
     assert rates == {
         "sent": None,
         "delivered": "75.0",
@@ -181,10 +181,10 @@ def test_a_sending_campaign_page_refreshes_itself(client, county_staff, fake_gat
     [person() for _ in range(3)]
     open_job()
     row = campaign()
-    services.start_campaign(row, enqueue=False)
+    lifecycle.start_campaign(row, enqueue=False)
     client.force_login(county_staff)
     html = client.get(reverse("campaigns:detail", args=[row.pk])).content.decode()
     assert 'hx-trigger="every 5s"' in html
-    services.dispatch_batch(row.pk)
+    sending.dispatch_batch(row.pk)
     html = client.get(reverse("campaigns:detail", args=[row.pk])).content.decode()
     assert 'hx-trigger="every' not in html

@@ -8,7 +8,7 @@ import time_machine
 from django.db.models import Count
 from django_tasks_db.models import DBTaskResult
 
-from homeward.campaigns import services
+from homeward.campaigns import audience, lifecycle, sending
 from homeward.campaigns.models import Campaign, Delivery, SendingPace
 from homeward.outreach.models import OutboxMessage
 
@@ -27,7 +27,7 @@ def _statuses(row):
 
 
 def _batch_tasks():
-    return DBTaskResult.objects.filter(task_path="homeward.campaigns.tasks.send_batch")
+    return DBTaskResult.objects.filter(task_path="homeward.campaigns.sending.send_batch")
 
 
 @pytest.mark.usefixtures("daytime")
@@ -40,7 +40,7 @@ def test_a_campaign_sends_each_person_their_own_message(
     job = open_job()
     row = campaign()
     with django_capture_on_commit_callbacks(execute=True):
-        counts = services.start_campaign(row)
+        counts = lifecycle.start_campaign(row)
     assert counts == {"queued": 3, "skipped": 2}
     row.refresh_from_db()
     assert row.status == "done" and row.finished_at is not None
@@ -72,8 +72,8 @@ def test_in_app_messages_need_no_phone_and_are_delivered_by_the_outbox():
     worker = person(phone="")
     open_job()
     row = campaign(channel="inapp", template="{name}：{jobs} {link}")
-    services.start_campaign(row, enqueue=False)
-    services.dispatch_batch(row.pk)
+    lifecycle.start_campaign(row, enqueue=False)
+    sending.dispatch_batch(row.pk)
     delivery = Delivery.objects.get(campaign=row)
     assert delivery.status == "delivered" and delivery.delivered_at is not None
     stored = OutboxMessage.objects.get()
@@ -86,8 +86,8 @@ def test_in_app_messages_need_no_phone_and_are_delivered_by_the_outbox():
 def test_no_open_job_means_no_message(fake_gateway):
     person()
     row = campaign()
-    services.start_campaign(row, enqueue=False)
-    services.dispatch_batch(row.pk)
+    lifecycle.start_campaign(row, enqueue=False)
+    sending.dispatch_batch(row.pk)
     assert _statuses(row) == {"skipped": 1}
     assert Delivery.objects.get().skip_reason == "no_job"
     assert fake_gateway.sent == []
@@ -98,10 +98,10 @@ def test_an_opt_out_after_the_start_is_honoured(fake_gateway):
     stays, leaves = person(), person()
     open_job()
     row = campaign()
-    assert services.start_campaign(row, enqueue=False) == {"queued": 2, "skipped": 0}
+    assert lifecycle.start_campaign(row, enqueue=False) == {"queued": 2, "skipped": 0}
     leaves.consents_to_contact = False
     leaves.save()
-    services.dispatch_batch(row.pk)
+    sending.dispatch_batch(row.pk)
     assert [m.worker_id for m in fake_gateway.sent] == [stays.pk]
     assert Delivery.objects.get(worker=leaves).skip_reason == "opted_out"
 
@@ -113,31 +113,31 @@ def test_the_weekly_cap_counts_messages_across_campaigns(settings, fake_gateway,
     open_job()
     first, second, third, fourth = (campaign(name=f"第{n}次") for n in range(4))
     for row in (first, second, third):
-        services.start_campaign(row, enqueue=False)  # all three queued: none sent yet
-    services.dispatch_batch(first.pk)
-    services.dispatch_batch(second.pk)
-    services.dispatch_batch(third.pk)  # the third in a week: refused at send time
+        lifecycle.start_campaign(row, enqueue=False)  # all three queued: none sent yet
+    sending.dispatch_batch(first.pk)
+    sending.dispatch_batch(second.pk)
+    sending.dispatch_batch(third.pk)  # the third in a week: refused at send time
     assert len(fake_gateway.sent) == 2
     assert Delivery.objects.get(campaign=third).skip_reason == "weekly_cap"
-    assert [(code, n) for code, _label, n in services.preview(fourth).skipped] == [
+    assert [(code, n) for code, _label, n in audience.preview(fourth).skipped] == [
         ("weekly_cap", 1)
     ]
-    assert services.start_campaign(fourth, enqueue=False) == {"queued": 0, "skipped": 1}
+    assert lifecycle.start_campaign(fourth, enqueue=False) == {"queued": 0, "skipped": 1}
     daytime.shift(datetime.timedelta(days=7, minutes=1))  # a week later the cap is free again
     fifth = campaign(name="第五次")
-    assert services.start_campaign(fifth, enqueue=False) == {"queued": 1, "skipped": 0}
-    services.dispatch_batch(fifth.pk)
+    assert lifecycle.start_campaign(fifth, enqueue=False) == {"queued": 1, "skipped": 0}
+    sending.dispatch_batch(fifth.pk)
     assert [m.worker_id for m in fake_gateway.sent] == [worker.pk] * 3
 
 
 def test_quiet_hours():
-    assert services.quiet_until("sms", _at(22, 30)) == _at(8, day=3)
-    assert services.quiet_until("sms", _at(21, 0)) == _at(8, day=3)
-    assert services.quiet_until("sms", _at(7, 59)) == _at(8)
-    assert services.quiet_until("sms", _at(8, 0)) is None
-    assert services.quiet_until("sms", _at(20, 59)) is None
-    assert services.quiet_until("inapp", _at(22, 30)) is None
-    assert services.quiet_until("wechat", _at(23, 0)) is None
+    assert sending.quiet_until("sms", _at(22, 30)) == _at(8, day=3)
+    assert sending.quiet_until("sms", _at(21, 0)) == _at(8, day=3)
+    assert sending.quiet_until("sms", _at(7, 59)) == _at(8)
+    assert sending.quiet_until("sms", _at(8, 0)) is None
+    assert sending.quiet_until("sms", _at(20, 59)) is None
+    assert sending.quiet_until("inapp", _at(22, 30)) is None
+    assert sending.quiet_until("wechat", _at(23, 0)) is None
 
 
 def test_an_sms_due_at_half_past_ten_at_night_waits_for_eight(settings, fake_gateway):
@@ -147,16 +147,16 @@ def test_an_sms_due_at_half_past_ten_at_night_waits_for_eight(settings, fake_gat
     sms = campaign()
     inapp = campaign(channel="inapp", template="{name} {jobs} {link}")
     with time_machine.travel(_at(22, 30), tick=False):
-        services.start_campaign(sms, enqueue=False)
-        services.start_campaign(inapp, enqueue=False)
-        assert services.dispatch_batch(sms.pk)["deferred"] == 1
-        assert services.dispatch_batch(inapp.pk)["sent"] == 1  # in-app is not held
+        lifecycle.start_campaign(sms, enqueue=False)
+        lifecycle.start_campaign(inapp, enqueue=False)
+        assert sending.dispatch_batch(sms.pk)["deferred"] == 1
+        assert sending.dispatch_batch(inapp.pk)["sent"] == 1  # in-app is not held
     assert fake_gateway.sent == []
     assert _statuses(sms) == {"queued": 1}
     assert [t.run_after for t in _batch_tasks()] == [_at(8, day=3)]
     assert OutboxMessage.objects.get().channel == "inapp"
     with time_machine.travel(_at(8, 0, day=3), tick=False):
-        services.dispatch_batch(sms.pk)
+        sending.dispatch_batch(sms.pk)
     assert [m.worker_id for m in fake_gateway.sent] == [sms_person.pk]
 
 
@@ -165,8 +165,8 @@ def test_starting_in_the_quiet_hours_enqueues_the_batches_for_eight(settings):
     person()
     row = campaign()
     with time_machine.travel(_at(23, 10), tick=False):
-        services.start_campaign(row)
-        services.enqueue_batches(row.pk, 1, row.watch_token)  # what on_commit would do
+        lifecycle.start_campaign(row)
+        lifecycle.enqueue_batches(row.pk, 1, row.watch_token)  # what on_commit would do
     assert [t.run_after for t in _batch_tasks()] == [_at(8, day=3)]
 
 
@@ -179,23 +179,23 @@ def test_a_refused_send_is_retried_with_backoff(settings, fake_gateway):
     row = campaign()
     start = _at(10)
     with time_machine.travel(start, tick=False):
-        services.start_campaign(row, enqueue=False)
-        assert services.dispatch_batch(row.pk)["retry"] == 1
+        lifecycle.start_campaign(row, enqueue=False)
+        assert sending.dispatch_batch(row.pk)["retry"] == 1
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("queued", 1)
     assert delivery.next_attempt_at == start + datetime.timedelta(seconds=60)
     assert delivery.error == "HTTP 503 busy"
     assert [t.run_after for t in _batch_tasks()] == [delivery.next_attempt_at]
     with time_machine.travel(start + datetime.timedelta(seconds=59), tick=False):
-        assert services.dispatch_batch(row.pk)["sent"] == 0  # not due yet
+        assert sending.dispatch_batch(row.pk)["sent"] == 0  # not due yet
     second = start + datetime.timedelta(seconds=60)
     with time_machine.travel(second, tick=False):
-        assert services.dispatch_batch(row.pk)["retry"] == 1
+        assert sending.dispatch_batch(row.pk)["retry"] == 1
     delivery.refresh_from_db()
     assert delivery.attempts == 2
     assert delivery.next_attempt_at == second + datetime.timedelta(seconds=120)  # doubled
     with time_machine.travel(second + datetime.timedelta(seconds=120), tick=False):
-        assert services.dispatch_batch(row.pk)["sent"] == 1
+        assert sending.dispatch_batch(row.pk)["sent"] == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.error) == ("sent", 3, "")
     assert len(fake_gateway.sent) == 1
@@ -212,10 +212,10 @@ def test_it_gives_up_after_the_last_attempt(settings, fake_gateway):
     row = campaign()
     moment = _at(10)
     with time_machine.travel(moment, tick=False):
-        services.start_campaign(row, enqueue=False)
+        lifecycle.start_campaign(row, enqueue=False)
     for attempt in range(3):
         with time_machine.travel(moment, tick=False):
-            services.dispatch_batch(row.pk)
+            sending.dispatch_batch(row.pk)
         moment += datetime.timedelta(seconds=10 * 2**attempt)
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("failed", 3)
@@ -230,9 +230,9 @@ def test_running_a_batch_twice_sends_once(fake_gateway):
     people = [person() for _ in range(4)]
     open_job()
     row = campaign()
-    services.start_campaign(row, enqueue=False)
-    services.dispatch_batch(row.pk)
-    services.dispatch_batch(row.pk)
+    lifecycle.start_campaign(row, enqueue=False)
+    sending.dispatch_batch(row.pk)
+    sending.dispatch_batch(row.pk)
     assert sorted(m.worker_id for m in fake_gateway.sent) == sorted(p.pk for p in people)
 
 
@@ -241,17 +241,15 @@ def test_two_batches_over_the_same_rows_send_once(fake_gateway):
     people = [person() for _ in range(5)]
     open_job()
     row = campaign()
-    services.start_campaign(row, enqueue=False)
+    lifecycle.start_campaign(row, enqueue=False)
     from django.utils import timezone
 
     # Batch A claims three rows and is slow to send them; batch B runs meanwhile.
-    claimed = services.claim(row, 3, timezone.now())
+    claimed = sending.claim(row, 3, timezone.now())
     assert len(claimed) == 3
-    services.dispatch_batch(row.pk)
+    sending.dispatch_batch(row.pk)
     assert len(fake_gateway.sent) == 2
-    services.send_chunk(
-        row, claimed, gateway=fake_gateway, dedupes=True, pacer=services.Pacer("sms")
-    )
+    sending.send_chunk(row, claimed, gateway=fake_gateway, dedupes=True, pacer=sending.Pacer("sms"))
     keys = [m.key for m in fake_gateway.sent]
     assert sorted(keys) == sorted(f"campaign-{row.pk}:worker-{p.pk}" for p in people)
     assert _statuses(row) == {"sent": 5}
@@ -266,24 +264,24 @@ def test_rows_abandoned_by_a_dead_worker_are_sent_again_only_where_keys_dedupe(s
     row = campaign(channel="inapp", template="{name} {jobs} {link}")
     start = _at(10)
     with time_machine.travel(start, tick=False):
-        services.start_campaign(row, enqueue=False)
-        claimed = services.claim(row, 2, start)
+        lifecycle.start_campaign(row, enqueue=False)
+        claimed = sending.claim(row, 2, start)
         # The dead worker had stored the first message before it died.
         from homeward.outreach.gateways import OutboxGateway
 
-        services.send_chunk(
+        sending.send_chunk(
             row,
             claimed[:1],
             gateway=OutboxGateway(),
             dedupes=True,
-            pacer=services.Pacer("inapp"),
+            pacer=sending.Pacer("inapp"),
         )
         Delivery.objects.filter(pk=claimed[0].pk).update(status="sending", claimed_at=start)
     with time_machine.travel(start + datetime.timedelta(seconds=599), tick=False):
-        services.dispatch_batch(row.pk)
+        sending.dispatch_batch(row.pk)
         assert _statuses(row) == {"sending": 2}  # still within the lease
     with time_machine.travel(start + datetime.timedelta(seconds=601), tick=False):
-        assert services.dispatch_batch(row.pk)["recovered"] == 2
+        assert sending.dispatch_batch(row.pk)["recovered"] == 2
     assert _statuses(row) == {"delivered": 2}
     per_person = OutboxMessage.objects.values("worker_id").annotate(n=Count("pk"))
     assert sorted(r["n"] for r in per_person) == [1, 1]
@@ -303,10 +301,10 @@ def test_without_deduplication_an_abandoned_row_fails_unknown(settings, monkeypa
     row = campaign()
     start = _at(10)
     with time_machine.travel(start, tick=False):
-        services.start_campaign(row, enqueue=False)
-        services.claim(row, 1, start)
+        lifecycle.start_campaign(row, enqueue=False)
+        sending.claim(row, 1, start)
     with time_machine.travel(start + datetime.timedelta(minutes=11), tick=False):
-        assert services.dispatch_batch(row.pk)["recovered"] == 1
+        assert sending.dispatch_batch(row.pk)["recovered"] == 1
     delivery = Delivery.objects.get()
     assert delivery.status == "failed" and delivery.error.startswith("unknown outcome")
     assert blind.sent == []
@@ -330,8 +328,8 @@ def test_a_gateway_that_raises(settings, monkeypatch):
         settings.HOMEWARD_SMS_GATEWAY = "broken"
         row = campaign()
         with time_machine.travel(_at(10), tick=False):
-            services.start_campaign(row, enqueue=False)
-            services.dispatch_batch(row.pk)
+            lifecycle.start_campaign(row, enqueue=False)
+            sending.dispatch_batch(row.pk)
         assert Delivery.objects.get(campaign=row).status == expected
 
 
@@ -340,10 +338,10 @@ def test_cancelling_stops_what_is_not_sent(fake_gateway, county_staff):
     [person() for _ in range(4)]
     open_job()
     row = campaign()
-    services.start_campaign(row, enqueue=False)
-    services.dispatch_batch(row.pk, size=1)
-    assert services.cancel_campaign(row, by=county_staff) == 3
-    services.dispatch_batch(row.pk)
+    lifecycle.start_campaign(row, enqueue=False)
+    sending.dispatch_batch(row.pk, size=1)
+    assert lifecycle.cancel_campaign(row, by=county_staff) == 3
+    sending.dispatch_batch(row.pk)
     assert len(fake_gateway.sent) == 1
     assert _statuses(row) == {"sent": 1, "skipped": 3}
     assert set(Delivery.objects.filter(status="skipped").values_list("skip_reason", flat=True)) == {
@@ -357,9 +355,9 @@ def test_messages_are_paced_to_the_channel_rate(settings):
     [person() for _ in range(10)]
     open_job()
     row = campaign(channel="inapp", template="{name} {jobs} {link}")
-    services.start_campaign(row, enqueue=False)
+    lifecycle.start_campaign(row, enqueue=False)
     started = time.monotonic()
-    assert services.dispatch_batch(row.pk)["sent"] == 10
+    assert sending.dispatch_batch(row.pk)["sent"] == 10
     elapsed = time.monotonic() - started
     assert elapsed >= 9 / 50 * 0.95, elapsed
     # The pace is shared: the next reservation starts where this one ended.
@@ -372,13 +370,13 @@ def test_the_watchdog_hands_over_and_stops_when_done(settings, fake_gateway):
     open_job()
     row = campaign()
     with time_machine.travel(_at(10), tick=False):
-        services.start_campaign(row, enqueue=False)
+        lifecycle.start_campaign(row, enqueue=False)
         row.refresh_from_db()
         first = row.watch_token
-        assert services.watch(row.pk, "not-the-token") == "stopped"
-        assert services.watch(row.pk, first) == "watching"
+        assert sending.watch(row.pk, "not-the-token") == "stopped"
+        assert sending.watch(row.pk, first) == "watching"
     row.refresh_from_db()
     assert row.status == "done" and len(fake_gateway.sent) == 1
-    watchers = DBTaskResult.objects.filter(task_path="homeward.campaigns.tasks.watch_campaign")
+    watchers = DBTaskResult.objects.filter(task_path="homeward.campaigns.sending.watch_campaign")
     assert watchers.count() == 1  # its successor, which will find the campaign done
-    assert services.watch(row.pk, watchers.get().args_kwargs["args"][1]) == "stopped"
+    assert sending.watch(row.pk, watchers.get().args_kwargs["args"][1]) == "stopped"

@@ -1,18 +1,17 @@
 """Delivery receipts: Tencent's status callback and the signed webhook receipt.
 
-`homeward.campaigns.services.record_delivery_report` is replaced by a recorder here, with the
+`homeward.campaigns.receipts.record_delivery_report` is replaced by a recorder here, with the
 same keyword-only signature, so each test sees exactly how the views call it.
 """
 
 import datetime
 import json
-import sys
-import types
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from homeward.campaigns import receipts
 from homeward.outreach.gateways import SIGNATURE_HEADER, sign
 from homeward.scoping import WHOLE_COUNTRY, current_area
 
@@ -46,12 +45,7 @@ def reports(monkeypatch):
         )
         return 1
 
-    try:
-        import homeward.campaigns.services as services
-    except ImportError:  # the campaigns app may not have its services yet
-        services = types.ModuleType("homeward.campaigns.services")
-        monkeypatch.setitem(sys.modules, "homeward.campaigns.services", services)
-    monkeypatch.setattr(services, "record_delivery_report", record_delivery_report, raising=False)
+    monkeypatch.setattr(receipts, "record_delivery_report", record_delivery_report)
     return calls
 
 
