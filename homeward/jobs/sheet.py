@@ -2,14 +2,18 @@
 
 Towns print it and post it in villages, so it lists the jobs of the whole county, not only the
 town's own. That is a deliberate, narrow widening of area scoping: only *published* postings (jobs
-employers want every worker to see), read in the county of a place the user may see.
+employers want every worker to see), read in the county of a place the user may see. The same
+widening lets town and village staff read (never change) the county's published postings on the
+staff pages: `county_reading` and `readable_by` below, used by `jobs/views.py`.
 """
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -18,9 +22,9 @@ from openpyxl.utils import get_column_letter
 
 from homeward.crypto import mask_phone
 from homeward.regions.models import CODE_LENGTHS, Level, Region
-from homeward.scoping import area_scope
+from homeward.scoping import area_scope, covers, prefix_range
 
-from .models import Posting
+from .models import Posting, Status
 
 # A text cell starting with one of these could run as a formula once someone edits it (S11).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,6 +33,37 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def sheet_area(region: Region) -> str:
     """The area a place's sheet covers: its county, or the place itself above county level."""
     return region.code[: CODE_LENGTHS[Level.COUNTY]]
+
+
+def serving_county(area: str | None) -> str | None:
+    """The county whose published postings serve the villages of `area`, when `area` is a town
+    or a village (staff above county level read every posting of their area anyway)."""
+    length = CODE_LENGTHS[Level.COUNTY]
+    if area and len(area) > length:
+        return area[:length]
+    return None
+
+
+def county_reading(area: str | None) -> AbstractContextManager[None]:
+    """The area in which staff of `area` read postings: the serving county for a town or
+    village (combine with `readable_by`), else the current area unchanged. Evaluate the
+    querysets inside the block: the area is bound when the SQL is compiled."""
+    county = serving_county(area)
+    return area_scope(county) if county else nullcontext()
+
+
+def readable_by(area: str | None) -> Q:
+    """Inside `county_reading(area)`: the postings of `area` itself, and the published ones of
+    its county. Published postings are what employers want every worker to see."""
+    if serving_county(area) is None:
+        return Q()
+    low, high = prefix_range(area)
+    return Q(status=Status.PUBLISHED) | Q(region_id__gte=low, region_id__lt=high)
+
+
+def is_from_county(posting: Posting, area: str | None) -> bool:
+    """A posting a town or village reads from its county (read-only there)."""
+    return serving_county(area) is not None and not covers(area, posting.region_id)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from homeward.regions.models import Region
 from . import services
 from .forms import PostingForm
 from .models import Posting, Status, WorkType
-from .sheet import build_sheet, sheet_workbook
+from .sheet import build_sheet, county_reading, is_from_county, readable_by, sheet_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,7 +46,15 @@ def posting_list(request):
             Q(occupation__icontains=occupation) | Q(title__icontains=occupation)
         )
     postings = in_chosen_place(postings, request, place)
-    page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A town or village also lists its county's published postings (read-only, marked).
+    with county_reading(request.area):
+        page = Paginator(postings.filter(readable_by(request.area)), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = [*page.object_list]
+        page.paginator.count  # noqa: B018 -- counted inside the county, like the rows
+    for posting in page.object_list:
+        posting.from_county = is_from_county(posting, request.area)
     context = {
         "page": page,
         "status": status,
@@ -64,7 +72,9 @@ def posting_list(request):
 @login_required
 @require_safe
 def posting_detail(request, pk: int):
-    posting = get_object_or_404(Posting.objects.select_related("employer", "region__parent"), pk=pk)
+    postings = Posting.objects.select_related("employer", "region__parent")
+    with county_reading(request.area):  # a town or village reads its county's published ones
+        posting = get_object_or_404(postings.filter(readable_by(request.area)), pk=pk)
     matched, stored = matched_workers(posting)
     # Applicants of the viewer's area only: applications are the records of each worker's village.
     applications = posting.applications.select_related("worker", "worker__region")
@@ -74,6 +84,7 @@ def posting_detail(request, pk: int):
         "matched": matched,
         "stored": stored,
         "applications": applications,
+        "from_county": is_from_county(posting, request.area),  # read-only: no edit, no moves
     }
     return render(request, "jobs/detail.html", context)
 
