@@ -20,7 +20,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from homeward.crypto import mask_phone
 from homeward.regions.models import CODE_LENGTHS, Level, Region
 from homeward.scoping import area_scope, covers, prefix_range
 
@@ -72,7 +71,6 @@ class Sheet:
     area: Region
     day: date
     postings: list[Posting]
-    full_phones: bool
 
     @property
     def title(self) -> str:
@@ -83,11 +81,12 @@ class Sheet:
         return sum(p.headcount for p in self.postings)
 
     def phone(self, posting: Posting) -> str:
-        phone = posting.employer.contact_phone
-        return phone if self.full_phones else mask_phone(phone)
+        """The employer's business contact, in full: the sheet is handed to workers to call it
+        (not a worker's personal data; see homeward/personal_data.py)."""
+        return posting.employer.contact_phone
 
 
-def build_sheet(region: Region, day: date, *, full_phones: bool = False) -> Sheet:
+def build_sheet(region: Region, day: date) -> Sheet:
     code = sheet_area(region)
     with area_scope(code):  # see the module docstring: published postings of the county only
         postings = list(
@@ -96,7 +95,7 @@ def build_sheet(region: Region, day: date, *, full_phones: bool = False) -> Shee
             .order_by("region_id", "employer__name", "pk")
         )
     area = Region.tree.get(code=code)
-    return Sheet(region=region, area=area, day=day, postings=postings, full_phones=full_phones)
+    return Sheet(region=region, area=area, day=day, postings=postings)
 
 
 def write_text(cell, value) -> None:

@@ -167,8 +167,7 @@ def posting_move(request, pk: int, move: str):
 
 def _sheet_for(request, code: str):
     region = get_object_or_404(Region.objects, code=code)  # 404 outside the user's area
-    full_phones = request.user.may_see_personal_data
-    return build_sheet(region, timezone.localdate(), full_phones=full_phones)
+    return build_sheet(region, timezone.localdate())
 
 
 def _audit_export(request, sheet, fmt: str) -> None:
@@ -180,7 +179,6 @@ def _audit_export(request, sheet, fmt: str) -> None:
             "format": fmt,
             "area": sheet.area.code,
             "postings": len(sheet.postings),
-            "full_phones": sheet.full_phones,
         },
     )
 
