@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from homeward.codes import idnumber
+from homeward.core.fields import IdNumberField, PhoneField
 from homeward.jobs.models import Benefit, WorkType
 from homeward.regions.models import Region
 from homeward.workers.models import (
@@ -16,21 +16,14 @@ from homeward.workers.models import (
     WillingScope,
 )
 
-from .otp import CodeRefused, parse_phone
-
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Mobile number"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"invalid": _("Enter an 11-digit mobile number.")},
     )
-
-    def clean_phone(self):
-        try:
-            return parse_phone(self.cleaned_data["phone"])
-        except CodeRefused as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class CodeForm(PhoneForm):
@@ -43,17 +36,11 @@ class CodeForm(PhoneForm):
 
 class IdentityForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    id_number = forms.CharField(
+    id_number = IdNumberField(
         label=_("ID card number"),
         max_length=25,
         widget=forms.TextInput(attrs={"inputmode": "text"}),
     )
-
-    def clean_id_number(self):
-        try:
-            return idnumber.parse(self.cleaned_data["id_number"]).number
-        except idnumber.InvalidIdNumber as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class RegisterForm(IdentityForm):
