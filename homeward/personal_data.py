@@ -79,9 +79,13 @@ INVENTORY: dict[str, dict[str, str]] = {
         "text": "the push message as sent: the person's salutation, their jobs and link",
         "clicked_at": "when the person opened their link: the campaign's funnel",
     },
+    # The employer's business contact (the HR contact's name and work phone) is not a worker's
+    # personal data: the employer gives it for workers to call about its jobs. It is shown in full
+    # where jobs are handed out — the printed job sheet, its Excel file, the worker's job page
+    # (/m/jobs/<id>) — and masked on the staff pages about the employer, where nobody needs it.
     "employers.Employer": {
-        "contact_person": "employer's contact person for job matters",
-        "contact_phone": "employer's contact phone (encrypted)",
+        "contact_person": "employer's contact person for job matters; in full on job sheets and pages",
+        "contact_phone": "employer's work phone for job matters (encrypted); in full where jobs are handed out",
         "contact_phone_hash": "keyed hash of the contact phone: exact search",
     },
 }

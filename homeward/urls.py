@@ -7,7 +7,8 @@ from homeward.core import views
 admin.site.site_header = admin.site.site_title = "Homeward 农民工就业服务与权益保障平台"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.landing, name="landing"),
+    path("staff/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("homeward.accounts.urls")),
     path("regions/", include("homeward.regions.urls")),

@@ -23,7 +23,7 @@ from tests.factories import (
 )
 
 # Pages anyone may open.
-PUBLIC = {"accounts:login", "healthz", "set_language"}
+PUBLIC = {"landing", "accounts:login", "healthz", "set_language"}
 # Delivery receipts posted by message providers: no session, the sender proves itself instead.
 PUBLIC |= {"outreach:receipt-tencent", "outreach:receipt-webhook"}
 # Pages of the worker and employer portal. Portal people are not staff and have no area: each

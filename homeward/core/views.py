@@ -1,19 +1,53 @@
+"""The front page of the site, the staff home with its work queues, the error pages."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from homeward.portal.models import Article  # policy articles and guides (moving to a content app)
 from homeward.regions.models import Region
+
+from . import dashboard
+
+LANDING_ARTICLES = 5
+
+
+def published_articles(limit: int = LANDING_ARTICLES) -> list:
+    """The newest published policy articles and service guides, for a visitor of any area."""
+    return [*Article.published_for(None)[:limit]]
+
+
+def landing(request):
+    """The public front page: the way to the worker and employer portals and to staff sign-in.
+
+    A worker who opens the site in WeChat lands here, on a phone."""
+    context = {
+        "articles": published_articles(),
+        "stations": [],  # service stations near the visitor: no station records exist yet
+        "title": _("Migrant worker services"),
+    }
+    return render(request, "core/landing.html", context)
 
 
 @login_required
 def home(request):
     user = request.user
     region = Region.tree.filter(code=user.region_id).first() if user.region_id else None
-    return render(
-        request,
-        "core/home.html",
-        {"region": region, "region_path": region.full_name() if region else ""},
-    )
+    numbers = dashboard.area_numbers(request.area)
+    context = {
+        "region": region,
+        "region_path": region.full_name() if region else "",
+        "queues": dashboard.work_queues(user, request.area),
+        "numbers": numbers,
+        "chart": {
+            "labels": [n.label for n in numbers["statuses"]],
+            "values": [n.value for n in numbers["statuses"]],
+            "urls": [n.url for n in numbers["statuses"]],
+        },
+        "title": _("Staff home"),
+    }
+    return render(request, "core/home.html", context)
 
 
 def healthz(request):

@@ -59,6 +59,7 @@ class EmployerForm(forms.ModelForm):
     class Meta:
         model = Employer
         fields = ("name", "uscc", "industry", "region", "address", "contact_person", "size")
+        labels = {"name": _("Name")}  # the model's "name" reads 姓名 (a person's); this one 名称
 
     def __init__(self, *args, area: str | None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,25 +2,28 @@
 
 Towns print it and post it in villages, so it lists the jobs of the whole county, not only the
 town's own. That is a deliberate, narrow widening of area scoping: only *published* postings (jobs
-employers want every worker to see), read in the county of a place the user may see.
+employers want every worker to see), read in the county of a place the user may see. The same
+widening lets town and village staff read (never change) the county's published postings on the
+staff pages: `county_reading` and `readable_by` below, used by `jobs/views.py`.
 """
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from homeward.crypto import mask_phone
 from homeward.regions.models import CODE_LENGTHS, Level, Region
-from homeward.scoping import area_scope
+from homeward.scoping import area_scope, covers, prefix_range
 
-from .models import Posting
+from .models import Posting, Status
 
 # A text cell starting with one of these could run as a formula once someone edits it (S11).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,13 +34,43 @@ def sheet_area(region: Region) -> str:
     return region.code[: CODE_LENGTHS[Level.COUNTY]]
 
 
+def serving_county(area: str | None) -> str | None:
+    """The county whose published postings serve the villages of `area`, when `area` is a town
+    or a village (staff above county level read every posting of their area anyway)."""
+    length = CODE_LENGTHS[Level.COUNTY]
+    if area and len(area) > length:
+        return area[:length]
+    return None
+
+
+def county_reading(area: str | None) -> AbstractContextManager[None]:
+    """The area in which staff of `area` read postings: the serving county for a town or
+    village (combine with `readable_by`), else the current area unchanged. Evaluate the
+    querysets inside the block: the area is bound when the SQL is compiled."""
+    county = serving_county(area)
+    return area_scope(county) if county else nullcontext()
+
+
+def readable_by(area: str | None) -> Q:
+    """Inside `county_reading(area)`: the postings of `area` itself, and the published ones of
+    its county. Published postings are what employers want every worker to see."""
+    if serving_county(area) is None:
+        return Q()
+    low, high = prefix_range(area)
+    return Q(status=Status.PUBLISHED) | Q(region_id__gte=low, region_id__lt=high)
+
+
+def is_from_county(posting: Posting, area: str | None) -> bool:
+    """A posting a town or village reads from its county (read-only there)."""
+    return serving_county(area) is not None and not covers(area, posting.region_id)
+
+
 @dataclass
 class Sheet:
     region: Region
     area: Region
     day: date
     postings: list[Posting]
-    full_phones: bool
 
     @property
     def title(self) -> str:
@@ -48,11 +81,12 @@ class Sheet:
         return sum(p.headcount for p in self.postings)
 
     def phone(self, posting: Posting) -> str:
-        phone = posting.employer.contact_phone
-        return phone if self.full_phones else mask_phone(phone)
+        """The employer's business contact, in full: the sheet is handed to workers to call it
+        (not a worker's personal data; see homeward/personal_data.py)."""
+        return posting.employer.contact_phone
 
 
-def build_sheet(region: Region, day: date, *, full_phones: bool = False) -> Sheet:
+def build_sheet(region: Region, day: date) -> Sheet:
     code = sheet_area(region)
     with area_scope(code):  # see the module docstring: published postings of the county only
         postings = list(
@@ -61,7 +95,7 @@ def build_sheet(region: Region, day: date, *, full_phones: bool = False) -> Shee
             .order_by("region_id", "employer__name", "pk")
         )
     area = Region.tree.get(code=code)
-    return Sheet(region=region, area=area, day=day, postings=postings, full_phones=full_phones)
+    return Sheet(region=region, area=area, day=day, postings=postings)
 
 
 def write_text(cell, value) -> None:

@@ -23,7 +23,7 @@ from homeward.regions.models import Region
 from . import services
 from .forms import PostingForm
 from .models import Posting, Status, WorkType
-from .sheet import build_sheet, sheet_workbook
+from .sheet import build_sheet, county_reading, is_from_county, readable_by, sheet_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,7 +45,15 @@ def posting_list(request):
             Q(occupation__icontains=occupation) | Q(title__icontains=occupation)
         )
     postings = in_chosen_place(postings, request, place)
-    page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A town or village also lists its county's published postings (read-only, marked).
+    with county_reading(request.area):
+        page = Paginator(postings.filter(readable_by(request.area)), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = [*page.object_list]
+        page.paginator.count  # noqa: B018 -- counted inside the county, like the rows
+    for posting in page.object_list:
+        posting.from_county = is_from_county(posting, request.area)
     context = {
         "page": page,
         "status": status,
@@ -63,7 +71,9 @@ def posting_list(request):
 @login_required
 @require_safe
 def posting_detail(request, pk: int):
-    posting = get_object_or_404(Posting.objects.select_related("employer", "region__parent"), pk=pk)
+    postings = Posting.objects.select_related("employer", "region__parent")
+    with county_reading(request.area):  # a town or village reads its county's published ones
+        posting = get_object_or_404(postings.filter(readable_by(request.area)), pk=pk)
     matched, stored = matched_workers(posting)
     # Applicants of the viewer's area only: applications are the records of each worker's village.
     applications = posting.applications.select_related("worker", "worker__region")
@@ -73,6 +83,7 @@ def posting_detail(request, pk: int):
         "matched": matched,
         "stored": stored,
         "applications": applications,
+        "from_county": is_from_county(posting, request.area),  # read-only: no edit, no moves
     }
     return render(request, "jobs/detail.html", context)
 
@@ -154,8 +165,7 @@ def posting_move(request, pk: int, move: str):
 
 def _sheet_for(request, code: str):
     region = get_object_or_404(Region.objects, code=code)  # 404 outside the user's area
-    full_phones = request.user.may_see_personal_data
-    return build_sheet(region, timezone.localdate(), full_phones=full_phones)
+    return build_sheet(region, timezone.localdate())
 
 
 def _audit_export(request, sheet, fmt: str) -> None:
@@ -167,7 +177,6 @@ def _audit_export(request, sheet, fmt: str) -> None:
             "format": fmt,
             "area": sheet.area.code,
             "postings": len(sheet.postings),
-            "full_phones": sheet.full_phones,
         },
     )
 

@@ -73,5 +73,6 @@ class OutboxMessage(ScopedModel):
 
     @property
     def text_without_code(self) -> str:
-        """The text with every run of digits hidden, so no code (nor its length) shows."""
-        return re.sub(r"\d+", CODE_MASK, self.text)
+        """The text with the code hidden (nor its length shown): codes are runs of 4 or more
+        digits; shorter numbers such as the "5" of "5 分钟内有效" stay readable."""
+        return re.sub(r"(?<!\d)\d{4,}(?!\d)", CODE_MASK, self.text)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.core.fields import IdNumberField, PhoneField
 from homeward.jobs.models import Benefit, WorkType
@@ -34,7 +35,7 @@ class CodeForm(PhoneForm):
 
 
 class IdentityForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = IdNumberField(
         label=_("ID card number"),
         max_length=25,

@@ -166,9 +166,27 @@ class WorkerForm(forms.ModelForm):
         return data
 
 
+def area_choices(chosen: str = "") -> list[tuple[str, str]]:
+    """The places of the current area to filter by, indented by level: counties and towns, and
+    the villages of a town (the user's, or the chosen one) — a county's hundreds of villages
+    would make the list unusable. A chosen code outside the list stays selectable."""
+    places = [*Region.objects.filter(level__in=[Level.COUNTY, Level.TOWN]).order_by("code")[:600]]
+    towns = {r.code for r in places if r.level == Level.TOWN} if len(places) == 1 else set()
+    if len(chosen) >= 9:
+        towns.add(chosen[:9])
+    villages = Region.objects.filter(level=Level.VILLAGE, parent_id__in=towns) if towns else []
+    depth = {Level.COUNTY: 0, Level.TOWN: 1, Level.VILLAGE: 2}
+    rows = sorted([*places, *villages], key=lambda r: r.code)
+    choices = [("", _("all")), *((r.code, "\u3000" * depth.get(r.level, 0) + r.name) for r in rows)]
+    if chosen and chosen not in {code for code, _label in choices}:
+        region = Region.objects.filter(code=chosen).first()
+        choices.append((chosen, region.name if region else chosen))
+    return choices
+
+
 class WorkerFilter(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    area = forms.CharField(label=_("Area code"), required=False, max_length=12)
+    area = forms.CharField(label=_("Place"), required=False, max_length=12)
     status = forms.ChoiceField(
         label=_("employment status"),
         choices=[("", _("all")), *EmploymentStatus.choices],
@@ -188,6 +206,14 @@ class WorkerFilter(forms.Form):
     need = forms.ChoiceField(
         label=_("service needs"), choices=[("", _("all")), *ServiceNeed.choices], required=False
     )
+    awaiting = forms.BooleanField(label=_("Self-registered, not yet confirmed"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A select of the user's places instead of typing a numeric code (read in the request's
+        # area: Region.objects is scoped).
+        chosen = str((self.data or {}).get("area", "")).strip()
+        self.fields["area"].widget = forms.Select(choices=area_choices(chosen))
 
     def clean_area(self):
         area = self.cleaned_data["area"].strip()

@@ -101,8 +101,22 @@ class WorkerQuerySet(ScopedQuerySet):
             return self.filter(**hash_filter(Worker, "phone", text))
         return self.filter(name__startswith=text)
 
-    def filtered(self, *, area="", status="", intention="", occupation="", low_income="", need=""):
+    def filtered(
+        self,
+        *,
+        area="",
+        status="",
+        intention="",
+        occupation="",
+        low_income="",
+        need="",
+        awaiting=False,
+    ):
         rows = limit_to_area(self, area) if area else self
+        if awaiting:  # registered themselves on the portal, staff have not confirmed them yet
+            rows = rows.filter(
+                portal_account__self_registered=True, portal_account__confirmed_at__isnull=True
+            )
         if status:
             rows = rows.filter(status=status)
         if intention:

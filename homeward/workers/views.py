@@ -42,6 +42,7 @@ def _filtered(request):
             occupation=data["occupation"],
             low_income=data["low_income"],
             need=data["need"],
+            awaiting=data["awaiting"],
         )
     return form, rows
 

@@ -154,7 +154,7 @@ def test_staff_see_sign_in_codes_hidden(client):
     client.force_login(make_staff("321302", username="county"))
     html = client.get(reverse("outreach:outbox")).content.decode()
     assert "482913" not in html
-    assert "您的登录验证码是 ••••••，••••••分钟内有效" in html
+    assert "您的登录验证码是 ••••••，5分钟内有效" in html  # only the code is hidden
     assert "普通通知 2026 年" in html  # other messages are shown whole
 
 

@@ -240,5 +240,8 @@ def test_no_worker_page_shows_a_full_phone_or_id_number(signed_in, worker):
         response = signed_in.get(url)
         assert response.status_code == 200, url
         content = response.content.decode()
-        assert not FULL_PHONE.findall(content), url
+        # The employer's business contact is no worker's personal data: the job page gives it.
+        assert not set(FULL_PHONE.findall(content)) - {posting.employer.contact_phone}, url
         assert not [n for n in FULL_ID.findall(content) if idnumber.is_valid(n)], url
+    job_page = signed_in.get(f"/m/jobs/{posting.pk}").content.decode()
+    assert posting.employer.contact_phone in job_page and "王经理" in job_page

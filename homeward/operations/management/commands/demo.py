@@ -57,6 +57,9 @@ class Command(BaseCommand):
                 f"{row['level']} · {row['role']}{note}"
             )
         base = f"http://{host}:{port}"
+        self.stdout.write(
+            f"front page {base}/   staff sign in at {base}/accounts/login/ (home: /staff/)"
+        )
         self.stdout.write("portal (phones; read the SMS codes with `homeward outbox --phone N`):")
         if portal["worker"]:
             self.stdout.write(

@@ -1,0 +1,93 @@
+"""Chinese labels of the dotted audit action codes, for the pages that list audit rows.
+
+The code stays the record (stable, searchable); the label is how a person reads it. A code named
+here exactly gets its own label; any other `app.object.verb` code is read from its object and its
+last word (the admin's `accounts.user.created`, a placement's `placements.application.hired`);
+a code this module cannot read is shown as it is, never hidden.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+ACTIONS = {
+    "accounts.login": _("signed in"),
+    "accounts.login.failed": _("sign-in failed"),
+    "accounts.logout": _("signed out"),
+    "accounts.locked_out": _("account locked after failed sign-ins"),
+    "accounts.password.changed": _("password changed"),
+    "accounts.second_factor.enrolled": _("authenticator set up"),
+    "accounts.second_factor.failed": _("authenticator code wrong"),
+    "accounts.second_factor.reset": _("authenticator reset"),
+    "accounts.second_factor.verified": _("authenticator code accepted"),
+    "accounts.session.expired": _("session expired"),
+    "accounts.user.disabled_inactive": _("account disabled after long disuse"),
+    "accounts.user.unlocked": _("account unlocked"),
+    "campaigns.campaign.started": _("push campaign started"),
+    "campaigns.campaign.cancelled": _("push campaign cancelled"),
+    "employers.user.invited": _("employer portal user invited"),
+    "employers.user.deactivated": _("employer portal user deactivated"),
+    "jobs.sheet.exported": _("job information sheet printed or downloaded"),
+    "jobs.posting.filled": _("job posting marked filled"),
+    "matching.referral.created": _("worker referred to a job"),
+    "placements.application.created": _("applied for a job"),
+    "placements.application.interview": _("applicant invited to interview"),
+    "placements.application.hired": _("applicant hired"),
+    "placements.application.not_hired": _("applicant not hired"),
+    "placements.application.withdrawn": _("application withdrawn"),
+    "workers.worker.created": _("worker registered"),
+    "workers.worker.updated": _("worker's record changed"),
+    "portal.bind.ok": _("portal: phone bound to the registry record"),
+    "portal.bind.refused": _("portal: binding refused"),
+    "portal.bind.locked": _("portal: binding locked after wrong tries"),
+    "portal.register.ok": _("portal: registered themselves"),
+    "portal.register.confirmed": _("self-registration confirmed by staff"),
+    "portal.signin.code_sent": _("portal: sign-in code sent"),
+    "portal.signin.code_failed": _("portal: sign-in code could not be sent"),
+    "portal.signin.ok": _("portal: signed in"),
+    "portal.signin.failed": _("portal: sign-in code wrong"),
+    "portal.signin.locked": _("portal: sign-in locked after wrong codes"),
+    "portal.employer.signin.refused": _("employer portal: sign-in refused"),
+    "portal.employer.signin.unknown_phone": _("employer portal: unknown number"),
+    "portal.employer.signout": _("employer portal: signed out"),
+    "portal.messages.opted_in": _("portal: messages turned on"),
+    "portal.messages.opted_out": _("portal: messages turned off"),
+    "portal.worker.updated": _("portal: updated their own record"),
+    "workers.ledger.imported": _("ledger imported"),
+    "workers.ledger.discarded": _("ledger upload discarded"),
+    "workers.ledger.exported": _("registry exported to Excel"),
+    "workers.ledger.result_downloaded": _("import result downloaded"),
+    "workers.worker.personal_data_viewed": _("full ID and phone viewed"),
+    "workers.worker.personal_data_refused": _("full ID and phone refused"),
+}
+
+OBJECTS = {
+    "accounts.user": pgettext_lazy("audit", "staff account"),
+    "audit.auditevent": pgettext_lazy("audit", "audit row"),
+    "campaigns.campaign": pgettext_lazy("audit", "push campaign"),
+    "employers.employer": pgettext_lazy("audit", "employer"),
+    "employers.employeruser": pgettext_lazy("audit", "employer portal user"),
+    "jobs.posting": pgettext_lazy("audit", "job posting"),
+    "placements.application": pgettext_lazy("audit", "application"),
+    "portal.article": pgettext_lazy("audit", "policy article or guide"),
+    "regions.region": pgettext_lazy("audit", "region"),
+    "workers.worker": pgettext_lazy("audit", "worker"),
+}
+
+VERBS = {
+    "created": pgettext_lazy("audit", "created"),
+    "changed": pgettext_lazy("audit", "changed"),
+    "updated": pgettext_lazy("audit", "changed"),
+    "deleted": pgettext_lazy("audit", "deleted"),
+    "published": pgettext_lazy("audit", "published"),
+    "closed": pgettext_lazy("audit", "closed"),
+}
+
+
+def action_label(code: str) -> str:
+    """How a person reads an audit action code: its Chinese label, or the code itself."""
+    if code in ACTIONS:
+        return str(ACTIONS[code])
+    head, _dot, verb = code.rpartition(".")
+    if head in OBJECTS and verb in VERBS:
+        return _("%(object)s %(verb)s") % {"object": OBJECTS[head], "verb": VERBS[verb]}  # 新建岗位
+    return code

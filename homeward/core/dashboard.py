@@ -1,0 +1,156 @@
+"""What the staff home shows: the work waiting for the signed-in user, and a few numbers of
+their area.
+
+Every query goes through the scoped default managers, so within a request it counts only the
+request's area (the postings of a town or village add their county's published ones, as the job
+list does: `jobs.sheet.county_reading`). Every number carries the URL of the list of records
+behind it, so a clerk can check it.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from homeward.campaigns.models import Campaign
+from homeward.employers.models import Employer
+from homeward.jobs.models import Posting, Status
+from homeward.jobs.sheet import county_reading, readable_by
+from homeward.portal.models import WorkerAccount
+from homeward.workers.models import EmploymentStatus, LedgerUpload, Worker
+
+QUEUE_ITEMS = 5  # the first few items of a queue, shown on the home page itself
+
+
+@dataclass
+class Item:
+    text: str
+    url: str
+    note: str = ""
+
+
+@dataclass
+class Queue:
+    """Records waiting for someone: how many, the first few, and the list of all of them."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Number:
+    label: str
+    value: int
+    url: str
+
+
+def _url(name: str, **query) -> str:
+    url = reverse(name)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def work_queues(user, area: str | None) -> list[Queue]:
+    """The queues of the user's role: writers confirm self-registrations and imports; everyone
+    sees the matches being computed and the campaigns being sent in their area."""
+    queues = []
+    if user.can_write:
+        awaiting = WorkerAccount.objects.filter(
+            self_registered=True, confirmed_at__isnull=True
+        ).select_related("worker__region")
+        queues.append(
+            Queue(
+                "self-registered",
+                _("Self-registrations to confirm"),
+                awaiting.count(),
+                _url("workers:list", awaiting="on"),
+                [
+                    Item(
+                        a.worker.name,
+                        reverse("workers:detail", args=[a.worker_id]),
+                        a.worker.region.name,
+                    )
+                    for a in awaiting.order_by("created_at")[:QUEUE_ITEMS]
+                ],
+            )
+        )
+        uploads = LedgerUpload.objects.filter(state=LedgerUpload.State.PREVIEWED).select_related(
+            "region"
+        )
+        queues.append(
+            Queue(
+                "imports",
+                _("Ledger imports to confirm"),
+                uploads.count(),
+                "#queue-imports",  # no list page of uploads: all of them are listed here
+                [
+                    Item(u.filename, reverse("workers:import-preview", args=[u.pk]), u.region.name)
+                    for u in uploads.order_by("uploaded_at")[:QUEUE_ITEMS]
+                ],
+            )
+        )
+    # Published postings whose matched workers are older than the posting or not there yet: the
+    # background task is computing them (or waits for the task worker).
+    computing = (
+        Posting.objects.filter(status=Status.PUBLISHED)
+        .filter(Q(matches__isnull=True) | Q(matches__computed_at__lt=F("updated_at")))
+        .select_related("employer")
+    )
+    queues.append(
+        Queue(
+            "matching",
+            _("Postings whose matches are being computed"),
+            computing.count(),
+            _url("jobs:list", status=Status.PUBLISHED),
+            [
+                Item(p.title, reverse("jobs:detail", args=[p.pk]), p.employer.name)
+                for p in computing.order_by("updated_at")[:QUEUE_ITEMS]
+            ],
+        )
+    )
+    sending = Campaign.objects.filter(status=Campaign.Status.SENDING)
+    queues.append(
+        Queue(
+            "campaigns",
+            _("Campaigns being sent"),
+            sending.count(),
+            reverse("campaigns:list"),
+            [
+                Item(c.name, reverse("campaigns:detail", args=[c.pk]), c.get_channel_display())
+                for c in sending.order_by("pk")[:QUEUE_ITEMS]
+            ],
+        )
+    )
+    return queues
+
+
+def area_numbers(area: str | None) -> dict:
+    """A few numbers of the area, each with the list behind it, and the registry by status."""
+    by_status = dict(
+        Worker.objects.exclude(status="").values_list("status").annotate(n=Count("pk"))
+    )
+    statuses = [
+        Number(str(label), by_status.get(value, 0), _url("workers:list", status=value))
+        for value, label in EmploymentStatus.choices
+    ]
+    with county_reading(area):  # a town or village: its county's published postings too
+        on_offer = Posting.objects.filter(readable_by(area), status=Status.PUBLISHED).aggregate(
+            n=Count("pk"), people=Sum("headcount")
+        )
+    offer_url = _url("jobs:list", status=Status.PUBLISHED)
+    numbers = [
+        Number(_("Workers registered"), Worker.objects.count(), reverse("workers:list")),
+        Number(
+            _("Returned, looking for work"),
+            by_status.get(EmploymentStatus.RETURNED_UNEMPLOYED, 0),
+            _url("workers:list", status=EmploymentStatus.RETURNED_UNEMPLOYED),
+        ),
+        Number(_("Employers"), Employer.objects.count(), reverse("employers:list")),
+        Number(_("Jobs on offer"), on_offer["n"], offer_url),
+        Number(_("People wanted"), on_offer["people"] or 0, offer_url),
+    ]
+    return {"numbers": numbers, "statuses": statuses}
