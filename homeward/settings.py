@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "homeward.matching",
     "homeward.outreach",
     "homeward.workers",
+    "homeward.signin_codes",
+    "homeward.content",
     "homeward.placements",
     "homeward.campaigns",
     "homeward.portal",
@@ -236,7 +238,7 @@ TASKS = {
 
 # The portal (homeward/portal): workers and employers sign in with a mobile number and an SMS
 # code. HOMEWARD_SERVICE_AREA is the code of the area the platform serves (e.g. a city): codes
-# sent to numbers no record knows yet are kept in its outbox. Sign-in limits: see portal/otp.py.
+# sent to numbers no record knows yet are kept in its outbox. Sign-in limits: see signin_codes/services.py.
 HOMEWARD_SERVICE_AREA = os.environ.get("HOMEWARD_SERVICE_AREA", "")
 PORTAL_SESSION_DAYS = env_int("HOMEWARD_PORTAL_SESSION_DAYS", 30)
 PORTAL_SIGNIN_LIMITS: dict[str, int] = {}

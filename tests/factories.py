@@ -94,11 +94,11 @@ def make_posting(employer, region_code: str | None = None, **fields):
 RECORD_MAKERS = {
     "employers.Employer": lambda area: make_employer(area),
     "jobs.Posting": lambda area: make_posting(make_employer(area)),
-    "portal.Article": lambda area: _make_article(area),
+    "content.Article": lambda area: _make_article(area),
 }
 
 
 def _make_article(area: str):
-    from homeward.portal.models import Article
+    from homeward.content.models import Article
 
     return Article.objects.create(region_id=area, kind="policy", title="补贴政策", body="正文")

@@ -183,7 +183,7 @@ def _employer_user_in(code: str):
 
 def _self_registered_in(code: str, own: str):
     """A worker of `code` who registered themselves on the portal (staff confirm them)."""
-    from homeward.portal.models import WorkerAccount
+    from homeward.workers.models import WorkerAccount
 
     worker = _worker_in(code, own)
     WorkerAccount.objects.get_or_create(

@@ -8,14 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from homeward.codes import idnumber
 from homeward.jobs.models import Benefit, WorkType
 from homeward.regions.models import Region
+from homeward.signin_codes.services import CodeRefused, parse_phone
 from homeward.workers.models import (
     EmploymentStatus,
     Intention,
     ServiceNeed,
     WillingScope,
 )
-
-from .otp import CodeRefused, parse_phone
 
 
 class PhoneForm(forms.Form):

@@ -5,7 +5,7 @@ import pytest
 from homeward.accounts.models import Role
 from homeward.audit.models import AuditEvent
 from homeward.placements.services import apply
-from homeward.portal.models import WorkerAccount
+from homeward.workers.models import WorkerAccount
 from tests.factories import VILLAGE, make_employer, make_posting, make_staff, make_worker
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from homeward.audit.models import AuditEvent
+from homeward.content.models import Article
 from homeward.placements.models import Application
-from homeward.portal.models import Article
 from homeward.workers.models import StatusEvent, Worker
 from tests.factories import VILLAGE, make_employer, make_posting, make_worker
 
