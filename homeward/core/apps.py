@@ -7,10 +7,7 @@ LABEL_SUFFIX = gettext_noop(":")
 
 
 class CoreConfig(AppConfig):
-    """Shared pieces: the staff shell, the admin base class, project commands and checks."""
+    """Shared pieces: the staff shell, the admin base class, project commands."""
 
     name = "homeward.core"
     verbose_name = _("Homeward")
-
-    def ready(self):
-        from . import checks  # noqa: F401
