@@ -7,9 +7,12 @@ from homeward.regions.loader import load_regions
 TEST_COUNTIES = ("321302", "321311", "320102", "511002", "430381")
 
 CITY = "3213"  # 宿迁市
-COUNTY = "321302"  # 宿城区
+COUNTY = "321302"  # 宿城区 (county A)
+COUNTY_B = "321311"  # 宿豫区: the sibling county, the outsider of the cast
 TOWN = "321302001"  # 幸福街道
 VILLAGE = "321302001001"  # 凤凰居委会
+
+WORKER_PHONE = "13912345678"  # the cast's worker (tests/conftest.py)
 
 # For each level: (own, sibling, parent) area codes for the scoping matrix.
 AREAS = {

@@ -18,10 +18,7 @@ from .helpers import WORKER_PHONE, ask_code, enter_code, last_code, sign_in_work
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def worker():
-    return make_worker(VILLAGE, sequence=3, name="张三", phone=WORKER_PHONE)
+# `worker` is the cast's (tests/conftest.py): 张三 of the village, with WORKER_PHONE.
 
 
 def _wrong(code: str) -> str:
