@@ -31,6 +31,33 @@ from tests.factories import (
     make_worker,
 )
 
+# The slowest tests (`uv run pytest --durations=30`), marked `slow` here in one place rather than
+# in files other people are editing: `-m "not slow"` gives a quick loop; CI and a bare
+# `uv run pytest` still run them. Whole files or single tests; tests/test_cast.py keeps the list
+# true to the tree. Tests can also carry @pytest.mark.slow themselves.
+SLOW = (
+    "tests/browser",  # Chromium, and a flushed database to reload after each
+    "tests/campaigns/test_kill.py",
+    "tests/workers/test_import_kill.py",
+    "tests/matching/test_bench.py",
+    "tests/matching/test_engine.py::test_block_size_and_threads_do_not_change_results",
+    "tests/matching/test_engine.py::test_one_new_worker",
+    "tests/regions/test_loading.py::test_villages_load_for_an_area_on_request_and_only_once",
+    "tests/workers/test_synthetic.py::test_demo_command_fills_small_once",
+    "tests/workers/test_synthetic.py::test_bench_lists_and_runs_the_registry_benchmark",
+    "tests/test_masking_on_pages.py::test_no_page_shows_a_full_phone_number",
+)
+
+
+def is_slow(nodeid: str) -> bool:
+    return any(nodeid == s or nodeid.startswith((s + "/", s + "::", s + "[")) for s in SLOW)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if is_slow(item.nodeid):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
