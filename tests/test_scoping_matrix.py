@@ -69,6 +69,7 @@ AREA_FREE = {
     "accounts:password-change",
     "accounts:otp-verify",
     "accounts:otp-setup",
+    "accounts:recovery-codes",
     "regions:index",
     "workers:list",
     "workers:create",

@@ -1,18 +1,23 @@
 """Managing staff accounts, each area admin within their own subtree (SECURITY.md S8)."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as AuthUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from homeward.core.admin import ScopedModelAdmin
-from homeward.crypto import mask_phone, normalize_phone
+from homeward.core.fields import PhoneField
+from homeward.crypto import mask_phone
 from homeward.scoping import covers
 
 from .models import User
-from .services import reset_second_factor, unlock_user
+from .second_factor import reset_second_factor
+from .services import unlock_user
 
 
 class AreaUserFormMixin:
@@ -27,12 +32,6 @@ class AreaUserFormMixin:
             raise ValidationError(_("You can only assign regions inside your own area."))
         return region
 
-    def clean_new_phone(self):
-        phone = normalize_phone(self.cleaned_data.get("new_phone") or "")
-        if phone and (len(phone) != 11 or not phone.startswith("1")):
-            raise ValidationError(_("Enter an 11-digit mainland mobile number."))
-        return phone
-
     def save(self, commit=True):
         user = super().save(commit=False)
         if self.cleaned_data.get("new_phone"):
@@ -44,7 +43,7 @@ class AreaUserFormMixin:
 
 
 class StaffCreationForm(AreaUserFormMixin, AdminUserCreationForm):
-    new_phone = forms.CharField(label=_("mobile phone"), required=False)
+    new_phone = PhoneField(label=_("mobile phone"), required=False)
 
     class Meta(AdminUserCreationForm.Meta):
         model = User
@@ -52,7 +51,7 @@ class StaffCreationForm(AreaUserFormMixin, AdminUserCreationForm):
 
 
 class StaffChangeForm(AreaUserFormMixin, UserChangeForm):
-    new_phone = forms.CharField(
+    new_phone = PhoneField(
         label=_("new mobile phone"),
         required=False,
         help_text=_("Leave empty to keep the current number."),
@@ -75,6 +74,7 @@ class UserAdmin(ScopedModelAdmin, AuthUserAdmin):
         "masked_phone",
         "is_active",
         "last_login",
+        "recovery_codes",
     )
     list_filter = ("role", "is_active", "region__level")
     search_fields = ("username", "last_name", "first_name")
@@ -85,7 +85,25 @@ class UserAdmin(ScopedModelAdmin, AuthUserAdmin):
 
     def get_queryset(self, request):
         # Users are looked up unscoped for sign-in, so the admin scopes them explicitly.
-        return super().get_queryset(request).visible_to(request.user).select_related("region")
+        codes_left = (
+            StaticToken.objects.filter(device__user=OuterRef("pk"))
+            .order_by()
+            .values("device__user")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .select_related("region")
+            .annotate(
+                has_authenticator=Exists(
+                    TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+                ),
+                recovery_codes_left=Coalesce(Subquery(codes_left, output_field=IntegerField()), 0),
+            )
+        )
 
     def get_fieldsets(self, request, obj=None):
         main = ["region", "role", "may_see_personal_data", "is_active"]
@@ -119,6 +137,11 @@ class UserAdmin(ScopedModelAdmin, AuthUserAdmin):
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, user):
         return mask_phone(user.phone)
+
+    @admin.display(description=_("recovery codes left"))
+    def recovery_codes(self, user):
+        # "-": no authenticator set up, so no second step and no recovery codes either.
+        return user.recovery_codes_left if user.has_authenticator else "-"
 
     @admin.action(description=_("Unlock after failed sign-ins"))
     def unlock(self, request, queryset):

@@ -1,9 +1,10 @@
-"""Account workflows that must be audited: disabling unused accounts, unlocking, 2FA enrolment."""
+"""Account workflows that must be audited: disabling unused accounts, unlocking.
 
-import base64
+The second factor's workflows are in `second_factor.py`.
+"""
+
 from datetime import timedelta
 
-import segno
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
@@ -13,15 +14,7 @@ from django.utils import timezone
 from homeward.audit.services import log_action
 
 from .models import User
-
-
-def second_factor_secret(device) -> str:
-    """The TOTP key as people type it into an authenticator app (base32)."""
-    return base64.b32encode(device.bin_key).decode().rstrip("=")
-
-
-def second_factor_qr_svg(device) -> str:
-    return segno.make(device.config_url, error="m").svg_inline(scale=4)
+from .second_factor import clear_second_factor_lock
 
 
 def disable_inactive_accounts(*, now=None) -> list[str]:
@@ -49,14 +42,7 @@ def disable_inactive_accounts(*, now=None) -> list[str]:
 
 
 def unlock_user(user: User, *, by, request=None) -> None:
-    """Lift a lockout after failed sign-ins before its cool-off ends (S3)."""
+    """Lift a lockout after failed sign-ins or wrong second-step codes before it ends (S3)."""
     axes_reset(username=user.username)
+    clear_second_factor_lock(user)
     log_action("accounts.user.unlocked", request=request, actor=by, obj=user)
-
-
-def reset_second_factor(user: User, *, by, request=None) -> None:
-    """Forget a user's authenticator so they enrol a new one at their next sign-in."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    TOTPDevice.objects.filter(user=user).delete()
-    log_action("accounts.second_factor.reset", request=request, actor=by, obj=user)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("second-factor/", views.otp_verify, name="otp-verify"),
     path("second-factor/setup/", views.otp_setup, name="otp-setup"),
+    path("second-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
 ]

@@ -55,6 +55,7 @@ from homeward.placements.models import Application
 from homeward.placements.models import Status as ApplicationStatus
 from homeward.scoping import area_of, covers, unscoped
 from homeward.workers.models import Worker
+from homeward.workers.names import family_name
 
 from .models import Campaign, Delivery, SendingPace
 
@@ -76,9 +77,6 @@ INSERT_BATCH = 5000
 CAP_DAYS = 7
 UNKNOWN_OUTCOME = "unknown outcome: the sender stopped mid-send and this gateway cannot deduplicate"
 WAGE_UNITS = {"month": "元/月", "day": "元/天", "piece": "元/件"}
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门".split()
-)
 
 QUEUED, SENDING, SENT, DELIVERED, FAILED, SKIPPED = (
     Delivery.Status.QUEUED,
@@ -123,8 +121,7 @@ def salutation(name: str, gender: str) -> str:
     name = (name or "").strip()
     if not name or not ("\u4e00" <= name[0] <= "\u9fff"):
         return name or "您好"
-    surname = name[:2] if len(name) > 2 and name[:2] in COMPOUND_SURNAMES else name[0]
-    return surname + ("女士" if gender == "female" else "师傅")
+    return family_name(name) + ("女士" if gender == "female" else "师傅")
 
 
 def job_line(posting: Posting) -> str:

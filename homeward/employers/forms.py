@@ -4,11 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from homeward.codes import phone, uscc
+from homeward.codes import uscc
+from homeward.core.fields import PhoneField
+from homeward.crypto import hash_filter
 from homeward.regions.models import Region
 from homeward.scoping import covers
 
-from .models import PLACE_LEVELS, Employer
+from .models import PLACE_LEVELS, Employer, EmployerUser
 
 PLACES_DATALIST = "places-in-area"
 
@@ -48,7 +50,7 @@ class EmployerForm(forms.ModelForm):
     # Longer than 18: spaces and dashes people type are cleaned away before the check.
     uscc = forms.CharField(label=_("unified social credit code"), max_length=40)
     region = PlaceField()
-    new_contact_phone = forms.CharField(
+    new_contact_phone = PhoneField(
         label=_("contact phone"),
         required=False,
         help_text=_("Leave empty to keep the current number."),
@@ -84,15 +86,6 @@ class EmployerForm(forms.ModelForm):
         check_place(region, self.area)
         return region
 
-    def clean_new_contact_phone(self):
-        raw = self.cleaned_data.get("new_contact_phone") or ""
-        if not raw.strip():
-            return ""
-        try:
-            return phone.parse(raw)
-        except phone.InvalidPhone as error:
-            raise ValidationError(error.reason, code=f"phone_{error.code}") from None
-
     def save(self, commit=True):
         employer = super().save(commit=False)
         if self.cleaned_data.get("new_contact_phone"):
@@ -100,3 +93,20 @@ class EmployerForm(forms.ModelForm):
         if commit:
             employer.save()
         return employer
+
+
+class InviteForm(forms.Form):
+    """A person of an employer to invite to the employer portal."""
+
+    name = forms.CharField(label=_("name"), max_length=50)
+    phone = PhoneField(label=_("mobile phone"), max_length=20)
+
+    def clean_phone(self):
+        number = self.cleaned_data["phone"]
+        # One portal user per number across the country: the number is how they sign in.
+        taken = EmployerUser._base_manager.filter(**hash_filter(EmployerUser, "phone", number))
+        if taken.exists():
+            raise ValidationError(
+                _("This mobile number already signs in to the employer portal."), code="unique"
+            )
+        return number

@@ -1,28 +1,21 @@
 """Staff pages for employers: list, detail with their postings, create and edit, and the
 employer's portal users (invited by staff, deactivated by staff)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
-from homeward.audit.services import log_action
-from homeward.codes import phone as phone_codes
-from homeward.crypto import hash_filter
 from homeward.jobs.models import Posting
-from homeward.outreach.gateways import OutgoingMessage, send
 from homeward.regions.models import Level, Region
 from homeward.scoping import covers, limit_to_area
 
-from .forms import EmployerForm, places_in_area
+from . import services
+from .forms import EmployerForm, InviteForm, places_in_area
 from .models import Employer, EmployerUser, Industry
 
 PAGE_SIZE = 50
@@ -104,12 +97,9 @@ def _edit(request, employer: Employer):
     form = EmployerForm(request.POST or None, instance=employer, area=request.area)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                employer = form.save()
-                action = "employers.employer.created" if adding else "employers.employer.changed"
-                log_action(action, request=request, obj=employer, detail=_changes(form))
-        except IntegrityError:  # the same code registered a moment ago elsewhere
-            form.add_error("uscc", _("This credit code is already registered."))
+            employer = services.save_employer(form, by=request.user, request=request)
+        except services.EmployerError as error:
+            form.add_error(error.field, str(error))
         else:
             messages.success(request, _("The employer is saved."))
             return redirect("employers:detail", pk=employer.pk)
@@ -122,34 +112,7 @@ def _edit(request, employer: Employer):
     return render(request, "employers/form.html", context)
 
 
-def _changes(form) -> dict:
-    # Names only: the audit detail must not carry the contact phone.
-    return {"fields": sorted(form.changed_data)}
-
-
 # The employer's portal users.
-
-
-class InviteForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("name"), max_length=50)
-    phone = forms.CharField(
-        label=gettext_lazy("mobile phone"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel"}),
-    )
-
-    def clean_phone(self):
-        try:
-            number = phone_codes.parse(self.cleaned_data["phone"])
-        except phone_codes.InvalidPhone as error:
-            raise forms.ValidationError(error.reason, code=f"phone_{error.code}") from None
-        # One portal user per number across the country: the number is how they sign in.
-        taken = EmployerUser._base_manager.filter(**hash_filter(EmployerUser, "phone", number))
-        if taken.exists():
-            raise forms.ValidationError(
-                _("This mobile number already signs in to the employer portal."), code="unique"
-            )
-        return number
 
 
 @login_required
@@ -161,30 +124,23 @@ def employer_user_invite(request, pk: int):
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _detail(request, employer, invite_form=form)
-    user = EmployerUser(
-        employer=employer,
-        name=form.cleaned_data["name"],
-        phone=form.cleaned_data["phone"],
-        invited_by=request.user,
-        invited_at=timezone.now(),
-    )
     try:
-        with transaction.atomic():
-            user.save()
-            log_action(
-                "employers.user.invited",
-                request=request,
-                obj=user,
-                detail={"employer": employer.pk},
-            )
-    except IntegrityError:  # the same number invited a moment ago elsewhere
-        form.add_error("phone", _("This mobile number already signs in to the employer portal."))
+        invitation = services.invite_employer_user(
+            employer,
+            name=form.cleaned_data["name"],
+            phone=form.cleaned_data["phone"],
+            signin_url=_signin_url(request),
+            by=request.user,
+            request=request,
+        )
+    except services.EmployerError as error:
+        form.add_error(error.field, str(error))
         return _detail(request, employer, invite_form=form)
-    if _text_invitation(request, user):
+    name = invitation.user.name
+    if invitation.texted:
         messages.success(
             request,
-            _("%(name)s is invited; a text message tells them where to sign in.")
-            % {"name": user.name},
+            _("%(name)s is invited; a text message tells them where to sign in.") % {"name": name},
         )
     else:
         messages.warning(
@@ -192,7 +148,7 @@ def employer_user_invite(request, pk: int):
             _(
                 "%(name)s is invited, but the text message could not be sent: tell them to sign in at %(url)s."
             )
-            % {"name": user.name, "url": _signin_url(request)},
+            % {"name": name, "url": _signin_url(request)},
         )
     return redirect("employers:detail", pk=employer.pk)
 
@@ -201,41 +157,12 @@ def _signin_url(request) -> str:
     return request.build_absolute_uri(reverse("portal:employer-signin"))
 
 
-def _text_invitation(request, user: EmployerUser) -> bool:
-    employer, url = user.employer, _signin_url(request)
-    text = _(
-        "[Homeward] %(employer)s has been given access to the Homeward employer portal. "
-        "Sign in with this mobile number at %(url)s"
-    ) % {"employer": employer.name, "url": url}
-    result = send(
-        OutgoingMessage(
-            channel="sms",
-            phone=user.phone,
-            text=text,
-            key=f"employer-invite:{user.pk}",
-            region=employer.region_id,
-            template="employer_invite",
-            params=(employer.name, url),
-        )
-    )
-    return result.accepted
-
-
 @login_required
 @writers_only
 @require_POST
 def employer_user_deactivate(request, pk: int):
     """The person no longer signs in for the employer; their next portal request signs them out."""
     user = get_object_or_404(EmployerUser.objects.select_related("employer"), pk=pk)
-    if user.is_active:
-        with transaction.atomic():
-            user.is_active = False
-            user.save(update_fields=["is_active"])
-            log_action(
-                "employers.user.deactivated",
-                request=request,
-                obj=user,
-                detail={"employer": user.employer_id},
-            )
+    if services.deactivate_employer_user(user, by=request.user, request=request):
         messages.success(request, _("%(name)s can no longer sign in.") % {"name": user.name})
     return redirect("employers:detail", pk=user.employer_id)

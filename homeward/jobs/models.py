@@ -14,26 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.employers.models import PLACE_LEVELS
 from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet
+from homeward.workers.models import Education
+from homeward.workers.vocab import MINIMUM_WORKING_AGE
 
-MINIMUM_WORKING_AGE = 16  # 劳动法 art. 15: no one under 16 may be employed
+# A posting asks for schooling in the registry's codes; only the lowest reads differently.
+EDUCATION_MIN_CHOICES = [(Education.NONE.value, _("any education")), *Education.choices[1:]]
+UNDER_MINIMUM_AGE = _("No one under 16 may be employed (Labour Law art. 15).")
 
 
 class WageUnit(models.TextChoices):
     MONTH = "month", _("yuan a month")
     DAY = "day", _("yuan a day")
     PIECE = "piece", _("yuan a piece")
-
-
-class Education(models.TextChoices):
-    """The lowest schooling asked for; the codes are the worker registry's, in rising order."""
-
-    NONE = "none", _("any education")
-    PRIMARY = "primary", _("primary school")
-    JUNIOR_HIGH = "junior_high", _("junior secondary")
-    SENIOR_HIGH = "senior_high", _("senior secondary")
-    VOCATIONAL = "vocational", _("vocational college")
-    COLLEGE = "college", _("university")
-    BACHELOR = "bachelor", _("postgraduate")
 
 
 class Benefit(models.TextChoices):
@@ -72,9 +64,21 @@ TRANSITIONS = {
 
 
 class PostingQuerySet(ScopedQuerySet):
+    """Which postings. The two public rules live here, and only here (with their one-row twins
+    `Posting.is_public` and `Posting.is_on_offer`): every page, match, sheet, campaign and
+    application that offers jobs starts from `on_offer`."""
+
+    def public(self):
+        """What anyone may look at: postings once published (filled and closed ones too), of
+        employers not on the arrears blacklist. Drafts are the employer's and staff's."""
+        return self.exclude(status=Status.DRAFT).filter(employer__is_blacklisted=False)
+
     def on_offer(self, day: date):
-        """Published and not past their end date on `day`: what a job sheet lists."""
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), status=Status.PUBLISHED)
+        """Published, not past their end date on `day`, and of an employer not on the arrears
+        blacklist: what a job sheet lists, matching recommends and a worker may apply to."""
+        return self.public().filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day), status=Status.PUBLISHED
+        )
 
 
 class PostingManager(ScopedManager.from_queryset(PostingQuerySet)):
@@ -117,15 +121,11 @@ class Posting(ScopedModel):
         _("youngest age"),
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(
-                MINIMUM_WORKING_AGE, _("No one under 16 may be employed (Labour Law art. 15).")
-            )
-        ],
+        validators=[MinValueValidator(MINIMUM_WORKING_AGE, UNDER_MINIMUM_AGE)],
     )
     age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
     education_min = models.CharField(
-        _("lowest education"), max_length=12, choices=Education.choices, default=Education.NONE
+        _("lowest education"), max_length=12, choices=EDUCATION_MIN_CHOICES, default=Education.NONE
     )
     skills = models.TextField(_("skills and requirements"), blank=True)
     benefits = models.JSONField(_("benefits"), default=list, blank=True)
@@ -203,9 +203,18 @@ class Posting(ScopedModel):
     def is_open(self) -> bool:
         return self.status == Status.PUBLISHED
 
+    @property
+    def is_public(self) -> bool:
+        """`PostingQuerySet.public` for one posting."""
+        return self.status != Status.DRAFT and not self.employer.is_blacklisted
+
     def is_on_offer(self, day: date) -> bool:
-        """Published and not past its end date on `day`: `PostingQuerySet.on_offer` for one."""
-        return self.status == Status.PUBLISHED and (self.ends_on is None or self.ends_on >= day)
+        """`PostingQuerySet.on_offer` for one posting."""
+        return (
+            self.status == Status.PUBLISHED
+            and (self.ends_on is None or self.ends_on >= day)
+            and self.is_public
+        )
 
     @property
     def is_editable(self) -> bool:

@@ -1,4 +1,6 @@
-"""The moves of a posting's status. Each checks the current state and writes one audit row.
+"""The writes of a posting: created or changed (`save_posting`, the one path for the staff page
+and the employer portal alike), and the moves of its status. Each checks the current state and
+writes one audit row.
 
 A refused move raises `PostingStateError` (its message is for people) and is audited as refused.
 """
@@ -9,12 +11,63 @@ from django.utils.translation import gettext as _
 
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
+from homeward.employers.services import check_writer
 
 from .models import Posting, Status
 
 
 class PostingStateError(ValueError):
     """The posting cannot make this move from its current status."""
+
+
+def save_posting(form, *, by, request=None, on_behalf: str = "", drafts_only: bool = False):
+    """Create or change the posting of a valid posting form (staff's or an employer's).
+
+    `by` is the staff user, or None with `on_behalf` naming who else ("employer:12"), kept in the
+    audit row. An edit saves only the form's fields, so a status moved meanwhile stays moved;
+    it is refused once the posting is filled or closed (`drafts_only`: once it is published, as
+    employers may change only what awaits review). A published posting's matches are
+    recomputed after the commit.
+    """
+    posting = form.save(commit=False)
+    adding = posting.pk is None
+    action = "jobs.posting.created" if adding else "jobs.posting.changed"
+    who = {"by": on_behalf} if on_behalf else {}
+    check_writer(by, "jobs.write.refused", request=request, obj=None if adding else posting)
+    try:
+        with transaction.atomic():
+            if adding:
+                posting.save()
+            else:
+                current = Posting._base_manager.select_for_update().get(pk=posting.pk)
+                if not current.is_editable or (drafts_only and current.status != Status.DRAFT):
+                    raise PostingStateError(
+                        _("This posting is %(status)s and cannot be changed.")
+                        % {"status": current.get_status_display()}
+                    )
+                fields = [name for name in form._meta.fields if name in form.cleaned_data]
+                posting.save(update_fields=[*fields, "updated_at"])
+                posting.status = current.status
+            log_action(
+                action,
+                request=request,
+                actor=by,
+                obj=posting,
+                detail={**who, "fields": form.changed_data},
+            )
+            if posting.is_open:
+                refresh_matches_later(posting)
+    except PostingStateError as error:
+        log_action(
+            action,
+            request=request,
+            actor=by,
+            obj=posting,
+            result=Result.REFUSED,
+            detail={**who, "reason": str(error)},
+        )
+        raise
+    return posting
 
 
 def publish_posting(posting: Posting, *, by, request=None) -> Posting:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -102,13 +101,12 @@ def _edit(request, posting: Posting):
     adding = posting.pk is None
     form = PostingForm(request.POST or None, instance=posting, area=request.area)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            posting = form.save()
-            action = "jobs.posting.created" if adding else "jobs.posting.changed"
-            log_action(action, request=request, obj=posting, detail={"fields": form.changed_data})
-            if posting.is_open:
-                services.refresh_matches_later(posting)
-        messages.success(request, _("The posting is saved."))
+        try:
+            posting = services.save_posting(form, by=request.user, request=request)
+        except services.PostingStateError as error:
+            messages.warning(request, str(error))
+        else:
+            messages.success(request, _("The posting is saved."))
         return redirect("jobs:detail", pk=posting.pk)
     context = {
         "form": form,

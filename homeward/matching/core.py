@@ -59,6 +59,8 @@ from datetime import date
 
 import numpy as np
 
+from homeward.workers.vocab import MINIMUM_WORKING_AGE
+
 from . import reasons as reasons_module
 from . import text, weights
 from .features import (
@@ -72,7 +74,7 @@ from .features import (
     today_in_china,
 )
 
-MINIMUM_AGE = 16  # 劳动法 art. 15: no one under 16 may be employed
+MINIMUM_AGE = MINIMUM_WORKING_AGE  # 劳动法 art. 15, from the one home of the rule
 FLOOR = np.float32(weights.PENALTY / 2)  # any score below this broke a hard rule
 UINT32_MAX = np.uint32(2**32 - 1)
 

@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from homeward.workers.vocab import EDUCATION_LEVELS
+
 from . import text, weights
 
-EDUCATION = ("none", "primary", "junior_high", "senior_high", "vocational", "college", "bachelor")
+EDUCATION = EDUCATION_LEVELS  # the registry's codes in rising order
 EDUCATION_RANK = {code: rank for rank, code in enumerate(EDUCATION)}
 WORK_TYPES = ("full_time", "seasonal", "gig", "public_welfare")
 ANY_WORK_TYPE = (1 << len(WORK_TYPES)) - 1

@@ -22,14 +22,13 @@ from datetime import date
 from pathlib import Path
 
 from . import core
-from .features import JobTable, WorkerTable
+from .features import EDUCATION, JobTable, WorkerTable
 from .files import read_jsonl
 
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = date(2025, 3, 1)  # the graded set's match day
 GAIN = {"good": 2, "acceptable": 1, "wrong": 0}
 
-_EDUCATION = ["none", "primary", "junior_high", "senior_high", "vocational", "college", "bachelor"]
 _SCOPE = {"town": 9, "county": 6, "city": 4, "province": 2, "anywhere": 0}
 
 
@@ -52,7 +51,7 @@ def hard_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[s
         broken.append("岗位已截止")
     start = _date(job.get("start_date")) or today
     born = _date(worker.get("birth_date"))
-    if born is not None and age_on(born, start) < 16:
+    if born is not None and age_on(born, start) < core.MINIMUM_AGE:
         broken.append("未满 16 岁")
     if job.get("age_min") or job.get("age_max"):
         if born is None:
@@ -63,8 +62,8 @@ def hard_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[s
                 broken.append(f"开工时 {age} 岁，低于 {job['age_min']} 岁")
             if job.get("age_max") and age > int(job["age_max"]):
                 broken.append(f"开工时 {age} 岁，超过 {job['age_max']} 岁")
-    have = _EDUCATION.index(worker.get("education") or "none")
-    need = _EDUCATION.index(job.get("education_min") or "none")
+    have = EDUCATION.index(worker.get("education") or "none")
+    need = EDUCATION.index(job.get("education_min") or "none")
     if have < need:
         broken.append("学历不够")
     types = worker.get("work_types") or []

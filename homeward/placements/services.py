@@ -15,15 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import log_action
-from homeward.jobs.models import Posting
+from homeward.jobs.models import UNDER_MINIMUM_AGE, Posting
 from homeward.scoping import area_scope
 from homeward.workers.models import EmploymentStatus, Worker, WorkScope
 from homeward.workers.models import Source as WorkerSource
 from homeward.workers.services import record_status
+from homeward.workers.vocab import MINIMUM_WORKING_AGE
 
 from .models import Application, ApplicationEvent, Source, Status
 
-MINIMUM_WORKING_AGE = 16
 LONGEST_CONTRACT_MONTHS = 120
 
 
@@ -50,7 +50,7 @@ def apply(
     if not posting.is_on_offer(timezone.localdate()):
         raise ApplicationError(_("This job is no longer taking applications."))
     if worker.age_on(timezone.localdate()) < MINIMUM_WORKING_AGE:
-        raise ApplicationError(_("No one under 16 may be employed (Labour Law art. 15)."))
+        raise ApplicationError(str(UNDER_MINIMUM_AGE))
     with area_scope(worker.region_id), transaction.atomic():
         existing = Application.objects.select_for_update().filter(worker=worker, posting=posting)
         application = existing.first()

@@ -13,7 +13,6 @@ full; recommended workers have not, so they show as "王师傅, 45, 幸福街道
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,6 +36,7 @@ from homeward.scoping import area_scope
 from homeward.signin_codes import services as signin_codes
 from homeward.signin_codes.models import SignInCode
 from homeward.workers.models import Worker
+from homeward.workers.names import family_name
 
 from .employer_forms import EmployerPostingForm, HireForm, InterviewForm, RejectForm
 from .forms import CodeForm, PhoneForm
@@ -58,12 +58,6 @@ POSTING_LABELS = {
     PostingStatus.FILLED: gettext_lazy("filled"),
     PostingStatus.CLOSED: gettext_lazy("closed"),
 }
-
-# Family names of two characters; any other name's family name is its first character.
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 太史 端木 上官 司马 东方 独孤 南宫 万俟 闻人 夏侯 诸葛 尉迟 公羊 赫连 澹台 皇甫 "
-    "宗政 濮阳 公冶 太叔 申屠 公孙 慕容 仲孙 钟离 长孙 宇文 司徒 鲜于 司空 令狐".split()
-)
 
 
 # Signing in.
@@ -246,14 +240,14 @@ def _edit(request, posting: Posting):
     adding = posting.pk is None
     form = EmployerPostingForm(request.POST if request.method == "POST" else None, instance=posting)
     if request.method == "POST" and form.is_valid():
-        with area_scope(posting.region_id), transaction.atomic():
-            posting = form.save()
-            log_action(
-                "jobs.posting.created" if adding else "jobs.posting.changed",
-                request=request,
-                obj=posting,
-                detail={"by": _by(request), "fields": form.changed_data},
-            )
+        try:
+            with area_scope(posting.region_id):
+                posting = posting_services.save_posting(
+                    form, by=None, request=request, on_behalf=_by(request), drafts_only=True
+                )
+        except posting_services.PostingStateError as error:
+            messages.warning(request, str(error))
+            return redirect("portal:employer-posting", pk=posting.pk)
         messages.success(
             request,
             _("The posting is saved. Staff will review and publish it.")
@@ -334,8 +328,7 @@ def _applicant(application: Application) -> dict:
 
 def masked_name(name: str) -> str:
     """王小明 → 王师傅; 欧阳娜娜 → 欧阳师傅: the family name only."""
-    name = (name or "").strip()
-    family = name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
+    family = family_name(name)
     return _("%(family)s shifu") % {"family": family} if family else "—"
 
 

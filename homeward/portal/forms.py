@@ -5,10 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from homeward.codes import idnumber
+from homeward.core.fields import IdNumberField, PhoneField
 from homeward.jobs.models import Benefit, WorkType
 from homeward.regions.models import Region
-from homeward.signin_codes.services import CodeRefused, parse_phone
 from homeward.workers.models import (
     EmploymentStatus,
     Intention,
@@ -18,17 +17,12 @@ from homeward.workers.models import (
 
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Mobile number"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"invalid": _("Enter an 11-digit mobile number.")},
     )
-
-    def clean_phone(self):
-        try:
-            return parse_phone(self.cleaned_data["phone"])
-        except CodeRefused as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class CodeForm(PhoneForm):
@@ -41,17 +35,11 @@ class CodeForm(PhoneForm):
 
 class IdentityForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
-    id_number = forms.CharField(
+    id_number = IdNumberField(
         label=_("ID card number"),
         max_length=25,
         widget=forms.TextInput(attrs={"inputmode": "text"}),
     )
-
-    def clean_id_number(self):
-        try:
-            return idnumber.parse(self.cleaned_data["id_number"]).number
-        except idnumber.InvalidIdNumber as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class RegisterForm(IdentityForm):

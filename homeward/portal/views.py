@@ -287,7 +287,7 @@ def job(request, pk: int):
     posting = get_object_or_404(
         Posting._base_manager.select_related("employer", "region", "region__parent"), pk=pk
     )
-    if posting.status == "draft" or posting.employer.is_blacklisted:
+    if not posting.is_public:
         raise Http404
     application = None
     if worker is not None:

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.codes import idnumber, phone
+from homeward.codes import idnumber
+from homeward.core.fields import IdNumberField, PhoneField
 from homeward.regions.models import Level, Region
 
 from . import occupations
@@ -46,8 +47,8 @@ class WorkerForm(forms.ModelForm):
     """Create or edit a registry record. The ID number is set once; gender and birth date follow
     from it. The status with its date becomes an event in the timeline."""
 
-    id_number = forms.CharField(label=_("ID number"), max_length=40)
-    phone_number = forms.CharField(label=_("mobile phone"), max_length=30, required=False)
+    id_number = IdNumberField(label=_("ID number"), max_length=40)
+    phone_number = PhoneField(label=_("mobile phone"), max_length=30, required=False)
     region = VillageField(
         label=_("household village"),
         queryset=Region.objects.filter(level=Level.VILLAGE).select_related("parent"),
@@ -123,10 +124,7 @@ class WorkerForm(forms.ModelForm):
             )
 
     def clean_id_number(self):
-        try:
-            parsed = idnumber.parse(self.cleaned_data["id_number"])
-        except idnumber.InvalidIdNumber as error:
-            raise ValidationError(error.reason) from None
+        parsed = idnumber.parse(self.cleaned_data["id_number"])  # checked by the field
         if find_worker(parsed.number) is not None:
             raise ValidationError(_("This person is already registered: search for them instead."))
         if id_number_taken(parsed.number):
@@ -135,15 +133,6 @@ class WorkerForm(forms.ModelForm):
             )
         self.parsed_id = parsed
         return parsed.number
-
-    def clean_phone_number(self):
-        raw = self.cleaned_data.get("phone_number", "")
-        if not raw.strip():
-            return ""
-        try:
-            return phone.parse(raw)
-        except phone.InvalidPhone as error:
-            raise ValidationError(error.reason) from None
 
     def clean(self):
         data = super().clean()

@@ -44,13 +44,15 @@ class Intention(models.TextChoices):
 
 
 class Education(models.TextChoices):
+    """Schooling, in the rising order of `vocab.EDUCATION` (postings use the same codes)."""
+
     NONE = "none", _("no schooling")
     PRIMARY = "primary", _("primary school")
     JUNIOR_HIGH = "junior_high", _("junior secondary")
     SENIOR_HIGH = "senior_high", _("senior secondary")
     VOCATIONAL = "vocational", _("vocational college")
     COLLEGE = "college", _("university")
-    BACHELOR = "bachelor", _("postgraduate")
+    POSTGRADUATE = "bachelor", _("postgraduate")  # the code's name: see vocab.EDUCATION
 
 
 class LowIncome(models.TextChoices):

@@ -1,9 +1,14 @@
-"""The registry's vocabularies: stored codes and the Chinese words ledgers use for them.
+"""The registry's vocabularies: stored codes and the Chinese words ledgers use for them, and the
+legal age for work that the registry, the postings and matching share.
 
 Pure data, no Django: the ledger parser maps what clerks write to these codes, and the models'
 choices use the same codes (a test keeps the two in step). The first word of each list is the
 standard label; the rest are the variants seen in village ledgers.
 """
+
+# 劳动法 art. 15: no one under 16 may be employed. Posting forms, applications and matching's hard
+# rule all read it from here.
+MINIMUM_WORKING_AGE = 16
 
 EMPLOYMENT_STATUS = {
     "out_migrant": ["外出务工", "外出", "在外务工", "外地务工", "省外务工", "县外务工", "外出就业"],
@@ -30,6 +35,9 @@ INTENTION = {
     "start_business": ["返乡创业", "创业", "自主创业"],
 }
 
+# Schooling in rising order: matching compares ranks in this order, a posting asks for a level
+# or higher. The code "bachelor" means postgraduate (研究生), "college" a university degree (本科):
+# the names of the first schema, kept because stored rows and `homeward match files` use them.
 EDUCATION = {
     "none": ["未上过学", "文盲", "无", "不识字"],
     "primary": ["小学"],
@@ -39,6 +47,7 @@ EDUCATION = {
     "college": ["本科", "大学"],
     "bachelor": ["研究生", "硕士", "博士"],
 }
+EDUCATION_LEVELS = tuple(EDUCATION)
 
 SERVICE_NEEDS = {
     "job": ["就业", "找工作", "岗位", "就业服务", "求职"],
