@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from homeward.core.admin import ScopedModelAdmin
@@ -18,6 +18,11 @@ from homeward.scoping import covers
 from .models import User
 from .second_factor import reset_second_factor
 from .services import unlock_user
+
+# django-otp's own page for recovery codes would list their hashes and let a superuser add codes
+# that could never match; they are made and dropped only by second_factor.py.
+if admin.site.is_registered(StaticDevice):
+    admin.site.unregister(StaticDevice)
 
 
 class AreaUserFormMixin:

@@ -164,11 +164,13 @@ def _wrong_message(kind: str, reason: str, device) -> str:
     lim = limits()
     left = lim["lock_after"] - device.throttling_failure_count
     if left > 0:
-        text += " " + ngettext(
+        warning = ngettext(
             "After %(left)d more wrong code the second step is locked for %(minutes)d minutes.",
             "After %(left)d more wrong codes the second step is locked for %(minutes)d minutes.",
             left,
         ) % {"left": left, "minutes": lim["lock_minutes"]}
+        # Chinese sentences follow each other without a space.
+        text = _("%(problem)s %(warning)s") % {"problem": text, "warning": warning}
     return text
 
 

@@ -36,6 +36,8 @@ Hard rules are masks applied before any score is compared, never filters after a
   rule costs nothing and removes much of the work (a worker who stays in town sees his town);
 * education and work type are folded into the matrix product as a penalty (a one-hot of the
   worker's level against −10⁶ on the levels a job refuses: exact, because 0 × x = 0);
+* the person rule (对口, `relevance`): a pair needs a reason about the person; the worker row
+  carries "does not qualify" per class of jobs, the job column −10⁶ on its own class;
 * age on the job's start date: rows are sorted by birth date, so for most jobs a block of workers
   is wholly inside or outside the job's window of birth dates, and "outside" is the penalty in
   the jobs' constant row for that block; the few jobs whose window edge falls inside the block
@@ -53,7 +55,6 @@ those are sorted. Reasons are worked out only for the pairs emitted. Blocks run 
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,7 +63,7 @@ import numpy as np
 from homeward.workers.vocab import MINIMUM_WORKING_AGE
 
 from . import reasons as reasons_module
-from . import text, weights
+from . import relevance, text, weights
 from .features import (
     EDUCATION,
     LEVELS,
@@ -73,6 +74,8 @@ from .features import (
     birth_bounds,
     today_in_china,
 )
+from .scoring import FIT, closeness, far_from_home, start_points, wage_points
+from .threads import blas_single_threaded, each, in_chunks
 
 MINIMUM_AGE = MINIMUM_WORKING_AGE  # 劳动法 art. 15, from the one home of the rule
 FLOOR = np.float32(weights.PENALTY / 2)  # any score below this broke a hard rule
@@ -113,6 +116,8 @@ class Layout:
         self.start = take(len(weights.START_KNOTS))
         self.education = take(len(EDUCATION) - 1)  # the top level is never refused
         self.work_type = take(len(WORK_TYPES))
+        self.person = take(relevance.CLASSES)  # the person rule: 1 − qualifies × penalty
+        self.asked = take(1)  # asked for public-welfare posts × the points of such a post
         self.job_constant = position  # worker 1 × job's own constant (+ distance per town)
         self.worker_constant = position + 1  # worker's constant (priority) × job 1
         self.worker_tie = position + 2  # tie-breaks, see EXACT
@@ -121,14 +126,7 @@ class Layout:
 
 
 LAYOUT = Layout()
-
-# The occupation fit between catalogue codes: 1 for the same, RELATED_OCCUPATION for a family.
-_FIT = np.eye(len(text.OCCUPATION_CODES), dtype=np.float32)
-for _a, _code_a in enumerate(text.OCCUPATION_CODES):
-    for _b, _code_b in enumerate(text.OCCUPATION_CODES):
-        if text.related(_code_a, _code_b):
-            _FIT[_a, _b] = weights.RELATED_OCCUPATION
-
+_NOT_PERSON = np.r_[0 : LAYOUT.person.start, LAYOUT.person.stop : LAYOUT.size]
 
 # EXACT scores. Worker entries are multiples of 1/WORKER_UNIT, job entries of 1/JOB_UNIT, so every
 # product is a multiple of 2⁻¹⁷ and every sum of them below 128 in size is exact in float32
@@ -164,21 +162,6 @@ def _hat(values: np.ndarray, knots) -> np.ndarray:
     return out
 
 
-def wage_points(expected, monthly) -> np.ndarray:
-    """The wage part for an expectation and a monthly wage (arrays or numbers broadcast)."""
-    gap = np.asarray(monthly, np.float32) - np.asarray(expected, np.float32)
-    above = np.minimum(np.maximum(gap, 0) / weights.WAGE_SPAN, 1) * weights.WAGE_ABOVE
-    below = np.minimum(np.maximum(-gap, 0) / weights.WAGE_SPAN, 1) * weights.WAGE_BELOW
-    return (above - below).astype(np.float32)
-
-
-def start_points(free_in_days, starts_in_days) -> np.ndarray:
-    late = np.maximum(
-        np.asarray(free_in_days, np.float32) - np.asarray(starts_in_days, np.float32), 0
-    )
-    return (-np.minimum(late / weights.LATE_SPAN_DAYS, 1) * weights.LATE_START).astype(np.float32)
-
-
 def _bits(mask: np.ndarray, n: int) -> np.ndarray:
     return ((mask.astype(np.uint32)[:, None] >> np.arange(n, dtype=np.uint32)) & 1).astype(
         np.float32
@@ -192,23 +175,20 @@ def worker_vectors(
     low_income_priority: float = weights.LOW_INCOME_PRIORITY,
     order: np.ndarray | None = None,
     threads: int = 2,
+    columns: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The workers' rows (n × LAYOUT.size, float32), in the table's order or in `order`."""
+    """The workers' rows (n × LAYOUT.size, float32), in the table's order or in `order`; only
+    the dimensions `columns` when given."""
     order = np.arange(len(workers)) if order is None else np.asarray(order)
-    out = np.empty((len(order), LAYOUT.size), np.float32)
+    out = np.empty((len(order), LAYOUT.size if columns is None else len(columns)), np.float32)
     chunk = 1 << 16
 
     def fill(start):
         rows = order[start : start + chunk]
-        out[start : start + chunk] = _worker_rows(workers, rows, today, low_income_priority)
+        block = _worker_rows(workers, rows, today, low_income_priority)
+        out[start : start + chunk] = block if columns is None else block[:, columns]
 
-    starts = range(0, len(order), chunk)
-    if threads > 1 and len(starts) > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(fill, starts))
-    else:
-        for start in starts:
-            fill(start)
+    in_chunks(fill, len(order), chunk=chunk, threads=threads)
     return out
 
 
@@ -234,6 +214,12 @@ def _worker_rows(workers: WorkerTable, rows, today: date, priority: float) -> np
     low = education < len(EDUCATION) - 1
     w[np.flatnonzero(low), LAYOUT.education.start + education[low]] = 1
     w[:, LAYOUT.work_type] = 1 - _bits(workers.work_types[rows], len(WORK_TYPES))
+    for slot in range(workers.wished.shape[1]):
+        code = workers.wished[rows, slot]
+        at = np.flatnonzero(code >= 0)
+        occupation[at, code[at]] = np.maximum(occupation[at, code[at]], weights.WISHED)
+    w[:, LAYOUT.person] = ~relevance.qualifies(workers, rows, today)
+    w[:, LAYOUT.asked.start] = relevance.asked_public_welfare(workers, rows)
     w[:, LAYOUT.job_constant] = 1
     w[:, LAYOUT.worker_constant] = priority * workers.low_income[rows]
     w[:, LAYOUT.worker_tie] = np.floor(workers.jitter[rows] * WORKER_UNIT) / WORKER_UNIT
@@ -247,7 +233,7 @@ def job_vectors(jobs: JobTable, today: date) -> np.ndarray:
     j = np.zeros((m, LAYOUT.size), np.float32)
     has = jobs.occupation >= 0
     j[has, LAYOUT.occupation] = (
-        weights.OCCUPATION * jobs.occupation_confidence[has, None] * _FIT[:, jobs.occupation[has]].T
+        weights.OCCUPATION * jobs.occupation_confidence[has, None] * FIT[:, jobs.occupation[has]].T
     )
     skills = _bits(jobs.skills, len(SKILL_CODES))
     wanted = skills.sum(axis=1, keepdims=True)
@@ -266,6 +252,11 @@ def job_vectors(jobs: JobTable, today: date) -> np.ndarray:
         levels[None, :] < jobs.education_min[:, None], weights.PENALTY, 0
     )
     j[np.arange(m), LAYOUT.work_type.start + jobs.work_type] = weights.PENALTY
+    classes = relevance.job_classes(jobs)
+    j[np.arange(m), LAYOUT.person.start + classes] = weights.PENALTY
+    j[:, LAYOUT.asked.start] = (classes == relevance.PUBLIC_WELFARE) * (
+        weights.OCCUPATION * weights.WISHED
+    )
     j[:, LAYOUT.worker_constant] = 1
     j[:, LAYOUT.worker_tie] = 1 / JOB_UNIT
     j[:, LAYOUT.job_tie] = np.floor(jobs.jitter * JOB_UNIT) / JOB_UNIT
@@ -291,20 +282,6 @@ def age_window(jobs: JobTable, today: date) -> tuple[np.ndarray, np.ndarray]:
         else:
             earliest[i], width[i] = low, high - low
     return earliest, width
-
-
-def closeness(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance points between two 12-digit region arrays (broadcast), by the deepest shared
-    level: same town, county, city, province."""
-    points = np.zeros(np.broadcast(a, b).shape, np.float32)
-    for level, digits in reversed(LEVELS):  # coarse to fine, the finer overwrite
-        divisor = 10 ** (12 - digits)
-        points = np.where((a // divisor) == (b // divisor), weights.DISTANCE[level], points)
-    return points
-
-
-def _far(points: np.ndarray) -> np.ndarray:
-    return points <= max(weights.DISTANCE[level] for level in weights.FAR_FROM_HOME_LEVELS)
 
 
 def _town_key(scope: np.ndarray, anchor: np.ndarray) -> np.ndarray:
@@ -387,6 +364,7 @@ class JobPool:
         if not hard_rules:  # for measuring what the masks cost: score every pair
             self.job_matrix[LAYOUT.education] = 0
             self.job_matrix[LAYOUT.work_type] = 0
+            self.job_matrix[LAYOUT.person] = 0
             self.width[:] = UINT32_MAX
             self.earliest[:] = 0
         self.latest = self.earliest.astype(np.int64) + self.width
@@ -407,7 +385,7 @@ class JobPool:
         """The jobs' constant row for workers of one town: distance and far-from-home meals
         and lodging."""
         points = closeness(np.int64(anchor // 1000 * 1000), self.job_region[c0:c1])
-        far = _far(points) & (self.job_region[c0:c1] // 10**10 != 0)
+        far = far_from_home(points) & (self.job_region[c0:c1] // 10**10 != 0)
         return _on_grid(points + np.where(far, self.far_points[c0:c1], 0), JOB_UNIT)
 
     def match_worker(self, worker: dict | WorkerTable, k: int = 10) -> list[Match]:
@@ -499,11 +477,7 @@ class _Scan:
         m = len(self.plan.job_region)
         parts = [tasks[t::threads] for t in range(threads)]
         states = [_Columns(m, self.k_workers) if self.k_workers else None for _ in range(threads)]
-        if threads == 1:
-            self._work(parts[0], states[0])
-        else:
-            with ThreadPoolExecutor(threads) as pool:
-                list(pool.map(self._work, parts, states))
+        each(self._work, parts, states, threads=threads)
         columns = states[0]
         if columns is not None:
             columns.flush()
@@ -691,18 +665,6 @@ class Result:
         ]
 
 
-def _blas_single_threaded():
-    """While scanning on our own threads, BLAS must not start threads of its own (2 × 2 threads
-    on 2 cores thrash). threadpoolctl, when installed, does that; else nothing is changed."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        import contextlib
-
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def match(
     workers: WorkerTable,
     jobs: JobTable,
@@ -731,7 +693,7 @@ def match(
     )
     encoded = time.perf_counter()
     if threads > 1:
-        with _blas_single_threaded():
+        with blas_single_threaded():
             columns = scan.run(threads)
     else:
         columns = scan.run(1)
@@ -831,14 +793,28 @@ class WorkerPool:
         self.key = key[self.order]
         self.anchor_town = workers.anchor[self.order] // 1000
         self.birth = workers.birth[self.order].astype(np.uint32)
+        # One job reads one class of the person rule: kept apart as "does not qualify" per class
+        # (a byte a worker) instead of 4 bytes × every class in the product.
         self.matrix = worker_vectors(
-            workers, self.today, low_income_priority=low_income_priority, order=self.order
+            workers,
+            self.today,
+            low_income_priority=low_income_priority,
+            order=self.order,
+            columns=_NOT_PERSON,
         )
+        self.unqualified = np.empty((relevance.CLASSES, len(workers)), bool)
+        for start in range(0, len(workers), 1 << 16):
+            rows = self.order[start : start + (1 << 16)]
+            self.unqualified[:, start : start + len(rows)] = ~relevance.qualifies(
+                workers, rows, self.today
+            ).T
 
     def ranges(self, jobs: JobTable, j: int = 0):
         """For each run of workers whose scope reaches job `j`: (first row, their scores).
         A refused worker's score is below FLOOR."""
-        vector = job_vectors(jobs.take([j]), self.today)[0]
+        one = jobs.take([j])
+        vector = job_vectors(one, self.today)[0][_NOT_PERSON]
+        job_class = int(relevance.job_classes(one)[0])
         earliest, width = age_window(jobs.take([j]), self.today)
         region = int(jobs.region[j])
         benefits = int(jobs.benefits[j])
@@ -869,7 +845,9 @@ class WorkerPool:
                 x, y = np.searchsorted(key, [base + county * 1000, base + (county + 1) * 1000])
                 s[:x] += far_points
                 s[y:] += far_points
-            refused = (self.birth[a:b] - earliest[0]) > width[0]
+            refused = ((self.birth[a:b] - earliest[0]) > width[0]) | self.unqualified[
+                job_class, a:b
+            ]
             s += refused * np.float32(weights.PENALTY)
             yield a, s
 

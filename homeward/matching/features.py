@@ -94,10 +94,14 @@ class WorkerTable:
     occupation: np.ndarray  # int16 (n, 3) index into text.OCCUPATION_CODES, -1 for none
     occupation_confidence: np.ndarray  # float32 (n, 3)
     jitter: np.ndarray = field(default=None)  # float32 [0, 1) tie-break from the id
+    # int16 (n, 2): trades the person wants to learn or do (a training wish), -1 for none
+    wished: np.ndarray = field(default=None)
 
     def __post_init__(self):
         if self.jitter is None:
             self.jitter = tie_break(self.ids)
+        if self.wished is None:
+            self.wished = np.full((len(self.ids), 2), -1, np.int16)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -108,6 +112,7 @@ class WorkerTable:
         n = len(records)
         occupation = np.full((n, 3), -1, np.int16)
         confidence = np.zeros((n, 3), np.float32)
+        wished = np.full((n, 2), -1, np.int16)
         columns = {
             key: []
             for key in (
@@ -157,6 +162,13 @@ class WorkerTable:
             for slot, (index, conf) in enumerate(sorted(placed.items(), key=lambda p: -p[1])[:3]):
                 occupation[i, slot] = index
                 confidence[i, slot] = conf
+            wishes = r.get("wished_occupations") or []
+            wanted = [
+                text.place_occupation(t) for t in ([wishes] if isinstance(wishes, str) else wishes)
+            ]
+            codes = dict.fromkeys(text.OCCUPATION_CODES.index(hit[0]) for hit in wanted if hit)
+            for slot, index in enumerate(list(codes)[:2]):
+                wished[i, slot] = index
         return cls(
             ids=[r["id"] for r in records],
             birth=np.array(columns["birth"], np.int32),
@@ -172,6 +184,7 @@ class WorkerTable:
             skills=np.array(columns["skills"], np.uint32),
             occupation=occupation,
             occupation_confidence=confidence,
+            wished=wished,
         )
 
     def take(self, index) -> "WorkerTable":

@@ -10,7 +10,8 @@ One JSON object a line. A worker::
 
 education: none/primary/junior_high/senior_high/vocational/college/bachelor (missing: none);
 willing_scope: town/county/city/province/anywhere (missing: county); work_types: any of
-full_time/seasonal/gig/public_welfare (empty: any). A job::
+full_time/seasonal/gig/public_welfare (empty: any); optional "wished_occupations": trades the
+person wants to learn (a training wish). A job::
 
     {"id": "J1", "title": "电焊工", "occupation": "焊工", "region": "321302101",
      "wage_min": 6500, "wage_max": 7500, "wage_unit": "month", "headcount": 3,

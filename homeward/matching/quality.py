@@ -1,5 +1,6 @@
-"""How good the matches are: NDCG@10 against a county job counsellor's grades, and the rate of
-hard-rule violations (which must be 0).
+"""How good the matches are: NDCG@10 against a county job counsellor's grades, the share of
+unrelated jobs among each worker's first three, and the rate of hard-rule violations (which must
+be 0).
 
 The graded set lives in `data/`: `eval_workers.jsonl` and `eval_jobs.jsonl` (people and jobs
 around 宿迁, 内江 and 湘乡, with real region codes) and `eval_grades.csv` (worker, job, grade,
@@ -9,11 +10,28 @@ pair that breaks a hard rule. The set covers the synonym cases (电焊工/焊工
 the start date, 28 against a minimum of 30, primary school against junior secondary, a job just
 filled, a town next door).
 
+The set also holds the people whose lists used to be padded with whatever paid more nearby: a
+58-year-old clerk who wants local work (W27), an empty profile (W28), cooks, seamstresses near an
+argon-welding job, a 56-year-old with no trade who asks for a public-welfare post (W31), older
+bricklayers and people with no trade next to building-site and loading jobs, clerks with no
+office job in reach.
+
+How the counsellor grades (the reason column says why):
+good — their trade (or its synonym), a skill or certificate the job asks for, or the public-
+welfare post they asked for, on fair terms; acceptable — a related trade, a trade they want to
+learn, a job that needs no trade for someone who names none, or their trade on poorer terms;
+wrong — "硬性：" it breaks a posting's hard rule; "无关：" nothing about the person fits (another
+trade, a skilled trade without the trade or certificate, heavy work for someone 55 or older who
+does not do it) — a high wage nearby is no reason; otherwise a fitting trade on terms too poor.
+
 NDCG@10 per worker: gain 2^grade − 1 (good 2, acceptable 1, wrong or ungraded 0) of each of the
 engine's top-10 jobs, discounted by log2(rank + 1), over the same for the grades sorted; the mean
-over workers with at least one good or acceptable job. Violations are checked by `hard_rule_
-violations`, written plainly from the records (dates, strings), independent of the engine's
-encoding, on every emitted pair both ways.
+over workers with at least one good or acceptable job. Unrelated in the top 3: of the first three
+jobs of every worker's list, the share graded "无关" or not graded at all (an ungraded pair counts
+against the engine, so the set must keep up with what it emits). Violations are checked by
+`hard_rule_violations`, written plainly from the records (dates, strings, the rule tables of
+`weights`), independent of the engine's encoding, on every emitted pair both ways: the posting's
+rules and the person rule (`relevance`).
 """
 
 import csv
@@ -21,8 +39,8 @@ import math
 from datetime import date
 from pathlib import Path
 
-from . import core
-from .features import EDUCATION, JobTable, WorkerTable
+from . import core, text, weights
+from .features import EDUCATION, WORK_TYPES, JobTable, WorkerTable
 from .files import read_jsonl
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -41,7 +59,13 @@ def age_on(born: date, day: date) -> int:
 
 
 def hard_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[str]:
-    """The hard rules a worker–job pair breaks, as words (empty when it may be matched)."""
+    """The hard rules a worker–job pair breaks, as words (empty when it may be matched): the
+    posting's rules and the person rule."""
+    return posting_rule_violations(worker, job, today) + person_rule_violations(worker, job, today)
+
+
+def posting_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[str]:
+    """The posting's rules (open, age, schooling, work type, place) a pair breaks."""
     broken = []
     if job.get("status", "published") != "published":
         broken.append("岗位未开放")
@@ -77,6 +101,52 @@ def hard_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[s
     return broken
 
 
+def _codes(texts) -> set[str]:
+    texts = [texts] if isinstance(texts, str) else texts or []
+    return {hit[0] for hit in map(text.place_occupation, texts) if hit}
+
+
+def _family(code: str) -> set[str]:
+    return {code} | {c for c in text.OCCUPATION_CODES if text.related(c, code)}
+
+
+def person_rule_violations(worker: dict, job: dict, today: date = TODAY) -> list[str]:
+    """The person rule (对口), plainly: empty when something about the person fits the job."""
+    own = _codes(worker.get("occupations"))
+    wished = _codes(worker.get("wished_occupations"))
+    skills = text.skill_codes(worker.get("skills"))
+    job_skills = job.get("skills")
+    job_skills = text.skill_codes([job_skills] if isinstance(job_skills, str) else job_skills)
+    placed = text.place_occupation(job.get("occupation") or job.get("title") or "")
+    code = placed[0] if placed else None
+    born = _date(worker.get("birth_date"))
+    older = born is not None and age_on(born, today) >= weights.HEAVY_WORK_AGE
+    heavy_bar = older and code in weights.HEAVY_OCCUPATIONS
+    general = set(weights.GENERAL_OCCUPATIONS)
+    if job.get("work_type") == "public_welfare" and (code is None or code in general):
+        types = set(worker.get("work_types") or [])
+        if "public_welfare" in types and types != set(WORK_TYPES) or own <= general:
+            return []
+        return ["公益性岗位：本人没要，且有手艺"]
+    if code is None:
+        return [] if not own else ["岗位工种不明，本人有手艺"]
+    if code in weights.SKILLED_TRADES:
+        others, certificates = weights.SKILLED_TRADES[code]
+        if code == "driver" and "truck_licence" in job_skills:
+            certificates = ("truck_licence",)
+        if own & {code, *others} or skills & set(certificates):
+            return []
+        return [f"{text.occupation_name(code)}要本行或证书"]
+    family = _family(code)
+    if own & family or skills & set(weights.TRADE_SKILLS.get(code, ())):
+        return []
+    if not heavy_bar and (wished & family or (not own and code in general)):
+        return []
+    if heavy_bar and (wished & family or (not own and code in general)):
+        return [f"重体力岗位：{age_on(born, today)} 岁，不是本行"]
+    return ["没有对口的理由（工种、技能、意向）"]
+
+
 def load():
     workers = read_jsonl(DATA / "eval_workers.jsonl")
     jobs = read_jsonl(DATA / "eval_jobs.jsonl")
@@ -107,10 +177,19 @@ def evaluate(k: int = 10, **options) -> dict:
         gains.setdefault(g["worker"], {})[g["job"]] = GAIN[g["grade"]]
     hard = {(g["worker"], g["job"]) for g in grades if g["reason"].startswith("硬性")}
 
+    unrelated = {(g["worker"], g["job"]) for g in grades if g["reason"].startswith("无关")}
+
     per_worker, emitted, broken, graded_hard_emitted = {}, 0, [], []
     top_first = 0
+    top3, top3_unrelated, top3_ungraded = 0, [], []
     for i, worker_id in enumerate(workers.ids):
         ranked = [m.id for m in result.jobs_for_worker(i)]
+        for job_id in ranked[:3]:
+            top3 += 1
+            if (worker_id, job_id) in unrelated:
+                top3_unrelated.append((worker_id, job_id))
+            elif job_id not in gains.get(worker_id, {}):
+                top3_ungraded.append((worker_id, job_id))
         score = ndcg(ranked, gains.get(worker_id, {}), k)
         if score is not None:
             per_worker[worker_id] = score
@@ -134,11 +213,20 @@ def evaluate(k: int = 10, **options) -> dict:
         "workers_scored": len(per_worker),
         "ndcg_at_10": sum(per_worker.values()) / len(per_worker),
         "per_worker": per_worker,
+        "per_worker_all": list(workers.ids),
         "best_job_first": top_first / len(per_worker),
         "pairs_emitted": emitted,
         "violations": broken,
         "violation_rate": len(broken) / emitted if emitted else 0.0,
+        "person_rule_violations": [
+            (w, j) for w, j in broken if person_rule_violations(by_id_w[w], by_id_j[j])
+        ],
         "graded_hard_emitted": graded_hard_emitted,
+        "top3": top3,
+        "top3_unrelated": top3_unrelated,
+        "top3_ungraded": top3_ungraded,
+        "unrelated_share": (len(top3_unrelated) + len(top3_ungraded)) / top3 if top3 else 0.0,
+        "empty_lists": [w for i, w in enumerate(workers.ids) if not result.jobs_for_worker(i)],
     }
 
 
@@ -155,7 +243,14 @@ def print_report(report: dict, write=print) -> None:
     weakest = sorted(report["per_worker"].items(), key=lambda p: p[1])[:3]
     write("  weakest: " + ", ".join(f"{w} {s:.2f}" for w, s in weakest))
     write(
+        f"unrelated in the top 3: {report['unrelated_share']:.1%} "
+        f"({len(report['top3_unrelated'])} graded 无关 + {len(report['top3_ungraded'])} ungraded "
+        f"of {report['top3']} jobs; aim ≤ 10 %); empty lists (暂无对口岗位): "
+        f"{len(report['empty_lists'])} of {len(report['per_worker_all'])} workers"
+    )
+    write(
         f"hard-rule violations: {len(report['violations'])} of {report['pairs_emitted']} emitted "
-        f"pairs ({report['violation_rate']:.2%}); pairs graded 硬性 that were emitted: "
+        f"pairs ({report['violation_rate']:.2%}), of which the person rule (对口) "
+        f"{len(report['person_rule_violations'])}; pairs graded 硬性 that were emitted: "
         f"{len(report['graded_hard_emitted'])}"
     )

@@ -5,56 +5,34 @@ the score that decided it (largest first, at most `weights.MAX_REASONS`, each wo
 `weights.MIN_REASON_POINTS`), vectorised so that ten million emitted pairs cost seconds.
 `describe` turns one pair's kinds into text: "同镇岗位", "工种对口：焊工",
 "月薪 6500–7500，高于期望 800 元", "包吃住", "低收入户优先".
+
+Every pair the scan emits has a reason about the person (`relevance`), and that reason is always
+told, first: the trade ("工种对口：焊工"), the skill ("技能对口：叉车"), the wish ("想学的工种：
+育婴员", "公益性岗位，本人有意向") or, for someone who names no trade, "不要求手艺" — never only
+"同县岗位" and a wage. Heavy work offered to someone of HEAVY_WORK_AGE or more says so.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import numpy as np
 
-from . import text, weights
+from . import relevance, text, weights
 from .features import LEVELS, SKILL_CODES, JobTable, WorkerTable
+from .scoring import FIT, benefit_points, closeness, occupation_points, skill_points, wage_points
+from .threads import in_chunks
 
-OCCUPATION, DISTANCE, WAGE, SKILLS, BENEFITS, PRIORITY = range(6)
-KINDS = 6
-
-
-def _popcount(values: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(values).astype(np.float32)
-
-
-def _occupation_points(workers, jobs, w, j):
-    from .core import _FIT
-
-    job_code = jobs.occupation[j]
-    best = np.zeros(len(w), np.float32)
-    for slot in range(workers.occupation.shape[1]):
-        code = workers.occupation[w, slot]
-        ok = (code >= 0) & (job_code >= 0)
-        fit = np.where(ok, _FIT[np.maximum(code, 0), np.maximum(job_code, 0)], 0)
-        points = (
-            weights.OCCUPATION
-            * fit
-            * workers.occupation_confidence[w, slot]
-            * jobs.occupation_confidence[j]
-        )
-        best = np.maximum(best, points)
-    return best
-
-
-def _level_points(workers, jobs, w, j):
-    from .core import closeness
-
-    return closeness(workers.anchor[w], jobs.region[j])
-
-
-def _benefit_points(workers, jobs, w, j, distance):
-    asked = np.maximum(_popcount(workers.wants[w]), 1)
-    wanted = _popcount(workers.wants[w] & jobs.benefits[j]) / asked * weights.BENEFITS_WANTED
-    far = (distance <= 5.0) & (jobs.region[j] // 10**10 != 0)
-    board = (jobs.benefits[j] >> text.BENEFITS.index("board")) & 1
-    lodging = (jobs.benefits[j] >> text.BENEFITS.index("lodging")) & 1
-    return wanted + far * (weights.BOARD_FAR * board + weights.LODGING_FAR * lodging)
+# Parts of the score; PERSON holds the place of a reason about the person that earns no points.
+OCCUPATION, DISTANCE, WAGE, SKILLS, BENEFITS, PRIORITY, PERSON = range(7)
+KINDS = 7
+# Reasons about the person without points (what PERSON becomes), and the heavy-work note.
+ASKED_PUBLIC_WELFARE, WISHED, NO_TRADE_NEEDED, HEAVY_OWN_TRADE = 7, 8, 9, 10
+_PERSON_KIND = {
+    relevance.OWN: OCCUPATION,
+    relevance.SKILL: SKILLS,
+    relevance.ASKED: ASKED_PUBLIC_WELFARE,
+    relevance.WISH: WISHED,
+    relevance.GENERAL: NO_TRADE_NEEDED,
+}
 
 
 def codes(
@@ -73,49 +51,45 @@ def codes(
     out = np.full((len(w), weights.MAX_REASONS), -1, np.int8)
     if not len(workers) or not len(jobs):
         return out
+    classes = relevance.job_classes(jobs)
+    person_kind = np.full(8, -1, np.int8)  # path (-1…4) + 1 → kind
+    for path, kind in _PERSON_KIND.items():
+        person_kind[path + 1] = kind
 
     def work(start):
         ww, jj = w[start : start + chunk], j[start : start + chunk]
         valid = (ww >= 0) & (jj >= 0)
         ww, jj = np.maximum(ww, 0), np.maximum(jj, 0)
         points = np.zeros((len(ww), KINDS), np.float32)
-        points[:, OCCUPATION] = _occupation_points(workers, jobs, ww, jj)
-        distance = _level_points(workers, jobs, ww, jj)
+        points[:, OCCUPATION] = occupation_points(workers, jobs, ww, jj)
+        distance = closeness(workers.anchor[ww], jobs.region[jj])
         points[:, DISTANCE] = distance
         expected = workers.expected_wage[ww]
         stated = ~np.isnan(expected)
         points[:, WAGE] = np.where(
-            stated, np.nan_to_num(_wage_points(np.nan_to_num(expected), jobs.monthly_wage[jj])), 0
+            stated, np.nan_to_num(wage_points(np.nan_to_num(expected), jobs.monthly_wage[jj])), 0
         )
-        required = _popcount(jobs.skills[jj])
-        points[:, SKILLS] = np.divide(
-            weights.SKILLS * _popcount(workers.skills[ww] & jobs.skills[jj]),
-            required,
-            out=np.zeros(len(ww), np.float32),
-            where=required > 0,
-        )
-        points[:, BENEFITS] = _benefit_points(workers, jobs, ww, jj, distance)
+        points[:, SKILLS] = skill_points(workers, jobs, ww, jj)
+        points[:, BENEFITS] = benefit_points(workers, jobs, ww, jj, distance)
         points[:, PRIORITY] = low_income_priority * workers.low_income[ww]
-        order = np.argsort(-points, axis=1, kind="stable")[:, : weights.MAX_REASONS]
+        # The reason about the person goes first, whatever its points.
+        pair_classes = classes[jj]
+        person = person_kind[relevance.pair_paths(workers, ww, pair_classes, today) + 1]
+        told = np.where(person > PERSON, PERSON, person)
+        key = points.copy()
+        rows = np.flatnonzero(told >= 0)
+        key[rows, told[rows]] = np.inf
+        order = np.argsort(-key, axis=1, kind="stable")[:, : weights.MAX_REASONS]
         chosen = np.take_along_axis(points, order, axis=1)
         kinds = np.where(chosen >= weights.MIN_REASON_POINTS, order, -1)
+        kinds[rows, 0] = np.where(told[rows] == PERSON, person[rows], told[rows])
+        heavy = relevance.heavy_for_older(workers, ww, pair_classes, today) & (person >= 0)
+        kinds[heavy, -1] = HEAVY_OWN_TRADE
         kinds[~valid] = -1
         out[start : start + chunk] = kinds
 
-    starts = range(0, len(w), chunk)
-    if threads > 1 and len(starts) > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(work, starts))
-    else:
-        for start in starts:
-            work(start)
+    in_chunks(work, len(w), chunk=chunk, threads=threads)
     return out
-
-
-def _wage_points(expected, monthly):
-    from .core import wage_points
-
-    return wage_points(expected, monthly)
 
 
 def _yuan(value: float) -> str:
@@ -149,13 +123,14 @@ def describe(kinds, workers: WorkerTable, w: int, jobs: JobTable, j: int) -> lis
         if kind < 0:
             continue
         if kind == OCCUPATION:
-            code = int(jobs.occupation[j])
-            name = text.occupation_name(text.OCCUPATION_CODES[code])
-            written = jobs.occupation_texts[j] if jobs.occupation_texts else ""
-            if written and len(written) <= 8 and text.place_occupation(written):
-                name = written
-            same = code in workers.occupation[w].tolist()
-            out.append(f"工种对口：{name}" if same else f"工种相近：{name}")
+            code, own = (
+                int(jobs.occupation[j]),
+                [c for c in workers.occupation[w].tolist() if c >= 0],
+            )
+            related = [c for c in own if FIT[c, code] > 0]
+            if related:  # else the points come from a trade wanted, told as WISHED
+                name = _occupation_text(jobs, j)
+                out.append(f"工种对口：{name}" if code in own else f"工种相近：{name}")
         elif kind == DISTANCE:
             out.append(place_text(int(workers.anchor[w]), int(jobs.region[j])))
         elif kind == WAGE:
@@ -167,14 +142,34 @@ def describe(kinds, workers: WorkerTable, w: int, jobs: JobTable, j: int) -> lis
                 words += "，正合期望"
             out.append(words)
         elif kind == SKILLS:
-            both = int(workers.skills[w]) & int(jobs.skills[j])
+            craft = relevance.trade_skills(relevance.job_class(jobs, j))
+            both = int(workers.skills[w]) & (int(jobs.skills[j]) | craft)
             names = [text.skill_name(c) for n, c in enumerate(SKILL_CODES) if both >> n & 1]
             out.append("技能对口：" + "、".join(names))
         elif kind == BENEFITS:
             out.append(benefit_text(workers, w, jobs, j))
         elif kind == PRIORITY:
             out.append("低收入户优先")
+        elif kind == ASKED_PUBLIC_WELFARE:
+            out.append("公益性岗位，本人有意向")
+        elif kind == WISHED:
+            out.append(f"想学的工种：{_occupation_text(jobs, j)}")
+        elif kind == NO_TRADE_NEEDED:
+            public = relevance.job_class(jobs, j) == relevance.PUBLIC_WELFARE
+            out.append("公益性岗位，不要求手艺" if public else "不要求手艺")
+        elif kind == HEAVY_OWN_TRADE:
+            out.append(f"重体力岗位：{weights.HEAVY_WORK_AGE} 岁以上只推荐本行及相近工种")
     return out
+
+
+def _occupation_text(jobs: JobTable, j: int) -> str:
+    """The job's trade: as the job sheet writes it when that is short and names a trade, else
+    the catalogue's name."""
+    name = text.occupation_name(text.OCCUPATION_CODES[int(jobs.occupation[j])])
+    written = jobs.occupation_texts[j] if jobs.occupation_texts else ""
+    if written and len(written) <= 8 and text.place_occupation(written):
+        name = written
+    return name
 
 
 def place_text(anchor: int, region: int) -> str:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from homeward.audit.services import log_action
 from homeward.jobs.models import Posting
 from homeward.scoping import area_scope, limit_to_area, unscoped
+from homeward.workers import occupations
 from homeward.workers.models import Worker
 
 from . import weights
@@ -42,6 +43,8 @@ WORKER_FIELDS = (
     "region_id",
     "work_region_id",
     "occupation_text",
+    "occupation",
+    "training_wish",
     "skills",
     "expected_wage",
     "intention",
@@ -70,6 +73,14 @@ POSTING_FIELDS = (
 )
 
 
+def _occupations(w: dict) -> list[str]:
+    """The trade as written, else the catalogue name chosen for it (staff may pick only that)."""
+    if w.get("occupation_text"):
+        return [w["occupation_text"]]
+    code = w.get("occupation")
+    return [occupations.name(code)] if code and code != "other" else []
+
+
 def worker_record(w: dict) -> dict:
     return {
         "id": w["id"],
@@ -77,7 +88,9 @@ def worker_record(w: dict) -> dict:
         "education": w["education"] or "none",
         "home_region": w["region_id"],
         "current_region": None,
-        "occupations": [w["occupation_text"]] if w["occupation_text"] else [],
+        "occupations": _occupations(w),
+        # a training wish names a trade the person wants to learn (matching.relevance: WISH)
+        "wished_occupations": [w["training_wish"]] if w.get("training_wish") else [],
         "skills": [s for s in (w["skills"] or "").replace("，", "、").split("、") if s],
         "expected_wage": float(w["expected_wage"]) if w["expected_wage"] is not None else None,
         "willing_scope": w.get("willing_scope")

@@ -53,6 +53,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "installation": ("electrician", "plumber", "repairer"),
     "factory": ("assembler", "sewing_worker", "food_processor", "quality_inspector"),
     "metalwork": ("welder", "machinist"),
+    "steelwork": ("welder", "rebar_worker"),  # rebar is tied and welded on site
     "logistics": ("courier", "delivery_rider", "warehouse_worker", "forklift_driver", "driver"),
     "catering": ("cook", "kitchen_helper", "waiter"),
     "household": ("cleaner", "housekeeper", "childcare", "elder_carer"),

@@ -1,11 +1,19 @@
 """Recovery codes: shown once at enrolment, each accepted once, regenerated on request, audited."""
 
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from homeward.accounts.second_factor import reset_second_factor
+from homeward.accounts.second_factor import (
+    CodeRefused,
+    regenerate_recovery_codes,
+    reset_second_factor,
+    verify_second_factor,
+)
 from homeward.audit.models import AuditEvent
 from tests.accounts.test_second_factor import _code, _errors, _verify
 from tests.factories import make_staff
@@ -150,3 +158,41 @@ def test_resetting_the_authenticator_drops_the_codes(client, admin):
     response = client.post(reverse("accounts:otp-verify"), {"token": codes[0]})
     assert response["Location"] == reverse("accounts:otp-setup")
     assert not AuditEvent.objects.filter(action="accounts.otp.recovery_used").exists()
+
+
+def test_no_admin_page_lists_recovery_codes(client, admin, settings):
+    _enrol(client, admin)
+    settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
+    root = make_staff(None, username="root", is_superuser=True)
+    client.force_login(root)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks: PostgreSQL")
+def test_one_code_sent_twice_at_once_is_accepted_once(transactional_db):
+    """Two sign-ins racing with one recovery code (or one app code): exactly one passes."""
+    user = make_staff("321302", role="admin", username="racer")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    codes = regenerate_recovery_codes(user)
+    for round_code in [*codes[:5], _code(device)]:
+        barrier = threading.Barrier(4)
+        outcomes = []
+
+        def attempt(code=round_code, barrier=barrier, outcomes=outcomes):
+            barrier.wait()
+            try:
+                verify_second_factor(user, code)
+                outcomes.append("ok")
+            except CodeRefused:
+                outcomes.append("refused")
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=attempt) for _thread in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) == ["ok", "refused", "refused", "refused"], round_code
+    assert StaticToken.objects.filter(device__user=user).count() == 5

@@ -63,6 +63,7 @@ def person(village=VILLAGE, **fields):
     fields.setdefault("phone", f"139{n:08d}")
     fields.setdefault("consents_to_contact", True)
     fields.setdefault("status", "returned_unemployed")
+    fields.setdefault("occupation_text", "电焊工")  # matching offers only jobs that fit the person
     return make_worker(village, sequence=n % 499 + 1, **fields)
 
 

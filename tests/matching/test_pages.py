@@ -147,3 +147,82 @@ def test_the_job_pool_is_reused_until_a_posting_changes(board):
     job.title = "电焊工（急招）"
     job.save()
     assert job_pool("32") is not first
+
+
+# --- no padding on the pages: "暂无对口岗位" and a way to search instead ----------------------
+
+
+@pytest.fixture
+def site_job_and_clerk(db):
+    """A well-paid carpentry job in 幸福街道 and a 58-year-old clerk (文员) who wants local work."""
+    from django.utils import timezone
+
+    from tests.portal.helpers import WORKER_PHONE
+
+    today = timezone.localdate()
+    employer = make_employer("321302001")
+    job = make_posting(employer, title="模板木工", occupation="木工", wage_min=7000, wage_max=8000)
+    job.status, job.published_at = "published", datetime.datetime.now(datetime.UTC)
+    job.save()
+    clerk = make_worker(
+        "321302001001",
+        sequence=5,
+        name="李文员",
+        male=False,
+        birth_date=today.replace(year=today.year - 58, day=1),
+        occupation_text="文员",
+        intention="local",
+        expected_wage=3500,
+        phone=WORKER_PHONE,
+    )
+    return job, clerk
+
+
+def test_worker_page_says_no_fit_instead_of_padding(client, site_job_and_clerk):
+    job, clerk = site_job_and_clerk
+    client.force_login(make_staff("321302001", username="town"))
+    page = client.get(reverse("workers:detail", args=[clerk.pk]))
+    assert page.context["recommendations"] == []
+    text = page.content.decode()
+    assert "暂无对口岗位，有新岗位会通知你" in text
+    assert f'href="{reverse("jobs:list")}"' in text
+    assert job.title not in text
+
+
+def test_worker_page_of_another_area_is_not_found(client, site_job_and_clerk):
+    _, clerk = site_job_and_clerk
+    client.force_login(make_staff("321311", username="other-county"))
+    assert client.get(reverse("workers:detail", args=[clerk.pk])).status_code == 404
+
+
+def test_portal_home_says_no_fit_and_offers_search(client, site_job_and_clerk):
+    from tests.portal.helpers import sign_in_worker
+
+    job, clerk = site_job_and_clerk
+    sign_in_worker(client, clerk)
+    page = client.get("/m/").content.decode()
+    assert "暂无对口岗位，有新岗位会通知你" in page
+    assert f'href="{reverse("portal:jobs")}"' in page
+    assert job.title not in page
+
+
+def test_portal_home_shows_the_reason_about_the_person(client, site_job_and_clerk):
+    from tests.portal.helpers import sign_in_worker
+
+    job, clerk = site_job_and_clerk
+    office = make_posting(job.employer, title="社区文员", occupation="文员", wage_min=3000)
+    office.status, office.published_at = "published", datetime.datetime.now(datetime.UTC)
+    office.save()
+    sign_in_worker(client, clerk)
+    page = client.get("/m/").content.decode()
+    assert "社区文员" in page and "工种对口：文员" in page
+    assert "暂无对口岗位" not in page and job.title not in page
+
+
+def test_a_training_wish_reaches_the_engine(db):
+    from homeward.matching.services import WORKER_FIELDS, worker_record
+
+    person = make_worker("321302001001", sequence=6, training_wish="育婴员", occupation="cook")
+    record = worker_record({f: getattr(person, f) for f in WORKER_FIELDS})
+    assert record["wished_occupations"] == ["育婴员"]
+    assert record["occupations"] == ["中式烹调师"]  # the catalogue's name when no text
