@@ -58,11 +58,11 @@ INVENTORY: dict[str, dict[str, str]] = {
         "phone": "their sign-in number for the employer portal (encrypted)",
         "phone_hash": "keyed hash of the phone: finding the account at sign-in",
     },
-    "portal.SignInCode": {
+    "signin_codes.SignInCode": {
         "phone_hash": "keyed hash of the phone a code was sent to: rate limits and lockout",
         "ip": "address that asked for the code: rate limits per network",
     },
-    "portal.WorkerAccount": {
+    "workers.WorkerAccount": {
         "phone": "the number the person signs in to the portal with (encrypted)",
         "phone_hash": "keyed hash of the phone: finding the account at sign-in",
     },

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "homeward.matching",
     "homeward.outreach",
     "homeward.workers",
+    "homeward.signin_codes",
+    "homeward.content",
     "homeward.placements",
     "homeward.campaigns",
     "homeward.portal",
@@ -264,7 +266,7 @@ else:
 
 # The portal (homeward/portal): workers and employers sign in with a mobile number and an SMS
 # code. HOMEWARD_SERVICE_AREA is the code of the area the platform serves (e.g. a city): codes
-# sent to numbers no record knows yet are kept in its outbox. Sign-in limits: see portal/otp.py.
+# sent to numbers no record knows yet are kept in its outbox. Sign-in limits: see signin_codes/services.py.
 HOMEWARD_SERVICE_AREA = os.environ.get("HOMEWARD_SERVICE_AREA", "")
 PORTAL_SESSION_DAYS = env_int("HOMEWARD_PORTAL_SESSION_DAYS", 30)
 PORTAL_SIGNIN_LIMITS: dict[str, int] = {}
@@ -301,7 +303,7 @@ CAMPAIGN_WATCH_SECONDS = env_int("HOMEWARD_CAMPAIGN_WATCH_SECONDS", 60)
 # sends SMS through Tencent Cloud (HOMEWARD_TENCENT_SMS below).
 HOMEWARD_MESSAGE_GATEWAY = os.environ.get("HOMEWARD_MESSAGE_GATEWAY", "outbox")
 HOMEWARD_WEBHOOK_URL = os.environ.get("HOMEWARD_WEBHOOK_URL", "")
-# Signs the webhook's messages and verifies delivery receipts posted to outreach:receipt-webhook.
+# Signs the webhook's messages and verifies delivery receipts posted to receipts:webhook.
 HOMEWARD_WEBHOOK_SECRET = os.environ.get("HOMEWARD_WEBHOOK_SECRET", "")
 HOMEWARD_WEBHOOK_TIMEOUT = float(os.environ.get("HOMEWARD_WEBHOOK_TIMEOUT", "5"))
 # The gateway of each channel; blank means HOMEWARD_MESSAGE_GATEWAY. In-app messages always go
@@ -330,7 +332,7 @@ HOMEWARD_TENCENT_SMS = {
     },
 }
 # Tencent's delivery-status callbacks cannot be signed: when this is set, the callback URL
-# configured at Tencent must carry it as outreach:receipt-tencent?token=…, and others are refused.
+# configured at Tencent must carry it as receipts:tencent?token=…, and others are refused.
 HOMEWARD_TENCENT_RECEIPT_TOKEN = os.environ.get("HOMEWARD_TENCENT_RECEIPT_TOKEN", "")
 
 LANGUAGE_CODE = "zh-hans"

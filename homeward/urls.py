@@ -16,6 +16,7 @@ urlpatterns = [
     path("jobs/", include("homeward.jobs.urls")),
     path("workers/", include("homeward.workers.urls")),
     path("matching/", include("homeward.matching.urls")),
+    path("outreach/receipts/", include("homeward.campaigns.receipt_urls")),
     path("outreach/", include("homeward.outreach.urls")),
     path("campaigns/", include("homeward.campaigns.urls")),
     path("r/<str:token>", campaigns_views.open_link, name="short-link"),

@@ -1,10 +1,62 @@
+"""Session setup (the region map, no area, a fast hasher, the audit triggers) and the shared cast.
+
+The cast (STYLE.md, Tests): the areas of the test map and the people in them, each a fixture
+built on tests/factories.py when a test asks for it. County B is the outsider: a sibling of
+county A, where the cast's town, village, worker and employer are.
+
+    city (宿迁市 3213) ─┬─ county_a (宿城区 321302) ─ town (幸福街道) ─ village (凤凰居委会)
+                        └─ county_b (宿豫区 321311)
+    city_staff · county_staff · outsider (county B staff) · town_staff · village_staff
+    leader (county A, read-only) · worker (张三, of the village, phone WORKER_PHONE)
+    employer (幸福电子厂, in the town)
+"""
+
 import pytest
 from django.db import connection
 
+from homeward.accounts.models import Role
 from homeward.audit import triggers
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
-from tests.factories import load_test_regions
+from tests.factories import (
+    CITY,
+    COUNTY,
+    COUNTY_B,
+    TOWN,
+    VILLAGE,
+    WORKER_PHONE,
+    load_test_regions,
+    make_employer,
+    make_staff,
+    make_worker,
+)
+
+# The slowest tests (`uv run pytest --durations=30`), marked `slow` here in one place rather than
+# in files other people are editing: `-m "not slow"` gives a quick loop; CI and a bare
+# `uv run pytest` still run them. Whole files or single tests; tests/test_cast.py keeps the list
+# true to the tree. Tests can also carry @pytest.mark.slow themselves.
+SLOW = (
+    "tests/browser",  # Chromium, and a flushed database to reload after each
+    "tests/campaigns/test_kill.py",
+    "tests/workers/test_import_kill.py",
+    "tests/matching/test_bench.py",
+    "tests/matching/test_engine.py::test_block_size_and_threads_do_not_change_results",
+    "tests/matching/test_engine.py::test_one_new_worker",
+    "tests/regions/test_loading.py::test_villages_load_for_an_area_on_request_and_only_once",
+    "tests/workers/test_synthetic.py::test_demo_command_fills_small_once",
+    "tests/workers/test_synthetic.py::test_bench_lists_and_runs_the_registry_benchmark",
+    "tests/test_masking_on_pages.py::test_no_page_shows_a_full_phone_number",
+)
+
+
+def is_slow(nodeid: str) -> bool:
+    return any(nodeid == s or nodeid.startswith((s + "/", s + "::", s + "[")) for s in SLOW)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if is_slow(item.nodeid):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +111,73 @@ def _audit_triggers(request):
     yield
     if transactional and connection.vendor == "sqlite":
         triggers.drop(connection)
+
+
+# The cast ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def city(db):
+    return Region.tree.get(code=CITY)
+
+
+@pytest.fixture
+def county_a(db):
+    return Region.tree.get(code=COUNTY)
+
+
+@pytest.fixture
+def county_b(db):
+    return Region.tree.get(code=COUNTY_B)
+
+
+@pytest.fixture
+def town(db):
+    return Region.tree.get(code=TOWN)
+
+
+@pytest.fixture
+def village(db):
+    return Region.tree.get(code=VILLAGE)
+
+
+@pytest.fixture
+def city_staff(db):
+    return make_staff(CITY, username="city-staff")
+
+
+@pytest.fixture
+def county_staff(db):
+    return make_staff(COUNTY, username="county-staff")
+
+
+@pytest.fixture
+def outsider(db):
+    """Staff of county B: everything of county A is out of their area (404)."""
+    return make_staff(COUNTY_B, username="county-b-staff")
+
+
+@pytest.fixture
+def town_staff(db):
+    return make_staff(TOWN, username="town-staff")
+
+
+@pytest.fixture
+def village_staff(db):
+    return make_staff(VILLAGE, username="village-staff")
+
+
+@pytest.fixture
+def leader(db):
+    """A county A leader: reads everything of the county, every write refused (403)."""
+    return make_staff(COUNTY, role=Role.LEADER, username="county-leader")
+
+
+@pytest.fixture
+def worker(db):
+    return make_worker(VILLAGE, sequence=3, name="张三", phone=WORKER_PHONE)
+
+
+@pytest.fixture
+def employer(db):
+    return make_employer(TOWN, name="幸福电子厂")

@@ -7,9 +7,12 @@ from homeward.regions.loader import load_regions
 TEST_COUNTIES = ("321302", "321311", "320102", "511002", "430381")
 
 CITY = "3213"  # 宿迁市
-COUNTY = "321302"  # 宿城区
+COUNTY = "321302"  # 宿城区 (county A)
+COUNTY_B = "321311"  # 宿豫区: the sibling county, the outsider of the cast
 TOWN = "321302001"  # 幸福街道
 VILLAGE = "321302001001"  # 凤凰居委会
+
+WORKER_PHONE = "13912345678"  # the cast's worker (tests/conftest.py)
 
 # For each level: (own, sibling, parent) area codes for the scoping matrix.
 AREAS = {
@@ -94,11 +97,11 @@ def make_posting(employer, region_code: str | None = None, **fields):
 RECORD_MAKERS = {
     "employers.Employer": lambda area: make_employer(area),
     "jobs.Posting": lambda area: make_posting(make_employer(area)),
-    "portal.Article": lambda area: _make_article(area),
+    "content.Article": lambda area: _make_article(area),
 }
 
 
 def _make_article(area: str):
-    from homeward.portal.models import Article
+    from homeward.content.models import Article
 
     return Article.objects.create(region_id=area, kind="policy", title="补贴政策", body="正文")

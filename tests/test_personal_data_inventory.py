@@ -18,7 +18,7 @@ NOT_PERSONAL = {
     "jobs.Posting": {"address", "wage_min", "wage_max", "wage_unit"},
     "workers.LedgerUpload": {"filename"},
     "campaigns.Campaign": {"name"},
-    "portal.Article": {"title"},
+    "content.Article": {"title"},
 }
 
 

@@ -25,7 +25,7 @@ from tests.factories import (
 # Pages anyone may open.
 PUBLIC = {"landing", "accounts:login", "healthz", "set_language"}
 # Delivery receipts posted by message providers: no session, the sender proves itself instead.
-PUBLIC |= {"outreach:receipt-tencent", "outreach:receipt-webhook"}
+PUBLIC |= {"receipts:tencent", "receipts:webhook"}
 # Pages of the worker and employer portal. Portal people are not staff and have no area: each
 # page shows public jobs or the signed-in person's own records, read through explicit ownership
 # filters (tests/portal tries changing ids); a staff session is no portal session (below).
@@ -197,7 +197,7 @@ def _employer_user_in(code: str):
 
 def _self_registered_in(code: str, own: str):
     """A worker of `code` who registered themselves on the portal (staff confirm them)."""
-    from homeward.portal.models import WorkerAccount
+    from homeward.workers.models import WorkerAccount
 
     worker = _worker_in(code, own)
     WorkerAccount.objects.get_or_create(

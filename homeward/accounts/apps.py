@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401  (audit of sign-ins, failures and lockouts)
+        from . import (
+            checks,  # noqa: F401  (no default accounts, S1)
+            signals,  # noqa: F401  (audit of sign-ins, failures and lockouts)
+        )

@@ -8,10 +8,7 @@ LABEL_SUFFIX = gettext_noop(":")
 
 class CoreConfig(AppConfig):
     """The floor every app stands on: the staff shell, the admin base class, bulk loads, Excel,
-    middleware, backup and checks. It imports no domain app (commands that do: operations)."""
+    middleware, backup (system checks live with the app they check). It imports no domain app (commands that do: operations)."""
 
     name = "homeward.core"
     verbose_name = _("Homeward")
-
-    def ready(self):
-        from . import checks  # noqa: F401

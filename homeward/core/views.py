@@ -5,10 +5,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from homeward.portal.models import Article  # policy articles and guides (moving to a content app)
+from homeward.content.models import Article  # policy articles and guides
 from homeward.regions.models import Region
 
-from . import dashboard
+from . import home_views
 
 LANDING_ARTICLES = 5
 
@@ -34,11 +34,11 @@ def landing(request):
 def home(request):
     user = request.user
     region = Region.tree.filter(code=user.region_id).first() if user.region_id else None
-    numbers = dashboard.area_numbers(request.area)
+    numbers = home_views.area_numbers(request.area)
     context = {
         "region": region,
         "region_path": region.full_name() if region else "",
-        "queues": dashboard.work_queues(user, request.area),
+        "queues": home_views.work_queues(user, request.area),
         "numbers": numbers,
         "chart": {
             "labels": [n.label for n in numbers["statuses"]],

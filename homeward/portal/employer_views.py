@@ -33,10 +33,11 @@ from homeward.placements import services as placements
 from homeward.placements.models import Application, ApplicationEvent
 from homeward.placements.models import Status as ApplicationStatus
 from homeward.scoping import area_scope
+from homeward.signin_codes import services as signin_codes
+from homeward.signin_codes.models import SignInCode
 from homeward.workers.models import Worker
 from homeward.workers.names import family_name
 
-from . import otp
 from .employer_forms import EmployerPostingForm, HireForm, InterviewForm, RejectForm
 from .forms import CodeForm, PhoneForm
 from .identity import (
@@ -47,7 +48,6 @@ from .identity import (
     start_session,
     touch_sign_in,
 )
-from .models import Audience
 
 RECOMMENDED = 20  # recommended workers shown on a posting's page
 
@@ -86,7 +86,7 @@ def signin(request):
             data = form.cleaned_data
             try:
                 user = _verify(request, data["phone"], data["code"])
-            except otp.CodeRefused as error:
+            except signin_codes.CodeRefused as error:
                 form.add_error("code", str(error))
             else:
                 start_session(request, employer_user_id=user.pk)
@@ -97,7 +97,7 @@ def signin(request):
         if form.is_valid():
             try:
                 _send_code(request, form.cleaned_data["phone"])
-            except otp.CodeRefused as error:
+            except signin_codes.CodeRefused as error:
                 form.add_error("phone", str(error))
             else:
                 step, form = "code", CodeForm(initial={"phone": form.cleaned_data["phone"]})
@@ -120,25 +120,31 @@ def _send_code(request, number: str) -> None:
     if user is None:
         _pretend_to_send(number, ip=ip, request=request)
     else:
-        otp.request_code(
-            number, Audience.EMPLOYER, ip=ip, region=user.employer.region_id, request=request
+        signin_codes.request_code(
+            number,
+            SignInCode.Audience.EMPLOYER,
+            ip=ip,
+            region=user.employer.region_id,
+            request=request,
         )
 
 
 def _pretend_to_send(number: str, *, ip: str | None, request) -> None:
     """The same limits and the same answer as a real send, but no message (see otp)."""
-    otp.request_code(number, Audience.EMPLOYER, ip=ip, request=request, send_message=False)
+    signin_codes.request_code(
+        number, SignInCode.Audience.EMPLOYER, ip=ip, request=request, send_message=False
+    )
     log_action(
         "portal.employer.signin.unknown_phone",
         request=request,
         result=Result.REFUSED,
         object_repr=mask_phone(number),
-        detail={"audience": Audience.EMPLOYER},
+        detail={"audience": SignInCode.Audience.EMPLOYER},
     )
 
 
 def _verify(request, raw_phone: str, code: str) -> EmployerUser:
-    number = otp.check_code(raw_phone, Audience.EMPLOYER, code, request=request)
+    number = signin_codes.check_code(raw_phone, SignInCode.Audience.EMPLOYER, code, request=request)
     user = _active_user(number)
     if user is None:  # deactivated since the code was sent
         log_action(
@@ -148,7 +154,7 @@ def _verify(request, raw_phone: str, code: str) -> EmployerUser:
             object_repr=mask_phone(number),
             detail={"reason": "no active employer user"},
         )
-        raise otp.CodeRefused(_("The code has expired or was used. Ask for a new one."))
+        raise signin_codes.CodeRefused(_("The code has expired or was used. Ask for a new one."))
     return user
 
 

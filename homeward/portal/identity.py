@@ -73,7 +73,7 @@ def end_session(request) -> None:
 
 
 def signed_in_worker(request):
-    from .models import WorkerAccount
+    from homeward.workers.models import WorkerAccount
 
     worker_id = request.session.get(WORKER)
     if worker_id is None or not _fresh(request):

@@ -48,9 +48,7 @@ def _wait_for(port: int, seconds: float = 60) -> None:
 
 def _sessions(count: int):
     """Portal sessions for `count` workers with a phone; returns (cookies, cleanup)."""
-    from homeward.workers.models import Worker
-
-    from .models import WorkerAccount
+    from homeward.workers.models import Worker, WorkerAccount
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
     with unscoped():

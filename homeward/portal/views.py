@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from homeward.audit.models import Result
 from homeward.audit.services import client_address, log_action
+from homeward.content.models import Article
 from homeward.crypto import mask_phone
 from homeward.jobs.models import Posting, PostingQuerySet
 from homeward.matching.cache import recommended_jobs
@@ -25,11 +26,13 @@ from homeward.placements import services as placements
 from homeward.placements.models import Application, Source
 from homeward.regions.models import Region
 from homeward.scoping import limit_to_area, unscoped
+from homeward.signin_codes import services as signin_codes
+from homeward.signin_codes.models import SignInCode
+from homeward.workers import self_service
 
-from . import identity, otp, services
+from . import identity
 from .forms import CodeForm, IdentityForm, JobSearchForm, PhoneForm, RegisterForm, WishesForm
 from .identity import worker_required
-from .models import Article, Audience
 
 PAGE_SIZE = 20
 RECOMMENDED = 10
@@ -55,11 +58,13 @@ def signin(request):
         if form.is_valid():
             phone = form.cleaned_data["phone"]
             try:
-                otp.check_code(phone, Audience.WORKER, form.cleaned_data["code"], request=request)
-            except otp.CodeRefused as error:
+                signin_codes.check_code(
+                    phone, SignInCode.Audience.WORKER, form.cleaned_data["code"], request=request
+                )
+            except signin_codes.CodeRefused as error:
                 form.add_error("code", str(error))
             else:
-                account = services.account_for_phone(phone)
+                account = self_service.account_for_phone(phone)
                 if account is None:
                     identity.remember_verified_phone(request, phone)
                     return redirect(f"{reverse('portal:bind')}?next={_quote(next_url)}")
@@ -70,17 +75,17 @@ def signin(request):
         form = PhoneForm(request.POST)
         if form.is_valid():
             phone = form.cleaned_data["phone"]
-            account = services.account_for_phone(phone)
+            account = self_service.account_for_phone(phone)
             region = account.worker.region_id if account else None
             try:
-                otp.request_code(
+                signin_codes.request_code(
                     phone,
-                    Audience.WORKER,
+                    SignInCode.Audience.WORKER,
                     ip=client_address(request),
                     region=region,
                     request=request,
                 )
-            except otp.CodeRefused as error:
+            except signin_codes.CodeRefused as error:
                 form.add_error("phone", str(error))
             else:
                 step, form = "code", CodeForm(initial={"phone": phone})
@@ -109,7 +114,7 @@ def bind(request):
     attempts = request.session.get("portal_bind_attempts", 0)
     form, register_form = IdentityForm(), None
     if request.method == "POST":
-        if attempts >= services.BIND_ATTEMPTS:
+        if attempts >= self_service.BIND_ATTEMPTS:
             log_action("portal.bind.locked", request=request, result=Result.REFUSED)
             messages.error(request, _("Too many tries. Ask your village service station for help."))
             return redirect("portal:signin")
@@ -120,7 +125,7 @@ def bind(request):
             if register_form.is_valid():
                 data = register_form.cleaned_data
                 try:
-                    worker = services.register_self(
+                    worker = self_service.register_self(
                         phone,
                         id_number=data["id_number"],
                         name=data["name"],
@@ -128,7 +133,7 @@ def bind(request):
                         consents=data["consents"],
                         request=request,
                     )
-                except services.BindRefused as error:
+                except self_service.BindRefused as error:
                     register_form.add_error(None, str(error))
                 else:
                     return _signed_in(request, worker, next_url, registered=True)
@@ -136,7 +141,7 @@ def bind(request):
             form = IdentityForm(request.POST)
             if form.is_valid():
                 data = form.cleaned_data
-                if services.find_record(data["id_number"]) is None:
+                if self_service.find_record(data["id_number"]) is None:
                     if not county or not Region.tree.filter(parent_id=county).exists():
                         form.add_error(
                             "id_number",
@@ -151,10 +156,10 @@ def bind(request):
                         )
                 else:
                     try:
-                        worker = services.bind(
+                        worker = self_service.bind(
                             phone, data["id_number"], data["name"], request=request
                         )
-                    except services.BindRefused as error:
+                    except self_service.BindRefused as error:
                         request.session["portal_bind_attempts"] = attempts + 1
                         form.add_error(None, str(error))
                     else:
@@ -404,7 +409,7 @@ def wishes(request):
     worker = request.worker
     form = WishesForm.for_worker(worker, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        changed = services.update_wishes(worker, form.changes(), request=request)
+        changed = self_service.update_wishes(worker, form.changes(), request=request)
         if changed:
             from django.db import transaction
 
@@ -433,7 +438,7 @@ def inbox(request):
 @worker_required
 def message_settings(request):
     wanted = request.POST.get("wanted") == "yes"
-    services.set_messages(request.worker, wanted, request=request)
+    self_service.set_messages(request.worker, wanted, request=request)
     messages.success(
         request,
         _("You will receive job messages.") if wanted else _("You will receive no job messages."),

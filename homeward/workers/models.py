@@ -329,3 +329,40 @@ class LedgerUpload(ScopedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class WorkerAccount(ScopedModel):
+    """A worker's portal account: the phone they sign in with, bound to their registry record.
+
+    Bound at first sign-in by ID number and name; a person the registry does not know registers
+    themselves (`self_registered`) and staff of their village confirm the record later. The
+    writes are in `self_service.py`; the portal only calls them.
+    """
+
+    worker = models.OneToOneField(
+        "workers.Worker", on_delete=models.CASCADE, related_name="portal_account"
+    )
+    phone = EncryptedField(_("mobile phone"), kind=PHONE)
+    phone_hash = LookupHashField(source="phone", unique=True)
+    self_registered = models.BooleanField(_("registered themselves"), default=False)
+    confirmed_at = models.DateTimeField(_("confirmed by staff at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_sign_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    region_field = "worker__region_id"
+
+    class Meta:
+        # The table the portal app created: the model moved here, its rows stayed where they were.
+        db_table = "portal_workeraccount"
+        verbose_name = _("worker portal account")
+        verbose_name_plural = _("worker portal accounts")
+
+    def __str__(self) -> str:
+        return f"portal account of worker {self.worker_id}"
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.self_registered and self.confirmed_at is None

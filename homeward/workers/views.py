@@ -17,7 +17,8 @@ from homeward.matching.services import jobs_for_worker
 
 from .forms import WorkerFilter, WorkerForm
 from .ledger_export import area_name, export_ledger
-from .models import Source, Worker
+from .models import Source, Worker, WorkerAccount
+from .self_service import confirm_self_registration
 from .services import register_worker
 
 PAGE_SIZE = 50
@@ -98,8 +99,6 @@ def worker_detail(request, pk: int):
 
 
 def _portal_account(worker):
-    from homeward.portal.models import WorkerAccount
-
     return WorkerAccount.objects.filter(worker=worker).first()
 
 
@@ -108,8 +107,6 @@ def _portal_account(worker):
 @require_POST
 def worker_confirm(request, pk: int):
     """Confirm a record the person registered themselves on the portal."""
-    from homeward.portal.services import confirm_self_registration
-
     worker = get_object_or_404(Worker.objects.all(), pk=pk)
     account = _portal_account(worker)
     if account is None:

@@ -6,9 +6,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from homeward.accounts.checks import no_default_accounts
 from homeward.accounts.models import User
 from homeward.audit.models import AuditEvent
-from homeward.core.checks import no_default_accounts
 from tests.factories import make_staff
 
 

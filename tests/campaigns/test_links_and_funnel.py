@@ -126,7 +126,7 @@ def test_the_signed_webhook_receipt_reaches_the_campaign(client, settings, fake_
         {"key": f"campaign-{row.pk}:worker-{worker.pk}", "status": "delivered"}
     ).encode()
     response = client.post(
-        reverse("outreach:receipt-webhook"),
+        reverse("receipts:webhook"),
         body,
         content_type="application/json",
         headers={"X-Homeward-Signature": sign(body, "s3cret")},

@@ -20,7 +20,7 @@ def test_the_front_page_is_public_and_leads_to_the_portals(client, db):
 
 
 def test_it_lists_published_articles_only(client, db):
-    from homeward.portal.models import Article
+    from homeward.content.models import Article
 
     Article.objects.create(region_id="3213", kind="policy", title="返乡创业补贴", body="正文")
     Article.objects.create(

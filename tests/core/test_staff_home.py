@@ -8,8 +8,7 @@ from django.urls import reverse
 from homeward.accounts.models import Role
 from homeward.campaigns.models import Campaign
 from homeward.jobs.models import Status
-from homeward.portal.models import WorkerAccount
-from homeward.workers.models import LedgerUpload
+from homeward.workers.models import LedgerUpload, WorkerAccount
 from tests.factories import make_employer, make_posting, make_staff, make_worker
 
 A, B = "321302", "321311"  # two counties of one city

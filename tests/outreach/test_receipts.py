@@ -78,7 +78,7 @@ def _post_json(client, url, data, **headers):
 
 def test_tencent_reports_are_recorded_by_serial_number(machine, reports):
     batch = [_tencent_report(), _tencent_report(sid="2433:3000000002", status="FAIL")]
-    response = _post_json(machine, reverse("outreach:receipt-tencent"), batch)
+    response = _post_json(machine, reverse("receipts:tencent"), batch)
     assert response.status_code == 200
     assert response.json() == {"result": 0, "errmsg": "OK"}
     received = datetime.datetime(2026, 11, 28, 8, 3, 4, tzinfo=BEIJING)
@@ -104,13 +104,13 @@ def test_tencent_reports_are_recorded_by_serial_number(machine, reports):
 
 def test_a_tencent_report_with_an_odd_time_is_recorded_without_one(machine, reports):
     batch = [_tencent_report(user_receive_time="yesterday")]
-    assert _post_json(machine, reverse("outreach:receipt-tencent"), batch).status_code == 200
+    assert _post_json(machine, reverse("receipts:tencent"), batch).status_code == 200
     assert reports[0]["at"] is None
 
 
 def test_the_tencent_token_is_required_when_set(machine, reports, settings):
     settings.HOMEWARD_TENCENT_RECEIPT_TOKEN = "t0ken"
-    url = reverse("outreach:receipt-tencent")
+    url = reverse("receipts:tencent")
     assert _post_json(machine, url, [_tencent_report()]).status_code == 403
     assert _post_json(machine, f"{url}?token=wrong", [_tencent_report()]).status_code == 403
     assert reports == []
@@ -134,14 +134,14 @@ def test_the_tencent_token_is_required_when_set(machine, reports, settings):
     ids=range(9),
 )
 def test_a_malformed_tencent_callback_is_refused_and_records_nothing(machine, reports, body):
-    response = _post_json(machine, reverse("outreach:receipt-tencent"), body)
+    response = _post_json(machine, reverse("receipts:tencent"), body)
     assert response.status_code == 400
     assert response.json()["result"] != 0 and response.json()["errmsg"]
     assert reports == []
 
 
 def test_the_tencent_receipt_answers_post_only(machine, reports):
-    assert machine.get(reverse("outreach:receipt-tencent")).status_code == 405
+    assert machine.get(reverse("receipts:tencent")).status_code == 405
 
 
 # The webhook's receipt
@@ -150,7 +150,7 @@ def test_the_tencent_receipt_answers_post_only(machine, reports):
 def _signed(client, data, secret=SECRET):
     body = data if isinstance(data, bytes) else json.dumps(data).encode()
     headers = {SIGNATURE_HEADER: sign(body, secret)}
-    return _post_json(client, reverse("outreach:receipt-webhook"), body, **headers)
+    return _post_json(client, reverse("receipts:webhook"), body, **headers)
 
 
 @pytest.fixture
@@ -194,7 +194,7 @@ def test_a_failed_webhook_receipt_keeps_its_error_and_reads_naive_times_as_local
 
 def test_a_webhook_receipt_without_a_good_signature_is_refused(machine, reports, webhook):
     data = {"key": "k1", "status": "delivered"}
-    url = reverse("outreach:receipt-webhook")
+    url = reverse("receipts:webhook")
     assert _post_json(machine, url, data).status_code == 403
     assert _signed(machine, data, secret="another secret").status_code == 403
     body = json.dumps(data).encode()

@@ -4,8 +4,9 @@ import re
 
 from homeward.crypto import hash_filter
 from homeward.outreach.models import OutboxMessage
+from tests.factories import WORKER_PHONE
 
-WORKER_PHONE = "13912345678"
+__all__ = ["WORKER_PHONE", "ask_code", "enter_code", "last_code", "sign_in_worker"]
 
 
 def last_code(phone: str) -> str:

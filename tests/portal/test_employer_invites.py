@@ -4,11 +4,10 @@ area only (404 outside), never as leaders (403, audited), one portal user per mo
 import pytest
 from django.urls import reverse
 
-from homeward.accounts.models import Role
 from homeward.audit.models import AuditEvent
 from homeward.employers.models import EmployerUser
 from homeward.outreach.models import OutboxMessage
-from tests.factories import COUNTY, TOWN, make_employer, make_staff
+from tests.factories import TOWN, make_employer
 
 from .helpers import last_code
 from .test_employer_signin import ask_code, enter_code, make_employer_user
@@ -17,15 +16,7 @@ pytestmark = pytest.mark.django_db
 
 PHONE = "13811112222"
 
-
-@pytest.fixture
-def town_staff():
-    return make_staff(TOWN, username="town-staff")
-
-
-@pytest.fixture
-def employer():
-    return make_employer(TOWN, name="幸福电子厂")
+# `town_staff`, `employer` (幸福电子厂 in the town), `leader` and `outsider` are the cast's.
 
 
 def _invite(client, target, **data):
@@ -111,9 +102,18 @@ def test_other_areas_are_404(client, town_staff):
     assert not OutboxMessage._base_manager.exists()
 
 
-def test_leaders_are_refused_and_audited(client, employer):
+def test_another_county_cannot_invite_or_deactivate(client, outsider, employer):
     user = make_employer_user(employer, phone=PHONE)
-    client.force_login(make_staff(COUNTY, role=Role.LEADER, username="leader"))
+    client.force_login(outsider)
+    assert _invite(client, employer, phone="13899990000").status_code == 404
+    assert client.post(reverse("employers:user-deactivate", args=[user.pk])).status_code == 404
+    user.refresh_from_db()
+    assert user.is_active and EmployerUser._base_manager.count() == 1
+
+
+def test_leaders_are_refused_and_audited(client, employer, leader):
+    user = make_employer_user(employer, phone=PHONE)
+    client.force_login(leader)
     page = client.get(reverse("employers:detail", args=[employer.pk])).content.decode()
     assert "invite-form" not in page and "user-deactivate" not in page
     assert _invite(client, employer, phone="13899990000").status_code == 403

@@ -15,7 +15,7 @@ from django.utils import timezone
 from homeward.audit.models import AuditEvent
 from homeward.employers.models import EmployerUser
 from homeward.outreach.models import OutboxMessage
-from homeward.portal.models import SignInCode
+from homeward.signin_codes.models import SignInCode
 from tests.factories import TOWN, make_employer, make_staff
 
 from .helpers import last_code

@@ -10,18 +10,15 @@ from django.utils import timezone
 from homeward.audit.models import AuditEvent
 from homeward.crypto import hash_filter
 from homeward.outreach.models import OutboxMessage
-from homeward.portal.models import SignInCode, WorkerAccount
-from homeward.workers.models import Worker
+from homeward.signin_codes.models import SignInCode
+from homeward.workers.models import Worker, WorkerAccount
 from tests.factories import VILLAGE, make_worker
 
 from .helpers import WORKER_PHONE, ask_code, enter_code, last_code, sign_in_worker
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def worker():
-    return make_worker(VILLAGE, sequence=3, name="张三", phone=WORKER_PHONE)
+# `worker` is the cast's (tests/conftest.py): 张三 of the village, with WORKER_PHONE.
 
 
 def _wrong(code: str) -> str:
@@ -56,7 +53,7 @@ def test_second_sign_in_needs_no_binding(client, worker):
 
 
 def test_only_hashes_are_stored(worker):
-    from homeward.portal.otp import request_code
+    from homeward.signin_codes.services import request_code
 
     row = request_code(WORKER_PHONE, "worker")
     code = last_code(WORKER_PHONE)

@@ -5,7 +5,7 @@ import pytest
 from homeward.accounts.models import Role
 from homeward.audit.models import AuditEvent
 from homeward.placements.services import apply
-from homeward.portal.models import WorkerAccount
+from homeward.workers.models import WorkerAccount
 from tests.factories import VILLAGE, make_employer, make_posting, make_staff, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +16,9 @@ def _self_registered():
     return WorkerAccount.objects.create(worker=worker, phone="13612345678", self_registered=True)
 
 
-def test_village_staff_confirm_a_self_registered_record(client):
+def test_village_staff_confirm_a_self_registered_record(client, village_staff):
     account = _self_registered()
-    client.force_login(make_staff(VILLAGE))
+    client.force_login(village_staff)
     page = client.get(f"/workers/{account.worker_id}/").content.decode()
     assert "待确认" in page
     assert client.post(f"/workers/{account.worker_id}/confirm/").status_code == 302
@@ -27,11 +27,13 @@ def test_village_staff_confirm_a_self_registered_record(client):
     assert AuditEvent.objects.filter(action="portal.register.confirmed").count() == 1
 
 
-def test_leaders_and_other_villages_cannot_confirm(client):
+def test_leaders_other_villages_and_other_counties_cannot_confirm(client, outsider):
     account = _self_registered()
     client.force_login(make_staff(VILLAGE, role=Role.LEADER))
     assert client.post(f"/workers/{account.worker_id}/confirm/").status_code == 403
     client.force_login(make_staff("321302001002"))
+    assert client.post(f"/workers/{account.worker_id}/confirm/").status_code == 404
+    client.force_login(outsider)
     assert client.post(f"/workers/{account.worker_id}/confirm/").status_code == 404
     account.refresh_from_db()
     assert account.confirmed_at is None

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from homeward.audit.models import AuditEvent
+from homeward.content.models import Article
 from homeward.placements.models import Application
-from homeward.portal.models import Article
 from homeward.workers.models import StatusEvent, Worker
 from tests.factories import VILLAGE, make_employer, make_posting, make_worker
 
@@ -60,10 +60,8 @@ def test_pages_need_sign_in(client):
         assert response.status_code == 302 and response["Location"].startswith("/m/signin?next=")
 
 
-def test_staff_session_is_not_a_worker(client):
-    from tests.factories import make_staff
-
-    client.force_login(make_staff(VILLAGE))
+def test_staff_session_is_not_a_worker(client, village_staff):
+    client.force_login(village_staff)
     assert client.get("/m/").status_code == 302
 
 

@@ -18,8 +18,7 @@ from homeward.campaigns.models import Campaign
 from homeward.employers.models import Employer
 from homeward.jobs.models import Posting, Status
 from homeward.jobs.sheet import county_reading, readable_by
-from homeward.portal.models import WorkerAccount
-from homeward.workers.models import EmploymentStatus, LedgerUpload, Worker
+from homeward.workers.models import EmploymentStatus, LedgerUpload, Worker, WorkerAccount
 
 QUEUE_ITEMS = 5  # the first few items of a queue, shown on the home page itself
 

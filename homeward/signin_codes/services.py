@@ -1,5 +1,6 @@
-"""One-time SMS codes for signing in to the portal: rate-limited, expiring, single use, locked
-after too many wrong guesses. Every refusal says why in plain Chinese.
+"""One-time SMS codes for signing in to the portal (`request_code`, then `check_code`):
+rate-limited, expiring, single use, locked after too many wrong guesses. Every refusal says why
+in plain Chinese. The portal calls these; the codes belong to no page.
 
 Limits (settings, defaults below):
 - a phone gets one code a minute, 5 an hour and 10 a day; one address asks for 30 an hour;
@@ -27,7 +28,7 @@ from homeward.codes import phone as phone_codes
 from homeward.crypto import PHONE, lookup_hash, mask_phone
 from homeward.outreach.gateways import OutgoingMessage, send
 
-from .models import Audience, SignInCode
+from .models import SignInCode
 
 CODE_DIGITS = 6
 
@@ -253,4 +254,4 @@ def check_code(raw_phone: str, audience: str, code: str, *, request=None) -> str
     return number
 
 
-__all__ = ["Audience", "CodeRefused", "check_code", "limits", "parse_phone", "request_code"]
+__all__ = ["CodeRefused", "check_code", "limits", "parse_phone", "request_code"]

@@ -1,4 +1,6 @@
-"""System checks: no default or shared accounts left in a deployment (SECURITY.md S1)."""
+"""System checks of staff accounts: no default or shared accounts left in a deployment (S1).
+
+Registered by AccountsConfig.ready(); the error ids stay homeward.E001/E002."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
@@ -9,7 +11,7 @@ DEFAULT_USERNAMES = {"admin", "administrator", "root", "test", "guest", "user", 
 
 @register(Tags.security, deploy=True)
 def no_default_accounts(app_configs, **kwargs):
-    from homeward.accounts.models import User
+    from .models import User
 
     try:
         names = set(

@@ -1,6 +1,8 @@
-"""Portal writes by workers themselves: binding a phone to a registry record, registering
-oneself, updating one's wishes and opting out of messages. Each is atomic and audited, and runs
-in the area of the worker's village (the portal request itself has no area)."""
+"""What a worker does about their own record, through the portal: binding a phone to the
+registry record, registering oneself (and staff confirming it), updating one's wishes and opting
+out of messages. Each is atomic and audited, and runs in the area of the worker's village (a
+portal request itself has no area). The audit codes keep the `portal.` prefix: they name where
+the person acted, and the trail written before this module moved here uses them."""
 
 from __future__ import annotations
 
@@ -13,10 +15,9 @@ from homeward.audit.services import log_action
 from homeward.codes import idnumber
 from homeward.crypto import PHONE, hash_filter, lookup_hash, mask_id_number
 from homeward.scoping import area_scope
-from homeward.workers.models import Source, StatusEvent, Worker
-from homeward.workers.services import apply_profile, register_worker
 
-from .models import WorkerAccount
+from .models import Source, StatusEvent, Worker, WorkerAccount
+from .services import apply_profile, register_worker
 
 BIND_ATTEMPTS = 5
 
