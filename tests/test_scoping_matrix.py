@@ -75,6 +75,7 @@ AREA_FREE = {
     "workers:create",
     "workers:export",
     "workers:import",
+    "workers:import-template",
     "matching:run",
     "employers:list",
     "employers:create",
@@ -93,6 +94,7 @@ REGIONAL = {
     "workers:import-preview": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-confirm": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-discard": lambda code, own: {"pk": _upload_in(code).pk},
+    "workers:import-columns": lambda code, own: {"pk": _upload_in(code).pk},
     "workers:import-result": lambda code, own: {"pk": _upload_in(code).pk},
     "matching:refer": lambda code, own: {
         "worker": _worker_in(code, own).pk,
@@ -114,6 +116,7 @@ POST_ONLY = {
     "workers:confirm",
     "workers:import-confirm",
     "workers:import-discard",
+    "workers:import-columns",
     "matching:refer",
     "matching:refresh",
     "matching:run",

@@ -1,9 +1,13 @@
-"""The ledger import pages: upload → preview (a dry run, every row explained) → confirm."""
+"""The ledger import pages: upload → preview (a dry run, every row explained) → confirm.
+
+The writes are the importer's services (`upload_ledger`, `choose_columns`, `import_upload`,
+`discard_upload`), which the `homeward import workers` command uses too.
+"""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,10 +18,20 @@ from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 from homeward.regions.models import Level, Region
 
-from .importer import OUTCOME_LABELS, import_ledger
+from .importer import (
+    OUTCOME_LABELS,
+    choose_columns,
+    discard_upload,
+    import_upload,
+    upload_ledger,
+)
 from .ledger import LedgerError
+from .ledger_export import area_name, template_ledger
+from .ledger_fields import FIELD_HEADERS, IGNORED
 from .models import LedgerUpload
 from .result_sheet import result_sheet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MAX_BYTES = 20 * 1024 * 1024
 EXTENSIONS = (".xlsx", ".xls", ".csv")
@@ -51,30 +65,74 @@ class UploadForm(forms.Form):
         return upload
 
 
+def _field_choices():
+    """A registry field for an unknown column, named as ledgers name it."""
+    choices = [("", _("— choose —")), (IGNORED, _("do not import"))]
+    return choices + [(name, headers[0]) for name, headers in FIELD_HEADERS.items()]
+
+
+class ColumnsForm(forms.Form):
+    """One choice of field for each column of the upload that holds data the importer does not
+    know; the fields are named by position, the header keys stay on the server."""
+
+    def __init__(self, *args, columns: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for n, column in enumerate(columns):
+            self.fields[f"column-{n}"] = forms.ChoiceField(
+                label=column["header"], choices=_field_choices(), required=False
+            )
+
+    def chosen(self) -> dict[str, str]:
+        return {
+            column["key"]: self.cleaned_data[f"column-{n}"]
+            for n, column in enumerate(self.columns)
+            if self.cleaned_data.get(f"column-{n}")
+        }
+
+
 @login_required
 @writers_only
 def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read()
-        region = form.cleaned_data["region"]
-        filename = form.cleaned_data["file"].name[-200:]
+        file = form.cleaned_data["file"]
         try:
-            report = import_ledger(
-                content, filename, region=region.code, by=request.user, dry_run=True
+            ledger_upload = upload_ledger(
+                file.read(),
+                file.name,
+                region=form.cleaned_data["region"].code,
+                by=request.user,
+                request=request,
             )
         except LedgerError as error:
             form.add_error("file", error.message)
         else:
-            ledger_upload = LedgerUpload.objects.create(
-                region=region,
-                filename=filename,
-                content=content,
-                report=report.as_dict(),
-                uploaded_by=request.user,
-            )
             return redirect("workers:import-preview", pk=ledger_upload.pk)
     return render(request, "workers/import.html", {"form": form, "title": _("Import a ledger")})
+
+
+@login_required
+def template_download(request):
+    """The blank ledger to fill in: the headers the importer reads and an example row."""
+    content = template_ledger(area_name(request.area or ""))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="ledger-template.xlsx"'
+    return response
+
+
+@login_required
+@writers_only
+@require_POST
+def columns(request, pk: int):
+    ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
+    form = ColumnsForm(request.POST, columns=ledger_upload.report.get("unmapped_columns", []))
+    if form.is_valid() and form.chosen():
+        try:
+            choose_columns(ledger_upload, form.chosen(), by=request.user, request=request)
+        except ValueError as error:
+            messages.error(request, str(error))
+    return redirect("workers:import-preview", pk=pk)
 
 
 @login_required
@@ -92,6 +150,7 @@ def preview(request, pk: int):
         "counts": [(OUTCOME_LABELS[k], report["counts"][k], k) for k in OUTCOME_LABELS],
         "shown": shown,
         "labels": OUTCOME_LABELS,
+        "columns_form": ColumnsForm(columns=report.get("unmapped_columns", [])),
         "title": _("Import a ledger"),
     }
     return render(request, "workers/import_preview.html", context)
@@ -101,22 +160,8 @@ def preview(request, pk: int):
 @writers_only
 @require_POST
 def confirm(request, pk: int):
-    with transaction.atomic():
-        # Locked, so a double click imports once; the import is idempotent all the same.
-        ledger_upload = get_object_or_404(LedgerUpload.objects.select_for_update(), pk=pk)
-        if ledger_upload.state != LedgerUpload.State.PREVIEWED:
-            return redirect("workers:import-preview", pk=pk)
-        report = import_ledger(
-            bytes(ledger_upload.content),
-            ledger_upload.filename,
-            region=ledger_upload.region_id,
-            by=request.user,
-            request=request,
-        )
-        ledger_upload.report = report.as_dict()
-        ledger_upload.state = LedgerUpload.State.IMPORTED
-        ledger_upload.content = b""  # the people are in the registry now; drop the file (S22)
-        ledger_upload.save(update_fields=["report", "state", "content"])
+    ledger_upload = get_object_or_404(LedgerUpload.objects.only("pk"), pk=pk)
+    import_upload(ledger_upload.pk, by=request.user, request=request)
     return redirect("workers:import-preview", pk=pk)
 
 
@@ -125,11 +170,7 @@ def confirm(request, pk: int):
 @require_POST
 def discard(request, pk: int):
     ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
-    if ledger_upload.state == LedgerUpload.State.PREVIEWED:
-        ledger_upload.state = LedgerUpload.State.DISCARDED
-        ledger_upload.content = b""
-        ledger_upload.save(update_fields=["state", "content"])
-        log_action("workers.ledger.discarded", request=request, obj=ledger_upload)
+    discard_upload(ledger_upload, by=request.user, request=request)
     return redirect("workers:import")
 
 
@@ -140,8 +181,6 @@ def result_download(request, pk: int):
         raise PermissionDenied(_("The file has been removed after the import."))
     content = result_sheet(bytes(ledger_upload.content), ledger_upload.report)
     log_action("workers.ledger.result_downloaded", request=request, obj=ledger_upload)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="result-{ledger_upload.pk}.xlsx"'
     return response

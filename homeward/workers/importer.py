@@ -21,7 +21,9 @@ from homeward.scoping import covers
 
 from . import occupations
 from .ledger import clean_row, find_duplicates, read_ledger
-from .models import Source, StatusEvent, Worker
+from .ledger_export import key_to_pk
+from .ledger_fields import FIELD_HEADERS, IGNORED, RECORD_KEY
+from .models import LedgerColumnChoice, LedgerUpload, Source, StatusEvent, Worker
 from .services import check_sealed_fields, sealed_values
 from .villages import VillageResolver
 
@@ -81,6 +83,8 @@ class ImportReport:
     dry_run: bool
     rows: list[RowReport] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    # Unknown columns that hold data: {"header", "key", "cells"}; the preview offers a field.
+    unmapped_columns: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -102,6 +106,7 @@ class ImportReport:
             "dry_run": self.dry_run,
             "counts": self.counts,
             "unknown_columns": self.unknown_columns,
+            "unmapped_columns": self.unmapped_columns,
             "notes": self.notes,
             "rows": [asdict(row) for row in self.rows],
         }
@@ -128,14 +133,25 @@ def _registry_values(record: dict, village: str) -> dict:
     return values
 
 
-def _existing(hashes: list[str]) -> dict[str, Worker]:
-    """Registered people with these ID hashes, in any area (the caller checks the area)."""
-    found = {}
+def _existing(refs: list[str | int]) -> dict[str | int, Worker]:
+    """Registered people by ID hash (str) or record id (int, from a masked export's key), in
+    any area: the caller checks the area."""
+    found: dict[str | int, Worker] = {}
+    hashes = [ref for ref in refs if isinstance(ref, str)]
+    pks = [ref for ref in refs if isinstance(ref, int)]
     for start in range(0, len(hashes), LOOKUP_CHUNK):
         chunk = hashes[start : start + LOOKUP_CHUNK]
         for worker in Worker._base_manager.filter(id_number_hash__in=chunk):
             found[worker.id_number_hash] = worker
+    for start in range(0, len(pks), LOOKUP_CHUNK):
+        for worker in Worker._base_manager.filter(pk__in=pks[start : start + LOOKUP_CHUNK]):
+            found[worker.pk] = worker
     return found
+
+
+NOT_FOUND_BY_KEY = "“记录编号”列：本辖区没有这条记录（编号可能被改动过），这一行没有导入"
+# Set from the ID number, which a masked export hides: a keyed row leaves them as they are.
+_KEPT_FOR_KEYED = ("gender", "birth_date")
 
 
 def import_ledger(
@@ -147,13 +163,16 @@ def import_ledger(
     dry_run: bool = False,
     request=None,
     today: date | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Read `source` (bytes or a path) and write its people into villages of `region`.
 
-    Raises ledger.LedgerError when the file is not a ledger at all (no header found).
+    `columns` maps header keys to fields for headers the importer does not know (the area's
+    remembered choices, see `column_choices`). Raises ledger.LedgerError when the file is not a
+    ledger at all (no header found).
     """
     today = today or timezone.localdate()
-    ledger = read_ledger(source, filename)
+    ledger = read_ledger(source, filename, extra=columns)
     results = [clean_row(row, today=today) for row in ledger.rows()]
     find_duplicates(results)
     report = ImportReport(
@@ -164,6 +183,14 @@ def import_ledger(
         dry_run=dry_run,
         unknown_columns=list(ledger.unknown_columns),
     )
+    for column, cells in ledger.unknown_with_data:
+        report.unmapped_columns.append({"header": column.header, "key": column.key, "cells": cells})
+        report.notes.append(
+            f"“{column.header}”列有 {cells} 行填了内容，但系统不认识这一列，这些内容没有导入；"
+            "可在预览页为它选择对应的信息项"
+        )
+    for header in ledger.layout.ignored_by_choice:
+        report.notes.append(f"“{header}”列按本辖区之前的选择不导入")
     if ledger.rows_after_end:
         rows = "、".join(str(n) for n in ledger.rows_after_end[:10])
         report.notes.append(
@@ -191,7 +218,14 @@ def import_ledger(
         if village is None:
             line.messages.insert(0, f"“所在村”列：{problem}")
             continue
-        accepted.append((result, line, lookup_hash(ID_NUMBER, record["id_number"]), village))
+        if record.get("id_number"):
+            ref = lookup_hash(ID_NUMBER, record["id_number"])
+        else:  # a row of a masked export, keyed by the record id
+            ref = key_to_pk(record.get(RECORD_KEY) or "")
+            if ref is None:
+                line.messages.insert(0, NOT_FOUND_BY_KEY)
+                continue
+        accepted.append((result, line, ref, village))
 
     with transaction.atomic():
         _write(accepted, region=region, by=by, today=today, villages=villages)
@@ -221,6 +255,13 @@ def _write(accepted, *, region: str, by, today: date, villages: VillageResolver)
         if villages.names_only(record.get("village"), village):
             del values["address"]  # the village column named the village, nothing more
         worker = existing.get(digest)
+        if isinstance(digest, int):  # keyed: only someone already registered in the area
+            if worker is None or not covers(region, worker.region_id):
+                line.outcome = REJECTED
+                line.messages.insert(0, NOT_FOUND_BY_KEY)
+                continue
+            for name in _KEPT_FOR_KEYED:
+                del values[name]
         if worker is not None and not covers(region, worker.region_id):
             line.outcome = REJECTED
             line.messages.insert(0, "此人已在其他辖区登记，请联系县级农民工服务中心核实后迁移")
@@ -314,3 +355,117 @@ def _insert_events(events, new_ids: dict[str, int], *, today: date, by) -> None:
                 for worker, region, status, scope, place in chunk
             ]
         )
+
+
+# Uploads: the file kept between the preview and the import, and the clerk's column choices.
+
+
+def column_choices(region_code: str) -> dict[str, str]:
+    """The fields an area's clerks chose for headers the importer does not know (key → field)."""
+    return dict(
+        LedgerColumnChoice.objects.filter(region_id=region_code).values_list("header_key", "field")
+    )
+
+
+def upload_ledger(content: bytes, filename: str, *, region: str, by, request=None) -> LedgerUpload:
+    """Check a ledger (a dry run, every row explained) and keep it for confirmation.
+
+    Raises ledger.LedgerError when the file is not a ledger; nothing is kept then.
+    """
+    filename = filename[-200:]
+    report = import_ledger(
+        content,
+        filename,
+        region=region,
+        by=by,
+        dry_run=True,
+        columns=column_choices(region),
+    )
+    with transaction.atomic():
+        upload = LedgerUpload.objects.create(
+            region_id=region,
+            filename=filename,
+            content=content,
+            report=report.as_dict(),
+            uploaded_by=by,
+        )
+        log_action(
+            "workers.ledger.uploaded",
+            request=request,
+            actor=by,
+            obj=upload,
+            detail={"counts": report.counts, "rows": len(report.rows)},
+        )
+    return upload
+
+
+def choose_columns(upload: LedgerUpload, choices: dict[str, str], *, by, request=None) -> None:
+    """Remember the fields chosen for unknown headers in the upload's area, and check again.
+
+    `choices` maps header keys of the upload's unmapped columns to a field of FIELD_HEADERS or
+    IGNORED; other keys are refused (ValueError), as are uploads no longer waiting.
+    """
+    offered = {column["key"]: column["header"] for column in upload.report["unmapped_columns"]}
+    allowed = {*FIELD_HEADERS, IGNORED}
+    if upload.state != LedgerUpload.State.PREVIEWED:
+        raise ValueError("这份台账已经导入或放弃，不能再修改列的对应")
+    for key, name in choices.items():
+        if key not in offered or name not in allowed:
+            raise ValueError(f"“{offered.get(key, key)}”列不能对应到“{name}”")
+    with transaction.atomic():
+        for key, name in choices.items():
+            LedgerColumnChoice.objects.update_or_create(
+                region_id=upload.region_id,
+                header_key=key,
+                defaults={"header": offered[key][:100], "field": name, "chosen_by": by},
+            )
+        report = import_ledger(
+            bytes(upload.content),
+            upload.filename,
+            region=upload.region_id,
+            by=by,
+            dry_run=True,
+            columns=column_choices(upload.region_id),
+        )
+        upload.report = report.as_dict()
+        upload.save(update_fields=["report"])
+        log_action(
+            "workers.ledger.columns_chosen",
+            request=request,
+            actor=by,
+            obj=upload,
+            detail={"columns": {offered[key]: name for key, name in choices.items()}},
+        )
+
+
+def import_upload(upload_pk: int, *, by, request=None) -> LedgerUpload:
+    """Import a previewed upload once (a second call finds it imported) and drop its file."""
+    with transaction.atomic():
+        # Locked, so a double click imports once; the import is idempotent all the same.
+        upload = LedgerUpload.objects.select_for_update().get(pk=upload_pk)
+        if upload.state != LedgerUpload.State.PREVIEWED:
+            return upload
+        report = import_ledger(
+            bytes(upload.content),
+            upload.filename,
+            region=upload.region_id,
+            by=by,
+            request=request,
+            columns=column_choices(upload.region_id),
+        )
+        upload.report = report.as_dict()
+        upload.state = LedgerUpload.State.IMPORTED
+        upload.content = b""  # the people are in the registry now; drop the file (S22)
+        upload.save(update_fields=["report", "state", "content"])
+    return upload
+
+
+def discard_upload(upload: LedgerUpload, *, by, request=None) -> None:
+    """Give up a previewed upload: its file is deleted, its report kept."""
+    with transaction.atomic():
+        if upload.state != LedgerUpload.State.PREVIEWED:
+            return
+        upload.state = LedgerUpload.State.DISCARDED
+        upload.content = b""
+        upload.save(update_fields=["state", "content"])
+        log_action("workers.ledger.discarded", request=request, actor=by, obj=upload)

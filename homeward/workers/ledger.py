@@ -21,7 +21,10 @@ No Django here. Three steps, each usable alone:
   least the person earns or would accept, without a warning; "2026-1" is read as 1 January.
 * `find_duplicates(results)` rejects later rows repeating an earlier accepted row's ID number.
 
-Issue codes — errors: name_missing, name_invalid, id_missing, id_invalid and id_<code> from
+A masked export (ID numbers with "*", a 记录编号 column) gives rows with `record_key` and no ID
+number: the importer finds those people by the key.
+
+Issue codes — errors: name_missing, name_invalid, id_missing, id_invalid, id_masked and id_<code> from
 `homeward.codes.idnumber` (id_precision when Excel has already rounded the number), duplicate.
 Warnings: gender_mismatch, gender_unknown, phone_invalid, phone_multiple, vocab_unknown,
 date_invalid, money_invalid, yes_no_unknown, low_income_unknown, duplicate_kept.
@@ -49,7 +52,10 @@ from homeward.workers import vocab
 from homeward.workers.ledger_fields import (
     FIELD_HEADERS,
     IGNORED,
+    RECORD_KEY,
+    RECORD_KEY_HEADERS,
     display_header,
+    header_key,
     match_header,
 )
 
@@ -115,7 +121,7 @@ _END_PREFIXES = (
     "审核人",
     "制表人",
 )
-_SKIP_PREFIXES = ("小计",)
+_SKIP_PREFIXES = ("小计", "示例")  # "示例": the example row of the template ledger
 _NONE_WORDS = frozenset(["无", "暂无", "没有", "否", "不需要", "/", "-", "—", "——"])
 _NOT_LOW_INCOME = frozenset(["一般户", "普通户", "一般农户", "正常户", "非贫困户"])
 _YES = frozenset(["是", "√", "✓", "✔", "y", "yes", "1", "有", "同意", "愿意", "需要", "true", "对"])
@@ -165,6 +171,15 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownColumn:
+    """A header the importer does not know: reported, and offered to the clerk to map."""
+
+    index: int
+    header: str  # as the sheet wrote it, on one line
+    key: str  # header_key(header): what a clerk's choice of field is remembered under
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     """Which column holds which field; one per ledger, shared by all its rows."""
 
@@ -172,20 +187,27 @@ class Layout:
     unknown: tuple[str, ...]  # headers not recognised, as written
     by_field: dict[str, tuple[Column, ...]]
     content: tuple[int, ...]  # columns whose cells make a row non-blank
+    unknown_columns: tuple[UnknownColumn, ...] = ()
+    ignored_by_choice: tuple[str, ...] = ()  # headers a clerk chose not to import
     _empty: dict[str, tuple[None, str]] = field(default_factory=dict, repr=False)
     _backwards: tuple[Column, ...] = field(default=(), repr=False)
 
     @classmethod
-    def from_headers(cls, headers: Sequence[object]) -> Layout:
+    def from_headers(cls, headers: Sequence[object], extra: dict[str, str] | None = None) -> Layout:
+        """The layout of a header row; `extra` holds a clerk's choices (header key → field)."""
         columns, unknown, content, by_field = [], [], [], {}
+        unknown_columns, chosen_ignored = [], []
         for index, cell in enumerate(headers):
             label = display_header(cell)
-            found = match_header(cell)
+            found = match_header(cell, extra)
             if found != IGNORED:
                 content.append(index)
+            elif extra and isinstance(cell, str) and extra.get(header_key(cell)) == IGNORED:
+                chosen_ignored.append(label)
             if found is None:
                 if label:
                     unknown.append(label)
+                    unknown_columns.append(UnknownColumn(index, label, header_key(label)))
             elif found != IGNORED:
                 column = Column(index=index, header=label, field=found)
                 columns.append(column)
@@ -195,15 +217,21 @@ class Layout:
             unknown=tuple(unknown),
             by_field={name: tuple(cols) for name, cols in by_field.items()},
             content=tuple(content),
+            unknown_columns=tuple(unknown_columns),
+            ignored_by_choice=tuple(chosen_ignored),
             _backwards=tuple(reversed(columns)),
         )
-        layout._empty.update((name, (None, layout.header(name))) for name in FIELD_HEADERS)
+        layout._empty.update(
+            (name, (None, layout.header(name))) for name in (*FIELD_HEADERS, RECORD_KEY)
+        )
         return layout
 
     def header(self, name: str) -> str:
         """What the sheet calls a field (its standard name if the sheet has no such column)."""
         columns = self.by_field.get(name)
-        return columns[0].header if columns else FIELD_HEADERS[name][0]
+        if columns:
+            return columns[0].header
+        return RECORD_KEY_HEADERS[0] if name == RECORD_KEY else FIELD_HEADERS[name][0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +288,7 @@ class Ledger:
     end_text: str = ""
     skipped_rows: list[int] = field(default_factory=list)  # 小计 rows, repeated headers
     rows_after_end: list[int] = field(default_factory=list)  # rows like data below the end
+    unknown_filled: dict[int, int] = field(default_factory=dict)  # unknown column → cells filled
     _source: Iterator[tuple[int, list[Any]]] | None = None
 
     @property
@@ -270,12 +299,20 @@ class Ledger:
     def unknown_columns(self) -> tuple[str, ...]:
         return self.layout.unknown
 
+    @property
+    def unknown_with_data(self) -> list[tuple[UnknownColumn, int]]:
+        """Unknown columns that hold something in the data rows read, with how many cells."""
+        filled = self.unknown_filled
+        return [(c, filled[c.index]) for c in self.layout.unknown_columns if filled.get(c.index)]
+
     def rows(self) -> Iterator[LedgerRow]:
         source, self._source = self._source, None
         if source is None:
             raise RuntimeError("a ledger's rows can be read only once")
         layout = self.layout
         id_columns = [c.index for c in layout.by_field["id_number"]]
+        unknown = [c.index for c in layout.unknown_columns]
+        filled = self.unknown_filled
         started = False
         for number, cells in source:
             first = _first_text(cells)
@@ -294,6 +331,9 @@ class Ledger:
                 continue
             if _has_content(cells, layout.content):
                 started = True
+                for index in unknown:
+                    if index < len(cells) and not _blank(cells[index]):
+                        filled[index] = filled.get(index, 0) + 1
                 yield LedgerRow(number=number, cells=cells, layout=layout)
             # else: a serial number alone
 
@@ -348,23 +388,32 @@ def _is_header_again(cells: Sequence[object], id_columns: list[int]) -> bool:
 # Reading files.
 
 
-def read_ledger(source: bytes | str | os.PathLike[str], filename: str = "") -> Ledger:
-    """Open a ledger from its bytes or its path; raises LedgerError if no ledger is found."""
+def read_ledger(
+    source: bytes | str | os.PathLike[str],
+    filename: str = "",
+    *,
+    extra: dict[str, str] | None = None,
+) -> Ledger:
+    """Open a ledger from its bytes or its path; raises LedgerError if no ledger is found.
+
+    `extra` maps header keys to fields for columns the built-in words do not know (a clerk's
+    choices, see `ledger_fields.match_header`).
+    """
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
         kind = _kind(data[:8], filename)
         if kind == "csv":
-            return _read_csv(data, filename)
-        return _read_workbook(io.BytesIO(data), filename, kind)
+            return _read_csv(data, filename, extra)
+        return _read_workbook(io.BytesIO(data), filename, kind, extra)
     path = Path(source)
     filename = filename or path.name
     with path.open("rb") as handle:
         kind = _kind(handle.read(8), filename)
     if kind == "csv":
-        return _read_csv(path.read_bytes(), filename)
+        return _read_csv(path.read_bytes(), filename, extra)
     if path.suffix.lower() != f".{kind}":  # calamine goes by the extension of a path
-        return _read_workbook(io.BytesIO(path.read_bytes()), filename, kind)
-    return _read_workbook(path, filename, kind)
+        return _read_workbook(io.BytesIO(path.read_bytes()), filename, kind, extra)
+    return _read_workbook(path, filename, kind, extra)
 
 
 def _kind(head: bytes, filename: str) -> str:
@@ -383,7 +432,9 @@ def _kind(head: bytes, filename: str) -> str:
     raise LedgerError(f"“{filename}”的格式不支持，只能导入 .xlsx、.xls 或 .csv 文件")
 
 
-def _read_workbook(source: Path | io.BytesIO, filename: str, kind: str) -> Ledger:
+def _read_workbook(
+    source: Path | io.BytesIO, filename: str, kind: str, extra: dict[str, str] | None = None
+) -> Ledger:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
     try:
@@ -400,7 +451,7 @@ def _read_workbook(source: Path | io.BytesIO, filename: str, kind: str) -> Ledge
         except CalamineError:
             continue  # a chart sheet
         rows = _sheet_rows(sheet)
-        ledger = _find_header(rows, filename=filename, kind=kind, sheet=name)
+        ledger = _find_header(rows, filename=filename, kind=kind, sheet=name, extra=extra)
         if ledger is not None:
             return ledger
     raise _no_header(filename)
@@ -433,7 +484,7 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
         yield index + 1, cells
 
 
-def _read_csv(data: bytes, filename: str) -> Ledger:
+def _read_csv(data: bytes, filename: str, extra: dict[str, str] | None = None) -> Ledger:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -445,7 +496,9 @@ def _read_csv(data: bytes, filename: str) -> Ledger:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ledger = _find_header(_csv_rows(reader, filename), filename=filename, kind="csv", sheet="")
+    ledger = _find_header(
+        _csv_rows(reader, filename), filename=filename, kind="csv", sheet="", extra=extra
+    )
     if ledger is None:
         raise _no_header(filename)
     return ledger
@@ -471,7 +524,12 @@ def _no_header(filename: str) -> LedgerError:
 
 
 def _find_header(
-    rows: Iterable[tuple[int, list[Any]]], *, filename: str, kind: str, sheet: str
+    rows: Iterable[tuple[int, list[Any]]],
+    *,
+    filename: str,
+    kind: str,
+    sheet: str,
+    extra: dict[str, str] | None = None,
 ) -> Ledger | None:
     iterator = iter(rows)
     head = list(islice(iterator, HEADER_SCAN_ROWS))
@@ -494,7 +552,7 @@ def _find_header(
         kind=kind,
         sheet=sheet,
         header_row=head[last][0],
-        layout=Layout.from_headers(headers),
+        layout=Layout.from_headers(headers, extra),
         preamble=preamble,
         _source=chain(head[last + 1 :], iterator),
     )
@@ -588,9 +646,19 @@ def clean_row(row: LedgerRow, *, today: date | None = None) -> RowResult:
     result = RowResult(row=row.number, record=dict.fromkeys(FIELDS))
     cells = row.fields()
     _clean_name(result, cells["name"])
-    if _clean_id_number(result, cells["id_number"], today):
+    keyed = False
+    if RECORD_KEY in row.layout.by_field:
+        key = _text(cells[RECORD_KEY][0])
+        result.record[RECORD_KEY] = key
+        keyed = bool(key) and _masked(cells["id_number"][0])
+    if keyed:
+        pass  # a row of a masked export: the importer finds the person by the record key
+    elif _clean_id_number(result, cells["id_number"], today):
         _check_gender(result, cells["gender"])
-    _clean_phone(result, cells["phone"])
+    if keyed and _masked(cells["phone"][0]):
+        result.record["phone"] = ""  # the masked number of the export: the registry's is kept
+    else:
+        _clean_phone(result, cells["phone"])
     for name in _TEXT_FIELDS:
         result.record[name] = _text(cells[name][0])
     for name in ("employment_status", "work_scope", "intention", "education"):
@@ -630,6 +698,15 @@ def _clean_id_number(result: RowResult, cell: Cell, today: date | None) -> bool:
         return False
     if not _codelike(value):
         result.error("id_number", "id_invalid", header, "不是身份证号，这一行没有导入")
+        return False
+    if _masked(value):
+        result.error(
+            "id_number",
+            "id_masked",
+            header,
+            "身份证号被遮盖（带*），认不出是谁，这一行没有导入；"
+            "请填写完整的身份证号，或保留导出表里的“记录编号”列",
+        )
         return False
     try:
         parsed = idnumber.parse(value, today=today)  # type: ignore[arg-type]
@@ -772,6 +849,11 @@ def _clean_date(result: RowResult, name: str, cell: Cell) -> None:
 
 
 # Cell readers.
+
+
+def _masked(value: object) -> bool:
+    """A number shown masked, as exports and pages show it: 320102********1234, 138****5678."""
+    return isinstance(value, str) and "*" in value
 
 
 def _codelike(value: object) -> bool:
@@ -947,6 +1029,9 @@ def find_duplicates(results: Iterable[RowResult]) -> list[Duplicate]:
     later: dict[int, list[int]] = {}
     for result in results:
         number = result.record.get("id_number")
+        what = "身份证号"
+        if not number and result.record.get(RECORD_KEY):
+            number, what = f"{RECORD_KEY}:{result.record[RECORD_KEY]}", "记录编号"
         if not result.ok or not number:
             continue
         kept = first.setdefault(number, result)
@@ -957,7 +1042,7 @@ def find_duplicates(results: Iterable[RowResult]) -> list[Duplicate]:
             Issue(
                 "id_number",
                 "duplicate",
-                f"身份证号与第{kept.row}行重复，同一个人只导入第{kept.row}行，这一行没有导入",
+                f"{what}与第{kept.row}行重复，同一个人只导入第{kept.row}行，这一行没有导入",
             )
         )
         found.append(Duplicate(row=result.row, first_row=kept.row, id_number=number))
@@ -966,7 +1051,8 @@ def find_duplicates(results: Iterable[RowResult]) -> list[Duplicate]:
         rows = later.get(kept.row)
         if rows:
             listed = "、".join(f"第{r}行" for r in rows)
+            what = "身份证号" if kept.record.get("id_number") else "记录编号"
             kept.warnings.append(
-                Issue("id_number", "duplicate_kept", f"身份证号在{listed}重复出现，只导入了这一行")
+                Issue("id_number", "duplicate_kept", f"{what}在{listed}重复出现，只导入了这一行")
             )
     return found

@@ -1,9 +1,17 @@
-"""The registry as a village ledger (台账) in Excel, in the column layout the importer reads."""
+"""The registry as a village ledger (台账) in Excel, in the column layout the importer reads.
+
+Every row ends with a 记录编号 (record key): the person's record id and a keyed check
+(`row_key`), never derived from the ID number. A masked export, its ID numbers hidden, can so be
+edited and imported again: the importer finds each person by the key, inside the upload's area
+only, and updates the other columns.
+"""
+
+import re
 
 from django.utils import timezone
 
 from homeward.core.excel import workbook_bytes
-from homeward.crypto import mask_id_number, mask_phone
+from homeward.crypto import TEXT, lookup_hash, mask_id_number, mask_phone
 from homeward.regions.models import Region
 
 from .models import Worker
@@ -33,7 +41,31 @@ HEADER = [
     "同意接收信息",
     "返乡时间",
     "备注",
+    "记录编号",
 ]
+MASKED_NOTE = (
+    "身份证号、手机号已遮盖（带*）。修改其他列后可直接导入，系统按最后一列“记录编号”找到本人，"
+    "请勿改动该列"
+)
+
+_KEY = re.compile(r"(\d{1,12})-([0-9a-f]{8})")
+
+
+def _check(pk: int) -> str:
+    return lookup_hash(TEXT, f"workers.ledger-row:{pk}")[:8]
+
+
+def row_key(pk: int) -> str:
+    """The export's key for a person: their record id and a keyed check, e.g. "1234-9f3a0c1b"."""
+    return f"{pk}-{_check(pk)}"
+
+
+def key_to_pk(text: str) -> int | None:
+    """The record id in a key, or None when it is not one of ours (typed over, or made up)."""
+    match = _KEY.fullmatch(text.strip().lower())
+    if match is None or match.group(2) != _check(int(match.group(1))):
+        return None
+    return int(match.group(1))
 
 
 def _row(n: int, worker: Worker, unmasked: bool) -> list:
@@ -62,6 +94,7 @@ def _row(n: int, worker: Worker, unmasked: bool) -> list:
         "是" if worker.consents_to_contact else "否",
         worker.returned_on,
         worker.note,
+        row_key(worker.pk),
     ]
 
 
@@ -74,7 +107,8 @@ def export_ledger(queryset, *, area_name: str, unmasked: bool) -> bytes:
     return workbook_bytes(
         rows,
         title=f"{area_name}农民工就业情况台账",
-        subtitle=f"填报单位：{area_name}    导出时间：{stamp}",
+        subtitle=f"填报单位：{area_name}    导出时间：{stamp}"
+        + ("" if unmasked else f"    {MASKED_NOTE}"),
         header=HEADER,
         sheet_name="台账",
     )
@@ -83,3 +117,45 @@ def export_ledger(queryset, *, area_name: str, unmasked: bool) -> bytes:
 def area_name(code: str) -> str:
     region = Region.tree.filter(code=code).first()
     return region.full_name() if region else "全国"
+
+
+TEMPLATE_HEADER = [h for h in HEADER if h not in ("出生日期", "村代码", "记录编号")]
+TEMPLATE_EXAMPLE = {
+    "序号": "示例",
+    "姓名": "张三",
+    "身份证号": "（18位，请把这一列设为“文本”）",
+    "性别": "男",
+    "联系电话": "13800000000",
+    "所在村": "凤凰村",
+    "就业状态": "外出务工",
+    "务工地域": "省外",
+    "务工地点": "江苏省苏州市",
+    "务工单位": "某某电子有限公司",
+    "从事工种": "电工",
+    "技能特长": "电工、驾驶",
+    "文化程度": "初中",
+    "月收入": 5000,
+    "期望月薪": "5000-6000",
+    "就业意向": "外出务工",
+    "培训意愿": "电工培训",
+    "服务需求": "岗位、技能培训",
+    "低收入类别": "脱贫户",
+    "同意接收信息": "是",
+    "返乡时间": "2026-01-15",
+    "备注": "",
+}
+TEMPLATE_NOTE = (
+    "填表说明：从第5行起每人一行，第4行是示例（序号写“示例”的行不会导入，可保留或删除）。"
+    "姓名、身份证号必填；所在村写村（社区）名称；金额填数字，单位元；是/否填“是”或“否”。"
+)
+
+
+def template_ledger(area_name: str) -> bytes:
+    """A blank ledger with the importer's headers, an example row and how to fill it in."""
+    return workbook_bytes(
+        [[TEMPLATE_EXAMPLE.get(header, "") for header in TEMPLATE_HEADER]],
+        title=f"{area_name}农民工就业情况台账",
+        subtitle=TEMPLATE_NOTE,
+        header=TEMPLATE_HEADER,
+        sheet_name="台账",
+    )

@@ -1,14 +1,19 @@
 """What village ledgers call their columns: header words mapped to the registry's field names.
 
 Pure data and one normaliser, no Django. A header cell is matched after `header_key` has taken
-out what varies between offices without changing the meaning: spaces and line breaks inside the
-cell, full-width brackets and letters, "*" marks for required columns, a trailing colon. If that
-exact text is not known, the part in brackets (a unit such as "（元）" or "（18位）") is dropped
-and the rest tried; then each part of a "手机号/联系电话" style header.
+out what varies between offices without changing the meaning: spaces, line breaks and zero-width
+characters inside the cell, full-width brackets and letters, quotes, a leading number ("3、",
+"（三）", "①"), "*" marks for required columns, a trailing colon. If that exact text is not known,
+the part in brackets (a unit such as "（元）" or "（18位）") is dropped and the rest tried, then a
+leading word for "now" ("现", "目前", "当前", "本人") and a trailing unit ("元"), then each part of a
+"手机号/联系电话" style header. A clerk's own choices for headers the words below do not know are
+passed in as `extra` (header key → field) and win over everything else.
 """
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
 
 # Canonical field -> the headers that mean it (any order; matched exactly after header_key).
 FIELD_HEADERS: dict[str, tuple[str, ...]] = {
@@ -91,8 +96,24 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
 IGNORED_HEADERS: tuple[str, ...] = ("序号", "编号", "年龄", "出生日期", "出生年月")
 IGNORED = "_ignored"
 
+# The export's own key for each person (see workers.ledger_export.row_key): a masked export
+# re-imported updates the people by this key instead of their (hidden) ID numbers.
+RECORD_KEY = "record_key"
+RECORD_KEY_HEADERS: tuple[str, ...] = ("记录编号", "系统编号")
+
+# Words a clerk writes before or after the name of a column without changing what it holds.
+PREFIXES: tuple[str, ...] = ("目前", "当前", "现在", "现", "本人", "个人")
+SUFFIXES: tuple[str, ...] = ("元", "情况")
+
 _SPACES = re.compile(r"\s+")
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+_QUOTES = re.compile("[\"'`“”‘’「」『』]")
+_NUMBERING = re.compile(
+    r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)"
+    r")"
+)
+_CIRCLED = re.compile("^[\\s\u2460-\u2473\u2776-\u277f]+")  # ① … ⑳, ❶ … ❿ (NFKC makes ① "1")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|<[^>]*>|〈[^〉]*〉|《[^》]*》")
 _PARTS = re.compile(r"[/、|]")
 
 
@@ -100,13 +121,17 @@ def display_header(text: object) -> str:
     """The header as the sheet wrote it, on one line (what error messages quote)."""
     if text is None:
         return ""
-    return _SPACES.sub("", str(text))
+    return _INVISIBLE.sub("", _SPACES.sub("", str(text)))
 
 
 def header_key(text: str) -> str:
-    """The comparable form of a header: NFKC, no spaces or line breaks, no "*" or trailing colon."""
-    key = _SPACES.sub("", unicodedata.normalize("NFKC", text))
-    return key.replace("*", "").rstrip(":")
+    """The comparable form of a header: NFKC, no spaces, quotes, numbering, "*" or final colon.
+
+    Also the key under which a clerk's choice of field for an unknown header is remembered.
+    """
+    key = _SPACES.sub("", unicodedata.normalize("NFKC", _CIRCLED.sub("", text)))
+    key = _QUOTES.sub("", _INVISIBLE.sub("", key)).replace("*", "").replace("※", "")
+    return _NUMBERING.sub("", key).rstrip(":")
 
 
 def _build_map() -> dict[str, str]:
@@ -116,25 +141,63 @@ def _build_map() -> dict[str, str]:
             keys[header_key(header)] = field
     for header in IGNORED_HEADERS:
         keys[header_key(header)] = IGNORED
+    for header in RECORD_KEY_HEADERS:
+        keys[header_key(header)] = RECORD_KEY
     return keys
 
 
 HEADER_MAP: dict[str, str] = _build_map()
 
 
-def match_header(text: object) -> str | None:
-    """The canonical field a header cell names, IGNORED for a serial number, or None."""
+def _variants(key: str) -> list[str]:
+    """The key, then without brackets, then without a "now" prefix or a unit suffix."""
+    found = [key]
+    bare = _BRACKETED.sub("", key)
+    if bare and bare != key:
+        found.append(bare)
+    for text in list(found):
+        for prefix in PREFIXES:
+            if text.startswith(prefix) and len(text) > len(prefix) + 1:
+                found.append(text[len(prefix) :])
+                break
+    for text in list(found):
+        for suffix in SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix) + 1:
+                found.append(text[: -len(suffix)])
+                break
+    return found
+
+
+@lru_cache(maxsize=2048)
+def _match_key(key: str) -> str | None:
+    variants = _variants(key)
+    for variant in variants:
+        field = HEADER_MAP.get(variant)
+        if field is not None:
+            return field
+    for variant in variants:
+        if _PARTS.search(variant):
+            for part in _PARTS.split(variant):
+                for candidate in _variants(part) if part else ():
+                    field = HEADER_MAP.get(candidate)
+                    if field is not None:
+                        return field
+    return None
+
+
+def match_header(text: object, extra: Mapping[str, str] | None = None) -> str | None:
+    """The canonical field a header cell names, IGNORED for a serial number, or None.
+
+    `extra` maps header keys (see `header_key`) to fields: what a clerk chose for headers the
+    built-in words do not know.
+    """
     if not isinstance(text, str):
         return None
     key = header_key(text)
     if not key:
         return None
-    field = HEADER_MAP.get(key)
-    if field is None:
-        field = HEADER_MAP.get(_BRACKETED.sub("", key))
-    if field is None and _PARTS.search(key):
-        for part in _PARTS.split(_BRACKETED.sub("", key)):
-            field = HEADER_MAP.get(part)
-            if field is not None:
-                break
-    return field
+    if extra:
+        field = extra.get(key)
+        if field is not None:
+            return field
+    return _match_key(key)

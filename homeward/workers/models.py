@@ -366,3 +366,36 @@ class WorkerAccount(ScopedModel):
     @property
     def awaiting_confirmation(self) -> bool:
         return self.self_registered and self.confirmed_at is None
+
+
+class LedgerColumnChoice(ScopedModel):
+    """A clerk's choice of registry field for a ledger header the importer does not know.
+
+    Remembered for the area the ledger was uploaded for, so that area's next ledger with the same
+    header (compared after `ledger_fields.header_key`) is read the same way without asking.
+    """
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    header_key = models.CharField(_("header"), max_length=100)
+    header = models.CharField(_("header as written"), max_length=100)
+    field = models.CharField(_("field"), max_length=40)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), default=timezone.now)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("ledger column choice")
+        verbose_name_plural = _("ledger column choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "header_key"], name="ledger_column_choice_once_per_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field}"

@@ -24,7 +24,10 @@ def _raw_rows(content: bytes, filename: str, sheet: str) -> list[list]:
 
 
 def result_sheet(content: bytes, report: dict) -> bytes:
-    """Every row of the original sheet, with 导入结果 (and the reasons) added on the right."""
+    """Every row of the original sheet, with 导入结果 (and the reasons) added on the right.
+
+    The header of that column names the columns holding data that were not imported.
+    """
     rows = _raw_rows(content, report["filename"], report["sheet"])
     outcomes = {line["row"]: line for line in report["rows"]}
     header_row = report["header_row"]
@@ -33,7 +36,10 @@ def result_sheet(content: bytes, report: dict) -> bytes:
     for number, cells in enumerate(rows, start=1):
         cells = list(cells) + [""] * (width - len(cells))
         if number == header_row:
-            cells.append("导入结果")
+            unmapped = [column["header"] for column in report.get("unmapped_columns", ())]
+            cells.append(
+                "导入结果" + (f"（未导入的列：{'、'.join(unmapped)}）" if unmapped else "")
+            )
         elif number in outcomes:
             line = outcomes[number]
             cells.append(" ".join([OUTCOME_LABELS[line["outcome"]], *line["messages"]]))

@@ -20,7 +20,7 @@ from homeward.workers.ledger import (
     find_duplicates,
     read_ledger,
 )
-from homeward.workers.ledger_fields import FIELD_HEADERS, match_header
+from homeward.workers.ledger_fields import FIELD_HEADERS, header_key, match_header
 
 TODAY = date(2026, 2, 1)
 ZHANG = idnumber.make("430381", date(1990, 1, 1), 117, male=True)  # 43038119900101235X
@@ -655,3 +655,82 @@ def test_a_broken_csv_raises_a_ledger_error_with_the_row():
     with pytest.raises(LedgerError) as info:
         list(ledger.rows())
     assert "第42行无法读取，可能是引号没有配对" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("现务工地点", "work_place"),
+        ("目前就业状态", "employment_status"),
+        ("当前务工单位", "employer_name"),
+        ("本人联系电话", "phone"),
+        ("月收入（元）", "monthly_income"),
+        ("月收入元", "monthly_income"),
+        ("期望月薪（元/月）", "expected_wage"),
+        ("1、姓名", "name"),
+        ("（三）身份证号", "id_number"),
+        ("① 联系电话", "phone"),
+        ("“姓名”", "name"),
+        ("姓\u200b名", "name"),  # a zero-width space pasted from a web page
+        ("\ufeff身份证号", "id_number"),
+        ("就 业 状 态", "employment_status"),
+        ("就业状态情况", "employment_status"),
+        ("记录编号", "record_key"),
+        ("现金", None),  # a "now" prefix is dropped only when what is left is a column
+        ("现居住地址", None),
+    ],
+)
+def test_headers_as_people_write_them(header, field):
+    assert match_header(header) == field
+
+
+def test_a_clerks_choice_names_an_unknown_header():
+    assert match_header("民族") is None
+    assert match_header(" 民 族 ", {header_key("民族"): "note"}) == "note"
+
+
+def test_unknown_columns_with_data_are_counted_not_dropped():
+    text = "姓名,身份证号,民族,政治面貌\n张三,110101199003077777,汉,\n李四,,回,\n"
+    ledger = read_ledger(text.encode(), "a.csv")
+    list(ledger.rows())
+    assert ledger.unknown_columns == ("民族", "政治面貌")
+    assert [(c.header, n) for c, n in ledger.unknown_with_data] == [("民族", 2)]
+
+
+def test_a_chosen_column_is_read_and_an_ignored_one_said():
+    text = "姓名,身份证号,民族,政治面貌\n张三,110101199003077777,汉,群众\n"
+    extra = {header_key("民族"): "note", header_key("政治面貌"): "_ignored"}
+    ledger = read_ledger(text.encode(), "a.csv", extra=extra)
+    (row,) = list(ledger.rows())
+    assert clean_row(row, today=TODAY).record["note"] == "汉"
+    assert ledger.unknown_with_data == []
+    assert ledger.layout.ignored_by_choice == ("政治面貌",)
+
+
+def test_a_masked_row_with_a_record_key_has_no_id_error():
+    layout = Layout.from_headers(["姓名", "身份证号", "联系电话", "记录编号"])
+    keyed = clean_row(
+        LedgerRow(5, ["张三", "110101********7777", "138****5678", "12-abcdef01"], layout)
+    )
+    assert keyed.ok and not keyed.warnings
+    assert keyed.record["id_number"] is None and keyed.record["record_key"] == "12-abcdef01"
+    assert keyed.record["phone"] == ""
+    unkeyed = clean_row(LedgerRow(6, ["李四", "110101********7777", "", ""], layout))
+    assert _codes(unkeyed.errors) == ["id_masked"]
+    assert "记录编号" in unkeyed.errors[0].message
+
+
+def test_duplicate_record_keys_are_caught():
+    layout = Layout.from_headers(["姓名", "身份证号", "记录编号"])
+    results = [
+        clean_row(LedgerRow(n, ["张三", "110101********7777", "12-abcdef01"], layout))
+        for n in (5, 6)
+    ]
+    assert len(find_duplicates(results)) == 1
+    assert "记录编号与第5行重复" in results[1].errors[0].message
+
+
+def test_the_example_row_of_the_template_is_skipped():
+    text = "序号,姓名,身份证号\n示例,张三,（18位）\n1,李四,110101199003077777\n"
+    ledger = read_ledger(text.encode(), "a.csv")
+    assert [row.number for row in ledger.rows()] == [3]

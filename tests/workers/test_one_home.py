@@ -3,7 +3,7 @@ compound family names, the schooling codes. Each test holds every user of a rule
 
 import pytest
 
-from homeward.campaigns.services import salutation
+from homeward.campaigns.text import salutation
 from homeward.jobs.models import EDUCATION_MIN_CHOICES, Posting
 from homeward.matching import core, features
 from homeward.portal.employer_views import masked_name

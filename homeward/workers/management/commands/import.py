@@ -1,4 +1,8 @@
-"""`homeward import workers FILE --region CODE [--as USER] [--dry-run] [--json]`."""
+"""`homeward import workers FILE --region CODE [--as USER] [--dry-run] [--json]`.
+
+The same services as the import page: the file is checked and kept as an upload (with the area's
+remembered column choices), then imported, or with --dry-run discarded (its file deleted).
+"""
 
 import json
 from pathlib import Path
@@ -8,7 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from homeward.accounts.models import User
 from homeward.regions.models import Region
 from homeward.scoping import area_of, area_scope, covers, unscoped
-from homeward.workers.importer import OUTCOME_LABELS, import_ledger
+from homeward.workers.importer import (
+    OUTCOME_LABELS,
+    discard_upload,
+    import_upload,
+    upload_ledger,
+)
 from homeward.workers.ledger import LedgerError
 
 
@@ -47,35 +56,40 @@ class Command(BaseCommand):
             raise CommandError(f"{username} 的辖区不包含 {region}，不能导入")
         try:
             with area_scope(area):
-                report = import_ledger(
-                    file.read_bytes(), file.name, region=region, by=user, dry_run=dry_run
-                )
+                upload = upload_ledger(file.read_bytes(), file.name, region=region, by=user)
+                if dry_run:
+                    discard_upload(upload, by=user)
+                else:
+                    upload = import_upload(upload.pk, by=user)
         except LedgerError as error:
             raise CommandError(error.message) from None
         if as_json:
-            self.stdout.write(_dumps(report.as_dict()))
+            self.stdout.write(_dumps(upload.report))
             return
-        self._print(report)
+        self._print(upload.report)
 
-    def _print(self, report):
+    def _print(self, report: dict):
         self.stdout.write(
-            f"{report.filename}  工作表“{report.sheet or '-'}”  表头在第 {report.header_row} 行"
-            + ("  （试导入，未写入）" if report.dry_run else "")
+            f"{report['filename']}  工作表“{report['sheet'] or '-'}”"
+            f"  表头在第 {report['header_row']} 行"
+            + ("  （试导入，未写入）" if report["dry_run"] else "")
         )
-        for line in report.rows:
-            if line.outcome in ("created", "unchanged") and not line.messages:
+        for line in report["rows"]:
+            if line["outcome"] in ("created", "unchanged") and not line["messages"]:
                 continue
-            label = OUTCOME_LABELS[line.outcome]
-            text = "；".join(line.messages)
-            self.stdout.write(f"  第 {line.row} 行  {label}  {line.name} {line.id_number}  {text}")
-        if report.unknown_columns:
-            self.stdout.write("  未识别的列（已忽略）：" + "、".join(report.unknown_columns))
-        for note in report.notes:
+            label = OUTCOME_LABELS[line["outcome"]]
+            text = "；".join(line["messages"])
+            self.stdout.write(
+                f"  第 {line['row']} 行  {label}  {line['name']} {line['id_number']}  {text}"
+            )
+        if report["unknown_columns"]:
+            self.stdout.write("  未识别的列：" + "、".join(report["unknown_columns"]))
+        for note in report["notes"]:
             self.stdout.write("  " + note)
-        counts = report.counts
+        counts = report["counts"]
         summary = "，".join(f"{OUTCOME_LABELS[k]} {counts[k]}" for k in OUTCOME_LABELS)
         self.stdout.write(
-            f"共 {len(report.rows)} 行：{summary}；其中有提示 {counts['warnings']} 行"
+            f"共 {len(report['rows'])} 行：{summary}；其中有提示 {counts['warnings']} 行"
         )
 
 
