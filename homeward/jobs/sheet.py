@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from homeward.crypto import mask_phone
-from homeward.regions.models import CODE_LENGTHS, Level, Region
+from homeward.regions.codes import county_of
+from homeward.regions.models import Region
 from homeward.scoping import area_scope
 
 from .models import Posting
@@ -28,7 +29,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def sheet_area(region: Region) -> str:
     """The area a place's sheet covers: its county, or the place itself above county level."""
-    return region.code[: CODE_LENGTHS[Level.COUNTY]]
+    return county_of(region.code)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from homeward.crypto import hash_filter
 from homeward.employers.models import Employer, EmployerUser
+from homeward.regions.codes import city_of
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
 from homeward.workers.models import Worker
@@ -76,7 +77,7 @@ def fill_portal(areas) -> dict:
     made = {"articles": 0, "worker": "", "employer_user": ""}
     with unscoped(), transaction.atomic():
         for area in areas:
-            city = area[:4]
+            city = city_of(area)
             if not Region.tree.filter(code=city).exists():
                 continue
             if Article.objects.filter(region_id=city).exists():
