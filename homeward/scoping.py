@@ -19,6 +19,8 @@ from contextvars import ContextVar
 
 from django.db import models
 
+from homeward.regions.codes import covers  # callers import it from here too
+
 WHOLE_COUNTRY = ""  # the prefix of every code
 NOWHERE = None  # the area of an anonymous visitor: matches no record
 
@@ -53,11 +55,6 @@ def area_scope(area: str | None) -> Iterator[None]:
 def unscoped() -> AbstractContextManager[None]:
     """Work across every area: for commands, migrations and system jobs, never for a request."""
     return area_scope(WHOLE_COUNTRY)
-
-
-def covers(area: str | None, code: str) -> bool:
-    """Whether a record with region `code` lies inside `area`."""
-    return area is not None and code.startswith(area)
 
 
 def area_of(user) -> str | None:

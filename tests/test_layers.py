@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent / "homeward"
 
 PURE = (
     "homeward.codes",
+    "homeward.regions.codes",
     "homeward.matching.core",
     "homeward.matching.features",
     "homeward.matching.files",

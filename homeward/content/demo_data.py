@@ -3,6 +3,7 @@ documents name. Idempotent: a city that has articles gets none."""
 
 from __future__ import annotations
 
+from homeward.regions.codes import city_of
 from homeward.regions.models import Region
 
 from .models import Article
@@ -64,7 +65,7 @@ ARTICLES = [
 def fill_articles(areas) -> int:
     """The articles above for the city of each area; the caller states the area (unscoped)."""
     made = 0
-    for city in dict.fromkeys(area[:4] for area in areas):
+    for city in dict.fromkeys(city_of(area) for area in areas):
         if not Region.tree.filter(code=city).exists():
             continue
         if Article.objects.filter(region_id=city).exists():

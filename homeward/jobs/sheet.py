@@ -20,7 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from homeward.regions.models import CODE_LENGTHS, Level, Region
+from homeward.regions.codes import county_of
+from homeward.regions.models import Region
 from homeward.scoping import area_scope, covers, prefix_range
 
 from .models import Posting, Status
@@ -31,15 +32,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def sheet_area(region: Region) -> str:
     """The area a place's sheet covers: its county, or the place itself above county level."""
-    return region.code[: CODE_LENGTHS[Level.COUNTY]]
+    return county_of(region.code)
 
 
 def serving_county(area: str | None) -> str | None:
     """The county whose published postings serve the villages of `area`, when `area` is a town
     or a village (staff above county level read every posting of their area anyway)."""
-    length = CODE_LENGTHS[Level.COUNTY]
-    if area and len(area) > length:
-        return area[:length]
+    if area and county_of(area) != area:
+        return county_of(area)
     return None
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from homeward.audit.services import log_action
 from homeward.jobs.models import UNDER_MINIMUM_AGE, Posting
 from homeward.outreach.gateways import OutgoingMessage, send
+from homeward.regions.codes import same_at
 from homeward.scoping import area_scope, unscoped
 from homeward.workers.models import EmploymentStatus, Worker, WorkScope
 from homeward.workers.models import Source as WorkerSource
@@ -140,7 +141,7 @@ def hire(
                 worker,
                 # The monitoring survey's definition: local work is inside one's own town (乡镇).
                 status=EmploymentStatus.LOCAL_EMPLOYED
-                if worker.region_id[:9] == posting.region_id[:9]
+                if same_at(worker.region_id, posting.region_id, "town")
                 else EmploymentStatus.OUT_MIGRANT,
                 occurred_on=hired_on,
                 source=WorkerSource.EMPLOYER,
@@ -260,13 +261,17 @@ def _event(application: Application, status: str, by: str, note: str = "") -> No
     )
 
 
+# Where work is, seen from home: the smallest region the two places share.
+SCOPES = (
+    ("town", WorkScope.IN_TOWN),
+    ("county", WorkScope.IN_COUNTY),
+    ("city", WorkScope.IN_CITY),
+    ("province", WorkScope.IN_PROVINCE),
+)
+
+
 def _scope(home: str, work: str) -> str:
-    if home[:9] == work[:9]:
-        return WorkScope.IN_TOWN
-    if home[:6] == work[:6]:
-        return WorkScope.IN_COUNTY
-    if home[:4] == work[:4]:
-        return WorkScope.IN_CITY
-    if home[:2] == work[:2]:
-        return WorkScope.IN_PROVINCE
-    return WorkScope.OUT_OF_PROVINCE
+    return next(
+        (scope for level, scope in SCOPES if same_at(home, work, level)),
+        WorkScope.OUT_OF_PROVINCE,
+    )

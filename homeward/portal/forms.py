@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from homeward.core.fields import IdNumberField, PhoneField
 from homeward.jobs.models import Benefit, WorkType
+from homeward.regions.codes import covers, town_of
 from homeward.regions.models import Region
 from homeward.workers.models import (
     EmploymentStatus,
@@ -58,7 +59,7 @@ class RegisterForm(IdentityForm):
 
     def clean_village(self):
         code = self.cleaned_data["village"]
-        if not code.startswith(self.county):
+        if not covers(self.county, code):
             raise forms.ValidationError(_("Choose a village of your county."))
         return code
 
@@ -74,7 +75,7 @@ def village_choices(county: str) -> list:
         .values_list("code", "name")
         .order_by("code")
     ):
-        groups.setdefault(code[:9], []).append((code, name))
+        groups.setdefault(town_of(code), []).append((code, name))
     return [("", "—")] + [(towns.get(town, town), villages) for town, villages in groups.items()]
 
 

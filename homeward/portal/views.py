@@ -24,6 +24,7 @@ from homeward.matching.cache import recommended_jobs
 from homeward.outreach.models import OutboxMessage
 from homeward.placements import services as placements
 from homeward.placements.models import Application, Source
+from homeward.regions.codes import city_of, county_of
 from homeward.regions.models import Region
 from homeward.scoping import limit_to_area, unscoped
 from homeward.signin_codes import services as signin_codes
@@ -181,7 +182,7 @@ def _county_of(raw_id: str) -> str:
     from homeward.codes import idnumber
 
     try:
-        return idnumber.parse(raw_id).region_code[:6]
+        return county_of(idnumber.parse(raw_id).region_code)
     except idnumber.InvalidIdNumber:
         return ""
 
@@ -238,12 +239,13 @@ def _open_postings():
 
 
 def _areas_with_jobs() -> list[tuple[str, str]]:
-    counties = sorted({code[:6] for code in _open_postings().values_list("region_id", flat=True)})
+    regions = _open_postings().values_list("region_id", flat=True)
+    counties = sorted({county_of(code) for code in regions})
     names = dict(Region.tree.filter(code__in=counties).values_list("code", "name"))
     parents = dict(
-        Region.tree.filter(code__in={c[:4] for c in counties}).values_list("code", "name")
+        Region.tree.filter(code__in={city_of(c) for c in counties}).values_list("code", "name")
     )
-    return [(c, f"{parents.get(c[:4], '')}{names.get(c, c)}") for c in counties]
+    return [(c, f"{parents.get(city_of(c), '')}{names.get(c, c)}") for c in counties]
 
 
 def jobs(request):

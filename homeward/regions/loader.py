@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .codes import ancestor_codes
 from .models import Level, Region, level_of
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -55,7 +56,8 @@ def _flush(batch: list[Region]) -> int:
 
 
 def _region(code: str, name: str, known: set[str]) -> Region:
-    parent = next((code[:n] for n in (9, 6, 4, 2) if n < len(code) and code[:n] in known), None)
+    # The nearest loaded ancestor: a county may be missing from the files, its towns not.
+    parent = next((a for a in reversed(ancestor_codes(code)) if a in known), None)
     known.add(code)
     return Region(code=code, name=name.strip(), level=level_of(code), parent_id=parent)
 

@@ -1,13 +1,16 @@
 """The administrative hierarchy (province → city → county → town → village) as data.
 
 A region's code is its key and its path: the statistics bureau's codes have 2, 4, 6, 9 and 12
-digits by level, each code beginning with its parent's, so ancestry is a prefix test.
+digits by level, each code beginning with its parent's, so ancestry is a prefix test: the
+arithmetic is in `codes.py`, pure.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from homeward.scoping import ScopedManager
+
+from . import codes
 
 
 class Level(models.TextChoices):
@@ -18,26 +21,15 @@ class Level(models.TextChoices):
     VILLAGE = "village", _("village")
 
 
-CODE_LENGTHS = {
-    Level.PROVINCE: 2,
-    Level.CITY: 4,
-    Level.COUNTY: 6,
-    Level.TOWN: 9,
-    Level.VILLAGE: 12,
-}
-LEVEL_OF_LENGTH = {length: level for level, length in CODE_LENGTHS.items()}
+CODE_LENGTHS = {Level(level): length for level, length in codes.LENGTH.items()}
 
 
 def level_of(code: str) -> Level:
-    try:
-        return LEVEL_OF_LENGTH[len(code)]
-    except KeyError:
-        raise ValueError(f"not a region code: {code!r}") from None
+    """The level of a code by its length (see `codes.level_of`), as a `Level`."""
+    return Level(codes.level_of(code))
 
 
-def ancestor_codes(code: str) -> list[str]:
-    """The codes of every region above `code`, top first."""
-    return [code[:n] for n in CODE_LENGTHS.values() if n < len(code)]
+ancestor_codes = codes.ancestor_codes  # the codes of every region above a code, top first
 
 
 def child_level(level: str) -> Level | None:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.codes import idnumber
 from homeward.core.fields import IdNumberField, PhoneField
+from homeward.regions.codes import is_code
 from homeward.regions.models import Level, Region
 
 from . import occupations
@@ -217,6 +218,6 @@ class WorkerFilter(forms.Form):
 
     def clean_area(self):
         area = self.cleaned_data["area"].strip()
-        if area and (not area.isdigit() or len(area) not in (2, 4, 6, 9, 12)):
+        if area and not is_code(area):
             raise ValidationError(_("An area code has 2, 4, 6, 9 or 12 digits."))
         return area

@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from homeward.codes import idnumber
+from homeward.regions.codes import county_of, province_of
 from homeward.workers import occupations
 
 _CHINA = timezone(timedelta(hours=8))
@@ -443,7 +444,7 @@ class Generator:
             band = _BANDS_ALL(rnd)
         age = _AGES[band](rnd)
         birth = self._birth_date(age)
-        id_number = self._id_number(village[:6], birth, male)
+        id_number = self._id_number(county_of(village), birth, male)
 
         # Name: a clan surname for a third of the village, else the national mix.
         if rnd.random() < CLAN_SHARE:
@@ -546,7 +547,7 @@ class Generator:
 
     def _work_place(self, status: str, village: str) -> tuple[str, str]:
         rnd = self.rnd
-        province = village[:2]
+        province = province_of(village)
         if status == "out_migrant":
             scope = _OUT_SCOPE(rnd)
             if scope == "out_of_province":

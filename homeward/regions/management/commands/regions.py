@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from homeward.regions.codes import is_code
 from homeward.regions.loader import SEED_AREAS, load_regions, load_villages
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
@@ -32,7 +33,7 @@ class Command(BaseCommand):
 
     def _load(self, areas, no_seed):
         for area in areas:
-            if not area.isdigit() or len(area) not in (2, 4, 6, 9, 12):
+            if not is_code(area):
                 raise CommandError(f"区划代码应为 2、4、6、9 或 12 位数字：{area!r}")
         wanted = [*([] if no_seed else SEED_AREAS), *areas]
         if Region.tree.filter(level="town").exists():
