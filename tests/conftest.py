@@ -43,7 +43,8 @@ SLOW = (
     "tests/matching/test_engine.py::test_block_size_and_threads_do_not_change_results",
     "tests/matching/test_engine.py::test_one_new_worker",
     "tests/regions/test_loading.py::test_villages_load_for_an_area_on_request_and_only_once",
-    "tests/workers/test_synthetic.py::test_demo_command_fills_small_once",
+    "tests/operations/test_demo.py::test_demo_command_fills_small_once",
+    "tests/operations/test_serve.py",  # real servers started and stopped
     "tests/workers/test_synthetic.py::test_bench_lists_and_runs_the_registry_benchmark",
     "tests/test_masking_on_pages.py::test_no_page_shows_a_full_phone_number",
 )

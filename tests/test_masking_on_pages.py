@@ -38,14 +38,20 @@ def _pages():
 
 def test_no_page_shows_a_full_phone_number(client, signed_in_admin):
     from homeward.accounts.models import User
+    from homeward.employers.models import Employer
 
+    # An employer's business contact is for handing out (job sheets, job pages) and is not a
+    # worker's personal data (homeward/personal_data.py): it may appear in full.
     pages = [*_pages()]
+    business = {e.contact_phone for e in Employer.objects.all()}
     pages += [reverse("admin:accounts_user_change", args=[u.pk]) for u in User.objects.all()]
     for url in pages:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
+        if not response["Content-Type"].startswith(("text/", "application/json")):
+            continue  # a file (the blank ledger template); exports have their own masking tests
         content = response.content.decode()
-        assert not FULL_PHONE.findall(content), url
+        assert not set(FULL_PHONE.findall(content)) - business, url
         ids = [n for n in FULL_ID.findall(content) if idnumber.is_valid(n)]  # not credit codes
         assert not ids, url
     listing = client.get(reverse("admin:accounts_user_changelist")).content.decode()
