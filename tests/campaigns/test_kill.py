@@ -27,6 +27,7 @@ from homeward.campaigns.models import Campaign, Delivery
 from homeward.core.bulk import FastInsert, reserve_ids
 from homeward.outreach.models import OutboxMessage
 from homeward.scoping import unscoped
+from homeward.workers import occupations
 from homeward.workers.models import Worker
 from homeward.workers.services import sealed_values
 
@@ -65,6 +66,10 @@ def _people(n: int) -> list[int]:
             region_id=VILLAGE,
             consents_to_contact=True,
             status="returned_unemployed",
+            # welders, like tests/campaigns/conftest.py's people: matching offers only jobs
+            # that fit the person, and the campaign's job is a welding one
+            occupation_text="电焊工",
+            occupation=occupations.classify("电焊工") or "",
         )
         rows.append(insert.row(values))
     insert.write(rows)
