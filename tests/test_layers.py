@@ -89,10 +89,6 @@ KNOWN_EXCEPTIONS = {
         "a campaign's audience is a saved registry filter, parsed by workers.forms.WorkerFilter. "
         "Fix: the filter's query as a WorkerQuerySet method both use."
     ),
-    ("homeward.jobs.views", "homeward.employers.views"): (
-        "the postings list reuses the employers list's PAGE_SIZE, filter_places and "
-        "in_chosen_place. Fix: move them to employers.forms (place filters) or core."
-    ),
 }
 
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from homeward.codes import uscc
 from homeward.core.fields import PhoneField
 from homeward.crypto import hash_filter
-from homeward.regions.models import Region
-from homeward.scoping import covers
+from homeward.regions.models import Level, Region
+from homeward.scoping import covers, limit_to_area
 
 from .models import PLACE_LEVELS, Employer, EmployerUser
 
@@ -111,3 +111,19 @@ class InviteForm(forms.Form):
                 _("This mobile number already signs in to the employer portal."), code="unique"
             )
         return number
+
+
+# The place filter of the staff lists (employers, postings).
+PAGE_SIZE = 50
+
+
+def filter_places(limit: int = 600):
+    """Counties and towns of the current area, to filter lists by."""
+    return Region.objects.filter(level__in=[Level.COUNTY, Level.TOWN])[:limit]
+
+
+def in_chosen_place(queryset, request, code: str):
+    """Limit a list to the chosen place, if it lies in the user's area (else it is ignored)."""
+    if code and covers(request.area, code):
+        return limit_to_area(queryset, code)
+    return queryset

@@ -11,26 +11,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.jobs.models import Posting
-from homeward.regions.models import Level, Region
-from homeward.scoping import covers, limit_to_area
 
 from . import services
-from .forms import EmployerForm, InviteForm, places_in_area
+from .forms import (
+    PAGE_SIZE,
+    EmployerForm,
+    InviteForm,
+    filter_places,
+    in_chosen_place,
+    places_in_area,
+)
 from .models import Employer, EmployerUser, Industry
-
-PAGE_SIZE = 50
-
-
-def filter_places(limit: int = 600):
-    """Counties and towns of the current area, to filter lists by."""
-    return Region.objects.filter(level__in=[Level.COUNTY, Level.TOWN])[:limit]
-
-
-def in_chosen_place(queryset, request, code: str):
-    """Limit a list to the chosen place, if it lies in the user's area (else it is ignored)."""
-    if code and covers(request.area, code):
-        return limit_to_area(queryset, code)
-    return queryset
 
 
 @login_required

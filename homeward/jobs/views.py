@@ -14,9 +14,8 @@ from django.views.decorators.http import require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
-from homeward.employers.forms import places_in_area
+from homeward.employers.forms import PAGE_SIZE, filter_places, in_chosen_place, places_in_area
 from homeward.employers.models import Employer
-from homeward.employers.views import PAGE_SIZE, filter_places, in_chosen_place
 from homeward.matching.services import matched_workers
 from homeward.regions.models import Region
 
