@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeward.regions.codes import ancestor_codes
 from homeward.scoping import ScopedModel
 
 
@@ -46,8 +47,7 @@ class Article(ScopedModel):
         """Published articles of the person's area and its ancestors (all, for a visitor)."""
         rows = cls._base_manager.filter(is_published=True)
         if home:
-            prefixes = [home[:n] for n in (2, 4, 6, 9, 12) if len(home) >= n]
-            rows = rows.filter(region_id__in=prefixes)
+            rows = rows.filter(region_id__in=[*ancestor_codes(home), home])
         return rows.order_by("kind", "-published_at", "-pk")
 
     def paragraphs(self) -> list[str]:

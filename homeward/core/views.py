@@ -1,5 +1,6 @@
 """The front page of the site, the staff home with its work queues, the error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -14,8 +15,17 @@ LANDING_ARTICLES = 5
 
 
 def published_articles(limit: int = LANDING_ARTICLES) -> list:
-    """The newest published policy articles and service guides, for a visitor of any area."""
-    return [*Article.published_for(None)[:limit]]
+    """The newest published policy articles and service guides for a visitor: those of the area
+    the platform serves (HOMEWARD_SERVICE_AREA) and above it, or of every area when it serves
+    several; a guide several cities publish under one title is listed once."""
+    shown, seen = [], set()
+    for article in Article.published_for(settings.HOMEWARD_SERVICE_AREA or None)[: limit * 10]:
+        if (article.kind, article.title) not in seen:
+            seen.add((article.kind, article.title))
+            shown.append(article)
+        if len(shown) == limit:
+            break
+    return shown
 
 
 def landing(request):

@@ -30,6 +30,22 @@ def test_it_lists_published_articles_only(client, db):
     assert "返乡创业补贴" in content and "未发布的指南" not in content
 
 
+def test_it_lists_a_guide_several_cities_publish_once_and_keeps_to_the_served_area(
+    client, db, settings
+):
+    from homeward.content.models import Article
+
+    settings.HOMEWARD_SERVICE_AREA = ""  # a platform serving several cities (the demo)
+    for city in ("3213", "5110"):
+        Article.objects.create(region_id=city, kind="guide", title="求职防骗提醒", body="正文")
+    Article.objects.create(region_id="5110", kind="policy", title="内江的补贴", body="正文")
+    content = client.get("/").content.decode()
+    assert content.count("求职防骗提醒") == 1 and "内江的补贴" in content
+    settings.HOMEWARD_SERVICE_AREA = "3213"  # one city: another city's articles are not its own
+    content = client.get("/").content.decode()
+    assert "求职防骗提醒" in content and "内江的补贴" not in content
+
+
 def test_signed_in_staff_see_the_way_to_their_workbench(client, db):
     client.force_login(make_staff("321302001001", username="villager"))
     content = client.get("/").content.decode()
