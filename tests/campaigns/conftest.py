@@ -5,7 +5,6 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from homeward.accounts.models import Role
 from homeward.campaigns.models import Campaign
 from homeward.campaigns.text import DEFAULT_TEMPLATE
 from homeward.outreach import gateways
@@ -40,18 +39,8 @@ def daytime():
 
 
 @pytest.fixture
-def county_staff(db):
-    return make_staff(COUNTY, username="county-staff")
-
-
-@pytest.fixture
 def sibling_staff(db):
     return make_staff(SIBLING, username="sibling-staff")
-
-
-@pytest.fixture
-def leader(db):
-    return make_staff(COUNTY, role=Role.LEADER, username="county-leader")
 
 
 _sequence = iter(range(1, 10**6))
