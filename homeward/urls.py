@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from homeward.campaigns import views as campaigns_views
 from homeward.core import views
+from homeward.portal import link_views
 
 admin.site.site_header = admin.site.site_title = "Homeward 农民工就业服务与权益保障平台"
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("outreach/receipts/", include("homeward.campaigns.receipt_urls")),
     path("outreach/", include("homeward.outreach.urls")),
     path("campaigns/", include("homeward.campaigns.urls")),
-    path("r/<str:token>", campaigns_views.open_link, name="short-link"),
+    path("r/<str:token>", link_views.open_link, name="short-link"),
     path("", include("homeward.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -76,20 +76,10 @@ ALLOWED = {
     "pure": {"pure"},
 }
 
-# Wrong arrows that exist today in files outside this change's reach, each with the reason and
-# the fix. The lead removes an entry once its arrow is gone; an entry that matches no arrow any
-# more fails the test, so the list cannot go stale.
-KNOWN_EXCEPTIONS = {
-    ("homeward.campaigns.views", "homeward.portal.identity"): (
-        "/r/<token> (a campaign's personal link) is a portal page living among the staff "
-        "campaign views: it stores the campaign in the portal session. Fix: move the view to "
-        "the portal, calling campaigns.services.record_click."
-    ),
-    ("homeward.campaigns.audience", "homeward.workers.forms"): (
-        "a campaign's audience is a saved registry filter, parsed by workers.forms.WorkerFilter. "
-        "Fix: the filter's query as a WorkerQuerySet method both use."
-    ),
-}
+# Wrong arrows that exist today, each with the reason and the fix (none now). The lead removes an
+# entry once its arrow is gone; an entry that matches no arrow any more fails the test, so the
+# list cannot go stale.
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path, root: Path) -> str:

@@ -22,6 +22,7 @@ from homeward.jobs.models import Posting
 from homeward.matching.core import WorkerTable, match
 from homeward.matching.services import WORKER_FIELDS, job_pool, worker_record
 from homeward.scoping import unscoped
+from homeward.workers.filters import describe
 from homeward.workers.models import Worker
 
 from .models import Campaign, Delivery
@@ -304,11 +305,5 @@ def jobs_for(campaign, pairs, *, values_by_id=None, cache: JobCache | None = Non
 
 
 def filter_labels(campaign: Campaign) -> list[str]:
-    """The campaign's registry filter in words: 返乡待业、需要培训."""
-    from homeward.workers.forms import WorkerFilter
-
-    words = []
-    for name, value in clean_filter(campaign.audience_filter).items():
-        choices = dict(WorkerFilter.base_fields[name].choices)
-        words.append(f"{WorkerFilter.base_fields[name].label}: {choices.get(value, value)}")
-    return words
+    """The campaign's registry filter in words: 就业状态：返乡待业；服务需求：技能培训."""
+    return describe(clean_filter(campaign.audience_filter))

@@ -1,21 +1,18 @@
-"""Staff pages of push campaigns (list, compose, preview, send, funnel) and the personal link."""
+"""Staff pages of push campaigns (list, compose, preview, send, funnel); the personal link
+/r/<token> is a portal door (portal/link_views.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.jobs.models import Posting
-from homeward.portal.identity import remember_campaign
 
-from . import funnel, lifecycle, receipts, sending
+from . import funnel, lifecycle, sending
 from .audience import draft_sample, filter_labels, preview
 from .forms import CampaignForm
 from .models import Campaign
@@ -165,21 +162,3 @@ def campaign_cancel(request, pk: int):
     else:
         messages.success(request, _("The campaign was cancelled."))
     return redirect("campaigns:detail", pk=campaign.pk)
-
-
-@never_cache
-@require_safe
-def open_link(request, token: str):
-    """/r/<token>: a person opened their message's link. Count it, remember the campaign for
-    the applications that follow, and go on to the portal; nothing personal in any URL."""
-    if request.method == "HEAD":  # link previews and checkers: no click, no session
-        delivery = receipts.delivery_for_token(token)
-    else:
-        delivery = receipts.record_click(token)
-    if delivery is None:
-        raise Http404
-    if request.method != "HEAD":
-        remember_campaign(request, delivery.campaign_id)
-    if len(delivery.posting_ids) == 1:
-        return redirect(reverse("portal:job", args=[delivery.posting_ids[0]]))
-    return redirect(reverse("portal:campaign-jobs", args=[token]))

@@ -8,7 +8,7 @@ from homeward.core.fields import IdNumberField, PhoneField
 from homeward.regions.codes import is_code
 from homeward.regions.models import Level, Region
 
-from . import occupations
+from . import filters, occupations
 from .models import (
     Education,
     EmploymentStatus,
@@ -188,25 +188,12 @@ def area_choices(chosen: str = "") -> list[tuple[str, str]]:
 class WorkerFilter(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     area = forms.CharField(label=_("Place"), required=False, max_length=12)
-    status = forms.ChoiceField(
-        label=_("employment status"),
-        choices=[("", _("all")), *EmploymentStatus.choices],
-        required=False,
-    )
-    intention = forms.ChoiceField(
-        label=_("job intention"), choices=[("", _("all")), *Intention.choices], required=False
-    )
-    occupation = forms.ChoiceField(
-        label=_("occupation"), choices=[("", _("all")), *occupations.CHOICES], required=False
-    )
-    low_income = forms.ChoiceField(
-        label=_("low-income household"),
-        choices=[("", _("all")), ("any", _("any kind")), *LowIncome.choices],
-        required=False,
-    )
-    need = forms.ChoiceField(
-        label=_("service needs"), choices=[("", _("all")), *ServiceNeed.choices], required=False
-    )
+    # The choice filters, declared once in filters.py (campaigns save and word them too).
+    status = forms.ChoiceField(**filters.field("status"))
+    intention = forms.ChoiceField(**filters.field("intention"))
+    occupation = forms.ChoiceField(**filters.field("occupation"))
+    low_income = forms.ChoiceField(**filters.field("low_income"))
+    need = forms.ChoiceField(**filters.field("need"))
     awaiting = forms.BooleanField(label=_("Self-registered, not yet confirmed"), required=False)
 
     def __init__(self, *args, **kwargs):
