@@ -21,6 +21,7 @@ from homeward.crypto import mask_phone
 from homeward.jobs.models import Posting
 from homeward.matching.core import WorkerTable, match
 from homeward.matching.services import WORKER_FIELDS, job_pool, worker_record
+from homeward.regions.codes import province_of
 from homeward.scoping import unscoped
 from homeward.workers.filters import describe
 from homeward.workers.models import Worker
@@ -285,7 +286,7 @@ def jobs_for(campaign, pairs, *, values_by_id=None, cache: JobCache | None = Non
     for worker_id, _ids in pairs:
         if worker_id in values_by_id:
             values = values_by_id[worker_id]
-            by_province[values["region_id"][:2]].append(values)
+            by_province[province_of(values["region_id"])].append(values)
     chosen: dict[int, list[int]] = {}
     for province, people in by_province.items():
         pool = cache.pool(province)

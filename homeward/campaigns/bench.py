@@ -36,6 +36,7 @@ from homeward.core.bulk import FastInsert, batches, reserve_ids
 from homeward.crypto import ID_NUMBER, lookup_hash
 from homeward.jobs.models import Posting
 from homeward.outreach.models import OutboxMessage
+from homeward.regions.codes import county_of
 from homeward.regions.loader import SEED_AREAS
 from homeward.regions.models import Level, Region
 from homeward.scoping import limit_to_area, unscoped
@@ -187,7 +188,7 @@ def _scratch_workers(village: Region, people: int) -> None:
     """`people` workers of the scratch village, ID numbers unused elsewhere, in bulk."""
     check_sealed_fields()
     insert = FastInsert(Worker)
-    county = village.code[:6]
+    county = county_of(village.code)
     numbers = []
     day, born = 0, datetime.date(1970, 1, 1)
     while len(numbers) < people:

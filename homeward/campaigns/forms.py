@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.jobs.models import Posting
+from homeward.regions.codes import is_code
 from homeward.regions.models import Region
 from homeward.scoping import covers
 from homeward.workers.forms import WorkerFilter
@@ -71,7 +72,7 @@ class CampaignForm(forms.ModelForm):
         area = self.cleaned_data["area"].strip() or (self.user_area or "")
         if not area:
             raise ValidationError(_("Choose the area of the campaign."))
-        if not area.isdigit() or len(area) not in (2, 4, 6, 9, 12):
+        if not is_code(area):
             raise ValidationError(_("An area code has 2, 4, 6, 9 or 12 digits."))
         if not covers(self.user_area, area) or not Region.tree.filter(code=area).exists():
             raise ValidationError(_("Choose an area inside your own."))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from homeward.codes._clean import SCIENTIFIC, clean
+from homeward.regions.codes import province_of
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_MAP = "10X98765432"
@@ -127,7 +128,7 @@ def is_valid(raw: str | int | float | None) -> bool:
 
 def make(region6: str, birth: date, sequence: int, male: bool) -> str:
     """A valid number for demo data and tests; `sequence` 0-499 picks the order code."""
-    if len(region6) != 6 or not region6.isdigit() or int(region6[:2]) not in PROVINCES:
+    if len(region6) != 6 or not region6.isdigit() or int(province_of(region6)) not in PROVINCES:
         raise ValueError(f"not a region code: {region6!r}")
     if not 0 <= sequence < 500:
         raise ValueError("sequence must be 0-499")

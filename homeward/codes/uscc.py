@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from homeward.codes._clean import SCIENTIFIC, clean
 from homeward.codes.idnumber import PROVINCES
+from homeward.regions.codes import province_of
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -113,7 +114,7 @@ def _region_ok(region: str) -> bool:
         len(region) == 6
         and region.isascii()
         and region.isdigit()
-        and (int(region[:2]) in PROVINCES or region == "100000")
+        and (int(province_of(region)) in PROVINCES or region == "100000")
     )
 
 

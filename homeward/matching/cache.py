@@ -27,6 +27,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from homeward.jobs.models import Posting
+from homeward.regions.codes import province_of
 from homeward.scoping import limit_to_area, unscoped
 from homeward.workers.models import Worker
 
@@ -79,7 +80,7 @@ def postings_stamp(province: str) -> str:
 def cache_key(worker: Worker, k: int) -> str:
     record = worker_record({field: getattr(worker, field) for field in WORKER_FIELDS})
     digest = hashlib.blake2b(repr(sorted(record.items())).encode(), digest_size=12).hexdigest()
-    stamp = hashlib.blake2b(postings_stamp(worker.region_id[:2]).encode(), digest_size=8)
+    stamp = hashlib.blake2b(postings_stamp(province_of(worker.region_id)).encode(), digest_size=8)
     return f"recommendations:{engine_version()}:{worker.pk}:{digest}:{stamp.hexdigest()}:{k}"
 
 

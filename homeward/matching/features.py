@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from homeward.regions.codes import padded
 from homeward.workers.vocab import EDUCATION_LEVELS
 
 from . import text, weights
@@ -56,7 +57,7 @@ def region_int(code) -> int:
         return 0
     if not code.isdigit() or len(code) > 12:
         raise ValueError(f"not a region code: {code!r}")
-    return int(code.ljust(12, "0"))
+    return int(padded(code))
 
 
 def day_number(value) -> int:

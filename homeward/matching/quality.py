@@ -39,6 +39,8 @@ import math
 from datetime import date
 from pathlib import Path
 
+from homeward.regions.codes import same_digits
+
 from . import core, text, weights
 from .features import EDUCATION, WORK_TYPES, JobTable, WorkerTable
 from .files import read_jsonl
@@ -93,10 +95,9 @@ def posting_rule_violations(worker: dict, job: dict, today: date = TODAY) -> lis
     types = worker.get("work_types") or []
     if types and (job.get("work_type") or "full_time") not in types:
         broken.append("用工类型不接受")
-    place = (worker.get("current_region") or worker.get("home_region") or "").ljust(12, "0")
-    region = str(job.get("region") or "").ljust(12, "0")
+    place = worker.get("current_region") or worker.get("home_region") or ""
     digits = _SCOPE[worker.get("willing_scope") or "county"]
-    if digits and place[:digits] != region[:digits]:
+    if not same_digits(place, str(job.get("region") or ""), digits):
         broken.append("超出愿意去的范围")
     return broken
 

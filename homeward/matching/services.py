@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from homeward.audit.services import log_action
 from homeward.jobs.models import Posting
+from homeward.regions.codes import city_of, province_of
 from homeward.scoping import area_scope, limit_to_area, unscoped
 from homeward.workers import occupations
 from homeward.workers.models import Worker
@@ -163,7 +164,7 @@ def job_pool(province: str) -> JobPool | None:
 
 def jobs_for_worker(worker: Worker, k: int = WORKER_TOP) -> list[Recommendation]:
     """The open postings of the worker's province that fit them best, computed now."""
-    pool = job_pool(worker.region_id[:2])
+    pool = job_pool(province_of(worker.region_id))
     if pool is None:
         return []
     matches = pool.match_worker(worker_record({f: getattr(worker, f) for f in WORKER_FIELDS}), k)
@@ -183,7 +184,7 @@ def _worker_pool(city: str) -> tuple[WorkerPool | None, int]:
 
 def refresh_posting_matches(posting: Posting, pool=None, k: int = POSTING_TOP) -> PostingMatches:
     """Score every worker of the posting's city against it and store the best `k`."""
-    city = posting.region_id[:4]
+    city = city_of(posting.region_id)
     if pool is None:
         pool = _worker_pool(city)
     workers, size = pool
@@ -273,7 +274,7 @@ def run_matching(area: str, progress=None) -> dict:
     postings = _on_offer(area, *POSTING_FIELDS)
     by_city: dict[str, list[dict]] = {}
     for posting in postings:
-        by_city.setdefault(posting["region_id"][:4], []).append(posting)
+        by_city.setdefault(city_of(posting["region_id"]), []).append(posting)
     done = 0
     for city, rows in sorted(by_city.items()):
         with area_scope(city):

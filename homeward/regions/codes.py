@@ -47,6 +47,23 @@ def town_of(code: str) -> str:
     return prefix_at(code, "town")
 
 
+def at_or_below(code: str, level: str) -> bool:
+    """Whether `code` names a region at `level` or under it (a village is at or below "town")."""
+    return len(code) >= LENGTH[level]
+
+
+def padded(code: str) -> str:
+    """The code padded with zeros to 12 digits, the form the engine compares ("3213" → a city's
+    "321300000000"); "" stays "000000000000" (anywhere)."""
+    return code.ljust(LENGTHS[-1], "0")
+
+
+def same_digits(a: str, b: str, digits: int) -> bool:
+    """Whether two codes (of any levels, padded) share their first `digits` digits; 0 digits is
+    always true (anywhere). The digit form of `same_at`, for rules stated in digits."""
+    return padded(a)[:digits] == padded(b)[:digits]
+
+
 def ancestor_codes(code: str) -> list[str]:
     """The codes of every region above `code`, top first."""
     return [code[:n] for n in LENGTHS if n < len(code)]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.codes import idnumber
 from homeward.core.fields import IdNumberField, PhoneField
-from homeward.regions.codes import is_code
+from homeward.regions.codes import at_or_below, is_code, town_of
 from homeward.regions.models import Level, Region
 
 from . import filters, occupations
@@ -173,8 +173,8 @@ def area_choices(chosen: str = "") -> list[tuple[str, str]]:
     would make the list unusable. A chosen code outside the list stays selectable."""
     places = [*Region.objects.filter(level__in=[Level.COUNTY, Level.TOWN]).order_by("code")[:600]]
     towns = {r.code for r in places if r.level == Level.TOWN} if len(places) == 1 else set()
-    if len(chosen) >= 9:
-        towns.add(chosen[:9])
+    if is_code(chosen) and at_or_below(chosen, "town"):
+        towns.add(town_of(chosen))
     villages = Region.objects.filter(level=Level.VILLAGE, parent_id__in=towns) if towns else []
     depth = {Level.COUNTY: 0, Level.TOWN: 1, Level.VILLAGE: 2}
     rows = sorted([*places, *villages], key=lambda r: r.code)

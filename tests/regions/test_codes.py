@@ -77,3 +77,35 @@ def test_a_hires_work_scope_is_the_smallest_region_home_and_work_share(work, sco
     from homeward.placements.services import _scope
 
     assert _scope(VILLAGE, work) == scope
+
+
+def test_at_or_below():
+    assert codes.at_or_below(VILLAGE, "town") and codes.at_or_below("321302001", "town")
+    assert not codes.at_or_below("321302", "town")
+
+
+def test_padded_and_same_digits():
+    assert codes.padded("3213") == "321300000000" and codes.padded("") == "0" * 12
+    assert codes.same_digits(VILLAGE, "321302", 6)
+    assert not codes.same_digits(VILLAGE, "3213", 6)  # a city's code is no county's
+    assert codes.same_digits(VILLAGE, "511002001001", 0)  # anywhere
+
+
+def test_no_prefix_arithmetic_on_region_codes_outside_regions():
+    """A slice such as `region_id[:4]` or padding a code to 12 digits is `regions.codes`' job."""
+    import re
+    from pathlib import Path
+
+    root = Path(codes.__file__).resolve().parent.parent
+    pattern = re.compile(
+        r"(region|area|\.code\b|county|town|village|province|city|place)[\w\"'\]\)]*\[: ?(2|4|6|9|12)\]"
+        r"|(region|area|code|place)\w*\)?\.ljust\(12"
+    )
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts and path.parent.name != "regions"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not found, "\n".join(found)

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from homeward.matching import files, weights
+from homeward.regions.codes import is_code
 
 
 class Command(BaseCommand):
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         from homeward.matching.services import run_matching
 
         area = options["area"]
-        if area and (not area.isdigit() or len(area) not in (2, 4, 6, 9, 12)):
+        if area and not is_code(area):
             raise CommandError(f"区划代码应为 2、4、6、9 或 12 位数字：{area!r}")
         started = time.monotonic()
 
