@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from homeward.core import views
 from homeward.portal import link_views
 
-admin.site.site_header = admin.site.site_title = "Homeward 农民工就业服务与权益保障平台"
+admin.site.site_header = admin.site.site_title = _("Homeward administration")
 
 urlpatterns = [
     path("", views.landing, name="landing"),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.core.admin import ReadOnlyScopedModelAdmin
 
-from .labels import action_label
+from .labels import action_label, object_label
 from .models import AuditEvent
 
 
@@ -28,7 +28,7 @@ class AuditEventAdmin(ReadOnlyScopedModelAdmin):
         "actor_name",
         "action_display",
         "result",
-        "object_type",
+        "object_type_display",
         "object_repr",
         "ip",
     )
@@ -40,3 +40,7 @@ class AuditEventAdmin(ReadOnlyScopedModelAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_display(self, event):
         return action_label(event.action)
+
+    @admin.display(description=_("object type"), ordering="object_type")
+    def object_type_display(self, event):
+        return object_label(event.object_type)

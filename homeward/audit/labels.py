@@ -1,8 +1,8 @@
 """Chinese labels of the dotted audit action codes, for the pages that list audit rows.
 
 The code stays the record (stable, searchable); the label is how a person reads it. A code named
-here exactly gets its own label; any other `app.object.verb` code is read from its object and its
-last word (the admin's `accounts.user.created`, a placement's `placements.application.hired`);
+here exactly gets its own label; `app.write.refused` is a read-only role's refused change; any
+other `app.object.verb` code is read from its object and its last word (the admin's `accounts.user.created`, a placement's `placements.application.hired`);
 a code this module cannot read is shown as it is, never hidden.
 """
 
@@ -15,8 +15,12 @@ ACTIONS = {
     "accounts.logout": _("signed out"),
     "accounts.locked_out": _("account locked after failed sign-ins"),
     "accounts.password.changed": _("password changed"),
+    "accounts.otp.recovery_regenerated": _("new recovery codes issued"),
+    "accounts.otp.recovery_used": _("signed in with a recovery code"),
     "accounts.second_factor.enrolled": _("authenticator set up"),
     "accounts.second_factor.failed": _("authenticator code wrong"),
+    "accounts.second_factor.locked": _("authenticator step locked after wrong codes"),
+    "accounts.second_factor.refused": _("authenticator code refused while locked"),
     "accounts.second_factor.reset": _("authenticator reset"),
     "accounts.second_factor.verified": _("authenticator code accepted"),
     "accounts.session.expired": _("session expired"),
@@ -52,6 +56,8 @@ ACTIONS = {
     "portal.messages.opted_in": _("portal: messages turned on"),
     "portal.messages.opted_out": _("portal: messages turned off"),
     "portal.worker.updated": _("portal: updated their own record"),
+    "workers.ledger.uploaded": _("ledger uploaded for checking"),
+    "workers.ledger.columns_chosen": _("ledger columns matched to fields"),
     "workers.ledger.imported": _("ledger imported"),
     "workers.ledger.discarded": _("ledger upload discarded"),
     "workers.ledger.exported": _("registry exported to Excel"),
@@ -64,6 +70,7 @@ OBJECTS = {
     "accounts.user": pgettext_lazy("audit", "staff account"),
     "audit.auditevent": pgettext_lazy("audit", "audit row"),
     "campaigns.campaign": pgettext_lazy("audit", "push campaign"),
+    "content.article": pgettext_lazy("audit", "policy article or guide"),
     "employers.employer": pgettext_lazy("audit", "employer"),
     "employers.employeruser": pgettext_lazy("audit", "employer portal user"),
     "jobs.posting": pgettext_lazy("audit", "job posting"),
@@ -71,6 +78,9 @@ OBJECTS = {
     "portal.article": pgettext_lazy("audit", "policy article or guide"),
     "regions.region": pgettext_lazy("audit", "region"),
     "workers.worker": pgettext_lazy("audit", "worker"),
+    "workers.ledgerupload": pgettext_lazy("audit", "ledger upload"),
+    "workers.workeraccount": pgettext_lazy("audit", "portal account"),
+    "matching.referral": pgettext_lazy("audit", "referral"),
 }
 
 VERBS = {
@@ -88,6 +98,13 @@ def action_label(code: str) -> str:
     if code in ACTIONS:
         return str(ACTIONS[code])
     head, _dot, verb = code.rpartition(".")
+    if verb == "refused" and head.endswith(".write"):  # writers_only: a leader tried to change
+        return str(_("change refused: this role may only read"))
     if head in OBJECTS and verb in VERBS:
         return _("%(object)s %(verb)s") % {"object": OBJECTS[head], "verb": VERBS[verb]}  # 新建岗位
     return code
+
+
+def object_label(object_type: str) -> str:
+    """How a person reads an audit row's object type (`jobs.posting` → 岗位), or the type."""
+    return str(OBJECTS[object_type]) if object_type in OBJECTS else object_type

@@ -33,6 +33,7 @@ FILTER_FIELDS = ("status", "intention", "occupation", "low_income", "need")
 TOP_JOBS = 3
 MAX_POSTINGS = 50  # jobs one "matched workers" campaign may name
 SAMPLES = 5
+DRAFT_LOOKUP = 20  # people the editor's sample is looked for among
 CAP_DAYS = 7
 # Messages that count against the weekly cap: those out, and those on their way out.
 COUNTED = (Delivery.Status.SENDING, Delivery.Status.SENT, Delivery.Status.DELIVERED)
@@ -193,6 +194,7 @@ class Draft:
     name: str = ""
     phone: str = ""  # masked
     text: str = ""
+    note: str = ""  # e.g. the sample person has no open job and would be skipped
 
     @property
     def length(self) -> int:
@@ -210,8 +212,9 @@ def draft_sample(*, area: str, template: str, channel: str, audience_kind: str, 
     read it; their phone masked), or what is wrong with the template.
 
     Matched workers: the first of the chosen open postings' matches in the area, with those
-    jobs. A registry filter: the first person of the area who may be contacted, with their own
-    best open jobs. Postings are read through the scoped manager: the author's area's only.
+    jobs. A registry filter: among the first DRAFT_LOOKUP people of the area who may be
+    contacted, the first with an open job that fits them, with their own best open jobs (or the
+    first of them, noted as skipped). Postings are read through the scoped manager: the author's area's only.
     """
     problems = template_problems(template, channel)
     if problems:
@@ -224,19 +227,22 @@ def draft_sample(*, area: str, template: str, channel: str, audience_kind: str, 
         chosen = [offered[p] for p in wanted if p in offered]
         matched = [w for w, jobs in _stored_matches(list(offered)).items() if jobs]
         worker = people.filter(pk__in=matched).first()
-    else:
-        worker = people.first()
-    if worker is None:
-        return Draft([_("No one in your area to show the message for yet.")])
-    if audience_kind == Campaign.Audience.MATCHED:
         postings = chosen[:TOP_JOBS]
     else:
+        # The first of a few people who would get the message (someone with an open job that
+        # fits them), so the sample does not read "为您推荐：。"; one matching scan for them all.
+        sample = list(people[:DRAFT_LOOKUP])
         campaign = Campaign(audience=Campaign.Audience.FILTER, region_id=area)
-        postings = jobs_for(campaign, [(worker.pk, [])]).get(worker.pk, [])
+        found = jobs_for(campaign, [(w.pk, []) for w in sample])
+        worker = next((w for w in sample if found.get(w.pk)), sample[0] if sample else None)
+        postings = found.get(worker.pk, []) if worker else []
+    if worker is None:
+        return Draft([_("No one in your area to show the message for yet.")])
     text, _params = render_message(
         template, name=worker.name, gender=worker.gender, postings=postings, token="X" * 12
     )
-    return Draft([], name=worker.name, phone=mask_phone(worker.phone), text=text)
+    note = "" if postings else _("No open job matches: this person would be skipped.")
+    return Draft([], name=worker.name, phone=mask_phone(worker.phone), text=text, note=note)
 
 
 class JobCache:

@@ -9,7 +9,7 @@ from homeward.jobs.models import Posting
 from homeward.regions.codes import is_code
 from homeward.regions.models import Region
 from homeward.scoping import covers
-from homeward.workers.forms import WorkerFilter
+from homeward.workers.forms import WorkerFilter, area_choices
 
 from .audience import FILTER_FIELDS, MAX_POSTINGS
 from .models import Campaign
@@ -26,10 +26,10 @@ class CampaignForm(forms.ModelForm):
     are set by the service, the registry filter is stored as JSON."""
 
     area = forms.CharField(
-        label=_("Area code"),
+        label=_("Area"),
         required=False,
         max_length=12,
-        help_text=_("Blank: your whole area. Or the code of a part of it (a town, a village)."),
+        help_text=_("All: your whole area; or choose a part of it (a town, a village)."),
     )
 
     class Meta:
@@ -58,6 +58,10 @@ class CampaignForm(forms.ModelForm):
             .select_related("employer")
             .order_by("title", "pk")
         )
+        # A select of the user's places (the registry list's), not a numeric code to type; the
+        # code is still checked below, so a posted code outside the area is refused.
+        chosen = str((self.data or {}).get("area", "") or self.instance.region_id or "").strip()
+        self.fields["area"].widget = forms.Select(choices=area_choices(chosen))
         for name in FILTER_FIELDS:  # the registry list's own filter fields and choices
             self.fields[f"filter_{name}"] = copy.deepcopy(WorkerFilter.base_fields[name])
         if not self.instance.pk:

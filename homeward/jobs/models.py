@@ -227,9 +227,8 @@ class Posting(ScopedModel):
 
     def wage_display(self) -> str:
         unit = self.get_wage_unit_display()
-        if self.wage_min == self.wage_max:
-            return f"{self.wage_min:.2f} {unit}"
-        return f"{self.wage_min:.2f}–{self.wage_max:.2f} {unit}"
+        low, high = (f"{v:.2f}".removesuffix(".00") for v in (self.wage_min, self.wage_max))
+        return f"{low} {unit}" if low == high else f"{low}–{high} {unit}"
 
     def age_display(self) -> str:
         if self.age_min is not None and self.age_max is not None:

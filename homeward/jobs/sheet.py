@@ -60,6 +60,19 @@ def readable_by(area: str | None) -> Q:
     return Q(status=Status.PUBLISHED) | Q(region_id__gte=low, region_id__lt=high)
 
 
+def opens_on_staff_pages(posting: Posting, area: str | None) -> bool:
+    """Whether staff of `area` can open `posting`'s staff page: `readable_by`, for one posting
+    in hand (a recommendation from another county is not; its public page is)."""
+    if covers(area, posting.region_id):
+        return True
+    county = serving_county(area)
+    return (
+        county is not None
+        and posting.status == Status.PUBLISHED
+        and covers(county, posting.region_id)
+    )
+
+
 def is_from_county(posting: Posting, area: str | None) -> bool:
     """A posting a town or village reads from its county (read-only there)."""
     return serving_county(area) is not None and not covers(area, posting.region_id)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
+from homeward.jobs.sheet import opens_on_staff_pages
 from homeward.matching.services import jobs_for_worker
 
 from .forms import WorkerFilter, WorkerForm
@@ -85,12 +86,20 @@ def worker_detail(request, pk: int):
     events = worker.status_events.select_related("recorded_by").order_by(
         "-occurred_on", "-recorded_at"
     )
+    recommendations = jobs_for_worker(worker)
     context = {
         "worker": worker,
         "events": events,
         "title": worker.name,
         "revealed": False,
-        "recommendations": jobs_for_worker(worker),
+        "recommendations": recommendations,
+        # Recommendations come from the whole province; those the staff pages do not show
+        # (another county's) link to their public job page instead of answering 404.
+        "public_only": {
+            r.posting.pk
+            for r in recommendations
+            if not opens_on_staff_pages(r.posting, request.area)
+        },
         "referred": set(worker.referrals.values_list("posting_id", flat=True)),
         "applications": worker.applications.select_related("posting", "posting__employer"),
         "account": _portal_account(worker),

@@ -151,6 +151,32 @@ def test_the_editor_shows_the_message_for_a_sample_person(client, county_staff):
 
 
 @pytest.mark.usefixtures("daytime")
+def test_the_editor_samples_someone_who_would_get_a_job_not_an_empty_list(client, county_staff):
+    person(name="李文员", male=False, occupation_text="文员")  # first, but no job fits her
+    person(name="王建国")
+    open_job(title="电焊工")
+    client.force_login(county_staff)
+    html = _sample(client).content.decode()
+    assert "王师傅，为您推荐：电焊工" in html and "为您推荐：。" not in html
+    assert 'data-testid="draft-note"' not in html
+
+
+@pytest.mark.usefixtures("daytime")
+def test_the_editor_says_when_its_sample_would_be_skipped(client, county_staff):
+    person(name="李文员", male=False, occupation_text="文员")
+    client.force_login(county_staff)
+    html = _sample(client).content.decode()
+    assert 'data-testid="draft-note"' in html and "此人将被跳过" in html
+
+
+def test_the_campaign_area_is_chosen_from_the_places_not_typed(client, county_staff):
+    client.force_login(county_staff)
+    form = client.get(reverse("campaigns:create")).content.decode()
+    assert '<select name="area"' in form and "幸福街道" in form
+    assert 'name="area" maxlength' not in form  # no text box for a numeric code
+
+
+@pytest.mark.usefixtures("daytime")
 def test_the_editor_names_the_chosen_jobs_of_a_matched_campaign(client, county_staff):
     own = person(name="李秀英", male=False)
     job = open_job(title="缝纫工")

@@ -184,7 +184,7 @@ def test_worker_page_says_no_fit_instead_of_padding(client, site_job_and_clerk):
     page = client.get(reverse("workers:detail", args=[clerk.pk]))
     assert page.context["recommendations"] == []
     text = page.content.decode()
-    assert "暂无对口岗位，有新岗位会通知你" in text
+    assert "暂无适合此人的对口岗位" in text and "通知你" not in text  # said to the clerk
     assert f'href="{reverse("jobs:list")}"' in text
     assert job.title not in text
 
@@ -226,3 +226,27 @@ def test_a_training_wish_reaches_the_engine(db):
     record = worker_record({f: getattr(person, f) for f in WORKER_FIELDS})
     assert record["wished_occupations"] == ["育婴员"]
     assert record["occupations"] == ["中式烹调师"]  # the catalogue's name when no text
+
+
+def test_a_recommended_job_of_another_county_opens_its_public_page(client, board):
+    """The clerk of the next county sees the job recommended (postings of the province) but may
+    not open its staff page (another county's): the link goes to the public job page, no 404."""
+    job, here, there = board
+    client.force_login(make_staff("321311001001", username="next-county-village"))
+    page = client.get(reverse("workers:detail", args=[there.pk]))
+    assert [r.posting for r in page.context["recommendations"]] == [job]
+    html = page.content.decode()
+    public = reverse("portal:job", args=[job.pk])
+    assert f'href="{public}" data-testid="public-job"' in html
+    assert f'href="{reverse("jobs:detail", args=[job.pk])}"' not in html
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404  # the refusal
+    assert client.get(public).status_code == 200
+
+
+def test_a_recommended_job_of_the_own_county_opens_its_staff_page(client, board):
+    job, here, _ = board
+    client.force_login(make_staff("321302001001", username="village"))
+    html = client.get(reverse("workers:detail", args=[here.pk])).content.decode()
+    assert f'href="{reverse("jobs:detail", args=[job.pk])}"' in html
+    assert 'data-testid="public-job"' not in html
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 200

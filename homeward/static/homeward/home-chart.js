@@ -7,8 +7,9 @@
   var chart = window.echarts.init(box, null, { renderer: "svg" });
   chart.setOption({
     animation: false,
-    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: "value", minInterval: 1 },
+    // Room on the right for the biggest bar's number; fewer ticks on a phone so they never overlap.
+    grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1, splitNumber: box.clientWidth < 480 ? 2 : 5, axisLabel: { hideOverlap: true } },
     yAxis: { type: "category", inverse: true, data: data.labels },
     tooltip: { trigger: "item" },
     series: [{ type: "bar", data: data.values, itemStyle: { color: "#0b6e4f" }, label: { show: true, position: "right" } }],
