@@ -33,6 +33,7 @@ FILTER_FIELDS = ("status", "intention", "occupation", "low_income", "need")
 TOP_JOBS = 3
 MAX_POSTINGS = 50  # jobs one "matched workers" campaign may name
 SAMPLES = 5
+SAMPLE_LOOKUP = 4  # a preview's samples are looked for among SAMPLES × this many people
 DRAFT_LOOKUP = 20  # people the editor's sample is looked for among
 CAP_DAYS = 7
 # Messages that count against the weekly cap: those out, and those on their way out.
@@ -159,9 +160,12 @@ def preview(campaign: Campaign, *, samples: int = SAMPLES) -> Preview:
     people = candidates(campaign)
     reasons = Counter(c.skip for c in people if c.skip)
     labels = dict(Skip.choices)
-    eligible = [c for c in people if not c.skip][:samples]
-    workers = Worker.objects.in_area(campaign.region_id).in_bulk([c.id for c in eligible])
+    # Samples among the first few who would get the message, those with an open job that fits
+    # them first: a sample of people who will be skipped for want of a job says little.
+    eligible = [c for c in people if not c.skip][: samples * SAMPLE_LOOKUP]
     jobs = jobs_for(campaign, [(c.id, c.posting_ids) for c in eligible])
+    eligible = sorted(eligible, key=lambda c: not jobs.get(c.id))[:samples]
+    workers = Worker.objects.in_area(campaign.region_id).in_bulk([c.id for c in eligible])
     shown = []
     for c in eligible:
         worker = workers[c.id]

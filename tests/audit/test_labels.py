@@ -52,7 +52,7 @@ def test_every_written_action_has_a_chinese_label(code):
 def test_object_types_read_as_words():
     with translation.override("zh-hans"):
         assert object_label("jobs.posting") == "岗位"
-        assert object_label("accounts.user") == "员工账号"
+        assert object_label("accounts.user") == "工作人员账号"
         assert object_label("something.else") == "something.else"  # shown as it is
 
 

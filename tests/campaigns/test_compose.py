@@ -166,6 +166,17 @@ def test_the_matched_audience_stays_inside_the_campaign_area(county_staff):
     assert "电焊工" in shown.samples[0].text
 
 
+def test_the_preview_samples_people_with_a_job_first():
+    """A sample of someone who will be skipped for want of a job says little: those come last."""
+    clerk = person(name="李文员", male=False, occupation_text="文员")  # no job fits her
+    welder = person(name="王建国")
+    open_job(title="电焊工")
+    shown = preview(campaign())
+    assert [s.worker for s in shown.samples] == [welder, clerk]
+    assert "电焊工" in shown.samples[0].text and not shown.samples[0].note
+    assert shown.samples[1].note  # told: this person would be skipped
+
+
 def test_a_leader_reads_but_cannot_compose_or_send(client, leader):
     person()
     row = campaign()

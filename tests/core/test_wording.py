@@ -77,7 +77,7 @@ def test_the_job_page_says_when_the_worker_applied_in_one_sentence(client, db):
 def test_audit_actions_read_as_chinese_labels(client, db, settings):
     assert action_label("accounts.login") == "登录"
     assert action_label("jobs.posting.published") == "发布岗位"
-    assert action_label("accounts.user.created") == "新建员工账号"
+    assert action_label("accounts.user.created") == "新建工作人员账号"
     assert action_label("placements.application.hired") == "录用"
     assert action_label("something.new") == "something.new"  # unknown codes are shown as they are
     settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
