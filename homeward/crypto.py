@@ -133,11 +133,14 @@ def _spaced(*classes: str) -> str:
 
 
 _D = "[0-9]"
-# 18 characters (GB 11643): area (first digit 1-8), birth date 18/19/20yy mmdd, sequence, check.
+# 18 characters (GB 11643): area, birth date 18/19/20yy mmdd, sequence, check character; or the
+# 15 digits of a first-generation card (yymmdd, no check), which ledgers still hold.
 _ID_PATTERN = re.compile(
-    r"(?<![0-9])("
+    r"(?<![0-9])(?:("
     + _spaced("[1-9]", *[_D] * 5, "[12]", *[_D] * 3, "[01]", _D, "[0-3]", *[_D] * 4, "[0-9Xx]")
-    + r")(?![0-9])"
+    + r")|("
+    + _spaced("[1-9]", *[_D] * 7, "[01]", _D, "[0-3]", *[_D] * 4)
+    + r"))(?![0-9Xx])"
 )
 # 11 digits starting 13-19, with an optional +86 / 0086 / 86 in front.
 _PHONE_PATTERN = re.compile(
@@ -160,9 +163,9 @@ def _numbers_in(text: str):
         return
     taken: list[tuple[int, int]] = []
     for match in _ID_PATTERN.finditer(folded):
-        number = _NOT_NUMBER.sub("", match.group(1)).upper()
-        taken.append(match.span(1))
-        yield match.start(1), match.end(1), ID_NUMBER, number, ""
+        number = _NOT_NUMBER.sub("", match.group()).upper()
+        taken.append(match.span())
+        yield match.start(), match.end(), ID_NUMBER, number, ""
     for match in _PHONE_PATTERN.finditer(folded):
         start, end = match.span(2)
         if any(s < end and start < e for s, e in taken):
@@ -290,20 +293,21 @@ class MaskingLogFilter(logging.Filter):
         return True
 
 
-def _masking_factory(base):
-    def factory(*args, **kwargs):
-        return mask_record(base(*args, **kwargs))
-
-    factory.masks_personal_data = True
-    return factory
-
-
 def install_log_masking() -> None:
     """Mask every log record of the process as it is made, whichever handler gets it (the
-    console, gunicorn's, pytest's): records are masked before any filter or handler sees them."""
-    base = logging.getLogRecordFactory()
-    if not getattr(base, "masks_personal_data", False):
-        logging.setLogRecordFactory(_masking_factory(base))
+    console, gunicorn's, pytest's): `Logger.makeRecord` is wrapped, so the record is masked after
+    its `extra` attributes are set and before any filter or handler sees it. (A record factory
+    would run before `extra` is applied.)"""
+    make_record = logging.Logger.makeRecord
+    if getattr(make_record, "masks_personal_data", False):
+        return
+
+    @functools.wraps(make_record)
+    def masked_make_record(self, *args, **kwargs):
+        return mask_record(make_record(self, *args, **kwargs))
+
+    masked_make_record.masks_personal_data = True
+    logging.Logger.makeRecord = masked_make_record
 
 
 def configure_logging(config: dict) -> None:

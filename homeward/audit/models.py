@@ -63,16 +63,19 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("audit events are never changed")
-        self.detail, self.object_repr = seal_detail(self.detail), mask_text(self.object_repr)[:200]
+        self.detail = seal_detail(self.detail, also=self.object_repr)
+        self.object_repr = mask_text(self.object_repr)[:200]
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValueError("audit events are never deleted by the application")
 
 
-def seal_detail(detail: dict | None) -> dict:
-    """An audit detail with every personal number masked, and the masked numbers' keyed hashes."""
+def seal_detail(detail: dict | None, also: str = "") -> dict:
+    """An audit detail with every personal number masked, and the keyed hashes of the numbers
+    masked in it and in `also` (the object's name)."""
     found: set[tuple[str, str]] = set()
+    mask_value(also, found)
     sealed = mask_value(dict(detail or {}), found)
     if found:
         hashes = {lookup_hash(kind, number) for kind, number in found}
