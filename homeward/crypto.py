@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import json
 import logging
 import re
 import unicodedata
@@ -156,17 +157,31 @@ _DIGITS = re.compile(r"[0-9]")
 _NOT_NUMBER = re.compile(r"%20|%2[Dd]|[^0-9Xx]")
 
 
+# A cheap first pass: runs of digits and separators; only a run holding 11 digits or more is
+# matched against the patterns (most text holds none, and log lines must stay cheap).
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
+_RUN = re.compile(r"[0-9+%][0-9\s\-.·・+_%BbDd]{10,}[Xx]?")  # a coarse sieve
+_FOLDABLE = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
+
+
 def _numbers_in(text: str):
     """(start, end, kind, normalised number, kept prefix) for each personal number in `text`."""
-    folded = text.translate(_FOLD)
-    if len(_DIGITS.findall(folded)) < 11:  # the common case, a short line: nothing to find
+    if not _ANY_DIGIT.search(text):
         return
+    folded = text.translate(_FOLD) if _FOLDABLE.search(text) else text
+    for run in _RUN.finditer(folded):
+        start, end = run.span()
+        if len(_DIGITS.findall(folded, start, end)) >= 11:
+            yield from _numbers_in_run(text, folded, start, end)
+
+
+def _numbers_in_run(text: str, folded: str, pos: int, endpos: int):
     taken: list[tuple[int, int]] = []
-    for match in _ID_PATTERN.finditer(folded):
+    for match in _ID_PATTERN.finditer(folded, pos, endpos):
         number = _NOT_NUMBER.sub("", match.group()).upper()
         taken.append(match.span())
         yield match.start(), match.end(), ID_NUMBER, number, ""
-    for match in _PHONE_PATTERN.finditer(folded):
+    for match in _PHONE_PATTERN.finditer(folded, pos, endpos):
         start, end = match.span(2)
         if any(s < end and start < e for s, e in taken):
             continue
@@ -227,6 +242,21 @@ def mask_value(value, found: set | None = None):
     """`value` with every personal number inside it masked: strings through `mask_text`, a
     number that is a phone or ID number (a spreadsheet cell, a JSON field) as its masked text,
     lists, tuples and dicts (keys too) item by item. `found` collects (kind, number)."""
+    if isinstance(value, dict | list | tuple) and value:
+        # A large report is mostly clean: one pass over its JSON text (JSON puts quotes or
+        # commas between values, so no number spans two of them) finds nothing, and the value
+        # is returned as it is, without walking it item by item.
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            pass
+        else:
+            if next(_numbers_in(text), None) is None:
+                return value
+    return _mask_value(value, found)
+
+
+def _mask_value(value, found: set | None):
     if isinstance(value, str):
         if found is not None:
             found.update((k, n) for _, _, k, n, _ in _numbers_in(value))
@@ -235,12 +265,12 @@ def mask_value(value, found: set | None = None):
         return value
     if isinstance(value, int | float):
         text = _number_text(value)
-        masked = mask_value(text, found)
+        masked = _mask_value(text, found)
         return value if masked == text else masked
     if isinstance(value, dict):
-        return {mask_value(k, found): mask_value(v, found) for k, v in value.items()}
+        return {_mask_value(k, found): _mask_value(v, found) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(mask_value(item, found) for item in value)
+        return type(value)(_mask_value(item, found) for item in value)
     return value
 
 

@@ -196,6 +196,8 @@ ACCOUNT_INACTIVE_DAYS = env_int("HOMEWARD_ACCOUNT_INACTIVE_DAYS", 90)
 AXES_FAILURE_LIMIT = env_int("HOMEWARD_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HOMEWARD_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# A typed name holding a phone or ID number is counted under its keyed hash (accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "homeward.accounts.lockout.axes_username"
 # axes.W006 asks to lock by address too; village offices share one NAT address, so one person's
 # typos would lock out the whole office. Lockout by user name is not bypassed by new cookies.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

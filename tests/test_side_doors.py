@@ -9,6 +9,7 @@ import logging
 import pickle
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
@@ -118,6 +119,13 @@ def test_no_artefact_holds_a_full_number(client, county_staff, worker, numbers, 
     assert any("cannot export" in t for t in logs) and any("row of" in t for t in logs)
     for text in logs:
         assert not leaked(text, planted), text
+
+    # django-axes keeps each failed sign-in's typed name (a phone, here).
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        for row in model.objects.all():
+            text = json.dumps({f.name: str(getattr(row, f.name)) for f in model._meta.fields})
+            assert not leaked(text, planted), text
+    assert AccessAttempt.objects.exists()
 
     for stored in LedgerUpload.objects.all():
         assert stored.content == b""  # confirmed: the file is gone
