@@ -172,3 +172,18 @@ def test_sessions_and_the_cache_hold_no_full_number(client, worker, numbers):
         assert not leaked(json.dumps(data, ensure_ascii=False, default=str), _planted(numbers))
     for value in list(cache._cache.values()):
         assert not leaked(repr(pickle.loads(value)), _planted(numbers))
+
+
+def test_a_task_carries_a_search_term_as_its_hash(db, worker, numbers, settings):
+    """A background export or preview passes `search_key(q)`: the row holds no number, and the
+    search finds the same person."""
+    from homeward.workers.models import Worker, search_key
+
+    settings.TASKS = DATABASE_TASKS
+    for term in (numbers["id"], f"{numbers['id'][:6]} {numbers['id'][6:]}", WORKER_PHONE):
+        key = search_key(term)
+        run_area.enqueue("321302", q=key)
+        assert list(Worker.objects.search(key)) == [worker]
+    assert search_key("张") == "张"
+    for row in DBTaskResult.objects.all():
+        assert not leaked(json.dumps(row.args_kwargs), _planted(numbers))

@@ -15,6 +15,7 @@ from homeward.crypto import (
     EncryptedField,
     LookupHashField,
     hash_filter,
+    lookup_hash,
     mask_value,
 )
 from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet, limit_to_area
@@ -98,12 +99,31 @@ class WillingScope(models.TextChoices):
     ANYWHERE = "anywhere", _("anywhere")
 
 
+_KEYED = "#hash:"  # a search term carried as a lookup hash (`search_key`)
+
+
+def search_key(text: str) -> str:
+    """The search term as a background task may carry it (task arguments hold no full number,
+    crypto.guard_task_result): an ID or mobile number becomes its keyed lookup hash, which
+    `WorkerQuerySet.search` takes as it takes the number."""
+    text = (text or "").strip()
+    if idnumber.is_valid(text):
+        return f"{_KEYED}id_number_hash:{lookup_hash(ID_NUMBER, idnumber.parse(text).number)}"
+    if phone.is_valid(text):
+        return f"{_KEYED}phone_hash:{lookup_hash(PHONE, text)}"
+    return text
+
+
 class WorkerQuerySet(ScopedQuerySet):
     def search(self, text: str):
         """By exact ID number or mobile number (through their hashes), else by name prefix."""
         text = (text or "").strip()
         if not text:
             return self
+        if text.startswith(_KEYED):
+            field, _, digest = text[len(_KEYED) :].partition(":")
+            if field in {"id_number_hash", "phone_hash"}:
+                return self.filter(**{field: digest})
         if idnumber.is_valid(text):
             return self.filter(**hash_filter(Worker, "id_number", idnumber.parse(text).number))
         if phone.is_valid(text):
