@@ -17,6 +17,7 @@ PROJECT_COMMANDS = {
     "restore": "restore the database from a backup file",
     "keys": "personal-data encryption keys (keys rotate)",
     "import": "import a village ledger (import workers FILE --region CODE)",
+    "uploads": "uploaded ledgers past their time deleted (uploads purge; run daily)",
     "match": "job matching (match files --workers W.jsonl --jobs J.jsonl)",
     "outbox": "print the newest messages of the local outbox (outbox --phone N)",
     "bench": "benchmarks that print measured figures (bench registry | match | push)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import json
 import logging
 import re
 import unicodedata
@@ -104,25 +105,257 @@ def mask(kind: str, value: str | None) -> str:
     return MASKERS[kind](value or "")
 
 
-_ID_IN_TEXT = re.compile(r"(?<![0-9])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9])")
-_PHONE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
+# Personal numbers in free text, in every written form: one function, `mask_text`, for log
+# records (tracebacks included), audit details, result sheets and the task queue's checks.
+#
+# A number may be typed full-width (４３０３…), split by spaces, dashes or dots (138 1234 5678,
+# 430381-19900101-1234), and a mobile may carry +86, 0086 or 86 in front. The text is matched on a
+# copy where every such character is folded to ASCII one for one, so the positions found there are
+# the positions in the original text; what is found is replaced by its masked form. A false
+# positive masks a harmless number; a miss leaks a person, so the patterns lean to masking.
+
+_FOLD = str.maketrans(
+    {
+        **{chr(0xFF10 + n): str(n) for n in range(10)},  # full-width digits
+        "Ｘ": "X",
+        "ｘ": "x",
+        "＋": "+",
+        **dict.fromkeys("‐‑‒–—―－﹣−", "-"),
+        **dict.fromkeys("\u3000\u00a0\u2002\u2003\u2009\u202f", " "),
+        "．": ".",
+    }
+)
+# Between any two digits: spaces, dashes, dots, and a URL's "+" and "%20" (a query string).
+_SEP = r"(?:[\s\-.·・+_]|%20|%2[Dd]){0,3}"
+
+
+def _spaced(*classes: str) -> str:
+    return _SEP.join(classes)
+
+
+_D = "[0-9]"
+# 18 characters (GB 11643): area, birth date 18/19/20yy mmdd, sequence, check character; or the
+# 15 digits of a first-generation card (yymmdd, no check), which ledgers still hold.
+_ID_PATTERN = re.compile(
+    r"(?<![0-9])(?:("
+    + _spaced("[1-9]", *[_D] * 5, "[12]", *[_D] * 3, "[01]", _D, "[0-3]", *[_D] * 4, "[0-9Xx]")
+    + r")|("
+    + _spaced("[1-9]", *[_D] * 7, "[01]", _D, "[0-3]", *[_D] * 4)
+    + r"))(?![0-9Xx])"
+)
+# 11 digits starting 13-19, with an optional +86 / 0086 / 86 in front.
+_PHONE_PATTERN = re.compile(
+    r"(?<![0-9])((?:\+|00|%2[Bb])?"
+    + _SEP
+    + r"86"
+    + _SEP
+    + r")?("
+    + _spaced("1", "[3-9]", *[_D] * 9)
+    + r")(?![0-9])"
+)
+_DIGITS = re.compile(r"[0-9]")
+_NOT_NUMBER = re.compile(r"%20|%2[Dd]|[^0-9Xx]")
+
+
+# A cheap first pass: runs of digits and separators; only a run holding 11 digits or more is
+# matched against the patterns (most text holds none, and log lines must stay cheap).
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
+_RUN = re.compile(r"[0-9+%][0-9\s\-.·・+_%BbDd]{10,}[Xx]?")  # a coarse sieve
+_FOLDABLE = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
+
+
+def _numbers_in(text: str):
+    """(start, end, kind, normalised number, kept prefix) for each personal number in `text`."""
+    if not _ANY_DIGIT.search(text):
+        return
+    folded = text.translate(_FOLD) if _FOLDABLE.search(text) else text
+    for run in _RUN.finditer(folded):
+        start, end = run.span()
+        if len(_DIGITS.findall(folded, start, end)) >= 11:
+            yield from _numbers_in_run(text, folded, start, end)
+
+
+def _numbers_in_run(text: str, folded: str, pos: int, endpos: int):
+    taken: list[tuple[int, int]] = []
+    for match in _ID_PATTERN.finditer(folded, pos, endpos):
+        number = _NOT_NUMBER.sub("", match.group()).upper()
+        taken.append(match.span())
+        yield match.start(), match.end(), ID_NUMBER, number, ""
+    for match in _PHONE_PATTERN.finditer(folded, pos, endpos):
+        start, end = match.span(2)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        number = _NOT_NUMBER.sub("", match.group(2))
+        yield match.start(), end, PHONE, number, text[match.start() : start]
 
 
 def mask_text(text: str) -> str:
-    """Mask every ID number and mobile number found in free text (for log lines)."""
-    text = _ID_IN_TEXT.sub(lambda m: m.group(1) + "********" + m.group(2), text)
-    return _PHONE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    """Every ID number and mobile number in `text`, in any written form, masked."""
+    if not text:
+        return text
+    found = sorted(_numbers_in(text))
+    if not found:
+        return text
+    out, position = [], 0
+    for start, end, kind, number, prefix in found:
+        if start < position:
+            continue
+        out += [text[position:start], prefix, mask(kind, number)]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def personal_numbers(value) -> set[tuple[str, str]]:
+    """(kind, normalised number) of every full ID or mobile number anywhere inside `value`:
+    a string, a number, or lists, tuples and dicts of them (keys too)."""
+    found: set[tuple[str, str]] = set()
+    _walk(value, lambda text: found.update((k, n) for _, _, k, n, _ in _numbers_in(text)))
+    return found
+
+
+def _walk(value, visit) -> None:
+    if isinstance(value, str):
+        visit(value)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float):
+        visit(_number_text(value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk(key, visit)
+            _walk(item, visit)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _walk(item, visit)
+    elif isinstance(value, bytes | bytearray):
+        visit(bytes(value).decode("utf-8", "replace"))
+
+
+def _number_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def mask_value(value, found: set | None = None):
+    """`value` with every personal number inside it masked: strings through `mask_text`, a
+    number that is a phone or ID number (a spreadsheet cell, a JSON field) as its masked text,
+    lists, tuples and dicts (keys too) item by item. `found` collects (kind, number)."""
+    if isinstance(value, dict | list | tuple) and value:
+        # A large report is mostly clean: one pass over its JSON text (JSON puts quotes or
+        # commas between values, so no number spans two of them) finds nothing, and the value
+        # is returned as it is, without walking it item by item.
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            pass
+        else:
+            if next(_numbers_in(text), None) is None:
+                return value
+    return _mask_value(value, found)
+
+
+def _mask_value(value, found: set | None):
+    if isinstance(value, str):
+        if found is not None:
+            found.update((k, n) for _, _, k, n, _ in _numbers_in(value))
+        return mask_text(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        text = _number_text(value)
+        masked = _mask_value(text, found)
+        return value if masked == text else masked
+    if isinstance(value, dict):
+        return {_mask_value(k, found): _mask_value(v, found) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_mask_value(item, found) for item in value)
+    return value
+
+
+def refuse_personal_numbers(value, what: str) -> None:
+    """Raise ValueError when `value` holds a full ID or mobile number (task arguments): pass a
+    record's id, or `lookup_hash(kind, number)`, instead."""
+    if personal_numbers(value):
+        raise ValueError(
+            f"{what} must not hold a full ID or mobile number: pass a record id or a lookup hash"
+        )
+
+
+# Log records: the message, its arguments, the traceback and the stack, before any handler.
+
+_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({})))
+
+
+def mask_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Mask a log record in place: the formatted message (its arguments merged in), the
+    exception's traceback text (the live exception, whose arguments and frames hold the values,
+    is dropped), the stack and any extra string attribute."""
+    if getattr(record, "_personal_data_masked", False):
+        return record
+    try:
+        message = record.getMessage()
+    except Exception:  # bad arguments: logging reports it later; mask what it will print
+        record.msg, record.args = mask_text(str(record.msg)), mask_value(record.args)
+    else:
+        record.msg, record.args = mask_text(message), ()
+    if record.exc_info:
+        if not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+    if record.exc_text:
+        record.exc_text = mask_text(record.exc_text)
+    if record.stack_info:
+        record.stack_info = mask_text(record.stack_info)
+    for name, value in list(vars(record).items()):
+        if name not in _RECORD_ATTRIBUTES and isinstance(value, str):
+            setattr(record, name, mask_text(value))
+    record._personal_data_masked = True
+    return record
 
 
 class MaskingLogFilter(logging.Filter):
-    """Keeps full ID and phone numbers out of every log line (S12)."""
+    """Keeps full ID and phone numbers out of every log line (S12), tracebacks included."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = mask_text(message)
-        if masked != message:
-            record.msg, record.args = masked, ()
+        mask_record(record)
         return True
+
+
+def install_log_masking() -> None:
+    """Mask every log record of the process as it is made, whichever handler gets it (the
+    console, gunicorn's, pytest's): `Logger.makeRecord` is wrapped, so the record is masked after
+    its `extra` attributes are set and before any filter or handler sees it. (A record factory
+    would run before `extra` is applied.)"""
+    make_record = logging.Logger.makeRecord
+    if getattr(make_record, "masks_personal_data", False):
+        return
+
+    @functools.wraps(make_record)
+    def masked_make_record(self, *args, **kwargs):
+        return mask_record(make_record(self, *args, **kwargs))
+
+    masked_make_record.masks_personal_data = True
+    logging.Logger.makeRecord = masked_make_record
+
+
+def configure_logging(config: dict) -> None:
+    """settings.LOGGING_CONFIG: Django's dictConfig, and the masking record factory."""
+    import logging.config
+
+    install_log_masking()
+    logging.config.dictConfig(config)
+
+
+# The task queue's rows: arguments refused when they hold a number, tracebacks masked.
+
+
+def guard_task_result(sender, instance, **kwargs) -> None:
+    """pre_save of django-tasks-db's DBTaskResult (connected in core's AppConfig.ready)."""
+    refuse_personal_numbers(instance.args_kwargs, f"the arguments of task {instance.task_path}")
+    instance.traceback = mask_text(instance.traceback or "")
+    instance.return_value = mask_value(instance.return_value)
 
 
 # Keys.

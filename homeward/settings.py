@@ -196,6 +196,8 @@ ACCOUNT_INACTIVE_DAYS = env_int("HOMEWARD_ACCOUNT_INACTIVE_DAYS", 90)
 AXES_FAILURE_LIMIT = env_int("HOMEWARD_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HOMEWARD_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# A typed name holding a phone or ID number is counted under its keyed hash (accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "homeward.accounts.lockout.axes_username"
 # axes.W006 asks to lock by address too; village offices share one NAT address, so one person's
 # typos would lock out the whole office. Lockout by user name is not bypassed by new cookies.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -231,6 +233,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # rotate with `homeward keys rotate`), and a separate key for the lookup hashes.
 FIELD_ENCRYPTION_KEYS = [k.strip() for k in _secret("HOMEWARD_FIELD_KEYS").split(",") if k.strip()]
 FIELD_HASH_KEY = _secret("HOMEWARD_HASH_KEY")
+
+# An uploaded ledger left unconfirmed is discarded (its file deleted) after this many days, and
+# the names in an import's report are dropped after the second period; the counts stay (S22).
+LEDGER_UPLOAD_RETENTION_DAYS = env_int("HOMEWARD_LEDGER_UPLOAD_DAYS", 7)
+LEDGER_REPORT_RETENTION_DAYS = env_int("HOMEWARD_LEDGER_REPORT_DAYS", 30)
 
 # Audit rows are kept at least this long (S16: the Cybersecurity Law asks for six months).
 AUDIT_RETENTION_DAYS = max(184, env_int("HOMEWARD_AUDIT_RETENTION_DAYS", 365))
@@ -367,6 +374,9 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Every log record is masked as it is made (crypto.install_log_masking), whichever handler gets it;
+# the filter masks again what a handler adds (S12).
+LOGGING_CONFIG = "homeward.crypto.configure_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,6 +9,7 @@ from homeward import crypto
 from homeward.accounts.models import User
 from homeward.crypto import hash_filter, lookup_hash, mask_id_number, mask_phone, mask_text
 from tests.factories import make_staff
+from tests.leaks import id_forms, phone_forms
 
 
 def test_round_trip_and_no_plaintext_in_the_database(db):
@@ -65,3 +66,102 @@ def test_log_lines_are_masked(caplog):
     assert "43038119900101123X" not in caplog.text and "13812345678" not in caplog.text
     assert "430381********123X" in caplog.text and "138****5678" in caplog.text
     assert mask_text("订单 20261128123456789012") == "订单 20261128123456789012"  # 20 digits
+
+
+# Every written form (issue 10): one mask_text for logs, audit details, result sheets and tasks.
+
+_ID = "43038119900101123X"
+_PHONE = "13812345678"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        *phone_forms(_PHONE),
+        "138.1234.5678",
+        "q=138%201234%205678",
+        "tel:+86_138_1234_5678",
+    ],
+)
+def test_a_phone_is_masked_in_every_written_form(written):
+    masked = mask_text(f"电话：{written}。")
+    assert masked.startswith("电话：") and masked.endswith("。")
+    assert "138****5678" in masked and not crypto.personal_numbers(masked)
+    assert crypto.personal_numbers(written) == {(crypto.PHONE, _PHONE)}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        *id_forms(_ID),
+        "430381 19900101 123X",
+        "430381-1990-0101-123x",
+    ],
+)
+def test_an_id_number_is_masked_in_every_written_form(written):
+    masked = mask_text(f"身份证 {written} 已登记")
+    assert "430381********123X" in masked and not crypto.personal_numbers(masked)
+    assert masked.endswith(" 已登记")
+
+
+def test_a_first_generation_id_number_is_masked():
+    assert mask_text("老证 321302670304123") == "老证 321302*****4123"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单 20261128123456789012",
+        "2026-12-02 01:48:04,123 GET /workers/?page=13",
+        "from 192.168.100.123 in 1234567 ms",
+        "共 12345 行，第 138 行有误",
+        "流水号 123456789012345",
+    ],
+)
+def test_other_numbers_stay(text):
+    assert mask_text(text) == text
+
+
+def test_mask_value_walks_structures_and_collects_what_it_masked():
+    found = set()
+    value = {"q": f"+86 {_PHONE}", "ids": [_ID.lower()], _PHONE: 1, "n": int(_PHONE), "ok": 3}
+    masked = crypto.mask_value(value, found)
+    assert masked == {
+        "q": "+86 138****5678",
+        "ids": ["430381********123X"],
+        "138****5678": 1,
+        "n": "138****5678",
+        "ok": 3,
+    }
+    assert found == {(crypto.PHONE, _PHONE), (crypto.ID_NUMBER, _ID)}
+
+
+def test_a_log_record_is_masked_with_its_traceback_stack_and_extras(caplog):
+    logger = logging.getLogger("homeward.test.records")
+    with caplog.at_level(logging.INFO):
+        try:
+            raise ValueError(f"bad row {_ID} {_PHONE}")
+        except ValueError:
+            logger.exception("row %s", "+86 138-1234-5678", extra={"who": _ID})
+        logger.info("stack %s", _PHONE, stack_info=True)
+    failed, stacked = caplog.records
+    assert failed.exc_info is None  # the live exception, with the values in its frames, is gone
+    assert "430381********123X 138****5678" in failed.exc_text
+    assert failed.getMessage() == "row +86 138****5678" and failed.who == "430381********123X"
+    assert _PHONE not in stacked.getMessage() and stacked.stack_info
+    assert _PHONE not in caplog.text and _ID not in caplog.text
+
+
+def test_every_logger_masks_without_the_filter(caplog):
+    """The masking is installed at logging's set-up (settings.LOGGING_CONFIG), for every
+    handler: pytest's own here, which has no filter."""
+    assert getattr(logging.Logger.makeRecord, "masks_personal_data", False)
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("somewhere.else").info("%s", {"phone": _PHONE})
+    assert "138****5678" in caplog.text and _PHONE not in caplog.text
+
+
+def test_task_arguments_with_a_number_are_refused():
+    crypto.refuse_personal_numbers([1, "321302", {"page": 2}], "arguments")
+    with pytest.raises(ValueError, match="arguments"):
+        crypto.refuse_personal_numbers({"kwargs": {"q": "138 1234 5678"}}, "arguments")

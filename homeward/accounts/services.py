@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from homeward.audit.services import log_action
 
+from .lockout import lockout_username
 from .models import User
 from .second_factor import clear_second_factor_lock
 
@@ -43,6 +44,6 @@ def disable_inactive_accounts(*, now=None) -> list[str]:
 
 def unlock_user(user: User, *, by, request=None) -> None:
     """Lift a lockout after failed sign-ins or wrong second-step codes before it ends (S3)."""
-    axes_reset(username=user.username)
+    axes_reset(username=lockout_username(user.username))
     clear_second_factor_lock(user)
     log_action("accounts.user.unlocked", request=request, actor=by, obj=user)

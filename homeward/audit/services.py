@@ -1,4 +1,8 @@
-"""Writing and keeping the audit trail. Every audited write in Homeward calls `log_action`."""
+"""Writing and keeping the audit trail. Every audited write in Homeward calls `log_action`.
+
+No row holds a full ID or mobile number (S12): `AuditEvent.save`, the one way a row is written,
+masks them (see the model).
+"""
 
 from datetime import timedelta
 
@@ -50,7 +54,7 @@ def log_action(
         result=result,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(object_repr if object_repr is not None else str(obj or ""))[:200],
+        object_repr=object_repr if object_repr is not None else str(obj or ""),
         region_code=region_code or "",
         ip=client_address(request),
         detail=detail or {},

@@ -12,3 +12,16 @@ class CoreConfig(AppConfig):
 
     name = "homeward.core"
     verbose_name = _("Homeward")
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+        from django_tasks_db.models import DBTaskResult
+
+        from homeward.crypto import guard_task_result
+
+        # The task queue's stored rows hold no full ID or phone number (crypto, S12).
+        pre_save.connect(
+            guard_task_result,
+            sender=DBTaskResult,
+            dispatch_uid="homeward.crypto.guard_task_result",
+        )

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from homeward import crypto
+
 WORKER = "portal_worker"
 EMPLOYER_USER = "portal_employer_user"
 SIGNED_IN_AT = "portal_signed_in_at"
@@ -58,14 +60,18 @@ def start_session(request, *, worker_id: int | None = None, employer_user_id: in
 def remember_verified_phone(request, phone: str) -> None:
     """The phone passed its code but belongs to no portal account yet (binding comes next)."""
     request.session.cycle_key()
-    request.session[VERIFIED_PHONE] = {"phone": phone, "at": time.time()}
+    # Sessions are rows of the database: the number is kept there encrypted (S12, S22).
+    request.session[VERIFIED_PHONE] = {"phone": crypto.encrypt(phone), "at": time.time()}
 
 
 def verified_phone(request, max_age: int = 1800) -> str | None:
     entry = request.session.get(VERIFIED_PHONE)
     if not entry or time.time() - entry.get("at", 0) > max_age:
         return None
-    return entry.get("phone")
+    try:
+        return crypto.decrypt(entry.get("phone") or "")
+    except ValueError:  # not ours, or under a key since retired
+        return None
 
 
 def end_session(request) -> None:

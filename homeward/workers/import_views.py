@@ -30,6 +30,7 @@ from .ledger_export import area_name, template_ledger
 from .ledger_fields import FIELD_HEADERS, IGNORED
 from .models import LedgerUpload
 from .result_sheet import result_sheet
+from .retention import expire_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,7 +126,7 @@ def template_download(request):
 @writers_only
 @require_POST
 def columns(request, pk: int):
-    ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
+    ledger_upload = _upload(pk)
     form = ColumnsForm(request.POST, columns=ledger_upload.report.get("unmapped_columns", []))
     if form.is_valid() and form.chosen():
         try:
@@ -137,7 +138,7 @@ def columns(request, pk: int):
 
 @login_required
 def preview(request, pk: int):
-    ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
+    ledger_upload = _upload(pk)
     report = ledger_upload.report
     shown = [
         line
@@ -152,6 +153,7 @@ def preview(request, pk: int):
         "labels": OUTCOME_LABELS,
         "columns_form": ColumnsForm(columns=report.get("unmapped_columns", [])),
         "title": _("Import a ledger"),
+        "full_numbers": ledger_upload.readable_in_full_by(request.user),
     }
     return render(request, "workers/import_preview.html", context)
 
@@ -160,7 +162,7 @@ def preview(request, pk: int):
 @writers_only
 @require_POST
 def confirm(request, pk: int):
-    ledger_upload = get_object_or_404(LedgerUpload.objects.only("pk"), pk=pk)
+    ledger_upload = _upload(pk)
     import_upload(ledger_upload.pk, by=request.user, request=request)
     return redirect("workers:import-preview", pk=pk)
 
@@ -169,18 +171,33 @@ def confirm(request, pk: int):
 @writers_only
 @require_POST
 def discard(request, pk: int):
-    ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
+    ledger_upload = _upload(pk)
     discard_upload(ledger_upload, by=request.user, request=request)
     return redirect("workers:import")
 
 
 @login_required
 def result_download(request, pk: int):
-    ledger_upload = get_object_or_404(LedgerUpload.objects, pk=pk)
+    """The uploaded ledger with a result column: its ID and phone numbers in full for the
+    uploader and roles that may see personal data, masked for everyone else."""
+    ledger_upload = _upload(pk)
     if ledger_upload.state != LedgerUpload.State.PREVIEWED:
         raise PermissionDenied(_("The file has been removed after the import."))
-    content = result_sheet(bytes(ledger_upload.content), ledger_upload.report)
-    log_action("workers.ledger.result_downloaded", request=request, obj=ledger_upload)
+    full = ledger_upload.readable_in_full_by(request.user)
+    content = result_sheet(bytes(ledger_upload.content), ledger_upload.report, masked=not full)
+    log_action(
+        "workers.ledger.result_downloaded",
+        request=request,
+        obj=ledger_upload,
+        detail={"unmasked": full},
+    )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="result-{ledger_upload.pk}.xlsx"'
     return response
+
+
+def _upload(pk: int) -> LedgerUpload:
+    """The upload of the user's area, discarded first if it waited past its retention period."""
+    ledger_upload = get_object_or_404(LedgerUpload.objects.defer("content"), pk=pk)
+    expire_upload(ledger_upload)
+    return ledger_upload

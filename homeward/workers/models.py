@@ -1,13 +1,23 @@
 """The worker registry (建档立卡): one record per person, keyed by the ID number's hash, with
 the history of their employment status as events."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.codes import idnumber, phone
-from homeward.crypto import ID_NUMBER, PHONE, EncryptedField, LookupHashField, hash_filter
+from homeward.crypto import (
+    ID_NUMBER,
+    PHONE,
+    EncryptedField,
+    LookupHashField,
+    hash_filter,
+    lookup_hash,
+    mask_value,
+)
 from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet, limit_to_area
 
 from . import occupations
@@ -89,12 +99,31 @@ class WillingScope(models.TextChoices):
     ANYWHERE = "anywhere", _("anywhere")
 
 
+_KEYED = "#hash:"  # a search term carried as a lookup hash (`search_key`)
+
+
+def search_key(text: str) -> str:
+    """The search term as a background task may carry it (task arguments hold no full number,
+    crypto.guard_task_result): an ID or mobile number becomes its keyed lookup hash, which
+    `WorkerQuerySet.search` takes as it takes the number."""
+    text = (text or "").strip()
+    if idnumber.is_valid(text):
+        return f"{_KEYED}id_number_hash:{lookup_hash(ID_NUMBER, idnumber.parse(text).number)}"
+    if phone.is_valid(text):
+        return f"{_KEYED}phone_hash:{lookup_hash(PHONE, text)}"
+    return text
+
+
 class WorkerQuerySet(ScopedQuerySet):
     def search(self, text: str):
         """By exact ID number or mobile number (through their hashes), else by name prefix."""
         text = (text or "").strip()
         if not text:
             return self
+        if text.startswith(_KEYED):
+            field, _, digest = text[len(_KEYED) :].partition(":")
+            if field in {"id_number_hash", "phone_hash"}:
+                return self.filter(**{field: digest})
         if idnumber.is_valid(text):
             return self.filter(**hash_filter(Worker, "id_number", idnumber.parse(text).number))
         if phone.is_valid(text):
@@ -297,8 +326,13 @@ class StatusEvent(ScopedModel):
 class LedgerUpload(ScopedModel):
     """A ledger file uploaded from the import page, kept between preview and confirmation.
 
-    The file's bytes are deleted once it is imported or discarded (SECURITY.md S22); the report
-    of what happened to each row stays.
+    The file's bytes are deleted once it is imported or discarded, and an upload left unconfirmed
+    is discarded after settings.LEDGER_UPLOAD_RETENTION_DAYS (`homeward uploads purge`, and
+    `workers.retention.expire_upload` whenever its pages are opened) (SECURITY.md S22). The report
+    of what happened to each row stays, with every ID and phone number in it masked on save;
+    its rows (names) are dropped after settings.LEDGER_REPORT_RETENTION_DAYS, the counts stay.
+    The file, and the result sheet made from it, are read in full only by the uploader and roles
+    that may see personal data (`readable_in_full_by`); others get them masked.
     """
 
     class State(models.TextChoices):
@@ -329,6 +363,24 @@ class LedgerUpload(ScopedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+    def save(self, *args, **kwargs):
+        # A message may quote a cell; the report is shown to every role of the area.
+        self.report = mask_value(self.report or {})
+        super().save(*args, **kwargs)
+
+    def readable_in_full_by(self, user) -> bool:
+        """The uploaded ledger's own numbers: for the one who uploaded it and roles that may see
+        full personal data (the same permission as the registry's pages)."""
+        if not user.is_active:
+            return False
+        return user.may_see_personal_data or (
+            self.uploaded_by_id is not None and self.uploaded_by_id == user.pk
+        )
+
+    @property
+    def file_expires_at(self):
+        return self.uploaded_at + timedelta(days=settings.LEDGER_UPLOAD_RETENTION_DAYS)
 
 
 class WorkerAccount(ScopedModel):

@@ -6,6 +6,7 @@ import io
 from python_calamine import CalamineWorkbook
 
 from homeward.core.excel import workbook_bytes
+from homeward.crypto import mask_value
 
 from .importer import OUTCOME_LABELS
 
@@ -23,10 +24,11 @@ def _raw_rows(content: bytes, filename: str, sheet: str) -> list[list]:
     return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
-def result_sheet(content: bytes, report: dict) -> bytes:
+def result_sheet(content: bytes, report: dict, *, masked: bool = True) -> bytes:
     """Every row of the original sheet, with 导入结果 (and the reasons) added on the right.
 
-    The header of that column names the columns holding data that were not imported.
+    The header of that column names the columns holding data that were not imported. `masked`
+    (unless the reader may see the file in full): every ID and phone number in any cell masked.
     """
     rows = _raw_rows(content, report["filename"], report["sheet"])
     outcomes = {line["row"]: line for line in report["rows"]}
@@ -43,5 +45,5 @@ def result_sheet(content: bytes, report: dict) -> bytes:
         elif number in outcomes:
             line = outcomes[number]
             cells.append(" ".join([OUTCOME_LABELS[line["outcome"]], *line["messages"]]))
-        out.append(cells)
+        out.append(mask_value(cells) if masked else cells)
     return workbook_bytes(out, sheet_name="导入结果")  # same row numbers as the original

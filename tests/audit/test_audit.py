@@ -107,3 +107,33 @@ def test_audit_rows_cannot_be_edited_from_the_admin(client, db, settings):
         ).status_code
         == 403
     )
+
+
+def test_no_row_holds_a_full_number_and_search_terms_keep_their_hash(db):
+    """Whoever writes the row: every value of the detail and the object's name are masked, in
+    any written form, and the masked numbers' keyed hashes stay for an auditor's question."""
+    from homeward import crypto
+
+    event = log_action(
+        "workers.ledger.exported",
+        region_code="321302",
+        object_repr="台账-138 1234 5678.xlsx",
+        detail={
+            "filters": {"q": "４３０３８１１９９００１０１１２３Ｘ", "page": "2"},
+            "n": 13912345678,
+        },
+    )
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert event.object_repr == "台账-138****5678.xlsx"
+    assert event.detail["filters"] == {"q": "430381********123X", "page": "2"}
+    assert event.detail["n"] == "139****5678"
+    assert sorted(event.detail["hashes"]) == sorted(
+        [
+            crypto.lookup_hash(crypto.PHONE, "13812345678"),
+            crypto.lookup_hash(crypto.ID_NUMBER, "43038119900101123X"),
+            crypto.lookup_hash(crypto.PHONE, "13912345678"),
+        ]
+    )
+    direct = AuditEvent(action="test.direct", detail={"q": "+8613812345678"})
+    direct.save()
+    assert AuditEvent.objects.get(pk=direct.pk).detail["q"] == "+86138****5678"

@@ -1,0 +1,179 @@
+"""Every file the platform hands out, as every role of the cast: roles that may not see personal
+data never get a full ID or mobile number, whatever column or written form holds it (S12, S22).
+
+`DOWNLOADS` lists the URL patterns whose view returns a file; `test_every_download_is_listed`
+finds them in the URLconf (a view, or a function it calls, that sets Content-Disposition or
+returns a FileResponse), so a new download fails until it is listed here and walked.
+"""
+
+import ast
+import datetime
+import inspect
+import io
+import textwrap
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import Workbook
+
+from homeward.accounts.models import Role
+from homeward.codes import idnumber
+from homeward.employers.models import Employer
+from homeward.workers.importer import upload_ledger
+from tests.factories import (
+    COUNTY,
+    VILLAGE,
+    WORKER_PHONE,
+    make_employer,
+    make_posting,
+    make_staff,
+)
+from tests.leaks import any_full_numbers, body_texts, id_forms, leaked, phone_forms
+
+# name → the URL a user fetches, from the walk's records.
+DOWNLOADS = {
+    "workers:export": lambda d, user: reverse("workers:export"),
+    "workers:import-template": lambda d, user: reverse("workers:import-template"),
+    "workers:import-result": lambda d, user: reverse(
+        "workers:import-result", args=[d["upload"].pk]
+    ),
+    "jobs:sheet": lambda d, user: reverse("jobs:sheet", args=[user.region_id]) + "?format=xlsx",
+}
+# Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
+REGIONAL_DOWNLOADS = {"workers:import-result"}
+# Downloads that carry people's numbers, and who gets them in full besides roles that may see
+# personal data: the ledger's uploader gets their own file back.
+FULL_FOR = {
+    "workers:export": set(),
+    "workers:import-result": {"village_staff"},
+}
+
+_MARKERS = ("Content-Disposition", "content_disposition_header", "FileResponse", "attachment")
+
+
+def _patterns(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+def _hands_out_a_file(func, depth: int = 2) -> bool:
+    """The view's source, or that of a project function it calls, makes a file response."""
+    func = inspect.unwrap(getattr(func, "view_class", func))
+    try:
+        source = textwrap.dedent(inspect.getsource(func))
+    except (OSError, TypeError):
+        return False
+    if any(marker in source for marker in _MARKERS):
+        return True
+    if depth == 0 or not hasattr(func, "__globals__"):
+        return False
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            called = func.__globals__.get(node.func.id)
+            if (
+                inspect.isfunction(called)
+                and called.__module__.startswith("homeward")
+                and _hands_out_a_file(called, depth - 1)
+            ):
+                return True
+    return False
+
+
+def test_every_download_is_listed():
+    found = {
+        name
+        for name, view in _patterns()
+        if not name.startswith("admin:") and _hands_out_a_file(view)
+    }
+    assert found == set(DOWNLOADS), "list every download in DOWNLOADS and walk it"
+
+
+PLANTED_PHONES = ["13812345678", "15098765432", "18611112222"]
+
+
+@pytest.fixture
+def records(db, worker, village_staff):
+    """The cast's worker, a ledger of numbers in every written form uploaded by the village
+    clerk, and a published posting of the county (its job sheet)."""
+    ids = [
+        idnumber.make(VILLAGE[:6], datetime.date(1990, 1, 1 + n), 40 + n, True) for n in range(3)
+    ]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "身份证号", "手机号码", "所在村", "备注"])
+    forms = [(i, p) for i in id_forms(ids[0]) for p in phone_forms(PLANTED_PHONES[0])]
+    for n, (id_form, phone_form) in enumerate(forms):
+        sheet.append(
+            [
+                f"李{n}",
+                id_form,
+                phone_form,
+                "凤凰居委会",
+                f"家属 {ids[1]} 电话 +86 {PLANTED_PHONES[1]}",
+            ]
+        )
+    sheet.append(["王五", ids[2], int(PLANTED_PHONES[2]), "凤凰居委会", ""])  # a phone as a number
+    content = io.BytesIO()
+    book.save(content)
+    upload = upload_ledger(content.getvalue(), "台账.xlsx", region=VILLAGE, by=village_staff)
+    posting = make_posting(make_employer("321302001"))
+    posting.status = "published"
+    posting.save()
+    return {
+        "upload": upload,
+        "numbers": {*ids, *PLANTED_PHONES, worker.id_number, WORKER_PHONE},
+    }
+
+
+@pytest.fixture
+def cast(db, request, settings):
+    settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
+    people = {
+        name: request.getfixturevalue(name)
+        for name in (
+            "city_staff",
+            "county_staff",
+            "town_staff",
+            "village_staff",
+            "leader",
+            "outsider",
+        )
+    }
+    people["county_admin"] = make_staff(COUNTY, role=Role.ADMIN, username="county-admin")
+    people["personal_data_clerk"] = make_staff(
+        COUNTY, username="county-pd", may_see_personal_data=True
+    )
+    people["personal_data_leader"] = make_staff(
+        COUNTY, role=Role.LEADER, username="county-pd-leader", may_see_personal_data=True
+    )
+    return people
+
+
+@pytest.mark.parametrize("name", sorted(DOWNLOADS))
+def test_every_download_as_every_role(client, cast, records, name):
+    # An employer's business contact is for handing out (homeward/personal_data.py); the blank
+    # ledger's example row shows the made-up 13800000000.
+    business = {*Employer.objects.values_list("contact_phone", flat=True), "13800000000"}
+    for role, user in cast.items():
+        client.force_login(user)
+        response = client.get(DOWNLOADS[name](records, user))
+        if role == "outsider" and name in REGIONAL_DOWNLOADS:
+            assert response.status_code == 404, (name, role)
+            continue
+        assert response.status_code == 200, (name, role)
+        assert response["Content-Disposition"].startswith("attachment"), (name, role)
+        text = "\n".join(body_texts(response))
+        in_full = user.may_see_personal_data or role in FULL_FOR.get(name, ())
+        if in_full and name in FULL_FOR and role != "outsider":
+            # The same file holds the numbers in full for those who may see them: the test can
+            # fail, and the masking below is the permission's doing.
+            assert leaked(text, records["numbers"]), (name, role)
+        elif not in_full:
+            assert not leaked(text, records["numbers"]), (name, role)
+            assert not any_full_numbers(text, allowed=business), (name, role)
+            if name in FULL_FOR and role != "outsider":
+                assert "****" in text, (name, role)  # the numbers are there, masked
