@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import log_action
+from homeward.codes import bounds
 from homeward.jobs.models import UNDER_MINIMUM_AGE, Posting
 from homeward.outreach.gateways import OutgoingMessage, send
 from homeward.regions.codes import same_at
@@ -28,7 +29,7 @@ from homeward.workers.vocab import MINIMUM_WORKING_AGE
 
 from .models import Application, ApplicationEvent, Source, Status
 
-LONGEST_CONTRACT_MONTHS = 120
+LONGEST_CONTRACT_MONTHS = bounds.CONTRACT_MONTHS[1]
 HIRED_TEMPLATE = "hire_notice"  # the SMS provider's template: params (name, employer, job, date)
 
 

@@ -59,7 +59,7 @@ def test_wage_age_and_headcount_are_checked_in_chinese(client, town_staff):
     errors = _errors(client.post(reverse("jobs:create"), data))
     assert errors["wage_max"] == ["最低工资不能高于最高工资。"]
     assert errors["age_max"] == ["最低年龄不能大于最高年龄。"]
-    assert errors["headcount"] == ["招聘人数至少为 1 人。"]
+    assert errors["headcount"] == ["招聘人数应在 1 到 10000 之间。"]
     assert not Posting.objects.exists()
 
 
