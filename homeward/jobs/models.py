@@ -245,7 +245,8 @@ class Posting(ScopedModel):
             if self.wage_min > self.wage_max:
                 errors["wage_max"] = _("The lowest wage cannot be above the highest wage.")
             limit = bounds.WAGE_BY_UNIT.get(self.wage_unit, bounds.MONTHLY_WAGE)[1]
-            if self.wage_max > limit and "wage_max" not in errors:
+            # (above the monthly bound the field's own validator has said so)
+            if limit < self.wage_max <= bounds.MONTHLY_WAGE[1] and "wage_max" not in errors:
                 errors["wage_max"] = WAGE_TOO_HIGH
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors["age_max"] = _("The youngest age cannot be above the oldest age.")
