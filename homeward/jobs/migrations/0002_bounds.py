@@ -15,6 +15,13 @@ from django.db.models import Q
 FIRST_DAY, LAST_DAY = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
 
+def checks_now(schema_editor):
+    """PostgreSQL defers foreign-key checks of the rows just updated to the commit, and refuses
+    to alter a table with such checks pending: run them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def bring_into_bounds(apps, schema_editor):
     Posting = apps.get_model("jobs", "Posting")
     rows = Posting._base_manager
@@ -30,6 +37,7 @@ def bring_into_bounds(apps, schema_editor):
     for name in ("starts_on", "ends_on"):
         outside = Q(**{f"{name}__lt": FIRST_DAY}) | Q(**{f"{name}__gt": LAST_DAY})
         rows.filter(outside).update(**{name: None})
+    checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -13,6 +13,13 @@ from django.db.models import Q
 FIRST_DAY, LAST_DAY = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
 
+def checks_now(schema_editor):
+    """PostgreSQL defers foreign-key checks of the rows just updated to the commit, and refuses
+    to alter a table with such checks pending: run them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def bring_into_bounds(apps, schema_editor):
     rows = apps.get_model("placements", "Application")._base_manager
     first = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
@@ -21,6 +28,7 @@ def bring_into_bounds(apps, schema_editor):
     rows.filter(hired_on__lt=FIRST_DAY).update(hired_on=FIRST_DAY)
     rows.filter(hired_on__gt=LAST_DAY).update(hired_on=LAST_DAY)
     rows.filter(Q(contract_months__lt=1) | Q(contract_months__gt=120)).update(contract_months=None)
+    checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -15,6 +15,13 @@ from django.db.models import Q
 FIRST_DAY, LAST_DAY = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
 
+def checks_now(schema_editor):
+    """PostgreSQL defers foreign-key checks of the rows just updated to the commit, and refuses
+    to alter a table with such checks pending: run them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def bring_into_bounds(apps, schema_editor):
     workers = apps.get_model("workers", "Worker")._base_manager
     events = apps.get_model("workers", "StatusEvent")._base_manager
@@ -28,6 +35,7 @@ def bring_into_bounds(apps, schema_editor):
         workers.filter(outside).update(**{name: None})
     events.filter(occurred_on__lt=FIRST_DAY).update(occurred_on=FIRST_DAY)
     events.filter(occurred_on__gt=LAST_DAY).update(occurred_on=LAST_DAY)
+    checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):
