@@ -302,10 +302,13 @@ def jobs_for(campaign, pairs, *, values_by_id=None, cache: JobCache | None = Non
         pool = cache.pool(province)
         if pool is None:
             continue
-        records = [worker_record(v) for v in people]
-        result = match(
-            WorkerTable.from_records(records), pool.all_jobs, k=TOP_JOBS, by_job=False, threads=1
-        )
+        skipped: list = []  # a person whose record matching cannot encode gets no jobs
+        workers = WorkerTable.from_records([worker_record(v) for v in people], skipped=skipped)
+        left_out = {worker_id for worker_id, _reason in skipped}
+        people = [v for v in people if v["id"] not in left_out]
+        if not people:
+            continue
+        result = match(workers, pool.all_jobs, k=TOP_JOBS, by_job=False, threads=1)
         # The ranking's job positions, best first: the ids only (a message names no reasons,
         # and wording them is most of the cost of `result.jobs_for_worker`).
         ranked, job_ids = result.by_worker.index, result.jobs.ids

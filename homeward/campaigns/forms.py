@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeward.core.fields import CleanTextMixin
 from homeward.jobs.models import Posting
 from homeward.regions.codes import is_code
 from homeward.regions.models import Region
@@ -21,7 +22,7 @@ class PostingChoices(forms.ModelMultipleChoiceField):
         return f"{job_line(posting)} · {posting.employer.name}"
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(CleanTextMixin, forms.ModelForm):
     """Compose a campaign. Only the declared fields are read (S9); the area, status and author
     are set by the service, the registry filter is stored as JSON."""
 

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from homeward.codes import idnumber, phone
+from homeward.codes import controls, idnumber, phone
 
 
 class _CodeField(forms.CharField):
@@ -60,3 +60,31 @@ class IdNumberField(_CodeField):
 
     def parse(self, value: str) -> str:
         return idnumber.parse(value).number
+
+
+class CleanTextMixin:
+    """Control characters out of every text a form takes (`homeward.codes.controls`).
+
+    Mixed into a form before `forms.Form` / `forms.ModelForm`: each text field's value is
+    cleaned before the field's own checks (so a length counts what is kept); a field with a
+    `Textarea` keeps its line breaks and tabs. (The fields are the form instance's own copies.)
+    """
+
+    def full_clean(self):
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not getattr(field, "_controls_out", False):
+                field.to_python = _cleaning(field)
+                field._controls_out = True
+        super().full_clean()
+
+
+def _cleaning(field):
+    to_python = type(field).to_python.__get__(field)
+    multiline = isinstance(field.widget, forms.Textarea)
+
+    def cleaned(value):
+        if isinstance(value, str):
+            value = controls.strip_controls(value, multiline=multiline)
+        return to_python(value)
+
+    return cleaned

@@ -18,6 +18,7 @@ from homeward.campaigns.models import Campaign
 from homeward.employers.models import Employer
 from homeward.jobs.models import Posting, Status
 from homeward.jobs.sheet import county_reading, readable_by
+from homeward.matching.services import left_out
 from homeward.workers.models import EmploymentStatus, LedgerUpload, Worker, WorkerAccount
 
 QUEUE_ITEMS = 5  # the first few items of a queue, shown on the home page itself
@@ -111,6 +112,9 @@ def work_queues(user, area: str | None) -> list[Queue]:
             ],
         )
     )
+    unmatched = left_out_queue(area)
+    if unmatched.count:
+        queues.append(unmatched)
     sending = Campaign.objects.filter(status=Campaign.Status.SENDING)
     queues.append(
         Queue(
@@ -125,6 +129,28 @@ def work_queues(user, area: str | None) -> list[Queue]:
         )
     )
     return queues
+
+
+def left_out_queue(area: str | None) -> Queue:
+    """Postings and workers of the area whose stored data matching could not use (an age or a
+    date out of range): each left out of matching, not a failure for everyone else."""
+    found = left_out(area or "")
+    postings = [i for kind, i, _reason in found if kind == "posting"]
+    workers = [i for kind, i, _reason in found if kind == "worker"]
+    items = [
+        Item(p.title, reverse("jobs:detail", args=[p.pk]), p.employer.name)
+        for p in Posting.objects.filter(pk__in=postings).select_related("employer")
+    ] + [
+        Item(w.name, reverse("workers:detail", args=[w.pk]), w.region.name)
+        for w in Worker.objects.filter(pk__in=workers).select_related("region")
+    ]
+    return Queue(
+        "left-out",
+        _("records with data out of range, left out of matching"),
+        len(items),
+        "#queue-left-out",
+        items[:QUEUE_ITEMS],
+    )
 
 
 def area_numbers(area: str | None) -> dict:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from homeward.codes import uscc
-from homeward.core.fields import PhoneField
+from homeward.core.fields import CleanTextMixin, PhoneField
 from homeward.crypto import hash_filter
 from homeward.regions.models import Level, Region
 from homeward.scoping import covers, limit_to_area
@@ -46,7 +46,7 @@ def places_in_area(limit: int = 2000):
     return Region.objects.filter(level__in=PLACE_LEVELS).select_related("parent")[:limit]
 
 
-class EmployerForm(forms.ModelForm):
+class EmployerForm(CleanTextMixin, forms.ModelForm):
     # Longer than 18: spaces and dashes people type are cleaned away before the check.
     uscc = forms.CharField(label=_("unified social credit code"), max_length=40)
     region = PlaceField()
@@ -96,7 +96,7 @@ class EmployerForm(forms.ModelForm):
         return employer
 
 
-class InviteForm(forms.Form):
+class InviteForm(CleanTextMixin, forms.Form):
     """A person of an employer to invite to the employer portal."""
 
     name = forms.CharField(label=_("name"), max_length=50)

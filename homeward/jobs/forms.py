@@ -1,7 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeward.codes import bounds
+from homeward.core.bounds import check_window
+from homeward.core.fields import CleanTextMixin
 from homeward.employers.forms import PlaceField, check_place
 from homeward.employers.models import Employer
 from homeward.scoping import covers
@@ -9,7 +13,20 @@ from homeward.scoping import covers
 from .models import Benefit, Posting
 
 
-class PostingForm(forms.ModelForm):
+class PostingDates:
+    """A posting's start and end within `codes.bounds.event_window` of today (the staff form
+    and the employer portal's)."""
+
+    def clean_starts_on(self):
+        window = bounds.event_window(timezone.localdate())
+        return check_window(self.cleaned_data.get("starts_on"), window, _("starts on"))
+
+    def clean_ends_on(self):
+        window = bounds.event_window(timezone.localdate())
+        return check_window(self.cleaned_data.get("ends_on"), window, _("ends on"))
+
+
+class PostingForm(CleanTextMixin, PostingDates, forms.ModelForm):
     # Both querysets are limited to the area of whoever evaluates them (the request's).
     employer = forms.ModelChoiceField(
         label=_("employer"), queryset=Employer.objects.only("pk", "name", "region_id")
@@ -51,7 +68,7 @@ class PostingForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
             "skills": forms.Textarea(attrs={"rows": 3}),
-            "headcount": forms.NumberInput(attrs={"min": 1}),
+            "headcount": forms.NumberInput(attrs={"min": 1, "max": bounds.HEADCOUNT[1]}),
         }
 
     def __init__(self, *args, area: str | None, **kwargs):

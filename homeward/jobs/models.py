@@ -7,19 +7,31 @@ only through the functions in `services.py`, which check the move and audit it.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from homeward.codes import bounds
+from homeward.core.bounds import Between, between, range_message, stored_date, stored_dates
 from homeward.employers.models import PLACE_LEVELS
 from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet
 from homeward.workers.models import Education
-from homeward.workers.vocab import MINIMUM_WORKING_AGE
+from homeward.workers.vocab import MAXIMUM_WORKING_AGE, MINIMUM_WORKING_AGE
 
 # A posting asks for schooling in the registry's codes; only the lowest reads differently.
 EDUCATION_MIN_CHOICES = [(Education.NONE.value, _("any education")), *Education.choices[1:]]
 UNDER_MINIMUM_AGE = _("No one under 16 may be employed (Labour Law art. 15).")
+WAGE_TOO_HIGH = format_lazy(
+    _(
+        "A wage is at most {month} yuan a month, {day} yuan a day or {piece} yuan a piece: "
+        "check the amount and what it is paid per."
+    ),
+    month=bounds.MONTHLY_WAGE[1],
+    day=bounds.DAY_RATE[1],
+    piece=bounds.PIECE_RATE[1],
+)
 
 
 class WageUnit(models.TextChoices):
@@ -99,13 +111,20 @@ class Posting(ScopedModel):
     headcount = models.PositiveIntegerField(
         _("people wanted"),
         default=1,
-        validators=[MinValueValidator(1, _("At least one person must be wanted."))],
+        validators=[Between(*bounds.HEADCOUNT, field=_("people wanted"))],
     )
+    # Checked against the wage unit's own bound in clean() and by a constraint.
     wage_min = models.DecimalField(
-        _("lowest wage"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+        _("lowest wage"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[Between(*bounds.MONTHLY_WAGE, field=_("lowest wage"))],
     )
     wage_max = models.DecimalField(
-        _("highest wage"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+        _("highest wage"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[Between(*bounds.MONTHLY_WAGE, field=_("highest wage"))],
     )
     wage_unit = models.CharField(
         _("wage per"), max_length=8, choices=WageUnit.choices, default=WageUnit.MONTH
@@ -121,9 +140,19 @@ class Posting(ScopedModel):
         _("youngest age"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(MINIMUM_WORKING_AGE, UNDER_MINIMUM_AGE)],
+        validators=[
+            MinValueValidator(MINIMUM_WORKING_AGE, UNDER_MINIMUM_AGE),
+            MaxValueValidator(
+                MAXIMUM_WORKING_AGE, range_message(_("youngest age"), *bounds.WORKING_AGE)
+            ),
+        ],
     )
-    age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(
+        _("oldest age"),
+        null=True,
+        blank=True,
+        validators=[Between(*bounds.WORKING_AGE, field=_("oldest age"))],
+    )
     education_min = models.CharField(
         _("lowest education"), max_length=12, choices=EDUCATION_MIN_CHOICES, default=Education.NONE
     )
@@ -132,8 +161,12 @@ class Posting(ScopedModel):
     work_type = models.CharField(
         _("type of work"), max_length=16, choices=WorkType.choices, default=WorkType.FULL_TIME
     )
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(
+        _("starts on"), null=True, blank=True, validators=[stored_dates(_("starts on"))]
+    )
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, validators=[stored_dates(_("ends on"))]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -150,11 +183,37 @@ class Posting(ScopedModel):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "region"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(headcount__gte=1),
-                name="posting_headcount_at_least_one",
-                violation_error_message=_("At least one person must be wanted."),
+            between(
+                "headcount",
+                *bounds.HEADCOUNT,
+                field=_("people wanted"),
+                constraint="posting_headcount_range",
+                nullable=False,
             ),
+            models.CheckConstraint(
+                condition=Q(wage_min__gte=0)
+                & (
+                    Q(wage_unit="month", wage_max__lte=bounds.MONTHLY_WAGE[1])
+                    | Q(wage_unit="day", wage_max__lte=bounds.DAY_RATE[1])
+                    | Q(wage_unit="piece", wage_max__lte=bounds.PIECE_RATE[1])
+                ),
+                name="posting_wage_bounds",
+                violation_error_message=WAGE_TOO_HIGH,
+            ),
+            between(
+                "age_min",
+                *bounds.WORKING_AGE,
+                field=_("youngest age"),
+                constraint="posting_age_min_range",
+            ),
+            between(
+                "age_max",
+                *bounds.WORKING_AGE,
+                field=_("oldest age"),
+                constraint="posting_age_max_range",
+            ),
+            stored_date("starts_on", field=_("starts on"), constraint="posting_starts_on_range"),
+            stored_date("ends_on", field=_("ends on"), constraint="posting_ends_on_range"),
             models.CheckConstraint(
                 condition=Q(wage_min__lte=F("wage_max")),
                 name="posting_wage_range",
@@ -185,6 +244,10 @@ class Posting(ScopedModel):
         if self.wage_min is not None and self.wage_max is not None:
             if self.wage_min > self.wage_max:
                 errors["wage_max"] = _("The lowest wage cannot be above the highest wage.")
+            limit = bounds.WAGE_BY_UNIT.get(self.wage_unit, bounds.MONTHLY_WAGE)[1]
+            # (above the monthly bound the field's own validator has said so)
+            if limit < self.wage_max <= bounds.MONTHLY_WAGE[1] and "wage_max" not in errors:
+                errors["wage_max"] = WAGE_TOO_HIGH
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors["age_max"] = _("The youngest age cannot be above the oldest age.")
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:

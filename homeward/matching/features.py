@@ -4,6 +4,12 @@
 (documented in `core`); a caller holding millions of rows can fill the arrays directly instead
 (`bench` does). Region codes are integers padded to 12 digits, so a region's prefix at any level
 is an integer division: ancestry is arithmetic. Dates are day numbers (`date.toordinal()`).
+
+A record that cannot be encoded — an unknown code, an age or a date outside what the arrays and
+the age arithmetic hold (`AGES`, `codes.bounds.STORED_DAYS`), a wage that is not a finite amount
+— raises ValueError naming the record and the field, or, when the caller passes a `skipped` list,
+is left out and noted there as (id, reason): one bad posting must not stop a province's matching.
+Reasons name fields and limits, never a person's values.
 """
 
 import zlib
@@ -13,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from homeward.codes.bounds import STORED_DAYS
 from homeward.regions.codes import padded
 from homeward.workers.vocab import EDUCATION_LEVELS
 
@@ -43,6 +50,10 @@ SCOPE_NAMES = {9: "同镇", 6: "本县", 4: "本市", 2: "本省", 0: "不限"}
 LEVELS = (("town", 9), ("county", 6), ("city", 4), ("province", 2))
 WAGE_UNITS = ("month", "day", "piece")
 SKILL_CODES = tuple(text.SKILLS)
+# What the int16 age columns and `birth_bounds` can hold; the posting's own bounds are narrower.
+AGES = (0, 150)
+DAYS = tuple(day.toordinal() for day in STORED_DAYS)
+MAX_AMOUNT = 1e9  # yuan; float32 holds it, and no wage comes near it
 
 
 def today_in_china() -> date:
@@ -60,13 +71,42 @@ def region_int(code) -> int:
     return int(padded(code))
 
 
-def day_number(value) -> int:
-    """A date, or an ISO date string, as a day number; 0 when missing."""
+def day_number(value, name: str = "date") -> int:
+    """A date, or an ISO date string, as a day number; 0 when missing. A date outside
+    `STORED_DAYS` raises ValueError."""
     if value in (None, ""):
         return 0
-    if isinstance(value, date):
-        return value.toordinal()
-    return date.fromisoformat(str(value)[:10]).toordinal()
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    number = day.toordinal()
+    if not DAYS[0] <= number <= DAYS[1]:
+        raise ValueError(f"{name} outside {STORED_DAYS[0]}…{STORED_DAYS[1]}")
+    return number
+
+
+def age_limit(value, name: str) -> int:
+    """An age limit of a job, -1 when none; outside `AGES` raises ValueError."""
+    if value in (None, "", 0):
+        return -1
+    age = int(value)
+    if not AGES[0] <= age <= AGES[1]:
+        raise ValueError(f"{name} outside {AGES[0]}…{AGES[1]}")
+    return age
+
+
+def amount(value, name: str, default: float = 0.0) -> float:
+    """A sum of money in yuan as a float; not finite, negative or beyond MAX_AMOUNT raises."""
+    if value in (None, ""):
+        return default
+    number = float(value)
+    if not 0 <= number <= MAX_AMOUNT:  # also false for nan
+        raise ValueError(f"{name} outside 0…{MAX_AMOUNT:.0f}")
+    return number
+
+
+def _keep(columns: dict, size: int) -> None:
+    """Drop what a record that failed half-way appended to the columns."""
+    for values in columns.values():
+        del values[size:]
 
 
 def tie_break(ids) -> np.ndarray:
@@ -108,7 +148,9 @@ class WorkerTable:
         return len(self.ids)
 
     @classmethod
-    def from_records(cls, records) -> "WorkerTable":
+    def from_records(cls, records, *, skipped: list | None = None) -> "WorkerTable":
+        """Workers from dicts; a record that cannot be encoded raises ValueError, or with a
+        `skipped` list is left out and noted there as (id, reason)."""
         records = list(records)
         n = len(records)
         occupation = np.full((n, 3), -1, np.int16)
@@ -130,10 +172,12 @@ class WorkerTable:
                 "skills",
             )
         }
-        for i, r in enumerate(records):
+        kept = []
+        for r in records:
+            i = len(kept)
             try:
                 home = region_int(r.get("home_region"))
-                columns["birth"].append(day_number(r.get("birth_date")))
+                columns["birth"].append(day_number(r.get("birth_date"), "birth_date"))
                 columns["education"].append(EDUCATION_RANK.get(r.get("education") or "none", 0))
                 columns["home"].append(home)
                 columns["anchor"].append(region_int(r.get("current_region")) or home)
@@ -146,14 +190,19 @@ class WorkerTable:
                 if unknown:
                     raise ValueError(f"unknown work type {unknown[0]!r}")
                 columns["work_types"].append(_mask(types, WORK_TYPES) or ANY_WORK_TYPE)
-                wage = r.get("expected_wage")
-                columns["expected_wage"].append(float(wage) if wage not in (None, "") else np.nan)
-                columns["available"].append(day_number(r.get("available_from")))
+                wage = amount(r.get("expected_wage"), "expected_wage", np.nan)
+                columns["expected_wage"].append(wage)
+                columns["available"].append(day_number(r.get("available_from"), "available_from"))
                 columns["low_income"].append(bool(r.get("low_income")))
                 columns["wants"].append(_mask(text.benefit_codes(r.get("wants")), text.BENEFITS))
                 columns["skills"].append(_mask(text.skill_codes(r.get("skills")), SKILL_CODES))
-            except (TypeError, ValueError) as error:
-                raise ValueError(f"worker {r.get('id')!r}: {error}") from None
+            except (TypeError, ValueError, OverflowError) as error:
+                if skipped is None:
+                    raise ValueError(f"worker {r.get('id')!r}: {error}") from None
+                _keep(columns, i)
+                skipped.append((r.get("id"), str(error)))
+                continue
+            kept.append(r)
             placed: dict[int, float] = {}
             for written in r.get("occupations") or []:
                 hit = text.place_occupation(written)
@@ -170,8 +219,9 @@ class WorkerTable:
             codes = dict.fromkeys(text.OCCUPATION_CODES.index(hit[0]) for hit in wanted if hit)
             for slot, index in enumerate(list(codes)[:2]):
                 wished[i, slot] = index
+        n = len(kept)
         return cls(
-            ids=[r["id"] for r in records],
+            ids=[r["id"] for r in kept],
             birth=np.array(columns["birth"], np.int32),
             education=np.array(columns["education"], np.int8),
             home=np.array(columns["home"], np.int64),
@@ -183,9 +233,9 @@ class WorkerTable:
             low_income=np.array(columns["low_income"], bool),
             wants=np.array(columns["wants"], np.uint8),
             skills=np.array(columns["skills"], np.uint32),
-            occupation=occupation,
-            occupation_confidence=confidence,
-            wished=wished,
+            occupation=occupation[:n],
+            occupation_confidence=confidence[:n],
+            wished=wished[:n],
         )
 
     def take(self, index) -> "WorkerTable":
@@ -238,9 +288,12 @@ class JobTable:
         return np.where(self.wage_unit == 2, np.nan, monthly).astype(np.float32)
 
     @classmethod
-    def from_records(cls, records, *, today: date | None = None) -> "JobTable":
+    def from_records(
+        cls, records, *, today: date | None = None, skipped: list | None = None
+    ) -> "JobTable":
         """Jobs from dicts. Open means: `status` absent or "published", headcount above
-        `filled` (absent: 0), and `end_date` absent or not before `today`."""
+        `filled` (absent: 0), and `end_date` absent or not before `today`. A record that cannot
+        be encoded raises ValueError, or with a `skipped` list is left out and noted there."""
         records = list(records)
         cols: dict[str, list] = {
             key: []
@@ -262,11 +315,12 @@ class JobTable:
             )
         }
         today_n = (today or today_in_china()).toordinal()
+        kept = []
         for r in records:
             try:
                 cols["region"].append(region_int(r.get("region")))
-                low = float(r.get("wage_min") or 0)
-                high = float(r.get("wage_max") or low)
+                low = amount(r.get("wage_min") or 0, "wage_min")
+                high = amount(r.get("wage_max") or low, "wage_max")
                 cols["wage_min"].append(low)
                 cols["wage_max"].append(max(high, low))
                 unit = r.get("wage_unit") or "month"
@@ -274,14 +328,14 @@ class JobTable:
                     raise ValueError(f"unknown wage_unit {unit!r}")
                 cols["wage_unit"].append(WAGE_UNITS.index(unit))
                 left = int(r.get("headcount") or 0) - int(r.get("filled") or 0)
-                ends = day_number(r.get("end_date"))
+                ends = day_number(r.get("end_date"), "end_date")
                 cols["open"].append(
                     r.get("status", "published") == "published"
                     and left > 0
                     and (not ends or ends >= today_n)
                 )
-                cols["age_min"].append(int(r["age_min"]) if r.get("age_min") else -1)
-                cols["age_max"].append(int(r["age_max"]) if r.get("age_max") else -1)
+                cols["age_min"].append(age_limit(r.get("age_min"), "age_min"))
+                cols["age_max"].append(age_limit(r.get("age_max"), "age_max"))
                 level = r.get("education_min") or "none"
                 if level not in EDUCATION_RANK:
                     raise ValueError(f"unknown education_min {level!r}")
@@ -301,9 +355,15 @@ class JobTable:
                 hit = text.place_occupation(r.get("occupation") or r.get("title") or "")
                 cols["occupation"].append(text.OCCUPATION_CODES.index(hit[0]) if hit else -1)
                 cols["occupation_confidence"].append(hit[1] if hit else 0.0)
-                cols["start"].append(day_number(r.get("start_date")))
-            except (TypeError, ValueError) as error:
-                raise ValueError(f"job {r.get('id')!r}: {error}") from None
+                cols["start"].append(day_number(r.get("start_date"), "start_date"))
+            except (TypeError, ValueError, OverflowError) as error:
+                if skipped is None:
+                    raise ValueError(f"job {r.get('id')!r}: {error}") from None
+                _keep(cols, len(kept))
+                skipped.append((r.get("id"), str(error)))
+                continue
+            kept.append(r)
+        records = kept
         return cls(
             ids=[r["id"] for r in records],
             titles=[r.get("title") or r.get("occupation") or "" for r in records],

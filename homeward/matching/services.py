@@ -5,12 +5,19 @@ Published postings are public (they are there to be handed to workers), so a wor
 recommendations draw on the open postings of their whole province. A posting's matched workers
 are computed over the workers of its city and stored; pages show only those inside the viewer's
 area (the scoped Worker manager drops the rest).
+
+A stored value the encoder cannot take (features.py: an age, a date, an amount out of range)
+leaves that one record out of matching: it is logged by id and field, and kept per province
+(postings) or city (workers) in the cache for the staff home's "left out of matching" queue
+(`left_out`), while everyone else's matching goes on.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -18,6 +25,7 @@ from django.utils import timezone
 from homeward.audit.services import log_action
 from homeward.jobs.models import Posting
 from homeward.regions.codes import city_of, province_of
+from homeward.regions.models import Region
 from homeward.scoping import area_scope, limit_to_area, unscoped
 from homeward.workers import occupations
 from homeward.workers.models import Worker
@@ -25,6 +33,8 @@ from homeward.workers.models import Worker
 from . import weights
 from .core import JobPool, JobTable, WorkerPool, WorkerTable, match
 from .models import PostingMatches, Referral
+
+logger = logging.getLogger(__name__)
 
 WORKER_TOP = 10
 POSTING_TOP = 50
@@ -131,6 +141,42 @@ def _on_offer(area: str, *fields: str) -> list:
         return list(rows.values(*fields) if fields else rows)
 
 
+LEFT_OUT_KEY = "matching:left-out:{kind}:{place}"
+
+
+def _left_out(kind: str, place: str, skipped: list, *, replace: bool = True) -> None:
+    """Log the records matching left out (ids and fields, no personal values) and keep them for
+    the staff home: `replace` the place's list when it was read whole, else add to it."""
+    for record_id, reason in skipped:
+        logger.warning("matching left out %s %s: %s", kind, record_id, reason)
+    key = LEFT_OUT_KEY.format(kind=kind, place=place)
+    if replace:
+        cache.set(key, [list(s) for s in skipped], timeout=None)
+    elif skipped:
+        known = cache.get(key) or []
+        ids = {record_id for record_id, _reason in known}
+        cache.set(key, known + [list(s) for s in skipped if s[0] not in ids], timeout=None)
+
+
+def left_out(area: str) -> list[tuple[str, int, str]]:
+    """The postings and workers matching last left out in or around `area`, as (kind, id,
+    reason); the caller shows only those its scoped managers let it see."""
+    if len(area) >= 4:
+        provinces, cities = [area[:2]], [area[:4]]
+    else:
+        cities = list(
+            Region.tree.filter(level="city", code__startswith=area).values_list("code", flat=True)
+        )
+        provinces = sorted({c[:2] for c in cities})
+    keys = [LEFT_OUT_KEY.format(kind="posting", place=p) for p in provinces]
+    keys += [LEFT_OUT_KEY.format(kind="worker", place=c) for c in cities]
+    found = []
+    for key, rows in cache.get_many(keys).items():
+        kind = key.split(":")[2]
+        found += [(kind, record_id, reason) for record_id, reason in rows or []]
+    return found
+
+
 @dataclass
 class Recommendation:
     posting: Posting
@@ -157,7 +203,10 @@ def job_pool(province: str) -> JobPool | None:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     postings = _on_offer(province, *POSTING_FIELDS)
-    pool = JobPool(JobTable.from_records([job_record(p) for p in postings])) if postings else None
+    skipped: list = []
+    table = JobTable.from_records([job_record(p) for p in postings], skipped=skipped)
+    _left_out("posting", province, skipped)
+    pool = JobPool(table) if len(table) else None
     _job_pools[province] = (stamp, pool)
     return pool
 
@@ -167,7 +216,13 @@ def jobs_for_worker(worker: Worker, k: int = WORKER_TOP) -> list[Recommendation]
     pool = job_pool(province_of(worker.region_id))
     if pool is None:
         return []
-    matches = pool.match_worker(worker_record({f: getattr(worker, f) for f in WORKER_FIELDS}), k)
+    skipped: list = []
+    record = worker_record({f: getattr(worker, f) for f in WORKER_FIELDS})
+    table = WorkerTable.from_records([record], skipped=skipped)
+    if skipped:
+        _left_out("worker", worker.region_id[:4], skipped, replace=False)
+        return []
+    matches = pool.match_worker(table, k)
     with unscoped():
         by_id = Posting.objects.select_related("employer", "region").in_bulk(
             [m.id for m in matches]
@@ -179,7 +234,10 @@ def _worker_pool(city: str) -> tuple[WorkerPool | None, int]:
     """Every worker of `city`, encoded once for scoring postings one at a time."""
     with area_scope(city):
         rows = [worker_record(w) for w in Worker.objects.values(*WORKER_FIELDS)]
-    return (WorkerPool(WorkerTable.from_records(rows)) if rows else None), len(rows)
+    skipped: list = []
+    table = WorkerTable.from_records(rows, skipped=skipped)
+    _left_out("worker", city, skipped)
+    return (WorkerPool(table) if len(table) else None), len(table)
 
 
 def refresh_posting_matches(posting: Posting, pool=None, k: int = POSTING_TOP) -> PostingMatches:
@@ -190,7 +248,13 @@ def refresh_posting_matches(posting: Posting, pool=None, k: int = POSTING_TOP) -
     workers, size = pool
     matches = []
     if workers is not None and posting.is_open:
-        matches = workers.match_job(job_record({f: getattr(posting, f) for f in POSTING_FIELDS}), k)
+        skipped: list = []
+        record = job_record({f: getattr(posting, f) for f in POSTING_FIELDS})
+        job = JobTable.from_records([record], today=workers.today, skipped=skipped)
+        if skipped:
+            _left_out("posting", posting.region_id[:2], skipped, replace=False)
+        else:
+            matches = workers.match_job(job, k)
     with area_scope(city):
         stored, _ = PostingMatches._base_manager.update_or_create(
             posting=posting,
@@ -280,11 +344,14 @@ def run_matching(area: str, progress=None) -> dict:
         with area_scope(city):
             people = [worker_record(w) for w in Worker.objects.values(*WORKER_FIELDS)]
         stored = {}
-        if people:
-            jobs = JobTable.from_records([job_record(p) for p in rows])
-            result = match(
-                WorkerTable.from_records(people), jobs, k_workers=POSTING_TOP, by_worker=False
-            )
+        skipped: list = []
+        workers = WorkerTable.from_records(people, skipped=skipped)
+        _left_out("worker", city, skipped)
+        skipped = []
+        jobs = JobTable.from_records([job_record(p) for p in rows], skipped=skipped)
+        _left_out("posting", city[:2], skipped, replace=False)
+        if len(workers) and len(jobs):
+            result = match(workers, jobs, k_workers=POSTING_TOP, by_worker=False)
             stored = {int(jobs.ids[j]): result.workers_for_job(j) for j in range(len(jobs.ids))}
         now = timezone.now()
         with area_scope(city), transaction.atomic():

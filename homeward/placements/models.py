@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeward.codes import bounds
+from homeward.core.bounds import STORED_MOMENTS, Between, between, stored_date, stored_dates
 from homeward.scoping import ScopedModel
 
 
@@ -68,11 +70,21 @@ class Application(ScopedModel):
     note = models.CharField(_("note from the worker"), max_length=200, blank=True)
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    interview_at = models.DateTimeField(_("interview at"), null=True, blank=True)
+    interview_at = models.DateTimeField(
+        _("interview at"),
+        null=True,
+        blank=True,
+        validators=[Between(*STORED_MOMENTS, field=_("interview at"))],
+    )
     interview_place = models.CharField(_("interview place"), max_length=200, blank=True)
-    hired_on = models.DateField(_("hire date"), null=True, blank=True)
+    hired_on = models.DateField(
+        _("hire date"), null=True, blank=True, validators=[stored_dates(_("hire date"))]
+    )
     contract_months = models.PositiveSmallIntegerField(
-        _("contract length (months)"), null=True, blank=True
+        _("contract length (months)"),
+        null=True,
+        blank=True,
+        validators=[Between(*bounds.CONTRACT_MONTHS, field=_("contract length (months)"))],
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -88,6 +100,19 @@ class Application(ScopedModel):
             models.CheckConstraint(
                 condition=~Q(status="hired") | (Q(hired_on__isnull=False)),
                 name="hired_has_a_date",
+            ),
+            stored_date(
+                "interview_at",
+                field=_("interview at"),
+                constraint="application_interview_range",
+                moment=True,
+            ),
+            stored_date("hired_on", field=_("hire date"), constraint="application_hired_on_range"),
+            between(
+                "contract_months",
+                *bounds.CONTRACT_MONTHS,
+                field=_("contract length (months)"),
+                constraint="application_contract_range",
             ),
         ]
         indexes = [models.Index(fields=["posting", "status"])]

@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import log_action
+from homeward.codes import bounds
+from homeward.core.bounds import range_message
 from homeward.jobs.models import UNDER_MINIMUM_AGE, Posting
 from homeward.outreach.gateways import OutgoingMessage, send
 from homeward.regions.codes import same_at
@@ -28,7 +30,7 @@ from homeward.workers.vocab import MINIMUM_WORKING_AGE
 
 from .models import Application, ApplicationEvent, Source, Status
 
-LONGEST_CONTRACT_MONTHS = 120
+LONGEST_CONTRACT_MONTHS = bounds.CONTRACT_MONTHS[1]
 HIRED_TEMPLATE = "hire_notice"  # the SMS provider's template: params (name, employer, job, date)
 
 
@@ -100,6 +102,7 @@ def invite_to_interview(
     actor=None,
     request=None,
 ) -> Application:
+    _check_day(at, _("Interview time"))
     return _move(
         application,
         Status.INTERVIEW,
@@ -127,6 +130,7 @@ def hire(
     """
     if hired_on is None:
         raise ApplicationError(_("Give the hire date."))
+    _check_day(hired_on, _("Hire date"))
     if not contract_months or not 1 <= contract_months <= LONGEST_CONTRACT_MONTHS:
         raise ApplicationError(_("Give the contract length in months (1 to 120)."))
     fields = {"hired_on": hired_on, "contract_months": contract_months}
@@ -152,6 +156,13 @@ def hire(
         _log(current, Status.HIRED, by=by, actor=actor, request=request, fields=fields)
         transaction.on_commit(partial(tell_hired, current.pk), robust=True)
     return current
+
+
+def _check_day(day, field: str) -> None:
+    """Interviews and hires happen around now (codes.bounds.event_window)."""
+    window = bounds.event_window(timezone.localdate())
+    if day is None or not bounds.within(day, window):
+        raise ApplicationError(str(range_message(field, *window)))
 
 
 def tell_hired(application_id: int) -> None:

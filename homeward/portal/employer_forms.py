@@ -6,13 +6,17 @@ signed-in employer and the services, never from the POST (SECURITY.md S9).
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.jobs.forms import PostingForm
+from homeward.codes import bounds
+from homeward.core.bounds import check_window
+from homeward.core.fields import CleanTextMixin
+from homeward.jobs.forms import PostingDates, PostingForm
 from homeward.placements.services import LONGEST_CONTRACT_MONTHS
 
 
-class EmployerPostingForm(forms.ModelForm):
+class EmployerPostingForm(CleanTextMixin, PostingDates, forms.ModelForm):
     """A posting as an employer writes it: the staff form's fields without the employer and the
     place, which are not theirs to say, and with phone keyboards for the numbers."""
 
@@ -22,7 +26,9 @@ class EmployerPostingForm(forms.ModelForm):
         fields = tuple(f for f in PostingForm.Meta.fields if f not in ("employer", "region"))
         widgets = {
             **PostingForm.Meta.widgets,
-            "headcount": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+            "headcount": forms.NumberInput(
+                attrs={"min": 1, "max": bounds.HEADCOUNT[1], "inputmode": "numeric"}
+            ),
             "wage_min": forms.NumberInput(attrs={"inputmode": "decimal"}),
             "wage_max": forms.NumberInput(attrs={"inputmode": "decimal"}),
             "age_min": forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -36,12 +42,16 @@ class EmployerPostingForm(forms.ModelForm):
         self.fields["address"].help_text = _("Where the work is, if not at your address.")
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(CleanTextMixin, forms.Form):
     at = forms.DateTimeField(
         label=_("Interview time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     place = forms.CharField(label=_("Interview place"), max_length=200)
+
+    def clean_at(self):
+        window = bounds.event_window(timezone.localdate())
+        return check_window(self.cleaned_data.get("at"), window, _("Interview time"))
 
 
 class HireForm(forms.Form):
@@ -55,8 +65,12 @@ class HireForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
+    def clean_hired_on(self):
+        window = bounds.event_window(timezone.localdate())
+        return check_window(self.cleaned_data.get("hired_on"), window, _("Hire date"))
 
-class RejectForm(forms.Form):
+
+class RejectForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,

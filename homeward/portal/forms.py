@@ -1,12 +1,13 @@
 """Portal forms for workers: few fields, plain words, errors that say what to fix."""
 
-from decimal import Decimal
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from homeward.core.fields import IdNumberField, PhoneField
+from homeward.codes import bounds
+from homeward.core.bounds import check_window
+from homeward.core.fields import CleanTextMixin, IdNumberField, PhoneField
 from homeward.jobs.models import Benefit, WorkType
 from homeward.regions.codes import covers, town_of
 from homeward.regions.models import Region
@@ -35,7 +36,7 @@ class CodeForm(PhoneForm):
     )
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = IdNumberField(
         label=_("ID card number"),
@@ -83,7 +84,7 @@ def _codes(values) -> str:
     return ",".join(v for v in values if v)
 
 
-class WishesForm(forms.Form):
+class WishesForm(CleanTextMixin, forms.Form):
     """What the person wants; each field is optional, and only these are read (S9)."""
 
     status = forms.ChoiceField(
@@ -114,8 +115,8 @@ class WishesForm(forms.Form):
     expected_wage = forms.DecimalField(
         label=_("Expected monthly wage (yuan)"),
         required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(100000),
+        min_value=bounds.MONTHLY_WAGE[0],
+        max_value=bounds.MONTHLY_WAGE[1],
         decimal_places=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -146,6 +147,10 @@ class WishesForm(forms.Form):
     )
     training_wish = forms.CharField(label=_("Training you want"), max_length=200, required=False)
 
+    def clean_available_from(self):
+        window = bounds.event_window(timezone.localdate())
+        return check_window(self.cleaned_data.get("available_from"), window, _("Can start from"))
+
     @classmethod
     def for_worker(cls, worker, data=None):
         initial = {
@@ -170,14 +175,14 @@ class WishesForm(forms.Form):
         return data
 
 
-class JobSearchForm(forms.Form):
+class JobSearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Job or trade"), max_length=50, required=False)
     area = forms.ChoiceField(label=_("Place"), required=False)
     wage = forms.IntegerField(
         label=_("Monthly wage at least"),
         required=False,
         min_value=0,
-        max_value=100000,
+        max_value=int(bounds.MONTHLY_WAGE[1]),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     work_type = forms.ChoiceField(

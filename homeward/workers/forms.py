@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.codes import idnumber
-from homeward.core.fields import IdNumberField, PhoneField
+from homeward.codes import bounds, idnumber
+from homeward.core.bounds import check_window
+from homeward.core.fields import CleanTextMixin, IdNumberField, PhoneField
 from homeward.regions.codes import at_or_below, is_code, town_of
 from homeward.regions.models import Level, Region
 
@@ -44,7 +45,7 @@ class VillageField(forms.ModelChoiceField):
         return f"{region.parent.name if region.parent_id else ''} {region.name}".strip()
 
 
-class WorkerForm(forms.ModelForm):
+class WorkerForm(CleanTextMixin, forms.ModelForm):
     """Create or edit a registry record. The ID number is set once; gender and birth date follow
     from it. The status with its date becomes an event in the timeline."""
 
@@ -135,12 +136,16 @@ class WorkerForm(forms.ModelForm):
         self.parsed_id = parsed
         return parsed.number
 
+    def clean_status_on(self):
+        window = bounds.history_window(timezone.localdate())
+        return check_window(self.cleaned_data.get("status_on"), window, _("status since"))
+
+    def clean_returned_on(self):
+        window = bounds.history_window(timezone.localdate())
+        return check_window(self.cleaned_data.get("returned_on"), window, _("returned home on"))
+
     def clean(self):
         data = super().clean()
-        low, high = data.get("monthly_income"), data.get("expected_wage")
-        for name, value in (("monthly_income", low), ("expected_wage", high)):
-            if value is not None and value < 0:
-                self.add_error(name, _("Enter an amount of zero or more."))
         if data.get("status") and not data.get("status_on"):
             data["status_on"] = timezone.localdate()
         return data
@@ -185,7 +190,7 @@ def area_choices(chosen: str = "") -> list[tuple[str, str]]:
     return choices
 
 
-class WorkerFilter(forms.Form):
+class WorkerFilter(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     area = forms.CharField(label=_("Place"), required=False, max_length=12)
     # The choice filters, declared once in filters.py (campaigns save and word them too).

@@ -47,7 +47,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from homeward.codes import idnumber, phone
+from homeward.codes import bounds, idnumber, phone
+from homeward.codes.controls import strip_controls
 from homeward.workers import vocab
 from homeward.workers.ledger_fields import (
     FIELD_HEADERS,
@@ -87,10 +88,10 @@ FIELDS: tuple[str, ...] = (
 )
 
 HEADER_SCAN_ROWS = 30  # the header must be within the first rows of a sheet
-MAX_MONEY = Decimal(1_000_000)
+MAX_MONEY = bounds.MONTHLY_WAGE[1]  # income and expected wage are yuan a month
 _CENT = Decimal("0.01")
 _EXCEL_EPOCH = date(1899, 12, 30)
-_FIRST_YEAR, _LAST_YEAR = 1950, 2100
+_FIRST_YEAR, _LAST_YEAR = bounds.FIRST_HISTORY_DAY.year, bounds.STORED_DAYS[1].year
 
 _TEXT_FIELDS = (
     "village",
@@ -866,11 +867,12 @@ def _codelike(value: object) -> bool:
 
 
 def _text(value: object) -> str:
-    """A cell as one line of text: numbers without ".0", dates as YYYY-MM-DD."""
+    """A cell as one line of text without control characters (NUL, bidi overrides …): numbers
+    without ".0", dates as YYYY-MM-DD."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return " ".join(value.split())
+        return " ".join(strip_controls(value).split())
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():

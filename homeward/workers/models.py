@@ -8,7 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.codes import idnumber, phone
+from homeward.codes import bounds, idnumber, phone
+from homeward.core.bounds import Between, between, stored_date, stored_dates
 from homeward.crypto import (
     ID_NUMBER,
     PHONE,
@@ -171,7 +172,9 @@ class Worker(ScopedModel):
     id_number_hash = LookupHashField(source="id_number", unique=True)
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
-    birth_date = models.DateField(_("date of birth"))
+    birth_date = models.DateField(
+        _("date of birth"), validators=[Between(*bounds.STORED_DAYS, field=_("date of birth"))]
+    )
     phone = EncryptedField(_("mobile phone"), kind=PHONE)
     phone_hash = LookupHashField(source="phone")
     region = models.ForeignKey(
@@ -185,7 +188,9 @@ class Worker(ScopedModel):
     status = models.CharField(
         _("employment status"), max_length=24, choices=EmploymentStatus.choices, blank=True
     )
-    status_since = models.DateField(_("status since"), null=True, blank=True)
+    status_since = models.DateField(
+        _("status since"), null=True, blank=True, validators=[stored_dates(_("status since"))]
+    )
     work_scope = models.CharField(
         _("where they work"), max_length=16, choices=WorkScope.choices, blank=True
     )
@@ -208,10 +213,20 @@ class Worker(ScopedModel):
         _("schooling"), max_length=12, choices=Education.choices, blank=True
     )
     monthly_income = models.DecimalField(
-        _("monthly income (yuan)"), max_digits=9, decimal_places=2, null=True, blank=True
+        _("monthly income (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[Between(*bounds.MONTHLY_WAGE, field=_("monthly income (yuan)"))],
     )
     expected_wage = models.DecimalField(
-        _("expected monthly wage (yuan)"), max_digits=9, decimal_places=2, null=True, blank=True
+        _("expected monthly wage (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[Between(*bounds.MONTHLY_WAGE, field=_("expected monthly wage (yuan)"))],
     )
     intention = models.CharField(
         _("job intention"), max_length=16, choices=Intention.choices, blank=True
@@ -229,8 +244,15 @@ class Worker(ScopedModel):
     )
     wanted_work_types = models.CharField(_("types of work wanted"), max_length=100, blank=True)
     wanted_benefits = models.CharField(_("benefits wanted"), max_length=100, blank=True)
-    available_from = models.DateField(_("available from"), null=True, blank=True)
-    returned_on = models.DateField(_("returned home on"), null=True, blank=True)
+    available_from = models.DateField(
+        _("available from"), null=True, blank=True, validators=[stored_dates(_("available from"))]
+    )
+    returned_on = models.DateField(
+        _("returned home on"),
+        null=True,
+        blank=True,
+        validators=[stored_dates(_("returned home on"))],
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -258,6 +280,37 @@ class Worker(ScopedModel):
             # collation; other databases ignore opclasses.
             models.Index(
                 fields=["name"], name="workers_name_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+        # The bounds of homeward.codes.bounds, held by the database too (a bulk write or a
+        # console skips the validators).
+        constraints = [
+            stored_date(
+                "birth_date",
+                field=_("date of birth"),
+                constraint="worker_birth_date_range",
+                nullable=False,
+            ),
+            stored_date(
+                "status_since", field=_("status since"), constraint="worker_status_since_range"
+            ),
+            stored_date(
+                "available_from", field=_("available from"), constraint="worker_available_range"
+            ),
+            stored_date(
+                "returned_on", field=_("returned home on"), constraint="worker_returned_range"
+            ),
+            between(
+                "monthly_income",
+                *bounds.MONTHLY_WAGE,
+                field=_("monthly income (yuan)"),
+                constraint="worker_income_range",
+            ),
+            between(
+                "expected_wage",
+                *bounds.MONTHLY_WAGE,
+                field=_("expected monthly wage (yuan)"),
+                constraint="worker_expected_wage_range",
             ),
         ]
 
@@ -303,7 +356,7 @@ class StatusEvent(ScopedModel):
         _("where they work"), max_length=16, choices=WorkScope.choices, blank=True
     )
     work_place = models.CharField(_("place of work"), max_length=200, blank=True)
-    occurred_on = models.DateField(_("date"))
+    occurred_on = models.DateField(_("date"), validators=[stored_dates(_("date"))])
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
@@ -318,6 +371,11 @@ class StatusEvent(ScopedModel):
         verbose_name_plural = _("status changes")
         ordering = ["worker", "-occurred_on", "-recorded_at"]
         indexes = [models.Index(fields=["region", "status", "occurred_on"])]
+        constraints = [
+            stored_date(
+                "occurred_on", field=_("date"), constraint="status_event_date_range", nullable=False
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_status_display()}"

@@ -85,7 +85,12 @@ def record_status(
     work_place: str = "",
     note: str = "",
 ) -> StatusEvent | None:
-    """Append a status event when the status or place changed; the newest event is current."""
+    """Append a status event when the status or place changed; the newest event is current.
+
+    Newest by date, a date after today counting as today: a change recorded now is not
+    overridden by an earlier one dated ahead (a hire starting next month), which would
+    otherwise stay current until that day and freeze every change made before it.
+    """
     if (status, work_scope, work_place) == (worker.status, worker.work_scope, worker.work_place):
         return None
     event = StatusEvent.objects.create(
@@ -99,7 +104,8 @@ def record_status(
         recorded_by=by,
         note=note,
     )
-    if worker.status_since is None or occurred_on >= worker.status_since:
+    since = worker.status_since
+    if since is None or occurred_on >= min(since, timezone.localdate()):
         worker.status, worker.status_since = status, occurred_on
         worker.work_scope, worker.work_place = work_scope, work_place
         worker.save(update_fields=["status", "status_since", "work_scope", "work_place"])

@@ -9,6 +9,10 @@ standard label; the rest are the variants seen in village ledgers.
 # 劳动法 art. 15: no one under 16 may be employed. Posting forms, applications and matching's hard
 # rule all read it from here.
 MINIMUM_WORKING_AGE = 16
+# The oldest age a posting may ask for: work past 75 is not what the platform places people in
+# (retirement is at 60/55 to 63/58; 农村 labour surveys count to 75). Forms, the database's check
+# constraint and matching's encoder read it from here (homeward.codes.bounds).
+MAXIMUM_WORKING_AGE = 75
 
 EMPLOYMENT_STATUS = {
     "out_migrant": ["外出务工", "外出", "在外务工", "外地务工", "省外务工", "县外务工", "外出就业"],

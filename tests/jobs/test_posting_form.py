@@ -59,7 +59,7 @@ def test_wage_age_and_headcount_are_checked_in_chinese(client, town_staff):
     errors = _errors(client.post(reverse("jobs:create"), data))
     assert errors["wage_max"] == ["最低工资不能高于最高工资。"]
     assert errors["age_max"] == ["最低年龄不能大于最高年龄。"]
-    assert errors["headcount"] == ["招聘人数至少为 1 人。"]
+    assert errors["headcount"] == ["招聘人数应在 1 到 10000 之间。"]
     assert not Posting.objects.exists()
 
 
@@ -137,3 +137,22 @@ def test_out_of_scope_posting_is_404(client, town_staff):
     assert client.get(reverse("jobs:detail", args=[other.pk])).status_code == 404
     response = client.post(reverse("jobs:edit", args=[other.pk]), _data(other.employer))
     assert response.status_code == 404
+
+
+def test_control_characters_are_stripped_and_bounds_named(client, town_staff):
+    employer = make_employer("321302001")
+    client.force_login(town_staff)
+    data = _data(employer, title="电焊工\x00\u202e", skills="持证\r\n上岗\x07")
+    assert client.post(reverse("jobs:create"), data).status_code == 302
+    posting = Posting.objects.get()
+    assert (posting.title, posting.skills) == ("电焊工", "持证\n上岗")
+    bad = _data(employer, age_max=70000, headcount=9223372036854775807, starts_on="0001-01-01")
+    errors = _errors(client.post(reverse("jobs:create"), {**bad, "wage_max": "99999999.99"}))
+    # (PostgreSQL's column types add their own range check beside the named one)
+    assert "最高年龄应在 16 到 75 之间。" in errors["age_max"]
+    assert "招聘人数应在 1 到 10000 之间。" in errors["headcount"]
+    assert errors["starts_on"][0].startswith("开始日期应在 ")
+    assert errors["wage_max"] == ["最高工资应在 0 到 200000 之间。"]
+    day_rate = _data(employer, wage_unit="day", wage_min="300", wage_max="6000")
+    assert "每天 5000 元" in _errors(client.post(reverse("jobs:create"), day_rate))["wage_max"][0]
+    assert Posting.objects.count() == 1

@@ -1,0 +1,154 @@
+"""Every number and date a domain model keeps has bounds, in the form and in the database.
+
+The class test of issue 10 §3: each model field of the domain apps with a numeric or date type
+carries a validator with both ends (`core.bounds.Between`, or a min and a max) and a check
+constraint of its model that names it, or it is on EXEMPT with the reason it needs neither.
+Plus the pure pieces: the windows around today and the control-character cleaning.
+"""
+
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from homeward.codes import bounds
+from homeward.codes.controls import strip_controls
+from homeward.core.bounds import Between
+
+DOMAIN_APPS = (
+    "workers",
+    "employers",
+    "jobs",
+    "matching",
+    "placements",
+    "outreach",
+    "campaigns",
+    "accounts",
+    "signin_codes",
+    "content",
+)
+NUMBERS_AND_DATES = (
+    models.IntegerField,
+    models.DecimalField,
+    models.FloatField,
+    models.DateField,  # DateTimeField too
+    models.DurationField,
+)
+
+CLOCK = (
+    "written by the code from the clock (default timezone.now, auto_now or a service), "
+    "never typed or imported"
+)
+COUNTER = "a counter the code increments, never typed or imported"
+COMPUTED = "computed by the matching engine, never typed or imported"
+EXEMPT = {
+    "accounts.User.last_login": CLOCK,
+    "accounts.User.date_joined": CLOCK,
+    "accounts.User.password_changed_at": CLOCK,
+    "workers.Worker.created_at": CLOCK,
+    "workers.Worker.updated_at": CLOCK,
+    "workers.StatusEvent.recorded_at": CLOCK,
+    "workers.LedgerUpload.uploaded_at": CLOCK,
+    "workers.WorkerAccount.confirmed_at": CLOCK,
+    "workers.WorkerAccount.created_at": CLOCK,
+    "workers.WorkerAccount.last_sign_in_at": CLOCK,
+    "workers.LedgerColumnChoice.chosen_at": CLOCK,
+    "employers.Employer.created_at": CLOCK,
+    "employers.Employer.updated_at": CLOCK,
+    "employers.EmployerUser.invited_at": CLOCK,
+    "employers.EmployerUser.last_sign_in_at": CLOCK,
+    "jobs.Posting.published_at": CLOCK,
+    "jobs.Posting.created_at": CLOCK,
+    "jobs.Posting.updated_at": CLOCK,
+    "matching.PostingMatches.pool": COUNTER,
+    "matching.PostingMatches.computed_at": CLOCK,
+    "matching.Referral.referred_at": CLOCK,
+    "matching.Referral.score": COMPUTED,
+    "placements.Application.applied_at": CLOCK,
+    "placements.Application.updated_at": CLOCK,
+    "placements.Application.decided_at": CLOCK,
+    "placements.ApplicationEvent.at": CLOCK,
+    "outreach.OutboxMessage.created_at": CLOCK,
+    "campaigns.Campaign.created_at": CLOCK,
+    "campaigns.Campaign.updated_at": CLOCK,
+    "campaigns.Campaign.started_at": CLOCK,
+    "campaigns.Campaign.finished_at": CLOCK,
+    "campaigns.Delivery.attempts": COUNTER,
+    "campaigns.Delivery.next_attempt_at": CLOCK,
+    "campaigns.Delivery.claimed_at": CLOCK,
+    "campaigns.Delivery.sent_at": CLOCK,
+    "campaigns.Delivery.delivered_at": CLOCK,
+    "campaigns.Delivery.clicked_at": CLOCK,
+    "campaigns.SendingPace.next_slot": CLOCK,
+    "signin_codes.SignInCode.created_at": CLOCK,
+    "signin_codes.SignInCode.expires_at": CLOCK,
+    "signin_codes.SignInCode.used_at": CLOCK,
+    "signin_codes.SignInCode.failed_attempts": COUNTER,
+    "content.Article.published_at": CLOCK,
+}
+
+
+def _fields():
+    for label in DOMAIN_APPS:
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.get_fields():
+                concrete = getattr(field, "concrete", False) and not field.is_relation
+                if concrete and isinstance(field, NUMBERS_AND_DATES) and not field.primary_key:
+                    yield f"{model._meta.label}.{field.name}", model, field
+
+
+def _bounded_by_validator(field) -> bool:
+    kinds = {type(v) for v in field.validators}
+    return Between in kinds or {MinValueValidator, MaxValueValidator} <= kinds
+
+
+def _names(condition) -> set[str]:
+    found = set()
+    for child in condition.children:
+        if isinstance(child, models.Q):
+            found |= _names(child)
+        else:
+            found.add(child[0].split("__")[0])
+    return found
+
+
+def _bounded_by_constraint(model, field) -> bool:
+    return any(
+        isinstance(c, models.CheckConstraint) and field.name in _names(c.condition)
+        for c in model._meta.constraints
+    )
+
+
+@pytest.mark.parametrize("name", [name for name, _m, _f in _fields()])
+def test_every_number_and_date_has_bounds_or_a_reason(name):
+    _name, model, field = next(row for row in _fields() if row[0] == name)
+    if name in EXEMPT:
+        assert not _bounded_by_constraint(model, field), f"{name} is bounded: strike it from EXEMPT"
+        return
+    assert _bounded_by_validator(field), f"{name}: no validator with both ends (core.bounds)"
+    assert _bounded_by_constraint(model, field), f"{name}: no check constraint in its Meta"
+
+
+def test_the_exempt_list_names_only_fields_that_exist():
+    names = {name for name, _m, _f in _fields()}
+    assert set(EXEMPT) <= names, set(EXEMPT) - names
+
+
+def test_windows_around_today():
+    today = date(2026, 2, 28)
+    assert bounds.event_window(today) == (date(2021, 2, 28), date(2028, 2, 28))
+    assert bounds.event_window(date(2028, 2, 29)) == (date(2023, 2, 28), date(2030, 2, 28))
+    assert bounds.history_window(today) == (date(1950, 1, 1), today)
+    assert bounds.within(date(2100, 12, 31), bounds.STORED_DAYS)
+    assert not bounds.within(date(1, 1, 1), bounds.STORED_DAYS)
+    assert bounds.WORKING_AGE == (16, 75)
+
+
+def test_control_characters_are_stripped():
+    assert strip_controls("张\x00三\u202e\x07") == "张三"
+    assert strip_controls("一行\r\n二行\t尾") == "一行 二行 尾"
+    assert strip_controls("一行\r\n二行\t尾\x1b[31m", multiline=True) == "一行\n二行\t尾[31m"
+    assert strip_controls("\x85\u2028") == "  "
+    assert strip_controls("") == ""
