@@ -21,6 +21,6 @@ urlpatterns = [
     path("campaigns/", include("homeward.campaigns.urls")),
     path("r/<str:token>", campaigns_views.open_link, name="short-link"),
     path("", include("homeward.portal.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
