@@ -331,8 +331,9 @@ HOMEWARD_TENCENT_SMS = {
         if code.strip() and template_id.strip()
     },
 }
-# Tencent's delivery-status callbacks cannot be signed: when this is set, the callback URL
-# configured at Tencent must carry it as receipts:tencent?token=…, and others are refused.
+# Tencent's delivery-status callbacks cannot be signed: the callback URL configured at Tencent
+# carries this as receipts:tencent?token=…, others are refused; unset, the endpoint is closed (404)
+# and `check --deploy` fails a production that sends SMS through Tencent (homeward.E003).
 HOMEWARD_TENCENT_RECEIPT_TOKEN = os.environ.get("HOMEWARD_TENCENT_RECEIPT_TOKEN", "")
 
 LANGUAGE_CODE = "zh-hans"
