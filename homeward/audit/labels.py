@@ -40,6 +40,7 @@ ACTIONS = {
     "portal.bind.refused": _("portal: binding refused"),
     "portal.bind.locked": _("portal: binding locked after wrong tries"),
     "portal.register.ok": _("portal: registered themselves"),
+    "portal.register.refused": _("portal: self-registration refused"),
     "portal.register.confirmed": _("self-registration confirmed by staff"),
     "portal.signin.code_sent": _("portal: sign-in code sent"),
     "portal.signin.code_failed": _("portal: sign-in code could not be sent"),
