@@ -22,6 +22,16 @@ ACTIONS = {
     "accounts.session.expired": _("session expired"),
     "accounts.user.disabled_inactive": _("account disabled after long disuse"),
     "accounts.user.unlocked": _("account unlocked"),
+    "accounts.personal_data.requested": _("personal-data permission asked for"),
+    "accounts.personal_data.approved": _("personal-data permission approved"),
+    "accounts.personal_data.refused": _("personal-data permission refused"),
+    "accounts.personal_data.withdrawn": _("personal-data permission withdrawn"),
+    "accounts.personal_data.request_refused": _("personal-data permission: request not allowed"),
+    "accounts.personal_data.approve_refused": _("personal-data permission: approval not allowed"),
+    "accounts.personal_data.refuse_refused": _("personal-data permission: refusal not allowed"),
+    "accounts.personal_data.withdraw_refused": _(
+        "personal-data permission: withdrawal not allowed"
+    ),
     "campaigns.campaign.started": _("push campaign started"),
     "campaigns.campaign.cancelled": _("push campaign cancelled"),
     "employers.user.invited": _("employer portal user invited"),
