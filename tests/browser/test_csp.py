@@ -117,6 +117,11 @@ def test_the_main_pages_pass_the_policy(browser, live_server, people):
     staff.visit(base + reverse("workers:list"))  # htmx's filters
     staff.visit(base + reverse("jobs:detail", args=[people["posting"].pk]))
     staff.visit(base + reverse("jobs:sheet", args=[TOWN]))
+    staff.visit(base + reverse("campaigns:create"), ready="#template-preview")  # htmx swaps
+    with staff.page.expect_response(lambda r: "template-preview" in r.url):  # htmx swaps it in
+        staff.page.locator("textarea[name=template]").fill("{name}您好，{jobs}正在招人：{link}")
+    staff.page.wait_for_load_state("networkidle")
+    assert staff.page.evaluate("window.__csp") == [] and staff.console == []
     staff.close()
 
     admin = Visitor(

@@ -184,6 +184,18 @@ def drive_login_signed_in(client, cast, target):
     return client.get(_with_next(reverse("accounts:login"), target))
 
 
+def drive_admin_login(client, cast, target):
+    return client.post(
+        reverse("admin:login"),
+        {"username": cast["staff"].username, "password": PASSWORD, "next": target},
+    )
+
+
+def drive_admin_logout(client, cast, target):
+    client.force_login(cast["staff"])
+    return client.post(reverse("admin:logout"), {"next": target})
+
+
 def drive_logout(client, cast, target):
     client.force_login(cast["staff"])
     return client.post(reverse("accounts:logout"), {"next": target})
@@ -237,8 +249,12 @@ def drive_employer_signin(client, cast, target):
 
 # Each function that reads `next` (module.qualname) → the real URLs that drive it.
 READERS = {
-    "homeward.accounts.views.LoginView.get_redirect_url": [drive_login_post, drive_login_signed_in],
-    "homeward.accounts.views.LogoutView.get_redirect_url": [drive_logout],
+    "homeward.accounts.views.LoginView.get_redirect_url": [
+        drive_login_post,
+        drive_login_signed_in,
+        drive_admin_login,
+    ],
+    "homeward.accounts.views.LogoutView.get_redirect_url": [drive_logout, drive_admin_logout],
     "homeward.accounts.views._next_or_home": [drive_second_factor],
     "homeward.core.views.set_language": [drive_set_language],
     "homeward.matching.views._back": [drive_refer],
@@ -259,10 +275,15 @@ def test_every_next_reader_is_known():
 
 
 def test_no_url_routes_to_a_django_view_that_checks_next_on_its_own():
-    """Django's LoginView/LogoutView and set_language check `next` their own way: each routed one
-    is a subclass here whose get_redirect_url is a known reader, or is replaced."""
+    """Django's LoginView/LogoutView, the admin site's sign-in and sign-out and set_language check
+    `next` their own way: each routed one is a subclass here whose get_redirect_url is a known
+    reader, or is replaced (/admin/login/ and /admin/logout/ resolve to the staff views)."""
+    from django.urls import resolve
     from django.views import i18n
 
+    for name in ("admin:login", "admin:logout"):  # AdminSite's own would check next itself
+        view_class = getattr(resolve(reverse(name)).func, "view_class", None)
+        assert view_class is not None and view_class.__module__ == "homeward.accounts.views", name
     for pattern in _patterns():
         view_class = getattr(pattern.callback, "view_class", None)
         assert pattern.callback is not i18n.set_language, pattern
