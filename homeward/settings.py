@@ -71,6 +71,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "csp",  # Content-Security-Policy (its checks; the middleware sets the header)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "homeward.core.middleware.ChineseFirstLocaleMiddleware",
@@ -338,8 +340,9 @@ HOMEWARD_TENCENT_SMS = {
         if code.strip() and template_id.strip()
     },
 }
-# Tencent's delivery-status callbacks cannot be signed: when this is set, the callback URL
-# configured at Tencent must carry it as receipts:tencent?token=…, and others are refused.
+# Tencent's delivery-status callbacks cannot be signed: the callback URL configured at Tencent
+# carries this as receipts:tencent?token=…, others are refused; unset, the endpoint is closed (404)
+# and `check --deploy` fails a production that sends SMS through Tencent (homeward.E003).
 HOMEWARD_TENCENT_RECEIPT_TOKEN = os.environ.get("HOMEWARD_TENCENT_RECEIPT_TOKEN", "")
 
 LANGUAGE_CODE = "zh-hans"
@@ -360,6 +363,26 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # served from the apps' folders meanwhile
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only, never inline —
+# behaviour lives in static files (homeward/static/homeward/*.js, data-* attributes), styles in
+# the CSS files; htmx's own indicator <style> is turned off by a meta tag in base.html, ECharts
+# draws SVG through the DOM. No CDN: front-end libraries are vendored (static/vendor). Reports of
+# violations go to the browser's console (tests/browser/test_csp.py fails on any).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: the admin's and ECharts' small inline images
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],  # htmx
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from homeward.accounts import views as accounts_views
 from homeward.core import views
 from homeward.portal import link_views
 
@@ -22,6 +23,11 @@ urlpatterns = [
     path("campaigns/", include("homeward.campaigns.urls")),
     path("r/<str:token>", link_views.open_link, name="short-link"),
     path("", include("homeward.portal.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    # The admin's own sign-in and sign-out would check `next` their own way: they are the staff
+    # ones (core.redirects.safe_next, tests/core/test_redirects.py). An admin page sends a
+    # signed-in user without the role here too, so this one shows the form instead of bouncing.
+    path("admin/login/", accounts_views.LoginView.as_view(redirect_authenticated_user=False)),
+    path("admin/logout/", accounts_views.LogoutView.as_view()),
     path("admin/", admin.site.urls),
 ]

@@ -98,7 +98,18 @@ RECORD_MAKERS = {
     "employers.Employer": lambda area: make_employer(area),
     "jobs.Posting": lambda area: make_posting(make_employer(area)),
     "content.Article": lambda area: _make_article(area),
+    "accounts.PersonalDataGrant": lambda area: _make_grant(area),
 }
+
+
+def _make_grant(area: str):
+    """A pending personal-data permission request for a user of `area`."""
+    from homeward.accounts.models import PersonalDataGrant
+
+    user = make_staff(area, username=f"grantee-{area}")
+    return PersonalDataGrant.objects.create(
+        user=user, region_id=area, reason="核对台账", requested_by=user
+    )
 
 
 def _make_article(area: str):

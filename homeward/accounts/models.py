@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.crypto import PHONE, EncryptedField, LookupHashField
-from homeward.scoping import ScopedQuerySet
+from homeward.scoping import ScopedModel, ScopedQuerySet
 
 
 class Role(models.TextChoices):
@@ -93,3 +93,73 @@ class User(AbstractUser):
         if update_fields is not None and "role" in update_fields:
             kwargs["update_fields"] = {*update_fields, "is_staff"}
         super().save(*args, **kwargs)
+
+
+class PersonalDataGrant(ScopedModel):
+    """A request that a staff user may see full personal data, and its four-eyes decision.
+
+    No one sets `User.may_see_personal_data` by editing the account: an area administrator asks
+    for it here (for a user of their area, themselves included) and another administrator of a
+    level above the one who asked approves or refuses it (`services.approve_personal_data`), so
+    no one grants it to themselves. Withdrawing it needs no second person. Every step is audited.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("staff user"),
+        on_delete=models.CASCADE,
+        related_name="personal_data_grants",
+    )
+    # The user's region when asked: the requests an administrator sees are those of their area.
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(
+        _("why this person needs it"),
+        max_length=200,
+        help_text=_("The work that needs full ID and phone numbers, e.g. paying subsidies."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("personal-data permission request")
+        verbose_name_plural = _("personal-data permission requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_personal_data_request",
+            ),
+            # No one decides their own request, nor a request for themselves.
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by"))
+                & ~models.Q(decided_by=models.F("user")),
+                name="personal_data_decided_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_status_display()}"

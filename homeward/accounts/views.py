@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from homeward.audit.services import log_action
+from homeward.core.redirects import safe_next
 
 from . import second_factor
 from .forms import LoginForm, SecondStepForm, TokenForm
@@ -23,6 +23,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     extra_context = {"title": gettext_lazy("Sign in")}
+
+    def get_redirect_url(self):
+        return safe_next(self.request, "")  # "" → LOGIN_REDIRECT_URL
+
+
+class LogoutView(auth_views.LogoutView):
+    def get_redirect_url(self):
+        return safe_next(self.request, "")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -44,12 +52,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def _next_or_home(request):
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("home")
+    return redirect(safe_next(request, reverse("home")))
 
 
 def _show_recovery_codes(request, codes, *, first_time: bool):

@@ -1,7 +1,8 @@
 """Delivery receipts that message providers post back: the "delivered" step of a campaign's funnel.
 
 They come from machines, not people: no session, no CSRF token; each sender proves itself instead
-(the webhook's HMAC signature, Tencent's shared token in the URL), and each report goes to
+(the webhook's HMAC signature, Tencent's shared token in the URL) — with no secret or token
+configured, the endpoint is closed (403 / 404), never open — and each report goes to
 `receipts.record_delivery_report`. The URLs stay under /outreach/receipts/ (outreach/urls.py),
 where the providers are configured to post.
 """
@@ -12,7 +13,7 @@ import json
 
 from django.conf import settings
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
@@ -50,9 +51,16 @@ def webhook_receipt(request):
 @csrf_exempt
 @require_POST
 def tencent_receipt(request):
-    """Tencent Cloud SMS's status callback: a JSON array of reports, one per message."""
+    """Tencent Cloud SMS's status callback: a JSON array of reports, one per message.
+
+    Tencent cannot sign its callbacks, so the URL configured there carries a shared token; with
+    no token set the endpoint does not exist (404) rather than trusting whoever posts (the deploy
+    check campaigns.checks fails a production that sends SMS through Tencent without one)."""
     token = getattr(settings, "HOMEWARD_TENCENT_RECEIPT_TOKEN", "")
-    if token and not hmac.compare_digest(request.GET.get("token", ""), token):
+    if not token:
+        raise Http404("Tencent delivery receipts are not configured")
+    given = request.GET.get("token", "")
+    if not hmac.compare_digest(given.encode(), token.encode()):
         return JsonResponse({"result": 1, "errmsg": "forbidden"}, status=403)
     try:
         body = _json(request.body)

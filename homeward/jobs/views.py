@@ -16,7 +16,7 @@ from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 from homeward.employers.forms import PAGE_SIZE, filter_places, in_chosen_place, places_in_area
 from homeward.employers.models import Employer
-from homeward.matching.services import matched_workers
+from homeward.matching.services import matched_workers, pool_in_area
 from homeward.regions.models import Region
 
 from . import services
@@ -81,6 +81,7 @@ def posting_detail(request, pk: int):
         "title": posting.title,
         "matched": matched,
         "stored": stored,
+        "pool": pool_in_area(posting, stored, request.area) if stored else 0,  # never the city's
         "applications": applications,
         "from_county": is_from_county(posting, request.area),  # read-only: no edit, no moves
     }

@@ -35,6 +35,18 @@ _PERSON_KIND = {
 }
 
 
+# The reason a low-income (脱贫户/监测户/低收入) worker ranks higher for a job. Staff read it;
+# employers never do: income status is sensitive personal data (PIPL art. 28), so it may rank a
+# worker for an employer but is never shown to one (`shown_to_employers`).
+PRIORITY_REASON = "低收入户优先"
+SENSITIVE_REASONS = frozenset({PRIORITY_REASON})
+
+
+def shown_to_employers(reasons) -> list[str]:
+    """The reasons an employer may read: all but those that tell sensitive personal data."""
+    return [str(reason) for reason in reasons if str(reason) not in SENSITIVE_REASONS]
+
+
 def codes(
     workers: WorkerTable,
     jobs: JobTable,
@@ -149,7 +161,7 @@ def describe(kinds, workers: WorkerTable, w: int, jobs: JobTable, j: int) -> lis
         elif kind == BENEFITS:
             out.append(benefit_text(workers, w, jobs, j))
         elif kind == PRIORITY:
-            out.append("低收入户优先")
+            out.append(PRIORITY_REASON)
         elif kind == ASKED_PUBLIC_WELFARE:
             out.append("公益性岗位，本人有意向")
         elif kind == WISHED:

@@ -26,7 +26,7 @@ from homeward.audit.services import log_action
 from homeward.jobs.models import Posting
 from homeward.regions.codes import city_of, province_of
 from homeward.regions.models import Region
-from homeward.scoping import area_scope, limit_to_area, unscoped
+from homeward.scoping import area_scope, covers, limit_to_area, unscoped
 from homeward.workers import occupations
 from homeward.workers.models import Worker
 
@@ -307,6 +307,17 @@ def matched_workers(posting: Posting) -> tuple[list[tuple[Worker, dict]], Postin
         return [], None
     visible = Worker.objects.select_related("region").in_bulk([m["id"] for m in stored.matches])
     return [(visible[m["id"]], m) for m in stored.matches if m["id"] in visible], stored
+
+
+def pool_in_area(posting: Posting, stored: PostingMatches, area: str | None) -> int:
+    """How many workers a posting's matches were drawn from, counted inside `area` only.
+
+    The stored pool is the whole city's; a town clerk is told the town's (the scoped count),
+    never the city's size. A viewer whose area holds the city sees the stored number."""
+    if area is not None and covers(area, posting.region_id[:4]):
+        return stored.pool
+    with area_scope(area):
+        return Worker.objects.count()
 
 
 def refer_worker(worker: Worker, posting: Posting, *, by, request=None, score=None, reasons=()):

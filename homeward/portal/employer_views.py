@@ -29,6 +29,7 @@ from homeward.jobs import services as posting_services
 from homeward.jobs.models import Posting
 from homeward.jobs.models import Status as PostingStatus
 from homeward.matching.models import PostingMatches
+from homeward.matching.reasons import shown_to_employers
 from homeward.placements import services as placements
 from homeward.placements.models import Application, ApplicationEvent
 from homeward.placements.models import Status as ApplicationStatus
@@ -345,7 +346,7 @@ def _recommended(posting: Posting, *, applied: set[int]) -> list[dict]:
             "age": workers[m["id"]].age,
             "town": _place(workers[m["id"]].region, village=False),
             "occupation": _occupation(workers[m["id"]]),
-            "reasons": [str(reason) for reason in m.get("reasons", [])],
+            "reasons": shown_to_employers(m.get("reasons", [])),  # never the income status
         }
         for m in top
         if m["id"] in workers

@@ -20,9 +20,9 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from homeward import crypto
+from homeward.core.redirects import safe_next  # noqa: F401  (the one `next` check, S10)
 
 WORKER = "portal_worker"
 EMPLOYER_USER = "portal_employer_user"
@@ -136,16 +136,6 @@ def employer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def safe_next(request, default: str) -> str:
-    """The `next` parameter when it points inside this site (S10), else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def remember_campaign(request, campaign_id: int) -> None:

@@ -115,17 +115,24 @@ def bind(request):
     attempts = request.session.get("portal_bind_attempts", 0)
     form, register_form = IdentityForm(), None
     if request.method == "POST":
-        if attempts >= self_service.BIND_ATTEMPTS:
+        if attempts >= self_service.BIND_ATTEMPTS or not self_service.may_look_up(phone):
             log_action("portal.bind.locked", request=request, result=Result.REFUSED)
             messages.error(request, _("Too many tries. Ask your village service station for help."))
             return redirect("portal:signin")
         county = _county_of(request.POST.get("id_number", ""))
-        if "village" in request.POST:
-            register_form = RegisterForm(request.POST, county=county)
-            form = register_form
-            if register_form.is_valid():
-                data = register_form.cleaned_data
-                try:
+        registering = "village" in request.POST
+        form = (
+            RegisterForm(request.POST, county=county) if registering else IdentityForm(request.POST)
+        )
+        if registering:
+            register_form = form
+        if form.is_valid():
+            # Every lookup by ID number counts, found or not, name right or wrong (issue 10).
+            request.session["portal_bind_attempts"] = attempts + 1
+            self_service.count_look_up(phone)
+            data = form.cleaned_data
+            try:
+                if registering:
                     worker = self_service.register_self(
                         phone,
                         id_number=data["id_number"],
@@ -134,37 +141,30 @@ def bind(request):
                         consents=data["consents"],
                         request=request,
                     )
-                except self_service.BindRefused as error:
-                    register_form.add_error(None, str(error))
                 else:
-                    return _signed_in(request, worker, next_url, registered=True)
-        else:
-            form = IdentityForm(request.POST)
-            if form.is_valid():
-                data = form.cleaned_data
-                if self_service.find_record(data["id_number"]) is None:
-                    if not county or not Region.tree.filter(parent_id=county).exists():
-                        form.add_error(
-                            "id_number",
-                            _(
-                                "Your household is outside the areas this platform serves. "
-                                "Ask the employment office of your home county."
-                            ),
-                        )
-                    else:
-                        register_form = RegisterForm(
-                            initial={**data, "consents": True}, county=county
-                        )
+                    worker = self_service.bind(
+                        phone, data["id_number"], data["name"], request=request
+                    )
+            except self_service.NoMatch:
+                # Alike for an unregistered number and a registered one with another name.
+                if not county or not Region.tree.filter(parent_id=county).exists():
+                    form.add_error(
+                        "id_number",
+                        _(
+                            "Your household is outside the areas this platform serves. "
+                            "Ask the employment office of your home county."
+                        ),
+                    )
                 else:
-                    try:
-                        worker = self_service.bind(
-                            phone, data["id_number"], data["name"], request=request
-                        )
-                    except self_service.BindRefused as error:
-                        request.session["portal_bind_attempts"] = attempts + 1
-                        form.add_error(None, str(error))
-                    else:
-                        return _signed_in(request, worker, next_url)
+                    initial = {k: data[k] for k in ("id_number", "name")}
+                    register_form = register_form or RegisterForm(
+                        initial={**initial, "consents": True}, county=county
+                    )
+            except self_service.BindRefused as error:
+                form.add_error(None, str(error))
+            else:
+                registered = registering and self_service.registered_themselves(worker)
+                return _signed_in(request, worker, next_url, registered=registered)
     return _render(
         request,
         "portal/bind.html",

@@ -6,6 +6,7 @@ the person acted, and the trail written before this module moved here uses them.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +20,52 @@ from homeward.scoping import area_scope
 from .models import Source, StatusEvent, Worker, WorkerAccount
 from .services import apply_profile, register_worker
 
-BIND_ATTEMPTS = 5
+BIND_ATTEMPTS = 5  # lookups by ID number and name, per verified phone and per day
+BIND_WINDOW_SECONDS = 24 * 3600
 
 
 class BindRefused(Exception):
     """The record cannot be bound; str(error) says why, for the person."""
+
+
+class NoMatch(BindRefused):
+    """No record has this ID number with this name: said alike whether the number is registered
+    or not, so the page tells nobody who is in the registry until they also know the name."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "We found no record with this ID number and name. Check both, or register "
+                "yourself below."
+            )
+        )
+
+
+def _tries_key(phone: str) -> str:
+    return f"portal-bind-tries:{lookup_hash(PHONE, phone)}"
+
+
+def bind_tries(phone: str) -> int:
+    """How many lookups this verified phone made in the last BIND_WINDOW_SECONDS."""
+    return cache.get(_tries_key(phone), 0)
+
+
+def may_look_up(phone: str) -> bool:
+    return bind_tries(phone) < BIND_ATTEMPTS
+
+
+def count_look_up(phone: str) -> int:
+    """Count one lookup by ID number (found or not, name right or wrong) against the phone.
+
+    Kept in the shared cache by the phone's keyed hash, so a new sign-in code or a new session
+    does not start the count again."""
+    key = _tries_key(phone)
+    cache.add(key, 0, timeout=BIND_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=BIND_WINDOW_SECONDS)
+        return 1
 
 
 def account_for_phone(phone: str) -> WorkerAccount | None:
@@ -42,23 +84,23 @@ def find_record(id_number: str) -> Worker | None:
 def bind(phone: str, id_number: str, name: str, *, request=None) -> Worker:
     """Bind a verified phone to the registry record with this ID number and name.
 
-    Refused when the name differs, when the record already has a portal account, or when the
-    record holds another phone number (the village service station updates it first).
+    Refused alike (`NoMatch`) when no record has the number or its name differs; once both
+    match, refused with the reason when the record already has a portal account or holds
+    another phone number (the village service station updates it first). The caller counts the
+    lookup (`count_look_up`) whatever the outcome.
     """
     worker = find_record(id_number)
     masked = mask_id_number(id_number)
-    if worker is None:
-        raise BindRefused(_("No record with this ID number."))
-    if worker.name.strip() != name.strip():
+    if worker is None or worker.name.strip() != name.strip():
         log_action(
             "portal.bind.refused",
             request=request,
             result=Result.REFUSED,
             obj=worker,
             object_repr=masked,
-            detail={"reason": "name"},
+            detail={"reason": "unknown" if worker is None else "name"},
         )
-        raise BindRefused(_("The name does not match the ID number."))
+        raise NoMatch
     if WorkerAccount._base_manager.filter(worker=worker).exists():
         raise BindRefused(
             _(
@@ -97,7 +139,10 @@ def bind(phone: str, id_number: str, name: str, *, request=None) -> Worker:
 def register_self(
     phone: str, *, id_number: str, name: str, village: str, consents: bool, request=None
 ) -> Worker:
-    """A person the registry does not know registers themselves; staff confirm them later."""
+    """A person the registry does not know registers themselves; staff confirm them later.
+
+    A number already registered under the same name is bound instead; under another name the
+    answer is `NoMatch`, as for a lookup."""
     parsed = idnumber.parse(id_number)
     data = {
         "id_number": parsed.number,
@@ -108,9 +153,21 @@ def register_self(
         "region_id": village,
         "consents_to_contact": consents,
     }
+    existing = find_record(parsed.number)
+    if existing is not None and existing.name.strip() == name.strip():
+        return bind(phone, parsed.number, name, request=request)  # they are in it after all
+    if existing is not None:
+        # Registered under another name: the same answer as a lookup that found nothing, else
+        # the registration form would tell who is in the registry without the name.
+        log_action(
+            "portal.register.refused",
+            request=request,
+            result=Result.REFUSED,
+            object_repr=mask_id_number(parsed.number),
+            detail={"reason": "registered"},
+        )
+        raise NoMatch
     with area_scope(village), transaction.atomic():
-        if find_record(parsed.number) is not None:
-            raise BindRefused(_("This ID number is already registered. Sign in with it instead."))
         worker, _outcome = register_worker(data, by=None, source=Source.PORTAL, request=request)
         try:
             with transaction.atomic():
@@ -124,6 +181,10 @@ def register_self(
             object_repr=mask_id_number(parsed.number),
         )
     return worker
+
+
+def registered_themselves(worker: Worker) -> bool:
+    return WorkerAccount._base_manager.filter(worker=worker, self_registered=True).exists()
 
 
 def confirm_self_registration(account: WorkerAccount, *, by, request=None) -> None:

@@ -3,9 +3,11 @@
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,7 +104,12 @@ def test_the_printable_page(client, town_staff, county_jobs):
     page = response.content.decode()
     assert response.status_code == 200
     assert "幸福街道岗位信息表" in page and timezone.localdate().isoformat() in page
-    assert "@page" in page and "A4" in page
+    assert 'class="sheet"' in page and "data-print" in page  # printed by the CSS's rules:
+    css = (Path(settings.BASE_DIR) / "homeward/static/homeward/homeward.css").read_text()
+    assert (
+        "@page sheet { size: A4 landscape" in css
+        and ".sheet { font-size: .85rem; page: sheet; }" in css
+    )
     assert "电焊工" in page and "包装工" in page
     for hidden in ("草稿岗位", "已关闭岗位", "已截止岗位", "别县岗位"):
         assert hidden not in page

@@ -75,10 +75,19 @@ def _post_json(client, url, data, **headers):
 
 # Tencent's status callback
 
+TOKEN = "tencent-receipt-t0ken"
 
-def test_tencent_reports_are_recorded_by_serial_number(machine, reports):
+
+@pytest.fixture
+def tencent_url(settings):
+    """The callback URL as configured at Tencent: with the shared token."""
+    settings.HOMEWARD_TENCENT_RECEIPT_TOKEN = TOKEN
+    return f"{reverse('receipts:tencent')}?token={TOKEN}"
+
+
+def test_tencent_reports_are_recorded_by_serial_number(machine, reports, tencent_url):
     batch = [_tencent_report(), _tencent_report(sid="2433:3000000002", status="FAIL")]
-    response = _post_json(machine, reverse("receipts:tencent"), batch)
+    response = _post_json(machine, tencent_url, batch)
     assert response.status_code == 200
     assert response.json() == {"result": 0, "errmsg": "OK"}
     received = datetime.datetime(2026, 11, 28, 8, 3, 4, tzinfo=BEIJING)
@@ -102,9 +111,9 @@ def test_tencent_reports_are_recorded_by_serial_number(machine, reports):
     ]
 
 
-def test_a_tencent_report_with_an_odd_time_is_recorded_without_one(machine, reports):
+def test_a_tencent_report_with_an_odd_time_is_recorded_without_one(machine, reports, tencent_url):
     batch = [_tencent_report(user_receive_time="yesterday")]
-    assert _post_json(machine, reverse("receipts:tencent"), batch).status_code == 200
+    assert _post_json(machine, tencent_url, batch).status_code == 200
     assert reports[0]["at"] is None
 
 
@@ -133,10 +142,28 @@ def test_the_tencent_token_is_required_when_set(machine, reports, settings):
     ],
     ids=range(9),
 )
-def test_a_malformed_tencent_callback_is_refused_and_records_nothing(machine, reports, body):
-    response = _post_json(machine, reverse("receipts:tencent"), body)
+def test_a_malformed_tencent_callback_is_refused_and_records_nothing(
+    machine, reports, body, tencent_url
+):
+    response = _post_json(machine, tencent_url, body)
     assert response.status_code == 400
     assert response.json()["result"] != 0 and response.json()["errmsg"]
+    assert reports == []
+
+
+@pytest.mark.parametrize("token", ["", "   "], ids=["unset", "blank"])
+def test_without_a_token_the_tencent_endpoint_is_closed(machine, reports, settings, token):
+    """The default: a forged receipt from anyone is refused, not recorded."""
+    settings.HOMEWARD_TENCENT_RECEIPT_TOKEN = token.strip()
+    url = reverse("receipts:tencent")
+    for attempt in (url, f"{url}?token=", f"{url}?token=anything"):
+        assert _post_json(machine, attempt, [_tencent_report()]).status_code == 404
+    assert reports == []
+
+
+def test_a_token_of_other_characters_is_refused_not_a_500(machine, reports, tencent_url):
+    url = reverse("receipts:tencent")
+    assert _post_json(machine, f"{url}?token=令牌", [_tencent_report()]).status_code == 403
     assert reports == []
 
 
