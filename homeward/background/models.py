@@ -46,7 +46,7 @@ class BackgroundJob(ScopedModel):
     error = models.CharField(_("error"), max_length=300, blank=True)
     # A file under VAR_DIR/background (never static or media), or a page to go to.
     result_file = models.CharField(_("result file"), max_length=200, blank=True)
-    result_name = models.CharField(_("download name"), max_length=100, blank=True)
+    download_as = models.CharField(_("download name"), max_length=100, blank=True)
     result_url = models.CharField(_("result page"), max_length=200, blank=True)
     # The result file holds full ID and phone numbers: taking it needs that permission.
     personal = models.BooleanField(_("holds full personal data"), default=False)

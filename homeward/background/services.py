@@ -90,6 +90,7 @@ def start_job(
     kind: str,
     owner,
     region: str,
+    /,
     *,
     task,
     title: str = "",
@@ -219,7 +220,7 @@ def finish(
     if content is not None:
         stored = f"{job.pk}-{secrets.token_hex(12)}{Path(name).suffix}"
         _write_private(jobs_dir() / stored, content)
-        fields |= {"result_file": stored, "result_name": name[:100]}
+        fields |= {"result_file": stored, "download_as": name[:100]}
         fields["expires_at"] = now + retention()
     BackgroundJob._base_manager.filter(pk=job.pk).update(**fields)
     for field, value in fields.items():

@@ -59,10 +59,10 @@ def job_download(request, pk: int):
         raise Http404(_("The file has been deleted; start the work again.")) from None
     kind = (
         XLSX
-        if job.result_name.endswith(".xlsx")
-        else mimetypes.guess_type(job.result_name)[0] or "application/octet-stream"
+        if job.download_as.endswith(".xlsx")
+        else mimetypes.guess_type(job.download_as)[0] or "application/octet-stream"
     )
     response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{job.result_name or "result"}"'
+    response["Content-Disposition"] = f'attachment; filename="{job.download_as or "result"}"'
     response["Cache-Control"] = "no-store"
     return response
