@@ -83,6 +83,11 @@ def test_the_database_worker_runs_the_job_and_progress_is_written(
     county_staff, django_capture_on_commit_callbacks, monkeypatch
 ):
     monkeypatch.setattr(services, "REPORT_EVERY", 0)  # every report written
+    # The worker drops connections between tasks; inside the test's transaction that would be
+    # the test's own (PostgreSQL).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     SEEN.clear()
     with django_capture_on_commit_callbacks(execute=True):
         job = start_job("test.count", county_staff, COUNTY, task=count_job, upto=4)
