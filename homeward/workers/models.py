@@ -89,17 +89,23 @@ class WillingScope(models.TextChoices):
     ANYWHERE = "anywhere", _("anywhere")
 
 
+def search_filter(text: str) -> dict:
+    """The staff search as filter arguments holding no full number (a background job keeps
+    them): an exact ID or mobile number becomes its lookup hash, anything else a name prefix."""
+    text = (text or "").strip()
+    if not text:
+        return {}
+    if idnumber.is_valid(text):
+        return hash_filter(Worker, "id_number", idnumber.parse(text).number)
+    if phone.is_valid(text):
+        return hash_filter(Worker, "phone", text)
+    return {"name__startswith": text}
+
+
 class WorkerQuerySet(ScopedQuerySet):
     def search(self, text: str):
         """By exact ID number or mobile number (through their hashes), else by name prefix."""
-        text = (text or "").strip()
-        if not text:
-            return self
-        if idnumber.is_valid(text):
-            return self.filter(**hash_filter(Worker, "id_number", idnumber.parse(text).number))
-        if phone.is_valid(text):
-            return self.filter(**hash_filter(Worker, "phone", text))
-        return self.filter(name__startswith=text)
+        return self.filter(**search_filter(text))
 
     def filtered(
         self,

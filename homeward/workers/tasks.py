@@ -6,7 +6,7 @@
   run by the task on the file kept for it under the var dir; the job ends on the preview page.
 
 The job's parameters hold filter values and ids only: a search for an exact ID or mobile number
-is kept as its keyed hash (`search_filter`), never as the number.
+is kept as its keyed hash (`models.search_filter`), never as the number.
 """
 
 from django.urls import reverse
@@ -24,8 +24,6 @@ from homeward.background.services import (
     run_job,
     start_job,
 )
-from homeward.codes import idnumber, phone
-from homeward.crypto import hash_filter
 
 from .importer import upload_ledger
 from .ledger import LedgerError
@@ -34,19 +32,6 @@ from .models import Worker
 
 EXPORT = "workers.export"
 IMPORT_CHECK = "workers.import_check"
-
-
-def search_filter(text: str) -> dict:
-    """`Worker.objects.search(text)` as filter arguments holding no full number: an ID or
-    mobile number becomes its lookup hash, anything else the name prefix it is."""
-    text = (text or "").strip()
-    if not text:
-        return {}
-    if idnumber.is_valid(text):
-        return hash_filter(Worker, "id_number", idnumber.parse(text).number)
-    if phone.is_valid(text):
-        return hash_filter(Worker, "phone", text)
-    return {"name__startswith": text}
 
 
 def export_later(owner, area: str, *, search: dict, filters: dict, unmasked: bool, rows: int):

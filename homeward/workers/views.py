@@ -18,10 +18,10 @@ from homeward.matching.services import jobs_for_worker
 
 from .forms import WorkerFilter, WorkerForm
 from .ledger_export import area_name, export_ledger
-from .models import Source, Worker, WorkerAccount
+from .models import Source, Worker, WorkerAccount, search_filter
 from .self_service import confirm_self_registration
 from .services import register_worker
-from .tasks import export_later, search_filter
+from .tasks import export_later
 
 PAGE_SIZE = 50
 
