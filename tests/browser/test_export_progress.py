@@ -35,3 +35,26 @@ def test_export_progress_then_download(phone_page, live_server, settings):
         link.click()
     rows = list(load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active.values)
     assert [row[1] for row in rows[3:]] == ["工人1", "工人2", "工人3"]
+
+
+def test_publishing_shows_matching_running_then_the_matches(phone_page, live_server):
+    from homeward.matching.tasks import refresh_posting_job
+    from tests.factories import make_employer, make_posting
+
+    make_staff("321302", username="sucheng")
+    posting = make_posting(make_employer("321302001"), title="电焊工", occupation="焊工")
+    make_worker("321302001001", sequence=1, name="焊工甲", occupation_text="电焊工")
+    page = phone_page
+    sign_in(page, live_server.url, "sucheng", PASSWORD)
+    page.goto(f"{live_server.url}/jobs/{posting.pk}/")
+    page.get_by_role("button", name="发布").click()
+
+    running = page.get_by_test_id("matching-running")
+    expect(running).to_contain_text("匹配计算中")
+    expect(page.get_by_text("暂无匹配")).to_have_count(0)
+    page.screenshot(path=ARTIFACTS / "posting-matching-running.png", full_page=True)
+
+    refresh_posting_job.call(BackgroundJob.objects.get().pk)  # the task worker's turn
+    expect(page.get_by_test_id("matched")).to_contain_text("焊工甲")  # the poll reloads the page
+    expect(running).to_have_count(0)
+    page.screenshot(path=ARTIFACTS / "posting-matched.png", full_page=True)

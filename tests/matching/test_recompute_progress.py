@@ -34,6 +34,7 @@ def test_after_publishing_the_page_says_matching_is_running_then_shows_the_match
     assert "匹配计算中" in page and 'data-testid="matching-running"' in page
     assert 'hx-trigger="every 1s"' in page and "<progress" in page
     assert "暂无匹配" not in page
+    assert reverse("matching:refresh", args=[draft.pk]) not in page  # no second recompute
 
     refresh_posting_job.call(job.pk)  # the task worker's turn
     job.refresh_from_db()
