@@ -16,8 +16,8 @@ or wraps an opaque call in `beating(job)`, and ends with `finish` (a file or a p
 
 Result files hold personal data: they live under VAR_DIR/background (never static or media),
 readable by the process only (0600), given to `may_take_result` people with an audit row each
-time, and deleted after HOMEWARD_JOB_RESULT_HOURS by `purge_expired` (run at the end of every
-job and by `homeward background purge`). The task's arguments are the job's id alone; the job's
+time, and deleted after HOMEWARD_JOB_RESULT_HOURS by `purge_expired` (a task queued for each file's
+expiry, the end of every job, and `homeward background purge`). The task's arguments are the job's id alone; the job's
 `params` hold ids and filter values, and `start_job` refuses a full ID or mobile number there.
 """
 
@@ -223,8 +223,20 @@ def finish(
         fields |= {"result_file": stored, "download_as": name[:100]}
         fields["expires_at"] = now + retention()
     BackgroundJob._base_manager.filter(pk=job.pk).update(**fields)
+    if content is not None:
+        expires = fields["expires_at"] + timedelta(minutes=1)
+        transaction.on_commit(lambda: _purge_at(expires))
     for field, value in fields.items():
         setattr(job, field, value)
+
+
+def _purge_at(when) -> None:
+    """The purge task at `when`, where the queue can defer (the database one); else the next
+    job's end or `homeward background purge` deletes the file."""
+    from .tasks import purge_results
+
+    if purge_results.get_backend().supports_defer:
+        purge_results.using(run_after=when).enqueue()
 
 
 def fail(job: BackgroundJob, error: str) -> None:

@@ -91,14 +91,17 @@ def test_the_database_worker_runs_the_job_and_progress_is_written(
     SEEN.clear()
     with django_capture_on_commit_callbacks(execute=True):
         job = start_job("test.count", county_staff, COUNTY, task=count_job, upto=4)
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     job.refresh_from_db()
     assert SEEN == [1, 2, 3, 4]
     assert (job.status, job.done, job.total) == ("done", 4, 4)
     assert job.finished_at is not None and job.expires_at > timezone.now()
     assert services.result_path(job).read_bytes() == b"rows"
     assert oct(os.stat(services.result_path(job)).st_mode & 0o777) == "0o600"
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get(task_path__endswith="count_job").status == "SUCCESSFUL"
+    purge = DBTaskResult.objects.get(task_path__endswith="purge_results")  # at the file's expiry
+    assert purge.status == "READY" and purge.run_after > job.expires_at
 
 
 def test_reports_are_written_at_most_once_a_second():
