@@ -13,6 +13,7 @@ PROJECT_COMMANDS = {
     "regions": "load administrative divisions (regions load --area CODE)",
     "accounts": "account maintenance (accounts disable-inactive)",
     "audit": "audit trail maintenance (audit purge)",
+    "background": "background jobs (background purge: delete expired result files)",
     "backup": "back up the database to a file",
     "restore": "restore the database from a backup file",
     "keys": "personal-data encryption keys (keys rotate)",

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "homeward.regions",
     "homeward.accounts",
     "homeward.audit",
+    "homeward.background",
     "homeward.employers",
     "homeward.jobs",
     "homeward.matching",
@@ -250,6 +251,18 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Background jobs (homeward/background): a running job whose heartbeat is older than this is shown
+# failed ("后台任务中断"); result files (exports holding personal data) are deleted after so many
+# hours. Exports of fewer rows than HOMEWARD_DIRECT_EXPORT_ROWS, and ledger files smaller than
+# HOMEWARD_DIRECT_IMPORT_BYTES, are still done inside the request.
+HOMEWARD_JOB_FILES_DIR = Path(
+    os.environ.get("HOMEWARD_JOB_FILES_DIR", VAR_DIR / "background")
+)  # result files and uploads waiting for their task: personal data, never under static/
+HOMEWARD_JOB_STALE_SECONDS = int(os.environ.get("HOMEWARD_JOB_STALE_SECONDS", "120"))
+HOMEWARD_JOB_RESULT_HOURS = int(os.environ.get("HOMEWARD_JOB_RESULT_HOURS", "24"))
+HOMEWARD_DIRECT_EXPORT_ROWS = int(os.environ.get("HOMEWARD_DIRECT_EXPORT_ROWS", "2000"))
+HOMEWARD_DIRECT_IMPORT_BYTES = int(os.environ.get("HOMEWARD_DIRECT_IMPORT_BYTES", str(512 * 1024)))
 
 # Django's cache, shared by every process of `homeward serve`: Redis when HOMEWARD_REDIS_URL is
 # set (redis://127.0.0.1:6379/0), else files under var/cache (the embedded mode: nothing to run).

@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", include("homeward.jobs.urls")),
     path("workers/", include("homeward.workers.urls")),
     path("matching/", include("homeward.matching.urls")),
+    path("background/", include("homeward.background.urls")),
     path("outreach/receipts/", include("homeward.campaigns.receipt_urls")),
     path("outreach/", include("homeward.outreach.urls")),
     path("campaigns/", include("homeward.campaigns.urls")),

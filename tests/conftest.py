@@ -81,6 +81,12 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _job_files(settings, tmp_path_factory):
+    """Background jobs' result files in a folder of the test's own, not under var/."""
+    settings.HOMEWARD_JOB_FILES_DIR = tmp_path_factory.mktemp("background")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test an empty cache of its own: cache keys hold times, which frozen clocks repeat."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -56,6 +56,7 @@ FLOOR = (
     "homeward.scoping",
     "homeward.crypto",
     "homeward.audit",
+    "homeward.background",  # long work followed on a page; the kinds' tasks live in their apps
     "homeward.regions",
     "homeward.settings",
     "homeward.personal_data",

@@ -146,6 +146,25 @@ REGIONAL |= {
 }
 
 
+# Background jobs (tests/background): the progress page of a job of the viewer's area, and its
+# result file, which only the job's owner takes (the matrix's user of that area owns it).
+REGIONAL |= {
+    "background:job": lambda code, own: {"pk": _job_in(code).pk},
+    "background:download": lambda code, own: {"pk": _job_in(code, owned=True).pk},
+}
+
+
+def _job_in(code: str, owned: bool = False):
+    from homeward.background.models import BackgroundJob
+    from homeward.background.services import finish
+
+    owner = User.objects.filter(region_id=code).order_by("pk").first() if owned else None
+    job = BackgroundJob(kind="workers.export", region_code=code, owner=owner, total=1)
+    job.save()
+    finish(job, content=b"PK", name="ledger.xlsx")
+    return job
+
+
 def _campaign_in(code: str):
     from homeward.campaigns.models import Campaign
 

@@ -56,7 +56,7 @@ def save_posting(form, *, by, request=None, on_behalf: str = "", drafts_only: bo
                 detail={**who, "fields": form.changed_data},
             )
             if posting.is_open:
-                refresh_matches_later(posting)
+                refresh_matches_later(posting, by=by)
     except PostingStateError as error:
         log_action(
             action,
@@ -72,15 +72,16 @@ def save_posting(form, *, by, request=None, on_behalf: str = "", drafts_only: bo
 
 def publish_posting(posting: Posting, *, by, request=None) -> Posting:
     moved = _move(posting, Status.PUBLISHED, "jobs.posting.published", by=by, request=request)
-    refresh_matches_later(moved)
+    refresh_matches_later(moved, by=by)
     return moved
 
 
-def refresh_matches_later(posting: Posting) -> None:
-    """Recompute the posting's matched workers in the background once this transaction commits."""
-    from homeward.matching.tasks import refresh_posting
+def refresh_matches_later(posting: Posting, *, by=None) -> None:
+    """Recompute the posting's matched workers in the background once this transaction commits
+    (a background job: the posting's page shows "匹配计算中" and its progress meanwhile)."""
+    from homeward.matching.tasks import refresh_later
 
-    transaction.on_commit(lambda: refresh_posting.enqueue(posting.pk))
+    refresh_later(posting, by=by)
 
 
 def close_posting(posting: Posting, *, by, request=None, on_behalf: str = "") -> Posting:

@@ -14,9 +14,12 @@ from django.views.decorators.http import require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
+from homeward.background.models import BackgroundJob
+from homeward.background.services import percent
 from homeward.employers.forms import PAGE_SIZE, filter_places, in_chosen_place, places_in_area
 from homeward.employers.models import Employer
 from homeward.matching.services import matched_workers, pool_in_area
+from homeward.matching.tasks import refresh_running
 from homeward.regions.models import Region
 
 from . import services
@@ -74,6 +77,10 @@ def posting_detail(request, pk: int):
     with county_reading(request.area):  # a town or village reads its county's published ones
         posting = get_object_or_404(postings.filter(readable_by(request.area)), pk=pk)
     matched, stored = matched_workers(posting)
+    # A recompute queued or running: "匹配计算中" and its progress (polled when the viewer's area
+    # holds the job; a town reading its county's posting sees the words alone).
+    computing = refresh_running(posting) if posting.is_open else None
+    follow = computing is not None and BackgroundJob.objects.filter(pk=computing.pk).exists()
     # Applicants of the viewer's area only: applications are the records of each worker's village.
     applications = posting.applications.select_related("worker", "worker__region")
     context = {
@@ -82,6 +89,10 @@ def posting_detail(request, pk: int):
         "matched": matched,
         "stored": stored,
         "pool": pool_in_area(posting, stored, request.area) if stored else 0,  # never the city's
+        "computing": computing,
+        "follow": follow,
+        "percent": percent(computing) if computing else 0,
+        "job": computing,
         "applications": applications,
         "from_county": is_from_county(posting, request.area),  # read-only: no edit, no moves
     }

@@ -15,7 +15,7 @@ from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
 from .services import refer_worker
-from .tasks import refresh_posting, run_area
+from .tasks import refresh_later, run_area_later
 
 
 def _back(request, fallback):
@@ -48,8 +48,7 @@ def refer(request, worker: int, posting: int):
 @require_POST
 def refresh(request, posting: int):
     job = get_object_or_404(Posting.objects, pk=posting)
-    refresh_posting.enqueue(job.pk)
-    messages.success(request, _("The matched workers are being recomputed; reload in a moment."))
+    refresh_later(job, by=request.user)  # the posting's page follows the job's progress
     return redirect("jobs:detail", pk=job.pk)
 
 
@@ -58,6 +57,5 @@ def refresh(request, posting: int):
 @require_POST
 def run(request):
     """Recompute every open posting's matched workers in the user's area, in the background."""
-    run_area.enqueue(request.area or "")
-    messages.success(request, _("Matching is being recomputed for your area; reload in a minute."))
-    return redirect("jobs:list")
+    job = run_area_later(request.area or "", by=request.user)
+    return redirect("background:job", pk=job.pk)

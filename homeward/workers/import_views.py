@@ -5,6 +5,7 @@ The writes are the importer's services (`upload_ledger`, `choose_columns`, `impo
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +32,7 @@ from .ledger_fields import FIELD_HEADERS, IGNORED
 from .models import LedgerUpload
 from .result_sheet import result_sheet
 from .retention import expire_upload
+from .tasks import check_upload_later
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -98,6 +100,16 @@ def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
+        if file.size > settings.HOMEWARD_DIRECT_IMPORT_BYTES:
+            # A large file is checked by a task; its job page polls, then opens the preview.
+            job = check_upload_later(
+                request.user,
+                request.area or "",
+                content=file.read(),
+                filename=file.name,
+                region=form.cleaned_data["region"].code,
+            )
+            return redirect("background:job", pk=job.pk)
         try:
             ledger_upload = upload_ledger(
                 file.read(),

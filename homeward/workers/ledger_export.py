@@ -48,6 +48,8 @@ MASKED_NOTE = (
     "请勿改动该列"
 )
 
+PROGRESS_EVERY = 500
+
 _KEY = re.compile(r"(\d{1,12})-([0-9a-f]{8})")
 
 
@@ -98,14 +100,19 @@ def _row(n: int, worker: Worker, unmasked: bool) -> list:
     ]
 
 
-def export_ledger(queryset, *, area_name: str, unmasked: bool) -> bytes:
+def export_ledger(queryset, *, area_name: str, unmasked: bool, progress=None) -> bytes:
+    """The ledger of `queryset`; `progress(rows_written)` is called every PROGRESS_EVERY rows."""
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    rows = (
-        _row(n, worker, unmasked)
-        for n, worker in enumerate(queryset.select_related("region").iterator(chunk_size=2000), 1)
-    )
+    people = enumerate(queryset.select_related("region").iterator(chunk_size=2000), 1)
+
+    def rows():
+        for n, worker in people:
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n)
+            yield _row(n, worker, unmasked)
+
     return workbook_bytes(
-        rows,
+        rows(),
         title=f"{area_name}农民工就业情况台账",
         subtitle=f"填报单位：{area_name}    导出时间：{stamp}"
         + ("" if unmasked else f"    {MASKED_NOTE}"),

@@ -1,5 +1,6 @@
 """Staff pages of the registry: list, profile with timeline, create, edit, export."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,9 +19,10 @@ from homeward.matching.services import jobs_for_worker
 
 from .forms import WorkerFilter, WorkerForm
 from .ledger_export import area_name, export_ledger
-from .models import Source, Worker, WorkerAccount
+from .models import Source, Worker, WorkerAccount, search_filter
 from .self_service import confirm_self_registration
 from .services import register_worker
+from .tasks import export_later
 
 PAGE_SIZE = 50
 
@@ -32,20 +34,15 @@ def _place_later(worker):
     transaction.on_commit(lambda: place_worker_in_matches.enqueue(worker.pk))
 
 
+FILTERS = ("area", "status", "intention", "occupation", "low_income", "need", "awaiting")
+
+
 def _filtered(request):
     form = WorkerFilter(request.GET or None)
     rows = Worker.objects.all()
     if form.is_valid():
         data = form.cleaned_data
-        rows = rows.search(data["q"]).filtered(
-            area=data["area"],
-            status=data["status"],
-            intention=data["intention"],
-            occupation=data["occupation"],
-            low_income=data["low_income"],
-            need=data["need"],
-            awaiting=data["awaiting"],
-        )
+        rows = rows.search(data["q"]).filtered(**{name: data[name] for name in FILTERS})
     return form, rows
 
 
@@ -65,6 +62,18 @@ def worker_export(request):
     form, rows = _filtered(request)
     unmasked = request.user.may_see_personal_data
     count = rows.count()
+    if count >= settings.HOMEWARD_DIRECT_EXPORT_ROWS:
+        # A large export runs as a background job: a progress bar, then the download link.
+        data = form.cleaned_data if form.is_valid() else {}
+        job = export_later(
+            request.user,
+            request.area or "",
+            search=search_filter(data.get("q", "")),
+            filters={name: data[name] for name in FILTERS if name in data},
+            unmasked=unmasked,
+            rows=count,
+        )
+        return redirect("background:job", pk=job.pk)
     content = export_ledger(rows, area_name=area_name(request.area or ""), unmasked=unmasked)
     log_action(
         "workers.ledger.exported",

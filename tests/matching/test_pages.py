@@ -127,13 +127,19 @@ def test_full_run_and_one_posting_refresh_agree(board):
     assert full == refresh_posting_matches(job).matches and full
 
 
-def test_staff_recompute_their_area_from_the_jobs_page(client, board, settings):
+def test_staff_recompute_their_area_from_the_jobs_page(
+    client, board, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     job, *_ = board
     client.force_login(make_staff("321302", username="county"))
-    assert client.post(reverse("matching:run")).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matching:run"))
+    assert response.status_code == 302 and "/background/" in response["Location"]
     job.refresh_from_db()
     assert job.matches.pool == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "已重新计算 1 个岗位的匹配" in page
     client.force_login(make_staff("321302", role="leader", username="leader"))
     assert client.post(reverse("matching:run")).status_code == 403
 
