@@ -14,6 +14,7 @@ removed afterwards; run it on a demo database (`homeward demo --no-serve [--size
 from __future__ import annotations
 
 import http.client
+import math
 import os
 import socket
 import statistics
@@ -22,6 +23,7 @@ import sys
 import threading
 import time
 from importlib import import_module
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -79,7 +81,37 @@ def _sessions(count: int):
     return [f"{settings.SESSION_COOKIE_NAME}={key}" for key in keys], cleanup
 
 
-def _load(port: int, path: str, cookies: list[str], clients: int, requests: int) -> dict:
+def _server_cpu(root: int) -> float | None:
+    """CPU seconds used so far by `root` and its descendants (Linux /proc), None elsewhere.
+
+    What the server spent per request does not depend on how busy the rest of the machine is,
+    unlike requests per second: on a shared machine it is the steadier figure of the two.
+    """
+    proc = Path("/proc")
+    if not (proc / str(root) / "stat").exists():
+        return None
+    parents, ticks = {}, {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        ticks[pid] = int(fields[11]) + int(fields[12])  # utime, stime of the live processes
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grown = bool(more)
+        tree |= more
+    return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def _load(
+    port: int, path: str, cookies: list[str], clients: int, requests: int, server: int = 0
+) -> dict:
     """`clients` threads with keep-alive connections share `requests` GETs of `path`."""
     latencies: list[float] = []
     errors = []
@@ -102,14 +134,18 @@ def _load(port: int, path: str, cookies: list[str], clients: int, requests: int)
             latencies.extend(mine)
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
+    cpu_before = _server_cpu(server) if server else None
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
+    cpu_after = _server_cpu(server) if server else None
     ordered = sorted(latencies)
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
     return {
+        "cpu_ms": cpu * 1000 / len(ordered) if cpu is not None else float("nan"),
         "median_ms": statistics.median(ordered) * 1000,
         "p95_ms": ordered[int(len(ordered) * 0.95) - 1] * 1000,
         "rps": len(ordered) / elapsed,
@@ -127,7 +163,7 @@ def portal_latency(
     clients: int = 8,
     requests: int = 800,
     people: int = 200,
-    rounds: int = 3,
+    rounds: int = 5,
     processes: int | None = None,
     threads: int = 4,
 ) -> dict:
@@ -165,8 +201,8 @@ def portal_latency(
         _load(port, "/healthz", [], clients, 100)  # warm: every process and thread started
         first = _load(port, "/m/", cookies, clients, len(cookies))  # each person's first visit
         for _ in range(rounds):
-            bases.append(_load(port, "/healthz", [], clients, requests))
-            homes.append(_load(port, "/m/", cookies, clients, requests))
+            bases.append(_load(port, "/healthz", [], clients, requests, server.pid))
+            homes.append(_load(port, "/m/", cookies, clients, requests, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -189,14 +225,17 @@ def portal_latency(
         f"  portal home /m/     median {home['median_ms']:7.1f} ms   p95 {home['p95_ms']:7.1f} ms"
         f"   {home['rps']:7.1f} req/s   errors {sum(h['errors'] for h in homes) + first['errors']}"
     )
-    ratios = ", ".join(f"×{h['rps'] / b['rps']:.2f}" for b, h in zip(bases, homes, strict=True))
+    ratios = [h["rps"] / b["rps"] for b, h in zip(bases, homes, strict=True)]
+    cpu = [b["cpu_ms"] / h["cpu_ms"] for b, h in zip(bases, homes, strict=True)]
     write(
-        f"  home / baseline: median ×{home['median_ms'] / base['median_ms']:.1f}, "
-        f"throughput ×{home['rps'] / base['rps']:.2f} (rounds: {ratios})"
+        f"  home / baseline: throughput ×{statistics.median(ratios):.2f} (median of the rounds: "
+        f"{', '.join(f'×{r:.2f}' for r in ratios)}), median latency "
+        f"×{home['median_ms'] / base['median_ms']:.1f}"
     )
-    return {
-        "baseline": base,
-        "home": home,
-        "first": first,
-        "rounds": list(zip(bases, homes, strict=True)),
-    }
+    if not any(math.isnan(c) for c in cpu):
+        write(
+            f"  server CPU per request: /healthz {base['cpu_ms']:.2f} ms, /m/ {home['cpu_ms']:.2f}"
+            f" ms; CPU-bound throughput ×{statistics.median(cpu):.2f} (/healthz's CPU over the"
+            " home's, median of the rounds: what the ratio is without the machine's other load)"
+        )
+    return {"baseline": base, "home": home, "first": first, "ratio": statistics.median(ratios)}
