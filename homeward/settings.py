@@ -143,10 +143,14 @@ TEMPLATES = [
 ]
 
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://user@host:5432/name).
+# Each web thread keeps its connection for DB_CONN_MAX_AGE seconds (checked before reuse): a new
+# connection per request cost the portal home more than its page work on PostgreSQL (a server
+# process forked each time) and SQLite (the file opened, the WAL pragmas run) alike.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'homeward.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -211,6 +215,8 @@ AXES_ENABLE_ADMIN = False  # attempts carry no region; area admins unlock from t
 AXES_IPWARE_PROXY_COUNT = env_int("HOMEWARD_PROXY_COUNT", 0)
 
 # Sessions (S4): idle timeout and an absolute lifetime; logout deletes the session row.
+# In the database, read with one plain query (core/sessions.py); never in the cache (S22).
+SESSION_ENGINE = "homeward.core.sessions"
 SESSION_IDLE_SECONDS = env_int("HOMEWARD_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_COOKIE_AGE = env_int("HOMEWARD_SESSION_MAX_HOURS", 12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

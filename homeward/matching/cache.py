@@ -49,7 +49,8 @@ _stamp_sql: dict[tuple[str, str, date], tuple[str, tuple]] = {}
 
 
 def postings_stamp(province: str) -> str:
-    """What changes whenever the open postings of a province do: their count, the newest change.
+    """What changes whenever the open postings of a province do: their count, the newest change
+    of a posting or of its employer (the portal home shows the employer's name), and today.
 
     The ORM builds the query once per province and day (the on-offer rule stays in
     `PostingQuerySet.on_offer`) and records its SQL; later calls run that SQL directly, ≈0.25 ms
@@ -66,15 +67,17 @@ def postings_stamp(province: str) -> str:
 
         with unscoped(), connection.execute_wrapper(record):  # published postings are public
             offer = limit_to_area(Posting.objects.on_offer(today), province)
-            offer.aggregate(n=Count("pk"), latest=Max("updated_at"))
+            offer.aggregate(
+                n=Count("pk"), latest=Max("updated_at"), employer=Max("employer__updated_at")
+            )
         if not any(k[2] == today for k in _stamp_sql):
             _stamp_sql.clear()  # a new day: yesterday's queries are done with
         _stamp_sql[key] = recorded[-1]
     sql, params = _stamp_sql[key]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        count, latest = cursor.fetchone()
-    return f"{count}-{latest}-{today.isoformat()}"
+        count, latest, employer_latest = cursor.fetchone()
+    return f"{count}-{latest}-{employer_latest}-{today.isoformat()}"
 
 
 def cache_key(worker: Worker, k: int) -> str:

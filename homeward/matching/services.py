@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from homeward.audit.services import log_action
@@ -190,15 +189,13 @@ _job_pools: dict[str, tuple[tuple, JobPool]] = {}  # province → (its postings'
 def job_pool(province: str) -> JobPool | None:
     """The open postings of a province, encoded once and kept while none of them changes.
 
-    The stamp (how many are on offer, the latest change, today) costs one aggregate query; a
-    province's 20,000 postings take ≈150 ms to read and encode, so pages reuse the pool.
+    The stamp (how many are on offer, the latest change, today: `cache.postings_stamp`, one
+    prepared aggregate query) is cheap; a province's 20,000 postings take ≈150 ms to read and
+    encode, so pages reuse the pool.
     """
-    with unscoped():
-        offer = limit_to_area(Posting.objects.on_offer(timezone.localdate()), province)
-        stamp = (
-            *offer.aggregate(n=Count("pk"), latest=Max("updated_at")).values(),
-            timezone.localdate(),
-        )
+    from .cache import postings_stamp  # cache.py builds on this module
+
+    stamp = postings_stamp(province)
     cached = _job_pools.get(province)
     if cached is not None and cached[0] == stamp:
         return cached[1]

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homeward import crypto
+from homeward.core.prepared import PreparedQuery
 from homeward.core.redirects import safe_next  # noqa: F401  (the one `next` check, S10)
 
 WORKER = "portal_worker"
@@ -78,18 +79,53 @@ def end_session(request) -> None:
     request.session.flush()
 
 
-def signed_in_worker(request):
-    from homeward.workers.models import WorkerAccount
+# The personal data a page shows is read by the page that shows it (`me` reads the ID number
+# and phone, masked); the lookups below leave them and their hashes out, so no request decrypts
+# what it does not show.
+PERSONAL = ("id_number", "id_number_hash", "phone", "phone_hash")
 
+
+def _worker_lookup(fields: tuple[str, ...] | None) -> PreparedQuery:
+    def build(pk):
+        from django.db.models import BooleanField, ExpressionWrapper, Q
+
+        from homeward.workers.models import Worker
+
+        rows = Worker._base_manager.filter(pk=pk, portal_account__isnull=False)
+        rows = rows.only(*fields) if fields is not None else rows.defer(*PERSONAL)
+        awaiting = Q(portal_account__self_registered=True, portal_account__confirmed_at=None)
+        return rows.annotate(
+            account_awaiting=ExpressionWrapper(awaiting, output_field=BooleanField())
+        )
+
+    return PreparedQuery(build)
+
+
+# The worker's record without its personal data; the home's lookup reads fewer fields still.
+_WORKER = _worker_lookup(None)
+_lookups: dict[tuple[str, ...], PreparedQuery] = {}
+
+
+def signed_in_worker(request, fields: tuple[str, ...] | None = None):
+    """The signed-in worker (with a portal account), or None.
+
+    `fields` limits what is read to what the page needs (others load when touched, one query
+    each); `worker.account_awaiting` says whether staff have yet to confirm a self-registration.
+    The query is compiled once (core.prepared): on the portal home it was ≈1.3 ms a request.
+    """
     worker_id = request.session.get(WORKER)
-    if worker_id is None or not _fresh(request):
+    if type(worker_id) is not int or not _fresh(request):
         return None
-    account = (
-        WorkerAccount._base_manager.select_related("worker", "worker__region")
-        .filter(worker_id=worker_id)
-        .first()
-    )
-    return account.worker if account else None
+    if fields is None:
+        lookup = _WORKER
+    else:
+        lookup = _lookups.get(fields)
+        if lookup is None:
+            lookup = _lookups[fields] = _worker_lookup(fields)
+    worker = lookup.first(worker_id)
+    if worker is not None:
+        worker.account_awaiting = bool(worker.account_awaiting)
+    return worker
 
 
 def signed_in_employer_user(request):
@@ -109,12 +145,18 @@ def _to_signin(request, name: str):
     return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 
-def worker_required(view):
-    """The signed-in worker on `request.worker`; others go to the sign-in page."""
+def worker_required(view=None, *, fields: tuple[str, ...] | None = None):
+    """The signed-in worker on `request.worker`; others go to the sign-in page.
+
+    `@worker_required(fields=(...))` reads only those fields of the record (see
+    `signed_in_worker`).
+    """
+    if view is None:
+        return lambda view: worker_required(view, fields=fields)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        worker = signed_in_worker(request)
+        worker = signed_in_worker(request, fields)
         if worker is None:
             return _to_signin(request, "portal:signin")
         request.worker = worker

@@ -2,14 +2,19 @@
 own process on 127.0.0.1, and a local load generator of signed-in workers.
 
 For each page it prints the median and p95 latency and the requests per second; the baseline in
-the same run is /healthz (the server and its middleware with no page work), so the ratio says
-what the portal home itself costs. Workers get temporary portal accounts and sessions, removed
-afterwards; run it on a demo database (`homeward demo --no-serve [--size city]`).
+the same run is /healthz on the same server (its middleware with no page work), so the ratio says
+what the portal home itself costs. The two are loaded in turns, `rounds` times, and the medians of
+the rounds are compared, so a neighbour's burst on a shared machine hits both alike. Before that,
+every person opens the home once (their first visit computes and caches their recommendations);
+that pass is printed on its own line. Workers get temporary portal accounts and sessions,
+removed afterwards; run it on a demo database (`homeward demo --no-serve [--size city]`).
+`homeward bench push --portal-only` runs this part alone.
 """
 
 from __future__ import annotations
 
 import http.client
+import math
 import os
 import socket
 import statistics
@@ -18,6 +23,7 @@ import sys
 import threading
 import time
 from importlib import import_module
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -75,7 +81,37 @@ def _sessions(count: int):
     return [f"{settings.SESSION_COOKIE_NAME}={key}" for key in keys], cleanup
 
 
-def _load(port: int, path: str, cookies: list[str], clients: int, requests: int) -> dict:
+def _server_cpu(root: int) -> float | None:
+    """CPU seconds used so far by `root` and its descendants (Linux /proc), None elsewhere.
+
+    What the server spent per request does not depend on how busy the rest of the machine is,
+    unlike requests per second: on a shared machine it is the steadier figure of the two.
+    """
+    proc = Path("/proc")
+    if not (proc / str(root) / "stat").exists():
+        return None
+    parents, ticks = {}, {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        ticks[pid] = int(fields[11]) + int(fields[12])  # utime, stime of the live processes
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grown = bool(more)
+        tree |= more
+    return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def _load(
+    port: int, path: str, cookies: list[str], clients: int, requests: int, server: int = 0
+) -> dict:
     """`clients` threads with keep-alive connections share `requests` GETs of `path`."""
     latencies: list[float] = []
     errors = []
@@ -86,7 +122,7 @@ def _load(port: int, path: str, cookies: list[str], clients: int, requests: int)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
         for i in counter:
-            cookie = cookies[(n + i * clients) % len(cookies)] if cookies else ""
+            cookie = cookies[i % len(cookies)] if cookies else ""
             start = time.perf_counter()
             conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
             response = conn.getresponse()
@@ -98,19 +134,27 @@ def _load(port: int, path: str, cookies: list[str], clients: int, requests: int)
             latencies.extend(mine)
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
+    cpu_before = _server_cpu(server) if server else None
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
+    cpu_after = _server_cpu(server) if server else None
     ordered = sorted(latencies)
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
     return {
+        "cpu_ms": cpu * 1000 / len(ordered) if cpu is not None else float("nan"),
         "median_ms": statistics.median(ordered) * 1000,
         "p95_ms": ordered[int(len(ordered) * 0.95) - 1] * 1000,
         "rps": len(ordered) / elapsed,
         "errors": len(errors),
     }
+
+
+def _median_of(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
 def portal_latency(
@@ -119,10 +163,11 @@ def portal_latency(
     clients: int = 8,
     requests: int = 800,
     people: int = 200,
+    rounds: int = 5,
     processes: int | None = None,
     threads: int = 4,
 ) -> dict:
-    """Start the server, load /healthz (baseline) and the portal home, print both, clean up."""
+    """Start the server, load /healthz (baseline) and the portal home in turns, print, clean up."""
     port = _free_port()
     processes = processes or os.cpu_count() or 1
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "homeward.settings"}
@@ -147,22 +192,30 @@ def portal_latency(
         stderr=subprocess.DEVNULL,
     )
     cookies, cleanup = _sessions(people)
+    bases, homes = [], []
     try:
         if not cookies:
             write("portal home: no workers with a phone in this database (run `homeward demo`)")
             return {}
         _wait_for(port)
-        _load(port, "/m/", cookies, clients, min(requests, 100))  # warm: job pools, templates
-        base = _load(port, "/healthz", [], clients, requests)
-        home = _load(port, "/m/", cookies, clients, requests)
+        _load(port, "/healthz", [], clients, 100)  # warm: every process and thread started
+        first = _load(port, "/m/", cookies, clients, len(cookies))  # each person's first visit
+        for _ in range(rounds):
+            bases.append(_load(port, "/healthz", [], clients, requests, server.pid))
+            homes.append(_load(port, "/m/", cookies, clients, requests, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
         cleanup()
+    base, home = _median_of(bases), _median_of(homes)
     write(
-        f"portal home under load ({clients} concurrent clients, {requests} requests, "
-        f"{len(cookies)} signed-in workers, `homeward serve`: {processes} processes × "
-        f"{threads} threads):"
+        f"portal home under load ({clients} concurrent clients, {rounds} rounds × {requests} "
+        f"requests each, {len(cookies)} signed-in workers, `homeward serve` on {connection.vendor}:"
+        f" {processes} processes × {threads} threads; medians of the rounds):"
+    )
+    write(
+        f"  first visits /m/    median {first['median_ms']:7.1f} ms   p95 {first['p95_ms']:7.1f} ms"
+        f"   {first['rps']:7.1f} req/s   (each person once: recommendations computed, cached)"
     )
     write(
         f"  baseline /healthz   median {base['median_ms']:7.1f} ms   p95 {base['p95_ms']:7.1f} ms"
@@ -170,10 +223,19 @@ def portal_latency(
     )
     write(
         f"  portal home /m/     median {home['median_ms']:7.1f} ms   p95 {home['p95_ms']:7.1f} ms"
-        f"   {home['rps']:7.1f} req/s   errors {home['errors']}"
+        f"   {home['rps']:7.1f} req/s   errors {sum(h['errors'] for h in homes) + first['errors']}"
     )
+    ratios = [h["rps"] / b["rps"] for b, h in zip(bases, homes, strict=True)]
+    cpu = [b["cpu_ms"] / h["cpu_ms"] for b, h in zip(bases, homes, strict=True)]
     write(
-        f"  home / baseline: median ×{home['median_ms'] / base['median_ms']:.1f}, "
-        f"throughput ×{home['rps'] / base['rps']:.2f}"
+        f"  home / baseline: throughput ×{statistics.median(ratios):.2f} (median of the rounds: "
+        f"{', '.join(f'×{r:.2f}' for r in ratios)}), median latency "
+        f"×{home['median_ms'] / base['median_ms']:.1f}"
     )
-    return {"baseline": base, "home": home}
+    if not any(math.isnan(c) for c in cpu):
+        write(
+            f"  server CPU per request: /healthz {base['cpu_ms']:.2f} ms, /m/ {home['cpu_ms']:.2f}"
+            f" ms; CPU-bound throughput ×{statistics.median(cpu):.2f} (/healthz's CPU over the"
+            " home's, median of the rounds: what the ratio is without the machine's other load)"
+        )
+    return {"baseline": base, "home": home, "first": first, "ratio": statistics.median(ratios)}

@@ -5,22 +5,34 @@ Portal requests have no staff area: every read below names its owner explicitly 
 worker's applications, published postings which are public), see identity.py.
 """
 
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeward.audit.models import Result
 from homeward.audit.services import client_address, log_action
 from homeward.content.models import Article
+from homeward.core.prepared import PreparedQuery
 from homeward.crypto import mask_phone
 from homeward.jobs.models import Posting, PostingQuerySet
+from homeward.matching.cache import TIMEOUT as RECOMMENDATION_TIMEOUT
+from homeward.matching.cache import cache_key as recommendation_key
 from homeward.matching.cache import recommended_jobs
+from homeward.matching.services import WORKER_FIELDS
 from homeward.outreach.models import OutboxMessage
 from homeward.placements import services as placements
 from homeward.placements.models import Application, Source
@@ -207,29 +219,96 @@ def signout(request):
 # Jobs -----------------------------------------------------------------------------------------
 
 
-@worker_required
-def home(request):
-    """为你推荐: the jobs that fit the person best, with the reasons."""
-    worker = request.worker
-    recommendations = recommended_jobs(worker, RECOMMENDED)
-    applied = set(
-        Application._base_manager.filter(worker=worker).values_list("posting_id", flat=True)
+# What the home reads of the person: what matching reads (the cache key's digest) and the
+# wishes it asks for; nothing personal (identity.PERSONAL).
+HOME_FIELDS = tuple(f for f in WORKER_FIELDS if f != "id")
+_APPLIED = PreparedQuery(
+    lambda worker_id: (
+        Application._base_manager.filter(worker_id=worker_id).order_by().values_list("posting_id")
     )
+)
+
+
+# The page's templates and what else it is made of that only a deploy changes.
+HOME_TEMPLATES = (
+    "portal/home.html",
+    "portal/base.html",
+    "portal/_recommendations.html",
+    "portal/_job_card.html",
+)
+
+
+@functools.cache
+def _home_version() -> str:
+    """A digest of the home's templates, catalogue, links and style sheet's address: pages
+    cached by other code are not read after a deploy."""
+    digest = hashlib.blake2b(digest_size=6)
+    for name in HOME_TEMPLATES:
+        digest.update(get_template(name).template.source.encode())
+    for folder in settings.LOCALE_PATHS:
+        for catalogue in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):
+            digest.update(catalogue.read_bytes())
+    for name in ("home", "me", "jobs", "applications", "wishes"):
+        digest.update(reverse(f"portal:{name}").encode())
+    digest.update(static("homeward/portal.css").encode())
+    return digest.hexdigest()
+
+
+def home_page_key(worker, applied: list[int]) -> str:
+    """Everything the person's home page depends on, so a stale page is never read.
+
+    The recommendations' own key (matching.cache: the person's id and record digest, the
+    open postings' stamp of their province — count, newest posting or employer change, today —
+    and the engine), the jobs they applied to, whether staff have yet to confirm them, the
+    language and `_home_version`. Nothing is invalidated: a changed input is a new key, the old
+    page is left to expire.
+    """
+    applied_digest = hashlib.blake2b(repr(applied).encode(), digest_size=8).hexdigest()
+    return (
+        f"portal-home:{_home_version()}:{translation.get_language()}:"
+        f"{recommendation_key(worker, RECOMMENDED)}:{applied_digest}:"
+        f"{int(worker.account_awaiting)}"
+    )
+
+
+def _home(request, worker, applied: list[int]):
+    recommendations = recommended_jobs(worker, RECOMMENDED)
+    taken = set(applied)
     for rec in recommendations:
-        rec.applied = rec.posting.pk in applied
-    account = worker.portal_account
+        rec.applied = rec.posting.pk in taken
     return _render(
         request,
         "portal/home.html",
         {
             "recommendations": recommendations,
-            "applied": applied,
-            "account": account,
+            "awaiting_confirmation": worker.account_awaiting,
             "needs_wishes": not (worker.intention and worker.occupation_text),
             "tab": "home",
             "title": _("Jobs for you"),
         },
     )
+
+
+@worker_required(fields=HOME_FIELDS)
+def home(request):
+    """为你推荐: the jobs that fit the person best, with the reasons.
+
+    The page is rendered once per person and state and kept in the cache (`home_page_key`):
+    what it holds is what the person alone sees — job titles, wages, employers, the reasons
+    about them — and no name, phone or ID number (S22). A visit with a note to show (a flash
+    message) is rendered as it is, not cached.
+    """
+    worker = request.worker
+    applied = sorted(posting_id for (posting_id,) in _APPLIED.values(worker.pk))
+    if messages.get_messages(request):
+        return _home(request, worker, applied)
+    key = home_page_key(worker, applied)
+    page = cache.get(key)
+    if page is None:
+        response = _home(request, worker, applied)
+        cache.set(key, response.content.decode(), RECOMMENDATION_TIMEOUT)
+        return response
+    return HttpResponse(page)
 
 
 def _open_postings():

@@ -34,6 +34,11 @@ class Command(BaseCommand):
         push.add_argument(
             "--no-portal", action="store_true", help="skip the portal page-latency part"
         )
+        push.add_argument(
+            "--portal-only",
+            action="store_true",
+            help="only the portal page-latency part (the portal home vs /healthz under load)",
+        )
 
     def handle(self, *args, which=None, **options):
         if which is None:
@@ -66,6 +71,13 @@ class Command(BaseCommand):
 
         if options["people"] < 1 or options["repeat"] < 1:
             raise CommandError("--people and --repeat must be at least 1")
+        if options["portal_only"] and options["no_portal"]:
+            raise CommandError("--portal-only and --no-portal exclude each other")
+        if options["portal_only"]:
+            from homeward.portal.loadbench import portal_latency
+
+            portal_latency(self.stdout.write)
+            return
         try:
             bench_push(
                 self.stdout.write,
