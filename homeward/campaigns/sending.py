@@ -29,8 +29,6 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from datetime import time as clock_time
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -42,6 +40,7 @@ from homeward.core.bulk import converter
 from homeward.matching.services import WORKER_FIELDS
 from homeward.outreach import gateways
 from homeward.outreach.gateways import OutgoingMessage, SendResult
+from homeward.outreach.quiet import quiet_until
 from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
@@ -51,7 +50,6 @@ from .text import JOB_PUSH, link_prefix, message_key, render_message
 
 logger = logging.getLogger(__name__)
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 # Rows one claim takes. Without deduplication a worker killed mid-chunk leaves its claimed rows
 # with an unknown outcome (failed rather than risk a second SMS): short chunks lose few. With a
 # deduplicating gateway such rows are simply sent again under their keys, so a chunk may be the
@@ -77,22 +75,6 @@ def send_batch(campaign_id: int) -> dict:
 @task()
 def watch_campaign(campaign_id: int, token: str) -> str:
     return watch(campaign_id, token)
-
-
-def quiet_until(channel: str, now: datetime) -> datetime | None:
-    """When an SMS due at `now` may go, if `now` is in the quiet hours (Beijing time)."""
-    hours = settings.CAMPAIGN_QUIET_HOURS
-    if channel != "sms" or not hours:
-        return None
-    start, end = hours
-    local = now.astimezone(BEIJING)
-    if local.hour >= start:
-        day = local.date() + timedelta(days=1)
-    elif local.hour < end:
-        day = local.date()
-    else:
-        return None
-    return datetime.combine(day, clock_time(end), tzinfo=BEIJING)
 
 
 def gateway_dedupes(channel: str) -> bool:
