@@ -46,7 +46,7 @@ from homeward.workers.models import Worker
 
 from .audience import JobCache, Skip, jobs_for, recent_counts, skip_reason
 from .models import Campaign, Delivery, SendingPace
-from .text import JOB_PUSH, link_prefix, message_key, render_message
+from .text import JOB_PUSH, Template, link_prefix, message_key, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,9 @@ logger = logging.getLogger(__name__)
 # with an unknown outcome (failed rather than risk a second SMS): short chunks lose few. With a
 # deduplicating gateway such rows are simply sent again under their keys, so a chunk may be the
 # whole batch, and the per-chunk work (queries, a matching scan, one outbox insert) is shared.
+# A batch's chunks share its job cache (the postings on offer, the provinces' pools).
 CHUNK = 100
-DEDUPED_CHUNK = 500
+DEDUPED_CHUNK = 1000
 UNKNOWN_OUTCOME = "unknown outcome: the sender stopped mid-send and this gateway cannot deduplicate"
 QUEUED, SENDING, SENT, DELIVERED, FAILED, SKIPPED = (
     Delivery.Status.QUEUED,
@@ -267,13 +268,7 @@ def send_chunk(
     soon as the gateway answers, so that as few as possible end with an unknown outcome.
     """
     outcome = Outcome()
-    fields = {*WORKER_FIELDS, *PERSON_FIELDS}
-    if campaign.channel == "inapp":
-        fields.discard("phone")  # in-app messages need no number: no need to decrypt it
-    people = {
-        v["id"]: v
-        for v in Worker._base_manager.filter(pk__in=[r.worker_id for r in rows]).values(*fields)
-    }
+    people = _people(rows, campaign.channel)
     now = timezone.now()
     recent = recent_counts([r.worker_id for r in rows], now=now, campaign_id=campaign.pk)
     live, done = [], []
@@ -304,7 +299,7 @@ def send_chunk(
             sendable.append(row)
     outcome.skipped = len(done)
     pacer.reserve(len(sendable))
-    prefix, lines = prefix or link_prefix(), {}
+    prefix, lines, template = prefix or link_prefix(), {}, Template(campaign.template)
     # A deduplicating gateway that takes many messages at once (the outbox) gets the chunk in
     # one call: its keys make the whole call safe to repeat after a crash.
     bulk, pending = dedupes and hasattr(gateway, "send_many"), []
@@ -317,7 +312,7 @@ def send_chunk(
             break
         person, postings = people[row.worker_id], jobs[row.worker_id]
         text, params = render_message(
-            campaign.template,
+            template,
             name=person["name"],
             gender=person["gender"],
             postings=postings,
@@ -362,6 +357,15 @@ def send_chunk(
             done.append(row)
     _write(done)
     return outcome
+
+
+def _people(rows: list[Delivery], channel: str) -> dict[int, dict]:
+    """The chunk's people (what matching, the checks and the message need), by id."""
+    fields = {*WORKER_FIELDS, *PERSON_FIELDS}
+    if channel == "inapp":
+        fields.discard("phone")  # in-app messages need no number: no need to decrypt it
+    people = Worker._base_manager.filter(pk__in=[r.worker_id for r in rows]).values(*fields)
+    return {v["id"]: v for v in people}
 
 
 def _skip(row: Delivery, reason: str) -> None:
