@@ -426,6 +426,9 @@ def _fields_of(row: Delivery) -> tuple[str, ...]:
     return SENT_FIELDS if row.status == SENT else RESULT_FIELDS
 
 
+UPDATE_ROWS = 1000
+
+
 def _update_rows(rows: list[Delivery], names) -> None:
     """Each row's fields `names`, by one prepared UPDATE run for every row (`bulk_update` builds
     a CASE per field and row: 7 ms a row here, against a few µs)."""
@@ -448,7 +451,26 @@ def _update_rows(rows: list[Delivery], names) -> None:
             values.append(value)
         params.append((*values, row.pk))
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", params)
+        if connection.vendor != "postgresql":
+            # SQLite runs a prepared statement for each row in C, a few µs a row.
+            cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", params)
+            return
+        # PostgreSQL: one UPDATE … FROM (VALUES …) for up to UPDATE_ROWS rows; a statement a
+        # row cost ≈0.7 ms a row there (a round of the server's executor, each).
+        quote = ops.quote_name
+        names_ = [quote(f.column) for f in fields]
+        sets = ", ".join(
+            f"{name} = CAST(v.{name} AS {f.db_type(connection)})"
+            for name, f in zip(names_, fields, strict=True)
+        )
+        one = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+        for start in range(0, len(params), UPDATE_ROWS):
+            part = params[start : start + UPDATE_ROWS]
+            cursor.execute(
+                f"UPDATE {table} AS d SET {sets} FROM (VALUES {', '.join([one] * len(part))}) "
+                f"AS v({', '.join(names_)}, id) WHERE d.id = CAST(v.id AS bigint)",
+                [value for row in part for value in row],
+            )
 
 
 def _write_one(row: Delivery, claimed_at) -> None:
