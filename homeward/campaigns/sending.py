@@ -430,8 +430,9 @@ UPDATE_ROWS = 1000
 
 
 def _update_rows(rows: list[Delivery], names) -> None:
-    """Each row's fields `names`, by one prepared UPDATE run for every row (`bulk_update` builds
-    a CASE per field and row: 7 ms a row here, against a few µs)."""
+    """Each row's fields `names`: on SQLite one prepared UPDATE run for every row, on PostgreSQL
+    one UPDATE … FROM (VALUES …) for up to UPDATE_ROWS rows (`bulk_update` builds a CASE per
+    field and row: 7 ms a row here, against a few µs)."""
     if not rows:
         return
     ops = connection.ops
@@ -455,8 +456,8 @@ def _update_rows(rows: list[Delivery], names) -> None:
             # SQLite runs a prepared statement for each row in C, a few µs a row.
             cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", params)
             return
-        # PostgreSQL: one UPDATE … FROM (VALUES …) for up to UPDATE_ROWS rows; a statement a
-        # row cost ≈0.7 ms a row there (a round of the server's executor, each).
+        # PostgreSQL: a statement for many rows, rather than a round of the executor (and of
+        # the connection) for each.
         quote = ops.quote_name
         names_ = [quote(f.column) for f in fields]
         sets = ", ".join(
