@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from homeward.audit.services import log_action
 from homeward.core.bulk import FastInsert, batches
+from homeward.outreach.quiet import quiet_until
 from homeward.scoping import area_of, covers, unscoped
 
 from .audience import Candidate, Skip, candidates
 from .models import Campaign, Delivery
-from .sending import later, quiet_until, send_batch, watch_campaign
+from .sending import later, send_batch, watch_campaign
 from .text import new_token
 
 INSERT_BATCH = 5000

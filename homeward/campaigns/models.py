@@ -95,8 +95,17 @@ class Delivery(ScopedModel):
         NO_JOB = "no_job", _("no open job matches")
         CANCELLED = "cancelled", _("campaign cancelled")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
-    worker = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    # Every status change of a delivery (claimed, then sent) rewrites each of its index entries
+    # on PostgreSQL (the status is indexed: no in-place update), so it keeps no index another
+    # covers: the campaign's lookups use (campaign, worker) and the claim index, the worker's
+    # (worker, claimed_at), and the token — looked up exactly — a plain unique constraint (a
+    # `unique=True` field also gets a LIKE index there).
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
+    worker = models.ForeignKey(
+        "workers.Worker", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -107,7 +116,7 @@ class Delivery(ScopedModel):
         _("why skipped"), max_length=12, choices=SkipReason.choices, blank=True
     )
     # The secret of the person's short link /r/<token>: random, unguessable, unique.
-    token = models.CharField(max_length=24, unique=True)
+    token = models.CharField(max_length=24)
     posting_ids = models.JSONField(_("jobs in the message"), default=list, blank=True)
     text = models.TextField(_("text as sent"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -127,6 +136,7 @@ class Delivery(ScopedModel):
         ordering = ["campaign", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "worker"], name="one_delivery_per_person"),
+            models.UniqueConstraint(fields=["token"], name="delivery_token_unique"),
             models.CheckConstraint(
                 condition=Q(status="skipped") | Q(skip_reason=""),
                 name="skip_reason_only_when_skipped",

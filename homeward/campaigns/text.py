@@ -69,13 +69,40 @@ def link_prefix() -> str:
     return short_link("X")[:-1]
 
 
+class Template:
+    """A message template parsed once (a campaign's messages share it): its literal text and
+    fields in order, joined for each person without parsing the template again."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.parts = [
+            (literal, name) for literal, name, _spec, _conv in string.Formatter().parse(text)
+        ]
+
+    def render(self, values: dict) -> str:
+        out = []
+        for literal, name in self.parts:
+            out.append(literal)
+            if name is not None:
+                out.append(values[name])
+        return "".join(out)
+
+
 def render_message(
-    template: str, *, name: str, gender: str, postings, token: str, prefix=None, lines=None
+    template: str | Template,
+    *,
+    name: str,
+    gender: str,
+    postings,
+    token: str,
+    prefix=None,
+    lines=None,
 ):
     """(text, provider template params) of one person's message.
 
-    `lines`, a dict the caller keeps for a chunk of messages, holds each posting's job line
-    once (posting id → line), as the same few jobs are named in many messages."""
+    `template` is the text, or a `Template` parsed from it once for many messages. `lines`, a
+    dict the caller keeps for a chunk of messages, holds each posting's job line once (posting
+    id → line), as the same few jobs are named in many messages."""
     lines = {} if lines is None else lines
     for p in postings:
         if p.pk not in lines:
@@ -85,7 +112,11 @@ def render_message(
         "jobs": "；".join(dict.fromkeys(lines[p.pk] for p in postings)),  # no line twice
         "link": (prefix or link_prefix()) + token,
     }
-    return template.format_map(values), (values["name"], values["jobs"], values["link"])
+    if isinstance(template, Template):
+        text = template.render(values)
+    else:
+        text = template.format_map(values)
+    return text, (values["name"], values["jobs"], values["link"])
 
 
 def new_token() -> str:

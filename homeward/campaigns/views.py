@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.jobs.models import Posting
+from homeward.outreach.quiet import quiet_until
 
-from . import funnel, lifecycle, sending
+from . import funnel, lifecycle
 from .audience import draft_sample, filter_labels, preview
 from .forms import CampaignForm
 from .models import Campaign
@@ -48,7 +49,7 @@ def campaign_detail(request, pk: int):
     else:
         context["funnel"] = funnel.campaign_funnel(campaign)
     if campaign.is_sending:  # SMS wait for the end of the quiet hours: say until when
-        context["quiet_until"] = sending.quiet_until(campaign.channel, timezone.now())
+        context["quiet_until"] = quiet_until(campaign.channel, timezone.now())
     return render(request, "campaigns/detail.html", context)
 
 

@@ -8,6 +8,7 @@ area whoever makes them (a worker on the portal, an employer of another county, 
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from functools import partial
 
@@ -21,6 +22,7 @@ from homeward.codes import bounds
 from homeward.core.bounds import range_message
 from homeward.jobs.models import UNDER_MINIMUM_AGE, Posting
 from homeward.outreach.gateways import OutgoingMessage, send
+from homeward.outreach.quiet import quiet_until
 from homeward.regions.codes import same_at
 from homeward.scoping import area_scope, unscoped
 from homeward.workers.models import EmploymentStatus, Worker, WorkScope
@@ -30,6 +32,7 @@ from homeward.workers.vocab import MINIMUM_WORKING_AGE
 
 from .models import Application, ApplicationEvent, Source, Status
 
+logger = logging.getLogger(__name__)
 LONGEST_CONTRACT_MONTHS = bounds.CONTRACT_MONTHS[1]
 HIRED_TEMPLATE = "hire_notice"  # the SMS provider's template: params (name, employer, job, date)
 
@@ -166,10 +169,68 @@ def _check_day(day, field: str) -> None:
 
 
 def tell_hired(application_id: int) -> None:
-    """The hired worker's message: in the portal's inbox always, by SMS unless they opted out.
+    """The hired worker's message: in the portal's inbox at once, by SMS unless they opted out.
 
-    Run after the hire has committed; each message's key makes a second call send nothing.
+    Run after the hire has committed; each message's key makes a second call send nothing. The
+    SMS keeps the quiet hours (no SMS 21:00–08:00 Beijing time, `outreach.quiet`): a hire
+    recorded at night is texted at 08:00 by the `send_hired_sms` task.
     """
+    application, text, params = _hire_message(application_id)
+    worker = application.worker
+    send(
+        OutgoingMessage(
+            channel="inapp",
+            key=f"hired-{application.pk}:inapp",
+            text=text,
+            worker_id=worker.pk,
+            region=worker.region_id,
+        )
+    )
+    if worker.consents_to_contact and worker.phone:
+        send_hired_sms_now_or_later(application, text, params)
+
+
+def send_hired_sms(application_id: int) -> str:
+    """The hire's SMS, run by the task at the end of the quiet hours: "sent", "later" (still
+    quiet: deferred again), "not wanted" (the worker opted out or has no number meanwhile)."""
+    application, text, params = _hire_message(application_id)
+    worker = application.worker
+    if not (worker.consents_to_contact and worker.phone):
+        return "not wanted"
+    return send_hired_sms_now_or_later(application, text, params)
+
+
+def send_hired_sms_now_or_later(application: Application, text: str, params) -> str:
+    held = quiet_until("sms", timezone.now())
+    if held is not None:
+        from .tasks import hired_sms
+
+        if not hired_sms.get_backend().supports_defer:
+            # The immediate backend (tests, a shell) cannot wait: not at night rather than now.
+            logger.warning(
+                "hire SMS of application %s not deferred: no deferring backend", application.pk
+            )
+            return "not deferred"
+        hired_sms.using(run_after=held).enqueue(application.pk)
+        return "later"
+    worker = application.worker
+    send(
+        OutgoingMessage(
+            channel="sms",
+            phone=worker.phone,
+            key=f"hired-{application.pk}:sms",
+            template=HIRED_TEMPLATE,
+            params=params,
+            text=text,
+            worker_id=worker.pk,
+            region=worker.region_id,
+        )
+    )
+    return "sent"
+
+
+def _hire_message(application_id: int) -> tuple[Application, str, tuple[str, ...]]:
+    """The application (with its worker and employer), the message's text and SMS params."""
     with unscoped():
         application = Application._base_manager.select_related("worker", "posting__employer").get(
             pk=application_id
@@ -189,19 +250,8 @@ def tell_hired(application_id: int) -> None:
             )
             % values
         )
-    common = {"text": text, "worker_id": worker.pk, "region": worker.region_id}
-    send(OutgoingMessage(channel="inapp", key=f"hired-{application.pk}:inapp", **common))
-    if worker.consents_to_contact and worker.phone:
-        send(
-            OutgoingMessage(
-                channel="sms",
-                phone=worker.phone,
-                key=f"hired-{application.pk}:sms",
-                template=HIRED_TEMPLATE,
-                params=(values["name"], values["employer"], values["job"], values["date"]),
-                **common,
-            )
-        )
+    params = (values["name"], values["employer"], values["job"], values["date"])
+    return application, text, params
 
 
 def reject(

@@ -1,6 +1,7 @@
 """Composing a campaign: the form, the audience inside the author's area, the preview."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,13 @@ from django.urls import reverse
 from homeward.audit.models import AuditEvent
 from homeward.campaigns.audience import audience, preview
 from homeward.campaigns.models import Campaign, Delivery
-from homeward.campaigns.text import DEFAULT_TEMPLATE, render_message, salutation, template_problems
+from homeward.campaigns.text import (
+    DEFAULT_TEMPLATE,
+    Template,
+    render_message,
+    salutation,
+    template_problems,
+)
 
 from .conftest import COUNTY, SIBLING, SIBLING_VILLAGE, VILLAGE, campaign, open_job, person
 
@@ -238,3 +245,17 @@ def test_the_town_of_the_campaign_must_be_inside_the_users_area(client, county_s
     assert response.status_code == 302
     assert Campaign.objects.get().region_id == "321302001"
     assert VILLAGE.startswith("321302001")
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{name}，为您推荐：{jobs}。详情：{link} 回T退订",
+        "{link}",
+        "{{括号}}{name}{{ {jobs} }}{link}",
+    ],
+)
+def test_a_parsed_template_renders_as_the_text_does(template):
+    job = SimpleNamespace(pk=1, title="电焊工", wage_min=4000, wage_max=6000, wage_unit="month")
+    common = {"name": "欧阳娜", "gender": "female", "postings": [job], "token": "T", "prefix": "p/"}
+    assert render_message(Template(template), **common) == render_message(template, **common)

@@ -1,9 +1,12 @@
 """A hire is one durable transaction, and the hired worker is told once it has committed."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from homeward.audit.models import AuditEvent
 from homeward.outreach.models import OutboxMessage
@@ -14,6 +17,18 @@ from tests.factories import VILLAGE, make_employer, make_posting, make_worker
 
 pytestmark = pytest.mark.django_db
 HIRED_ON = datetime.date(2026, 12, 5)
+BEIJING = ZoneInfo("Asia/Shanghai")
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _beijing(hour, minute=0, day=3):
+    return datetime.datetime(2026, 12, day, hour, minute, tzinfo=BEIJING)
+
+
+@pytest.fixture
+def daytime():
+    with time_machine.travel(_beijing(10), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -76,6 +91,7 @@ def test_a_hire_refuses_to_run_inside_another_transaction(posting):
     assert Application._base_manager.get(pk=application.pk).status == "applied"
 
 
+@pytest.mark.usefixtures("daytime")
 def test_the_hired_worker_is_told_in_the_inbox_and_by_sms_after_commit(
     posting, django_capture_on_commit_callbacks
 ):
@@ -94,6 +110,74 @@ def test_the_hired_worker_is_told_in_the_inbox_and_by_sms_after_commit(
     assert messages["sms"].template == services.HIRED_TEMPLATE
     callbacks[0]()  # told twice: the keys store nothing new
     assert OutboxMessage._base_manager.filter(worker=worker).count() == 2
+
+
+def _sms_tasks():
+    return DBTaskResult.objects.filter(task_path="homeward.placements.tasks.hired_sms")
+
+
+def _channels(worker):
+    rows = OutboxMessage._base_manager.filter(worker=worker).order_by("pk")
+    return list(rows.values_list("channel", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "resume"),
+    [(22, 30, _beijing(8, day=4)), (7, 59, _beijing(8)), (21, 0, _beijing(8, day=4))],
+)
+def test_a_hire_at_night_tells_the_inbox_at_once_and_texts_at_eight(
+    posting, settings, django_capture_on_commit_callbacks, hour, minute, resume
+):
+    settings.TASKS = DATABASE_TASKS
+    worker, application = _applied(posting)
+    with time_machine.travel(_beijing(hour, minute), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            _hire(application)
+        assert _channels(worker) == ["inapp"]  # no SMS in the quiet hours
+        (task,) = _sms_tasks()
+        assert task.run_after == resume and task.args_kwargs["args"] == [application.pk]
+    with time_machine.travel(resume, tick=False):
+        assert services.send_hired_sms(application.pk) == "sent"
+    assert _channels(worker) == ["inapp", "sms"]
+    sms = OutboxMessage._base_manager.get(worker=worker, channel="sms")
+    assert sms.key == f"hired-{application.pk}:sms" and sms.template == services.HIRED_TEMPLATE
+    with time_machine.travel(resume + datetime.timedelta(minutes=1), tick=False):
+        services.send_hired_sms(application.pk)  # run twice: the key stores nothing new
+    assert _channels(worker) == ["inapp", "sms"]
+
+
+def test_a_hire_at_eight_is_texted_at_once(posting, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = DATABASE_TASKS
+    worker, application = _applied(posting)
+    with time_machine.travel(_beijing(8, 0), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            _hire(application)
+    assert _channels(worker) == ["inapp", "sms"]
+    assert not _sms_tasks().exists()
+
+
+def test_the_held_sms_waits_again_if_run_early_and_not_after_an_opt_out(posting, settings):
+    settings.TASKS = DATABASE_TASKS
+    worker, application = _applied(posting)
+    Application._base_manager.filter(pk=application.pk).update(status="hired", hired_on=HIRED_ON)
+    with time_machine.travel(_beijing(7, 30), tick=False):
+        assert services.send_hired_sms(application.pk) == "later"
+    assert [t.run_after for t in _sms_tasks()] == [_beijing(8)]
+    Worker._base_manager.filter(pk=worker.pk).update(consents_to_contact=False)
+    with time_machine.travel(_beijing(8), tick=False):
+        assert services.send_hired_sms(application.pk) == "not wanted"
+    assert _channels(worker) == []
+
+
+def test_the_hire_task_runs_the_service(posting, settings):
+    from homeward.placements.tasks import hired_sms
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    worker, application = _applied(posting)
+    Application._base_manager.filter(pk=application.pk).update(status="hired", hired_on=HIRED_ON)
+    with time_machine.travel(_beijing(9), tick=False):
+        assert hired_sms.enqueue(application.pk).return_value == "sent"
+    assert _channels(worker) == ["sms"]
 
 
 @pytest.mark.parametrize("fields", [{"consents_to_contact": False}, {"phone": ""}])
