@@ -75,6 +75,9 @@ ACTIONS = {
     "workers.ledger.result_downloaded": _("import result downloaded"),
     "workers.worker.personal_data_viewed": _("full ID and phone viewed"),
     "workers.worker.personal_data_refused": _("full ID and phone refused"),
+    "workers.ledger.expired": _("unconfirmed ledger upload deleted after the retention period"),
+    "background.result.downloaded": _("background job result downloaded"),
+    "background.result.refused": _("background job result refused"),
 }
 
 OBJECTS = {
@@ -92,6 +95,8 @@ OBJECTS = {
     "workers.ledgerupload": pgettext_lazy("audit", "ledger upload"),
     "workers.workeraccount": pgettext_lazy("audit", "portal account"),
     "matching.referral": pgettext_lazy("audit", "referral"),
+    "accounts.personaldatagrant": pgettext_lazy("audit", "personal-data permission request"),
+    "background.backgroundjob": pgettext_lazy("audit", "background job"),
 }
 
 VERBS = {
