@@ -205,3 +205,13 @@ def test_the_editor_shows_no_one_and_no_job_from_another_county(client, county_s
     assert "赵外县" not in html and "外县岗位" not in html
     html = _sample(client).content.decode()
     assert "赵" not in html
+
+
+@pytest.mark.usefixtures("daytime")
+def test_no_push_button_when_nobody_of_the_area_matched(client, county_staff):
+    job = open_job(title="电焊工")
+    _matched(job, person(SIBLING_VILLAGE))  # matched, but outside the clerk's area
+    client.force_login(county_staff)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert 'data-testid="push-matched"' not in page
+    assert "No matched workers in your area yet." in page or "暂无" in page
