@@ -48,6 +48,8 @@ EXEMPT = {
     "accounts.User.date_joined": CLOCK,
     "accounts.User.password_changed_at": CLOCK,
     "workers.Worker.created_at": CLOCK,
+    "accounts.PersonalDataGrant.requested_at": CLOCK,
+    "accounts.PersonalDataGrant.decided_at": CLOCK,
     "workers.Worker.updated_at": CLOCK,
     "workers.StatusEvent.recorded_at": CLOCK,
     "workers.LedgerUpload.uploaded_at": CLOCK,

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from homeward.accounts.models import Role
 from homeward.codes import idnumber
 from homeward.employers.models import Employer
+from homeward.scoping import covers
 from homeward.workers.importer import upload_ledger
 from tests.factories import (
     COUNTY,
@@ -38,7 +39,10 @@ DOWNLOADS = {
         "workers:import-result", args=[d["upload"].pk]
     ),
     "jobs:sheet": lambda d, user: reverse("jobs:sheet", args=[user.region_id]) + "?format=xlsx",
+    # A background job's result is its owner's: walked by test_every_job_result_as_every_role.
+    "background:download": None,
 }
+OWNED_DOWNLOADS = {"background:download"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see
@@ -153,7 +157,7 @@ def cast(db, request, settings):
     return people
 
 
-@pytest.mark.parametrize("name", sorted(DOWNLOADS))
+@pytest.mark.parametrize("name", sorted(set(DOWNLOADS) - OWNED_DOWNLOADS))
 def test_every_download_as_every_role(client, cast, records, name):
     # An employer's business contact is for handing out (homeward/personal_data.py); the blank
     # ledger's example row shows the made-up 13800000000.
@@ -177,3 +181,37 @@ def test_every_download_as_every_role(client, cast, records, name):
             assert not any_full_numbers(text, allowed=business), (name, role)
             if name in FULL_FOR and role != "outsider":
                 assert "****" in text, (name, role)  # the numbers are there, masked
+
+
+def test_every_job_result_as_every_role(client, cast, records):
+    """A large export's file, run by the real task: the owner takes it, an area administrator
+    takes a masked one, nobody else of the area does (403), another county sees no such job
+    (404); a file with full numbers goes only to someone who may see them, and a masked one
+    holds none in full."""
+    from homeward.background.models import BackgroundJob
+    from homeward.workers.tasks import export_later, export_ledger_job
+
+    clerk, pd_clerk = cast["county_staff"], cast["personal_data_clerk"]
+    masked = export_later(clerk, COUNTY, search={}, filters={}, unmasked=False, rows=1)
+    full = export_later(pd_clerk, COUNTY, search={}, filters={}, unmasked=True, rows=1)
+    for job in (masked, full):
+        export_ledger_job.call(job.pk)
+    assert set(BackgroundJob._base_manager.values_list("status", flat=True)) == {"done"}
+    expected = {
+        masked.pk: {"county_staff": 200, "county_admin": 200},
+        full.pk: {"personal_data_clerk": 200},
+    }
+    for pk, allowed in expected.items():
+        for role, user in cast.items():
+            client.force_login(user)
+            response = client.get(reverse("background:download", args=[pk]))
+            sees_the_job = covers(user.region_id, COUNTY)  # scoped: below or beside, no such job
+            expected_status = allowed.get(role, 403 if sees_the_job else 404)
+            assert response.status_code == expected_status, (pk, role)
+            if response.status_code == 200:
+                text = "\n".join(body_texts(response))
+                if pk == full.pk:  # the test can fail: the numbers are there in full
+                    assert leaked(text, records["numbers"]), role
+                else:
+                    assert not leaked(text, records["numbers"]), role
+                    assert not any_full_numbers(text), role

@@ -161,12 +161,12 @@ def left_out(area: str) -> list[tuple[str, int, str]]:
     """The postings and workers matching last left out in or around `area`, as (kind, id,
     reason); the caller shows only those its scoped managers let it see."""
     if len(area) >= 4:
-        provinces, cities = [area[:2]], [area[:4]]
+        provinces, cities = [province_of(area)], [city_of(area)]
     else:
         cities = list(
             Region.tree.filter(level="city", code__startswith=area).values_list("code", flat=True)
         )
-        provinces = sorted({c[:2] for c in cities})
+        provinces = sorted({province_of(c) for c in cities})
     keys = [LEFT_OUT_KEY.format(kind="posting", place=p) for p in provinces]
     keys += [LEFT_OUT_KEY.format(kind="worker", place=c) for c in cities]
     found = []
@@ -217,7 +217,7 @@ def jobs_for_worker(worker: Worker, k: int = WORKER_TOP) -> list[Recommendation]
     record = worker_record({f: getattr(worker, f) for f in WORKER_FIELDS})
     table = WorkerTable.from_records([record], skipped=skipped)
     if skipped:
-        _left_out("worker", worker.region_id[:4], skipped, replace=False)
+        _left_out("worker", city_of(worker.region_id), skipped, replace=False)
         return []
     matches = pool.match_worker(table, k)
     with unscoped():
@@ -249,7 +249,7 @@ def refresh_posting_matches(posting: Posting, pool=None, k: int = POSTING_TOP) -
         record = job_record({f: getattr(posting, f) for f in POSTING_FIELDS})
         job = JobTable.from_records([record], today=workers.today, skipped=skipped)
         if skipped:
-            _left_out("posting", posting.region_id[:2], skipped, replace=False)
+            _left_out("posting", province_of(posting.region_id), skipped, replace=False)
         else:
             matches = workers.match_job(job, k)
     with area_scope(city):
@@ -311,7 +311,7 @@ def pool_in_area(posting: Posting, stored: PostingMatches, area: str | None) -> 
 
     The stored pool is the whole city's; a town clerk is told the town's (the scoped count),
     never the city's size. A viewer whose area holds the city sees the stored number."""
-    if area is not None and covers(area, posting.region_id[:4]):
+    if area is not None and covers(area, city_of(posting.region_id)):
         return stored.pool
     with area_scope(area):
         return Worker.objects.count()
@@ -357,7 +357,7 @@ def run_matching(area: str, progress=None) -> dict:
         _left_out("worker", city, skipped)
         skipped = []
         jobs = JobTable.from_records([job_record(p) for p in rows], skipped=skipped)
-        _left_out("posting", city[:2], skipped, replace=False)
+        _left_out("posting", province_of(city), skipped, replace=False)
         if len(workers) and len(jobs):
             result = match(workers, jobs, k_workers=POSTING_TOP, by_worker=False)
             stored = {int(jobs.ids[j]): result.workers_for_job(j) for j in range(len(jobs.ids))}

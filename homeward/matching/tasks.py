@@ -12,6 +12,7 @@ from homeward.background.models import BackgroundJob
 from homeward.background.services import JobError, active_for, beating, finish, report, run_job
 from homeward.background.services import start_job as _start_job
 from homeward.jobs.models import Posting
+from homeward.regions.codes import city_of
 from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
@@ -57,7 +58,7 @@ def _refresh(job: BackgroundJob, *, posting: int) -> int:
             raise JobError("这个岗位已被删除，无法计算匹配")
         report(job, 0, 2, "正在读取本市劳动力")
         with beating(job):
-            pool = _worker_pool(current.region_id[:4])
+            pool = _worker_pool(city_of(current.region_id))
         report(job, 1, 2, f"正在为 {pool[1]} 名劳动力打分排序")
         with beating(job):
             found = len(refresh_posting_matches(current, pool=pool).matches)

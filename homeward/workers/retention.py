@@ -64,3 +64,17 @@ def purge_uploads(now=None) -> dict[str, int]:
                 upload.save(update_fields=["report"])
                 trimmed += 1
     return {"expired": expired, "trimmed": trimmed}
+
+
+def schedule_purge(upload: LedgerUpload) -> None:
+    """After `upload` commits, queue the purge for the day its file expires and the day its
+    report's rows go, where the queue can defer (the database one): retention then holds with no
+    cron; `homeward uploads purge` stays for a queue that cannot defer."""
+    from .tasks import purge_uploads_task  # the tasks module imports the importer, which imports us
+
+    if not purge_uploads_task.get_backend().supports_defer:
+        return
+    start = upload.uploaded_at or timezone.now()
+    days = (settings.LEDGER_UPLOAD_RETENTION_DAYS, settings.LEDGER_REPORT_RETENTION_DAYS)
+    for when in (start + timedelta(days=d, minutes=1) for d in days):
+        transaction.on_commit(lambda when=when: purge_uploads_task.using(run_after=when).enqueue())

@@ -117,3 +117,12 @@ def _check_upload(job: BackgroundJob, *, filename: str, region: str) -> int:
         message=f"检查完成，共 {rows} 行，请查看预览后确认导入",
     )
     return upload.pk
+
+
+@task()
+def purge_uploads_task() -> dict:
+    """The retention of ledger uploads (`retention.purge_uploads`), queued for the day an
+    upload's file expires and the day its report's rows go."""
+    from .retention import purge_uploads
+
+    return purge_uploads()

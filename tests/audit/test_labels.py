@@ -13,7 +13,9 @@ from homeward.audit.labels import action_label, object_label
 from homeward.placements.models import Status
 
 ROOT = Path(__file__).resolve().parents[2] / "homeward"
-APPS = "accounts|audit|background|campaigns|content|employers|jobs|matching|outreach|placements|portal"
+APPS = (
+    "accounts|audit|background|campaigns|content|employers|jobs|matching|outreach|placements|portal"
+)
 CODE = re.compile(rf"^({APPS}|regions|signin_codes|workers)\.[a-z_]+(\.[a-z_]+)+$")
 
 
