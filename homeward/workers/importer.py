@@ -24,6 +24,7 @@ from .ledger import clean_row, find_duplicates, read_ledger
 from .ledger_export import key_to_pk
 from .ledger_fields import FIELD_HEADERS, IGNORED, RECORD_KEY
 from .models import LedgerColumnChoice, LedgerUpload, Source, StatusEvent, Worker
+from .retention import schedule_purge
 from .services import check_sealed_fields, sealed_values
 from .villages import VillageResolver
 
@@ -396,6 +397,7 @@ def upload_ledger(content: bytes, filename: str, *, region: str, by, request=Non
             obj=upload,
             detail={"counts": report.counts, "rows": len(report.rows)},
         )
+        schedule_purge(upload)  # its file goes after the retention period, cron or not
     return upload
 
 

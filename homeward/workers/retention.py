@@ -6,7 +6,8 @@
 - An import's report keeps each row's name and masked ID number for
   settings.LEDGER_REPORT_RETENTION_DAYS (30); then the rows go and the counts and notes stay.
 
-`homeward uploads purge` runs both over every area (daily, from cron or a timer); the import
+Each upload queues `tasks.purge_uploads_task` for both days (`schedule_purge`, on the database
+queue, which can defer); `homeward uploads purge` runs both by hand over every area; the import
 pages also expire an upload they open (`expire_upload`), so a file past its time is never
 served while it waits for the next purge.
 """

@@ -110,3 +110,18 @@ def test_a_report_is_stored_masked(db, town_staff):
     )
     stored.refresh_from_db()
     assert stored.report["rows"][0]["messages"] == ["手机号码“+86 138****5678”有误"]
+
+
+def test_an_upload_queues_its_own_purge_for_the_day_its_file_expires(
+    db, town_staff, settings, django_capture_on_commit_callbacks
+):
+    """Retention holds without cron: the database queue gets the purge, deferred to the day."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    content = ledger([["张三", ident(1), PHONE, "凤凰居委会", "外出务工", "焊工", ""]])
+    with django_capture_on_commit_callbacks(execute=True):
+        made = upload_ledger(content, "台账.xlsx", region=TOWN, by=town_staff)
+    queued = DBTaskResult.objects.filter(task_path__endswith="purge_uploads_task")
+    days = sorted((row.run_after - made.uploaded_at).days for row in queued)
+    assert days == [settings.LEDGER_UPLOAD_RETENTION_DAYS, settings.LEDGER_REPORT_RETENTION_DAYS]
