@@ -86,6 +86,34 @@ def is_level_above(approver, requester) -> bool:
     return mine != theirs and covers(mine, theirs)
 
 
+def made_by(maker: User, user: User, *, depth: int = 12) -> bool:
+    """True when `maker` created `user`'s account, or an account that did, and so on up the
+    chain: read from the audit trail's `accounts.user.created` rows (append-only, kept 184 days).
+    Four eyes fails if one admin asks from an account of their own making and approves above it."""
+    from homeward.audit.models import AuditEvent
+    from homeward.scoping import unscoped
+
+    seen, current = set(), user.pk
+    with unscoped():
+        for _step in range(depth):
+            creator = (
+                AuditEvent.objects.filter(
+                    action="accounts.user.created",
+                    object_type="accounts.user",
+                    object_id=str(current),
+                )
+                .values_list("actor_id", flat=True)
+                .first()
+            )
+            if creator is None or creator in seen:
+                return False
+            if creator == maker.pk:
+                return True
+            seen.add(creator)
+            current = creator
+    return False
+
+
 def check_personal_data_request(user: User, *, by: User, request=None) -> None:
     """Raise GrantRefused when `by` may not ask for `user`'s permission (the form shows why)."""
     from .models import PersonalDataGrant
@@ -150,6 +178,18 @@ def _decide(grant, *, by: User, approve: bool, request=None) -> None:
             obj=grant.user,
             request=request,
             reason="own",
+        )
+    if made_by(by, grant.requested_by) or made_by(by, grant.user):
+        raise _refuse(
+            f"accounts.personal_data.{verb}_refused",
+            _(
+                "Another administrator must decide this: the account that asked, or the one it "
+                "is for, was made by you or by an account you made."
+            ),
+            by=by,
+            obj=grant.user,
+            request=request,
+            reason="made",
         )
     if not is_level_above(by, grant.requested_by) or not _administers(by, grant.region_id):
         raise _refuse(

@@ -167,3 +167,43 @@ def test_the_add_form_offers_only_users_of_the_admins_area(client, admins):
     offered = set(form.fields["user"].queryset.values_list("username", flat=True))
     assert "village-clerk" in offered and "town-admin" in offered
     assert not offered & {"county-admin", "city-admin", "county-b-admin"}
+
+
+def test_an_admin_cannot_approve_through_accounts_of_their_own_making(admins):
+    """The route around four eyes: the city admin makes a county admin, who makes a town admin,
+    who asks for themselves; the city admin may not decide it, another city admin may."""
+    from homeward.audit.services import log_action
+
+    city = admins["city"]
+    puppet = make_staff(COUNTY, role=Role.ADMIN, username="puppet-county")
+    log_action("accounts.user.created", actor=city, obj=puppet)
+    second = make_staff(TOWN, role=Role.ADMIN, username="puppet-town")
+    log_action("accounts.user.created", actor=puppet, obj=second)
+    grant = services.request_personal_data(second, by=second, reason="发放补贴需要核对身份证")
+    _refused(grant, city)
+    assert AuditEvent.objects.filter(
+        action="accounts.personal_data.approve_refused", actor=city, detail__reason="made"
+    ).exists()
+    other_city = make_staff("3213", role=Role.ADMIN, username="city-admin-2")
+    services.approve_personal_data(grant, by=other_city)
+    assert _may_see(second)
+
+
+def test_creating_a_user_in_the_admin_records_who_made_it(client, admins):
+    """The chain `made_by` reads is written by the user admin's add page."""
+    from homeward.accounts.services import made_by
+
+    town = admins["town"]
+    client.force_login(town)
+    before = set(User.objects.values_list("pk", flat=True))
+    data = {
+        "username": "new-clerk",
+        "password1": "Yy7!long-enough-pass",
+        "password2": "Yy7!long-enough-pass",
+        "region": VILLAGE,
+        "role": Role.STAFF,
+    }
+    response = client.post(reverse("admin:accounts_user_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    (new,) = User.objects.exclude(pk__in=before)
+    assert made_by(town, new) and not made_by(admins["county"], new)
