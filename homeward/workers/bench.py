@@ -162,19 +162,28 @@ def bench_import(write: Write, *, rows: int, repeat: int) -> None:
 
         with unscoped():
             before = Worker._base_manager.count()
-            started = time.perf_counter()
-            report = import_ledger(path, path.name, region=county.code, dry_run=True)
-            dry = time.perf_counter() - started
-            write(f"  import    dry run              {_rate(rows, dry)}  ×{dry / raw:.1f} raw read")
+            dries, reals = [], []
+            for _ in range(max(1, repeat)):
+                started = time.perf_counter()
+                report = import_ledger(path, path.name, region=county.code, dry_run=True)
+                dries.append(time.perf_counter() - started)
+            dry = statistics.median(dries)
+            write(
+                f"  import    dry run              {_rate(rows, dry)}  ×{dry / raw:.1f} raw read"
+                f"  median of {len(dries)}"
+            )
             write(f"            outcomes: {_counts(report)}")
 
-            started = time.perf_counter()
-            with transaction.atomic():
-                report = import_ledger(path, path.name, region=county.code)
-                real = time.perf_counter() - started
-                transaction.set_rollback(True)
+            for _ in range(max(1, repeat)):
+                started = time.perf_counter()
+                with transaction.atomic():
+                    report = import_ledger(path, path.name, region=county.code)
+                    reals.append(time.perf_counter() - started)
+                    transaction.set_rollback(True)
+            real = statistics.median(reals)
             write(
-                f"  import    real, rolled back    {_rate(rows, real)}  ×{real / raw:.1f} raw read"
+                f"  import    committed, rolled back {_rate(rows, real)}  ×{real / raw:.1f} raw read"
+                f"  median of {len(reals)}"
             )
             write(f"            outcomes: {_counts(report)}")
             after = Worker._base_manager.count()

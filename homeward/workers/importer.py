@@ -20,7 +20,7 @@ from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, mask_id_number
 from homeward.scoping import covers
 
 from . import occupations
-from .ledger import clean_row, find_duplicates, read_ledger
+from .ledger import clean_rows, find_duplicates, read_ledger
 from .ledger_export import key_to_pk
 from .ledger_fields import FIELD_HEADERS, IGNORED, RECORD_KEY
 from .models import LedgerColumnChoice, LedgerUpload, Source, StatusEvent, Worker
@@ -112,7 +112,7 @@ class ImportReport:
         }
 
 
-def _registry_values(record: dict, village: str) -> dict:
+def _registry_values(record: dict, village: str, classified: dict[str, str] | None = None) -> dict:
     values = {field: record.get(key) for field, key in LEDGER_FIELDS.items()}
     for name, value in values.items():
         if value is None and name not in {
@@ -123,7 +123,14 @@ def _registry_values(record: dict, village: str) -> dict:
         }:
             values[name] = ""
     values["region_id"] = village
-    values["occupation"] = occupations.classify(record.get("occupation")) or ""
+    text = record.get("occupation") or ""
+    if classified is None:
+        values["occupation"] = occupations.classify(text) or ""
+    else:  # one ledger names the same few trades again and again
+        code = classified.get(text)
+        if code is None:
+            code = classified[text] = occupations.classify(text) or ""
+        values["occupation"] = code
     values["skills"] = "、".join(record.get("skills") or [])[:200]
     values["service_needs"] = ",".join(record.get("service_needs") or [])
     if record.get("consent") is not None:
@@ -173,7 +180,7 @@ def import_ledger(
     """
     today = today or timezone.localdate()
     ledger = read_ledger(source, filename, extra=columns)
-    results = [clean_row(row, today=today) for row in ledger.rows()]
+    results = clean_rows(list(ledger.rows()), today=today)
     find_duplicates(results)
     report = ImportReport(
         filename=filename,
@@ -198,6 +205,7 @@ def import_ledger(
         )
 
     villages = VillageResolver(region)
+    resolved: dict[str, tuple[str | None, str | None]] = {}  # ledgers repeat a few villages
     accepted = []  # (result, report row, hash, village)
     for result in results:
         record = result.record
@@ -214,7 +222,11 @@ def import_ledger(
             continue
         if result.errors:
             continue
-        village, problem = villages.resolve(record.get("village_code") or record.get("village"))
+        place = record.get("village_code") or record.get("village") or ""
+        found = resolved.get(place)
+        if found is None:
+            found = resolved[place] = villages.resolve(place)
+        village, problem = found
         if village is None:
             line.messages.insert(0, f"“所在村”列：{problem}")
             continue
@@ -228,11 +240,9 @@ def import_ledger(
         accepted.append((result, line, ref, village))
 
     with transaction.atomic():
-        _write(accepted, region=region, by=by, today=today, villages=villages)
+        _write(accepted, region=region, by=by, today=today, villages=villages, dry_run=dry_run)
         counts = report.counts
-        if dry_run:
-            transaction.set_rollback(True)
-        else:
+        if not dry_run:
             log_action(
                 "workers.ledger.imported",
                 request=request,
@@ -244,15 +254,28 @@ def import_ledger(
     return report
 
 
-def _write(accepted, *, region: str, by, today: date, villages: VillageResolver) -> None:
+def _write(
+    accepted, *, region: str, by, today: date, villages: VillageResolver, dry_run: bool = False
+) -> None:
+    """Decide each accepted row's outcome against the registry, and write unless `dry_run`.
+
+    A dry run reads the same people and decides the same outcomes, but writes nothing (new
+    workers get no id in its report).
+    """
     existing = _existing([digest for _, _, digest, _ in accepted])
+    names_only: dict[tuple[str, str], bool] = {}
+    classified: dict[str, str] = {}
     created = {}  # ID hash → values of a new worker
     changed_workers, events = {}, []  # events: (worker id or hash, region, status, scope, place)
     changed_fields: set[str] = set()
     for result, line, digest, village in accepted:
         record = result.record
-        values = _registry_values(record, village)
-        if villages.names_only(record.get("village"), village):
+        values = _registry_values(record, village, classified)
+        said = (record.get("village") or "", village)
+        plain = names_only.get(said)
+        if plain is None:
+            plain = names_only[said] = villages.names_only(*said)
+        if plain:
             del values["address"]  # the village column named the village, nothing more
         worker = existing.get(digest)
         if isinstance(digest, int):  # keyed: only someone already registered in the area
@@ -307,6 +330,8 @@ def _write(accepted, *, region: str, by, today: date, villages: VillageResolver)
             line.outcome = UNCHANGED
         line.worker_id = worker.pk
 
+    if dry_run:
+        return
     new_ids = _insert_workers(created)
     if changed_workers:
         Worker._base_manager.bulk_update(

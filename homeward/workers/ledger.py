@@ -40,7 +40,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 from itertools import chain, islice
@@ -1013,6 +1013,366 @@ def _date_from_text(value: str) -> date:
         return date(int(year), int(month), int(day))
     except ValueError:
         raise _Unreadable(f"日期“{_short(value.strip())}”不存在") from None
+
+
+# Cleaning many rows at once: the same records and issues as `clean_row`, column by column.
+
+_ID_WEIGHTS = None  # numpy array, made on first use
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_FAST_PHONE = re.compile(r"1[3-9]\d{9}")
+_FAST_ID = re.compile(r"\d{17}[\dX]")
+
+
+def clean_rows(rows: Sequence[LedgerRow], *, today: date | None = None) -> list[RowResult]:
+    """`[clean_row(row) for row in rows]`, computed per column: the same results, faster.
+
+    Ledgers repeat the same few words, sums and dates down a column, so each distinct cell of a
+    column is cleaned once (by the same per-field code `clean_row` uses) and the answer mapped
+    over the column. ID and phone numbers, distinct in every row, are checked in bulk (the
+    GB 11643 check digit with numpy); only those that fail the bulk check go through the
+    per-cell code, which writes the exact reason. Rows of a masked export (keyed by 记录编号)
+    are cleaned one by one.
+    """
+    if not rows:
+        return []
+    layout = rows[0].layout
+    if any(row.layout is not layout for row in rows):
+        return [clean_row(row, today=today) for row in rows]
+    n = len(rows)
+    cells = [row.cells for row in rows]
+    values = {name: _column(cells, layout, name) for name in (*FIELD_HEADERS, RECORD_KEY)}
+    today = today or datetime.now(_CHINA).date()
+    keyed_rows: set[int] = set()
+    record_keys = None
+    if RECORD_KEY in layout.by_field:
+        record_keys = _mapped(values[RECORD_KEY], _text_of)
+        ids = values["id_number"][0]
+        keyed_rows = {i for i in range(n) if record_keys[i] and _masked(ids[i])}
+
+    errors: dict[int, list[Issue]] = {}
+    warnings: dict[int, list[Issue]] = {}
+
+    def collect(into: dict[int, list[Issue]], issues: list[tuple[Issue, ...]]) -> None:
+        for i, found in enumerate(issues):
+            if found:
+                into.setdefault(i, []).extend(found)
+
+    names = _mapped(values["name"], _name_of)
+    collect(errors, [found for _, found in names])
+    ids = _id_numbers(values["id_number"], today)
+    collect(errors, [found for *_, found in ids])
+    genders = _mapped_with(
+        values["gender"], [gender for _, gender, _, found in ids], ids, _gender_check
+    )
+    collect(warnings, genders)
+    phones = _phones(values["phone"])
+    collect(warnings, [found for _, found in phones])
+    columns: dict[str, list[Any]] = {
+        "name": [name for name, _ in names],
+        "id_number": [number for number, *_ in ids],
+        "gender": [gender for _, gender, _, _ in ids],
+        "birth_date": [birth for _, _, birth, _ in ids],
+        "phone": [number for number, _ in phones],
+    }
+    for name in _TEXT_FIELDS:
+        columns[name] = _mapped(values[name], _text_of)
+    for name in ("employment_status", "work_scope", "intention", "education"):
+        found = _mapped(values[name], _choice_of(name))
+        columns[name] = [code for code, _ in found]
+        collect(warnings, [issues for _, issues in found])
+    columns["skills"] = _mapped(values["skills"], _skills_of)
+    found = _mapped(values["service_needs"], _needs_of)
+    columns["service_needs"] = [codes for codes, _ in found]
+    collect(warnings, [issues for _, issues in found])
+    found = _low_income_column(cells, layout)
+    columns["low_income"] = [code for code, _ in found]
+    collect(warnings, [issues for _, issues in found])
+    for name, reader in (
+        ("consent", _consent_of),
+        ("monthly_income", _money_of(_clean_money, "monthly_income")),
+        ("expected_wage", _money_of(_clean_money, "expected_wage")),
+        ("returned_on", _money_of(_clean_date, "returned_on")),
+    ):
+        found = _mapped(values[name], reader)
+        columns[name] = [value for value, _ in found]
+        collect(warnings, [issues for _, issues in found])
+
+    ordered = [columns[name] for name in FIELDS]
+    results = []
+    for i, (row, record) in enumerate(zip(rows, zip(*ordered, strict=True), strict=True)):
+        if i in keyed_rows:
+            results.append(clean_row(row, today=today))
+            continue
+        record = dict(zip(FIELDS, record, strict=True))
+        record["skills"] = list(record["skills"])
+        record["service_needs"] = list(record["service_needs"])
+        if record_keys is not None:
+            record[RECORD_KEY] = record_keys[i]
+        results.append(
+            RowResult(
+                row=row.number,
+                record=record,
+                warnings=warnings.get(i, []),
+                errors=errors.get(i, []),
+            )
+        )
+    return results
+
+
+_CHINA = timezone(timedelta(hours=8))
+_Col = tuple[list[object], list[str] | str]  # values (None for blank) and header(s)
+
+
+def _column(cells: list[Sequence[object]], layout: Layout, name: str) -> _Col:
+    """A field's first non-blank cell in every row and its header(s) (one when one column)."""
+    columns = layout.by_field.get(name, ())
+    if not columns:
+        return [None] * len(cells), layout.header(name)
+    if len(columns) == 1:  # blank text is left as it is: every reader takes it as blank
+        index = columns[0].index
+        if min(map(len, cells)) > index:
+            return [row[index] for row in cells], columns[0].header
+        return [row[index] if index < len(row) else None for row in cells], columns[0].header
+    found, headers = [], []
+    for row in cells:
+        value, header = None, columns[0].header
+        for column in columns:
+            cell = row[column.index] if column.index < len(row) else None
+            if not (cell is None or cell == "" or (cell.__class__ is str and cell.isspace())):
+                value, header = cell, column.header
+                break
+        found.append(value)
+        headers.append(header)
+    return found, headers
+
+
+def _mapped(column: _Col, compute: Any) -> list[Any]:
+    """compute(value, header) for each cell, once for each distinct (type, value, header)."""
+    values, headers = column
+    cache: dict[Any, Any] = {}
+    out = []
+    if isinstance(headers, str):
+        header = headers
+        for value in values:
+            # Text keys itself; other values with their type, so that 1, 1.0 and True differ.
+            key = value if value.__class__ is str else (value.__class__, value)
+            try:
+                out.append(cache[key])
+            except KeyError:
+                out.append(cache.setdefault(key, compute(value, header)))
+            except TypeError:  # an unhashable cell
+                out.append(compute(value, header))
+        return out
+    for value, header in zip(values, headers, strict=True):
+        key = (value.__class__, value, header)
+        try:
+            out.append(cache[key])
+        except KeyError:
+            out.append(cache.setdefault(key, compute(value, header)))
+        except TypeError:
+            out.append(compute(value, header))
+    return out
+
+
+def _mapped_with(column: _Col, extra: list[Any], ids: list, compute: Any) -> list[Any]:
+    """Like `_mapped`, with one more per-row argument in the key (the ID number's gender)."""
+    values, headers = column
+    cache: dict[Any, Any] = {}
+    out = []
+    for i, value in enumerate(values):
+        if value is None or value == "" or ids[i][3]:  # blank, or no valid ID number
+            out.append(())
+            continue
+        header = headers if isinstance(headers, str) else headers[i]
+        key = (value.__class__, value, header, extra[i])
+        try:
+            out.append(cache[key])
+        except KeyError:
+            out.append(cache.setdefault(key, compute(value, header, extra[i])))
+        except TypeError:
+            out.append(compute(value, header, extra[i]))
+    return out
+
+
+def _scratch(record: dict[str, Any] | None = None) -> RowResult:
+    return RowResult(row=0, record=record if record is not None else {})
+
+
+def _name_of(value: object, header: str) -> tuple[str, tuple[Issue, ...]]:
+    result = _scratch()
+    _clean_name(result, (value, header))
+    return result.record["name"], tuple(result.errors)
+
+
+def _gender_check(value: object, header: str, gender: str) -> tuple[Issue, ...]:
+    result = _scratch({"gender": gender})
+    _check_gender(result, (value, header))
+    return tuple(result.warnings)
+
+
+def _id_numbers(column: _Col, today: date) -> list[tuple[Any, Any, Any, tuple[Issue, ...]]]:
+    """(number, gender, birth date, errors) for each row; valid 18-digit text checked in bulk."""
+    import numpy as np
+
+    global _ID_WEIGHTS
+    if _ID_WEIGHTS is None:
+        _ID_WEIGHTS = np.array(idnumber.WEIGHTS, dtype=np.int64)
+    values, headers = column
+    fast = [
+        i
+        for i, value in enumerate(values)
+        if value.__class__ is str
+        and len(value) == 18
+        and value.isascii()
+        and _FAST_ID.fullmatch(value)
+    ]
+    good = np.zeros(len(values), dtype=bool)
+    if fast:
+        text = "".join(values[i] for i in fast).encode("ascii")
+        digits = np.frombuffer(text, dtype=np.uint8).reshape(-1, 18).astype(np.int64) - 48
+        last = digits[:, 17]  # "X" is 88 - 48 = 40
+        check = np.array([ord(c) - 48 for c in idnumber.CHECK_MAP])[
+            (digits[:, :17] @ _ID_WEIGHTS) % 11
+        ]
+        province = digits[:, 0] * 10 + digits[:, 1]
+        year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
+        month = digits[:, 10] * 10 + digits[:, 11]
+        day = digits[:, 12] * 10 + digits[:, 13]
+        leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+        month_ok = (month >= 1) & (month <= 12)
+        days = np.array(_DAYS_IN_MONTH)[np.where(month_ok, month, 0)]
+        days = np.where((month == 2) & ~leap, 28, days)
+        born = year * 10000 + month * 100 + day
+        ok = (
+            (last == check)
+            & np.isin(province, list(idnumber.PROVINCES))
+            & month_ok
+            & (day >= 1)
+            & (day <= days)
+            & (year >= 1900)
+            & (born <= today.year * 10000 + today.month * 100 + today.day)
+        )
+        good[np.array(fast)[ok]] = True
+    births: dict[str, date] = {}
+    out: list[tuple[Any, Any, Any, tuple[Issue, ...]]] = []
+    for i, value in enumerate(values):
+        if good[i]:
+            digits8 = value[6:14]  # type: ignore[index]
+            birth = births.get(digits8)
+            if birth is None:
+                birth = births[digits8] = date(
+                    int(digits8[:4]), int(digits8[4:6]), int(digits8[6:])
+                )
+            gender = "male" if int(value[16]) % 2 else "female"  # type: ignore[index]
+            out.append((value, gender, birth, ()))
+            continue
+        header = headers if isinstance(headers, str) else headers[i]
+        result = _scratch()
+        _clean_id_number(result, (value, header), today)
+        record = result.record
+        out.append(
+            (
+                record.get("id_number"),
+                record.get("gender"),
+                record.get("birth_date"),
+                tuple(result.errors),
+            )
+        )
+    return out
+
+
+def _phones(column: _Col) -> list[tuple[str, tuple[Issue, ...]]]:
+    """(number, warnings) for each row; plain 11-digit mobile numbers need no further work."""
+    values, headers = column
+    fast = _FAST_PHONE.fullmatch
+    out: list[tuple[str, tuple[Issue, ...]]] = []
+    for i, value in enumerate(values):
+        if value is None or value == "":
+            out.append(("", ()))
+            continue
+        if value.__class__ is str and len(value) == 11 and value.isascii() and fast(value):
+            out.append((value, ()))  # type: ignore[arg-type]
+            continue
+        if value.__class__ is int and 13_000_000_000 <= value < 20_000_000_000:  # type: ignore[operator]
+            text = str(value)
+            if fast(text):
+                out.append((text, ()))
+                continue
+        header = headers if isinstance(headers, str) else headers[i]
+        result = _scratch()
+        _clean_phone(result, (value, header))
+        out.append((result.record["phone"], tuple(result.warnings)))
+    return out
+
+
+def _choice_of(name: str) -> Any:
+    def compute(value: object, header: str) -> tuple[str | None, tuple[Issue, ...]]:
+        result = _scratch()
+        _clean_choice(result, name, (value, header))
+        return result.record.get(name), tuple(result.warnings)
+
+    return compute
+
+
+def _skills_of(value: object, header: str) -> list[str]:
+    return [word for word in _split(_text(value)) if word not in _NONE_WORDS]
+
+
+def _needs_of(value: object, header: str) -> tuple[list[str], tuple[Issue, ...]]:
+    result = _scratch()
+    _clean_service_needs(result, (value, header))
+    return result.record["service_needs"], tuple(result.warnings)
+
+
+def _low_income_column(
+    cells: list[Sequence[object]], layout: Layout
+) -> list[tuple[str | None, tuple[Issue, ...]]]:
+    columns = layout.by_field.get("low_income", ())
+    cache: dict[Any, Any] = {}
+    out = []
+    for row in cells:
+        found = []
+        for column in columns:
+            cell = row[column.index] if column.index < len(row) else None
+            if not _blank(cell):
+                found.append((cell, column.header))
+        if not found:
+            out.append((None, ()))
+            continue
+        try:
+            key = tuple((cell.__class__, cell, header) for cell, header in found)
+            hit = cache.get(key)
+        except TypeError:
+            key, hit = None, None
+        if hit is None:
+            result = _scratch()
+            _clean_low_income(result, found)
+            hit = (result.record.get("low_income"), tuple(result.warnings))
+            if key is not None:
+                cache[key] = hit
+        out.append(hit)
+    return out
+
+
+def _consent_of(value: object, header: str) -> tuple[bool | None, tuple[Issue, ...]]:
+    result = _scratch()
+    _clean_consent(result, (value, header))
+    return result.record.get("consent"), tuple(result.warnings)
+
+
+def _money_of(clean: Any, name: str) -> Any:
+    """A sum or a date field's reader: `_clean_money` or `_clean_date` for field `name`."""
+
+    def compute(value: object, header: str) -> tuple[Any, tuple[Issue, ...]]:
+        result = _scratch()
+        clean(result, name, (value, header))
+        return result.record.get(name), tuple(result.warnings)
+
+    return compute
+
+
+def _text_of(value: object, header: str) -> str:
+    return _text(value)
 
 
 # Duplicates within one file.
