@@ -8,7 +8,7 @@ Rows are written in bulk, so a 100,000-row ledger takes one pass and a few thous
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -28,6 +28,10 @@ from .services import check_sealed_fields, sealed_values
 from .villages import VillageResolver
 
 BATCH = 1000
+# Rows a stored report lists (LedgerUpload.report): every row of a small file; of a larger one
+# the rows that need a look (rejected, duplicate, with a warning), up to this many. Counts are
+# always whole; the result sheet gives every row again.
+REPORT_ROWS = 1000
 LOOKUP_CHUNK = 500  # ID hashes per IN (...) query; SQLite allows 999 parameters
 
 CREATED, UPDATED, UNCHANGED, DUPLICATE, REJECTED = (
@@ -97,7 +101,15 @@ class ImportReport:
         )
         return counts
 
-    def as_dict(self) -> dict:
+    def as_dict(self, rows: int | None = -1) -> dict:
+        """The report as stored: whole counts, and at most `rows` rows (REPORT_ROWS unless
+        given; None for every row), see REPORT_ROWS."""
+        limit = REPORT_ROWS if rows == -1 else rows
+        if limit is None or len(self.rows) <= limit:
+            listed, left_off = self.rows, 0
+        else:
+            noted = [r for r in self.rows if r.messages or r.outcome in (REJECTED, DUPLICATE)]
+            listed, left_off = noted[:limit], max(0, len(noted) - limit)
         return {
             "filename": self.filename,
             "sheet": self.sheet,
@@ -108,8 +120,21 @@ class ImportReport:
             "unknown_columns": self.unknown_columns,
             "unmapped_columns": self.unmapped_columns,
             "notes": self.notes,
-            "rows": [asdict(row) for row in self.rows],
+            "rows": [_row_dict(row) for row in listed],
+            "rows_total": len(self.rows),
+            "rows_left_off": left_off,  # rows that need a look and are not listed
         }
+
+
+def _row_dict(row: RowReport) -> dict:
+    return {
+        "row": row.row,
+        "outcome": row.outcome,
+        "name": row.name,
+        "id_number": row.id_number,
+        "messages": list(row.messages),
+        "worker_id": row.worker_id,
+    }
 
 
 def _registry_values(record: dict, village: str, classified: dict[str, str] | None = None) -> dict:

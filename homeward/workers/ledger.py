@@ -25,7 +25,10 @@ A masked export (ID numbers with "*", a 记录编号 column) gives rows with `re
 number: the importer finds those people by the key.
 
 Issue codes — errors: name_missing, name_invalid, id_missing, id_invalid, id_masked and id_<code> from
-`homeward.codes.idnumber` (id_precision when Excel has already rounded the number), duplicate.
+`homeward.codes.idnumber` (id_precision when Excel has already rounded the number), duplicate,
+cell_too_long (a cell longer than MAX_CELL characters). A file of more than MAX_ROWS data rows, or
+an .xlsx unpacking to more than MAX_UNPACKED bytes or MAX_RATIO times its packed size, is refused
+whole (LedgerError).
 Warnings: gender_mismatch, gender_unknown, phone_invalid, phone_multiple, vocab_unknown,
 date_invalid, money_invalid, yes_no_unknown, low_income_unknown, duplicate_kept.
 """
@@ -38,6 +41,7 @@ import math
 import os
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -87,6 +91,16 @@ FIELDS: tuple[str, ...] = (
 )
 
 HEADER_SCAN_ROWS = 30  # the header must be within the first rows of a sheet
+# Caps on what one upload may cost (the import page's help states them). A county's ledger of
+# its villages is a few tens of thousands of people; 100,000 rows is the size the import is
+# benchmarked at (seconds, a few hundred MB at most) and more is split by town.
+MAX_ROWS = 100_000
+MAX_CELL = 500  # characters in one cell: the longest note a clerk writes is far shorter
+# An .xlsx is a zip: what it unpacks to is what the reader holds. 100,000 rows of 23 columns
+# written as inline strings unpack to ≈110 MB; a real sheet compresses 5-15 times, a zip bomb
+# (one 50 MB shared string in a 52 KB file) a thousand times.
+MAX_UNPACKED = 256 * 2**20
+MAX_RATIO = 100  # unpacked : packed, for any member larger than 1 MiB
 MAX_MONEY = Decimal(1_000_000)
 _CENT = Decimal("0.01")
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -314,6 +328,7 @@ class Ledger:
         unknown = [c.index for c in layout.unknown_columns]
         filled = self.unknown_filled
         started = False
+        count = 0
         for number, cells in source:
             first = _first_text(cells)
             if first is None:
@@ -331,6 +346,13 @@ class Ledger:
                 continue
             if _has_content(cells, layout.content):
                 started = True
+                count += 1
+                if count > MAX_ROWS:
+                    raise LedgerError(
+                        f"“{self.filename}”的数据超过 {MAX_ROWS // 10000} 万行（第 {number} 行是第"
+                        f" {count} 行数据），一次最多导入 {MAX_ROWS // 10000} 万行；"
+                        "请按乡镇或村拆分成几个文件再导入"
+                    )
                 for index in unknown:
                     if index < len(cells) and not _blank(cells[index]):
                         filled[index] = filled.get(index, 0) + 1
@@ -404,16 +426,66 @@ def read_ledger(
         kind = _kind(data[:8], filename)
         if kind == "csv":
             return _read_csv(data, filename, extra)
+        if kind == "xlsx":
+            _check_unpacked(io.BytesIO(data), filename)
         return _read_workbook(io.BytesIO(data), filename, kind, extra)
     path = Path(source)
     filename = filename or path.name
     with path.open("rb") as handle:
         kind = _kind(handle.read(8), filename)
+    if kind == "xlsx":
+        _check_unpacked(path, filename)
     if kind == "csv":
         return _read_csv(path.read_bytes(), filename, extra)
     if path.suffix.lower() != f".{kind}":  # calamine goes by the extension of a path
         return _read_workbook(io.BytesIO(path.read_bytes()), filename, kind, extra)
     return _read_workbook(path, filename, kind, extra)
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+:[A-Z]+(\d+)\"")
+
+
+def _check_unpacked(source: Path | io.BytesIO, filename: str) -> None:
+    """Refuse an .xlsx that would unpack to too much (a zip bomb) before anything reads it.
+
+    Only the zip's directory is read, and the first bytes of each sheet for the rows it
+    declares; a file that is no zip at all is left to the reader to explain.
+    """
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with archive:
+        members = archive.infolist()
+        total = sum(member.file_size for member in members)
+        if total > MAX_UNPACKED:
+            raise LedgerError(
+                f"“{filename}”解压后有 {total // 2**20} MB，超过 {MAX_UNPACKED // 2**20} MB 的上限；"
+                "请拆分成几个文件再导入"
+            )
+        for member in members:
+            if member.file_size > 2**20 and member.file_size > MAX_RATIO * max(
+                member.compress_size, 1
+            ):
+                raise LedgerError(
+                    f"“{filename}”里的内容被异常压缩（解压后是原来的"
+                    f" {member.file_size // max(member.compress_size, 1)} 倍），"
+                    "不像正常的台账，无法导入；请用 Excel 或 WPS 打开后另存为 .xlsx 再试"
+                )
+        for member in members:
+            if not member.filename.startswith("xl/worksheets/"):
+                continue
+            try:
+                with archive.open(member) as sheet:
+                    head = sheet.read(4096)
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+                continue
+            declared = _DIMENSION.search(head)
+            if declared and int(declared.group(1)) > MAX_ROWS + 1000:  # titles, notes
+                raise LedgerError(
+                    f"“{filename}”的工作表有 {int(declared.group(1))} 行，一次最多导入"
+                    f" {MAX_ROWS // 10000} 万行；请按乡镇或村拆分成几个文件再导入"
+                )
 
 
 def _kind(head: bytes, filename: str) -> str:
@@ -484,7 +556,12 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
         yield index + 1, cells
 
 
-def _read_csv(data: bytes, filename: str, extra: dict[str, str] | None = None) -> Ledger:
+def csv_reader(data: bytes, filename: str = "") -> Iterator[list[str]]:
+    """A CSV file's records: UTF-8 (with or without BOM), else GB18030 (GBK is part of it);
+    comma- or tab-separated; lines ending in CRLF, LF or CR alone (old Mac and some exports).
+
+    The ledger reader and the result sheet both read CSV files through this, so that the two
+    agree on every row number."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -493,9 +570,13 @@ def _read_csv(data: bytes, filename: str, extra: dict[str, str] | None = None) -
             continue
     else:  # pragma: no cover - gb18030 decodes nearly anything
         raise LedgerError(f"“{filename}”的文字编码无法识别，请用 Excel 另存为 .xlsx 再导入")
-    first_line = text.split("\n", 1)[0]
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _read_csv(data: bytes, filename: str, extra: dict[str, str] | None = None) -> Ledger:
+    reader = csv_reader(data, filename)
     ledger = _find_header(
         _csv_rows(reader, filename), filename=filename, kind="csv", sheet="", extra=extra
     )
@@ -644,6 +725,8 @@ class _Unreadable(ValueError):
 def clean_row(row: LedgerRow, *, today: date | None = None) -> RowResult:
     """One data row as a record, with its errors (row rejected) and warnings (row kept)."""
     result = RowResult(row=row.number, record=dict.fromkeys(FIELDS))
+    if _long_cell(row.cells) is not None:
+        return _too_long(row)
     cells = row.fields()
     _clean_name(result, cells["name"])
     keyed = False
@@ -671,6 +754,39 @@ def clean_row(row: LedgerRow, *, today: date | None = None) -> RowResult:
     for name in ("monthly_income", "expected_wage"):
         _clean_money(result, name, cells[name])
     _clean_date(result, "returned_on", cells["returned_on"])
+    return result
+
+
+def _long_cell(cells: Sequence[object]) -> int | None:
+    """The index of the first cell longer than MAX_CELL characters, or None."""
+    for index, cell in enumerate(cells):
+        if cell.__class__ is str and len(cell) > MAX_CELL:  # type: ignore[arg-type]
+            return index
+    return None
+
+
+def _too_long(row: LedgerRow) -> RowResult:
+    """A row with an over-long cell: rejected whole, nothing of it kept but a short name."""
+    index = _long_cell(row.cells)
+    assert index is not None
+    layout = row.layout
+    column = next((c for c in layout.columns if c.index == index), None)
+    header = column.header if column else None
+    if header is None:
+        header = next((c.header for c in layout.unknown_columns if c.index == index), None)
+    header = header or f"第 {index + 1} 列"
+    result = RowResult(row=row.number, record=dict.fromkeys(FIELDS))
+    name = row.fields()["name"][0]
+    result.record["name"] = _short(_text(name)) if isinstance(name, str) else ""
+    length = len(row.cells[index])  # type: ignore[arg-type]
+    result.errors.append(
+        Issue(
+            column.field if column else "",
+            "cell_too_long",
+            f"第 {row.number} 行“{header}”列有 {length} 个字，超过每格 {MAX_CELL} 字的上限，"
+            "这一行没有导入",
+        )
+    )
     return result
 
 
@@ -1031,7 +1147,7 @@ def clean_rows(rows: Sequence[LedgerRow], *, today: date | None = None) -> list[
     over the column. ID and phone numbers, distinct in every row, are checked in bulk (the
     GB 11643 check digit with numpy); only those that fail the bulk check go through the
     per-cell code, which writes the exact reason. Rows of a masked export (keyed by 记录编号)
-    are cleaned one by one.
+    and rows with an over-long cell are cleaned one by one.
     """
     if not rows:
         return []
@@ -1042,12 +1158,12 @@ def clean_rows(rows: Sequence[LedgerRow], *, today: date | None = None) -> list[
     cells = [row.cells for row in rows]
     values = {name: _column(cells, layout, name) for name in (*FIELD_HEADERS, RECORD_KEY)}
     today = today or datetime.now(_CHINA).date()
-    keyed_rows: set[int] = set()
+    own_rows = {i for i, row in enumerate(cells) if _long_cell(row) is not None}
     record_keys = None
     if RECORD_KEY in layout.by_field:
         record_keys = _mapped(values[RECORD_KEY], _text_of)
         ids = values["id_number"][0]
-        keyed_rows = {i for i in range(n) if record_keys[i] and _masked(ids[i])}
+        own_rows.update(i for i in range(n) if record_keys[i] and _masked(ids[i]))
 
     errors: dict[int, list[Issue]] = {}
     warnings: dict[int, list[Issue]] = {}
@@ -1100,7 +1216,7 @@ def clean_rows(rows: Sequence[LedgerRow], *, today: date | None = None) -> list[
     ordered = [columns[name] for name in FIELDS]
     results = []
     for i, (row, record) in enumerate(zip(rows, zip(*ordered, strict=True), strict=True)):
-        if i in keyed_rows:
+        if i in own_rows:
             results.append(clean_row(row, today=today))
             continue
         record = dict(zip(FIELDS, record, strict=True))
