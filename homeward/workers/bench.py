@@ -32,6 +32,7 @@ from homeward.scoping import limit_to_area, unscoped
 
 from . import synthetic, vocab
 from .importer import import_ledger
+from .ledger import MAX_ROWS
 from .models import Worker
 
 CITY_SIZE = 100_000  # fewer workers than this, and the figures say little about a city
@@ -137,6 +138,8 @@ def _seed_county() -> Region:
 
 
 def bench_import(write: Write, *, rows: int, repeat: int) -> None:
+    if rows > MAX_ROWS:
+        raise ValueError(f"--rows: the import takes at most {MAX_ROWS:,} rows a file")
     county = _seed_county()
     write(f"\n== ledger import: {rows:,} rows of {county.full_name()} ({county.code}) ==")
     with tempfile.TemporaryDirectory(prefix="homeward-bench-") as folder:

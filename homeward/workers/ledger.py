@@ -522,6 +522,11 @@ def _read_workbook(
             sheet = book.get_sheet_by_name(name)
         except CalamineError:
             continue  # a chart sheet
+        if sheet.height > MAX_ROWS + 1000:  # titles and notes besides the data rows
+            raise LedgerError(
+                f"“{filename}”的工作表“{name}”有 {sheet.height} 行，一次最多导入"
+                f" {MAX_ROWS // 10000} 万行；请按乡镇或村拆分成几个文件再导入"
+            )
         rows = _sheet_rows(sheet)
         ledger = _find_header(rows, filename=filename, kind=kind, sheet=name, extra=extra)
         if ledger is not None:

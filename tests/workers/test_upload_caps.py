@@ -173,3 +173,10 @@ def test_the_import_page_states_the_caps(client, town):
     assert f"{ledger.MAX_ROWS // 10000} 万行" in caps  # the Chinese page, the numbers in force
     assert f"{ledger.MAX_CELL} 个字" in caps
     assert f"{ledger.MAX_UNPACKED // 2**20} MB" in caps
+
+
+def test_a_workbook_sheet_taller_than_the_cap_is_refused_once_opened(monkeypatch):
+    monkeypatch.setattr(ledger, "MAX_ROWS", 5)
+    rows = [["张三", ident(n % 400), "", VILLAGE, "", "", ""] for n in range(1010)]
+    with pytest.raises(LedgerError, match="一次最多导入"):
+        read_ledger(xlsx_ledger(rows), "t.xlsx")
