@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from homeward.audit.services import log_action
 from homeward.core.bulk import FastInsert, batches, reserve_ids
-from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, mask_id_number
+from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, lookup_hashes, mask_id_number
 from homeward.scoping import covers
 
 from . import occupations
@@ -167,13 +167,26 @@ def _registry_values(record: dict, village: str, classified: dict[str, str] | No
 
 def _existing(refs: list[str | int]) -> dict[str | int, Worker]:
     """Registered people by ID hash (str) or record id (int, from a masked export's key), in
-    any area: the caller checks the area."""
+    any area: the caller checks the area.
+
+    The hashes are looked up with plain SQL on the hash column's index (the ORM's IN lookup
+    prepares each of 100,000 parameters one by one); only the people found are loaded.
+    """
     found: dict[str | int, Worker] = {}
-    hashes = [ref for ref in refs if isinstance(ref, str)]
+    hashes = [ref for ref in refs if isinstance(ref, str) and ref]
     pks = [ref for ref in refs if isinstance(ref, int)]
-    for start in range(0, len(hashes), LOOKUP_CHUNK):
-        chunk = hashes[start : start + LOOKUP_CHUNK]
-        for worker in Worker._base_manager.filter(id_number_hash__in=chunk):
+    table = connection.ops.quote_name(Worker._meta.db_table)
+    column = connection.ops.quote_name(Worker._meta.get_field("id_number_hash").column)
+    by_hash: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(hashes), LOOKUP_CHUNK):
+            chunk = hashes[start : start + LOOKUP_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT id FROM {table} WHERE {column} IN ({marks})", chunk)
+            by_hash.extend(pk for (pk,) in cursor.fetchall())
+    for start in range(0, len(by_hash), LOOKUP_CHUNK):
+        chunk = by_hash[start : start + LOOKUP_CHUNK]
+        for worker in Worker._base_manager.filter(pk__in=chunk):
             found[worker.id_number_hash] = worker
     for start in range(0, len(pks), LOOKUP_CHUNK):
         for worker in Worker._base_manager.filter(pk__in=pks[start : start + LOOKUP_CHUNK]):
@@ -232,7 +245,9 @@ def import_ledger(
     villages = VillageResolver(region)
     resolved: dict[str, tuple[str | None, str | None]] = {}  # ledgers repeat a few villages
     accepted = []  # (result, report row, hash, village)
+    hashes = iter(lookup_hashes(ID_NUMBER, [r.record.get("id_number") for r in results if r.ok]))
     for result in results:
+        digest = next(hashes) if result.ok else ""
         record = result.record
         line = RowReport(
             row=result.row,
@@ -256,7 +271,7 @@ def import_ledger(
             line.messages.insert(0, f"“所在村”列：{problem}")
             continue
         if record.get("id_number"):
-            ref = lookup_hash(ID_NUMBER, record["id_number"])
+            ref = digest
         else:  # a row of a masked export, keyed by the record id
             ref = key_to_pk(record.get(RECORD_KEY) or "")
             if ref is None:
@@ -295,6 +310,10 @@ def _write(
     changed_fields: set[str] = set()
     for result, line, digest, village in accepted:
         record = result.record
+        worker = existing.get(digest)
+        if dry_run and worker is None and not isinstance(digest, int):
+            line.outcome = CREATED  # what would be written is not needed to say so
+            continue
         values = _registry_values(record, village, classified)
         said = (record.get("village") or "", village)
         plain = names_only.get(said)
@@ -302,7 +321,6 @@ def _write(
             plain = names_only[said] = villages.names_only(*said)
         if plain:
             del values["address"]  # the village column named the village, nothing more
-        worker = existing.get(digest)
         if isinstance(digest, int):  # keyed: only someone already registered in the area
             if worker is None or not covers(region, worker.region_id):
                 line.outcome = REJECTED

@@ -770,6 +770,23 @@ def _long_cell(cells: Sequence[object]) -> int | None:
     return None
 
 
+def _any_long(cells: list[Sequence[object]]) -> bool:
+    """Whether any cell of these rows is longer than MAX_CELL (each distinct cell measured once)."""
+    shortest, widest = min(map(len, cells)), max(map(len, cells))
+    for index in range(widest):
+        if index < shortest:
+            column = [row[index] for row in cells]
+        else:
+            column = [row[index] for row in cells if index < len(row)]
+        try:
+            distinct = set(column)
+        except TypeError:  # an unhashable cell: measure them all
+            distinct = column  # type: ignore[assignment]
+        if max([len(v) for v in distinct if v.__class__ is str], default=0) > MAX_CELL:  # type: ignore[arg-type]
+            return True
+    return False
+
+
 def _too_long(row: LedgerRow) -> RowResult:
     """A row with an over-long cell: rejected whole, nothing of it kept but a short name."""
     index = _long_cell(row.cells)
@@ -1163,7 +1180,9 @@ def clean_rows(rows: Sequence[LedgerRow], *, today: date | None = None) -> list[
     cells = [row.cells for row in rows]
     values = {name: _column(cells, layout, name) for name in (*FIELD_HEADERS, RECORD_KEY)}
     today = today or datetime.now(_CHINA).date()
-    own_rows = {i for i, row in enumerate(cells) if _long_cell(row) is not None}
+    own_rows: set[int] = set()
+    if _any_long(cells):  # rare: then find the rows, and clean them one by one
+        own_rows = {i for i, row in enumerate(cells) if _long_cell(row) is not None}
     record_keys = None
     if RECORD_KEY in layout.by_field:
         record_keys = _mapped(values[RECORD_KEY], _text_of)

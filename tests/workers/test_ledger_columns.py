@@ -104,3 +104,13 @@ def test_columns_match_rows_on_a_plain_ledger_and_its_usual_mistakes():
     rows = [LedgerRow(3, ["张三", ZHANG], Layout.from_headers(["姓名", "身份证号"]))]
     assert clean_rows(rows, today=TODAY)[0].record["skills"] is not None
     assert clean_rows([], today=TODAY) == []
+
+
+def test_bulk_lookup_hashes_equal_one_by_one():
+    from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, lookup_hashes
+
+    ids = [ZHANG, ZHANG.lower(), "４３０３８１" + ZHANG[6:], f" {ZHAO}-", "", None]
+    assert lookup_hashes(ID_NUMBER, ids) == [lookup_hash(ID_NUMBER, v) for v in ids]
+    assert lookup_hashes(ID_NUMBER, [ZHANG])[0] == lookup_hash(ID_NUMBER, ZHANG.lower())
+    phones = ["13800138000", "+86 138-0013-8000", ""]
+    assert lookup_hashes(PHONE, phones) == [lookup_hash(PHONE, v) for v in phones]
