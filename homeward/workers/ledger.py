@@ -19,6 +19,8 @@ No Django here. Three steps, each usable alone:
   vocabulary, a gender column that contradicts the ID number). Each `Issue` names the column as
   the sheet named it. Amounts written as a range ("3000-4000") are read as the lower bound, the
   least the person earns or would accept, without a warning; "2026-1" is read as 1 January.
+* `clean_rows(rows)` gives the same results as `clean_row` on each, computed column by column
+  (each distinct cell once, ID and phone numbers checked in bulk): what the importer uses.
 * `find_duplicates(results)` rejects later rows repeating an earlier accepted row's ID number.
 
 A masked export (ID numbers with "*", a 记录编号 column) gives rows with `record_key` and no ID
