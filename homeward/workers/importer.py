@@ -279,18 +279,19 @@ def import_ledger(
                 continue
         accepted.append((result, line, ref, village))
 
+    if dry_run:  # reads only: no transaction, so a preview never waits for a writer's lock
+        _write(accepted, region=region, by=by, today=today, villages=villages, dry_run=True)
+        return report
     with transaction.atomic():
-        _write(accepted, region=region, by=by, today=today, villages=villages, dry_run=dry_run)
-        counts = report.counts
-        if not dry_run:
-            log_action(
-                "workers.ledger.imported",
-                request=request,
-                actor=by,
-                region_code=region,
-                object_repr=filename[:200],
-                detail={"counts": counts, "sheet": ledger.sheet},
-            )
+        _write(accepted, region=region, by=by, today=today, villages=villages)
+        log_action(
+            "workers.ledger.imported",
+            request=request,
+            actor=by,
+            region_code=region,
+            object_repr=filename[:200],
+            detail={"counts": report.counts, "sheet": ledger.sheet},
+        )
     return report
 
 

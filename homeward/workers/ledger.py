@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -772,19 +772,15 @@ def _long_cell(cells: Sequence[object]) -> int | None:
     return None
 
 
-def _any_long(cells: list[Sequence[object]]) -> bool:
-    """Whether any cell of these rows is longer than MAX_CELL (each distinct cell measured once)."""
-    shortest, widest = min(map(len, cells)), max(map(len, cells))
-    for index in range(widest):
-        if index < shortest:
-            column = [row[index] for row in cells]
-        else:
-            column = [row[index] for row in cells if index < len(row)]
+def _any_long(columns: list[tuple[object, ...]]) -> bool:
+    """Whether any cell of these columns is longer than MAX_CELL (each distinct cell once)."""
+    for column in columns:
         try:
-            distinct = set(column)
+            distinct: Iterable[object] = set(column)
         except TypeError:  # an unhashable cell: measure them all
-            distinct = column  # type: ignore[assignment]
-        if max([len(v) for v in distinct if v.__class__ is str], default=0) > MAX_CELL:  # type: ignore[arg-type]
+            distinct = column
+        texts = [v for v in distinct if v.__class__ is str]
+        if texts and max(map(len, texts)) > MAX_CELL:  # type: ignore[arg-type]
             return True
     return False
 
@@ -1180,10 +1176,14 @@ def clean_rows(rows: Sequence[LedgerRow], *, today: date | None = None) -> list[
         return [clean_row(row, today=today) for row in rows]
     n = len(rows)
     cells = [row.cells for row in rows]
-    values = {name: _column(cells, layout, name) for name in (*FIELD_HEADERS, RECORD_KEY)}
+    width = max(map(len, cells))
+    if min(map(len, cells)) < width:  # a CSV's short rows: missing cells are blank
+        cells = [c if len(c) == width else [*c, *[None] * (width - len(c))] for c in cells]
+    by_index = list(zip(*cells, strict=True))  # the sheet's columns, transposed in one pass
+    values = {name: _column(cells, by_index, layout, name) for name in (*FIELD_HEADERS, RECORD_KEY)}
     today = today or datetime.now(_CHINA).date()
     own_rows: set[int] = set()
-    if _any_long(cells):  # rare: then find the rows, and clean them one by one
+    if _any_long(by_index):  # rare: then find the rows, and clean them one by one
         own_rows = {i for i, row in enumerate(cells) if _long_cell(row) is not None}
     record_keys = None
     if RECORD_KEY in layout.by_field:
@@ -1239,25 +1239,31 @@ def clean_rows(rows: Sequence[LedgerRow], *, today: date | None = None) -> list[
         columns[name] = [value for value, _ in found]
         collect(warnings, [issues for _, issues in found])
 
-    ordered = [columns[name] for name in FIELDS]
-    results = []
-    for i, (row, record) in enumerate(zip(rows, zip(*ordered, strict=True), strict=True)):
-        if i in own_rows:
-            results.append(clean_row(row, today=today))
-            continue
-        record = dict(zip(FIELDS, record, strict=True))
-        record["skills"] = list(record["skills"])
-        record["service_needs"] = list(record["service_needs"])
-        if record_keys is not None:
-            record[RECORD_KEY] = record_keys[i]
-        results.append(
-            RowResult(
-                row=row.number,
-                record=record,
-                warnings=warnings.get(i, []),
-                errors=errors.get(i, []),
-            )
+    columns["skills"] = list(map(list, columns["skills"]))  # each row its own lists
+    columns["service_needs"] = list(map(list, columns["service_needs"]))
+    records = list(
+        map(dict, map(zip, repeat(FIELDS), zip(*(columns[f] for f in FIELDS), strict=True)))
+    )
+    if record_keys is not None:
+        for record, key in zip(records, record_keys, strict=True):
+            record[RECORD_KEY] = key
+    no_issues: list[Issue] = []
+    results = list(
+        map(
+            RowResult,
+            [row.number for row in rows],
+            records,
+            [warnings.get(i, no_issues) for i in range(n)],
+            [errors.get(i, no_issues) for i in range(n)],
         )
+    )
+    for result in results:  # each row its own lists, for find_duplicates to add to
+        if result.warnings is no_issues:
+            result.warnings = []
+        if result.errors is no_issues:
+            result.errors = []
+    for i in own_rows:
+        results[i] = clean_row(rows[i], today=today)
     return results
 
 
@@ -1265,16 +1271,20 @@ _CHINA = timezone(timedelta(hours=8))
 _Col = tuple[list[object], list[str] | str]  # values (None for blank) and header(s)
 
 
-def _column(cells: list[Sequence[object]], layout: Layout, name: str) -> _Col:
-    """A field's first non-blank cell in every row and its header(s) (one when one column)."""
+def _column(
+    cells: list[Sequence[object]], by_index: list[tuple[object, ...]], layout: Layout, name: str
+) -> _Col:
+    """A field's first non-blank cell in every row and its header(s) (one when one column).
+
+    `cells` are the rows padded to one width, `by_index` the same transposed."""
     columns = layout.by_field.get(name, ())
     if not columns:
         return [None] * len(cells), layout.header(name)
     if len(columns) == 1:  # blank text is left as it is: every reader takes it as blank
         index = columns[0].index
-        if min(map(len, cells)) > index:
-            return [row[index] for row in cells], columns[0].header
-        return [row[index] if index < len(row) else None for row in cells], columns[0].header
+        if index < len(by_index):
+            return list(by_index[index]), columns[0].header
+        return [None] * len(cells), columns[0].header
     found, headers = [], []
     for row in cells:
         value, header = None, columns[0].header
@@ -1295,6 +1305,13 @@ def _mapped(column: _Col, compute: Any) -> list[Any]:
     out = []
     if isinstance(headers, str):
         header = headers
+        try:
+            types = set(map(type, values))
+            if len(types & {int, float, bool}) <= 1:  # no 1 == 1.0 == True to tell apart
+                answers = {v: compute(v, header) for v in dict.fromkeys(values)}
+                return list(map(answers.__getitem__, values))
+        except TypeError:  # an unhashable cell: one by one below
+            pass
         for value in values:
             # Text keys itself; other values with their type, so that 1, 1.0 and True differ.
             key = value if value.__class__ is str else (value.__class__, value)
