@@ -8,19 +8,19 @@ Rows are written in bulk, so a 100,000-row ledger takes one pass and a few thous
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from homeward.audit.services import log_action
 from homeward.core.bulk import FastInsert, batches, reserve_ids
-from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, mask_id_number
+from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, lookup_hashes, mask_id_number
 from homeward.scoping import covers
 
 from . import occupations
-from .ledger import clean_row, find_duplicates, read_ledger
+from .ledger import clean_rows, find_duplicates, read_ledger
 from .ledger_export import key_to_pk
 from .ledger_fields import FIELD_HEADERS, IGNORED, RECORD_KEY
 from .models import LedgerColumnChoice, LedgerUpload, Source, StatusEvent, Worker
@@ -29,6 +29,10 @@ from .services import check_sealed_fields, sealed_values
 from .villages import VillageResolver
 
 BATCH = 1000
+# Rows a stored report lists (LedgerUpload.report): every row of a small file; of a larger one
+# the rows that need a look (rejected, duplicate, with a warning), up to this many. Counts are
+# always whole; the result sheet gives every row again.
+REPORT_ROWS = 1000
 LOOKUP_CHUNK = 500  # ID hashes per IN (...) query; SQLite allows 999 parameters
 
 CREATED, UPDATED, UNCHANGED, DUPLICATE, REJECTED = (
@@ -98,7 +102,15 @@ class ImportReport:
         )
         return counts
 
-    def as_dict(self) -> dict:
+    def as_dict(self, rows: int | None = -1) -> dict:
+        """The report as stored: whole counts, and at most `rows` rows (REPORT_ROWS unless
+        given; None for every row), see REPORT_ROWS."""
+        limit = REPORT_ROWS if rows == -1 else rows
+        if limit is None or len(self.rows) <= limit:
+            listed, left_off = self.rows, 0
+        else:
+            noted = [r for r in self.rows if r.messages or r.outcome in (REJECTED, DUPLICATE)]
+            listed, left_off = noted[:limit], max(0, len(noted) - limit)
         return {
             "filename": self.filename,
             "sheet": self.sheet,
@@ -109,11 +121,24 @@ class ImportReport:
             "unknown_columns": self.unknown_columns,
             "unmapped_columns": self.unmapped_columns,
             "notes": self.notes,
-            "rows": [asdict(row) for row in self.rows],
+            "rows": [_row_dict(row) for row in listed],
+            "rows_total": len(self.rows),
+            "rows_left_off": left_off,  # rows that need a look and are not listed
         }
 
 
-def _registry_values(record: dict, village: str) -> dict:
+def _row_dict(row: RowReport) -> dict:
+    return {
+        "row": row.row,
+        "outcome": row.outcome,
+        "name": row.name,
+        "id_number": row.id_number,
+        "messages": list(row.messages),
+        "worker_id": row.worker_id,
+    }
+
+
+def _registry_values(record: dict, village: str, classified: dict[str, str] | None = None) -> dict:
     values = {field: record.get(key) for field, key in LEDGER_FIELDS.items()}
     for name, value in values.items():
         if value is None and name not in {
@@ -124,7 +149,14 @@ def _registry_values(record: dict, village: str) -> dict:
         }:
             values[name] = ""
     values["region_id"] = village
-    values["occupation"] = occupations.classify(record.get("occupation")) or ""
+    text = record.get("occupation") or ""
+    if classified is None:
+        values["occupation"] = occupations.classify(text) or ""
+    else:  # one ledger names the same few trades again and again
+        code = classified.get(text)
+        if code is None:
+            code = classified[text] = occupations.classify(text) or ""
+        values["occupation"] = code
     values["skills"] = "、".join(record.get("skills") or [])[:200]
     values["service_needs"] = ",".join(record.get("service_needs") or [])
     if record.get("consent") is not None:
@@ -136,13 +168,26 @@ def _registry_values(record: dict, village: str) -> dict:
 
 def _existing(refs: list[str | int]) -> dict[str | int, Worker]:
     """Registered people by ID hash (str) or record id (int, from a masked export's key), in
-    any area: the caller checks the area."""
+    any area: the caller checks the area.
+
+    The hashes are looked up with plain SQL on the hash column's index (the ORM's IN lookup
+    prepares each of 100,000 parameters one by one); only the people found are loaded.
+    """
     found: dict[str | int, Worker] = {}
-    hashes = [ref for ref in refs if isinstance(ref, str)]
+    hashes = [ref for ref in refs if isinstance(ref, str) and ref]
     pks = [ref for ref in refs if isinstance(ref, int)]
-    for start in range(0, len(hashes), LOOKUP_CHUNK):
-        chunk = hashes[start : start + LOOKUP_CHUNK]
-        for worker in Worker._base_manager.filter(id_number_hash__in=chunk):
+    table = connection.ops.quote_name(Worker._meta.db_table)
+    column = connection.ops.quote_name(Worker._meta.get_field("id_number_hash").column)
+    by_hash: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(hashes), LOOKUP_CHUNK):
+            chunk = hashes[start : start + LOOKUP_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT id FROM {table} WHERE {column} IN ({marks})", chunk)
+            by_hash.extend(pk for (pk,) in cursor.fetchall())
+    for start in range(0, len(by_hash), LOOKUP_CHUNK):
+        chunk = by_hash[start : start + LOOKUP_CHUNK]
+        for worker in Worker._base_manager.filter(pk__in=chunk):
             found[worker.id_number_hash] = worker
     for start in range(0, len(pks), LOOKUP_CHUNK):
         for worker in Worker._base_manager.filter(pk__in=pks[start : start + LOOKUP_CHUNK]):
@@ -174,7 +219,7 @@ def import_ledger(
     """
     today = today or timezone.localdate()
     ledger = read_ledger(source, filename, extra=columns)
-    results = [clean_row(row, today=today) for row in ledger.rows()]
+    results = clean_rows(list(ledger.rows()), today=today)
     find_duplicates(results)
     report = ImportReport(
         filename=filename,
@@ -199,8 +244,11 @@ def import_ledger(
         )
 
     villages = VillageResolver(region)
+    resolved: dict[str, tuple[str | None, str | None]] = {}  # ledgers repeat a few villages
     accepted = []  # (result, report row, hash, village)
+    hashes = iter(lookup_hashes(ID_NUMBER, [r.record.get("id_number") for r in results if r.ok]))
     for result in results:
+        digest = next(hashes) if result.ok else ""
         record = result.record
         line = RowReport(
             row=result.row,
@@ -215,12 +263,16 @@ def import_ledger(
             continue
         if result.errors:
             continue
-        village, problem = villages.resolve(record.get("village_code") or record.get("village"))
+        place = record.get("village_code") or record.get("village") or ""
+        found = resolved.get(place)
+        if found is None:
+            found = resolved[place] = villages.resolve(place)
+        village, problem = found
         if village is None:
             line.messages.insert(0, f"“所在村”列：{problem}")
             continue
         if record.get("id_number"):
-            ref = lookup_hash(ID_NUMBER, record["id_number"])
+            ref = digest
         else:  # a row of a masked export, keyed by the record id
             ref = key_to_pk(record.get(RECORD_KEY) or "")
             if ref is None:
@@ -228,34 +280,49 @@ def import_ledger(
                 continue
         accepted.append((result, line, ref, village))
 
+    if dry_run:  # reads only: no transaction, so a preview never waits for a writer's lock
+        _write(accepted, region=region, by=by, today=today, villages=villages, dry_run=True)
+        return report
     with transaction.atomic():
         _write(accepted, region=region, by=by, today=today, villages=villages)
-        counts = report.counts
-        if dry_run:
-            transaction.set_rollback(True)
-        else:
-            log_action(
-                "workers.ledger.imported",
-                request=request,
-                actor=by,
-                region_code=region,
-                object_repr=filename[:200],
-                detail={"counts": counts, "sheet": ledger.sheet},
-            )
+        log_action(
+            "workers.ledger.imported",
+            request=request,
+            actor=by,
+            region_code=region,
+            object_repr=filename[:200],
+            detail={"counts": report.counts, "sheet": ledger.sheet},
+        )
     return report
 
 
-def _write(accepted, *, region: str, by, today: date, villages: VillageResolver) -> None:
+def _write(
+    accepted, *, region: str, by, today: date, villages: VillageResolver, dry_run: bool = False
+) -> None:
+    """Decide each accepted row's outcome against the registry, and write unless `dry_run`.
+
+    A dry run reads the same people and decides the same outcomes, but writes nothing (new
+    workers get no id in its report).
+    """
     existing = _existing([digest for _, _, digest, _ in accepted])
+    names_only: dict[tuple[str, str], bool] = {}
+    classified: dict[str, str] = {}
     created = {}  # ID hash → values of a new worker
     changed_workers, events = {}, []  # events: (worker id or hash, region, status, scope, place)
     changed_fields: set[str] = set()
     for result, line, digest, village in accepted:
         record = result.record
-        values = _registry_values(record, village)
-        if villages.names_only(record.get("village"), village):
-            del values["address"]  # the village column named the village, nothing more
         worker = existing.get(digest)
+        if dry_run and worker is None and not isinstance(digest, int):
+            line.outcome = CREATED  # what would be written is not needed to say so
+            continue
+        values = _registry_values(record, village, classified)
+        said = (record.get("village") or "", village)
+        plain = names_only.get(said)
+        if plain is None:
+            plain = names_only[said] = villages.names_only(*said)
+        if plain:
+            del values["address"]  # the village column named the village, nothing more
         if isinstance(digest, int):  # keyed: only someone already registered in the area
             if worker is None or not covers(region, worker.region_id):
                 line.outcome = REJECTED
@@ -308,6 +375,8 @@ def _write(accepted, *, region: str, by, today: date, villages: VillageResolver)
             line.outcome = UNCHANGED
         line.worker_id = worker.pk
 
+    if dry_run:
+        return
     new_ids = _insert_workers(created)
     if changed_workers:
         Worker._base_manager.bulk_update(

@@ -19,7 +19,10 @@ class Command(BaseCommand):
             "--rows", type=int, default=100_000, help="rows of the generated ledger (100000)"
         )
         registry.add_argument(
-            "--repeat", type=int, default=5, help="timed requests per list-page case (5)"
+            "--repeat",
+            type=int,
+            default=5,
+            help="raw reads, dry runs and committed imports (medians), and timed requests per list-page case (5)",
         )
         match = sub.add_parser("match", help=BENCHMARKS["match"])
         match.add_argument("--workers", type=int, default=1_000_000)

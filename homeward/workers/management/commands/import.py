@@ -89,7 +89,7 @@ class Command(BaseCommand):
         counts = report["counts"]
         summary = "，".join(f"{OUTCOME_LABELS[k]} {counts[k]}" for k in OUTCOME_LABELS)
         self.stdout.write(
-            f"共 {len(report['rows'])} 行：{summary}；其中有提示 {counts['warnings']} 行"
+            f"共 {report.get('rows_total', len(report['rows']))} 行：{summary}；其中有提示 {counts['warnings']} 行"
         )
 
 
