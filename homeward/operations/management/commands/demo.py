@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from homeward.jobs.demo_data import fill_jobs
+from homeward.matching.models import PostingMatches
+from homeward.matching.services import run_matching
 from homeward.operations.demo import ensure_demo_accounts
 from homeward.portal.demo_data import DEMO_EMPLOYER_PHONE, DEMO_WORKER_PHONE, fill_portal
 from homeward.regions.loader import SEED_AREAS, load_regions
@@ -48,6 +50,7 @@ class Command(BaseCommand):
         if employers:
             self.stdout.write(f"  {employers} employers with {postings} job postings")
         portal = fill_portal(SEED_AREAS)
+        self._match_once()
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s\n")
         self.stdout.write("demo accounts (user name / password / area / role):")
         for row in accounts:
@@ -78,6 +81,20 @@ class Command(BaseCommand):
             os.environ["HOMEWARD_PUBLIC_URL"] = settings.HOMEWARD_PUBLIC_URL = base
         if not no_serve:
             call_command("serve", host=host, port=port)
+
+    def _match_once(self):
+        """Match the open postings once (first run): otherwise every posting's page of a new
+        demo says 暂无匹配 and the homes count them all as waiting for matching."""
+        with unscoped():
+            if PostingMatches.objects.exists():
+                return
+            started, postings = time.monotonic(), 0
+            for area in SEED_AREAS:
+                postings += run_matching(area)["postings"]
+        if postings:
+            self.stdout.write(
+                f"  matched workers for {postings} postings in {time.monotonic() - started:.1f} s"
+            )
 
     def _progress(self, done, total):
         shown = getattr(self, "_shown", 0)
