@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from homeward.accounts.models import User
+from homeward.jobs.models import Posting
+from homeward.matching.models import PostingMatches
 from homeward.workers import demo_data
 from homeward.workers.models import Worker
 
@@ -22,6 +24,10 @@ def test_demo_command_fills_small_once(settings, tmp_path):
     count = Worker.objects.count()
     # The test map's villages of the seed areas, twenty people each.
     assert count == 20 * len(demo_data.villages_in(["3213", "5110", "430381"]))
+    # Each open posting's matched workers are computed once, so its page is not 暂无匹配.
+    open_postings = Posting.objects.filter(status="published").count()
+    assert open_postings and PostingMatches.objects.count() == open_postings
+    assert f"matched workers for {open_postings} postings" in out.getvalue()
     out = StringIO()
     call_command("demo", no_serve=True, stdout=out)
     assert "already have workers" in out.getvalue()
