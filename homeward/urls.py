@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from homeward.accounts import views as accounts_views
 from homeward.core import views
@@ -12,6 +14,8 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("staff/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's): the one icon.
+    path("favicon.ico", RedirectView.as_view(url=static("homeward/favicon.svg")), name="favicon"),
     path("accounts/", include("homeward.accounts.urls")),
     path("regions/", include("homeward.regions.urls")),
     path("employers/", include("homeward.employers.urls")),

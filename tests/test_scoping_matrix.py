@@ -23,7 +23,7 @@ from tests.factories import (
 )
 
 # Pages anyone may open.
-PUBLIC = {"landing", "accounts:login", "healthz", "set_language"}
+PUBLIC = {"landing", "accounts:login", "healthz", "set_language", "favicon"}
 # Delivery receipts posted by message providers: no session, the sender proves itself instead.
 PUBLIC |= {"receipts:tencent", "receipts:webhook"}
 # Pages of the worker and employer portal. Portal people are not staff and have no area: each

@@ -123,3 +123,11 @@ def test_500_is_chinese(db, production_errors):
     assert response.status_code == 500
     content = response.content.decode()
     assert 'data-testid="error-500"' in content and "出错了" in content
+
+
+def test_every_layout_names_its_icon_and_favicon_ico_finds_it(db, client):
+    """No page asks the server for an icon that is not there (a 404 in every browser console)."""
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.svg")
