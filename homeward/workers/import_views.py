@@ -166,6 +166,8 @@ def preview(request, pk: int):
         "columns_form": ColumnsForm(columns=report.get("unmapped_columns", [])),
         "title": _("Import a ledger"),
         "full_numbers": ledger_upload.readable_in_full_by(request.user),
+        # Nothing would change: say so instead of offering an Import that does nothing.
+        "changes": report["counts"].get("created", 0) + report["counts"].get("updated", 0),
     }
     return render(request, "workers/import_preview.html", context)
 

@@ -64,3 +64,21 @@ def test_discard_keeps_nothing(client, town):
     assert upload.state == "discarded" and bytes(upload.content) == b""
     client.post(reverse("workers:import-confirm", args=[upload.pk]))
     assert not Worker.objects.exists()
+
+
+def test_a_file_with_nothing_to_import_says_so_and_offers_no_import(client, town):
+    """The blank template, or a file of rejected rows: no Import button that would do nothing."""
+    _upload(client, ledger([["张三", "123", "", "凤凰居委会", "", "", ""]]))  # a bad ID: rejected
+    upload = LedgerUpload.objects.get()
+    page = client.get(reverse("workers:import-preview", args=[upload.pk])).content.decode()
+    assert 'data-testid="nothing-to-import"' in page
+    assert reverse("workers:import-confirm", args=[upload.pk]) not in page
+    assert reverse("workers:import-discard", args=[upload.pk]) in page
+
+
+def test_a_file_with_people_to_add_offers_the_import(client, town):
+    _upload(client, ledger([["张三", ident(1), "", "凤凰居委会", "", "", ""]]))
+    upload = LedgerUpload.objects.get()
+    page = client.get(reverse("workers:import-preview", args=[upload.pk])).content.decode()
+    assert 'data-testid="nothing-to-import"' not in page
+    assert reverse("workers:import-confirm", args=[upload.pk]) in page
