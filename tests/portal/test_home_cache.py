@@ -122,7 +122,8 @@ def test_applying_marks_the_job_at_once(signed_in):
     assert "✓" not in _home(signed_in)
     signed_in.post(f"/m/jobs/{welder.pk}/apply")
     assert "✓" in _home(signed_in)  # (shown with the "applied" note, so rendered afresh)
-    assert "✓" in _home(signed_in)  # and the next visit, from the cache
+    assert "已报名 ✓" in _home(signed_in)  # and the next visit, from the cache
+    assert "申请时间" not in _home(signed_in)  # the table header's word, once shown here
 
 
 def test_the_confirmation_note_goes_when_staff_confirm(client):
