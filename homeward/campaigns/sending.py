@@ -44,7 +44,7 @@ from homeward.outreach.quiet import quiet_until
 from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
-from .audience import JobCache, Skip, jobs_for, recent_counts, skip_reason
+from .audience import JobCache, Skip, jobs_for, many_ids, recent_counts, skip_reason
 from .models import Campaign, Delivery, SendingPace
 from .text import JOB_PUSH, Template, link_prefix, message_key, render_message
 
@@ -220,14 +220,14 @@ def claim(campaign: Campaign, limit: int, now: datetime) -> list[Delivery]:
         if not rows:
             return []
         ids = [row.pk for row in rows]
-        taken = Delivery._base_manager.filter(pk__in=ids, status=QUEUED).update(
+        taken = Delivery._base_manager.filter(pk__in=many_ids(ids), status=QUEUED).update(
             status=SENDING, claimed_at=now
         )
     if taken == len(rows):  # every row read is ours (locked on PostgreSQL, one writer on SQLite)
         for row in rows:
             row.status, row.claimed_at = SENDING, now
         return rows
-    return list(Delivery._base_manager.filter(pk__in=ids, status=SENDING, claimed_at=now))
+    return list(Delivery._base_manager.filter(pk__in=many_ids(ids), status=SENDING, claimed_at=now))
 
 
 PERSON_FIELDS = ("name", "gender", "consents_to_contact", "phone")
@@ -370,7 +370,7 @@ def _people(rows: list[Delivery], channel: str) -> dict[int, dict]:
     fields = {*WORKER_FIELDS, *PERSON_FIELDS}
     if channel == "inapp":
         fields.discard("phone")  # in-app messages need no number: no need to decrypt it
-    people = Worker._base_manager.filter(pk__in=[r.worker_id for r in rows]).values(*fields)
+    people = Worker._base_manager.filter(pk__in=many_ids(r.worker_id for r in rows)).values(*fields)
     return {v["id"]: v for v in people}
 
 
@@ -380,7 +380,7 @@ def _skip(row: Delivery, reason: str) -> None:
 
 def _release(rows: list[Delivery], at: datetime) -> None:
     """Put claimed rows back in the queue, due at `at` (the end of the quiet hours)."""
-    Delivery._base_manager.filter(pk__in=[r.pk for r in rows], status=SENDING).update(
+    Delivery._base_manager.filter(pk__in=many_ids(r.pk for r in rows), status=SENDING).update(
         status=QUEUED, next_attempt_at=at, claimed_at=None
     )
 
@@ -421,9 +421,9 @@ def _write(rows: list[Delivery], sent: list[int] = ()) -> None:
     # A provider's receipt may come before the send was recorded: it left `delivered_at`.
     ids = [*sent, *(r.pk for r in rows if r.status == SENT)]
     if ids:
-        Delivery._base_manager.filter(pk__in=ids, status=SENT, delivered_at__isnull=False).update(
-            status=DELIVERED
-        )
+        Delivery._base_manager.filter(
+            pk__in=many_ids(ids), status=SENT, delivered_at__isnull=False
+        ).update(status=DELIVERED)
 
 
 def _fields_of(row: Delivery) -> tuple[str, ...]:
