@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,10 +86,24 @@ def audience(campaign: Campaign, jobs: dict[int, list[int]] | None = None):
     return people.filtered(**clean_filter(campaign.audience_filter))
 
 
+def many_ids(ids):
+    """`ids` for an ``__in`` filter of a chunk (a thousand ids): on PostgreSQL one array
+    parameter (``SELECT unnest(…)``) rather than a placeholder each, which the driver parses
+    again for every statement of that length."""
+    if isinstance(ids, QuerySet):  # a subquery already
+        return ids
+    ids = list(ids)
+    if connection.vendor != "postgresql" or len(ids) < 50:
+        return ids
+    return RawSQL("SELECT unnest(CAST(%s AS bigint[]))", [ids])
+
+
 def recent_counts(worker_ids, *, now, campaign_id=None) -> dict[int, int]:
     """Campaign messages each person got (or is getting) in the last CAP_DAYS days."""
     rows = Delivery._base_manager.filter(
-        worker_id__in=worker_ids, status__in=COUNTED, claimed_at__gte=now - timedelta(CAP_DAYS)
+        worker_id__in=many_ids(worker_ids),
+        status__in=COUNTED,
+        claimed_at__gte=now - timedelta(CAP_DAYS),
     )
     if campaign_id is not None:
         rows = rows.exclude(campaign_id=campaign_id)
@@ -288,7 +304,7 @@ def jobs_for(campaign, pairs, *, values_by_id=None, cache: JobCache | None = Non
         with unscoped():
             values_by_id = {
                 v["id"]: v
-                for v in Worker.objects.filter(pk__in=[w for w, _ids in pairs]).values(
+                for v in Worker.objects.filter(pk__in=many_ids(w for w, _ids in pairs)).values(
                     *WORKER_FIELDS
                 )
             }

@@ -95,11 +95,11 @@ class Delivery(ScopedModel):
         NO_JOB = "no_job", _("no open job matches")
         CANCELLED = "cancelled", _("campaign cancelled")
 
-    # Every status change of a delivery (claimed, then sent) rewrites each of its index entries
-    # on PostgreSQL (the status is indexed: no in-place update), so it keeps no index another
-    # covers: the campaign's lookups use (campaign, worker) and the claim index, the worker's
-    # (worker, claimed_at), and the token — looked up exactly — a plain unique constraint (a
-    # `unique=True` field also gets a LIKE index there).
+    # Every status change of a delivery (claimed, then sent) adds an entry to each index whose
+    # condition the new row meets on PostgreSQL (the status is indexed: no in-place update), so
+    # it keeps no index another covers: the campaign's lookups use (campaign, worker) and the
+    # claim index, the worker's (worker, claimed_at), and the token — looked up exactly — a
+    # plain unique constraint (a `unique=True` field also gets a LIKE index there).
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="deliveries", db_index=False
     )
@@ -144,8 +144,14 @@ class Delivery(ScopedModel):
         ]
         indexes = [
             # The batches' claim: this campaign's queued rows in id order, read from the index
-            # (on the campaign alone, each claim walked past every row already sent).
-            models.Index(fields=["campaign", "status", "id"], name="delivery_claim"),
+            # (on the campaign alone, each claim walked past every row already sent). Only the
+            # rows still to send are in it: a row sent, skipped or failed leaves it, so writing
+            # its outcome adds no entry here and the index stays the size of the queue.
+            models.Index(
+                fields=["campaign", "status", "id"],
+                name="delivery_claim",
+                condition=Q(status__in=["queued", "sending"]),
+            ),
             # The weekly cap: a person's recent messages across campaigns.
             models.Index(fields=["worker", "claimed_at"]),
             models.Index(

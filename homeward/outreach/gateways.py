@@ -238,13 +238,25 @@ def _insert_new(rows: list[tuple]) -> list[tuple[str, int]]:
     quote = connection.ops.quote_name
     table = quote(OutboxMessage._meta.db_table)
     columns = ", ".join(quote(c) for c in OUTBOX_COLUMNS)
-    one = "(" + ", ".join(["%s"] * len(OUTBOX_COLUMNS)) + ")"
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(rows))} "
-        f"ON CONFLICT DO NOTHING RETURNING {quote('key')}, {quote('id')}"
-    )
+    returning = f"ON CONFLICT DO NOTHING RETURNING {quote('key')}, {quote('id')}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        if connection.vendor == "postgresql":
+            # One array a column: the driver parses a short statement (the text of one with a
+            # placeholder for each value took it longer to parse than the server to run).
+            by_column = {f.column: f for f in OutboxMessage._meta.concrete_fields}
+            arrays = ", ".join(
+                f"CAST(%s AS {by_column[c].db_type(connection)}[])" for c in OUTBOX_COLUMNS
+            )
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) {returning}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return cursor.fetchall()
+        one = "(" + ", ".join(["%s"] * len(OUTBOX_COLUMNS)) + ")"
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(rows))} {returning}",
+            [value for row in rows for value in row],
+        )
         return cursor.fetchall()
 
 
