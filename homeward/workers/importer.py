@@ -25,7 +25,7 @@ from .ledger_export import key_to_pk
 from .ledger_fields import FIELD_HEADERS, IGNORED, RECORD_KEY
 from .models import LedgerColumnChoice, LedgerUpload, Source, StatusEvent, Worker
 from .retention import schedule_purge
-from .services import check_sealed_fields, sealed_values
+from .services import check_sealed_fields, sealed_rows
 from .villages import VillageResolver
 
 BATCH = 1000
@@ -396,9 +396,12 @@ def _insert_workers(created: dict[str, dict]) -> dict[str, int]:
     table = FastInsert(Worker)
     ids = dict(zip(created, reserve_ids(Worker, len(created)), strict=True))
     for chunk in batches(created.items(), BATCH):
-        table.write(
-            [table.row({**sealed_values(values), "id": ids[digest]}) for digest, values in chunk]
-        )
+        digests = [digest for digest, _ in chunk]
+        # The ID hashes are the keys of `created`, computed once when the file was read.
+        sealed = sealed_rows([values for _, values in chunk], id_hashes=digests)
+        for digest, values in zip(digests, sealed, strict=True):
+            values["id"] = ids[digest]
+        table.write(table.rows(sealed))
     return ids
 
 
