@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from homeward.audit.services import log_action
-from homeward.core.bulk import FastInsert, batches, reserve_ids
+from homeward.core.bulk import FastInsert, batches, large_cache, reserve_ids
 from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, lookup_hashes, mask_id_number
 from homeward.scoping import covers
 
@@ -377,14 +377,15 @@ def _write(
 
     if dry_run:
         return
-    new_ids = _insert_workers(created)
-    if changed_workers:
-        Worker._base_manager.bulk_update(
-            list(changed_workers.values()),
-            sorted(changed_fields | {"updated_at"}),
-            batch_size=BATCH,
-        )
-    _insert_events(events, new_ids, today=today, by=by)
+    with large_cache():  # SQLite: the indexes of 100,000 new rows kept in memory while built
+        new_ids = _insert_workers(created)
+        if changed_workers:
+            Worker._base_manager.bulk_update(
+                list(changed_workers.values()),
+                sorted(changed_fields | {"updated_at"}),
+                batch_size=BATCH,
+            )
+        _insert_events(events, new_ids, today=today, by=by)
     for _, line, digest, _ in accepted:
         if line.outcome == CREATED:
             line.worker_id = new_ids[digest]
