@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from django.db import connection, models
 from django.utils import timezone
 
+_MISSING = object()
+
 
 class FastInsert:
     """One prepared INSERT for `model`, and a function turning a dict of values into its row.
@@ -61,6 +63,25 @@ class FastInsert:
                 value = defaults[attname]
             out.append(value)
         return tuple(out)
+
+    def rows(self, many: list[dict]) -> list[tuple]:
+        """`[self.row(values) for values in many]`, built a column at a time: a comprehension
+        per field instead of a Python loop over the fields of every row."""
+        defaults = self.defaults
+        columns = []
+        for attname, convert in self._plan:
+            default = defaults[attname]
+            if convert is None:
+                columns.append([values.get(attname, default) for values in many])
+                continue
+            column = [values.get(attname, _MISSING) for values in many]
+            columns.append(
+                [
+                    default if value is _MISSING else None if value is None else convert(value)
+                    for value in column
+                ]
+            )
+        return list(zip(*columns, strict=True))
 
     def write(self, rows: list[tuple]) -> None:
         if not rows:

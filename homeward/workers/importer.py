@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from homeward.audit.services import log_action
-from homeward.core.bulk import FastInsert, batches, reserve_ids
+from homeward.core.bulk import FastInsert, batches, large_cache, reserve_ids
 from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, lookup_hashes, mask_id_number
 from homeward.scoping import covers
 
@@ -25,7 +25,7 @@ from .ledger_export import key_to_pk
 from .ledger_fields import FIELD_HEADERS, IGNORED, RECORD_KEY
 from .models import LedgerColumnChoice, LedgerUpload, Source, StatusEvent, Worker
 from .retention import schedule_purge
-from .services import check_sealed_fields, sealed_values
+from .services import check_sealed_fields, sealed_rows
 from .villages import VillageResolver
 
 BATCH = 1000
@@ -377,14 +377,15 @@ def _write(
 
     if dry_run:
         return
-    new_ids = _insert_workers(created)
-    if changed_workers:
-        Worker._base_manager.bulk_update(
-            list(changed_workers.values()),
-            sorted(changed_fields | {"updated_at"}),
-            batch_size=BATCH,
-        )
-    _insert_events(events, new_ids, today=today, by=by)
+    with large_cache():  # SQLite: the indexes of 100,000 new rows kept in memory while built
+        new_ids = _insert_workers(created)
+        if changed_workers:
+            Worker._base_manager.bulk_update(
+                list(changed_workers.values()),
+                sorted(changed_fields | {"updated_at"}),
+                batch_size=BATCH,
+            )
+        _insert_events(events, new_ids, today=today, by=by)
     for _, line, digest, _ in accepted:
         if line.outcome == CREATED:
             line.worker_id = new_ids[digest]
@@ -396,9 +397,12 @@ def _insert_workers(created: dict[str, dict]) -> dict[str, int]:
     table = FastInsert(Worker)
     ids = dict(zip(created, reserve_ids(Worker, len(created)), strict=True))
     for chunk in batches(created.items(), BATCH):
-        table.write(
-            [table.row({**sealed_values(values), "id": ids[digest]}) for digest, values in chunk]
-        )
+        digests = [digest for digest, _ in chunk]
+        # The ID hashes are the keys of `created`, computed once when the file was read.
+        sealed = sealed_rows([values for _, values in chunk], id_hashes=digests)
+        for digest, values in zip(digests, sealed, strict=True):
+            values["id"] = ids[digest]
+        table.write(table.rows(sealed))
     return ids
 
 

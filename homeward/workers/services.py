@@ -11,11 +11,10 @@ from homeward.crypto import (
     PHONE,
     EncryptedField,
     LookupHashField,
-    encrypt,
+    encryptor,
     hash_filter,
-    lookup_hash,
-    normalize_id_number,
-    normalize_phone,
+    lookup_hashes,
+    normalized_many,
 )
 
 from . import occupations
@@ -159,13 +158,34 @@ SEALED_FIELDS = {"id_number", "id_number_hash", "phone", "phone_hash"}
 
 def sealed_values(values: dict) -> dict:
     """`values` with the ID and phone numbers normalised, encrypted and hashed, once each."""
-    sealed = dict(values)
-    id_number = normalize_id_number(values["id_number"])
-    phone = normalize_phone(values["phone"]) if values.get("phone") else ""
-    sealed["id_number"] = encrypt(id_number)
-    sealed["id_number_hash"] = lookup_hash(ID_NUMBER, id_number)
-    sealed["phone"] = encrypt(phone) if phone else ""
-    sealed["phone_hash"] = lookup_hash(PHONE, phone)
+    return sealed_rows([values])[0]
+
+
+def sealed_rows(rows: list[dict], *, id_hashes: list[str] | None = None) -> list[dict]:
+    """`sealed_values` of each of `rows`, for bulk loads: the rules above in one pass, with the
+    keys set up once and the hashes computed in bulk.
+
+    `id_hashes`, when the caller has them already (an importer's `lookup_hashes(ID_NUMBER, …)`
+    of the same numbers, in the same order), are used instead of hashing the ID numbers again.
+    """
+    id_numbers = normalized_many(ID_NUMBER, [values["id_number"] for values in rows])
+    phones = normalized_many(PHONE, [values.get("phone") or "" for values in rows])
+    if id_hashes is None:
+        id_hashes = lookup_hashes(ID_NUMBER, id_numbers, normalized=True)
+    elif len(id_hashes) != len(rows):
+        raise ValueError("one ID hash is needed for each row")
+    phone_hashes = lookup_hashes(PHONE, phones, normalized=True)
+    seal = encryptor()
+    sealed = []
+    for values, id_number, id_hash, phone, phone_hash in zip(
+        rows, id_numbers, id_hashes, phones, phone_hashes, strict=True
+    ):
+        row = dict(values)
+        row["id_number"] = seal(id_number)
+        row["id_number_hash"] = id_hash
+        row["phone"] = seal(phone) if phone else ""
+        row["phone_hash"] = phone_hash
+        sealed.append(row)
     return sealed
 
 
