@@ -70,7 +70,9 @@ def test_keys_of_people_outside_the_area_or_typed_over_are_refused(client, town_
     export = _rows(client.get(reverse("workers:export")).content)
     row = export[3]
     export.append([*row[:KEY], row_key(outsider.pk)])  # a real key of another county's person
-    export.append([*row[:KEY], str(row[KEY])[:-1] + "0"])  # a key typed over
+    key = str(row[KEY])
+    typo = "1" if key[-1] == "0" else "0"  # a key typed over (never the key itself)
+    export.append([*row[:KEY], key[:-1] + typo])
     export[-1][1] = "王五"
     report = import_ledger(_xlsx(export), "export.xlsx", region=TOWN)
     outcomes = [line.outcome for line in report.rows]
