@@ -482,6 +482,9 @@ def _check_unpacked(source: Path | io.BytesIO, filename: str) -> None:
                 with archive.open(member) as sheet:
                     head = sheet.read(4096)
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+                # An early look only: a sheet zipfile cannot open (encrypted, an unusual
+                # compression) gets no declared-size check here; the reader that follows
+                # opens it or refuses the file in Chinese, and its row cap still holds.
                 continue
             declared = _DIMENSION.search(head)
             if declared and int(declared.group(1)) > MAX_ROWS + 1000:  # titles, notes
