@@ -88,4 +88,11 @@ INVENTORY: dict[str, dict[str, str]] = {
         "contact_phone": "employer's work phone for job matters (encrypted); in full where jobs are handed out",
         "contact_phone_hash": "keyed hash of the contact phone: exact search",
     },
+    # fairs: its models' personal fields, below this line
+    # surveys: its models' personal fields, below this line
+    # followups: its models' personal fields, below this line
+    # subsidies: its models' personal fields, below this line
+    # training: its models' personal fields, below this line
+    # wages: its models' personal fields, below this line
+    # disputes: its models' personal fields, below this line
 }

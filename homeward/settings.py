@@ -99,6 +99,13 @@ INSTALLED_APPS = [
     "homeward.content",
     "homeward.placements",
     "homeward.campaigns",
+    "homeward.fairs",
+    "homeward.surveys",
+    "homeward.followups",
+    "homeward.subsidies",
+    "homeward.training",
+    "homeward.wages",
+    "homeward.disputes",
     "homeward.portal",
     "homeward.operations",
 ]

@@ -99,6 +99,13 @@ RECORD_MAKERS = {
     "jobs.Posting": lambda area: make_posting(make_employer(area)),
     "content.Article": lambda area: _make_article(area),
     "accounts.PersonalDataGrant": lambda area: _make_grant(area),
+    # fairs: its admin models with a region, below this line
+    # surveys: its admin models with a region, below this line
+    # followups: its admin models with a region, below this line
+    # subsidies: its admin models with a region, below this line
+    # training: its admin models with a region, below this line
+    # wages: its admin models with a region, below this line
+    # disputes: its admin models with a region, below this line
 }
 
 

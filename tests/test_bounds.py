@@ -28,6 +28,13 @@ DOMAIN_APPS = (
     "accounts",
     "signin_codes",
     "content",
+    "fairs",
+    "surveys",
+    "followups",
+    "subsidies",
+    "training",
+    "wages",
+    "disputes",
 )
 NUMBERS_AND_DATES = (
     models.IntegerField,
@@ -89,6 +96,13 @@ EXEMPT = {
     "signin_codes.SignInCode.used_at": CLOCK,
     "signin_codes.SignInCode.failed_attempts": COUNTER,
     "content.Article.published_at": CLOCK,
+    # fairs: its exempt fields with the reason, below this line
+    # surveys: its exempt fields with the reason, below this line
+    # followups: its exempt fields with the reason, below this line
+    # subsidies: its exempt fields with the reason, below this line
+    # training: its exempt fields with the reason, below this line
+    # wages: its exempt fields with the reason, below this line
+    # disputes: its exempt fields with the reason, below this line
 }
 
 

@@ -50,6 +50,13 @@ PURE = (
     "homeward.workers.occupations",
     "homeward.workers.synthetic",
     "homeward.workers.vocab",
+    # fairs: its pure cores (no Django), below this line
+    # surveys: its pure cores (no Django), below this line
+    # followups: its pure cores (no Django), below this line
+    # subsidies: its pure cores (no Django), below this line
+    # training: its pure cores (no Django), below this line
+    # wages: its pure cores (no Django), below this line
+    # disputes: its pure cores (no Django), below this line
 )
 FLOOR = (
     "homeward.core",  # except its own pages and commands, which are interfaces (below)

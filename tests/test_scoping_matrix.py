@@ -154,6 +154,27 @@ REGIONAL |= {
 }
 
 
+# fairs: its pages (homeward/fairs, tests/fairs) and their record makers, below this line
+
+
+# surveys: its pages (homeward/surveys, tests/surveys) and their record makers, below this line
+
+
+# followups: its pages (homeward/followups, tests/followups) and their record makers, below this line
+
+
+# subsidies: its pages (homeward/subsidies, tests/subsidies) and their record makers, below this line
+
+
+# training: its pages (homeward/training, tests/training) and their record makers, below this line
+
+
+# wages: its pages (homeward/wages, tests/wages) and their record makers, below this line
+
+
+# disputes: its pages (homeward/disputes, tests/disputes) and their record makers, below this line
+
+
 def _job_in(code: str, owned: bool = False):
     from homeward.background.models import BackgroundJob
     from homeward.background.services import finish

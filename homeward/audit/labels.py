@@ -78,6 +78,13 @@ ACTIONS = {
     "workers.ledger.expired": _("unconfirmed ledger upload deleted after the retention period"),
     "background.result.downloaded": _("background job result downloaded"),
     "background.result.refused": _("background job result refused"),
+    # fairs: its action codes, below this line
+    # surveys: its action codes, below this line
+    # followups: its action codes, below this line
+    # subsidies: its action codes, below this line
+    # training: its action codes, below this line
+    # wages: its action codes, below this line
+    # disputes: its action codes, below this line
 }
 
 OBJECTS = {
@@ -97,6 +104,13 @@ OBJECTS = {
     "matching.referral": pgettext_lazy("audit", "referral"),
     "accounts.personaldatagrant": pgettext_lazy("audit", "personal-data permission request"),
     "background.backgroundjob": pgettext_lazy("audit", "background job"),
+    # fairs: its object types, below this line
+    # surveys: its object types, below this line
+    # followups: its object types, below this line
+    # subsidies: its object types, below this line
+    # training: its object types, below this line
+    # wages: its object types, below this line
+    # disputes: its object types, below this line
 }
 
 VERBS = {

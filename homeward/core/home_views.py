@@ -128,6 +128,13 @@ def work_queues(user, area: str | None) -> list[Queue]:
             ],
         )
     )
+    # fairs: queues += _fairs_queues(user) (the function at the end of this module), below this line
+    # surveys: queues += _surveys_queues(user) (the function at the end of this module), below this line
+    # followups: queues += _followups_queues(user) (the function at the end of this module), below this line
+    # subsidies: queues += _subsidies_queues(user) (the function at the end of this module), below this line
+    # training: queues += _training_queues(user) (the function at the end of this module), below this line
+    # wages: queues += _wages_queues(user) (the function at the end of this module), below this line
+    # disputes: queues += _disputes_queues(user) (the function at the end of this module), below this line
     return queues
 
 
@@ -179,3 +186,24 @@ def area_numbers(area: str | None) -> dict:
         Number(_("People wanted"), on_offer["people"] or 0, offer_url),
     ]
     return {"numbers": numbers, "statuses": statuses}
+
+
+# fairs: its queue functions, below this line
+
+
+# surveys: its queue functions, below this line
+
+
+# followups: its queue functions, below this line
+
+
+# subsidies: its queue functions, below this line
+
+
+# training: its queue functions, below this line
+
+
+# wages: its queue functions, below this line
+
+
+# disputes: its queue functions, below this line

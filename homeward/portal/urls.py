@@ -21,5 +21,12 @@ urlpatterns = [
     path("m/me/messages/settings", views.message_settings, name="message-settings"),
     path("m/guides", views.articles, name="articles"),
     path("m/guides/<int:pk>", views.article, name="article"),
+    # fairs: the worker's pages of the workstream (portal/fairs_views.py), below this line
+    # surveys: the worker's pages of the workstream (portal/surveys_views.py), below this line
+    # followups: the worker's pages of the workstream (portal/followups_views.py), below this line
+    # subsidies: the worker's pages of the workstream (portal/subsidies_views.py), below this line
+    # training: the worker's pages of the workstream (portal/training_views.py), below this line
+    # wages: the worker's pages of the workstream (portal/wages_views.py), below this line
+    # disputes: the worker's pages of the workstream (portal/disputes_views.py), below this line
     path("e/", include("homeward.portal.employer_urls")),
 ]

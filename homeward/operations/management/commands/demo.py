@@ -50,6 +50,19 @@ class Command(BaseCommand):
         if employers:
             self.stdout.write(f"  {employers} employers with {postings} job postings")
         portal = fill_portal(SEED_AREAS)
+        # fairs: its demo data, below this line
+
+        # surveys: its demo data, below this line
+
+        # followups: its demo data, below this line
+
+        # subsidies: its demo data, below this line
+
+        # training: its demo data, below this line
+
+        # wages: its demo data, below this line
+
+        # disputes: its demo data, below this line
         self._match_once()
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s\n")
         self.stdout.write("demo accounts (user name / password / area / role):")

@@ -1,0 +1,1 @@
+"""Training (培训, issue 13): the models land with the workstream."""
