@@ -33,6 +33,8 @@ class Source(models.TextChoices):
     PORTAL = "portal", _("worker portal")
     CAMPAIGN = "campaign", _("push message")
     STAFF = "staff", _("staff on the worker's behalf")
+    FAIR = "fair", _("job fair")  # an intention at a booth, or an online fair's link (fairs)
+    REFERRAL = "referral", _("recruitment ambassador's referral")
 
 
 class Application(ScopedModel):
