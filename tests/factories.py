@@ -99,6 +99,7 @@ RECORD_MAKERS = {
     "jobs.Posting": lambda area: make_posting(make_employer(area)),
     "content.Article": lambda area: _make_article(area),
     "accounts.PersonalDataGrant": lambda area: _make_grant(area),
+    "background.BackgroundJob": lambda area: _make_job(area),
     # fairs: its admin models with a region, below this line
     # surveys: its admin models with a region, below this line
     # followups: its admin models with a region, below this line
@@ -117,6 +118,12 @@ def _make_grant(area: str):
     return PersonalDataGrant.objects.create(
         user=user, region_id=area, reason="核对台账", requested_by=user
     )
+
+
+def _make_job(area: str):
+    from homeward.background.models import BackgroundJob
+
+    return BackgroundJob.objects.create(kind="workers.export", region_code=area, title="导出台账")
 
 
 def _make_article(area: str):

@@ -146,8 +146,10 @@ REGIONAL |= {
 }
 
 
-# Background jobs (tests/background): the progress page of a job of the viewer's area, and its
-# result file, which only the job's owner takes (the matrix's user of that area owns it).
+# Background jobs (tests/background): the list of the viewer's own work (an area administrator's
+# of their area), the progress page of a job of the viewer's area, and its result file, which
+# only the job's owner takes (the matrix's user of that area owns it).
+AREA_FREE |= {"background:list"}
 REGIONAL |= {
     "background:job": lambda code, own: {"pk": _job_in(code).pk},
     "background:download": lambda code, own: {"pk": _job_in(code, owned=True).pk},

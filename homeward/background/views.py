@@ -27,6 +27,26 @@ def _context(request, job):
     }
 
 
+LISTED = 100  # the newest jobs a list shows; older ones are gone with their files anyway
+
+
+@login_required
+def job_list(request):
+    """The work the signed-in user started (an area administrator: everyone's of the area), the
+    newest first, each with its state and a link to its page and result."""
+    every = request.user.is_area_admin and request.GET.get("all") == "1"
+    jobs = BackgroundJob.objects.select_related("owner")
+    if not every:
+        jobs = jobs.filter(owner=request.user)
+    listed = [shown(job) for job in jobs.order_by("-created_at", "-pk")[:LISTED]]
+    rows = [(job, percent(job), may_take_result(request.user, job)) for job in listed]
+    return render(
+        request,
+        "background/list.html",
+        {"rows": rows, "every": every, "limit": LISTED, "title": _("Background work")},
+    )
+
+
 @login_required
 def job_page(request, pk: int):
     """The whole page, or (htmx, every second while the job runs) the progress fragment alone;
