@@ -175,6 +175,7 @@ def enrol(course: Course, worker: Worker, *, source: str, by=None, request=None)
         raise TrainingError(_("This course has ended."))
     if worker.age_on(today) < MINIMUM_WORKING_AGE:
         raise TrainingError(_("Courses are for people of 16 and over."))
+    full = False
     with area_scope(course.region_id), transaction.atomic():
         locked = Course._base_manager.select_for_update().get(pk=course.pk)
         existing = Enrolment._base_manager.filter(course=locked, worker=worker).first()
@@ -183,43 +184,42 @@ def enrol(course: Course, worker: Worker, *, source: str, by=None, request=None)
                 _("%(name)s is already enrolled in this course.") % {"name": worker.name}
             )
         if _taken(locked) >= locked.capacity:
+            full = True  # nothing written; the refusal is audited after the transaction
+        else:
+            enrolment = _put_on_roster(locked, worker, existing, source, today)
             log_action(
-                "training.enrolment.full",
+                "training.enrolment.created",
                 request=request,
                 actor=by,
-                obj=locked,
-                result=Result.REFUSED,
+                obj=enrolment,
+                detail={"course": locked.pk, "worker": worker.pk, "source": source},
             )
-            raise TrainingError(
-                _("This course is full (%(capacity)s places).") % {"capacity": locked.capacity}
-            )
-        if existing is not None:
-            existing.status = Enrolment.Status.ENROLLED
-            existing.enrolled_on, existing.dropped_on = today, None
-            existing.save(update_fields=["status", "enrolled_on", "dropped_on"])
-            enrolment = existing
-        else:
-            enrolment = Enrolment(
-                course=locked,
-                worker=worker,
-                region_id=locked.region_id,
-                source=source,
-                enrolled_on=today,
-            )
-            try:
-                with transaction.atomic():
-                    enrolment.save()
-            except IntegrityError:  # the same tap twice at once: the other one won
-                raise TrainingError(
-                    _("%(name)s is already enrolled in this course.") % {"name": worker.name}
-                ) from None
+    if full:
         log_action(
-            "training.enrolment.created",
-            request=request,
-            actor=by,
-            obj=enrolment,
-            detail={"course": locked.pk, "worker": worker.pk, "source": source},
+            "training.enrolment.full", request=request, actor=by, obj=course, result=Result.REFUSED
         )
+        raise TrainingError(
+            _("This course is full (%(capacity)s places).") % {"capacity": course.capacity}
+        )
+    return enrolment
+
+
+def _put_on_roster(course, worker, existing, source, today) -> Enrolment:
+    if existing is not None:  # dropped before: opened again
+        existing.status = Enrolment.Status.ENROLLED
+        existing.enrolled_on, existing.dropped_on = today, None
+        existing.save(update_fields=["status", "enrolled_on", "dropped_on"])
+        return existing
+    enrolment = Enrolment(
+        course=course, worker=worker, region_id=course.region_id, source=source, enrolled_on=today
+    )
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:  # the same tap twice at once: the other one won
+        raise TrainingError(
+            _("%(name)s is already enrolled in this course.") % {"name": worker.name}
+        ) from None
     return enrolment
 
 
@@ -367,6 +367,17 @@ def issue_certificate(
     if not number:
         raise TrainingError(_("Give the certificate number."), field="number")
     _check_day(issued_on, _("issued on"))
+    status = Enrolment._base_manager.filter(pk=enrolment.pk).values_list("status", flat=True)
+    if status.first() != Enrolment.Status.COMPLETED:
+        log_action(
+            "training.certificate.refused",
+            request=request,
+            actor=by,
+            obj=enrolment,
+            result=Result.REFUSED,
+            detail={"status": status.first()},
+        )
+        raise TrainingError(_("A certificate is issued only for a completed course."))
     with transaction.atomic():
         with area_scope(course.region_id):
             current = _locked_enrolment(enrolment)
@@ -374,15 +385,7 @@ def issue_certificate(
                 "-assessed_on", "-pk"
             )
             last = last.first()
-        if current.status != Enrolment.Status.COMPLETED:
-            log_action(
-                "training.certificate.refused",
-                request=request,
-                actor=by,
-                obj=current,
-                result=Result.REFUSED,
-                detail={"status": current.status},
-            )
+        if current.status != Enrolment.Status.COMPLETED:  # changed since the check above
             raise TrainingError(_("A certificate is issued only for a completed course."))
         if last is None or not last.passed:
             raise TrainingError(_("A certificate needs a passed assessment."))
