@@ -45,6 +45,4 @@ def attending(course, worker, by, day=None) -> Enrolment:
 
 def completed(course, worker, by, on=None) -> Enrolment:
     enrolment = attending(course, worker, by)
-    return services.complete_enrolment(
-        enrolment, completed_on=on or timezone.localdate(), by=by
-    )
+    return services.complete_enrolment(enrolment, completed_on=on or timezone.localdate(), by=by)

@@ -57,8 +57,9 @@ def fixture(db):
     today = timezone.localdate()
     done = add_months(today, -8)
     posting = make_posting(make_employer(TOWN), status="published")
-    provider1, provider2 = make_provider(TOWN, name="一号学校"), make_provider(
-        "321311001", name="二号学校"
+    provider1, provider2 = (
+        make_provider(TOWN, name="一号学校"),
+        make_provider("321311001", name="二号学校"),
     )
     old = {"starts_on": done - datetime.timedelta(days=20), "ends_on": done}
     course1 = make_course(TOWN, provider=provider1, title="一班", **old)
@@ -66,8 +67,15 @@ def fixture(db):
     course3 = make_course(TOWN, provider=provider1, title="三班")
     people = {}
     for n, (key, home) in enumerate(
-        [("A", "321302001001"), ("B", "321302001001"), ("C", "321302001002"), ("D", "321302001001"),
-         ("E", VILLAGE_B), ("F", VILLAGE_B), ("G", "321302001001")],
+        [
+            ("A", "321302001001"),
+            ("B", "321302001001"),
+            ("C", "321302001002"),
+            ("D", "321302001001"),
+            ("E", VILLAGE_B),
+            ("F", VILLAGE_B),
+            ("G", "321302001001"),
+        ],
         start=1,
     ):
         people[key] = make_worker(home, sequence=n, name=f"学员{key}")
@@ -79,8 +87,12 @@ def fixture(db):
     _hire(people["A"], add_months(done, 2), posting)
     _hire(people["B"], done - datetime.timedelta(days=31), posting)
     _hire(people["C"], add_months(done, 7), make_posting(make_employer(TOWN), status="published"))
-    record_status(people["E"], status="local_employed", occurred_on=add_months(done, 3), source="staff")
-    record_status(people["F"], status="out_migrant", occurred_on=add_months(done, 6), source="staff")
+    record_status(
+        people["E"], status="local_employed", occurred_on=add_months(done, 3), source="staff"
+    )
+    record_status(
+        people["F"], status="out_migrant", occurred_on=add_months(done, 6), source="staff"
+    )
     return {"courses": (course1, course2, course3), "providers": (provider1, provider2), **people}
 
 
@@ -102,7 +114,11 @@ def test_employment_after_training_matches_the_hand_count(fixture):
     assert _counts(report.by_county["321302"]) == (1, 5, 1)
     assert _counts(report.by_county[COUNTY_B]) == (2, 2, 0)
     employed = {o.completion.worker: o.source for o in report.total.employed}
-    assert employed == {fixture["A"].pk: "hire", fixture["E"].pk: "status", fixture["F"].pk: "status"}
+    assert employed == {
+        fixture["A"].pk: "hire",
+        fixture["E"].pk: "status",
+        fixture["F"].pk: "status",
+    }
 
 
 def test_the_rate_page_lists_its_people(client, fixture, city_staff):

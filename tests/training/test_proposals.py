@@ -20,9 +20,10 @@ pytestmark = pytest.mark.django_db
 def test_the_wished_trade_fits_and_an_unrelated_one_does_not():
     fit = dict(training_wish="想学电焊", occupation="", home=VILLAGE, place="321302001")
     assert course_fit(course_occupation="welder", **fit).wished
-    assert course_fit(course_occupation="machinist", **fit).score < course_fit(
-        course_occupation="welder", **fit
-    ).score  # a related trade, half the points
+    assert (
+        course_fit(course_occupation="machinist", **fit).score
+        < course_fit(course_occupation="welder", **fit).score
+    )  # a related trade, half the points
     assert course_fit(course_occupation="cook", **fit) is None
     # Nearer is better; another province is too far; online is near.
     same_town = course_fit(course_occupation="welder", **fit).score
@@ -43,7 +44,9 @@ def test_without_a_wished_trade_the_persons_own_trade_is_used():
 def test_people_for_a_course_are_those_who_wished_for_training(county_staff):
     course = make_course()
     wants = make_worker(VILLAGE, sequence=1, name="想学", training_wish="电焊")
-    needs = make_worker(VILLAGE, sequence=2, name="需要", service_needs="job,training", occupation="welder")
+    needs = make_worker(
+        VILLAGE, sequence=2, name="需要", service_needs="job,training", occupation="welder"
+    )
     make_worker(VILLAGE, sequence=3, name="不想", occupation="welder")
     make_worker(VILLAGE, sequence=4, name="别的", training_wish="厨师")
     found = [p.worker.pk for p in proposals.people_for_course(course)]
@@ -99,6 +102,10 @@ def test_courses_for_a_worker_leave_out_ended_and_unfitting_ones():
     fits = make_course()
     make_course(title="厨师班", occupation="cook")
     today = timezone.localdate()
-    make_course(title="旧班", starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=1))
+    make_course(
+        title="旧班",
+        starts_on=today - datetime.timedelta(days=40),
+        ends_on=today - datetime.timedelta(days=1),
+    )
     assert [c.pk for c, _ in proposals.courses_for_worker(person)] == [fits.pk]
     assert Course.objects.count() == 3

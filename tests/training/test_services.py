@@ -63,9 +63,7 @@ def test_a_course_outside_the_area_is_refused(outsider, worker):
 
 
 def test_an_ended_course_takes_no_one(county_staff, worker):
-    course = make_course(
-        days_ago=30, ends_on=TODAY() - datetime.timedelta(days=1)
-    )
+    course = make_course(days_ago=30, ends_on=TODAY() - datetime.timedelta(days=1))
     with pytest.raises(services.TrainingError):
         enrolled(course, worker, county_staff)
 
@@ -79,7 +77,10 @@ def test_a_leader_may_not_enrol(leader, worker):
 def test_attendance_outside_the_course_days_is_refused(county_staff, worker):
     course = make_course()
     enrolment = enrolled(course, worker, county_staff)
-    for day in (course.starts_on - datetime.timedelta(days=1), TODAY() + datetime.timedelta(days=1)):
+    for day in (
+        course.starts_on - datetime.timedelta(days=1),
+        TODAY() + datetime.timedelta(days=1),
+    ):
         with pytest.raises(services.TrainingError):
             services.mark_attendance(course, day=day, present={enrolment.pk}, by=county_staff)
     assert not Attendance.objects.exists()
@@ -113,7 +114,9 @@ def test_a_certificate_needs_a_passed_assessment(county_staff, worker):
 def test_certificate_of_a_completed_passed_course_is_the_persons(county_staff, worker):
     course = make_course(level="special")
     enrolment = completed(course, worker, county_staff)
-    services.record_assessment(enrolment, assessed_on=TODAY(), passed=True, score=86, by=county_staff)
+    services.record_assessment(
+        enrolment, assessed_on=TODAY(), passed=True, score=86, by=county_staff
+    )
     certificate = services.issue_certificate(
         enrolment, number=" s-2026-001 ", issued_on=TODAY(), by=county_staff
     )
