@@ -18,7 +18,7 @@ from homeward.workers import occupations
 
 from .models import Brand, Course, Provider
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RegionField(forms.ModelChoiceField):
