@@ -140,3 +140,11 @@ def test_a_leader_reads_but_may_not_enrol(client, leader, worker):
     )
     assert response.status_code == 403
     assert not Enrolment.objects.exists()
+
+
+def test_the_staff_home_lists_courses_running_now(client, county_staff, outsider):
+    make_course(title="正在上的课")
+    client.force_login(county_staff)
+    assert "正在上的课" in client.get(reverse("home")).content.decode()
+    client.force_login(outsider)
+    assert "正在上的课" not in client.get(reverse("home")).content.decode()
