@@ -161,3 +161,35 @@ def test_a_course_of_another_county_is_not_saved(outsider):
     form = CourseForm(instance=course, area=COUNTY_B, data={})
     with pytest.raises(services.TrainingError):
         services.save_course(form, by=outsider)
+
+
+def test_an_ended_course_sends_no_invitations(county_staff, worker):
+    course = make_course(days_ago=30, ends_on=TODAY() - datetime.timedelta(days=1))
+    with pytest.raises(services.TrainingError):
+        services.invite_to_course(course, [worker], by=county_staff)
+
+
+def test_places_cannot_drop_below_the_people_enrolled(county_staff):
+    from homeward.training.forms import CourseForm
+
+    course = make_course(capacity=2)
+    for sequence in (1, 2):
+        enrolled(course, make_worker(VILLAGE, sequence=sequence), county_staff)
+    data = {
+        "title": course.title,
+        "provider": course.provider_id,
+        "occupation": course.occupation,
+        "level": course.level,
+        "hours": course.hours,
+        "starts_on": course.starts_on,
+        "ends_on": course.ends_on,
+        "place_kind": course.place_kind,
+        "region": course.region_id,
+        "capacity": 1,
+    }
+    form = CourseForm(data, instance=course, area="321302")
+    assert form.is_valid(), form.errors
+    with pytest.raises(services.TrainingError, match="2"):
+        services.save_course(form, by=county_staff)
+    course.refresh_from_db()
+    assert course.capacity == 2
