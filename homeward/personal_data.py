@@ -93,6 +93,20 @@ INVENTORY: dict[str, dict[str, str]] = {
     # followups: its models' personal fields, below this line
     # subsidies: its models' personal fields, below this line
     # training: its models' personal fields, below this line
+    "training.Provider": {
+        "name": "the training institution's name (about no person; listed for its name)",
+        "address": "the institution's address (about no person; listed for its name)",
+    },
+    "training.Brand": {
+        "name": "the labour brand's name (about no person; listed for its name)",
+    },
+    "training.Assessment": {
+        "passed": "the person's assessment result: certificates and training subsidies",
+        "score": "the person's assessment score, as the assessor gave it",
+    },
+    "training.Certificate": {
+        "number": "the number of the person's certificate: training subsidies, verification",
+    },
     # wages: its models' personal fields, below this line
     # disputes: its models' personal fields, below this line
 }

@@ -101,6 +101,12 @@ EXEMPT = {
     # followups: its exempt fields with the reason, below this line
     # subsidies: its exempt fields with the reason, below this line
     # training: its exempt fields with the reason, below this line
+    "training.Provider.created_at": CLOCK,
+    "training.Course.created_at": CLOCK,
+    "training.Brand.created_at": CLOCK,
+    "training.Attendance.recorded_at": CLOCK,
+    "training.Assessment.recorded_at": CLOCK,
+    "training.Invitation.sent_at": CLOCK,
     # wages: its exempt fields with the reason, below this line
     # disputes: its exempt fields with the reason, below this line
 }

@@ -55,6 +55,8 @@ PURE = (
     # followups: its pure cores (no Django), below this line
     # subsidies: its pure cores (no Django), below this line
     # training: its pure cores (no Django), below this line
+    "homeward.training.fit",
+    "homeward.training.outcomes",
     # wages: its pure cores (no Django), below this line
     # disputes: its pure cores (no Django), below this line
 )

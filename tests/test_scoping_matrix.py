@@ -169,6 +169,107 @@ REGIONAL |= {
 
 
 # training: its pages (homeward/training, tests/training) and their record makers, below this line
+# Training (tests/training): staff pages of a course's, provider's or brand's area; an enrolment
+# lives in its course's area. The portal's course and brand pages show public offerings (any
+# course or brand), my courses and enrolling are the signed-in person's own.
+PORTAL |= {"portal:my-courses", "portal:course", "portal:course-enrol", "portal:brand"}
+AREA_FREE |= {
+    "training:courses",
+    "training:course-create",
+    "training:providers",
+    "training:provider-create",
+    "training:outcomes",
+    "training:outcome-people",
+    "training:brands",
+    "training:brand-create",
+}
+REGIONAL |= {
+    "training:provider": lambda code, own: {"pk": _provider_in(code).pk},
+    "training:provider-edit": lambda code, own: {"pk": _provider_in(code).pk},
+    "training:brand": lambda code, own: {"pk": _brand_in(code).pk},
+    "training:brand-edit": lambda code, own: {"pk": _brand_in(code).pk},
+    **{
+        name: lambda code, own: {"pk": _course_in(code).pk}
+        for name in (
+            "training:course",
+            "training:course-edit",
+            "training:course-enrol",
+            "training:course-invite",
+            "training:course-attendance",
+        )
+    },
+    **{
+        name: lambda code, own: {"pk": _enrolment_in(code, own).pk}
+        for name in (
+            "training:enrolment",
+            "training:enrolment-complete",
+            "training:enrolment-drop",
+            "training:enrolment-assess",
+            "training:enrolment-certify",
+        )
+    },
+}
+POST_ONLY |= {
+    "training:course-enrol",
+    "training:course-invite",
+    "training:enrolment-complete",
+    "training:enrolment-drop",
+    "training:enrolment-assess",
+    "training:enrolment-certify",
+}
+
+
+def _provider_in(code: str):
+    from homeward.training.models import Provider
+
+    provider = Provider(name="宿迁技工学校", kind="technical_school", region_id=code)
+    provider.save()
+    return provider
+
+
+def _course_in(code: str):
+    from django.utils import timezone
+
+    from homeward.training.models import Course
+
+    today = timezone.localdate()
+    course = Course(
+        provider=_provider_in(code),
+        title="电焊工培训班",
+        occupation="welder",
+        level="5",
+        hours=40,
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=20),
+        place_kind="village",
+        region_id=code,
+        capacity=30,
+    )
+    course.save()
+    return course
+
+
+def _enrolment_in(code: str, own: str):
+    from homeward.training.models import Enrolment
+
+    course = _course_in(code)
+    enrolment = Enrolment(
+        course=course,
+        worker=_worker_in(code, own),
+        region_id=code,
+        source="staff",
+        enrolled_on=course.starts_on,
+    )
+    enrolment.save()
+    return enrolment
+
+
+def _brand_in(code: str):
+    from homeward.training.models import Brand
+
+    brand = Brand(name="甜嫂", region_id=code, occupations="cook")
+    brand.save()
+    return brand
 
 
 # wages: its pages (homeward/wages, tests/wages) and their record makers, below this line

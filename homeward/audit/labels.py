@@ -83,6 +83,23 @@ ACTIONS = {
     # followups: its action codes, below this line
     # subsidies: its action codes, below this line
     # training: its action codes, below this line
+    "training.write.refused": _("training: change refused (read-only)"),
+    "training.area.refused": _("training: course outside the area refused"),
+    "training.provider.created": _("training provider added"),
+    "training.provider.changed": _("training provider changed"),
+    "training.course.created": _("course added"),
+    "training.course.changed": _("course changed"),
+    "training.brand.created": _("labour brand added"),
+    "training.brand.changed": _("labour brand changed"),
+    "training.enrolment.created": _("person enrolled in a course"),
+    "training.enrolment.full": _("enrolment refused: course full"),
+    "training.enrolment.completed": _("course completed"),
+    "training.enrolment.dropped": _("course dropped"),
+    "training.attendance.marked": _("attendance marked"),
+    "training.assessment.recorded": _("assessment recorded"),
+    "training.certificate.issued": _("certificate issued"),
+    "training.certificate.refused": _("certificate refused: course not completed"),
+    "training.invitation.sent": _("course invitations sent"),
     # wages: its action codes, below this line
     # disputes: its action codes, below this line
 }
@@ -109,6 +126,13 @@ OBJECTS = {
     # followups: its object types, below this line
     # subsidies: its object types, below this line
     # training: its object types, below this line
+    "training.provider": pgettext_lazy("audit", "training provider"),
+    "training.course": pgettext_lazy("audit", "course"),
+    "training.enrolment": pgettext_lazy("audit", "enrolment"),
+    "training.assessment": pgettext_lazy("audit", "assessment"),
+    "training.certificate": pgettext_lazy("audit", "certificate"),
+    "training.invitation": pgettext_lazy("audit", "course invitation"),
+    "training.brand": pgettext_lazy("audit", "labour brand"),
     # wages: its object types, below this line
     # disputes: its object types, below this line
 }

@@ -133,6 +133,7 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # followups: queues += _followups_queues(user) (the function at the end of this module), below this line
     # subsidies: queues += _subsidies_queues(user) (the function at the end of this module), below this line
     # training: queues += _training_queues(user) (the function at the end of this module), below this line
+    queues += _training_queues(user)
     # wages: queues += _wages_queues(user) (the function at the end of this module), below this line
     # disputes: queues += _disputes_queues(user) (the function at the end of this module), below this line
     return queues
@@ -201,6 +202,31 @@ def area_numbers(area: str | None) -> dict:
 
 
 # training: its queue functions, below this line
+
+
+def _training_queues(user) -> list:
+    """Courses of the area running today, each with its roster to mark (a writer's work)."""
+    from django.utils import timezone
+
+    if not user.can_write:
+        return []
+
+    from homeward.training.models import Course
+
+    today = timezone.localdate()
+    running = Course.objects.filter(starts_on__lte=today, ends_on__gte=today)
+    return [
+        Queue(
+            "training",
+            _("Courses running now"),
+            running.count(),
+            reverse("training:courses"),
+            [
+                Item(c.title, reverse("training:course", args=[c.pk]), c.get_place_kind_display())
+                for c in running.order_by("ends_on", "pk")[:QUEUE_ITEMS]
+            ],
+        )
+    ]
 
 
 # wages: its queue functions, below this line

@@ -26,6 +26,7 @@ urlpatterns = [
     # followups: the worker's pages of the workstream (portal/followups_views.py), below this line
     # subsidies: the worker's pages of the workstream (portal/subsidies_views.py), below this line
     # training: the worker's pages of the workstream (portal/training_views.py), below this line
+    path("", include("homeward.portal.training_urls")),
     # wages: the worker's pages of the workstream (portal/wages_views.py), below this line
     # disputes: the worker's pages of the workstream (portal/disputes_views.py), below this line
     path("e/", include("homeward.portal.employer_urls")),

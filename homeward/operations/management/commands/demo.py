@@ -59,6 +59,14 @@ class Command(BaseCommand):
         # subsidies: its demo data, below this line
 
         # training: its demo data, below this line
+        from homeward.training.demo_data import fill_training
+
+        training = fill_training(SEED_AREAS)
+        if training["courses"]:
+            self.stdout.write(
+                f"  training: {training['courses']} courses, {training['completed']} completed, "
+                f"{training['brands']} labour brands"
+            )
 
         # wages: its demo data, below this line
 
