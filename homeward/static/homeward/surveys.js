@@ -127,6 +127,7 @@
       });
     }
 
+    root.querySelector("[data-pending-box]").hidden = false;  // a queue only with the script
     root.querySelector("[data-retry]").addEventListener("click", flush);
     window.addEventListener("online", flush);
     window.setInterval(function () { if (navigator.onLine) flush(); }, 30000);
