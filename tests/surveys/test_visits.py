@@ -65,7 +65,7 @@ def test_the_same_key_and_content_is_stored_once(survey, worker, village_staff):
 
 def test_the_same_key_with_other_content_is_refused(survey, worker, village_staff):
     _visit(survey, worker, village_staff)
-    with pytest.raises(services.SurveyError, match="key"):
+    with pytest.raises(services.SurveyError, match="这个编号已上传过"):
         _visit(survey, worker, village_staff, answers={"status": "out_migrant"})
     assert Visit.objects.count() == 1
 
@@ -73,29 +73,29 @@ def test_the_same_key_with_other_content_is_refused(survey, worker, village_staf
 def test_a_closed_survey_takes_no_visit(survey, worker, county_staff, village_staff):
     services.close_campaign(survey, by=county_staff)
     survey.refresh_from_db()
-    with pytest.raises(services.SurveyError, match="closed"):
+    with pytest.raises(services.SurveyError, match="已结束，不能再记录"):
         _visit(survey, worker, village_staff)
-    with pytest.raises(services.SurveyError, match="already closed"):
+    with pytest.raises(services.SurveyError, match="已经结束"):
         services.close_campaign(survey, by=county_staff)
 
 
 def test_a_clerk_cannot_visit_another_villages_person(survey, village_staff):
     neighbour = make_worker(OTHER_VILLAGE, sequence=8, name="李四")
-    with pytest.raises(services.SurveyError, match="not of your village"):
+    with pytest.raises(services.SurveyError, match="不是本村"):
         _visit(survey, neighbour, village_staff)
     assert not Visit.objects.exists()
 
 
 def test_a_person_outside_the_surveys_area_is_refused(worker, county_staff):
     other_town = make_survey("321302002")
-    with pytest.raises(services.SurveyError, match="survey's area"):
+    with pytest.raises(services.SurveyError, match="不在这次摸底的范围内"):
         _visit(other_town, worker, county_staff)
 
 
 def test_a_visit_dated_ahead_or_before_the_period_is_refused(survey, worker, village_staff):
-    with pytest.raises(services.SurveyError, match="visit date"):
+    with pytest.raises(services.SurveyError, match="走访日期应在"):
         _visit(survey, worker, village_staff, visited_on=timezone.localdate() + datetime.timedelta(1))
-    with pytest.raises(services.SurveyError, match="visit date"):
+    with pytest.raises(services.SurveyError, match="走访日期应在"):
         _visit(survey, worker, village_staff, visited_on=survey.starts_on - datetime.timedelta(1))
 
 
@@ -124,9 +124,9 @@ def test_a_new_person_is_registered_in_the_village(survey, village_staff):
     }
     person = services.add_person(survey, data, by=village_staff)
     assert person.region_id == VILLAGE and person.created_by == village_staff
-    with pytest.raises(services.SurveyError, match="already registered"):
+    with pytest.raises(services.SurveyError, match="已登记"):
         services.add_person(survey, data, by=village_staff)
-    with pytest.raises(services.SurveyError, match="village of the survey"):
+    with pytest.raises(services.SurveyError, match="摸底范围内"):
         services.add_person(survey, {**data, "region_id": OTHER_VILLAGE}, by=village_staff)
 
 
