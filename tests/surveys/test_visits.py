@@ -18,7 +18,9 @@ TODAY = None
 
 
 def _visit(survey, worker, by, *, key="k-0000001", outcome="visited", answers=None, **extra):
-    answers = {"status": "returned_unemployed", "intention": "local"} if answers is None else answers
+    answers = (
+        {"status": "returned_unemployed", "intention": "local"} if answers is None else answers
+    )
     return services.record_visit(
         survey,
         worker,
@@ -94,7 +96,9 @@ def test_a_person_outside_the_surveys_area_is_refused(worker, county_staff):
 
 def test_a_visit_dated_ahead_or_before_the_period_is_refused(survey, worker, village_staff):
     with pytest.raises(services.SurveyError, match="走访日期应在"):
-        _visit(survey, worker, village_staff, visited_on=timezone.localdate() + datetime.timedelta(1))
+        _visit(
+            survey, worker, village_staff, visited_on=timezone.localdate() + datetime.timedelta(1)
+        )
     with pytest.raises(services.SurveyError, match="走访日期应在"):
         _visit(survey, worker, village_staff, visited_on=survey.starts_on - datetime.timedelta(1))
 
