@@ -10,7 +10,9 @@ from .models import LeftReason, Result
 class FollowUpForm(CleanTextMixin, forms.Form):
     result = forms.ChoiceField(label=_("result"), choices=Result.choices, widget=forms.RadioSelect)
     left_on = forms.DateField(
-        label=_("left on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("left on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     reason = forms.ChoiceField(
         label=_("reason for leaving"), required=False, choices=[("", "—"), *LeftReason.choices]

@@ -24,10 +24,14 @@ class CampaignForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
     area = forms.CharField(label=_("Area"), required=False, max_length=12)
     starts_on = forms.DateField(
-        label=_("starts on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("starts on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    ends_on = forms.DateField(label=_("ends on"), widget=forms.DateInput(attrs={"type": "date"}))
-    deadline = forms.DateField(label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("ends on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    deadline = forms.DateField(
+        label=_("deadline"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     questions = forms.MultipleChoiceField(
         label=_("questions"), choices=Question.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -57,7 +61,7 @@ class VisitForm(CleanTextMixin, forms.Form):
         label=_("outcome"), choices=Outcome.choices, widget=forms.RadioSelect
     )
     visited_on = forms.DateField(
-        label=_("visited on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("visited on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     status = forms.ChoiceField(
         label=_("employment status"), required=False, choices=[("", "—"), *EmploymentStatus.choices]
@@ -79,7 +83,7 @@ class VisitForm(CleanTextMixin, forms.Form):
     returned_on = forms.DateField(
         label=_("returned home on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     phone = PhoneField(required=False)
 

@@ -19,6 +19,7 @@
     if (!root) return;
     var form = root.querySelector("[data-visit-form]");
     var prefix = root.dataset.store;
+    var refusedPrefix = prefix.replace("homeward.surveys.", "homeward.surveys-refused.");
     var url = root.dataset.recordUrl;
     var counter = root.querySelector("[data-pending]");
     var log = root.querySelector("[data-log]");
@@ -65,6 +66,10 @@
           return false;  // kept: the session or the server, not the visit
         }
         return response.json().then(function (answer) {
+          if (!answer.ok) {
+            // Refused (a wrong date, a person of another village): kept aside, never resent.
+            localStorage.setItem(storeKey.replace(prefix, refusedPrefix), JSON.stringify(entry));
+          }
           localStorage.removeItem(storeKey);
           note(answer.ok ? root.dataset.sentText.replace("{name}", answer.name) : entry.label + "：" + answer.error);
           return true;
@@ -109,7 +114,8 @@
           if (name !== "csrfmiddlewaretoken") fields.push([name, String(value)]);
         });
         localStorage.setItem(prefix + key.value, JSON.stringify({ fields: fields, label: label, at: Date.now() }));
-        key.value = newKey();  // the next visit is another visit
+        form.reset();  // the next visit starts blank, as another visit with a key of its own
+        key.value = newKey();
         worker.value = "";
         chosen.textContent = "—";
         show();
