@@ -20,7 +20,7 @@ from homeward.workers.models import Worker
 
 from .models import FollowUp
 from .rates import add_months
-from .services import record_followup
+from .services import record_followup, schedule_followups
 
 # months since the hire, then the answers: milestone → ("employed",) or ("left", months, reason)
 PLAN = [
@@ -69,6 +69,7 @@ def _fill(area: str) -> int:
         application, _new = placements.apply(person, posting, source="staff", by="staff:demo")
         hired_on = add_months(today, -months) - timedelta(days=3)
         placements.hire(application, hired_on=hired_on, contract_months=12, by="staff:demo")
+        schedule_followups(application.pk)  # the hire's own call runs after commit; idempotent
         for milestone, answer in answers.items():
             followup = FollowUp._base_manager.get(application=application, months=milestone)
             if answer[0] == "employed":
