@@ -125,3 +125,31 @@ class Visit(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.worker_id} {self.outcome}"
+
+
+class Reached(ScopedModel):
+    """One row per person a survey reached: the best outcome of their visits (visited beats not
+    found) and the last day, kept by `record_visit` in the visit's transaction. Progress counts
+    these rows by village — no DISTINCT over visits (a person visited twice counts once)."""
+
+    campaign = models.ForeignKey(SurveyCampaign, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", editable=False
+    )  # the person's village at their first visit
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    last_visit = models.DateField(validators=[stored_dates(_("visited on"))])
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("person reached by a survey")
+        verbose_name_plural = _("people reached by a survey")
+        indexes = [models.Index(fields=["campaign", "region", "outcome", "last_visit"])]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "worker"], name="reached_once"),
+            stored_date("last_visit", field=_("visited on"), constraint="reached_last_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.worker_id} {self.outcome}"

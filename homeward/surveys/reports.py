@@ -16,7 +16,7 @@ from homeward.scoping import NOWHERE, WHOLE_COUNTRY, limit_to_area
 from homeward.workers.models import Worker
 
 from . import progress
-from .models import Outcome, SurveyCampaign, Visit
+from .models import Outcome, Reached, SurveyCampaign
 
 STATES = ("expected", "visited", "not_found", "pending")
 
@@ -40,7 +40,7 @@ def expected_people(campaign: SurveyCampaign):
 def village_tallies(campaign: SurveyCampaign, within: str = "") -> dict[str, progress.Tally]:
     """Expected, visited, not found by village: two GROUP BY queries, in the current area."""
     people = expected_people(campaign)
-    visits = Visit.objects.filter(campaign=campaign)
+    visits = Reached.objects.filter(campaign=campaign)
     if within:
         people, visits = limit_to_area(people, within), limit_to_area(visits, within)
     expected = dict(people.order_by().values_list("region_id").annotate(n=Count("pk")))
@@ -49,9 +49,9 @@ def village_tallies(campaign: SurveyCampaign, within: str = "") -> dict[str, pro
         for row in visits.order_by()
         .values("region_id")
         .annotate(
-            visited=Count("worker", distinct=True, filter=Q(outcome=Outcome.VISITED)),
-            reached=Count("worker", distinct=True),
-            last=Max("visited_on"),
+            visited=Count("pk", filter=Q(outcome=Outcome.VISITED)),
+            reached=Count("pk"),
+            last=Max("last_visit"),
         )
     }
     return progress.villages(expected, reached)
@@ -90,34 +90,31 @@ def progress_rows(campaign: SurveyCampaign, *, at: str, today) -> tuple[dict, li
 
 def people(campaign: SurveyCampaign, *, at: str, state: str):
     """The people behind a number: expected, visited, not found or still to visit, in `at`
-    (visited and not found by the village they were visited in, as the tallies count them)."""
-    visits = Visit.objects.filter(campaign=campaign)
+    (visited and not found by the village of their first visit, as the tallies count them)."""
+    reached = Reached.objects.filter(campaign=campaign)
     if at:
-        visits = limit_to_area(visits, at)
-    found = visits.filter(outcome=Outcome.VISITED).values("worker")
+        reached = limit_to_area(reached, at)
     if state == "visited":
-        rows = Worker.objects.filter(pk__in=found)
+        rows = Worker.objects.filter(
+            pk__in=reached.filter(outcome=Outcome.VISITED).values("worker")
+        )
     elif state == "not_found":
-        rows = Worker.objects.filter(pk__in=visits.values("worker")).exclude(pk__in=found)
+        rows = Worker.objects.filter(
+            pk__in=reached.filter(outcome=Outcome.NOT_FOUND).values("worker")
+        )
     else:
         rows = expected_people(campaign)
         if at:
             rows = limit_to_area(rows, at)
         if state == "pending":
-            rows = rows.exclude(pk__in=Visit.objects.filter(campaign=campaign).values("worker"))
+            rows = rows.exclude(pk__in=Reached.objects.filter(campaign=campaign).values("worker"))
     return rows.select_related("region")
 
 
 def states_of(campaign: SurveyCampaign, worker_ids: list[int]) -> dict[int, str]:
     """visited / not_found per person (absent: not visited yet)."""
-    result: dict[int, str] = {}
-    rows = Visit.objects.filter(campaign=campaign, worker_id__in=worker_ids).values_list(
-        "worker_id", "outcome"
-    )
-    for worker_id, outcome in rows:
-        if result.get(worker_id) != Outcome.VISITED:
-            result[worker_id] = outcome
-    return result
+    rows = Reached.objects.filter(campaign=campaign, worker_id__in=worker_ids)
+    return dict(rows.values_list("worker_id", "outcome"))
 
 
 def villages_for(campaign: SurveyCampaign, area: str | None):

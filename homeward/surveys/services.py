@@ -25,7 +25,7 @@ from homeward.scoping import area_scope
 from homeward.workers.models import Source, Worker
 from homeward.workers.services import id_number_taken, record_status, register_worker
 
-from .models import Outcome, Question, SurveyCampaign, Visit
+from .models import Outcome, Question, Reached, SurveyCampaign, Visit
 
 KEY_LENGTH = (8, 64)
 
@@ -205,6 +205,7 @@ def record_visit(
                 status_event=event,
             )
             visit.save()
+            _reached(visit)
             log_action(
                 "surveys.visit.recorded",
                 request=request,
@@ -219,6 +220,29 @@ def record_visit(
             raise
         return _same_or_refused(existing, digest, by)
     return visit, True
+
+
+def _reached(visit: Visit) -> None:
+    """The person's row of the survey's progress: created at the first visit, raised to
+    "visited" by a later one that found them, its last day moved on."""
+    row = (
+        Reached.objects.select_for_update()
+        .filter(campaign_id=visit.campaign_id, worker_id=visit.worker_id)
+        .first()
+    )
+    if row is None:
+        Reached(
+            campaign_id=visit.campaign_id,
+            worker_id=visit.worker_id,
+            region_id=visit.region_id,
+            outcome=visit.outcome,
+            last_visit=visit.visited_on,
+        ).save()
+        return
+    if visit.outcome == Outcome.VISITED:
+        row.outcome = Outcome.VISITED
+    row.last_visit = max(row.last_visit, visit.visited_on)
+    row.save(update_fields=["outcome", "last_visit"])
 
 
 def _update_registry(worker: Worker, answers: dict, phone: str, day: date, by, request):

@@ -41,12 +41,16 @@ def test_a_visit_typed_offline_arrives_once(phone_page, live_server):
 
     # The answer was lost on the way back, say: the phone sends the same entry again.
     page.evaluate(
-        """key => localStorage.setItem(key, JSON.stringify({fields: [
-            ["worker", "%s"], ["client_key", "%s"], ["outcome", "visited"],
-            ["visited_on", "%s"], ["status", "returned_unemployed"], ["intention", "local"]],
-            label: "张三"}))"""
-        % (person.pk, visit.client_key, visit.visited_on.isoformat()),
-        f"homeward.surveys.{survey.pk}.{visit.client_key}",
+        """a => localStorage.setItem(a.key, JSON.stringify({fields: [
+            ["worker", a.worker], ["client_key", a.client_key], ["outcome", "visited"],
+            ["visited_on", a.day], ["status", "returned_unemployed"], ["intention", "local"]],
+            label: "张三"}))""",
+        {
+            "key": f"homeward.surveys.{survey.pk}.{visit.client_key}",
+            "worker": str(person.pk),
+            "client_key": visit.client_key,
+            "day": visit.visited_on.isoformat(),
+        },
     )
     page.get_by_role("button", name="立即上传").click()
     expect(counter).to_have_text("待上传 0 条")
