@@ -43,14 +43,15 @@ def village_tallies(campaign: SurveyCampaign, within: str = "") -> dict[str, pro
     visits = Reached.objects.filter(campaign=campaign)
     if within:
         people, visits = limit_to_area(people, within), limit_to_area(visits, within)
-    expected = dict(people.order_by().values_list("region_id").annotate(n=Count("pk")))
+    # COUNT(*): an index-only scan of (region, …), as a bare COUNT … GROUP BY village
+    expected = dict(people.order_by().values_list("region_id").annotate(n=Count("*")))
     reached = {
         row["region_id"]: (row["visited"], row["reached"] - row["visited"], row["last"])
         for row in visits.order_by()
         .values("region_id")
         .annotate(
-            visited=Count("pk", filter=Q(outcome=Outcome.VISITED)),
-            reached=Count("pk"),
+            visited=Count("outcome", filter=Q(outcome=Outcome.VISITED)),
+            reached=Count("*"),
             last=Max("last_visit"),
         )
     }
