@@ -188,3 +188,47 @@ def _set(followup, result, via, left_on, reason, note, by) -> None:
             "recorded_at",
         ]
     )
+
+
+def notify_due(today: date | None = None) -> int:
+    """An in-app message for the latest follow-up due and not answered of each hire, once (its
+    key), with the link to the portal's one-tap answer; returns how many hires were told. Run by
+    `homeward followups notify` (daily)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from homeward.outreach.gateways import OutgoingMessage, send
+
+    today = today or timezone.localdate()
+    link = settings.HOMEWARD_PUBLIC_URL.rstrip("/") + reverse("portal:followups")
+    with unscoped():
+        rows = list(
+            FollowUp._base_manager.filter(result="", due_on__lte=today).select_related(
+                "worker", "employer"
+            )
+        )
+    told = set()
+    for followup in sorted(rows, key=lambda f: -f.months):  # one message a hire: its latest
+        if followup.application_id in told:
+            continue
+        told.add(followup.application_id)
+        with translation.override(settings.LANGUAGE_CODE):  # the worker reads Chinese
+            text = _(
+                "[Homeward] %(name)s, you started at %(employer)s %(months)s months ago: do "
+                "you still work there? Answer with one tap: %(link)s"
+            ) % {
+                "name": followup.worker.name,
+                "employer": followup.employer.name,
+                "months": followup.months,
+                "link": link,
+            }
+        send(
+            OutgoingMessage(
+                channel="inapp",
+                key=f"followup-{followup.pk}:inapp",
+                text=text,
+                worker_id=followup.worker_id,
+                region=followup.region_id,
+            )
+        )
+    return len(told)

@@ -56,3 +56,14 @@ def test_month_arithmetic_keeps_to_the_month():
     assert rates.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
     assert rates.add_months(datetime.date(2027, 11, 15), 3) == datetime.date(2028, 2, 15)
     assert rates.add_months(datetime.date(2026, 3, 1), -7) == datetime.date(2025, 8, 1)
+
+
+def test_due_workers_are_told_in_the_portal_once(hired):
+    from homeward.followups.services import notify_due
+    from homeward.outreach.models import OutboxMessage
+
+    assert notify_due() == 1  # three due at once: one message, about the latest (6 months)
+    assert notify_due() == 1  # looked at again, told once: the key
+    messages = OutboxMessage._base_manager.filter(worker=hired.worker, channel="inapp")
+    assert messages.count() == 1 and "6" in messages.first().text
+    assert "还在这里工作吗？" in messages.first().text and "/m/followups" in messages.first().text
