@@ -90,7 +90,20 @@ INVENTORY: dict[str, dict[str, str]] = {
     },
     # fairs: its models' personal fields, below this line
     # surveys: its models' personal fields, below this line
+    "surveys.SurveyCampaign": {
+        "name": "the survey's title as staff wrote it (about no person; listed for its name)",
+    },
+    "surveys.Visit": {
+        "phone": "the mobile number the person gave at the door (encrypted), as answered; the registry gets it too",
+        "phone_hash": "keyed hash of that phone: the visit's content check (same key, same content)",
+        "answers": "what the person said at the door (status, work, intention, training, needs, return date): the survey's record",
+    },
     # followups: its models' personal fields, below this line
+    "followups.FollowUp": {
+        "left_on": "the day the person left the job, as told at the follow-up: retention",
+        "reason": "why they left (a code): retention by reason",
+        "note": "the follow-up's free note",
+    },
     # subsidies: its models' personal fields, below this line
     # training: its models' personal fields, below this line
     "training.Provider": {

@@ -102,6 +102,7 @@ RECORD_MAKERS = {
     "background.BackgroundJob": lambda area: _make_job(area),
     # fairs: its admin models with a region, below this line
     # surveys: its admin models with a region, below this line
+    "surveys.SurveyCampaign": lambda area: make_survey(area),
     # followups: its admin models with a region, below this line
     # subsidies: its admin models with a region, below this line
     # training: its admin models with a region, below this line
@@ -130,3 +131,45 @@ def _make_article(area: str):
     from homeward.content.models import Article
 
     return Article.objects.create(region_id=area, kind="policy", title="补贴政策", body="正文")
+
+
+def make_survey(region_code: str, **fields):
+    """A door-to-door survey of `region_code`, open from 30 days ago to 30 days ahead."""
+    import datetime
+
+    from django.utils import timezone
+
+    from homeward.surveys.models import SurveyCampaign
+
+    today = timezone.localdate()
+    fields.setdefault("name", "2027 春节入户摸底")
+    fields.setdefault("starts_on", today - datetime.timedelta(days=30))
+    fields.setdefault("ends_on", today + datetime.timedelta(days=30))
+    fields.setdefault("deadline", today + datetime.timedelta(days=20))
+    fields.setdefault(
+        "questions", "status,work,intention,training_wish,service_needs,returned_on,phone"
+    )
+    campaign = SurveyCampaign(region_id=region_code, **fields)
+    campaign.save()
+    return campaign
+
+
+def make_hire(worker, posting=None, *, hired_on, contract_months=12, **fields):
+    """A hired application of `worker`, written directly (the hire service's checks of today's
+    window are not what these fixtures test); its follow-ups are scheduled by the caller."""
+    from homeward.placements.models import Application
+    from homeward.regions.codes import town_of
+
+    posting = posting or make_posting(make_employer(town_of(worker.region_id)))
+    application = Application(
+        worker=worker,
+        posting=posting,
+        region_id=worker.region_id,
+        source=fields.pop("source", "staff"),
+        status="hired",
+        hired_on=hired_on,
+        contract_months=contract_months,
+        **fields,
+    )
+    application.save()
+    return application

@@ -98,7 +98,11 @@ EXEMPT = {
     "content.Article.published_at": CLOCK,
     # fairs: its exempt fields with the reason, below this line
     # surveys: its exempt fields with the reason, below this line
+    "surveys.SurveyCampaign.closed_at": CLOCK,
+    "surveys.SurveyCampaign.created_at": CLOCK,
+    "surveys.Visit.recorded_at": CLOCK,
     # followups: its exempt fields with the reason, below this line
+    "followups.FollowUp.recorded_at": CLOCK,
     # subsidies: its exempt fields with the reason, below this line
     # training: its exempt fields with the reason, below this line
     "training.Provider.created_at": CLOCK,

@@ -41,16 +41,27 @@ DOWNLOADS = {
     "jobs:sheet": lambda d, user: reverse("jobs:sheet", args=[user.region_id]) + "?format=xlsx",
     # A background job's result is its owner's: walked by test_every_job_result_as_every_role.
     "background:download": None,
+    # surveys: a survey's people as the registry's ledger (county A's survey: B gets 404).
+    "surveys:export": lambda d, user: reverse("surveys:export", args=[_county_survey().pk]),
 }
 OWNED_DOWNLOADS = {"background:download"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
-REGIONAL_DOWNLOADS = {"workers:import-result"}
+REGIONAL_DOWNLOADS = {"workers:import-result", "surveys:export"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see
 # personal data: the ledger's uploader gets their own file back.
 FULL_FOR = {
     "workers:export": set(),
     "workers:import-result": {"village_staff"},
+    "surveys:export": set(),
 }
+
+
+def _county_survey():
+    from homeward.surveys.models import SurveyCampaign
+    from tests.factories import make_survey
+
+    return SurveyCampaign._base_manager.filter(region_id=COUNTY).first() or make_survey(COUNTY)
+
 
 _MARKERS = ("Content-Disposition", "content_disposition_header", "FileResponse", "attachment")
 

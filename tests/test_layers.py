@@ -52,7 +52,9 @@ PURE = (
     "homeward.workers.vocab",
     # fairs: its pure cores (no Django), below this line
     # surveys: its pure cores (no Django), below this line
+    "homeward.surveys.progress",
     # followups: its pure cores (no Django), below this line
+    "homeward.followups.rates",
     # subsidies: its pure cores (no Django), below this line
     # training: its pure cores (no Django), below this line
     "homeward.training.fit",

@@ -160,9 +160,54 @@ REGIONAL |= {
 
 
 # surveys: its pages (homeward/surveys, tests/surveys) and their record makers, below this line
+# A survey is seen by staff of its area and of the places inside it (its village clerks do the
+# visits); a campaign of the parent's area that does not cover the viewer's answers 404.
+AREA_FREE |= {"surveys:list", "surveys:create"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _survey_in(code, own).pk}
+    for name in (
+        "surveys:detail",
+        "surveys:people",
+        "surveys:visit",
+        "surveys:record",
+        "surveys:add-person",
+        "surveys:close",
+        "surveys:export",
+    )
+}
+POST_ONLY |= {"surveys:record", "surveys:close"}
+
+
+def _survey_in(code: str, own: str):
+    """A survey of `code`; for the parent, of a village of it outside `own`."""
+    from tests.factories import make_survey
+
+    if code != own and covers(code, own):
+        villages = Region.tree.filter(code__startswith=code, level="village").order_by("code")
+        code = next(v.code for v in villages if not v.code.startswith(own))
+    return make_survey(code)
 
 
 # followups: its pages (homeward/followups, tests/followups) and their record makers, below this line
+# Follow-ups are tasks of the worker's village and town staff; the worker answers on the portal
+# (their own follow-ups), the employer confirms (its own hires').
+AREA_FREE |= {"followups:list", "followups:retention", "followups:retention-people"}
+REGIONAL |= {"followups:detail": lambda code, own: {"pk": _followup_in(code, own).pk}}
+PORTAL |= {
+    "portal:followups",
+    "portal:followup-answer",
+    "portal:employer-followups",
+    "portal:employer-followup",
+}
+
+
+def _followup_in(code: str, own: str):
+    from homeward.followups.services import schedule_followups
+    from tests.factories import make_hire
+
+    application = make_hire(_worker_in(code, own), hired_on=datetime.date(2026, 1, 5))
+    schedule_followups(application.pk)
+    return application.followups.order_by("months").first()
 
 
 # subsidies: its pages (homeward/subsidies, tests/subsidies) and their record makers, below this line

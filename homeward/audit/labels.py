@@ -80,7 +80,15 @@ ACTIONS = {
     "background.result.refused": _("background job result refused"),
     # fairs: its action codes, below this line
     # surveys: its action codes, below this line
+    "surveys.campaign.created": _("door-to-door survey created"),
+    "surveys.campaign.closed": _("door-to-door survey closed"),
+    "surveys.visit.recorded": _("survey visit recorded"),
+    "surveys.person.added": _("person added during a survey"),
+    "surveys.ledger.exported": _("survey ledger exported to Excel"),
+    "surveys.write.refused": _("survey change refused (read-only user)"),
     # followups: its action codes, below this line
+    "followups.followup.recorded": _("retention follow-up recorded"),
+    "followups.write.refused": _("follow-up change refused (read-only user)"),
     # subsidies: its action codes, below this line
     # training: its action codes, below this line
     "training.write.refused": _("training: change refused (read-only)"),
@@ -123,7 +131,10 @@ OBJECTS = {
     "background.backgroundjob": pgettext_lazy("audit", "background job"),
     # fairs: its object types, below this line
     # surveys: its object types, below this line
+    "surveys.surveycampaign": pgettext_lazy("audit", "door-to-door survey"),
+    "surveys.visit": pgettext_lazy("audit", "survey visit"),
     # followups: its object types, below this line
+    "followups.followup": pgettext_lazy("audit", "retention follow-up"),
     # subsidies: its object types, below this line
     # training: its object types, below this line
     "training.provider": pgettext_lazy("audit", "training provider"),

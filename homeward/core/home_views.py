@@ -130,7 +130,9 @@ def work_queues(user, area: str | None) -> list[Queue]:
     )
     # fairs: queues += _fairs_queues(user) (the function at the end of this module), below this line
     # surveys: queues += _surveys_queues(user) (the function at the end of this module), below this line
+    queues += _surveys_queues(user)
     # followups: queues += _followups_queues(user) (the function at the end of this module), below this line
+    queues += _followups_queues(user)
     # subsidies: queues += _subsidies_queues(user) (the function at the end of this module), below this line
     # training: queues += _training_queues(user) (the function at the end of this module), below this line
     queues += _training_queues(user)
@@ -195,7 +197,60 @@ def area_numbers(area: str | None) -> dict:
 # surveys: its queue functions, below this line
 
 
+def _surveys_queues(user) -> list[Queue]:
+    """Villages behind in an open door-to-door survey (late, or less done than the time gone):
+    the reminder to their clerks and to the town and county above them."""
+    from django.utils import timezone
+
+    from homeward.scoping import area_of
+    from homeward.surveys.reports import behind_villages
+
+    behind = behind_villages(area_of(user), timezone.localdate())
+    if not behind:
+        return []
+    items = [
+        Item(
+            f"{row['name']}（{row['tally'].reached}/{row['tally'].expected}）",
+            reverse("surveys:people", args=[campaign.pk]) + f"?at={row['code']}&state=pending",
+            campaign.name,
+        )
+        for campaign, row in behind
+    ]
+    first = behind[0][0]
+    return [
+        Queue(
+            "surveys",
+            _("Villages behind in a door-to-door survey"),
+            len(items),
+            reverse("surveys:detail", args=[first.pk]),
+            items[:QUEUE_ITEMS],
+        )
+    ]
+
+
 # followups: its queue functions, below this line
+
+
+def _followups_queues(user) -> list[Queue]:
+    """Retention follow-ups of the area due or overdue (the village and town staff's task)."""
+    from django.utils import timezone
+
+    from homeward.followups.reports import queue
+
+    today = timezone.localdate()
+    waiting = queue("due", today) | queue("overdue", today)
+    return [
+        Queue(
+            "followups",
+            _("Retention follow-ups due"),
+            waiting.count(),
+            reverse("followups:list"),
+            [
+                Item(f.worker.name, reverse("followups:detail", args=[f.pk]), f.employer.name)
+                for f in waiting.order_by("due_on", "pk")[:QUEUE_ITEMS]
+            ],
+        )
+    ]
 
 
 # subsidies: its queue functions, below this line

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from homeward.audit.services import log_action
 from homeward.codes import bounds
 from homeward.core.bounds import range_message
+from homeward.followups.services import schedule_followups
 from homeward.jobs.models import UNDER_MINIMUM_AGE, Posting
 from homeward.outreach.gateways import OutgoingMessage, send
 from homeward.outreach.quiet import quiet_until
@@ -158,6 +159,7 @@ def hire(
             )
         _log(current, Status.HIRED, by=by, actor=actor, request=request, fields=fields)
         transaction.on_commit(partial(tell_hired, current.pk), robust=True)
+        transaction.on_commit(partial(schedule_followups, current.pk), robust=True)
     return current
 
 

@@ -1,6 +1,6 @@
 """The employer portal's pages, included under /e/ in the `portal` namespace (`portal:employer-…`)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import employer_views as views
 
@@ -31,4 +31,6 @@ urlpatterns = [
         {"move": "reject"},
         name="employer-reject",
     ),
+    # followups: the employer confirms its hires still work there (portal/followups_views.py)
+    path("", include("homeward.portal.followups_employer_urls")),
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     # fairs: the worker's pages of the workstream (portal/fairs_views.py), below this line
     # surveys: the worker's pages of the workstream (portal/surveys_views.py), below this line
     # followups: the worker's pages of the workstream (portal/followups_views.py), below this line
+    path("m/", include("homeward.portal.followups_urls")),
     # subsidies: the worker's pages of the workstream (portal/subsidies_views.py), below this line
     # training: the worker's pages of the workstream (portal/training_views.py), below this line
     path("", include("homeward.portal.training_urls")),

@@ -99,7 +99,7 @@ def test_the_hired_worker_is_told_in_the_inbox_and_by_sms_after_commit(
     with django_capture_on_commit_callbacks() as callbacks:
         _hire(application)
         assert not OutboxMessage._base_manager.exists()  # nothing before the commit
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # telling the worker, then the follow-ups (followups)
     callbacks[0]()
     messages = {m.channel: m for m in OutboxMessage._base_manager.filter(worker=worker)}
     assert set(messages) == {"inapp", "sms"}

@@ -53,8 +53,18 @@ class Command(BaseCommand):
         # fairs: its demo data, below this line
 
         # surveys: its demo data, below this line
+        from homeward.surveys.demo_data import fill_surveys
+
+        visits = fill_surveys(SEED_AREAS)
+        if visits:
+            self.stdout.write(f"  a door-to-door survey half done: {visits} visits")
 
         # followups: its demo data, below this line
+        from homeward.followups.demo_data import fill_followups
+
+        hires = fill_followups(SEED_AREAS)
+        if hires:
+            self.stdout.write(f"  {hires} hires with follow-ups done, due and overdue")
 
         # subsidies: its demo data, below this line
 
