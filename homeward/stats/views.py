@@ -89,7 +89,7 @@ def people(request):
     area (the scoped Worker manager), 50 a page. A suppressed figure has no list."""
     region = _area(request)
     area = region.code if region else ""
-    code = request.GET.get("indicator")
+    code = request.GET.get("indicator") or "labour_force"
     if code not in BY_CODE:
         raise Http404(_("No such indicator."))
     if reading.suppressed_for(area_of(request.user) or "", area):
