@@ -105,9 +105,6 @@ EXEMPT = {
     # wages: its exempt fields with the reason, below this line
     # disputes: its exempt fields with the reason, below this line
     # stats: every month and figure is counted by the code from the records, never typed
-    "stats.PersonMonth.month": "the month of a snapshot, written by the code (check constraint)",
-    "stats.Figure.month": "the month of a figure, written by the code (check constraint)",
-    "stats.Figure.value": "a count of records (check constraint: not negative)",
     "stats.Watermark.seen_until": CLOCK,
     "stats.Watermark.current_month": CLOCK,
 }

@@ -8,17 +8,22 @@ for every level from village to province: the village rows are counted from the 
 rows above are the sums of the rows below (the indicators are additive).
 """
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from homeward.core.bounds import Between
 from homeward.scoping import ScopedModel
 from homeward.workers.models import EmploymentStatus, WorkScope
+
+MONTHS = Between(dt.date(2000, 1, 1), dt.date(2100, 12, 1))
 
 
 class PersonMonth(ScopedModel):
     worker = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(pgettext_lazy("statistics", "month"))  # the first day of the month
+    month = models.DateField(pgettext_lazy("statistics", "month"), validators=[MONTHS])  # 1st day
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=24, choices=EmploymentStatus.choices, blank=True)
     work_scope = models.CharField(max_length=16, choices=WorkScope.choices, blank=True)
@@ -46,9 +51,11 @@ class Figure(ScopedModel):
     """One number of the summary table: an indicator of an area for a month."""
 
     region_code = models.CharField(_("area"), max_length=12)
-    month = models.DateField(pgettext_lazy("statistics", "month"))
+    month = models.DateField(pgettext_lazy("statistics", "month"), validators=[MONTHS])
     indicator = models.CharField(pgettext_lazy("statistics", "indicator"), max_length=40)
-    value = models.BigIntegerField(pgettext_lazy("statistics", "value"))
+    value = models.BigIntegerField(
+        pgettext_lazy("statistics", "value"), validators=[Between(0, 10**12)]
+    )
 
     region_field = "region_code"
 
@@ -63,7 +70,9 @@ class Figure(ScopedModel):
                 condition=models.Q(month__gte="2000-01-01", month__lte="2100-12-01"),
                 name="stats_figure_month_range",
             ),
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="stats_figure_value"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=10**12), name="stats_figure_value"
+            ),
         ]
 
     def __str__(self) -> str:
