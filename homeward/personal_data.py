@@ -122,4 +122,9 @@ INVENTORY: dict[str, dict[str, str]] = {
     },
     # wages: its models' personal fields, below this line
     # disputes: its models' personal fields, below this line
+    "stats.PersonMonth": {
+        "low_income": "month-end snapshot of the registry's low-income mark: the figure of "
+        "low-income people per area and month (never shown per person outside the registry)",
+    },
+    "stats.Watermark": {"name": "not personal: the name of the statistics' refresh marker"},
 }

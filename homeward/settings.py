@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "homeward.training",
     "homeward.wages",
     "homeward.disputes",
+    "homeward.stats",
     "homeward.portal",
     "homeward.operations",
 ]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("training/", include("homeward.training.urls")),
     path("wages/", include("homeward.wages.urls")),
     path("disputes/", include("homeward.disputes.urls")),
+    path("stats/", include("homeward.stats.urls")),
     path("r/<str:token>", link_views.open_link, name="short-link"),
     path("", include("homeward.portal.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

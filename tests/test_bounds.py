@@ -35,6 +35,7 @@ DOMAIN_APPS = (
     "training",
     "wages",
     "disputes",
+    "stats",
 )
 NUMBERS_AND_DATES = (
     models.IntegerField,
@@ -113,6 +114,9 @@ EXEMPT = {
     "training.Invitation.sent_at": CLOCK,
     # wages: its exempt fields with the reason, below this line
     # disputes: its exempt fields with the reason, below this line
+    # stats: every month and figure is counted by the code from the records, never typed
+    "stats.Watermark.seen_until": CLOCK,
+    "stats.Watermark.current_month": CLOCK,
 }
 
 

@@ -323,6 +323,11 @@ def _brand_in(code: str):
 # disputes: its pages (homeward/disputes, tests/disputes) and their record makers, below this line
 
 
+# Statistics (tests/stats): the reader's area by default, a sub-area by ?area= (404 outside);
+# the dictionary shows no regional record.
+AREA_FREE |= {"stats:dashboard", "stats:people", "stats:indicators"}
+
+
 def _job_in(code: str, owned: bool = False):
     from homeward.background.models import BackgroundJob
     from homeward.background.services import finish

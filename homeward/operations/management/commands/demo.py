@@ -13,6 +13,7 @@ from homeward.portal.demo_data import DEMO_EMPLOYER_PHONE, DEMO_WORKER_PHONE, fi
 from homeward.regions.loader import SEED_AREAS, load_regions
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
+from homeward.stats.services import refresh as refresh_figures
 from homeward.workers.demo_data import SIZES, timed_fill
 
 
@@ -81,6 +82,14 @@ class Command(BaseCommand):
         # wages: its demo data, below this line
 
         # disputes: its demo data, below this line
+
+        # statistics last, counted from everything above: the first run rebuilds a year of
+        # history from the status changes, later runs count what changed
+        figures = refresh_figures().get("rebuilt")
+        if figures:
+            self.stdout.write(
+                f"  statistics: {figures['figures']:,} figures, {figures['months']} months"
+            )
         self._match_once()
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s\n")
         self.stdout.write("demo accounts (user name / password / area / role):")

@@ -1,0 +1,225 @@
+"""Counting the indicators of a month for villages, and adding them up the hierarchy.
+
+Every figure starts at the village (the household village of the people it counts) and is
+counted from records: the month-end snapshots for stocks, status changes, applications and
+push messages for flows. `village_figures` is the one counting function both the full rebuild
+and the incremental refresh use, so they cannot disagree; `rollup` adds villages up to towns,
+counties, cities and provinces. Zero figures are not stored.
+"""
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from homeward.campaigns.models import Delivery
+from homeward.placements.models import Application, Status
+from homeward.regions.codes import ancestor_codes
+from homeward.scoping import limit_to_area
+from homeward.workers.models import EmploymentStatus, StatusEvent, WorkScope
+
+from .models import PersonMonth
+
+RETURNED = (EmploymentStatus.RETURNED_UNEMPLOYED, EmploymentStatus.RETURNED_ENTREPRENEUR)
+
+
+@dataclass(frozen=True)
+class Stock:
+    """Which month-end snapshots a stock indicator counts: statuses, scopes (None: any) and
+    whether only people of low-income households. One definition both counts (`counts`) and
+    lists the people behind a figure (`q`)."""
+
+    statuses: tuple[str, ...] | None = None
+    scopes: tuple[str, ...] | None = None
+    low_income_only: bool = False
+
+    def counts(self, status: str, scope: str, low: bool) -> bool:
+        return (
+            (self.statuses is None or status in self.statuses)
+            and (self.scopes is None or scope in self.scopes)
+            and (low or not self.low_income_only)
+        )
+
+    def q(self) -> Q:
+        q = Q()
+        if self.statuses is not None:
+            q &= Q(status__in=self.statuses)
+        if self.scopes is not None:
+            q &= Q(work_scope__in=self.scopes)
+        if self.low_income_only:
+            q &= Q(low_income=True)
+        return q
+
+
+AWAY = (EmploymentStatus.OUT_MIGRANT,)
+STOCKS = {
+    "labour_force": Stock(),
+    "out_migrants": Stock(AWAY),
+    "out_of_province": Stock(AWAY, (WorkScope.OUT_OF_PROVINCE,)),
+    "in_province": Stock(AWAY, (WorkScope.IN_PROVINCE,)),
+    "in_city": Stock(AWAY, (WorkScope.IN_CITY,)),
+    "in_county": Stock(AWAY, (WorkScope.IN_COUNTY, WorkScope.IN_TOWN)),
+    "local_employed": Stock((EmploymentStatus.LOCAL_EMPLOYED,)),
+    "flexible": Stock((EmploymentStatus.FLEXIBLE,)),
+    "returned_seeking": Stock((EmploymentStatus.RETURNED_UNEMPLOYED,)),
+    "returned_founders": Stock((EmploymentStatus.RETURNED_ENTREPRENEUR,)),
+    "unemployed": Stock((EmploymentStatus.UNEMPLOYED,)),
+    "low_income": Stock(low_income_only=True),
+}
+
+Key = tuple[str, str]  # (region code, indicator)
+
+
+def parse_month(text: str | None) -> dt.date | None:
+    """ "2027-03" → 2027-03-01; None for anything else."""
+    if not text or not re.fullmatch(r"\d{4}-\d{2}", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text + "-01")
+    except ValueError:
+        return None
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return next_month(month) - dt.timedelta(days=1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], month_of(first)
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
+def _moments(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The month as aware datetimes in Beijing time: [first day 00:00, next month's 00:00)."""
+    zone = timezone.get_default_timezone()
+    start = dt.datetime.combine(month, dt.time(), tzinfo=zone)
+    return start, dt.datetime.combine(next_month(month), dt.time(), tzinfo=zone)
+
+
+def _within(rows, field: str, villages: Iterable[str] | None):
+    return rows if villages is None else rows.filter(**{f"{field}__in": list(villages)})
+
+
+def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
+    counts: Counter = Counter()
+    rows = _within(PersonMonth._base_manager.filter(month=month), "region_id", villages)
+    grouped = rows.values_list("region_id", "status", "work_scope", "low_income").annotate(
+        n=Count("id")
+    )
+    for region, status, scope, low, n in grouped:
+        for code, stock in STOCKS.items():
+            if stock.counts(status, scope, low):
+                counts[(region, code)] += n
+    return counts
+
+
+def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
+    counts: Counter = Counter()
+    start, end = _moments(month)
+    days = (month, month_end(month))
+
+    events = _within(StatusEvent._base_manager, "region_id", villages).filter(
+        occurred_on__range=days, status__in=RETURNED
+    )
+    for region, n in events.values_list("region_id").annotate(n=Count("worker", distinct=True)):
+        counts[(region, "returnees")] += n
+    before = StatusEvent._base_manager.filter(
+        worker=OuterRef("worker"), occurred_on__lt=OuterRef("occurred_on")
+    ).order_by("-occurred_on", "-recorded_at", "-pk")
+    from_outside = events.annotate(
+        before_status=Subquery(before.values("status")[:1]),
+        before_scope=Subquery(before.values("work_scope")[:1]),
+    ).filter(before_status=EmploymentStatus.OUT_MIGRANT, before_scope=WorkScope.OUT_OF_PROVINCE)
+    for region, n in from_outside.values_list("region_id").annotate(
+        n=Count("worker", distinct=True)
+    ):
+        counts[(region, "returnees_from_outside_province")] += n
+
+    applications = _within(Application._base_manager, "region_id", villages)
+    applied = applications.filter(applied_at__gte=start, applied_at__lt=end)
+    hired = applications.filter(status=Status.HIRED, hired_on__range=days)
+    for code, rows in (
+        ("applications", applied),
+        ("hires", hired),
+        ("push_applied", applied.filter(campaign__isnull=False)),
+        ("push_hired", hired.filter(campaign__isnull=False)),
+    ):
+        for region, n in rows.values_list("region_id").annotate(n=Count("id")):
+            counts[(region, code)] += n
+
+    deliveries = _within(Delivery._base_manager, "region_id", villages)
+    for code, field in (("push_sent", "sent_at"), ("push_clicked", "clicked_at")):
+        rows = deliveries.filter(Q(**{f"{field}__gte": start}) & Q(**{f"{field}__lt": end}))
+        for region, n in rows.values_list("region_id").annotate(n=Count("id")):
+            counts[(region, code)] += n
+    return counts
+
+
+def village_figures(month: dt.date, villages: Iterable[str] | None = None) -> dict[Key, int]:
+    """Every indicator of the month for the given villages (None: all), non-zero ones only."""
+    villages = None if villages is None else sorted(set(villages))
+    counts = stock_figures(month, villages) + flow_figures(month, villages)
+    return {key: n for key, n in counts.items() if n}
+
+
+def rollup(values: dict[Key, int]) -> dict[Key, int]:
+    """The village figures with every area above them: each the sum of the villages under it."""
+    total: dict[Key, int] = defaultdict(int)
+    for (region, code), n in values.items():
+        total[(region, code)] += n
+        for above in ancestor_codes(region):
+            total[(above, code)] += n
+    return dict(total)
+
+
+def records_behind(code: str, month: dt.date, area: str):
+    """The records a village-level count of `code` for `month` inside `area` is counted from,
+    as (model's queryset, its worker field): month-end snapshots, status changes, applications
+    or push messages. The caller reads the people through the scoped Worker manager."""
+    start, end = _moments(month)
+    days = (month, month_end(month))
+    if code in STOCKS:
+        rows = PersonMonth._base_manager.filter(STOCKS[code].q(), month=month)
+        return limit_to_area(rows, area, "region_id"), "worker_id"
+    if code in ("returnees", "returnees_from_outside_province"):
+        rows = StatusEvent._base_manager.filter(occurred_on__range=days, status__in=RETURNED)
+        if code == "returnees_from_outside_province":
+            before = StatusEvent._base_manager.filter(
+                worker=OuterRef("worker"), occurred_on__lt=OuterRef("occurred_on")
+            ).order_by("-occurred_on", "-recorded_at", "-pk")
+            rows = rows.annotate(
+                before_status=Subquery(before.values("status")[:1]),
+                before_scope=Subquery(before.values("work_scope")[:1]),
+            ).filter(
+                before_status=EmploymentStatus.OUT_MIGRANT, before_scope=WorkScope.OUT_OF_PROVINCE
+            )
+        return limit_to_area(rows, area, "region_id"), "worker_id"
+    if code in ("applications", "push_applied", "hires", "push_hired"):
+        rows = Application._base_manager.all()
+        if code in ("applications", "push_applied"):
+            rows = rows.filter(applied_at__gte=start, applied_at__lt=end)
+        else:
+            rows = rows.filter(status=Status.HIRED, hired_on__range=days)
+        if code.startswith("push_"):
+            rows = rows.filter(campaign__isnull=False)
+        return limit_to_area(rows, area, "region_id"), "worker_id"
+    if code in ("push_sent", "push_clicked"):
+        field = "sent_at" if code == "push_sent" else "clicked_at"
+        rows = Delivery._base_manager.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        return limit_to_area(rows, area, "region_id"), "worker_id"
+    raise KeyError(code)

@@ -1,0 +1,280 @@
+"""Keeping the summary table: month-end snapshots, the full rebuild, the incremental refresh,
+and the check that the two agree.
+
+- `snapshot_people(month, workers)`: the current month's snapshot of people as they are now
+  (the registry's status, scope and household village); a month that is over is never written
+  again, so its stock figures stay what they were at its end.
+- `backfill(month)`: the snapshot of a past month that has none (the first installation, the
+  demo's history), from the status changes up to the month's end.
+- `rebuild(months)`: every figure of those months counted again from the records and written in
+  place of the stored ones (`homeward stats rebuild`).
+- `refresh()`: the incremental path, run right after writes by a task and before a statistics
+  page reads: what changed since the last run (people, status changes, applications, push
+  messages, read by their timestamps with an overlap, so a transaction that committed late is
+  still seen) names villages and months; those are counted again by the same `village_figures`
+  and the areas above them summed again. Counting is idempotent, so reading a change twice is
+  harmless.
+- `check(months)`: the stored figures against a full count, the differences listed
+  (`homeward stats check`; tests prove refresh == rebuild).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min, Q, Sum
+from django.db.models.functions import Length
+from django.utils import timezone
+
+from homeward.campaigns.models import Delivery
+from homeward.placements.models import Application
+from homeward.regions.codes import ancestor_codes
+from homeward.scoping import limit_to_area, unscoped
+from homeward.workers.models import LowIncome, StatusEvent, Worker
+
+from .compute import month_end, month_of, months_between, rollup, village_figures
+from .models import Figure, PersonMonth, Watermark
+
+BATCH = 5_000
+
+
+def _overlap() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "HOMEWARD_STATS_OVERLAP_SECONDS", 600))
+
+
+def this_month() -> dt.date:
+    return month_of(timezone.localdate())
+
+
+def _is_low(value: str) -> bool:
+    return value in LowIncome.values
+
+
+def snapshot_people(month: dt.date, workers=None) -> set[str]:
+    """Write `month`'s snapshot of the given people (all: None) as they are now; returns the
+    villages whose counts that touched (the old one of a person who moved, and the new)."""
+    rows = Worker._base_manager.all() if workers is None else workers
+    touched: set[str] = set()
+    fields = ("pk", "region_id", "status", "work_scope", "low_income")
+    batch: list[PersonMonth] = []
+    for pk, region, status, scope, low in rows.values_list(*fields).iterator(chunk_size=BATCH):
+        batch.append(
+            PersonMonth(
+                worker_id=pk,
+                month=month,
+                region_id=region,
+                status=status,
+                work_scope=scope,
+                low_income=_is_low(low),
+            )
+        )
+        touched.add(region)
+        if len(batch) >= BATCH:
+            touched |= _upsert(batch, month)
+            batch = []
+    if batch:
+        touched |= _upsert(batch, month)
+    return touched
+
+
+def _upsert(batch: list[PersonMonth], month: dt.date) -> set[str]:
+    ids = [row.worker_id for row in batch]
+    before = set(
+        PersonMonth._base_manager.filter(month=month, worker_id__in=ids).values_list(
+            "region_id", flat=True
+        )
+    )
+    PersonMonth._base_manager.bulk_create(
+        batch,
+        update_conflicts=True,
+        unique_fields=["worker", "month"],
+        update_fields=["region", "status", "work_scope", "low_income"],
+    )
+    return before
+
+
+def backfill(month: dt.date) -> int:
+    """The snapshot of a past month from the status changes up to its end: each person's last
+    change by then (its village, status and scope); people registered by then with no change yet
+    are counted in their household village with no status. Returns the people written."""
+    end = month_end(month)
+    latest: dict[int, tuple] = {}
+    events = (
+        StatusEvent._base_manager.filter(occurred_on__lte=end)
+        .order_by("worker_id", "occurred_on", "recorded_at", "pk")
+        .values_list("worker_id", "region_id", "status", "work_scope")
+    )
+    for worker, region, status, scope in events.iterator(chunk_size=BATCH):
+        latest[worker] = (region, status, scope)
+    people = (
+        Worker._base_manager.filter(Q(created_at__date__lte=end) | Q(pk__in=list(latest)))
+        .order_by("pk")
+        .values_list("pk", "region_id", "low_income")
+    )
+    batch, written = [], 0
+    for pk, region, low in people.iterator(chunk_size=BATCH):
+        where, status, scope = latest.get(pk, (region, "", ""))
+        batch.append(
+            PersonMonth(
+                worker_id=pk,
+                month=month,
+                region_id=where,
+                status=status,
+                work_scope=scope,
+                low_income=_is_low(low),
+            )
+        )
+        if len(batch) >= BATCH:
+            _upsert(batch, month)
+            written, batch = written + len(batch), []
+    if batch:
+        _upsert(batch, month)
+        written += len(batch)
+    return written
+
+
+def _write_figures(month: dt.date, values: dict, *, villages: Iterable[str] | None) -> None:
+    """Replace the stored village figures of `month` (all, or those villages') by `values`."""
+    stored = Figure._base_manager.filter(month=month)
+    if villages is None:
+        stored.delete()
+    else:
+        stored.filter(region_code__in=list(villages)).delete()
+    Figure._base_manager.bulk_create(
+        [
+            Figure(region_code=region, month=month, indicator=code, value=n)
+            for (region, code), n in values.items()
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _sum_up(month: dt.date, areas: Iterable[str]) -> None:
+    """Each area's figures of the month again, as the sums of its villages' stored figures."""
+    for area in sorted(set(areas), key=len, reverse=True):
+        villages = limit_to_area(Figure._base_manager.filter(month=month), area, "region_code")
+        sums = (
+            villages.annotate(length=Length("region_code"))
+            .filter(length=12)
+            .values_list("indicator")
+            .annotate(total=Sum("value"))
+        )
+        Figure._base_manager.filter(month=month, region_code=area).delete()
+        Figure._base_manager.bulk_create(
+            [
+                Figure(region_code=area, month=month, indicator=code, value=total)
+                for code, total in sums
+                if total
+            ]
+        )
+
+
+def months_held() -> list[dt.date]:
+    """The months the statistics cover: from the first snapshot to this month, or the last
+    HOMEWARD_STATS_HISTORY_MONTHS (12) when there is none yet (a first rebuild backfills them
+    from the status changes)."""
+    first = PersonMonth._base_manager.aggregate(first=Min("month"))["first"]
+    if first is None:
+        months = getattr(settings, "HOMEWARD_STATS_HISTORY_MONTHS", 12)
+        first = this_month()
+        for _ in range(months - 1):
+            first = month_of(first - dt.timedelta(days=1))
+    return months_between(first, this_month())
+
+
+def rebuild(months: Iterable[dt.date] | None = None) -> dict:
+    """Count every figure of `months` (default: all held) again and store them, and the current
+    month's snapshot of everyone first. Returns what was written."""
+    with unscoped(), transaction.atomic():
+        mark = _watermark()
+        current = this_month()
+        started = timezone.now()
+        months = sorted(set(months or months_held()) | {current})
+        snapshot_people(current)
+        written = 0
+        for month in months:
+            if month < current and not PersonMonth._base_manager.filter(month=month).exists():
+                backfill(month)
+            values = rollup(village_figures(month))
+            _write_figures(month, values, villages=None)
+            written += len(values)
+        mark.seen_until, mark.current_month = started, current
+        mark.save(update_fields=["seen_until", "current_month"])
+    return {"months": len(months), "figures": written}
+
+
+def _watermark() -> Watermark:
+    Watermark.objects.get_or_create(name="stats")
+    return Watermark.objects.select_for_update().get(name="stats")
+
+
+def _changed_since(since: dt.datetime, current: dt.date) -> dict[dt.date, set[str]]:
+    """The villages and months whose figures the records changed since `since` name."""
+    touched: dict[dt.date, set[str]] = defaultdict(set)
+    moved = Worker._base_manager.filter(updated_at__gt=since)
+    touched[current] |= snapshot_people(current, moved)
+    for region, day in (
+        StatusEvent._base_manager.filter(recorded_at__gt=since)
+        .values_list("region_id", "occurred_on")
+        .distinct()
+    ):
+        touched[month_of(day)].add(region)
+    for region, applied, hired in Application._base_manager.filter(
+        updated_at__gt=since
+    ).values_list("region_id", "applied_at", "hired_on"):
+        touched[month_of(timezone.localtime(applied).date())].add(region)
+        if hired:
+            touched[month_of(hired)].add(region)
+    for field in ("sent_at", "clicked_at"):
+        for region, at in (
+            Delivery._base_manager.filter(**{f"{field}__gt": since})
+            .values_list("region_id", field)
+            .distinct()
+        ):
+            touched[month_of(timezone.localtime(at).date())].add(region)
+    return touched
+
+
+def refresh() -> dict:
+    """Bring the summary table up to date with what changed since the last run (a full rebuild
+    the first time, and when a new month began: its snapshot starts from everyone)."""
+    with unscoped(), transaction.atomic():
+        mark = _watermark()
+        current = this_month()
+        if mark.seen_until is None or mark.current_month != current:
+            previous = mark.current_month
+            months = [previous] if previous and previous < current else []
+            return {"rebuilt": rebuild(months)}
+        started = timezone.now()
+        touched = _changed_since(mark.seen_until - _overlap(), current)
+        figures = 0
+        for month, villages in touched.items():
+            if not villages:
+                continue
+            values = village_figures(month, villages)
+            _write_figures(month, values, villages=villages)
+            _sum_up(month, {a for v in villages for a in ancestor_codes(v)})
+            figures += len(values)
+        mark.seen_until = started
+        mark.save(update_fields=["seen_until"])
+    return {"months": len(touched), "villages": sum(map(len, touched.values())), "figures": figures}
+
+
+def check(months: Iterable[dt.date] | None = None) -> list[tuple]:
+    """The stored figures that differ from a full count: (month, area, indicator, stored, counted)."""
+    differences = []
+    with unscoped():
+        for month in sorted(set(months or months_held())):
+            counted = rollup(village_figures(month))
+            stored = {
+                (r, c): v
+                for r, c, v in Figure._base_manager.filter(month=month).values_list(
+                    "region_code", "indicator", "value"
+                )
+            }
+            for key in sorted(set(counted) | set(stored)):
+                if counted.get(key, 0) != stored.get(key, 0):
+                    differences.append((month, *key, stored.get(key, 0), counted.get(key, 0)))
+    return differences

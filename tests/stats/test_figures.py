@@ -1,0 +1,114 @@
+"""Each indicator against hand-counted people, the rollup, the month-end snapshot that stays,
+and the incremental refresh equal to a full rebuild."""
+
+import pytest
+
+from homeward.stats import services
+from homeward.stats.compute import STOCKS, records_behind, rollup, village_figures
+from homeward.stats.indicators import CODES, INDICATORS
+from homeward.stats.models import Figure
+from homeward.workers.models import EmploymentStatus as S
+from homeward.workers.models import WorkScope
+from tests.factories import COUNTY, TOWN, VILLAGE, make_worker
+
+from .conftest import VILLAGE_2, status
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(area, month):
+    return dict(
+        Figure.objects.filter(region_code=area, month=month).values_list("indicator", "value")
+    )
+
+
+def test_every_indicator_is_counted_and_every_stock_has_a_rule():
+    assert set(STOCKS) <= set(CODES)
+    assert len(CODES) == len(set(CODES))
+    kinds = {i.kind for i in INDICATORS}
+    assert kinds == {"stock", "flow"}
+
+
+def test_the_figures_of_last_month_and_this_month_match_the_hand_count(people, hire):
+    services.rebuild()
+    last, this = people["last"], people["this"]
+    assert stored(VILLAGE, last) == {
+        "labour_force": 3,
+        "out_migrants": 2,
+        "out_of_province": 2,
+        "local_employed": 1,
+        "low_income": 1,
+    }
+    assert stored(VILLAGE_2, last) == {"labour_force": 1, "out_migrants": 1, "in_county": 1}
+    village_now = stored(VILLAGE, this)
+    assert village_now == {
+        "labour_force": 3,
+        "out_migrants": 1,
+        "out_of_province": 1,
+        "local_employed": 1,
+        "returned_seeking": 1,
+        "low_income": 1,
+        "returnees": 1,
+        "returnees_from_outside_province": 1,
+        "applications": 1,
+        "hires": 1,
+    }
+    # the town and the county are the sums of their villages
+    town = stored(TOWN, this)
+    assert town["labour_force"] == 4 and town["local_employed"] == 2
+    assert stored(COUNTY, this) == town
+    assert services.check() == []
+
+
+def test_every_figure_opens_the_records_it_is_counted_from(people, hire):
+    services.rebuild()
+    for month in (people["last"], people["this"]):
+        values = rollup(village_figures(month))
+        for indicator in INDICATORS:
+            records, field = records_behind(indicator.code, month, TOWN)
+            count = records.values(field).distinct().count() if indicator.people else 0
+            if indicator.unit == "人":
+                assert count == values.get((TOWN, indicator.code), 0), indicator.code
+
+
+def test_last_months_figure_stays_when_a_person_moves_today(people):
+    services.rebuild()
+    last = people["last"]
+    before = stored(VILLAGE, last)
+    a = people["a"]
+    a.region_id = VILLAGE_2
+    a.save(update_fields=["region", "updated_at"])
+    services.refresh()
+    assert stored(VILLAGE, last) == before  # the snapshot of last month is frozen
+    assert stored(VILLAGE, people["this"])["labour_force"] == 2  # this month follows the move
+    assert stored(VILLAGE_2, people["this"])["labour_force"] == 2
+    services.rebuild()
+    assert stored(VILLAGE, last) == before  # and a full rebuild keeps it
+
+
+def test_the_incremental_refresh_equals_a_full_rebuild(people, hire, village, today):
+    services.rebuild()
+    # what a day brings: a new person, a status change, a move, a back-dated return
+    e = make_worker(village.code, sequence=5, name="戊")
+    status(e, S.OUT_MIGRANT, today, WorkScope.IN_CITY)
+    status(people["b"], S.RETURNED_ENTREPRENEUR, today)
+    d = people["d"]
+    d.region_id = VILLAGE
+    d.save(update_fields=["region", "updated_at"])
+    status(people["c"], S.UNEMPLOYED, people["last"].replace(day=20))
+    result = services.refresh()
+    assert result["villages"] >= 2
+    assert services.check() == []
+    incremental = set(Figure.objects.values_list("region_code", "month", "indicator", "value"))
+    services.rebuild()
+    assert set(Figure.objects.values_list("region_code", "month", "indicator", "value")) == (
+        incremental
+    )
+
+
+def test_a_refresh_with_nothing_new_changes_nothing(people):
+    services.rebuild()
+    before = set(Figure.objects.values_list("region_code", "month", "indicator", "value"))
+    services.refresh()
+    services.refresh()
+    assert set(Figure.objects.values_list("region_code", "month", "indicator", "value")) == before
