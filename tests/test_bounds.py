@@ -103,6 +103,11 @@ EXEMPT = {
     # training: its exempt fields with the reason, below this line
     # wages: its exempt fields with the reason, below this line
     # disputes: its exempt fields with the reason, below this line
+    "disputes.HolidayYear.added_at": CLOCK,
+    "disputes.Dispute.created_at": CLOCK,
+    "disputes.Document.created_at": CLOCK,
+    "disputes.Service.opened_at": CLOCK,
+    "disputes.Service.confirmed_at": CLOCK,
 }
 
 

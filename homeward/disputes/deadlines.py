@@ -38,7 +38,9 @@ class CalendarMissing(Exception):
 
     def __init__(self, year: int):
         self.year = year
-        super().__init__(f"{year} 年的节假日安排尚未录入，期限无法计算，请市级管理员先录入该年安排。")
+        super().__init__(
+            f"{year} 年的节假日安排尚未录入，期限无法计算，请市级管理员先录入该年安排。"
+        )
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,9 @@ def period_end(start: date, days: int, cal: Calendar) -> date:
     return add_calendar_days(start, days, cal)
 
 
-def suspended_days(suspensions: Iterable[tuple[date, date | None]], *, since: date, on: date) -> int:
+def suspended_days(
+    suspensions: Iterable[tuple[date, date | None]], *, since: date, on: date
+) -> int:
     """Calendar days of suspension (规则 art. 46) after `since`; an open one runs to `on`.
 
     Each suspension is (from, to): the days from `from` up to the day before `to` do not count.

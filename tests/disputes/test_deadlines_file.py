@@ -34,7 +34,9 @@ def test_a_case_line_gives_its_four_deadlines():
 
 
 def test_mediation_ends_only_when_mediation_on_is_given():
-    line = '{"case": "C2", "received_on": "2026-03-02", "accepted_on": "2026-03-02", "extended": true}'
+    line = (
+        '{"case": "C2", "received_on": "2026-03-02", "accepted_on": "2026-03-02", "extended": true}'
+    )
     (result,), _ = deadlines_of_lines([line], CAL)
     assert "mediation_ends" not in result
     assert result["award_by"] == "2026-05-06"
@@ -76,8 +78,7 @@ def test_a_deadline_in_a_year_without_calendar_is_null_and_flagged():
 def test_the_command_prints_json_and_reports_bad_lines(tmp_path, capsys):
     cases = tmp_path / "cases.jsonl"
     cases.write_text(
-        '{"case": "C1", "received_on": "2026-02-12", "accepted_on": "2026-02-13"}\n'
-        "oops\n",
+        '{"case": "C1", "received_on": "2026-02-12", "accepted_on": "2026-02-13"}\noops\n',
         encoding="utf-8",
     )
     call_command("disputes", "deadlines", str(cases), "--json")
