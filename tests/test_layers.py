@@ -57,6 +57,7 @@ PURE = (
     # training: its pure cores (no Django), below this line
     # wages: its pure cores (no Django), below this line
     # disputes: its pure cores (no Django), below this line
+    "homeward.disputes.awards",
     "homeward.disputes.deadlines",
 )
 FLOOR = (
