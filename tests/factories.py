@@ -106,6 +106,8 @@ RECORD_MAKERS = {
     # training: its admin models with a region, below this line
     # wages: its admin models with a region, below this line
     # disputes: its admin models with a region, below this line
+    "disputes.Commission": lambda area: _make_commission(area),
+    "disputes.Arbitrator": lambda area: _make_arbitrator(area),
 }
 
 
@@ -123,3 +125,15 @@ def _make_article(area: str):
     from homeward.content.models import Article
 
     return Article.objects.create(region_id=area, kind="policy", title="补贴政策", body="正文")
+
+
+def _make_commission(area: str):
+    from homeward.disputes.models import Commission
+
+    return Commission.objects.create(title=f"仲裁委{area}", region_id=area, prefix="测劳人仲案字")
+
+
+def _make_arbitrator(area: str):
+    from homeward.disputes.models import Arbitrator
+
+    return Arbitrator.objects.create(commission=_make_commission(area), name="李仲裁")

@@ -85,6 +85,8 @@ ACTIONS = {
     # training: its action codes, below this line
     # wages: its action codes, below this line
     # disputes: its action codes, below this line
+    "disputes.defence.refused": _("defence step refused"),
+    "disputes.defence.received": _("defence received"),
     "disputes.acceptance.refused": _("dispute acceptance step refused"),
     "disputes.application.completed": _("dispute application completed"),
     "disputes.application.received": _("arbitration application received"),

@@ -846,7 +846,7 @@ def _served(service: Service) -> None:
 
 def open_document(service, *, worker, request=None) -> Service:
     """The party opened the document in the portal (the first time is recorded)."""
-    _check_party(service, worker, request=request)
+    check_receiver(service, worker, request=request)
     if service.opened_at is None:
         service.opened_at = timezone.now()
         service.save(update_fields=["opened_at"])
@@ -858,7 +858,7 @@ def open_document(service, *, worker, request=None) -> Service:
 
 def confirm_receipt(service, *, worker, device: str, request=None) -> Service:
     """The party confirms receipt in the portal: served that day, with time and device."""
-    _check_party(service, worker, request=request)
+    check_receiver(service, worker, request=request)
     if service.confirmed_at is not None or service.served_on is not None:
         _refuse(
             "该文书已签收，不能重复签收。",
@@ -883,7 +883,7 @@ def confirm_receipt(service, *, worker, device: str, request=None) -> Service:
     return service
 
 
-def _check_party(service, worker, *, request=None) -> None:
+def check_receiver(service, worker, *, request=None) -> None:
     if service.party.worker_id != worker.pk:
         _refuse(
             "您不是该文书的受送达人，不能查看或签收。",
@@ -895,7 +895,7 @@ def _check_party(service, worker, *, request=None) -> None:
 
 def check_party_of(dispute, worker, *, request=None) -> None:
     """Refuse (and audit) a worker who is not a party reading a case."""
-    if not dispute.parties.filter(worker=worker).exists():
+    if not Party._base_manager.filter(dispute=dispute, worker=worker).exists():
         _refuse(
             "您不是该案件的当事人，不能查看。",
             "disputes.dispute.read_refused",
@@ -1023,3 +1023,30 @@ def add_holiday_year(
         )
         log_action("disputes.holiday_year.added", request=request, actor=by, obj=holiday_year)
     return holiday_year
+
+
+def record_defence(dispute, *, on, by, request=None) -> Dispute:
+    """The respondent's defence received (due 10 working days after the copy was served)."""
+    action = "disputes.defence.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(
+        dispute, (Stage.ACCEPTED, Stage.HEARING, Stage.SUSPENDED), action, by=by, request=request
+    )
+    if dispute.copy_served_on is None:
+        _refuse("申请书副本尚未送达被申请人。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        dispute.defence_on = on
+        dispute.save(update_fields=["defence_on"])
+        log_action("disputes.defence.received", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+def log_document_read(document, *, by=None, request=None) -> None:
+    """A case document downloaded by staff: personal data, so the read is audited."""
+    log_action(
+        "disputes.document.downloaded",
+        request=request,
+        actor=by,
+        obj=document.dispute,
+        detail={"kind": document.kind, "document": document.pk},
+    )
