@@ -63,6 +63,10 @@ class Command(BaseCommand):
         # wages: its demo data, below this line
 
         # disputes: its demo data, below this line
+        from homeward.disputes.demo_data import fill_disputes
+
+        if cases := fill_disputes(SEED_AREAS):
+            self.stdout.write(f"  {cases} labour dispute cases (a commission per seed city)")
         self._match_once()
         self.stdout.write(f"ready in {time.monotonic() - started:.1f} s\n")
         self.stdout.write("demo accounts (user name / password / area / role):")
