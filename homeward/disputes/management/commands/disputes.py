@@ -1,4 +1,5 @@
-"""`homeward disputes deadlines CASES.jsonl [--json]`: the statutory deadlines of cases in a file.
+"""`homeward disputes deadlines CASES.jsonl [--json]`: the statutory deadlines of cases in a file;
+`homeward disputes remind`: the deadlines board's reminders by SMS and in-app message.
 
 One case a line: {"case", "received_on", "accepted_on", "extended", "mediation_on" (optional)}.
 Bad lines and deadlines in a year with no holiday calendar are reported on stderr; the good
@@ -20,8 +21,16 @@ class Command(BaseCommand):
         on_file = sub.add_parser("deadlines", help="deadlines of the cases of a JSON-lines file")
         on_file.add_argument("cases", help="cases, one JSON object a line")
         on_file.add_argument("--json", action="store_true", help="a JSON list on stdout")
+        sub.add_parser("remind", help="SMS and in-app reminders of deadlines due (run hourly)")
 
     def handle(self, *args, action, **options):
+        if action == "remind":
+            from homeward.disputes.reminders import send_reminders
+            from homeward.scoping import unscoped
+
+            with unscoped():
+                self.stdout.write(f"{send_reminders()} reminders sent")
+            return
         from homeward.disputes.holidays import platform_calendar
 
         try:
