@@ -21,6 +21,7 @@ PROJECT_COMMANDS = {
     "uploads": "uploaded ledgers past their time deleted (uploads purge; run daily)",
     "match": "job matching (match files --workers W.jsonl --jobs J.jsonl)",
     "outbox": "print the newest messages of the local outbox (outbox --phone N)",
+    "disputes": "labour disputes (disputes deadlines CASES.jsonl [--json])",
     "bench": "benchmarks that print measured figures (bench registry | match | push)",
 }
 

@@ -122,6 +122,31 @@ INVENTORY: dict[str, dict[str, str]] = {
     },
     # wages: its models' personal fields, below this line
     # disputes: its models' personal fields, below this line
+    "disputes.Dispute": {
+        "facts": "the facts of the labour dispute the worker states; read by the case's staff and parties",
+        "known_on": "when the worker knew of the infringement: the limitation check (法 art. 27)",
+        "employer_name": "the respondent as the worker names it",
+    },
+    "disputes.Party": {
+        "name": "a party's or agent's name, written on the case documents",
+        "phone": "contacting a party or agent about the case (encrypted)",
+        "phone_hash": "keyed hash of the phone: exact search",
+    },
+    "disputes.Arbitrator": {
+        "name": "the arbitrator's name, on the tribunal and the award",
+    },
+    "disputes.Mediation": {
+        "mediator_name": "the mediator's name, on the mediation agreement",
+    },
+    "disputes.LegalAid": {
+        "lawyer": "the legal-aid lawyer's name, told to the worker",
+    },
+    "disputes.Document": {
+        "content": "the case document with the parties' names and claims; access audited",
+    },
+    "disputes.Service": {
+        "device": "the device a party confirmed receipt on: proof of electronic service",
+    },
     "stats.PersonMonth": {
         "low_income": "month-end snapshot of the registry's low-income mark: the figure of "
         "low-income people per area and month (never shown per person outside the registry)",

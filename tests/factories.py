@@ -108,6 +108,8 @@ RECORD_MAKERS = {
     # training: its admin models with a region, below this line
     # wages: its admin models with a region, below this line
     # disputes: its admin models with a region, below this line
+    "disputes.Commission": lambda area: _make_commission(area),
+    "disputes.Arbitrator": lambda area: _make_arbitrator(area),
 }
 
 
@@ -133,6 +135,16 @@ def _make_article(area: str):
     return Article.objects.create(region_id=area, kind="policy", title="补贴政策", body="正文")
 
 
+def _make_commission(area: str):
+    from homeward.disputes.models import Commission
+
+    return Commission.objects.create(title=f"仲裁委{area}", region_id=area, prefix="测劳人仲案字")
+
+
+def _make_arbitrator(area: str):
+    from homeward.disputes.models import Arbitrator
+
+    return Arbitrator.objects.create(commission=_make_commission(area), name="李仲裁")
 def make_survey(region_code: str, **fields):
     """A door-to-door survey of `region_code`, open from 30 days ago to 30 days ahead."""
     import datetime

@@ -76,8 +76,21 @@ def xlsx_cells(content: bytes) -> list[str]:
 
 
 def body_texts(response) -> list[str]:
-    """The response's text: each cell of an Excel file, else the decoded body."""
+    """The response's text: each cell of an Excel file, each paragraph and table cell of a Word
+    file (the dispute documents), else the decoded body."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK" and b"word/document.xml" in content:
+        return docx_texts(content)
     if content[:2] == b"PK":
         return xlsx_cells(content)
     return [content.decode("utf-8", "replace")]
+
+
+def docx_texts(content: bytes) -> list[str]:
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        texts += [cell.text for row in table.rows for cell in row.cells]
+    return texts

@@ -114,6 +114,11 @@ EXEMPT = {
     "training.Invitation.sent_at": CLOCK,
     # wages: its exempt fields with the reason, below this line
     # disputes: its exempt fields with the reason, below this line
+    "disputes.HolidayYear.added_at": CLOCK,
+    "disputes.Dispute.created_at": CLOCK,
+    "disputes.Document.created_at": CLOCK,
+    "disputes.Service.opened_at": CLOCK,
+    "disputes.Service.confirmed_at": CLOCK,
     # stats: every month and figure is counted by the code from the records, never typed
     "stats.Watermark.seen_until": CLOCK,
     "stats.Watermark.current_month": CLOCK,

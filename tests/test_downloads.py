@@ -41,10 +41,17 @@ DOWNLOADS = {
     "jobs:sheet": lambda d, user: reverse("jobs:sheet", args=[user.region_id]) + "?format=xlsx",
     # A background job's result is its owner's: walked by test_every_job_result_as_every_role.
     "background:download": None,
+    # disputes: a case document of a commission of the user's own area (404 outside it:
+    # tests/test_scoping_matrix.py); the portal's copy is the party's own
+    # (tests/disputes/test_portal_views.py walks it).
+    "disputes:document": lambda d, user: reverse(
+        "disputes:document", args=[_dispute_document_in(user.region_id)]
+    ),
+    "portal:dispute-document": None,
     # surveys: a survey's people as the registry's ledger (county A's survey: B gets 404).
     "surveys:export": lambda d, user: reverse("surveys:export", args=[_county_survey().pk]),
 }
-OWNED_DOWNLOADS = {"background:download"}
+OWNED_DOWNLOADS = {"background:download", "portal:dispute-document"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result", "surveys:export"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see
@@ -105,6 +112,25 @@ def test_every_download_is_listed():
         if not name.startswith("admin:") and _hands_out_a_file(view)
     }
     assert found == set(DOWNLOADS), "list every download in DOWNLOADS and walk it"
+
+
+def _dispute_document_in(area: str) -> int:
+    from decimal import Decimal
+
+    from homeward.disputes.models import Commission
+    from homeward.disputes.services import ClaimLine, file_dispute
+    from homeward.workers.models import Worker
+
+    commission = Commission.objects.create(title="仲裁委", region_id=area, prefix="测劳人仲案字")
+    filing = file_dispute(
+        commission=commission,
+        worker=Worker.objects.order_by("pk").first(),
+        employer_name="某公司",
+        facts="欠薪",
+        claims=[ClaimLine("wages", Decimal(100))],
+        source="window",
+    )
+    return filing.dispute.documents.get().pk
 
 
 PLANTED_PHONES = ["13812345678", "15098765432", "18611112222"]

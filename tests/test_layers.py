@@ -61,6 +61,8 @@ PURE = (
     "homeward.training.outcomes",
     # wages: its pure cores (no Django), below this line
     # disputes: its pure cores (no Django), below this line
+    "homeward.disputes.awards",
+    "homeward.disputes.deadlines",
 )
 FLOOR = (
     "homeward.core",  # except its own pages and commands, which are interfaces (below)

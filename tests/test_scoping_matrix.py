@@ -321,6 +321,47 @@ def _brand_in(code: str):
 
 
 # disputes: its pages (homeward/disputes, tests/disputes) and their record makers, below this line
+# Staff pages of a case of a commission's area (tests/disputes); the worker's pages are portal
+# pages reading the cases the worker is a party to (tests/disputes/test_portal_views.py).
+AREA_FREE |= {
+    "disputes:list",
+    "disputes:create",
+    "disputes:board",
+    "disputes:figures",
+    "disputes:holidays",
+}
+REGIONAL |= {
+    "disputes:detail": lambda code, own: {"pk": _dispute_in(code, own).pk},
+    "disputes:step": lambda code, own: {"pk": _dispute_in(code, own).pk, "step": "accept"},
+    "disputes:document": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
+    "disputes:serve": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
+}
+POST_ONLY |= {"disputes:step", "disputes:serve"}
+PORTAL |= {
+    "portal:disputes",
+    "portal:dispute-file",
+    "portal:dispute",
+    "portal:dispute-document",
+    "portal:dispute-confirm",
+}
+
+
+def _dispute_in(code: str, own: str):
+    """A case filed with a commission of area `code` by a worker of a village inside it."""
+    from decimal import Decimal
+
+    from homeward.disputes.models import Commission
+    from homeward.disputes.services import ClaimLine, file_dispute
+
+    commission = Commission.objects.create(title="仲裁委", region_id=code, prefix="测劳人仲案字")
+    return file_dispute(
+        commission=commission,
+        worker=_worker_in(code, own),
+        employer_name="某公司",
+        facts="欠薪",
+        claims=[ClaimLine("wages", Decimal(100))],
+        source="window",
+    ).dispute
 
 
 # Statistics (tests/stats): the reader's area by default, a sub-area by ?area= (404 outside);

@@ -110,6 +110,49 @@ ACTIONS = {
     "training.invitation.sent": _("course invitations sent"),
     # wages: its action codes, below this line
     # disputes: its action codes, below this line
+    "disputes.defence.refused": _("defence step refused"),
+    "disputes.defence.received": _("defence received"),
+    "disputes.acceptance.refused": _("dispute acceptance step refused"),
+    "disputes.application.completed": _("dispute application completed"),
+    "disputes.application.received": _("arbitration application received"),
+    "disputes.application.refused": _("arbitration application step refused"),
+    "disputes.award.issued": _("arbitration award issued"),
+    "disputes.award.refused": _("arbitration award refused"),
+    "disputes.clock.restarted": _("award period restarted"),
+    "disputes.dispute.accepted": _("dispute accepted"),
+    "disputes.dispute.filed": _("dispute filed"),
+    "disputes.dispute.read_refused": _("dispute reading refused"),
+    "disputes.dispute.refused": _("dispute not accepted"),
+    "disputes.dispute.resumed": _("dispute resumed"),
+    "disputes.dispute.suspended": _("dispute suspended"),
+    "disputes.dispute.read": _("dispute read"),
+    "disputes.document.confirmed": _("document receipt confirmed"),
+    "disputes.document.created": _("case document made"),
+    "disputes.document.opened": _("case document opened"),
+    "disputes.document.downloaded": _("case document downloaded"),
+    "disputes.document.refused": _("case document access refused"),
+    "disputes.document.sent": _("document sent for electronic service"),
+    "disputes.document.served": _("document served"),
+    "disputes.extension.approved": _("award period extended"),
+    "disputes.extension.refused": _("award period extension refused"),
+    "disputes.hearing.refused": _("hearing scheduling refused"),
+    "disputes.hearing.scheduled": _("hearing scheduled"),
+    "disputes.holiday_year.added": _("holiday arrangement added"),
+    "disputes.holiday_year.refused": _("holiday arrangement refused"),
+    "disputes.legal_aid.assigned": _("legal-aid lawyer assigned"),
+    "disputes.legal_aid.decided": _("legal aid decided"),
+    "disputes.legal_aid.referred": _("referred to legal aid"),
+    "disputes.legal_aid.refused": _("legal-aid step refused"),
+    "disputes.mediation.agreed": _("mediation agreement reached"),
+    "disputes.mediation.failed": _("mediation failed"),
+    "disputes.mediation.refused": _("mediation step refused"),
+    "disputes.mediation.started": _("mediation started"),
+    "disputes.restart.refused": _("award period restart refused"),
+    "disputes.service.refused": _("document service refused"),
+    "disputes.suspension.refused": _("suspension step refused"),
+    "disputes.tribunal.formed": _("tribunal formed"),
+    "disputes.tribunal.refused": _("tribunal refused"),
+    "disputes.write.refused": _("dispute change refused (read-only role)"),
 }
 
 OBJECTS = {
@@ -146,6 +189,10 @@ OBJECTS = {
     "training.brand": pgettext_lazy("audit", "labour brand"),
     # wages: its object types, below this line
     # disputes: its object types, below this line
+    "disputes.dispute": pgettext_lazy("audit", "labour dispute"),
+    "disputes.commission": pgettext_lazy("audit", "arbitration commission"),
+    "disputes.arbitrator": pgettext_lazy("audit", "arbitrator"),
+    "disputes.holidayyear": pgettext_lazy("audit", "holiday year"),
 }
 
 VERBS = {

@@ -138,6 +138,7 @@ def work_queues(user, area: str | None) -> list[Queue]:
     queues += _training_queues(user)
     # wages: queues += _wages_queues(user) (the function at the end of this module), below this line
     # disputes: queues += _disputes_queues(user) (the function at the end of this module), below this line
+    queues += _disputes_queues(user)
     return queues
 
 
@@ -288,3 +289,27 @@ def _training_queues(user) -> list:
 
 
 # disputes: its queue functions, below this line
+
+
+def _disputes_queues(user) -> list[Queue]:
+    """Labour-dispute deadlines overdue or due in three days (the deadlines board)."""
+    from django.utils import timezone
+
+    from homeward.disputes.figures import board
+    from homeward.disputes.models import Dispute
+
+    rows = board(Dispute.objects.all(), timezone.localdate())
+    if not rows:
+        return []
+    return [
+        Queue(
+            "disputes",
+            _("Dispute deadlines overdue or due soon"),
+            len(rows),
+            reverse("disputes:board"),
+            [
+                Item(d.case_number, reverse("disputes:detail", args=[d.pk]), item.label)
+                for d, item, _state, _arbitrators in rows[:QUEUE_ITEMS]
+            ],
+        )
+    ]

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "disputes"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dispute_list, name="list"),
+    path("new/", views.dispute_create, name="create"),
+    path("board/", views.deadlines_board, name="board"),
+    path("figures/", views.dispute_figures, name="figures"),
+    path("holidays/", views.holiday_years, name="holidays"),
+    path("<int:pk>/", views.dispute_detail, name="detail"),
+    path("<int:pk>/steps/<slug:step>/", views.dispute_step, name="step"),
+    path("documents/<int:pk>/", views.document_download, name="document"),
+    path("documents/<int:pk>/serve/", views.document_serve, name="serve"),
+]

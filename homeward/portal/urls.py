@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import disputes_views, views
 
 app_name = "portal"
 
@@ -30,5 +30,10 @@ urlpatterns = [
     path("", include("homeward.portal.training_urls")),
     # wages: the worker's pages of the workstream (portal/wages_views.py), below this line
     # disputes: the worker's pages of the workstream (portal/disputes_views.py), below this line
+    path("m/disputes", disputes_views.my_disputes, name="disputes"),
+    path("m/disputes/new", disputes_views.file_dispute, name="dispute-file"),
+    path("m/disputes/<int:pk>", disputes_views.dispute, name="dispute"),
+    path("m/disputes/documents/<int:pk>", disputes_views.document, name="dispute-document"),
+    path("m/disputes/documents/<int:pk>/confirm", disputes_views.confirm, name="dispute-confirm"),
     path("e/", include("homeward.portal.employer_urls")),
 ]

@@ -82,6 +82,10 @@ class Command(BaseCommand):
         # wages: its demo data, below this line
 
         # disputes: its demo data, below this line
+        from homeward.disputes.demo_data import fill_disputes
+
+        if cases := fill_disputes(SEED_AREAS):
+            self.stdout.write(f"  {cases} labour dispute cases (a commission per seed city)")
 
         # statistics last, counted from everything above: the first run rebuilds a year of
         # history from the status changes, later runs count what changed

@@ -1,0 +1,1052 @@
+"""The writes of a labour dispute, one named function per step.
+
+Each is atomic, checks the case's stage, writes its audit row (`disputes.…`), saves only the
+fields it changes, and refuses with a Chinese `DisputeError` (audited as refused) what the law
+or the case's state does not allow. Deadlines come from `deadlines.py` on the platform calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from homeward.audit.models import Result
+from homeward.audit.services import log_action
+from homeward.codes import minimum_wage, uscc
+from homeward.outreach.gateways import OutgoingMessage, send
+
+from . import awards, deadlines, documents
+from .holidays import platform_calendar
+from .models import (
+    OPEN_ARBITRATION,
+    AidDecision,
+    Arbitrator,
+    Claim,
+    ClaimKind,
+    Commission,
+    DayKind,
+    Dispute,
+    Document,
+    DocumentKind,
+    HearingMode,
+    HolidayDay,
+    HolidayYear,
+    LegalAid,
+    Mediation,
+    MediationOutcome,
+    Party,
+    PartyRole,
+    Service,
+    ServiceMethod,
+    Stage,
+    Suspension,
+    TribunalSeat,
+)
+
+COLLECTIVE_SIZE = 10  # 规则 art. 5: 10 workers or more
+REPRESENTATIVES = (3, 5)
+
+
+class DisputeError(ValueError):
+    """A step refused for a reason a person can read; `field` names the form field."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _refuse(message: str, action: str, *, by=None, request=None, obj=None, field=None):
+    log_action(
+        action,
+        request=request,
+        actor=by,
+        obj=obj,
+        result=Result.REFUSED,
+        detail={"reason": message},
+    )
+    raise DisputeError(message, field=field)
+
+
+def _check_writer(by, *, request=None, obj=None) -> None:
+    if by is not None and not by.can_write:
+        log_action(
+            "disputes.write.refused", request=request, actor=by, obj=obj, result=Result.REFUSED
+        )
+        raise PermissionDenied
+
+
+def _stage(dispute: Dispute, allowed, action: str, *, by=None, request=None) -> None:
+    if dispute.stage not in allowed:
+        _refuse(
+            f"案件当前为“{dispute.get_stage_display()}”，不能进行此操作。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+
+
+def _fmt(day: date | None) -> str:
+    return f"{day.year} 年 {day.month} 月 {day.day} 日" if day else ""
+
+
+def _yuan(amount) -> str:
+    return f"{Decimal(amount):,.2f}"
+
+
+# ---- filing ----
+
+
+@dataclass
+class ClaimLine:
+    kind: str
+    amount: Decimal
+
+
+@dataclass
+class Filing:
+    dispute: Dispute
+    limitation_warning: str  # empty when the claim is within the limitation period
+
+
+def _next_number(commission: Commission, year: int) -> int:
+    Commission.objects.select_for_update().filter(pk=commission.pk).first()
+    top = Dispute.objects.filter(commission=commission, year=year).aggregate(n=Max("number"))["n"]
+    return (top or 0) + 1
+
+
+def limitation_warning(known_on: date | None, filed_on: date, interruptions=()) -> str:
+    if known_on is None:
+        return ""
+    ends = deadlines.limitation_ends(known_on, interruptions)
+    if filed_on > ends:
+        return (
+            f"提示：申请时效为一年，自知道权利被侵害之日（{_fmt(known_on)}）起算，已于 {_fmt(ends)}"
+            "届满；如有中断事由（提出请求、投诉、用人单位同意履行）请记录。是否受理由仲裁委审查，"
+            "系统不拒绝申请。"
+        )
+    return ""
+
+
+def file_dispute(
+    *,
+    commission: Commission,
+    worker,
+    employer_name: str,
+    facts: str,
+    claims: list[ClaimLine],
+    source: str,
+    employer=None,
+    employer_uscc: str = "",
+    known_on: date | None = None,
+    filed_on: date | None = None,
+    co_workers=(),
+    representatives=(),
+    agents=(),
+    transferred_from: str = "",
+    by=None,
+    request=None,
+) -> Filing:
+    """A dispute filed by a worker (portal), by staff at the window, or transferred from a wage
+    case. `co_workers` are the other workers of a collective case (10+ with 3–5
+    `representatives` among all of them); `agents` are (name, phone) pairs."""
+    _check_writer(by, request=request)
+    action = "disputes.dispute.filed"
+    filed_on = filed_on or timezone.localdate()
+    if not claims:
+        _refuse("请至少填写一项仲裁请求。", action, by=by, request=request, field="claims")
+    for line in claims:
+        if line.kind not in ClaimKind.values:
+            _refuse(f"未知的请求类型：{line.kind}", action, by=by, request=request, field="claims")
+        if not Decimal(0) <= Decimal(line.amount) <= Decimal(100_000_000):
+            _refuse(
+                "请求金额应在 0 到 1 亿元之间。", action, by=by, request=request, field="claims"
+            )
+    if employer is None:
+        if not employer_name.strip():
+            _refuse(
+                "请填写被申请人（用人单位）名称。",
+                action,
+                by=by,
+                request=request,
+                field="employer_name",
+            )
+        if employer_uscc:
+            try:
+                employer_uscc = uscc.parse(employer_uscc).code
+            except uscc.InvalidUscc as error:
+                _refuse(
+                    f"统一社会信用代码有误：{error.reason}",
+                    action,
+                    by=by,
+                    request=request,
+                    field="employer_uscc",
+                )
+    else:
+        employer_name, employer_uscc = employer.name, employer.uscc
+    workers = [worker, *[w for w in co_workers if w.pk != worker.pk]]
+    collective = len(workers) >= COLLECTIVE_SIZE
+    chosen = {w.pk for w in representatives}
+    if collective and not REPRESENTATIVES[0] <= len(chosen) <= REPRESENTATIVES[1]:
+        _refuse(
+            f"集体劳动争议（{len(workers)} 人）应推举 3 至 5 名代表参加仲裁活动。",
+            action,
+            by=by,
+            request=request,
+            field="representatives",
+        )
+    if chosen - {w.pk for w in workers}:
+        _refuse("代表应为本案的申请人。", action, by=by, request=request, field="representatives")
+    warning = limitation_warning(known_on, filed_on)
+    with transaction.atomic():
+        dispute = Dispute(
+            commission=commission,
+            year=filed_on.year,
+            number=_next_number(commission, filed_on.year),
+            source=source,
+            worker=worker,
+            employer=employer,
+            employer_name=employer_name.strip(),
+            employer_uscc=employer_uscc,
+            facts=facts.strip(),
+            transferred_from=transferred_from,
+            is_collective=collective,
+            is_sole_arbitrator=not collective,
+            filed_on=filed_on,
+            known_on=known_on,
+            limitation_warning=bool(warning),
+            filed_by=by,
+        )
+        dispute.full_clean(exclude=["worker", "employer", "commission"])
+        dispute.save()
+        for each in workers:
+            Party.objects.create(
+                dispute=dispute,
+                role=PartyRole.APPLICANT,
+                worker=each,
+                name=each.name,
+                is_representative=each.pk in chosen,
+            )
+        Party.objects.create(
+            dispute=dispute,
+            role=PartyRole.RESPONDENT,
+            employer=employer,
+            name=dispute.employer_name,
+        )
+        for name, phone in agents:
+            Party.objects.create(
+                dispute=dispute, role=PartyRole.AGENT, name=name, phone=phone or ""
+            )
+        Claim.objects.bulk_create(
+            [Claim(dispute=dispute, kind=c.kind, amount=Decimal(c.amount)) for c in claims]
+        )
+        _make_document(dispute, DocumentKind.APPLICATION, by=by)
+        log_action(
+            action,
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"source": source, "claims": len(claims), "workers": len(workers)},
+        )
+    return Filing(dispute, warning)
+
+
+# ---- mediation ----
+
+
+def mediation_ends(mediation: Mediation) -> date:
+    return deadlines.period_end(mediation.started_on, deadlines.MEDIATION_DAYS, platform_calendar())
+
+
+def start_mediation(
+    dispute, *, mediator_kind, mode, mediator_name, started_on, by, request=None
+) -> Mediation:
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.FILED,), "disputes.mediation.refused", by=by, request=request)
+    with transaction.atomic():
+        mediation = Mediation.objects.create(
+            dispute=dispute,
+            mediator_kind=mediator_kind,
+            mode=mode,
+            mediator_name=mediator_name,
+            started_on=started_on,
+        )
+        dispute.stage = Stage.MEDIATING
+        dispute.save(update_fields=["stage"])
+        log_action("disputes.mediation.started", request=request, actor=by, obj=dispute)
+    return mediation
+
+
+def _open_mediation(dispute) -> Mediation:
+    mediation = dispute.mediations.filter(outcome=MediationOutcome.OPEN).first()
+    if mediation is None:
+        raise DisputeError("本案没有进行中的调解。")
+    return mediation
+
+
+def record_mediation_agreement(dispute, *, on, amount, terms, by, request=None) -> Mediation:
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.MEDIATING,), "disputes.mediation.refused", by=by, request=request)
+    mediation = _open_mediation(dispute)
+    if on < mediation.started_on:
+        _refuse(
+            "调解协议日期不能早于调解申请日期。",
+            "disputes.mediation.refused",
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    with transaction.atomic():
+        mediation.outcome = MediationOutcome.AGREED
+        mediation.closed_on = on
+        mediation.agreed_amount = Decimal(amount)
+        mediation.terms = terms
+        mediation.save(update_fields=["outcome", "closed_on", "agreed_amount", "terms"])
+        dispute.stage = Stage.MEDIATED
+        dispute.closed_on = on
+        dispute.amount_recovered = Decimal(amount)
+        dispute.save(update_fields=["stage", "closed_on", "amount_recovered"])
+        _make_document(dispute, DocumentKind.MEDIATION, by=by, mediation=mediation)
+        log_action("disputes.mediation.agreed", request=request, actor=by, obj=dispute)
+    return mediation
+
+
+def record_mediation_failure(
+    dispute, *, on, by, request=None, party_declined: bool = False
+) -> Mediation:
+    """No agreement: after the 15 days (法 art. 14), or earlier when a party declines."""
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.MEDIATING,), "disputes.mediation.refused", by=by, request=request)
+    mediation = _open_mediation(dispute)
+    ends = mediation_ends(mediation)
+    if on < ends and not party_declined:
+        _refuse(
+            f"调解期限至 {_fmt(ends)} 届满，期满前只有当事人明确拒绝调解时才能记录调解不成。",
+            "disputes.mediation.refused",
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    with transaction.atomic():
+        mediation.outcome = MediationOutcome.FAILED
+        mediation.closed_on = on
+        mediation.save(update_fields=["outcome", "closed_on"])
+        dispute.stage = Stage.FILED  # arbitration opens
+        dispute.save(update_fields=["stage"])
+        log_action("disputes.mediation.failed", request=request, actor=by, obj=dispute)
+    return mediation
+
+
+# ---- arbitration: application, completeness, acceptance ----
+
+
+def apply_for_arbitration(dispute, *, received_on, missing: str = "", by, request=None) -> Dispute:
+    """The application received; what is missing is listed in one notice, and the acceptance
+    clock starts only when the application is complete (规则 art. 29)."""
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.FILED,), "disputes.application.refused", by=by, request=request)
+    with transaction.atomic():
+        dispute.received_on = received_on
+        dispute.missing = missing.strip()
+        dispute.complete_on = None if dispute.missing else received_on
+        dispute.stage = Stage.INCOMPLETE if dispute.missing else Stage.APPLIED
+        dispute.save(update_fields=["received_on", "missing", "complete_on", "stage"])
+        log_action(
+            "disputes.application.received",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"complete": not dispute.missing},
+        )
+    return dispute
+
+
+def complete_application(dispute, *, on, by, request=None) -> Dispute:
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.INCOMPLETE,), "disputes.application.refused", by=by, request=request)
+    if on < dispute.received_on:
+        _refuse(
+            "补正日期不能早于收到申请的日期。",
+            "disputes.application.refused",
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    with transaction.atomic():
+        dispute.complete_on = on
+        dispute.stage = Stage.APPLIED
+        dispute.save(update_fields=["complete_on", "stage"])
+        log_action("disputes.application.completed", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+def accept_dispute(dispute, *, on, by, request=None) -> Dispute:
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.APPLIED,), "disputes.acceptance.refused", by=by, request=request)
+    if on < dispute.complete_on:
+        _refuse(
+            "受理日期不能早于申请材料齐全的日期。",
+            "disputes.acceptance.refused",
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    with transaction.atomic():
+        dispute.accepted_on = on
+        dispute.clock_started_on = on
+        dispute.stage = Stage.ACCEPTED
+        dispute.save(update_fields=["accepted_on", "clock_started_on", "stage"])
+        _make_document(dispute, DocumentKind.ACCEPTANCE, by=by)
+        _make_document(dispute, DocumentKind.EVIDENCE, by=by)
+        log_action("disputes.dispute.accepted", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+def refuse_dispute(dispute, *, on, reason: str, by, request=None) -> Dispute:
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.APPLIED,), "disputes.acceptance.refused", by=by, request=request)
+    if not reason.strip():
+        _refuse(
+            "不予受理应当说明理由。",
+            "disputes.acceptance.refused",
+            by=by,
+            request=request,
+            obj=dispute,
+            field="reason",
+        )
+    with transaction.atomic():
+        dispute.refused_on = on
+        dispute.refusal_reason = reason.strip()
+        dispute.closed_on = on
+        dispute.stage = Stage.REFUSED
+        dispute.save(update_fields=["refused_on", "refusal_reason", "closed_on", "stage"])
+        _make_document(dispute, DocumentKind.REFUSAL, by=by)
+        log_action("disputes.dispute.refused", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+# ---- the tribunal and the hearing ----
+
+
+def _linked(arbitrator: Arbitrator, dispute: Dispute) -> bool:
+    employers = {p.employer_id for p in dispute.parties.all() if p.employer_id}
+    workers = {p.worker_id for p in dispute.parties.all() if p.worker_id}
+    return bool(
+        arbitrator.linked_employers.filter(pk__in=employers).exists()
+        or arbitrator.linked_workers.filter(pk__in=workers).exists()
+    )
+
+
+def form_tribunal(dispute, *, arbitrators, on, by, request=None) -> list[TribunalSeat]:
+    """A sole arbitrator or three (the first presides); collective cases need three; an
+    arbitrator linked to a party must withdraw (法 art. 33) and is refused."""
+    action = "disputes.tribunal.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.ACCEPTED,), action, by=by, request=request)
+    arbitrators = list(arbitrators)
+    if len(arbitrators) not in (1, 3) or len({a.pk for a in arbitrators}) != len(arbitrators):
+        _refuse(
+            "仲裁庭由一名仲裁员独任或三名不同的仲裁员组成。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    if dispute.is_collective and len(arbitrators) != 3:
+        _refuse(
+            "集体劳动争议应由三名仲裁员组成仲裁庭。", action, by=by, request=request, obj=dispute
+        )
+    for arbitrator in arbitrators:
+        if arbitrator.commission_id != dispute.commission_id:
+            _refuse(
+                f"{arbitrator.name}不是本仲裁委的仲裁员。",
+                action,
+                by=by,
+                request=request,
+                obj=dispute,
+            )
+        if _linked(arbitrator, dispute):
+            _refuse(
+                f"仲裁员{arbitrator.name}与本案当事人有利害关系，应当回避，不能组成仲裁庭。",
+                action,
+                by=by,
+                request=request,
+                obj=dispute,
+            )
+    with transaction.atomic():
+        dispute.tribunal.all().delete()
+        seats = [
+            TribunalSeat.objects.create(dispute=dispute, arbitrator=a, is_presiding=index == 0)
+            for index, a in enumerate(arbitrators)
+        ]
+        dispute.tribunal_on = on
+        dispute.is_sole_arbitrator = len(arbitrators) == 1
+        dispute.save(update_fields=["tribunal_on", "is_sole_arbitrator"])
+        log_action("disputes.tribunal.formed", request=request, actor=by, obj=dispute)
+    return seats
+
+
+def schedule_hearing(dispute, *, hearing_on, mode, place, notice_on, by, request=None) -> Dispute:
+    """Hearing notice at least 5 working days ahead (法 art. 35), in a room or by video link."""
+    action = "disputes.hearing.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.ACCEPTED, Stage.HEARING), action, by=by, request=request)
+    if not dispute.tribunal.exists():
+        _refuse("请先组成仲裁庭再安排开庭。", action, by=by, request=request, obj=dispute)
+    if mode not in HearingMode.values or not place.strip():
+        _refuse(
+            "请选择开庭方式并填写仲裁庭室或视频链接。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+            field="place",
+        )
+    earliest = deadlines.period_end(notice_on, deadlines.HEARING_NOTICE_DAYS, platform_calendar())
+    if hearing_on < earliest:
+        _refuse(
+            f"开庭通知应在开庭 5 个工作日前送达；{_fmt(notice_on)}通知的，最早可定在 {_fmt(earliest)}。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+            field="hearing_on",
+        )
+    with transaction.atomic():
+        dispute.hearing_on = hearing_on
+        dispute.hearing_notice_on = notice_on
+        dispute.hearing_mode = mode
+        dispute.hearing_place = place.strip()
+        dispute.stage = Stage.HEARING
+        dispute.save(
+            update_fields=[
+                "hearing_on",
+                "hearing_notice_on",
+                "hearing_mode",
+                "hearing_place",
+                "stage",
+            ]
+        )
+        _make_document(dispute, DocumentKind.HEARING, by=by)
+        log_action("disputes.hearing.scheduled", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+# ---- the award clock: extension, suspension, restart ----
+
+
+def award_limit(dispute, *, on: date | None = None) -> date:
+    """The day the award is due (raises `deadlines.CalendarMissing` for a year with no calendar)."""
+    suspensions = [(s.started_on, s.ended_on) for s in dispute.suspensions.all()]
+    return deadlines.award_by(
+        dispute.clock_started_on or dispute.accepted_on,
+        platform_calendar(),
+        extended=dispute.extended,
+        suspensions=suspensions,
+        on=on or timezone.localdate(),
+    )
+
+
+def extend_award_limit(dispute, *, by, request=None) -> Dispute:
+    """Once, by 15 days, with the chair's approval (法 art. 43)."""
+    action = "disputes.extension.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, OPEN_ARBITRATION, action, by=by, request=request)
+    if dispute.commission.chair_id != by.pk:
+        _refuse("延长裁决期限须经仲裁委员会主任批准。", action, by=by, request=request, obj=dispute)
+    if dispute.extended:
+        _refuse("裁决期限只能延长一次。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        dispute.extended = True
+        dispute.extension_approved_by = by
+        dispute.save(update_fields=["extended", "extension_approved_by"])
+        log_action("disputes.extension.approved", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+def suspend_dispute(dispute, *, on, reason, by, request=None) -> Suspension:
+    action = "disputes.suspension.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.ACCEPTED, Stage.HEARING), action, by=by, request=request)
+    if not reason.strip():
+        _refuse(
+            "请写明中止审理的原因。", action, by=by, request=request, obj=dispute, field="reason"
+        )
+    with transaction.atomic():
+        suspension = Suspension.objects.create(
+            dispute=dispute, reason=reason.strip(), started_on=on
+        )
+        dispute.stage = Stage.SUSPENDED
+        dispute.save(update_fields=["stage"])
+        log_action("disputes.dispute.suspended", request=request, actor=by, obj=dispute)
+    return suspension
+
+
+def resume_dispute(dispute, *, on, by, request=None) -> Suspension:
+    action = "disputes.suspension.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.SUSPENDED,), action, by=by, request=request)
+    suspension = dispute.suspensions.filter(ended_on__isnull=True).first()
+    if on < suspension.started_on:
+        _refuse("恢复日期不能早于中止日期。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        suspension.ended_on = on
+        suspension.save(update_fields=["ended_on"])
+        dispute.stage = Stage.HEARING if dispute.hearing_on else Stage.ACCEPTED
+        dispute.save(update_fields=["stage"])
+        log_action("disputes.dispute.resumed", request=request, actor=by, obj=dispute)
+    return suspension
+
+
+def restart_clock(dispute, *, on, reason, by, request=None) -> Dispute:
+    """A party added, claims changed, a counter-claim or a transfer: the award period is
+    counted again from `on` (规则 art. 46)."""
+    action = "disputes.restart.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.ACCEPTED, Stage.HEARING), action, by=by, request=request)
+    if on < (dispute.clock_started_on or dispute.accepted_on):
+        _refuse("重新计算的起始日不能早于原起始日。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        dispute.clock_started_on = on
+        dispute.save(update_fields=["clock_started_on"])
+        log_action(
+            "disputes.clock.restarted",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"reason": reason},
+        )
+    return dispute
+
+
+# ---- the award ----
+
+
+def monthly_minimum(dispute, on: date):
+    return minimum_wage.monthly(dispute.commission.region_id, on)
+
+
+def issue_award(dispute, *, on, awarded: dict, by, request=None) -> list[Document]:
+    """The award, item by item: final items (一裁终局) and the others in separate documents."""
+    action = "disputes.award.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.ACCEPTED, Stage.HEARING), action, by=by, request=request)
+    if not dispute.tribunal.exists():
+        _refuse("仲裁庭尚未组成，不能作出裁决。", action, by=by, request=request, obj=dispute)
+    try:
+        limit = award_limit(dispute, on=on)
+    except deadlines.CalendarMissing as missing:
+        _refuse(str(missing), action, by=by, request=request, obj=dispute)
+    if on > limit and not dispute.extended:
+        _refuse(
+            f"已超过裁决期限（{_fmt(limit)}），且未经仲裁委员会主任批准延长，不能作出裁决。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    claims = list(dispute.claims.all())
+    if set(awarded) != {c.pk for c in claims}:
+        _refuse("请对每一项仲裁请求作出裁决。", action, by=by, request=request, obj=dispute)
+    minimum = monthly_minimum(dispute, on)
+    try:
+        finals = awards.split([(c.kind, Decimal(awarded[c.pk])) for c in claims], minimum)
+    except awards.MinimumWageMissing as missing:
+        _refuse(str(missing), action, by=by, request=request, obj=dispute)
+    made = []
+    with transaction.atomic():
+        for claim, final in zip(claims, finals, strict=True):
+            claim.awarded = Decimal(awarded[claim.pk])
+            claim.is_final = final
+            claim.save(update_fields=["awarded", "is_final"])
+        dispute.awarded_on = on
+        dispute.closed_on = on
+        dispute.stage = Stage.AWARDED
+        dispute.amount_recovered = sum((c.awarded for c in claims), start=Decimal(0))
+        dispute.save(update_fields=["awarded_on", "closed_on", "stage", "amount_recovered"])
+        if any(finals):
+            made.append(_make_document(dispute, DocumentKind.AWARD_FINAL, by=by, final=True))
+        if not all(finals):
+            made.append(_make_document(dispute, DocumentKind.AWARD, by=by, final=False))
+        log_action(
+            "disputes.award.issued",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"final_items": sum(finals), "items": len(finals), "late": on > limit},
+        )
+    return made
+
+
+def appeal_windows(dispute) -> list[tuple[str, date]]:
+    """After the award is served: the worker may sue in 15 days; against a final award the
+    employer may ask the intermediate court to set it aside in 30 (法 arts. 48–50)."""
+    cal = platform_calendar()
+    windows = []
+    for service in Service.objects.filter(
+        document__dispute=dispute,
+        document__kind__in=[DocumentKind.AWARD, DocumentKind.AWARD_FINAL],
+        served_on__isnull=False,
+    ).select_related("document", "party"):
+        final = service.document.kind == DocumentKind.AWARD_FINAL
+        employer = service.party.role == PartyRole.RESPONDENT
+        days = (
+            deadlines.EMPLOYER_SET_ASIDE_DAYS if final and employer else deadlines.WORKER_SUE_DAYS
+        )
+        label = (
+            f"{service.party.name}申请撤销终局裁决"
+            if final and employer
+            else f"{service.party.name}向人民法院起诉"
+        )
+        try:
+            windows.append((label, deadlines.period_end(service.served_on, days, cal)))
+        except deadlines.CalendarMissing:
+            continue
+    return windows
+
+
+# ---- documents and their service ----
+
+
+def _context(dispute: Dispute, **extra) -> dict:
+    claims = list(dispute.claims.all())
+    applicants = [p.name for p in dispute.parties.all() if p.role == PartyRole.APPLICANT]
+    tribunal = [
+        f"{s.arbitrator.name}{'（首席）' if s.is_presiding and len(dispute.tribunal.all()) > 1 else ''}"
+        for s in dispute.tribunal.select_related("arbitrator")
+    ]
+    try:
+        award_by = _fmt(award_limit(dispute)) if dispute.accepted_on else ""
+    except deadlines.CalendarMissing:
+        award_by = "（节假日安排未录入，另行通知）"
+    context = {
+        "commission": dispute.commission.title,
+        "case_number": dispute.case_number,
+        "applicants": applicants,
+        "employer": dispute.employer_name,
+        "uscc": dispute.employer_uscc,
+        "claims": [{"kind": c.get_kind_display(), "amount": _yuan(c.amount)} for c in claims],
+        "total": _yuan(sum((c.amount for c in claims), start=Decimal(0))),
+        "facts": dispute.facts,
+        "filed_on": _fmt(dispute.filed_on),
+        "accepted_on": _fmt(dispute.accepted_on),
+        "award_by": award_by,
+        "refused_on": _fmt(dispute.refused_on),
+        "reason": dispute.refusal_reason,
+        "hearing_on": _fmt(dispute.hearing_on),
+        "hearing_mode": dispute.get_hearing_mode_display() if dispute.hearing_mode else "",
+        "hearing_place": dispute.hearing_place,
+        "tribunal": tribunal,
+        "awarded_on": _fmt(dispute.awarded_on),
+    }
+    mediation = extra.pop("mediation", None)
+    if mediation is not None:
+        context.update(
+            mediator=f"{mediation.get_mediator_kind_display()}{mediation.mediator_name}",
+            terms=mediation.terms,
+            amount=_yuan(mediation.agreed_amount or 0),
+            closed_on=_fmt(mediation.closed_on),
+        )
+    final = extra.pop("final", None)
+    if final is not None:
+        context["items"] = [
+            {"kind": c.get_kind_display(), "awarded": _yuan(c.awarded or 0)}
+            for c in claims
+            if bool(c.is_final) == final
+        ]
+    return context
+
+
+def _make_document(dispute, kind, *, by=None, **extra) -> Document:
+    content = documents.render(kind, _context(dispute, **extra))
+    document = Document.objects.create(dispute=dispute, kind=kind, content=content, created_by=by)
+    log_action("disputes.document.created", actor=by, obj=dispute, detail={"kind": kind})
+    return document
+
+
+def serve_document(document, party, *, method, on, by, request=None) -> Service:
+    """In person or by post: served that day. Electronically: sent that day, served when the
+    party confirms receipt in the portal. A document is served on a party once."""
+    action = "disputes.service.refused"
+    dispute = document.dispute
+    _check_writer(by, request=request, obj=dispute)
+    if party.dispute_id != dispute.pk:
+        _refuse("该当事人不属于本案。", action, by=by, request=request, obj=dispute)
+    if method not in ServiceMethod.values:
+        _refuse("请选择送达方式。", action, by=by, request=request, obj=dispute, field="method")
+    if method == ServiceMethod.ELECTRONIC and party.worker_id is None:
+        _refuse(
+            "电子送达只适用于在平台上签收的劳动者。", action, by=by, request=request, obj=dispute
+        )
+    if Service.objects.filter(document=document, party=party).exists():
+        _refuse(
+            f"{document.get_kind_display()}已向{party.name}送达，不能重复送达。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    electronic = method == ServiceMethod.ELECTRONIC
+    try:
+        with transaction.atomic():
+            service = Service.objects.create(
+                document=document,
+                party=party,
+                method=method,
+                sent_on=on,
+                served_on=None if electronic else on,
+            )
+            _served(service)
+            log_action(
+                "disputes.document.sent" if electronic else "disputes.document.served",
+                request=request,
+                actor=by,
+                obj=dispute,
+                detail={"kind": document.kind, "method": method},
+            )
+    except IntegrityError:
+        _refuse(
+            f"{document.get_kind_display()}已向{party.name}送达，不能重复送达。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    if electronic:
+        worker = party.worker
+        transaction.on_commit(
+            lambda: send(
+                OutgoingMessage(
+                    channel="inapp",
+                    text=f"您的劳动争议案件有一份{document.get_kind_display()}待签收，请在“我的案件”中查看并确认。",
+                    worker_id=worker.pk,
+                    key=f"disputes-service-{service.pk}",
+                    region=worker.region_id,
+                )
+            )
+        )
+    return service
+
+
+def _served(service: Service) -> None:
+    """A service that took effect moves the dates that run from it."""
+    if service.served_on is None:
+        return
+    document, dispute = service.document, service.document.dispute
+    if document.kind == DocumentKind.APPLICATION and service.party.role == PartyRole.RESPONDENT:
+        dispute.copy_served_on = service.served_on
+        dispute.save(update_fields=["copy_served_on"])
+
+
+def open_document(service, *, worker, request=None) -> Service:
+    """The party opened the document in the portal (the first time is recorded)."""
+    check_receiver(service, worker, request=request)
+    if service.opened_at is None:
+        service.opened_at = timezone.now()
+        service.save(update_fields=["opened_at"])
+    log_action(
+        "disputes.document.opened", request=request, obj=service.document.dispute, actor=None
+    )
+    return service
+
+
+def confirm_receipt(service, *, worker, device: str, request=None) -> Service:
+    """The party confirms receipt in the portal: served that day, with time and device."""
+    check_receiver(service, worker, request=request)
+    if service.confirmed_at is not None or service.served_on is not None:
+        _refuse(
+            "该文书已签收，不能重复签收。",
+            "disputes.service.refused",
+            request=request,
+            obj=service.document.dispute,
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        service.confirmed_at = now
+        service.opened_at = service.opened_at or now
+        service.served_on = timezone.localdate(now)
+        service.device = (device or "")[:300]
+        service.save(update_fields=["confirmed_at", "opened_at", "served_on", "device"])
+        _served(service)
+        log_action(
+            "disputes.document.confirmed",
+            request=request,
+            obj=service.document.dispute,
+            detail={"kind": service.document.kind},
+        )
+    return service
+
+
+def check_receiver(service, worker, *, request=None) -> None:
+    if service.party.worker_id != worker.pk:
+        _refuse(
+            "您不是该文书的受送达人，不能查看或签收。",
+            "disputes.document.refused",
+            request=request,
+            obj=service.document.dispute,
+        )
+
+
+def check_party_of(dispute, worker, *, request=None) -> None:
+    """Refuse (and audit) a worker who is not a party reading a case."""
+    if not Party._base_manager.filter(dispute=dispute, worker=worker).exists():
+        _refuse(
+            "您不是该案件的当事人，不能查看。",
+            "disputes.dispute.read_refused",
+            request=request,
+            obj=dispute,
+        )
+
+
+# ---- legal aid ----
+
+
+def refer_legal_aid(dispute, *, centre, on, destination=None, by, request=None) -> LegalAid:
+    """Referral to legal aid; migrant workers claiming wages or injury damages skip the means
+    test (法律援助法 art. 42). A cross-province referral names the destination area."""
+    _check_writer(by, request=request, obj=dispute)
+    if dispute.legal_aid.filter(decision=AidDecision.PENDING).exists():
+        _refuse(
+            "本案已有待决定的法律援助转介。",
+            "disputes.legal_aid.refused",
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    exempt = dispute.claims.filter(kind__in=[ClaimKind.WAGES, ClaimKind.INJURY]).exists()
+    with transaction.atomic():
+        aid = LegalAid.objects.create(
+            dispute=dispute,
+            centre=centre,
+            referred_on=on,
+            destination=destination,
+            means_test_exempt=exempt,
+        )
+        log_action(
+            "disputes.legal_aid.referred",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"centre": centre},
+        )
+    return aid
+
+
+def legal_aid_decide_by(aid: LegalAid) -> date:
+    return deadlines.period_end(
+        aid.referred_on, deadlines.LEGAL_AID_DECISION_DAYS, platform_calendar()
+    )
+
+
+def legal_aid_assign_by(aid: LegalAid) -> date | None:
+    if aid.decided_on is None or aid.decision != AidDecision.GRANTED:
+        return None
+    return deadlines.period_end(
+        aid.decided_on, deadlines.LEGAL_AID_ASSIGN_DAYS, platform_calendar()
+    )
+
+
+def decide_legal_aid(aid, *, on, granted: bool, by, request=None) -> LegalAid:
+    _check_writer(by, request=request, obj=aid.dispute)
+    if aid.decision != AidDecision.PENDING:
+        _refuse(
+            "该转介已作出决定。",
+            "disputes.legal_aid.refused",
+            by=by,
+            request=request,
+            obj=aid.dispute,
+        )
+    with transaction.atomic():
+        aid.decision = AidDecision.GRANTED if granted else AidDecision.REFUSED
+        aid.decided_on = on
+        aid.save(update_fields=["decision", "decided_on"])
+        log_action("disputes.legal_aid.decided", request=request, actor=by, obj=aid.dispute)
+    return aid
+
+
+def assign_lawyer(aid, *, on, lawyer: str, by, request=None) -> LegalAid:
+    _check_writer(by, request=request, obj=aid.dispute)
+    if aid.decision != AidDecision.GRANTED:
+        _refuse(
+            "法律援助尚未批准，不能指派律师。",
+            "disputes.legal_aid.refused",
+            by=by,
+            request=request,
+            obj=aid.dispute,
+        )
+    if not lawyer.strip():
+        _refuse(
+            "请填写承办律师姓名。",
+            "disputes.legal_aid.refused",
+            by=by,
+            request=request,
+            obj=aid.dispute,
+            field="lawyer",
+        )
+    with transaction.atomic():
+        aid.assigned_on = on
+        aid.lawyer = lawyer.strip()
+        aid.save(update_fields=["assigned_on", "lawyer"])
+        log_action("disputes.legal_aid.assigned", request=request, actor=by, obj=aid.dispute)
+    return aid
+
+
+# ---- the calendar an administrator extends ----
+
+
+def add_holiday_year(
+    *, year: int, source: str, off: list[date], working: list[date], by, request=None
+):
+    """A year's State Council arrangement, entered by a city (or higher) administrator."""
+    action = "disputes.holiday_year.refused"
+    if not (by.is_superuser or (by.is_area_admin and by.region_id and len(by.region_id) <= 4)):
+        _refuse("只有市级管理员可以录入节假日安排。", action, by=by, request=request)
+    days = [*off, *working]
+    if any(d.year != year for d in days):
+        _refuse(f"所有日期都应在 {year} 年内。", action, by=by, request=request)
+    if len(set(days)) != len(days):
+        _refuse("同一天不能既是放假日又是调休上班日。", action, by=by, request=request)
+    with transaction.atomic():
+        holiday_year, _created = HolidayYear.objects.update_or_create(
+            year=year, defaults={"source": source, "added_by": by}
+        )
+        holiday_year.days.all().delete()
+        HolidayDay.objects.bulk_create(
+            [HolidayDay(year=holiday_year, day=d, kind=DayKind.OFF) for d in off]
+            + [HolidayDay(year=holiday_year, day=d, kind=DayKind.WORKING) for d in working]
+        )
+        log_action("disputes.holiday_year.added", request=request, actor=by, obj=holiday_year)
+    return holiday_year
+
+
+def record_defence(dispute, *, on, by, request=None) -> Dispute:
+    """The respondent's defence received (due 10 working days after the copy was served)."""
+    action = "disputes.defence.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(
+        dispute, (Stage.ACCEPTED, Stage.HEARING, Stage.SUSPENDED), action, by=by, request=request
+    )
+    if dispute.copy_served_on is None:
+        _refuse("申请书副本尚未送达被申请人。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        dispute.defence_on = on
+        dispute.save(update_fields=["defence_on"])
+        log_action("disputes.defence.received", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+def log_document_read(document, *, by=None, request=None) -> None:
+    """A case document downloaded by staff: personal data, so the read is audited."""
+    log_action(
+        "disputes.document.downloaded",
+        request=request,
+        actor=by,
+        obj=document.dispute,
+        detail={"kind": document.kind, "document": document.pk},
+    )

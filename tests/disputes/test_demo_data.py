@@ -1,0 +1,24 @@
+"""The demo: a commission per seed city with cases in every stage, filled once."""
+
+import time
+
+from homeward.disputes.demo_data import fill_disputes
+from homeward.disputes.models import Commission, Dispute, Stage
+from tests.factories import CITY, TOWN, VILLAGE, make_employer, make_worker
+
+
+def test_a_commission_with_cases_in_every_stage_once(db):
+    for i in range(16):
+        make_worker(VILLAGE, sequence=100 + i)
+    make_employer(TOWN)
+    started = time.monotonic()
+    made = fill_disputes([CITY, "5110"])  # 内江 has no workers in the test map: skipped
+    seconds = time.monotonic() - started
+    commission = Commission.objects.get(region_id=CITY)
+    assert commission.prefix == "宿劳人仲案字"
+    stages = set(Dispute.objects.filter(commission=commission).values_list("stage", flat=True))
+    assert stages == set(Stage.values) - {Stage.WITHDRAWN}
+    assert made == Dispute.objects.count()
+    assert Dispute.objects.filter(is_collective=True).count() == 1
+    assert seconds < 15
+    assert fill_disputes([CITY]) == 0
