@@ -110,6 +110,8 @@ def retention(request):
 def retention_people(request):
     months = _months(request)
     by, key, which = (request.GET.get(n, "") for n in ("by", "key", "which"))
+    if not (by or key or which):  # no figure named: the rates, where each figure is a link
+        return redirect("followups:retention")
     if by not in reports.GROUPINGS or which not in reports.WHICH or not key:
         raise Http404
     rows = reports.people(months, by, key[:20], which, today=timezone.localdate())
