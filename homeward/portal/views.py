@@ -26,7 +26,6 @@ from django.views.decorators.http import require_POST
 from homeward.audit.models import Result
 from homeward.audit.services import client_address, log_action
 from homeward.content.models import Article
-from homeward.core.prepared import PreparedQuery
 from homeward.crypto import mask_phone
 from homeward.jobs.models import Posting, PostingQuerySet
 from homeward.matching.cache import TIMEOUT as RECOMMENDATION_TIMEOUT
@@ -222,11 +221,6 @@ def signout(request):
 # What the home reads of the person: what matching reads (the cache key's digest) and the
 # wishes it asks for; nothing personal (identity.PERSONAL).
 HOME_FIELDS = tuple(f for f in WORKER_FIELDS if f != "id")
-_APPLIED = PreparedQuery(
-    lambda worker_id: (
-        Application._base_manager.filter(worker_id=worker_id).order_by().values_list("posting_id")
-    )
-)
 
 
 # The page's templates and what else it is made of that only a deploy changes.
@@ -289,7 +283,7 @@ def _home(request, worker, applied: list[int]):
     )
 
 
-@worker_required(fields=HOME_FIELDS)
+@worker_required(fields=HOME_FIELDS, applications=True)
 def home(request):
     """为你推荐: the jobs that fit the person best, with the reasons.
 
@@ -299,7 +293,7 @@ def home(request):
     message) is rendered as it is, not cached.
     """
     worker = request.worker
-    applied = sorted(posting_id for (posting_id,) in _APPLIED.values(worker.pk))
+    applied = worker.applied_ids  # read with the person (identity.signed_in_worker)
     if messages.get_messages(request):
         return _home(request, worker, applied)
     key = home_page_key(worker, applied)

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
+from homeward.employers.models import Employer
 from homeward.jobs.models import Posting
 from homeward.matching import cache as recommendation_cache
 from homeward.workers.models import Worker
@@ -70,10 +72,70 @@ def test_a_new_posting_or_a_closed_one_is_seen_at_once(worker, computed):
     assert _ids(recommendation_cache.recommended_jobs(worker, 10)) == [welder.pk]
     second = _published(title="电焊工（夜班）", occupation="电焊工")
     assert set(_ids(recommendation_cache.recommended_jobs(worker, 10))) == {welder.pk, second.pk}
-    # closed past save(): a bulk update that leaves updated_at alone still changes the count
+    # closed past save(), announced: a bulk update that leaves updated_at alone still changes
+    # the count
     Posting._base_manager.filter(pk=welder.pk).update(status="closed")
+    recommendation_cache.postings_changed()
     assert _ids(recommendation_cache.recommended_jobs(worker, 10)) == [second.pk]
     assert len(computed) == 3
+
+
+def test_a_change_past_save_is_seen_once_the_stamp_is_stamp_seconds_old(
+    worker, computed, monkeypatch
+):
+    now = [1000.0]
+    monkeypatch.setattr(recommendation_cache, "_clock", lambda: now[0])
+    welder = _published(title="电焊工", occupation="电焊工")
+    second = _published(title="电焊工（夜班）", occupation="电焊工")
+    assert set(_ids(recommendation_cache.recommended_jobs(worker, 10))) == {welder.pk, second.pk}
+    Posting._base_manager.filter(pk=welder.pk).update(status="closed")  # no signal, no token
+    now[0] += recommendation_cache.STAMP_SECONDS / 2
+    assert len(recommendation_cache.recommended_jobs(worker, 10)) == 2  # remembered a moment
+    now[0] += recommendation_cache.STAMP_SECONDS
+    assert _ids(recommendation_cache.recommended_jobs(worker, 10)) == [second.pk]
+
+
+def test_the_stamp_is_queried_once_per_generation_not_per_call(worker, django_assert_num_queries):
+    welder = _published(title="电焊工", occupation="电焊工")
+    first = recommendation_cache.postings_stamp("32")
+    with django_assert_num_queries(0):
+        assert recommendation_cache.postings_stamp("32") == first
+    welder.title = "二保焊工"
+    welder.save()  # a new generation: read again
+    with django_assert_num_queries(1):
+        assert recommendation_cache.postings_stamp("32") != first
+    assert recommendation_cache.postings_stamp("32") == recommendation_cache.query_postings_stamp(
+        "32"
+    )
+
+
+def test_a_change_retires_the_generation_again_at_commit(
+    worker, django_capture_on_commit_callbacks
+):
+    """A process that read the old rows between the save and the commit remembered them under
+    the generation the save set: the commit retires that one too."""
+    posting = _published(title="电焊工", occupation="电焊工")
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            posting.title = "二保焊工"
+            posting.save()
+            during = recommendation_cache.postings_generation()
+    assert recommendation_cache.postings_generation() != during
+
+
+def test_an_employer_blacklisted_or_deleted_posting_is_seen_at_once(worker, computed):
+    welder = _published(title="电焊工", occupation="电焊工")
+    night = _published(title="电焊工（夜班）", occupation="电焊工")
+    assert len(recommendation_cache.recommended_jobs(worker, 10)) == 2
+    employer = Employer._base_manager.get(pk=welder.employer_id)
+    employer.is_blacklisted = True  # (a blacklisted employer's jobs are not on offer)
+    employer.save(update_fields=["is_blacklisted"])
+    assert _ids(recommendation_cache.recommended_jobs(worker, 10)) == [night.pk]
+    Employer._base_manager.filter(pk=employer.pk).update(is_blacklisted=False)
+    recommendation_cache.postings_changed()
+    assert len(recommendation_cache.recommended_jobs(worker, 10)) == 2
+    Posting._base_manager.get(pk=night.pk).delete()
+    assert _ids(recommendation_cache.recommended_jobs(worker, 10)) == [welder.pk]
 
 
 def test_an_edited_posting_is_seen_at_once(worker, computed):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from homeward import crypto
 from homeward.employers.models import Employer
-from homeward.portal import views
+from homeward.portal import identity, views
 from homeward.workers.models import Worker, WorkerAccount
 from tests.factories import VILLAGE, make_employer, make_posting, make_worker
 
@@ -162,8 +162,30 @@ def test_the_home_decrypts_nothing(signed_in, monkeypatch, django_assert_max_num
     calls = []
     real = crypto.decrypt
     monkeypatch.setattr(crypto, "decrypt", lambda token: calls.append(1) or real(token))
-    with django_assert_max_num_queries(4):  # session, person, applications, postings' stamp
-        _home(signed_in)
+    with django_assert_max_num_queries(2):  # the session; the person with their applications
+        _home(signed_in)  # (the postings' stamp is remembered for its generation)
     assert calls == []
     assert "139****" in signed_in.get("/m/me").content.decode()  # `me` reads it, masked
     assert calls
+
+
+def test_the_application_ids_come_with_the_person(client, worker, django_assert_num_queries):
+    from homeward.placements.models import Application
+    from homeward.scoping import unscoped
+
+    sign_in_worker(client, worker)
+    first, second = _published(title="电焊工"), _published(title="钢筋工")
+    request = type("Request", (), {"session": client.session})()
+
+    def lookup(**kwargs):
+        return identity.signed_in_worker(request, views.HOME_FIELDS, **kwargs)
+
+    assert lookup(applications=True).applied_ids == []
+    other = make_worker(VILLAGE, sequence=9, name="王五")
+    with unscoped():
+        for person, posting in ((worker, second), (worker, first), (other, first)):
+            Application._base_manager.create(worker=person, posting=posting, region=person.region)
+    with django_assert_num_queries(1):
+        found = lookup(applications=True)
+    assert found.applied_ids == sorted([first.pk, second.pk])  # not the other person's
+    assert not hasattr(lookup(), "applied_ids")
