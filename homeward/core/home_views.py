@@ -233,8 +233,12 @@ def _surveys_queues(user) -> list[Queue]:
 
 
 def _followups_queues(user) -> list[Queue]:
-    """Retention follow-ups of the area due or overdue (the village and town staff's task)."""
+    """Retention follow-ups of the area due or overdue (the village and town staff's task;
+    leaders, who only read, have none)."""
     from django.utils import timezone
+
+    if not user.can_write:
+        return []
 
     from homeward.followups.reports import queue
 
