@@ -54,6 +54,7 @@ PURE = (
     # surveys: its pure cores (no Django), below this line
     # followups: its pure cores (no Django), below this line
     # subsidies: its pure cores (no Django), below this line
+    "homeward.subsidies.eligibility",
     # training: its pure cores (no Django), below this line
     # wages: its pure cores (no Django), below this line
     # disputes: its pure cores (no Django), below this line
