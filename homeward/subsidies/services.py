@@ -32,7 +32,7 @@ from homeward.audit.services import log_action
 from homeward.core.excel import workbook_bytes
 from homeward.crypto import decrypt, encrypt, normalize_bank_account
 from homeward.outreach.gateways import OutgoingMessage, send
-from homeward.scoping import covers
+from homeward.scoping import covers, limit_to_area
 
 from . import eligibility
 from .facts import facts_of, frozen, thawed, with_window
@@ -271,7 +271,7 @@ def scan_candidates(area: str, *, today: date | None = None, report=None) -> int
     workers = list(Worker.objects.in_area(area).order_by("pk"))
     found = 0
     with transaction.atomic():
-        Candidate._base_manager.filter(region_id__startswith=area).delete()
+        limit_to_area(Candidate._base_manager.all(), area).delete()
         rows = []
         for done, worker in enumerate(workers, 1):
             facts = None
