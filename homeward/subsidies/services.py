@@ -13,6 +13,7 @@ fund take turns and the second finds nothing left to pay.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import math
@@ -73,10 +74,38 @@ class SubsidyError(ValueError):
 
 
 def _refuse(action, message, *, by=None, request=None, obj=None, field=None):
-    log_action(
-        action, request=request, actor=by, obj=obj, result=Result.REFUSED, detail={"why": message}
-    )
-    raise SubsidyError(message, field=field)
+    """Refuse with a message for people; the refusal is audited by `audited` once the
+    transaction it was raised in has rolled back (an audit row written inside would go too)."""
+    error = SubsidyError(message, field=field)
+    error.audit = {"action": action, "request": request, "actor": by, "obj": obj}
+    raise error
+
+
+def audited(function):
+    """Write the audit row of a refusal raised inside the service (after its rollback)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except SubsidyError as error:
+            audit = getattr(error, "audit", None)
+            if audit is not None:
+                error.audit = None
+                obj = audit["obj"]
+                if obj is not None and obj.pk is None:
+                    obj = None
+                log_action(
+                    audit["action"],
+                    request=audit["request"],
+                    actor=audit["actor"],
+                    obj=obj,
+                    result=Result.REFUSED,
+                    detail={"why": str(error)},
+                )
+            raise
+
+    return wrapper
 
 
 def check_writer(by, action: str, *, request=None, obj=None) -> None:
@@ -136,6 +165,7 @@ VERSION_FIELDS = (
 ).split()
 
 
+@audited
 def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersion:
     """A new draft version of `policy` (every edit is a new version; published ones never change)."""
     check_writer(by, "subsidies.write.refused", request=request, obj=policy)
@@ -165,6 +195,7 @@ def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersi
     return version
 
 
+@audited
 def publish_version(version: PolicyVersion, *, by, request=None) -> PolicyVersion:
     check_writer(by, "subsidies.write.refused", request=request, obj=version)
     with transaction.atomic():
@@ -318,6 +349,7 @@ def _check_evidence(files) -> None:
             raise SubsidyError(f"材料“{upload.name}”应是图片（JPG、PNG）或 PDF。", field="evidence")
 
 
+@audited
 def apply_for(
     policy: Policy,
     *,
@@ -478,6 +510,7 @@ def _may_decide(user, level: str) -> bool:
     return user.level == level
 
 
+@audited
 def decide(
     entitlement, verdict: str, *, by, reason: str = "", code: str = "", request=None, today=None
 ):
@@ -584,6 +617,7 @@ def _start_notice(entitlement, today):
         entitlement.status = S.READY
 
 
+@audited
 def resubmit(entitlement, *, by=None, request=None) -> Entitlement:
     """A returned application sent again (after the information was added): back to the start."""
     check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
@@ -604,6 +638,7 @@ def resubmit(entitlement, *, by=None, request=None) -> Entitlement:
     return entitlement
 
 
+@audited
 def object_to(entitlement, *, reason: str, by=None, request=None) -> Entitlement:
     """An objection during the public notice stops the entitlement for review."""
     check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
@@ -633,6 +668,7 @@ def object_to(entitlement, *, reason: str, by=None, request=None) -> Entitlement
     return entitlement
 
 
+@audited
 def resolve_objection(entitlement, *, upheld: bool, reason: str, by, request=None, today=None):
     """County review of an objection: upheld → refused; dismissed → a new notice period."""
     check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
@@ -698,6 +734,7 @@ def draw_lottery(pool: list[int], share_percent: int, seed: str) -> list[int]:
     return sorted(random.Random(seed).sample(sorted(pool), min(k, len(pool))))
 
 
+@audited
 def draw_sample(
     area: str, *, by, share_percent: int = 5, seed: str | None = None, request=None
 ) -> SampleDraw:
@@ -735,6 +772,7 @@ def draw_sample(
     return draw
 
 
+@audited
 def check_sampled(entitlement, *, passed: bool, by, reason: str = "", request=None) -> Entitlement:
     check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
     with transaction.atomic():
@@ -821,6 +859,7 @@ def issue_payment(entitlement, *, batch: PaymentBatch, key: str) -> Payment:
     return payment
 
 
+@audited
 def build_batch(
     fund: Fund, county: str, period: str, *, by, request=None, today=None
 ) -> PaymentBatch:
@@ -901,6 +940,7 @@ def may_take_bank_file(user) -> bool:
     )
 
 
+@audited
 def take_bank_file(batch: PaymentBatch, *, by, fmt: str = "csv", request=None) -> tuple[bytes, str]:
     """The bank file, once, to a county or city user who may see personal data; then deleted."""
     action = "subsidies.batch.downloaded"
@@ -943,6 +983,7 @@ class ReturnReport:
 FAILED_TEMPLATE = "subsidy_payment_failed"
 
 
+@audited
 def import_return(batch: PaymentBatch, content: bytes, *, by, request=None) -> ReturnReport:
     """The bank's return file (业务参考号, 结果 成功/失败, 原因代码): all rows checked first; an unknown
     reference or a bad row changes nothing; a row already applied is unchanged (a second import
@@ -1049,6 +1090,7 @@ def _tell_failed(payment_pk: int) -> None:
         )
 
 
+@audited
 def correct_account(
     entitlement, *, bank_name: str, bank_account: str, by=None, request=None
 ) -> Entitlement:
