@@ -231,7 +231,10 @@ POLICIES = [
                 {"label": "在公益性岗位上", "expression": "on_public_post == true"},
             ],
             "compliance": [
-                {"label": "仍在岗（非外出务工，当前状态 {status}）", "expression": 'status != "out_migrant"'},
+                {
+                    "label": "仍在岗（非外出务工，当前状态 {status}）",
+                    "expression": 'status != "out_migrant"',
+                },
             ],
             "assumption": "每月 1000 元（地方标准未给出，为假定）；按月一期；发放前核查不在外务工（防“空岗”）。",
         },

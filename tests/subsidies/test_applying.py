@@ -35,9 +35,12 @@ def test_staff_apply_on_a_persons_behalf_with_the_facts_frozen(bonus, returnee, 
     Worker._base_manager.filter(pk=returnee.pk).update(returned_on=date(2020, 1, 1))
     entitlement.refresh_from_db()
     assert entitlement.facts["returned_on"] == "2026-06-01"
-    assert entitlement.bank_account == card() and card() not in str(
-        Entitlement._base_manager.filter(pk=entitlement.pk).values_list("bank_account")
-    ) or True
+    assert (
+        entitlement.bank_account == card()
+        and card()
+        not in str(Entitlement._base_manager.filter(pk=entitlement.pk).values_list("bank_account"))
+        or True
+    )
 
 
 def test_the_account_is_stored_encrypted(bonus, returnee):
@@ -45,7 +48,9 @@ def test_the_account_is_stored_encrypted(bonus, returnee):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT bank_account FROM subsidies_entitlement WHERE id = %s", [entitlement.pk])
+        cursor.execute(
+            "SELECT bank_account FROM subsidies_entitlement WHERE id = %s", [entitlement.pk]
+        )
         assert card() not in cursor.fetchone()[0]
 
 
@@ -80,10 +85,14 @@ def test_applying_twice_for_the_same_period_is_refused(bonus, returnee):
 def test_evidence_too_large_or_of_another_kind_is_refused(bonus, returnee):
     big = SimpleUploadedFile("合同.pdf", b"x" * (5 * 1024 * 1024 + 1), "application/pdf")
     with pytest.raises(services.SubsidyError, match="5 MB"):
-        services.apply_for(bonus, worker=returnee, bank_name="农行", bank_account=card(), evidence=[big])
+        services.apply_for(
+            bonus, worker=returnee, bank_name="农行", bank_account=card(), evidence=[big]
+        )
     exe = SimpleUploadedFile("a.exe", b"MZ", "application/octet-stream")
     with pytest.raises(services.SubsidyError, match="PDF"):
-        services.apply_for(bonus, worker=returnee, bank_name="农行", bank_account=card(), evidence=[exe])
+        services.apply_for(
+            bonus, worker=returnee, bank_name="农行", bank_account=card(), evidence=[exe]
+        )
     ok = SimpleUploadedFile("合同.pdf", b"%PDF-1.4", "application/pdf")
     entitlement = services.apply_for(
         bonus, worker=returnee, bank_name="农行", bank_account=card(), evidence=[ok]
@@ -108,12 +117,20 @@ def test_training_subsidy_at_most_three_times(seeded):
     worker = make_returnee(sequence=43)
     for n, level in enumerate((5, 4, 3), 1):
         e = services.apply_for(
-            policy, worker=worker, period=f"cert-{n}", bank_name="农行", bank_account=card(),
+            policy,
+            worker=worker,
+            period=f"cert-{n}",
+            bank_name="农行",
+            bank_account=card(),
             extra_facts={"certificate_level": level},
         )
     assert e.amount == 2000
     with pytest.raises(services.SubsidyError, match="3 次"):
         services.apply_for(
-            policy, worker=worker, period="cert-4", bank_name="农行", bank_account=card(),
+            policy,
+            worker=worker,
+            period="cert-4",
+            bank_name="农行",
+            bank_account=card(),
             extra_facts={"certificate_level": 3},
         )

@@ -36,12 +36,17 @@ def _up_to_notice(entitlement, village_reviewer, town_staff, county_staff):
     return entitlement
 
 
-def test_village_town_county_approve_then_the_notice(application, village_reviewer, town_staff, county_staff):
+def test_village_town_county_approve_then_the_notice(
+    application, village_reviewer, town_staff, county_staff
+):
     entitlement = _up_to_notice(application, village_reviewer, town_staff, county_staff)
     assert entitlement.status == "notice"
     assert entitlement.notice_ends_on == TODAY + timedelta(days=7)
     assert list(entitlement.decisions.values_list("action", "level")) == [
-        ("submitted", ""), ("approved", "village"), ("approved", "town"), ("approved", "county")
+        ("submitted", ""),
+        ("approved", "village"),
+        ("approved", "town"),
+        ("approved", "county"),
     ]
     assert services.close_notices(today=TODAY + timedelta(days=7)) == 0
     assert services.close_notices(today=TODAY + timedelta(days=8)) == 1
@@ -54,7 +59,9 @@ def test_the_one_who_entered_it_cannot_approve_it(application, village_staff):
         services.decide(application, "approved", by=village_staff)
     application.refresh_from_db()
     assert application.step == 0
-    assert AuditEvent.objects.filter(action="subsidies.entitlement.approved", result="refused").exists()
+    assert AuditEvent.objects.filter(
+        action="subsidies.entitlement.approved", result="refused"
+    ).exists()
 
 
 def test_a_step_is_decided_at_its_level_only(application, town_staff):
@@ -70,7 +77,9 @@ def test_a_leader_only_reads(application, leader):
 def test_returned_with_a_reason_and_sent_again(application, village_reviewer):
     with pytest.raises(services.SubsidyError, match="写明"):
         services.decide(application, "returned", by=village_reviewer)
-    entitlement = services.decide(application, "returned", by=village_reviewer, reason="请补劳动合同")
+    entitlement = services.decide(
+        application, "returned", by=village_reviewer, reason="请补劳动合同"
+    )
     assert entitlement.status == "returned" and entitlement.reason == "请补劳动合同"
     entitlement = services.resubmit(entitlement)
     assert entitlement.status == "submitted" and entitlement.step == 0
@@ -83,7 +92,9 @@ def test_refused_needs_a_coded_reason(application, village_reviewer):
     assert entitlement.status == "refused" and entitlement.refusal_code == "evidence"
 
 
-def test_approval_past_the_budget_is_refused(application, village_reviewer, town_staff, county_staff):
+def test_approval_past_the_budget_is_refused(
+    application, village_reviewer, town_staff, county_staff
+):
     Fund._base_manager.filter(pk=application.policy.fund_id).update(budget_cap=Decimal("499"))
     services.decide(application, "approved", by=village_reviewer)
     services.decide(application, "approved", by=town_staff)
@@ -93,7 +104,9 @@ def test_approval_past_the_budget_is_refused(application, village_reviewer, town
     assert application.status == "submitted" and application.step == 2
 
 
-def test_an_objection_during_the_notice_stops_it(application, village_reviewer, town_staff, county_staff):
+def test_an_objection_during_the_notice_stops_it(
+    application, village_reviewer, town_staff, county_staff
+):
     entitlement = _up_to_notice(application, village_reviewer, town_staff, county_staff)
     services.object_to(entitlement, reason="此人未在本地就业", by=town_staff)
     assert services.close_notices(today=TODAY + timedelta(days=30)) == 0
@@ -104,7 +117,9 @@ def test_an_objection_during_the_notice_stops_it(application, village_reviewer, 
     entitlement = services.resolve_objection(
         entitlement, upheld=False, reason="核实无误", by=county_staff, today=TODAY
     )
-    assert entitlement.status == "notice" and entitlement.notice_ends_on == TODAY + timedelta(days=7)
+    assert entitlement.status == "notice" and entitlement.notice_ends_on == TODAY + timedelta(
+        days=7
+    )
 
 
 def test_no_objection_outside_the_notice(application, town_staff):
@@ -125,4 +140,6 @@ def test_the_sample_is_a_recorded_reproducible_lottery(seeded, county_staff):
     draw = services.draw_sample("321302", by=county_staff, share_percent=5, seed="abc123")
     assert len(draw.drawn) == 1 and draw.pool == sorted(ids)
     assert services.draw_lottery(draw.pool, 5, "abc123") == draw.drawn
-    assert set(Entitlement._base_manager.filter(sampled=True).values_list("pk", flat=True)) == set(draw.drawn)
+    assert set(Entitlement._base_manager.filter(sampled=True).values_list("pk", flat=True)) == set(
+        draw.drawn
+    )

@@ -32,7 +32,9 @@ def test_eight_threads_approve_and_pay_the_same_entitlement_once(seeded):
     payers = [make_staff(COUNTY, username=f"payer-{i}") for i in range(THREADS)]
     for run in range(RUNS):
         worker = make_returnee(sequence=300 + run, name=f"并发{run}")
-        entitlement = services.apply_for(bonus, worker=worker, bank_name="农行", bank_account=card())
+        entitlement = services.apply_for(
+            bonus, worker=worker, bank_name="农行", bank_account=card()
+        )
         barrier = threading.Barrier(THREADS)
 
         def work(user):

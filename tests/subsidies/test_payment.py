@@ -24,7 +24,13 @@ def payer(db):
 def _ready(bonus, n=1, **fields):
     out = []
     for i in range(n):
-        worker = make_returnee(sequence=200 + i, name=f"领款{i}", phone=f"1390000{i:04d}", consents_to_contact=True, **fields)
+        worker = make_returnee(
+            sequence=200 + i,
+            name=f"领款{i}",
+            phone=f"1390000{i:04d}",
+            consents_to_contact=True,
+            **fields,
+        )
         e = services.apply_for(bonus, worker=worker, bank_name="农行", bank_account=card())
         Entitlement._base_manager.filter(pk=e.pk).update(status="ready")
         out.append(Entitlement._base_manager.get(pk=e.pk))
@@ -43,7 +49,9 @@ def test_a_batch_pays_each_ready_entitlement_once(bonus, payer):
 
 def test_compliance_lapsed_is_held_not_paid(bonus, payer):
     (entitlement,) = _ready(bonus)
-    entitlement.worker.__class__._base_manager.filter(pk=entitlement.worker_id).update(status="out_migrant")
+    entitlement.worker.__class__._base_manager.filter(pk=entitlement.worker_id).update(
+        status="out_migrant"
+    )
     assert services.build_batch(bonus.fund, "321302", "2026-12", by=payer) is None
     entitlement.refresh_from_db()
     assert entitlement.status == "on_hold" and "✗" in entitlement.reason
@@ -102,17 +110,28 @@ def test_the_return_file_twice_changes_nothing(bonus, payer, django_capture_on_c
     assert (report.paid, report.failed, report.unchanged) == (1, 1, 0)
     again = services.import_return(batch, content, by=payer)
     assert (again.paid, again.failed, again.unchanged) == (0, 0, 2)
-    assert list(Entitlement._base_manager.order_by("pk").values_list("status", flat=True)) == ["paid", "failed"]
+    assert list(Entitlement._base_manager.order_by("pk").values_list("status", flat=True)) == [
+        "paid",
+        "failed",
+    ]
     assert OutboxMessage.objects.filter(key=f"subsidy-failed-{pb.pk}:sms").count() == 1
     rec = services.reconcile(batch)
-    assert (rec["approved"], rec["paid"], rec["failed"], rec["cancelled"], rec["balanced"]) == (2, 1, 1, 0, True)
+    assert (rec["approved"], rec["paid"], rec["failed"], rec["cancelled"], rec["balanced"]) == (
+        2,
+        1,
+        1,
+        0,
+        True,
+    )
 
 
 def test_unknown_references_are_listed_and_nothing_changes(bonus, payer):
     _ready(bonus)
     batch = services.build_batch(bonus.fund, "321302", "2026-12", by=payer)
     p = batch.payments.get()
-    report = services.import_return(batch, _return_file([[p.reference, "成功"], ["HW999", "成功"]]), by=payer)
+    report = services.import_return(
+        batch, _return_file([[p.reference, "成功"], ["HW999", "成功"]]), by=payer
+    )
     assert report.unknown == ["HW999"] and not report.ok
     p.refresh_from_db()
     assert p.status == "pending"
@@ -125,7 +144,9 @@ def test_a_failed_payment_is_corrected_and_reissued_once(bonus, payer):
     services.import_return(batch, _return_file([[p.reference, "失败", "E05"]]), by=payer)
     with pytest.raises(services.SubsidyError):
         services.build_batch(bonus.fund, "321302", "2027-01", by=payer)
-    services.correct_account(entitlement, bank_name="建设银行", bank_account=card("621700123456789012"))
+    services.correct_account(
+        entitlement, bank_name="建设银行", bank_account=card("621700123456789012")
+    )
     second = services.build_batch(bonus.fund, "321302", "2027-01", by=payer)
     p2 = second.payments.get()
     assert p2.attempt == 2 and p2.bank_account == card("621700123456789012")

@@ -57,6 +57,10 @@ class Command(BaseCommand):
         # followups: its demo data, below this line
 
         # subsidies: its demo data, below this line
+        from homeward.subsidies.demo_data import fill_subsidies
+
+        if made := fill_subsidies(SEED_AREAS):
+            self.stdout.write(f"  {made} subsidy entitlements in every state")
 
         # training: its demo data, below this line
 
