@@ -82,6 +82,27 @@ ACTIONS = {
     # surveys: its action codes, below this line
     # followups: its action codes, below this line
     # subsidies: its action codes, below this line
+    "subsidies.write.refused": _("subsidy write refused (read-only user)"),
+    "subsidies.version.created": _("subsidy policy version created"),
+    "subsidies.version.published": _("subsidy policy version published"),
+    "subsidies.version.refused": _("subsidy policy version refused"),
+    "subsidies.entitlement.submitted": _("subsidy application submitted"),
+    "subsidies.entitlement.refused": _("subsidy application refused or not accepted"),
+    "subsidies.entitlement.approved": _("subsidy application approved at a step"),
+    "subsidies.entitlement.returned": _("subsidy application returned for more information"),
+    "subsidies.entitlement.over_budget": _("subsidy approval refused: over budget"),
+    "subsidies.entitlement.resubmitted": _("subsidy application sent again"),
+    "subsidies.entitlement.objected": _("objection to a subsidy on public notice"),
+    "subsidies.entitlement.account_corrected": _("subsidy bank account corrected"),
+    "subsidies.objection.resolved": _("subsidy objection resolved"),
+    "subsidies.notice.closed": _("subsidy public notices closed"),
+    "subsidies.sample.drawn": _("subsidy sample drawn"),
+    "subsidies.sample.checked": _("subsidy sample checked"),
+    "subsidies.batch.built": _("subsidy payment batch built"),
+    "subsidies.batch.downloaded": _("subsidy bank file taken"),
+    "subsidies.batch.returned": _("bank return file imported"),
+    "subsidies.batch.return_refused": _("bank return file refused"),
+    "subsidies.scan.started": _("subsidy eligibility scan started"),
     # training: its action codes, below this line
     # wages: its action codes, below this line
     # disputes: its action codes, below this line
@@ -108,6 +129,13 @@ OBJECTS = {
     # surveys: its object types, below this line
     # followups: its object types, below this line
     # subsidies: its object types, below this line
+    "subsidies.fund": pgettext_lazy("audit", "subsidy fund"),
+    "subsidies.policy": pgettext_lazy("audit", "subsidy policy"),
+    "subsidies.policyversion": pgettext_lazy("audit", "subsidy policy version"),
+    "subsidies.entitlement": pgettext_lazy("audit", "subsidy entitlement"),
+    "subsidies.sampledraw": pgettext_lazy("audit", "subsidy sample draw"),
+    "subsidies.paymentbatch": pgettext_lazy("audit", "subsidy payment batch"),
+    "subsidies.payment": pgettext_lazy("audit", "subsidy payment"),
     # training: its object types, below this line
     # wages: its object types, below this line
     # disputes: its object types, below this line

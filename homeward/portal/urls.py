@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import subsidies_views, views
 
 app_name = "portal"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     # surveys: the worker's pages of the workstream (portal/surveys_views.py), below this line
     # followups: the worker's pages of the workstream (portal/followups_views.py), below this line
     # subsidies: the worker's pages of the workstream (portal/subsidies_views.py), below this line
+    path("m/subsidies", subsidies_views.subsidies, name="subsidies"),
+    path("m/subsidies/<int:pk>/apply", subsidies_views.subsidy_apply, name="subsidy-apply"),
+    path("m/subsidies/<int:pk>/account", subsidies_views.subsidy_account, name="subsidy-account"),
     # training: the worker's pages of the workstream (portal/training_views.py), below this line
     # wages: the worker's pages of the workstream (portal/wages_views.py), below this line
     # disputes: the worker's pages of the workstream (portal/disputes_views.py), below this line

@@ -50,7 +50,11 @@ FACTS = {
 
 
 def _registry(worker, today: date) -> dict:
-    events = list(worker.status_events.all().order_by("occurred_on", "recorded_at"))
+    from homeward.workers.models import StatusEvent
+
+    events = list(
+        StatusEvent._base_manager.filter(worker=worker).order_by("occurred_on", "recorded_at")
+    )
     return {
         "age": worker.age_on(today),
         "gender": worker.gender,

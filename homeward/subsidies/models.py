@@ -112,9 +112,11 @@ class Policy(ScopedModel):
         return self.name
 
     def published(self):
-        return (
-            self.versions.filter(status=PolicyVersion.Status.PUBLISHED).order_by("-number").first()
+        # The base manager: the portal (no area) reads policies too.
+        rows = PolicyVersion._base_manager.filter(
+            policy=self, status=PolicyVersion.Status.PUBLISHED
         )
+        return rows.order_by("-number").first()
 
 
 class PolicyVersion(ScopedModel):
@@ -364,6 +366,10 @@ class Entitlement(ScopedModel):
     @property
     def beneficiary_name(self) -> str:
         return self.worker.name if self.worker_id else self.employer.name
+
+    @property
+    def bank_account_masked(self) -> str:
+        return Entitlement._meta.get_field("bank_account").mask(self.bank_account)
 
     @property
     def step_level(self) -> str | None:

@@ -21,5 +21,5 @@ def scan_job(job_id: int) -> int | None:
 
 def _scan(job: BackgroundJob) -> int:
     found = services.scan_candidates(job.region_code, report=lambda d, t: report(job, d, t))
-    finish(job, url="/subsidies/candidates/", message=f"找到 {found} 条可能符合条件的记录")
+    finish(job, url="/subsidies/?candidates=1", message=f"找到 {found} 条可能符合条件的记录")
     return found

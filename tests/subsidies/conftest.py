@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from homeward.subsidies.seeds import install_seed_policies
 from homeward.subsidies.models import Policy
+from homeward.subsidies.seeds import install_seed_policies
 from homeward.workers.models import StatusEvent
 from tests.factories import VILLAGE, make_worker
 

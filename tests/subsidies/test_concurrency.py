@@ -37,7 +37,7 @@ def test_eight_threads_approve_and_pay_the_same_entitlement_once(seeded):
         )
         barrier = threading.Barrier(THREADS)
 
-        def work(user):
+        def work(user, barrier=barrier, entitlement=entitlement, run=run):
             try:
                 with unscoped():
                     barrier.wait()

@@ -1,13 +1,11 @@
 """Payment: batches under a lock, never twice, the bank file once, the bank's return file."""
 
-from datetime import date
-
 import pytest
 
 from homeward.audit.models import AuditEvent
 from homeward.outreach.models import OutboxMessage
 from homeward.subsidies import services
-from homeward.subsidies.models import Entitlement, Payment, PaymentBatch
+from homeward.subsidies.models import Entitlement, Payment
 
 from .conftest import card, make_returnee
 
