@@ -519,6 +519,8 @@ def decide(
     action = f"subsidies.entitlement.{verdict}"
     today = today or timezone.localdate()
     with transaction.atomic():
+        # The fund's row first, as `build_batch` takes it: one lock order, no deadlock.
+        Fund._base_manager.select_for_update().get(pk=entitlement.policy.fund_id)
         entitlement = _locked(entitlement)
         if entitlement.status != S.SUBMITTED:
             _refuse(action, "该申请不在审核中。", by=by, request=request, obj=entitlement)
