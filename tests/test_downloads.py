@@ -42,7 +42,10 @@ DOWNLOADS = {
     # A background job's result is its owner's: walked by test_every_job_result_as_every_role.
     "background:download": None,
 }
-OWNED_DOWNLOADS = {"background:download"}
+DOWNLOADS["subsidies:batch-download"] = None
+# The bank file of a payment batch is taken once (POST) by a county or city user who may see
+# personal data, then deleted: walked by tests/subsidies/test_payment.py and test_pages.py.
+OWNED_DOWNLOADS = {"background:download", "subsidies:batch-download"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see
