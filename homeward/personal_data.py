@@ -105,6 +105,24 @@ INVENTORY: dict[str, dict[str, str]] = {
         "note": "the follow-up's free note",
     },
     # subsidies: its models' personal fields, below this line
+    "subsidies.Entitlement": {
+        "bank_name": "the bank the subsidy is paid to",
+        "bank_account": "the beneficiary's bank account (encrypted, masked, Luhn-checked): paying the subsidy",
+        "bank_account_hash": "keyed hash of the bank account: exact lookup",
+        "facts": "the facts that decided eligibility, frozen with the application (no ID or phone number)",
+    },
+    "subsidies.Payment": {
+        "payee": "the beneficiary's name on the bank instruction",
+        "bank_name": "the bank of the instruction",
+        "bank_account": "the account of the instruction (encrypted): what the bank was told",
+        "bank_account_hash": "keyed hash of the account",
+    },
+    "subsidies.Evidence": {
+        "content": "the evidence file (image or PDF) the application needs",
+    },
+    "subsidies.PaymentBatch": {
+        "bank_file": "the bank file (encrypted), deleted when it is taken",
+    },
     # training: its models' personal fields, below this line
     "training.Provider": {
         "name": "the training institution's name (about no person; listed for its name)",

@@ -105,6 +105,19 @@ EXEMPT = {
     # followups: its exempt fields with the reason, below this line
     "followups.FollowUp.recorded_at": CLOCK,
     # subsidies: its exempt fields with the reason, below this line
+    "subsidies.Policy.created_at": CLOCK,
+    "subsidies.PolicyVersion.created_at": CLOCK,
+    "subsidies.PolicyVersion.published_at": CLOCK,
+    "subsidies.Candidate.found_at": CLOCK,
+    "subsidies.Entitlement.created_at": CLOCK,
+    "subsidies.Entitlement.updated_at": CLOCK,
+    "subsidies.Decision.at": CLOCK,
+    "subsidies.Evidence.uploaded_at": CLOCK,
+    "subsidies.SampleDraw.drawn_at": CLOCK,
+    "subsidies.PaymentBatch.downloaded_at": CLOCK,
+    "subsidies.PaymentBatch.created_at": CLOCK,
+    "subsidies.Payment.created_at": CLOCK,
+    "subsidies.Payment.settled_at": CLOCK,
     # training: its exempt fields with the reason, below this line
     "training.Provider.created_at": CLOCK,
     "training.Course.created_at": CLOCK,

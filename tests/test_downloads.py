@@ -51,7 +51,10 @@ DOWNLOADS = {
     # surveys: a survey's people as the registry's ledger (county A's survey: B gets 404).
     "surveys:export": lambda d, user: reverse("surveys:export", args=[_county_survey().pk]),
 }
-OWNED_DOWNLOADS = {"background:download", "portal:dispute-document"}
+DOWNLOADS["subsidies:batch-download"] = None
+# The bank file of a payment batch is taken once (POST) by a county or city user who may see
+# personal data, then deleted: walked by tests/subsidies/test_payment.py and test_pages.py.
+OWNED_DOWNLOADS = {"background:download", "portal:dispute-document", "subsidies:batch-download"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result", "surveys:export"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see

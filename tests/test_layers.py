@@ -56,6 +56,7 @@ PURE = (
     # followups: its pure cores (no Django), below this line
     "homeward.followups.rates",
     # subsidies: its pure cores (no Django), below this line
+    "homeward.subsidies.eligibility",
     # training: its pure cores (no Django), below this line
     "homeward.training.fit",
     "homeward.training.outcomes",

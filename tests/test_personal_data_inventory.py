@@ -19,6 +19,13 @@ NOT_PERSONAL = {
     "workers.LedgerUpload": {"filename"},
     "campaigns.Campaign": {"name"},
     "content.Article": {"title"},
+    # subsidies: names of funds and policies, a version's change note, a file's type, a hash of
+    # a payment instruction's content (its idempotency check)
+    "subsidies.Fund": {"name"},
+    "subsidies.Policy": {"name"},
+    "subsidies.PolicyVersion": {"note"},
+    "subsidies.Evidence": {"content_type"},
+    "subsidies.Payment": {"content_hash"},
 }
 
 

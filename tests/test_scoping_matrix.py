@@ -211,6 +211,85 @@ def _followup_in(code: str, own: str):
 
 
 # subsidies: its pages (homeward/subsidies, tests/subsidies) and their record makers, below this line
+# The worker's subsidy pages read the signed-in person's own entitlements (tests/subsidies/
+# test_portal.py tries another person's); policies are public. Staff pages: the index, the notice,
+# the scan and building a batch show or use the viewer's own area; a policy, an entitlement and a
+# batch are regional records.
+PORTAL |= {"portal:subsidies", "portal:subsidy-apply", "portal:subsidy-account"}
+AREA_FREE |= {"subsidies:index", "subsidies:notice", "subsidies:scan", "subsidies:batch-create"}
+REGIONAL |= {
+    "subsidies:policy": lambda code, own: {"pk": _subsidy_policy_in(code).pk},
+    "subsidies:version-publish": lambda code, own: {"pk": _subsidy_draft_in(code).pk},
+    "subsidies:entitlement": lambda code, own: {"pk": _entitlement_in(code, own).pk},
+    "subsidies:decide": lambda code, own: {"pk": _entitlement_in(code, own).pk},
+    "subsidies:batch": lambda code, own: {"pk": _batch_in(code, own).pk},
+    "subsidies:batch-download": lambda code, own: {"pk": _batch_in(code, own).pk},
+    "subsidies:batch-return": lambda code, own: {"pk": _batch_in(code, own).pk},
+}
+POST_ONLY |= {
+    "subsidies:version-publish",
+    "subsidies:decide",
+    "subsidies:batch-download",
+    "subsidies:batch-return",
+}
+_subsidy_seq = iter(range(1, 10**6))
+
+
+def _subsidy_policy_in(code: str):
+    from decimal import Decimal
+
+    from homeward.subsidies.models import Fund, Policy
+
+    n = next(_subsidy_seq)
+    fund = Fund(code=f"F{n}", name="资金", region_id=code, budget_cap=Decimal("100000"))
+    fund.save()
+    policy = Policy(code=f"P{n}", name="补贴", legal_basis="条", region_id=code, fund=fund)
+    policy.save()
+    return policy
+
+
+def _subsidy_draft_in(code: str):
+    from homeward.subsidies.models import PolicyVersion
+
+    version = PolicyVersion(
+        policy=_subsidy_policy_in(code),
+        number=1,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2030, 1, 1),
+        amount=500,
+        conditions=[],
+        approval_levels=1,
+        notice_days=0,
+    )
+    version.save()
+    return version
+
+
+def _entitlement_in(code: str, own: str):
+    from homeward.subsidies.models import Entitlement
+
+    version = _subsidy_draft_in(code)
+    worker = _worker_in(code, own)
+    entitlement = Entitlement(
+        policy=version.policy,
+        version=version,
+        worker=worker,
+        beneficiary_key=f"w{worker.pk}",
+        region_id=worker.region_id,
+        amount=500,
+        via="staff",
+    )
+    entitlement.save()
+    return entitlement
+
+
+def _batch_in(code: str, own: str):
+    from homeward.subsidies.models import PaymentBatch
+
+    entitlement = _entitlement_in(code, own)
+    batch = PaymentBatch(fund=entitlement.policy.fund, region_id=code, period="2026-12")
+    batch.save()
+    return batch
 
 
 # training: its pages (homeward/training, tests/training) and their record makers, below this line

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import disputes_views, views
+from . import disputes_views, subsidies_views, views
 
 app_name = "portal"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     # followups: the worker's pages of the workstream (portal/followups_views.py), below this line
     path("m/", include("homeward.portal.followups_urls")),
     # subsidies: the worker's pages of the workstream (portal/subsidies_views.py), below this line
+    path("m/subsidies", subsidies_views.subsidies, name="subsidies"),
+    path("m/subsidies/<int:pk>/apply", subsidies_views.subsidy_apply, name="subsidy-apply"),
+    path("m/subsidies/<int:pk>/account", subsidies_views.subsidy_account, name="subsidy-account"),
     # training: the worker's pages of the workstream (portal/training_views.py), below this line
     path("", include("homeward.portal.training_urls")),
     # wages: the worker's pages of the workstream (portal/wages_views.py), below this line

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "subsidies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy"),
+    path("versions/<int:pk>/publish", views.version_publish, name="version-publish"),
+    path("entitlements/<int:pk>/", views.entitlement_detail, name="entitlement"),
+    path("entitlements/<int:pk>/decide", views.decide, name="decide"),
+    path("notice/", views.notice, name="notice"),
+    path("scan", views.scan, name="scan"),
+    path("batches/new", views.batch_create, name="batch-create"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/download", views.batch_download, name="batch-download"),
+    path("batches/<int:pk>/return", views.batch_return, name="batch-return"),
+]

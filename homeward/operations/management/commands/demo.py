@@ -68,6 +68,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {hires} hires with follow-ups done, due and overdue")
 
         # subsidies: its demo data, below this line
+        from homeward.subsidies.demo_data import fill_subsidies
+
+        if made := fill_subsidies(SEED_AREAS):
+            self.stdout.write(f"  {made} subsidy entitlements in every state")
 
         # training: its demo data, below this line
         from homeward.training.demo_data import fill_training

@@ -1,0 +1,81 @@
+"""Demo subsidies: the seed policies with entitlements in every state (fast, idempotent)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.scoping import unscoped
+from homeward.workers.models import Worker
+
+from . import services
+from .models import Entitlement, Policy
+from .seeds import install_seed_policies
+
+CARD = "6222021234567890128"
+STATES = [
+    ("submitted", 0), ("submitted", 1), ("submitted", 2), ("returned", 0), ("refused", 0),
+    ("notice", 3), ("objected", 3), ("ready", 3), ("on_hold", 3),
+    ("paying", 3), ("failed", 3), ("paid", 3),
+]  # fmt: skip
+
+
+def fill_subsidies(areas) -> int:
+    """Returns the entitlements made (0 when the demo already has them)."""
+    with unscoped():
+        install_seed_policies()
+        bonus = Policy._base_manager.filter(code="SQ-RETURN-500").first()
+        if bonus is None or Entitlement._base_manager.filter(policy=bonus).exists():
+            return 0
+        county = "321302" if "3213" in areas else None
+        people = list(
+            Worker._base_manager.filter(region__code__startswith=county or "3213").order_by("pk")[
+                : len(STATES)
+            ]
+        )
+        if len(people) < len(STATES):
+            return 0
+        today = timezone.localdate()
+        Worker._base_manager.filter(pk__in=[w.pk for w in people]).update(
+            status="local_employed", returned_on=date(2026, 3, 1)
+        )
+        made = {}
+        with transaction.atomic():
+            for (state, step), worker in zip(STATES, people, strict=True):
+                worker.refresh_from_db()
+                made[state, step] = e = services.apply_for(
+                    bonus, worker=worker, bank_name="中国农业银行", bank_account=CARD, today=today
+                )
+                fields = {"step": step}
+                if state in ("notice", "objected", "ready"):
+                    fields["notice_ends_on"] = today + timedelta(days=5)
+                if state == "ready":  # made ready after the batch below, to be paid next time
+                    fields["status"] = "notice"
+                elif state in ("on_hold", "paying", "failed", "paid"):
+                    fields["status"] = "ready"
+                elif state != "submitted":
+                    fields["status"] = state
+                if state == "returned":
+                    fields["reason"] = "请补充劳动合同"
+                if state == "refused":
+                    fields["refusal_code"] = "evidence"
+                Entitlement._base_manager.filter(pk=e.pk).update(**fields)
+            hold = made["on_hold", 3]
+            Entitlement._base_manager.filter(pk=hold.pk).update(
+                status="on_hold", reason="合规复核未通过"
+            )
+            batch = services.build_batch(
+                bonus.fund, people[0].region_id[:6], today.strftime("%Y-%m"), by=None
+            )
+            refs = {p.entitlement_id: p.reference for p in batch.payments.all()}
+            rows = [
+                f"{refs[made['failed', 3].pk]},失败,E05",
+                f"{refs[made['paid', 3].pk]},成功,",
+            ]
+            services.import_return(batch, ("\n".join(rows)).encode(), by=None)
+            Entitlement._base_manager.filter(pk=made["ready", 3].pk).update(
+                status="ready", notice_ends_on=today - timedelta(days=1)
+            )
+        return len(made)

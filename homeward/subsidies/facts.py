@@ -1,0 +1,160 @@
+"""A person's facts: the dict a policy's conditions are evaluated over, built from the records.
+
+`FACTS` documents every fact (its name, Chinese label, what it holds); a condition may read only
+these (plus the version's own `window_start`, `window_end` and `today`). Each fact comes from one
+source function in `SOURCES`; another workstream adds its facts by appending a source here
+(follow-ups: `still_employed_6m`; training: `certificates`, `certificate_level`; ventures and
+loans: `has_venture`, `loan_interest`) and documenting them in `FACTS`.
+
+Values are plain: str, int, bool, `date`, float, or None when unknown. `frozen` turns a facts
+dict into JSON for an application (dates as ISO text) and `thawed` reads it back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+FACTS = {
+    # registry (workers.Worker)
+    "age": ("年龄", "years on the day of the check"),
+    "gender": ("性别", "male / female"),
+    "status": ("就业状态", "the registry's current employment status code"),
+    "work_scope": ("就业地点", "in_town / in_county / in_city / in_province / out_of_province"),
+    "returned_on": ("返乡日期", "the day they came home (a date)"),
+    "low_income": ("低收入类别", "poverty_alleviated / monitored / low_income, or empty"),
+    "is_low_income": ("低收入户", "true when any low-income flag is set"),
+    "home_county": ("户籍县", "the 6-digit code of their household county"),
+    # status history (workers.StatusEvent)
+    "was_out_migrant": ("曾外出务工", "an out-migration status recorded before now"),
+    "statuses": ("就业状态记录", "every status code of their history, oldest first"),
+    # placements (placements.Application)
+    "hired_locally": ("本地就业", "hired through the platform by an employer of the home county"),
+    "hired_on": ("入职日期", "the latest hire's date"),
+    "contract_months": ("劳动合同期限（月）", "the latest hire's contract length"),
+    "months_employed": ("在岗月数", "whole months since the latest hire"),
+    "hires": ("录用次数", "hires recorded"),
+    # payments already received (this app)
+    "received": ("已享受补贴", "codes of the policies already paid or approved for them"),
+    "claims_of_policy": ("本政策已申请次数", "entitlements of the policy being checked"),
+    # filled by other workstreams' sources; None until they exist
+    "certificate_level": ("证书等级", "training: the newest certificate's level (1–5)"),
+    "certificates": ("证书数", "training: certificates held"),
+    "has_venture": ("返乡创业实体", "ventures: a registered returnee venture"),
+    "base_amount": ("计算基数", "ventures/loans: e.g. a loan's interest due, yuan"),
+    "months": ("月数", "months on a post or in a period paid per month"),
+    "on_public_post": ("在公益性岗位", "on a public-welfare post now"),
+    "employer_trainees": ("以工代训人数", "an employer's new hires trained on the job"),
+}
+
+
+def _registry(worker, today: date) -> dict:
+    from homeward.workers.models import StatusEvent
+
+    events = list(
+        StatusEvent._base_manager.filter(worker=worker).order_by("occurred_on", "recorded_at")
+    )
+    return {
+        "age": worker.age_on(today),
+        "gender": worker.gender,
+        "status": worker.status,
+        "work_scope": worker.work_scope,
+        "returned_on": worker.returned_on,
+        "low_income": worker.low_income,
+        "is_low_income": bool(worker.low_income),
+        "home_county": worker.region_id[:6],
+        "was_out_migrant": any(e.status == "out_migrant" for e in events)
+        or worker.status == "out_migrant"
+        or worker.returned_on is not None,
+        "statuses": [e.status for e in events],
+    }
+
+
+def _placements(worker, today: date) -> dict:
+    from homeward.placements.models import Application
+
+    hires = list(
+        Application._base_manager.filter(worker=worker, status="hired")
+        .select_related("posting")
+        .order_by("-hired_on", "-pk")
+    )
+    latest = hires[0] if hires else None
+    months = None
+    if latest and latest.hired_on:
+        months = (today.year - latest.hired_on.year) * 12 + today.month - latest.hired_on.month
+        months -= today.day < latest.hired_on.day
+        months = max(months, 0)
+    return {
+        "hired_locally": any(h.posting.region_id[:6] == worker.region_id[:6] for h in hires),
+        "hired_on": latest.hired_on if latest else None,
+        "contract_months": latest.contract_months if latest else None,
+        "months_employed": months,
+        "hires": len(hires),
+    }
+
+
+def _payments(worker, today: date, policy=None) -> dict:
+    from .models import Entitlement
+
+    live = Entitlement._base_manager.filter(worker=worker).exclude(
+        status__in=["refused", "cancelled"]
+    )
+    return {
+        "received": sorted(set(live.values_list("policy__code", flat=True))),
+        "claims_of_policy": live.filter(policy=policy).count() if policy else 0,
+    }
+
+
+def _placeholders(worker, today: date) -> dict:
+    return {
+        name: None
+        for name in (
+            "certificate_level",
+            "certificates",
+            "has_venture",
+            "base_amount",
+            "months",
+            "on_public_post",
+            "employer_trainees",
+        )
+    }
+
+
+# Each source: (worker, today) → some facts. Append yours below; later sources win on a name.
+SOURCES = [_placeholders, _registry, _placements]
+
+
+def facts_of(worker, *, policy=None, today: date | None = None, extra: dict | None = None) -> dict:
+    today = today or timezone.localdate()
+    facts: dict = {}
+    for source in SOURCES:
+        facts.update(source(worker, today))
+    facts.update(_payments(worker, today, policy))
+    facts.update(extra or {})
+    return facts
+
+
+def with_window(facts: dict, version, today: date) -> dict:
+    return {
+        **facts,
+        "window_start": version.starts_on,
+        "window_end": version.ends_on,
+        "today": today,
+    }
+
+
+def frozen(facts: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in facts.items()}
+
+
+def thawed(facts: dict) -> dict:
+    out = {}
+    for key, value in facts.items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                pass
+        out[key] = value
+    return out

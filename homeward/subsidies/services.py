@@ -1,0 +1,1136 @@
+"""The writes of subsidies, one named function each (registry → eligibility → entitlement → payment).
+
+Every function is atomic, checks the state under a row lock, writes its audit row (refusals too)
+and sends messages after commit. Errors meant for people are `SubsidyError`s in Chinese.
+
+Never twice, in three layers: the database's unique constraints (one entitlement per policy,
+beneficiary and period; one live payment per entitlement), idempotency keys on payment
+instructions (same key + same content → the first payment; different content → refused), and
+batches built under a lock on the fund's row (`select_for_update`), so two builders of the same
+fund take turns and the second finds nothing left to pay.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import math
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from homeward.audit.models import Result
+from homeward.audit.services import log_action
+from homeward.core.excel import workbook_bytes
+from homeward.crypto import decrypt, encrypt, normalize_bank_account
+from homeward.outreach.gateways import OutgoingMessage, send
+from homeward.scoping import covers, limit_to_area
+
+from . import eligibility
+from .facts import facts_of, frozen, thawed, with_window
+from .models import (
+    EVIDENCE_BYTES,
+    Candidate,
+    Decision,
+    Entitlement,
+    Evidence,
+    Fund,
+    Payment,
+    PaymentBatch,
+    Policy,
+    PolicyVersion,
+    SampleDraw,
+)
+
+S = Entitlement.Status
+REFUSAL_CODES = {
+    "not_eligible": "不符合条件",
+    "evidence": "材料不实或不全",
+    "duplicate": "重复申请",
+    "out_of_area": "不在政策范围内",
+    "objection": "公示异议属实",
+    "sample": "抽查不合格",
+    "other": "其他",
+}
+# Statuses whose amount is committed against the fund (approved and not refused or cancelled).
+COMMITTED = (S.NOTICE, S.OBJECTED, S.READY, S.ON_HOLD, S.PAYING, S.FAILED, S.PAID)
+EVIDENCE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
+BANK_HEADER = ["收款人", "开户银行", "账号", "金额（元）", "业务参考号"]
+
+
+class SubsidyError(ValueError):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _refuse(action, message, *, by=None, request=None, obj=None, field=None):
+    """Refuse with a message for people; the refusal is audited by `audited` once the
+    transaction it was raised in has rolled back (an audit row written inside would go too)."""
+    error = SubsidyError(message, field=field)
+    error.audit = {"action": action, "request": request, "actor": by, "obj": obj}
+    raise error
+
+
+def audited(function):
+    """Write the audit row of a refusal raised inside the service (after its rollback)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except SubsidyError as error:
+            audit = getattr(error, "audit", None)
+            if audit is not None:
+                error.audit = None
+                obj = audit["obj"]
+                if obj is not None and obj.pk is None:
+                    obj = None
+                log_action(
+                    audit["action"],
+                    request=audit["request"],
+                    actor=audit["actor"],
+                    obj=obj,
+                    result=Result.REFUSED,
+                    detail={"why": str(error)},
+                )
+            raise
+
+    return wrapper
+
+
+def check_writer(by, action: str, *, request=None, obj=None) -> None:
+    if by is not None and not by.can_write:
+        log_action(action, request=request, actor=by, obj=obj, result=Result.REFUSED)
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- policies and versions
+
+
+def luhn_ok(number: str) -> bool:
+    digits = [int(c) for c in number if c.isdigit()]
+    if len(digits) != len(number) or not 12 <= len(digits) <= 19:
+        return False
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2:
+            d *= 2
+            d -= 9 if d > 9 else 0
+        total += d
+    return total % 10 == 0
+
+
+def clean_version_data(data: dict) -> dict:
+    """The fields of a new version, checked: conditions compile, amounts are not negative."""
+    try:
+        amount = Decimal(str(data.get("amount", "")))
+    except InvalidOperation:
+        raise SubsidyError("金额应是数字。", field="amount") from None
+    if amount < 0:
+        raise SubsidyError("金额不能为负数。", field="amount")
+    for level, value in (data.get("level_amounts") or {}).items():
+        try:
+            if Decimal(str(value)) < 0:
+                raise SubsidyError(f"证书等级 {level} 的金额不能为负数。", field="level_amounts")
+        except InvalidOperation:
+            raise SubsidyError(
+                f"证书等级 {level} 的金额应是数字。", field="level_amounts"
+            ) from None
+    if data["ends_on"] < data["starts_on"]:
+        raise SubsidyError("政策期的结束日期不能早于开始日期。", field="ends_on")
+    try:
+        conditions = eligibility.check_conditions(data.get("conditions") or [])
+    except eligibility.ExpressionError as error:
+        raise SubsidyError(str(error), field="conditions") from None
+    try:
+        compliance = eligibility.check_conditions(data.get("compliance") or [])
+    except eligibility.ExpressionError as error:
+        raise SubsidyError(f"合规条件：{error}", field="compliance") from None
+    return {**data, "amount": amount, "conditions": conditions, "compliance": compliance}
+
+
+VERSION_FIELDS = (
+    "starts_on ends_on amount_kind amount level_amounts once max_claims evidence "
+    "approval_levels notice_days conditions compliance assumption note"
+).split()
+
+
+@audited
+def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersion:
+    """A new draft version of `policy` (every edit is a new version; published ones never change)."""
+    check_writer(by, "subsidies.write.refused", request=request, obj=policy)
+    try:
+        cleaned = clean_version_data(data)
+    except SubsidyError as error:
+        _refuse(
+            "subsidies.version.refused",
+            str(error),
+            by=by,
+            request=request,
+            obj=policy,
+            field=error.field,
+        )
+    with transaction.atomic():
+        Policy.objects.select_for_update().get(pk=policy.pk)
+        last = policy.versions.order_by("-number").first()
+        version = PolicyVersion(
+            policy=policy,
+            number=(last.number + 1) if last else 1,
+            created_by=by,
+            **{k: cleaned[k] for k in VERSION_FIELDS if k in cleaned},
+        )
+        version.full_clean(exclude=["policy", "created_by"])
+        version.save()
+        log_action("subsidies.version.created", request=request, actor=by, obj=version)
+    return version
+
+
+@audited
+def publish_version(version: PolicyVersion, *, by, request=None) -> PolicyVersion:
+    check_writer(by, "subsidies.write.refused", request=request, obj=version)
+    with transaction.atomic():
+        Policy.objects.select_for_update().get(pk=version.policy_id)
+        version = PolicyVersion.objects.get(pk=version.pk)
+        if version.status != PolicyVersion.Status.DRAFT:
+            _refuse(
+                "subsidies.version.refused",
+                "只有草稿可以发布。",
+                by=by,
+                request=request,
+                obj=version,
+            )
+        PolicyVersion.objects.filter(policy_id=version.policy_id, status="published").update(
+            status=PolicyVersion.Status.RETIRED
+        )
+        version.status = PolicyVersion.Status.PUBLISHED
+        version.published_at = timezone.now()
+        version.save(update_fields=["status", "published_at"])
+        log_action("subsidies.version.published", request=request, actor=by, obj=version)
+    return version
+
+
+def applicable_policies(region_code: str):
+    """The policies whose area covers `region_code` (a person's village), read unscoped: a policy
+    of the city applies to every village in it."""
+    return [
+        p
+        for p in Policy._base_manager.select_related("fund").order_by("code")
+        if covers(p.region_id, region_code)
+    ]
+
+
+def evaluate_worker(version: PolicyVersion, worker, *, today: date | None = None, facts=None):
+    """(decision, facts) of `worker` under `version`, the area and window checked first."""
+    today = today or timezone.localdate()
+    facts = facts if facts is not None else facts_of(worker, policy=version.policy, today=today)
+    facts = with_window(facts, version, today)
+    lines = []
+    region = version.policy.region_id
+    inside = covers(region, worker.region_id)
+    lines.append(
+        eligibility.Line(
+            label=f"户籍地在政策范围（{region}）内",
+            outcome=eligibility.PASS if inside else eligibility.FAIL,
+        )
+    )
+    decision = eligibility.evaluate(version.conditions, facts)
+    decision.lines = lines + decision.lines
+    return decision, facts
+
+
+@dataclass
+class Trial:
+    """What a version would decide over the registry, beside the published one."""
+
+    eligible: int = 0
+    published_eligible: int = 0
+    people: int = 0
+    gained: list = field(default_factory=list)  # (worker, explanation) newly eligible
+    lost: list = field(default_factory=list)  # eligible under the published version, not this one
+
+
+def try_version(version: PolicyVersion, *, today: date | None = None, limit: int = 50) -> Trial:
+    """ "Try on the registry before publishing": run in the caller's area over the policy's people."""
+    from homeward.workers.models import Worker
+
+    published = version.policy.published()
+    trial = Trial()
+    workers = Worker.objects.in_area(version.policy.region_id).order_by("pk")
+    for worker in workers.iterator(chunk_size=500):
+        trial.people += 1
+        facts = facts_of(worker, policy=version.policy, today=today)
+        mine, _ = evaluate_worker(version, worker, today=today, facts=facts)
+        theirs = None
+        if published and published.pk != version.pk:
+            theirs, _ = evaluate_worker(published, worker, today=today, facts=facts)
+        trial.eligible += mine.eligible
+        trial.published_eligible += bool(theirs and theirs.eligible)
+        if theirs is not None and mine.eligible != theirs.eligible:
+            target = trial.gained if mine.eligible else trial.lost
+            if len(target) < limit:
+                target.append((worker, (mine if mine.eligible else mine).text))
+    return trial
+
+
+# ---------------------------------------------------------------- candidates (the scan)
+
+
+def scan_candidates(area: str, *, today: date | None = None, report=None) -> int:
+    """List the people of `area` who appear eligible under each published version (and have not
+    applied): the background scan after the events that matter. Returns the count found."""
+    from homeward.workers.models import Worker
+
+    today = today or timezone.localdate()
+    versions = [
+        v
+        for v in PolicyVersion._base_manager.filter(
+            status="published", policy__beneficiary="person"
+        ).select_related("policy")
+        if (covers(v.policy.region_id, area) or covers(area, v.policy.region_id))
+        and v.starts_on <= today <= v.ends_on
+    ]
+    workers = list(Worker.objects.in_area(area).order_by("pk"))
+    found = 0
+    with transaction.atomic():
+        limit_to_area(Candidate._base_manager.all(), area).delete()
+        rows = []
+        for done, worker in enumerate(workers, 1):
+            facts = None
+            for version in versions:
+                if not covers(version.policy.region_id, worker.region_id):
+                    continue
+                facts = facts if facts is not None else facts_of(worker, today=today)
+                decision, _ = evaluate_worker(version, worker, today=today, facts=facts)
+                if decision.eligible and version.policy.code not in facts["received"]:
+                    rows.append(
+                        Candidate(
+                            version=version,
+                            worker=worker,
+                            region_id=worker.region_id,
+                            explanation=decision.as_dict(),
+                        )
+                    )
+            if report:
+                report(done, len(workers))
+        Candidate._base_manager.bulk_create(rows)
+        found = len(rows)
+    return found
+
+
+# ---------------------------------------------------------------- applying
+
+
+def _check_account(bank_name: str, bank_account: str) -> str:
+    number = normalize_bank_account(bank_account or "")
+    if not bank_name.strip():
+        raise SubsidyError("请填写开户银行。", field="bank_name")
+    if not number.isdigit() or not 12 <= len(number) <= 19:
+        raise SubsidyError("银行卡号应是 12 到 19 位数字。", field="bank_account")
+    if not luhn_ok(number):
+        raise SubsidyError("银行卡号校验位不对，请核对卡号。", field="bank_account")
+    return number
+
+
+def _check_evidence(files) -> None:
+    for upload in files:
+        if upload.size > EVIDENCE_BYTES:
+            raise SubsidyError(f"材料“{upload.name}”超过 5 MB。", field="evidence")
+        if getattr(upload, "content_type", "") not in EVIDENCE_TYPES:
+            raise SubsidyError(f"材料“{upload.name}”应是图片（JPG、PNG）或 PDF。", field="evidence")
+
+
+@audited
+def apply_for(
+    policy: Policy,
+    *,
+    worker=None,
+    employer=None,
+    period: str = "once",
+    bank_name: str = "",
+    bank_account: str = "",
+    evidence=(),
+    by=None,
+    via: str = Entitlement.Via.STAFF,
+    request=None,
+    today: date | None = None,
+    extra_facts: dict | None = None,
+) -> Entitlement:
+    """An application (an entitlement under review) with its facts frozen. `by` is the staff user
+    who entered it (None when the worker applied on the portal)."""
+    today = today or timezone.localdate()
+    action = "subsidies.entitlement.refused"
+    check_writer(by, "subsidies.write.refused", request=request, obj=policy)
+    version = policy.published()
+    if version is None:
+        _refuse(action, "该政策尚未发布。", by=by, request=request, obj=policy)
+    if not version.starts_on <= today <= version.ends_on:
+        _refuse(
+            action,
+            f"不在政策申请期（{version.starts_on} 至 {version.ends_on}）内。",
+            by=by,
+            request=request,
+            obj=policy,
+        )
+    beneficiary = worker or employer
+    if beneficiary is None or (worker and employer):
+        raise ValueError("a person or an employer")
+    if not covers(policy.region_id, beneficiary.region_id):
+        _refuse(action, "申请人不在本政策范围内。", by=by, request=request, obj=policy)
+    try:
+        account = _check_account(bank_name, bank_account) if (bank_account or worker) else ""
+        _check_evidence(evidence)
+    except SubsidyError as error:
+        _refuse(action, str(error), by=by, request=request, obj=policy, field=error.field)
+    if worker is not None:
+        decision, facts = evaluate_worker(version, worker, today=today)
+    else:
+        facts = with_window(
+            {**employer_facts(employer, today), **(extra_facts or {})}, version, today
+        )
+        decision = eligibility.evaluate(version.conditions, facts)
+    if extra_facts and worker is not None:
+        facts.update(extra_facts)
+        decision, facts = evaluate_worker(version, worker, today=today, facts=facts)
+    if not decision.eligible:
+        _refuse(action, "不符合条件：" + decision.text, by=by, request=request, obj=policy)
+    key = f"w{worker.pk}" if worker else f"e{employer.pk}"
+    with transaction.atomic():
+        claims = Entitlement._base_manager.filter(policy=policy, beneficiary_key=key).exclude(
+            status__in=[S.REFUSED, S.CANCELLED]
+        )
+        if claims.count() >= version.max_claims:
+            _refuse(
+                action,
+                f"已申请 {version.max_claims} 次，达到上限。",
+                by=by,
+                request=request,
+                obj=policy,
+            )
+        amount = eligibility.amount_for(
+            version.amount_kind, version.amount, facts, table=version.level_amounts
+        )
+        entitlement = Entitlement(
+            policy=policy,
+            version=version,
+            worker=worker,
+            employer=employer,
+            beneficiary_key=key,
+            period=period,
+            region_id=beneficiary.region_id,
+            amount=amount,
+            facts=frozen(facts),
+            explanation=decision.as_dict(),
+            via=via,
+            entered_by=by,
+            bank_name=bank_name.strip(),
+            bank_account=account,
+        )
+        try:
+            with transaction.atomic():
+                entitlement.save()
+        except IntegrityError:
+            _refuse(
+                action, "本期已申请过该补贴，不能重复申请。", by=by, request=request, obj=policy
+            )
+        for upload in evidence:
+            Evidence(
+                entitlement=entitlement,
+                region_id=entitlement.region_id,
+                filename=upload.name[:120],
+                content_type=upload.content_type,
+                content=upload.read(),
+            ).save()
+        _decision(entitlement, Decision.Action.SUBMITTED, by=by)
+        log_action("subsidies.entitlement.submitted", request=request, actor=by, obj=entitlement)
+    return entitlement
+
+
+def employer_facts(employer, today: date) -> dict:
+    """The facts of an employer beneficiary: the hires it is paid for."""
+    from homeward.placements.models import Application
+
+    hires = Application._base_manager.filter(posting__employer=employer, status="hired")
+    return {
+        "hires": hires.count(),
+        "hires_12_months": hires.filter(contract_months__gte=12).count(),
+        "employer_trainees": None,
+    }
+
+
+def _decision(entitlement, action, *, by=None, level="", code="", reason=""):
+    Decision(
+        entitlement=entitlement,
+        region_id=entitlement.region_id,
+        action=action,
+        level=level,
+        code=code,
+        reason=reason,
+        by=by if getattr(by, "is_authenticated", False) else None,
+    ).save()
+
+
+def _locked(entitlement) -> Entitlement:
+    return (
+        Entitlement._base_manager.select_for_update()
+        .select_related("version", "policy__fund")
+        .get(pk=entitlement.pk)
+    )
+
+
+# ---------------------------------------------------------------- approval
+
+
+def budget_of(fund: Fund) -> dict:
+    rows = Entitlement._base_manager.filter(policy__fund=fund)
+    committed = rows.filter(status__in=COMMITTED).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    paid = rows.filter(status=S.PAID).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    return {
+        "cap": fund.budget_cap,
+        "committed": committed,
+        "paid": paid,
+        "left": fund.budget_cap - committed,
+    }
+
+
+def _may_decide(user, level: str) -> bool:
+    if user.is_superuser:
+        return True
+    if level == "county":
+        return user.level in ("county", "city")
+    return user.level == level
+
+
+@audited
+def decide(
+    entitlement, verdict: str, *, by, reason: str = "", code: str = "", request=None, today=None
+):
+    """Approve, return (with a reason) or refuse (with a coded reason) at the entitlement's step."""
+    check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
+    action = f"subsidies.entitlement.{verdict}"
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # The fund's row first, as `build_batch` takes it: one lock order, no deadlock.
+        Fund._base_manager.select_for_update().get(pk=entitlement.policy.fund_id)
+        entitlement = _locked(entitlement)
+        if entitlement.status != S.SUBMITTED:
+            _refuse(action, "该申请不在审核中。", by=by, request=request, obj=entitlement)
+        level = entitlement.step_level
+        if not _may_decide(by, level):
+            _refuse(
+                action,
+                f"这一步应由{LEVEL_NAMES[level]}审核。",
+                by=by,
+                request=request,
+                obj=entitlement,
+            )
+        if entitlement.entered_by_id == by.pk:
+            _refuse(
+                action, "录入申请的人不能审核这份申请。", by=by, request=request, obj=entitlement
+            )
+        if verdict == "approved":
+            entitlement.step += 1
+            fields = ["step", "updated_at"]
+            if entitlement.step >= len(entitlement.version.steps):
+                _check_budget(entitlement, by=by, request=request)
+                _start_notice(entitlement, today)
+                fields += ["status", "notice_ends_on"]
+            entitlement.save(update_fields=fields)
+            _decision(entitlement, Decision.Action.APPROVED, by=by, level=level, reason=reason)
+        elif verdict == "returned":
+            if not reason.strip():
+                _refuse(
+                    action,
+                    "退回时请写明需要补充什么。",
+                    by=by,
+                    request=request,
+                    obj=entitlement,
+                    field="reason",
+                )
+            entitlement.status, entitlement.reason = S.RETURNED, reason.strip()[:300]
+            entitlement.save(update_fields=["status", "reason", "updated_at"])
+            _decision(entitlement, Decision.Action.RETURNED, by=by, level=level, reason=reason)
+        elif verdict == "refused":
+            if code not in REFUSAL_CODES:
+                _refuse(
+                    action,
+                    "不予通过时请选择原因。",
+                    by=by,
+                    request=request,
+                    obj=entitlement,
+                    field="code",
+                )
+            entitlement.status, entitlement.refusal_code = S.REFUSED, code
+            entitlement.reason = reason.strip()[:300]
+            entitlement.save(update_fields=["status", "refusal_code", "reason", "updated_at"])
+            _decision(
+                entitlement, Decision.Action.REFUSED, by=by, level=level, code=code, reason=reason
+            )
+        else:
+            raise ValueError(verdict)
+        log_action(action, request=request, actor=by, obj=entitlement, detail={"level": level})
+    return entitlement
+
+
+LEVEL_NAMES = {"village": "村（社区）", "town": "乡镇（街道）", "county": "县（区）"}
+
+
+def _check_budget(entitlement, *, by, request):
+    fund = Fund._base_manager.select_for_update().get(pk=entitlement.policy.fund_id)
+    budget = budget_of(fund)
+    if budget["committed"] + entitlement.amount > fund.budget_cap:
+        _refuse(
+            "subsidies.entitlement.over_budget",
+            f"超出资金“{fund.name}”的预算：上限 {fund.budget_cap} 元，已承诺 {budget['committed']} 元。",
+            by=by,
+            request=request,
+            obj=entitlement,
+        )
+    cap = entitlement.policy.budget_cap
+    if cap is not None:
+        used = Entitlement._base_manager.filter(
+            policy_id=entitlement.policy_id, status__in=COMMITTED
+        ).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+        if used + entitlement.amount > cap:
+            _refuse(
+                "subsidies.entitlement.over_budget",
+                f"超出本政策的预算：上限 {cap} 元，已承诺 {used} 元。",
+                by=by,
+                request=request,
+                obj=entitlement,
+            )
+
+
+def _start_notice(entitlement, today):
+    days = entitlement.version.notice_days
+    if days:
+        entitlement.status = S.NOTICE
+        entitlement.notice_ends_on = today + timedelta(days=days)
+    else:
+        entitlement.status = S.READY
+
+
+@audited
+def resubmit(entitlement, *, by=None, request=None) -> Entitlement:
+    """A returned application sent again (after the information was added): back to the start."""
+    check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
+    with transaction.atomic():
+        entitlement = _locked(entitlement)
+        if entitlement.status != S.RETURNED:
+            _refuse(
+                "subsidies.entitlement.resubmitted",
+                "只有退回的申请可以重新提交。",
+                by=by,
+                request=request,
+                obj=entitlement,
+            )
+        entitlement.status, entitlement.step = S.SUBMITTED, 0
+        entitlement.save(update_fields=["status", "step", "updated_at"])
+        _decision(entitlement, Decision.Action.SUBMITTED, by=by)
+        log_action("subsidies.entitlement.resubmitted", request=request, actor=by, obj=entitlement)
+    return entitlement
+
+
+@audited
+def object_to(entitlement, *, reason: str, by=None, request=None) -> Entitlement:
+    """An objection during the public notice stops the entitlement for review."""
+    check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
+    with transaction.atomic():
+        entitlement = _locked(entitlement)
+        if entitlement.status != S.NOTICE:
+            _refuse(
+                "subsidies.entitlement.objected",
+                "只能对公示中的补贴提出异议。",
+                by=by,
+                request=request,
+                obj=entitlement,
+            )
+        if not reason.strip():
+            _refuse(
+                "subsidies.entitlement.objected",
+                "请写明异议内容。",
+                by=by,
+                request=request,
+                obj=entitlement,
+                field="reason",
+            )
+        entitlement.status = S.OBJECTED
+        entitlement.save(update_fields=["status", "updated_at"])
+        _decision(entitlement, Decision.Action.OBJECTED, by=by, reason=reason)
+        log_action("subsidies.entitlement.objected", request=request, actor=by, obj=entitlement)
+    return entitlement
+
+
+@audited
+def resolve_objection(entitlement, *, upheld: bool, reason: str, by, request=None, today=None):
+    """County review of an objection: upheld → refused; dismissed → a new notice period."""
+    check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        entitlement = _locked(entitlement)
+        if entitlement.status != S.OBJECTED or not _may_decide(by, "county"):
+            _refuse(
+                "subsidies.objection.resolved",
+                "只有县（区）可以处理公示异议中的补贴。",
+                by=by,
+                request=request,
+                obj=entitlement,
+            )
+        if upheld:
+            entitlement.status, entitlement.refusal_code = S.REFUSED, "objection"
+            entitlement.save(update_fields=["status", "refusal_code", "updated_at"])
+            _decision(
+                entitlement,
+                Decision.Action.REFUSED,
+                by=by,
+                level="county",
+                code="objection",
+                reason=reason,
+            )
+        else:
+            _start_notice(entitlement, today)
+            entitlement.save(update_fields=["status", "notice_ends_on", "updated_at"])
+            _decision(entitlement, Decision.Action.UPHELD, by=by, level="county", reason=reason)
+        log_action(
+            "subsidies.objection.resolved",
+            request=request,
+            actor=by,
+            obj=entitlement,
+            detail={"upheld": upheld},
+        )
+    return entitlement
+
+
+def close_notices(*, today: date | None = None) -> int:
+    """Entitlements whose notice ended with no objection become payable (run daily)."""
+    today = today or timezone.localdate()
+    done = 0
+    with transaction.atomic():
+        rows = Entitlement._base_manager.select_for_update().filter(
+            status=S.NOTICE, notice_ends_on__lt=today
+        )
+        for entitlement in rows:
+            entitlement.status = S.READY
+            entitlement.save(update_fields=["status", "updated_at"])
+            _decision(entitlement, Decision.Action.NOTICE_PASSED)
+            done += 1
+        if done:
+            log_action("subsidies.notice.closed", region_code="", detail={"count": done})
+    return done
+
+
+def draw_lottery(pool: list[int], share_percent: int, seed: str) -> list[int]:
+    """The reproducible draw: the same pool, share and seed always draw the same ids."""
+    if not pool:
+        return []
+    k = max(1, math.ceil(len(pool) * share_percent / 100))
+    return sorted(random.Random(seed).sample(sorted(pool), min(k, len(pool))))
+
+
+@audited
+def draw_sample(
+    area: str, *, by, share_percent: int = 5, seed: str | None = None, request=None
+) -> SampleDraw:
+    """抽查: a share of the approved entitlements of `area` drawn for a second check."""
+    check_writer(by, "subsidies.write.refused", request=request)
+    seed = seed or secrets.token_hex(8)
+    with transaction.atomic():
+        pool_rows = (
+            Entitlement.objects.in_area(area)
+            .select_for_update()
+            .filter(status__in=[S.NOTICE, S.READY], sampled=False)
+        )
+        pool = sorted(pool_rows.values_list("pk", flat=True))
+        drawn = draw_lottery(pool, share_percent, seed)
+        draw = SampleDraw(
+            region_id=area,
+            seed=seed,
+            share_percent=share_percent,
+            pool=pool,
+            drawn=drawn,
+            drawn_by=by,
+        )
+        draw.save()
+        for entitlement in Entitlement._base_manager.filter(pk__in=drawn):
+            entitlement.sampled = True
+            entitlement.save(update_fields=["sampled", "updated_at"])
+            _decision(entitlement, Decision.Action.SAMPLED, by=by, reason=f"抽签 #{draw.pk}")
+        log_action(
+            "subsidies.sample.drawn",
+            request=request,
+            actor=by,
+            obj=draw,
+            detail={"pool": len(pool), "drawn": len(drawn)},
+        )
+    return draw
+
+
+@audited
+def check_sampled(entitlement, *, passed: bool, by, reason: str = "", request=None) -> Entitlement:
+    check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
+    with transaction.atomic():
+        entitlement = _locked(entitlement)
+        if (
+            not entitlement.sampled
+            or entitlement.sample_checked
+            or entitlement.status not in (S.NOTICE, S.READY)
+        ):
+            _refuse(
+                "subsidies.sample.checked",
+                "该补贴不在待抽查中。",
+                by=by,
+                request=request,
+                obj=entitlement,
+            )
+        if passed:
+            entitlement.sample_checked = True
+            entitlement.save(update_fields=["sample_checked", "updated_at"])
+            _decision(entitlement, Decision.Action.CHECKED, by=by, reason=reason)
+        else:
+            entitlement.status, entitlement.refusal_code = S.REFUSED, "sample"
+            entitlement.save(update_fields=["status", "refusal_code", "updated_at"])
+            _decision(entitlement, Decision.Action.REFUSED, by=by, code="sample", reason=reason)
+        log_action(
+            "subsidies.sample.checked",
+            request=request,
+            actor=by,
+            obj=entitlement,
+            detail={"passed": passed},
+        )
+    return entitlement
+
+
+# ---------------------------------------------------------------- payment
+
+
+def compliance_of(entitlement, *, today: date | None = None) -> eligibility.Decision:
+    """The version's compliance conditions over the person's facts now (still employed? …)."""
+    today = today or timezone.localdate()
+    version = entitlement.version
+    if entitlement.worker_id:
+        facts = facts_of(entitlement.worker, policy=entitlement.policy, today=today)
+        facts = {**thawed(entitlement.facts), **facts}
+    else:
+        facts = {**thawed(entitlement.facts), **employer_facts(entitlement.employer, today)}
+    return eligibility.evaluate(version.compliance, with_window(facts, version, today))
+
+
+def _content_hash(entitlement, amount, account) -> str:
+    text = f"{entitlement.pk}|{amount}|{normalize_bank_account(account)}|{entitlement.bank_name}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def issue_payment(entitlement, *, batch: PaymentBatch, key: str) -> Payment:
+    """A payment instruction, idempotent by `key`: the same key and content → the first payment;
+    the same key with other content → refused. The caller holds the entitlement's lock."""
+    content = _content_hash(entitlement, entitlement.amount, entitlement.bank_account)
+    first = Payment._base_manager.filter(idempotency_key=key).first()
+    if first is not None:
+        if first.content_hash != content:
+            raise SubsidyError("同一支付指令号的内容不同，拒绝执行。")
+        return first
+    if Payment._base_manager.filter(
+        entitlement=entitlement, status__in=["pending", "paid"]
+    ).exists():
+        raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
+    attempt = Payment._base_manager.filter(entitlement=entitlement).count() + 1
+    payment = Payment(
+        entitlement=entitlement,
+        batch=batch,
+        region_id=entitlement.region_id,
+        attempt=attempt,
+        idempotency_key=key,
+        content_hash=content,
+        reference=f"HW{entitlement.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}",
+        amount=entitlement.amount,
+        payee=entitlement.beneficiary_name,
+        bank_name=entitlement.bank_name,
+        bank_account=entitlement.bank_account,
+    )
+    with transaction.atomic():
+        payment.save()
+    return payment
+
+
+@audited
+def build_batch(
+    fund: Fund, county: str, period: str, *, by, request=None, today=None
+) -> PaymentBatch:
+    """A payment batch of the fund's payable entitlements in `county`, built under the fund's lock:
+    compliance re-checked for each (lapsed → held), one payment instruction each, the bank file
+    written encrypted. All or nothing: a crash leaves no half batch."""
+    check_writer(by, "subsidies.write.refused", request=request)
+    today = today or timezone.localdate()
+    action = "subsidies.batch.built"
+    with transaction.atomic():
+        Fund._base_manager.select_for_update().get(pk=fund.pk)
+        rows = (
+            Entitlement.objects.in_area(county)
+            .select_for_update()
+            .filter(policy__fund=fund, status=S.READY)
+            .filter(Q(sampled=False) | Q(sample_checked=True))
+            .order_by("pk")
+        )
+        payable, held = [], 0
+        for entitlement in rows:
+            check = compliance_of(entitlement, today=today)
+            if not check.eligible:
+                entitlement.status = S.ON_HOLD
+                entitlement.reason = ("合规复核未通过：" + check.text)[:300]
+                entitlement.save(update_fields=["status", "reason", "updated_at"])
+                _decision(entitlement, Decision.Action.HELD, by=by, reason=entitlement.reason)
+                held += 1
+            else:
+                payable.append(entitlement)
+        if not payable:
+            if held:
+                log_action(
+                    action,
+                    request=request,
+                    actor=by,
+                    result=Result.REFUSED,
+                    region_code=county,
+                    detail={"held": held},
+                )
+                return None
+            _refuse(action, "没有可支付的补贴。", by=by, request=request)
+        batch = PaymentBatch(fund=fund, region_id=county, period=period, created_by=by)
+        batch.save()
+        payments = []
+        for entitlement in payable:
+            attempt = Payment._base_manager.filter(entitlement=entitlement).count() + 1
+            payments.append(
+                issue_payment(entitlement, batch=batch, key=f"ent-{entitlement.pk}:{attempt}")
+            )
+            entitlement.status = S.PAYING
+            entitlement.save(update_fields=["status", "updated_at"])
+        batch.bank_file = encrypt(_csv(payments))
+        batch.save(update_fields=["bank_file"])
+        log_action(
+            action,
+            request=request,
+            actor=by,
+            obj=batch,
+            detail={"payments": len(payments), "held": held},
+        )
+    return batch
+
+
+def _csv(payments) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(BANK_HEADER)
+    for p in payments:
+        writer.writerow([p.payee, p.bank_name, p.bank_account, f"{p.amount:.2f}", p.reference])
+    return out.getvalue()
+
+
+def may_take_bank_file(user) -> bool:
+    return bool(
+        user.can_write
+        and user.may_see_personal_data
+        and (user.is_superuser or user.level in ("county", "city"))
+    )
+
+
+@audited
+def take_bank_file(batch: PaymentBatch, *, by, fmt: str = "csv", request=None) -> tuple[bytes, str]:
+    """The bank file, once, to a county or city user who may see personal data; then deleted."""
+    action = "subsidies.batch.downloaded"
+    if not may_take_bank_file(by):
+        _refuse(
+            action,
+            "只有可查看完整个人信息的县（区）或市级工作人员可以下载银行文件。",
+            by=by,
+            request=request,
+            obj=batch,
+        )
+    with transaction.atomic():
+        batch = PaymentBatch._base_manager.select_for_update().get(pk=batch.pk)
+        if batch.downloaded_at or not batch.bank_file:
+            _refuse(action, "银行文件已下载过，不能再次下载。", by=by, request=request, obj=batch)
+        text = decrypt(batch.bank_file)
+        batch.bank_file, batch.downloaded_at, batch.downloaded_by = "", timezone.now(), by
+        batch.status = PaymentBatch.Status.SENT
+        batch.save(update_fields=["bank_file", "downloaded_at", "downloaded_by", "status"])
+        log_action(action, request=request, actor=by, obj=batch, detail={"format": fmt})
+    if fmt == "xlsx":
+        rows = list(csv.reader(io.StringIO(text)))
+        return workbook_bytes(rows[1:], header=rows[0], sheet_name="付款"), f"batch-{batch.pk}.xlsx"
+    return ("\ufeff" + text).encode(), f"batch-{batch.pk}.csv"
+
+
+@dataclass
+class ReturnReport:
+    paid: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    unknown: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unknown and not self.errors
+
+
+FAILED_TEMPLATE = "subsidy_payment_failed"
+
+
+@audited
+def import_return(batch: PaymentBatch, content: bytes, *, by, request=None) -> ReturnReport:
+    """The bank's return file (业务参考号, 结果 成功/失败, 原因代码): all rows checked first; an unknown
+    reference or a bad row changes nothing; a row already applied is unchanged (a second import
+    of the same file changes nothing)."""
+    check_writer(by, "subsidies.write.refused", request=request, obj=batch)
+    report = ReturnReport()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.errors.append("文件应是 UTF-8 编码的 CSV。")
+        return report
+    rows = list(csv.reader(io.StringIO(text)))
+    if rows and rows[0] and not rows[0][0].startswith("HW"):
+        rows = rows[1:]  # the header
+    with transaction.atomic():
+        payments = {
+            p.reference: p for p in Payment._base_manager.select_for_update().filter(batch=batch)
+        }
+        plan = []
+        for number, row in enumerate(rows, 2):
+            if not any(cell.strip() for cell in row):
+                continue
+            reference = row[0].strip()
+            result = (row[1].strip() if len(row) > 1 else "").lower()
+            code = row[2].strip() if len(row) > 2 else ""
+            payment = payments.get(reference)
+            if payment is None:
+                report.unknown.append(reference)
+                continue
+            target = {"成功": "paid", "paid": "paid", "失败": "failed", "failed": "failed"}.get(
+                result
+            )
+            if target is None:
+                report.errors.append(f"第 {number} 行：结果应是“成功”或“失败”。")
+            elif target == "failed" and not code:
+                report.errors.append(f"第 {number} 行：失败的付款应有原因代码。")
+            elif payment.status == target:
+                report.unchanged += 1
+            elif payment.status != Payment.Status.PENDING:
+                report.errors.append(
+                    f"第 {number} 行：{reference} 已是“{payment.get_status_display()}”，与本文件不符。"
+                )
+            else:
+                plan.append((payment, target, code))
+        if not report.ok:
+            log_action(
+                "subsidies.batch.return_refused",
+                request=request,
+                actor=by,
+                obj=batch,
+                result=Result.REFUSED,
+                detail={"unknown": len(report.unknown), "errors": len(report.errors)},
+            )
+            return report
+        now = timezone.now()
+        failed = []
+        for payment, target, code in plan:
+            payment.status, payment.failure_code, payment.settled_at = target, code[:20], now
+            payment.save(update_fields=["status", "failure_code", "settled_at"])
+            entitlement = Entitlement._base_manager.select_for_update().get(
+                pk=payment.entitlement_id
+            )
+            entitlement.status = S.PAID if target == "paid" else S.FAILED
+            entitlement.save(update_fields=["status", "updated_at"])
+            if target == "paid":
+                report.paid += 1
+            else:
+                report.failed += 1
+                failed.append(payment.pk)
+        if plan:
+            batch.status = PaymentBatch.Status.RETURNED
+            batch.save(update_fields=["status"])
+        log_action(
+            "subsidies.batch.returned",
+            request=request,
+            actor=by,
+            obj=batch,
+            detail={"paid": report.paid, "failed": report.failed, "unchanged": report.unchanged},
+        )
+        transaction.on_commit(lambda: [_tell_failed(pk) for pk in failed])
+    return report
+
+
+def _tell_failed(payment_pk: int) -> None:
+    payment = Payment._base_manager.select_related("entitlement__worker").get(pk=payment_pk)
+    worker = payment.entitlement.worker
+    if worker is None:
+        return
+    text = f"您的补贴（{payment.amount} 元）未能转入银行卡（原因代码 {payment.failure_code}），请登录平台更正银行卡号。"
+    for channel in ("inapp", "sms"):
+        if channel == "sms" and not worker.phone:
+            continue
+        send(
+            OutgoingMessage(
+                channel=channel,
+                phone=worker.phone if channel == "sms" else "",
+                key=f"subsidy-failed-{payment.pk}:{channel}",
+                template=FAILED_TEMPLATE,
+                params=(f"{payment.amount}", payment.failure_code),
+                text=text,
+                worker_id=worker.pk,
+                region=worker.region_id,
+            )
+        )
+
+
+@audited
+def correct_account(
+    entitlement, *, bank_name: str, bank_account: str, by=None, request=None
+) -> Entitlement:
+    """A failed payment's account corrected (by the worker or staff): reissued in a later batch."""
+    check_writer(by, "subsidies.write.refused", request=request, obj=entitlement)
+    number = _check_account(bank_name, bank_account)
+    with transaction.atomic():
+        entitlement = _locked(entitlement)
+        if entitlement.status != S.FAILED:
+            _refuse(
+                "subsidies.entitlement.account_corrected",
+                "只有支付失败的补贴需要更正账户。",
+                by=by,
+                request=request,
+                obj=entitlement,
+            )
+        entitlement.bank_name, entitlement.bank_account = bank_name.strip(), number
+        entitlement.status = S.READY
+        entitlement.save(
+            update_fields=["bank_name", "bank_account", "bank_account_hash", "status", "updated_at"]
+        )
+        _decision(entitlement, Decision.Action.ACCOUNT, by=by)
+        log_action(
+            "subsidies.entitlement.account_corrected", request=request, actor=by, obj=entitlement
+        )
+    return entitlement
+
+
+def reconcile(batch: PaymentBatch) -> dict:
+    """approved (the batch's instructions) = paid + failed-pending + cancelled + still at the bank."""
+    rows = Payment._base_manager.filter(batch=batch)
+    out = {
+        "approved": rows.count(),
+        "approved_amount": rows.aggregate(s=Sum("amount"))["s"] or Decimal(0),
+    }
+    for status in Payment.Status:
+        part = rows.filter(status=status)
+        out[status.value] = part.count()
+        out[f"{status.value}_amount"] = part.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    out["balanced"] = out["approved"] == sum(out[s.value] for s in Payment.Status)
+    return out
