@@ -1,24 +1,33 @@
 """Personal data at rest and on screen: encrypted fields, keyed lookup hashes, masking (S12, S13).
 
-`EncryptedField` stores Fernet ciphertext (AES-128-CBC + HMAC-SHA256); the newest key in
-FIELD_ENCRYPTION_KEYS encrypts and every listed key decrypts, so keys rotate without downtime
-(`homeward keys rotate` re-encrypts). Ciphertext cannot be searched, so each encrypted field that
+`EncryptedField` stores AES-256-GCM ciphertext tagged with its key's id (older values: Fernet,
+AES-128-CBC + HMAC-SHA256, still read; see "Keys and the two stored formats" below); the first
+key in FIELD_ENCRYPTION_KEYS encrypts and every listed key decrypts, so keys rotate without
+downtime (`homeward keys rotate` re-encrypts). Ciphertext cannot be searched, so each encrypted field that
 needs exact lookup or deduplication has a `LookupHashField` beside it: HMAC-SHA256 under a separate
 key of the *normalised* value, so "４３０３８１…" typed full-width and "430381…" are one person.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import models
@@ -380,12 +389,72 @@ def guard_task_result(sender, instance, **kwargs) -> None:
     instance.return_value = mask_value(instance.return_value)
 
 
-# Keys.
+# Keys and the two stored formats.
+#
+# FIELD_ENCRYPTION_KEYS lists Fernet keys (urlsafe base64 of 32 random bytes), the first one the
+# key that writes. A value is stored in one of two formats, told apart by their first characters:
+#
+# - "g1$<key id>$<base64url(nonce ‖ ciphertext ‖ tag)>" — AES-256-GCM, written since 2026-12:
+#   a random 96-bit nonce per value, the 16-byte tag authenticating the ciphertext and the
+#   "g1$<key id>$" header (version and key id are bound to the value: edit either and it is
+#   refused). The AES key is derived from the configured Fernet key with HKDF-SHA256
+#   (salt b"homeward field encryption", info b"AES-256-GCM field key v1"), so no new secret is
+#   configured; the key id is 8 characters of a second HKDF output (info b"key id v1"), which
+#   names the key without revealing it. One AESGCM object is made per key and reused.
+# - a Fernet token (AES-128-CBC + HMAC-SHA256, always starting "gAAAAA": its version byte is
+#   0x80), written before; still read, under any listed key, forever.
+#
+# Reading accepts both; writing uses the first; `homeward keys rotate` re-encrypts every value
+# (old Fernet tokens and values under older keys) into the first format under the first key.
+
+GCM_VERSION = "g1"
+_SEP_MARK = "$"
+_NONCE = 12  # bytes: 96 bits, the size GCM is made for
+_NONCES_AT_ONCE = 1024  # nonces drawn from os.urandom in one call by an encryptor
+_HKDF_SALT = b"homeward field encryption"
+
+
+class UnknownKeyError(ValueError):
+    """A value encrypted under a key that is not configured (FIELD_ENCRYPTION_KEYS)."""
+
+
+def _derive(fernet_key: str, info: bytes) -> bytes:
+    raw = base64.urlsafe_b64decode(fernet_key.encode())
+    return HKDF(algorithm=SHA256(), length=32, salt=_HKDF_SALT, info=info).derive(raw)
+
+
+def key_id(fernet_key: str) -> str:
+    """The 8-character id a value encrypted under `fernet_key` carries."""
+    return base64.urlsafe_b64encode(_derive(fernet_key, b"key id v1")[:6]).decode()
+
+
+@dataclass(frozen=True)
+class _Keys:
+    fernet: MultiFernet
+    write_id: str  # key id of the first (writing) key
+    write_header: bytes  # b"g1$<id>$": the prefix and the associated data of new values
+    gcm: dict[str, AESGCM]  # key id → cipher, for every listed key
 
 
 @functools.cache
+def _keys() -> _Keys:
+    listed = settings.FIELD_ENCRYPTION_KEYS
+    if not listed:
+        raise ValueError("FIELD_ENCRYPTION_KEYS is empty: set HOMEWARD_FIELD_KEYS")
+    gcm = {}
+    for key in listed:
+        gcm.setdefault(key_id(key), AESGCM(_derive(key, b"AES-256-GCM field key v1")))
+    first = key_id(listed[0])
+    return _Keys(
+        fernet=MultiFernet([Fernet(key.encode()) for key in listed]),
+        write_id=first,
+        write_header=f"{GCM_VERSION}{_SEP_MARK}{first}{_SEP_MARK}".encode(),
+        gcm=gcm,
+    )
+
+
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key.encode()) for key in settings.FIELD_ENCRYPTION_KEYS])
+    return _keys().fernet
 
 
 @functools.cache
@@ -396,30 +465,88 @@ def _hash_key() -> bytes:
 @receiver(setting_changed)
 def _forget_keys(setting, **kwargs):
     if setting in {"FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY"}:
-        _fernet.cache_clear()
+        _keys.cache_clear()
         _hash_key.cache_clear()
 
 
 def encrypt(value: str) -> str:
-    return _fernet().encrypt(value.encode()).decode()
+    """`value` under the first key, in the AES-256-GCM format."""
+    keys = _keys()
+    header = keys.write_header
+    nonce = os.urandom(_NONCE)
+    sealed = keys.gcm[keys.write_id].encrypt(nonce, value.encode(), header)
+    return (header + base64.urlsafe_b64encode(nonce + sealed)).decode()
 
 
 def encryptor() -> Callable[[str], str]:
-    """`encrypt`, with the keys looked up once: for sealing many values in a row."""
-    encrypt_bytes = _fernet().encrypt
-    return lambda value: encrypt_bytes(value.encode()).decode()
+    """`encrypt`, with the key looked up once and nonces drawn from os.urandom in bulk: for
+    sealing many values in a row (an import seals two a worker)."""
+    keys = _keys()
+    header = keys.write_header
+    seal = keys.gcm[keys.write_id].encrypt
+    b64 = base64.urlsafe_b64encode
+    nonces: list[bytes] = []
+
+    def encrypt_one(value: str) -> str:
+        if not nonces:
+            pool = os.urandom(_NONCE * _NONCES_AT_ONCE)
+            nonces.extend(pool[i : i + _NONCE] for i in range(0, len(pool), _NONCE))
+        nonce = nonces.pop()
+        return (header + b64(nonce + seal(nonce, value.encode(), header))).decode()
+
+    return encrypt_one
+
+
+def token_format(token: str) -> tuple[str, str | None]:
+    """("gcm", key id) or ("fernet", None) for a stored value (its format, not its validity)."""
+    if token.startswith(GCM_VERSION + _SEP_MARK):
+        parts = token.split(_SEP_MARK, 2)
+        return "gcm", parts[1] if len(parts) == 3 else ""
+    return "fernet", None
 
 
 def decrypt(token: str) -> str:
+    """The plaintext of a stored value in either format. ValueError when it cannot be read:
+    tampered, or under a key not configured (UnknownKeyError, naming the key id)."""
+    if token.startswith(GCM_VERSION + _SEP_MARK):
+        return _decrypt_gcm(token)
     try:
-        return _fernet().decrypt(token.encode()).decode()
+        return _keys().fernet.decrypt(token.encode()).decode()
     except InvalidToken as error:
         raise ValueError("personal data cannot be decrypted with the configured keys") from error
 
 
+def _decrypt_gcm(token: str) -> str:
+    parts = token.split(_SEP_MARK, 2)
+    if len(parts) != 3:
+        raise ValueError("personal data cannot be decrypted: a malformed AES-GCM value")
+    _, kid, body = parts
+    cipher = _keys().gcm.get(kid)
+    if cipher is None:
+        raise UnknownKeyError(
+            f"personal data encrypted under key id {kid!r}, which is not among the configured"
+            " keys (HOMEWARD_FIELD_KEYS): add that key back, or restore the data"
+        )
+    try:
+        sealed = base64.urlsafe_b64decode(body.encode())
+        if len(sealed) < _NONCE + 16:
+            raise InvalidTag
+        plain = cipher.decrypt(sealed[:_NONCE], sealed[_NONCE:], f"{parts[0]}${kid}$".encode())
+    except (InvalidTag, binascii.Error, ValueError) as error:
+        raise ValueError(
+            "personal data cannot be decrypted: the AES-GCM value was altered or is damaged"
+        ) from error
+    return plain.decode()
+
+
+def is_current(token: str) -> bool:
+    """Whether a stored value is in the writing format under the first key already."""
+    return token.startswith(_keys().write_header.decode())
+
+
 def reencrypt(token: str) -> str:
-    """The same value under the newest key."""
-    return _fernet().rotate(token.encode()).decode()
+    """The same value under the first key, in the current format."""
+    return encrypt(decrypt(token))
 
 
 def lookup_hash(kind: str, value: str | None) -> str:
@@ -532,7 +659,8 @@ def encrypted_fields(model) -> list[EncryptedField]:
 
 
 def rotate_keys(stdout=None) -> int:
-    """Re-encrypt every encrypted value under the newest key and recompute every lookup hash."""
+    """Re-encrypt every encrypted value under the first (newest) key, in the AES-256-GCM format
+    (old Fernet values too), and recompute every lookup hash."""
     from django.apps import apps
     from django.db import transaction
 

@@ -1,5 +1,6 @@
 """S12/S13: personal data encrypted at rest, found by keyed hash, masked on screen and in logs."""
 
+import base64
 import logging
 
 import pytest
@@ -165,3 +166,96 @@ def test_task_arguments_with_a_number_are_refused():
     crypto.refuse_personal_numbers([1, "321302", {"page": 2}], "arguments")
     with pytest.raises(ValueError, match="arguments"):
         crypto.refuse_personal_numbers({"kwargs": {"q": "138 1234 5678"}}, "arguments")
+
+
+# The two stored formats: AES-256-GCM written, Fernet still read.
+
+
+def test_new_values_are_aes_gcm_under_the_first_key(settings):
+    from cryptography.fernet import Fernet
+
+    first, second = (Fernet.generate_key().decode() for _ in range(2))
+    settings.FIELD_ENCRYPTION_KEYS = [first, second]
+    token = crypto.encrypt("13812345678")
+    assert token.startswith(f"g1${crypto.key_id(first)}$")
+    assert crypto.token_format(token) == ("gcm", crypto.key_id(first))
+    assert crypto.decrypt(token) == "13812345678"
+    assert crypto.is_current(token)
+    sealed = crypto.encryptor()
+    assert crypto.decrypt(sealed("430381199001011234")) == "430381199001011234"
+    settings.FIELD_ENCRYPTION_KEYS = [second, first]  # an older key still reads
+    assert crypto.decrypt(token) == "13812345678" and not crypto.is_current(token)
+
+
+def test_the_aes_key_is_derived_from_the_configured_key_with_hkdf(settings):
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.hashes import SHA256
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [key]
+    token = crypto.encrypt("13812345678")
+    header, body = token.rsplit("$", 1)
+    aes = HKDF(
+        algorithm=SHA256(),
+        length=32,
+        salt=b"homeward field encryption",
+        info=b"AES-256-GCM field key v1",
+    ).derive(base64.urlsafe_b64decode(key))
+    sealed = base64.urlsafe_b64decode(body)
+    plain = AESGCM(aes).decrypt(sealed[:12], sealed[12:], (header + "$").encode())
+    assert plain == b"13812345678"
+
+
+def test_fernet_values_written_before_are_read(settings):
+    from cryptography.fernet import Fernet
+
+    old, new = (Fernet.generate_key().decode() for _ in range(2))
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]
+    token = Fernet(old.encode()).encrypt(b"430381199001011234").decode()
+    assert crypto.token_format(token) == ("fernet", None)
+    assert crypto.decrypt(token) == "430381199001011234"
+    assert not crypto.is_current(token)
+    again = crypto.reencrypt(token)
+    assert crypto.token_format(again) == ("gcm", crypto.key_id(new))
+    assert crypto.decrypt(again) == "430381199001011234"
+
+
+def _flipped(token: str, at: int) -> str:
+    char = "A" if token[at] != "A" else "B"
+    return token[:at] + char + token[at + 1 :]
+
+
+def test_a_tampered_aes_gcm_value_is_refused(settings):
+    from cryptography.fernet import Fernet
+
+    first, second = (Fernet.generate_key().decode() for _ in range(2))
+    settings.FIELD_ENCRYPTION_KEYS = [first, second]
+    token = crypto.encrypt("13812345678")
+    for at in (len(token) - 5, len(token) - 30, token.rindex("$") + 2):
+        with pytest.raises(ValueError, match="altered"):
+            crypto.decrypt(_flipped(token, at))
+    with pytest.raises(ValueError, match="altered"):
+        crypto.decrypt(token[:-8])  # cut short
+    moved = token.replace(crypto.key_id(first), crypto.key_id(second), 1)
+    with pytest.raises(ValueError, match="altered"):
+        crypto.decrypt(moved)  # relabelled to another configured key
+
+
+def test_a_value_under_an_unknown_key_is_refused_with_its_key_id(settings):
+    from cryptography.fernet import Fernet
+
+    gone, kept = (Fernet.generate_key().decode() for _ in range(2))
+    settings.FIELD_ENCRYPTION_KEYS = [gone]
+    token = crypto.encrypt("13812345678")
+    settings.FIELD_ENCRYPTION_KEYS = [kept]
+    with pytest.raises(crypto.UnknownKeyError, match=crypto.key_id(gone)) as refused:
+        crypto.decrypt(token)
+    assert "HOMEWARD_FIELD_KEYS" in str(refused.value)
+
+
+def test_an_encryptor_never_reuses_a_nonce():
+    seal = crypto.encryptor()
+    bodies = [base64.urlsafe_b64decode(seal("13812345678").rsplit("$", 1)[1]) for _ in range(3000)]
+    assert len({body[:12] for body in bodies}) == 3000  # past one bulk draw of nonces

@@ -1,8 +1,11 @@
-"""`homeward keys`: the Fernet keys that encrypt personal data (S13).
+"""`homeward keys`: the keys that encrypt personal data (S13).
 
-`keys generate` prints a new key. To rotate, put it first in HOMEWARD_FIELD_KEYS (comma-separated,
-newest first, old keys kept), restart, run `keys rotate` to re-encrypt every value under it, then
-drop the old key.
+`keys generate` prints a new key (a Fernet key; values are written in AES-256-GCM under a key
+derived from it with HKDF, see homeward/crypto.py). To rotate, put it first in
+HOMEWARD_FIELD_KEYS (comma-separated, newest first, old keys kept), restart, run `keys rotate`
+to re-encrypt every value under it — old Fernet values and values under older keys alike end in
+the AES-256-GCM format under the first key — then drop the old key. A value under a key no
+longer listed is refused with its key id.
 """
 
 from cryptography.fernet import Fernet
