@@ -145,6 +145,8 @@ def _make_arbitrator(area: str):
     from homeward.disputes.models import Arbitrator
 
     return Arbitrator.objects.create(commission=_make_commission(area), name="李仲裁")
+
+
 def make_survey(region_code: str, **fields):
     """A door-to-door survey of `region_code`, open from 30 days ago to 30 days ahead."""
     import datetime
