@@ -21,7 +21,11 @@ PROJECT_COMMANDS = {
     "uploads": "uploaded ledgers past their time deleted (uploads purge; run daily)",
     "match": "job matching (match files --workers W.jsonl --jobs J.jsonl)",
     "outbox": "print the newest messages of the local outbox (outbox --phone N)",
-    "disputes": "labour disputes (disputes deadlines CASES.jsonl [--json])",
+    "disputes": "labour disputes (disputes deadlines CASES.jsonl [--json] | disputes remind)",
+    "wages": "wage protection (wages scan --projects … --as-of DATE [--json] | wages verify)",
+    "subsidies": "subsidies (subsidies seed | scan --area CODE | close-notices; daily)",
+    "followups": "retention follow-ups (followups schedule | followups notify; daily)",
+    "stats": "statistics (stats rebuild | refresh | check | dictionary)",
     "bench": "benchmarks that print measured figures (bench registry | match | push)",
 }
 
