@@ -89,7 +89,9 @@ INVENTORY: dict[str, dict[str, str]] = {
         "contact_phone_hash": "keyed hash of the contact phone: exact search",
     },
     # fairs: its models' personal fields, below this line
-    "fairs.Registration": {"worker": "who said they will come to a fair: the fair's expected attendance"},
+    "fairs.Registration": {
+        "worker": "who said they will come to a fair: the fair's expected attendance"
+    },
     "fairs.CheckIn": {
         "worker": "who came to a fair: its attendees (low-income among them), shown masked",
         "nonce": "the one-time number of the QR shown at check-in: a replayed code is refused",

@@ -42,6 +42,37 @@ DOWNLOADS = {
     # A background job's result is its owner's: walked by test_every_job_result_as_every_role.
     "background:download": None,
 }
+# fairs: a fair's results and a season's (counts only) and a fair's job sheet, each of a fair
+# of the user's own area (homeward/fairs/views.py).
+DOWNLOADS |= {
+    "fairs:results": lambda d, user: (
+        reverse("fairs:results", args=[_fair_of(user).pk]) + "?format=xlsx"
+    ),
+    "fairs:season-results": lambda d, user: (
+        reverse("fairs:season-results") + f"?season={_fair_of(user).season}&format=xlsx"
+    ),
+    "fairs:sheet": lambda d, user: (
+        reverse("fairs:sheet", args=[_fair_of(user).pk]) + "?format=xlsx"
+    ),
+}
+
+
+def _fair_of(user):
+    from homeward.fairs.models import Fair
+
+    today = datetime.date.today()
+    fair = Fair(
+        region_id=user.region_id,
+        kind="onsite",
+        title="春风行动招聘会",
+        season="2027春风行动",
+        starts_on=today,
+        ends_on=today,
+    )
+    fair.save()
+    return fair
+
+
 OWNED_DOWNLOADS = {"background:download"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result"}
