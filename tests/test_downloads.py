@@ -14,6 +14,7 @@ import textwrap
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from homeward.accounts.models import Role
@@ -60,7 +61,7 @@ DOWNLOADS |= {
 def _fair_of(user):
     from homeward.fairs.models import Fair
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     fair = Fair(
         region_id=user.region_id,
         kind="onsite",

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from homeward.accounts.models import Role, User
 from homeward.regions.models import Region
@@ -194,7 +195,7 @@ POST_ONLY |= {"fairs:stop-add", "fairs:intention-add", "fairs:booth-approve", "f
 def _fair_in(code: str):
     from homeward.fairs.models import Fair
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     fair = Fair(
         region_id=code, kind="onsite", title="春风行动招聘会", starts_on=today, ends_on=today
     )
