@@ -89,6 +89,14 @@ INVENTORY: dict[str, dict[str, str]] = {
         "contact_phone_hash": "keyed hash of the contact phone: exact search",
     },
     # fairs: its models' personal fields, below this line
+    "fairs.Registration": {
+        "worker": "who said they will come to a fair: the fair's expected attendance"
+    },
+    "fairs.CheckIn": {
+        "worker": "who came to a fair: its attendees (low-income among them), shown masked",
+        "nonce": "the one-time number of the QR shown at check-in: a replayed code is refused",
+    },
+    "fairs.Intention": {"worker": "who reached an intention with an employer at a fair"},
     # surveys: its models' personal fields, below this line
     "surveys.SurveyCampaign": {
         "name": "the survey's title as staff wrote it (about no person; listed for its name)",

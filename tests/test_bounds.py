@@ -98,6 +98,13 @@ EXEMPT = {
     "signin_codes.SignInCode.failed_attempts": COUNTER,
     "content.Article.published_at": CLOCK,
     # fairs: its exempt fields with the reason, below this line
+    "fairs.Fair.created_at": CLOCK,
+    "fairs.Fair.updated_at": CLOCK,
+    "fairs.Booth.signed_up_at": CLOCK,
+    "fairs.Booth.decided_at": CLOCK,
+    "fairs.Registration.at": CLOCK,
+    "fairs.CheckIn.at": CLOCK,
+    "fairs.Intention.at": CLOCK,
     # surveys: its exempt fields with the reason, below this line
     "surveys.SurveyCampaign.closed_at": CLOCK,
     "surveys.SurveyCampaign.created_at": CLOCK,

@@ -14,6 +14,7 @@ import textwrap
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from homeward.accounts.models import Role
@@ -51,6 +52,37 @@ DOWNLOADS = {
     # surveys: a survey's people as the registry's ledger (county A's survey: B gets 404).
     "surveys:export": lambda d, user: reverse("surveys:export", args=[_county_survey().pk]),
 }
+# fairs: a fair's results and a season's (counts only) and a fair's job sheet, each of a fair
+# of the user's own area (homeward/fairs/views.py).
+DOWNLOADS |= {
+    "fairs:results": lambda d, user: (
+        reverse("fairs:results", args=[_fair_of(user).pk]) + "?format=xlsx"
+    ),
+    "fairs:season-results": lambda d, user: (
+        reverse("fairs:season-results") + f"?season={_fair_of(user).season}&format=xlsx"
+    ),
+    "fairs:sheet": lambda d, user: (
+        reverse("fairs:sheet", args=[_fair_of(user).pk]) + "?format=xlsx"
+    ),
+}
+
+
+def _fair_of(user):
+    from homeward.fairs.models import Fair
+
+    today = timezone.localdate()
+    fair = Fair(
+        region_id=user.region_id,
+        kind="onsite",
+        title="春风行动招聘会",
+        season="2027春风行动",
+        starts_on=today,
+        ends_on=today,
+    )
+    fair.save()
+    return fair
+
+
 DOWNLOADS["subsidies:batch-download"] = None
 # The bank file of a payment batch is taken once (POST) by a county or city user who may see
 # personal data, then deleted: walked by tests/subsidies/test_payment.py and test_pages.py.

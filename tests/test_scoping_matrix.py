@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from homeward.accounts.models import Role, User
 from homeward.regions.models import Region
@@ -157,6 +158,57 @@ REGIONAL |= {
 
 
 # fairs: its pages (homeward/fairs, tests/fairs) and their record makers, below this line
+# Staff pages of a fair of the organising area (its booths, check-in, results, sheet and poster);
+# the list, the new-fair form and a season's results (over the viewer's own fairs) are area-free;
+# the worker's pages under /m/fairs read fairs of the person's own area and their own rows.
+PORTAL |= {
+    "portal:fairs",
+    "portal:fair",
+    "portal:fair-register",
+    "portal:fair-code",
+    "portal:fair-jobs",
+    "portal:fair-apply",
+}
+AREA_FREE |= {"fairs:list", "fairs:create", "fairs:season-results", "fairs:season-figure"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _fair_in(code).pk}
+    for name in (
+        "fairs:detail",
+        "fairs:edit",
+        "fairs:stop-add",
+        "fairs:booth-add",
+        "fairs:checkin",
+        "fairs:intention-add",
+        "fairs:results",
+        "fairs:sheet",
+        "fairs:poster",
+    )
+}
+REGIONAL |= {
+    "fairs:figure": lambda code, own: {"pk": _fair_in(code).pk, "key": "attendees"},
+    "fairs:booth-approve": lambda code, own: {"pk": _booth_in(code).pk},
+    "fairs:booth-refuse": lambda code, own: {"pk": _booth_in(code).pk},
+}
+POST_ONLY |= {"fairs:stop-add", "fairs:intention-add", "fairs:booth-approve", "fairs:booth-refuse"}
+
+
+def _fair_in(code: str):
+    from homeward.fairs.models import Fair
+
+    today = timezone.localdate()
+    fair = Fair(
+        region_id=code, kind="onsite", title="春风行动招聘会", starts_on=today, ends_on=today
+    )
+    fair.save()
+    return fair
+
+
+def _booth_in(code: str):
+    from homeward.fairs.models import Booth
+
+    booth = Booth(fair=_fair_in(code), employer=make_employer(code))
+    booth.save()
+    return booth
 
 
 # surveys: its pages (homeward/surveys, tests/surveys) and their record makers, below this line

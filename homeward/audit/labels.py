@@ -79,6 +79,19 @@ ACTIONS = {
     "background.result.downloaded": _("background job result downloaded"),
     "background.result.refused": _("background job result refused"),
     # fairs: its action codes, below this line
+    "fairs.fair.created": _("job fair created"),
+    "fairs.fair.changed": _("job fair changed"),
+    "fairs.stop.added": _("caravan stop added"),
+    "fairs.write.refused": _("job fair change refused"),
+    "fairs.booth.signed_up": _("booth signed up for a job fair"),
+    "fairs.booth.changed": _("booth's postings changed"),
+    "fairs.booth.approved": _("booth approved"),
+    "fairs.booth.refused": _("booth refused"),
+    "fairs.registration.created": _("registered for a job fair"),
+    "fairs.checkin.created": _("checked in at a job fair"),
+    "fairs.checkin.refused": _("job fair check-in refused"),
+    "fairs.intention.recorded": _("intention recorded at a job fair"),
+    "fairs.results.exported": _("job fair results exported to Excel"),
     # surveys: its action codes, below this line
     "surveys.campaign.created": _("door-to-door survey created"),
     "surveys.campaign.closed": _("door-to-door survey closed"),
@@ -194,6 +207,9 @@ OBJECTS = {
     "accounts.personaldatagrant": pgettext_lazy("audit", "personal-data permission request"),
     "background.backgroundjob": pgettext_lazy("audit", "background job"),
     # fairs: its object types, below this line
+    "fairs.fair": pgettext_lazy("audit", "job fair"),
+    "fairs.booth": pgettext_lazy("audit", "job fair booth"),
+    "fairs.intention": pgettext_lazy("audit", "job fair intention"),
     # surveys: its object types, below this line
     "surveys.surveycampaign": pgettext_lazy("audit", "door-to-door survey"),
     "surveys.visit": pgettext_lazy("audit", "survey visit"),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import disputes_views, subsidies_views, views
+from . import disputes_views, fairs_views, subsidies_views, views
 
 app_name = "portal"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("m/guides", views.articles, name="articles"),
     path("m/guides/<int:pk>", views.article, name="article"),
     # fairs: the worker's pages of the workstream (portal/fairs_views.py), below this line
+    path("m/fairs", fairs_views.fair_list, name="fairs"),
+    path("m/fairs/<int:pk>", fairs_views.fair_detail, name="fair"),
+    path("m/fairs/<int:pk>/register", fairs_views.register, name="fair-register"),
+    path("m/fairs/<int:pk>/code", fairs_views.code, name="fair-code"),
+    path("m/fairs/<int:pk>/jobs", fairs_views.fair_jobs, name="fair-jobs"),
+    path("m/fairs/<int:pk>/jobs/<int:posting>/apply", fairs_views.fair_apply, name="fair-apply"),
     # surveys: the worker's pages of the workstream (portal/surveys_views.py), below this line
     # followups: the worker's pages of the workstream (portal/followups_views.py), below this line
     path("m/", include("homeward.portal.followups_urls")),

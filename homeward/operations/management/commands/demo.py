@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from homeward.fairs.demo_data import fill_fairs
 from homeward.jobs.demo_data import fill_jobs
 from homeward.matching.models import PostingMatches
 from homeward.matching.services import run_matching
@@ -52,6 +53,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {employers} employers with {postings} job postings")
         portal = fill_portal(SEED_AREAS)
         # fairs: its demo data, below this line
+        fairs = fill_fairs(SEED_AREAS)
+        if fairs["fairs"]:
+            self.stdout.write(
+                f"  {fairs['fairs']} job fairs of 2026 春风行动 with {fairs['booths']} booths, "
+                f"{fairs['checkins']} check-ins, {fairs['intentions']} intentions, "
+                f"{fairs['hires']} hires"
+            )
 
         # surveys: its demo data, below this line
         from homeward.surveys.demo_data import fill_surveys

@@ -1,0 +1,443 @@
+"""The writes of job fairs, one named function each: a fair created or changed, a booth signed
+up, approved or refused, a person registered ahead or checked in, an intention recorded.
+
+Each is atomic, audited, and refused with a Chinese message (`FairError`) when the state does not
+allow it. They run in the fair's organising area (`area_scope(fair.region_id)`): employer users
+and portal people have no area, and attendees live anywhere. Staff callers must be of the fair's
+area (`_check_staff`): the fair of another area is refused even if a view forgot to look it up
+through the scoped manager.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeward.audit.models import Result
+from homeward.audit.services import log_action
+from homeward.codes import idnumber
+from homeward.crypto import hash_filter
+from homeward.jobs.models import Posting
+from homeward.placements import services as placements
+from homeward.placements.models import Application, Source
+from homeward.regions.models import Region
+from homeward.scoping import area_of, area_scope, covers
+from homeward.workers.models import Worker
+from homeward.workers.services import register_worker
+
+from .models import (
+    Booth,
+    BoothStatus,
+    Channel,
+    CheckIn,
+    Fair,
+    Intention,
+    Method,
+    Registration,
+)
+
+QR_SALT = "homeward.fairs.checkin"
+QR_SECONDS = 120  # a personal check-in code is good for two minutes
+
+
+class FairError(ValueError):
+    """A write refused for a reason the person can fix; `field` is the form field it concerns."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check_staff(by, fair: Fair | None, action: str, *, request=None, region_id=None) -> None:
+    """Refuse, and audit, a staff user who may only read, or who is not of the fair's area."""
+    if by is None:
+        return
+    if not by.can_write:
+        log_action(action, request=request, actor=by, obj=fair, result=Result.REFUSED)
+        raise PermissionDenied
+    code = region_id or (fair.region_id if fair is not None else None)
+    if code is not None and not covers(area_of(by), code):
+        log_action(action, request=request, actor=by, obj=fair, result=Result.REFUSED)
+        raise FairError(_("This fair is organised by another area."))
+
+
+# Fairs ----------------------------------------------------------------------------------------
+
+
+def save_fair(form, *, by, request=None) -> Fair:
+    """Create or change the fair of a valid `FairForm`."""
+    fair = form.save(commit=False)
+    adding = fair.pk is None
+    _check_staff(
+        by,
+        None if adding else fair,
+        "fairs.write.refused",
+        request=request,
+        region_id=fair.region_id,
+    )
+    with area_scope(fair.region_id), transaction.atomic():
+        if adding:
+            fair.created_by = by
+            fair.save()
+        else:
+            fair.save(update_fields=[*form.changed_data, "updated_at"])
+        log_action(
+            "fairs.fair.created" if adding else "fairs.fair.changed",
+            request=request,
+            actor=by,
+            obj=fair,
+            detail={"fields": sorted(form.changed_data)},
+        )
+    return fair
+
+
+def add_stop(fair: Fair, *, on, village: Region, at=None, by, request=None):
+    from .models import CaravanStop, Kind
+
+    _check_staff(by, fair, "fairs.write.refused", request=request)
+    if fair.kind != Kind.CARAVAN:
+        raise FairError(_("Only a village caravan has stops."))
+    if not fair.starts_on <= on <= fair.ends_on:
+        raise FairError(_("The stop's date must lie within the fair's dates."), field="on")
+    if village.level != "village" or not covers(fair.region_id, village.code):
+        raise FairError(_("Choose a village of the organising area."), field="village")
+    with area_scope(fair.region_id), transaction.atomic():
+        stop = CaravanStop(fair=fair, on=on, village=village, at=at)
+        stop.save()
+        log_action("fairs.stop.added", request=request, actor=by, obj=fair, detail={"on": str(on)})
+    return stop
+
+
+# Booths ---------------------------------------------------------------------------------------
+
+
+def sign_up_booth(
+    fair: Fair, employer, postings, *, by=None, employer_user=None, request=None
+) -> Booth:
+    """The employer takes a booth with `postings` (its own, on offer); signing up again changes
+    the postings and asks for approval again."""
+    _check_staff(by, fair, "fairs.write.refused", request=request)
+    postings = list(postings)
+    if not postings:
+        raise FairError(_("Choose at least one job posting to bring."), field="postings")
+    today = timezone.localdate()
+    for posting in postings:
+        if posting.employer_id != employer.pk:
+            raise FairError(_("A booth brings only its employer's own postings."), field="postings")
+        if not posting.is_on_offer(today):
+            raise FairError(
+                _("“%(job)s” is not published: only published postings go to a fair.")
+                % {"job": posting.title},
+                field="postings",
+            )
+    if fair.ends_on < today:
+        raise FairError(_("This fair is over."))
+    with area_scope(fair.region_id), transaction.atomic():
+        booth = Booth.objects.select_for_update().filter(fair=fair, employer=employer).first()
+        adding = booth is None
+        if adding:
+            booth = Booth(
+                fair=fair,
+                employer=employer,
+                signed_up_by=by,
+                signed_up_by_employer_user=employer_user,
+            )
+            try:
+                with transaction.atomic():
+                    booth.save()
+            except IntegrityError:
+                raise FairError(_("This employer has already signed up for the fair.")) from None
+        elif booth.status != BoothStatus.PENDING:
+            booth.status = BoothStatus.PENDING
+            booth.reason = ""
+            booth.save(update_fields=["status", "reason"])
+        booth.postings.set(postings)
+        log_action(
+            "fairs.booth.signed_up" if adding else "fairs.booth.changed",
+            request=request,
+            actor=by,
+            obj=booth,
+            detail={
+                "fair": fair.pk,
+                "employer": employer.pk,
+                "postings": [p.pk for p in postings],
+                "employer_user": getattr(employer_user, "pk", None),
+            },
+        )
+    return booth
+
+
+def approve_booth(booth: Booth, *, by, request=None) -> Booth:
+    return _decide(booth, BoothStatus.APPROVED, "", by=by, request=request)
+
+
+def refuse_booth(booth: Booth, *, reason: str, by, request=None) -> Booth:
+    if not reason.strip():
+        raise FairError(_("Say why the booth is refused."), field="reason")
+    return _decide(booth, BoothStatus.REFUSED, reason.strip()[:200], by=by, request=request)
+
+
+def _decide(booth: Booth, status: str, reason: str, *, by, request=None) -> Booth:
+    fair = booth.fair
+    _check_staff(by, fair, "fairs.write.refused", request=request)
+    with area_scope(fair.region_id), transaction.atomic():
+        current = Booth.objects.select_for_update().get(pk=booth.pk)
+        if current.status == status:
+            raise FairError(
+                _("This booth is already approved.")
+                if status == BoothStatus.APPROVED
+                else _("This booth is already refused.")
+            )
+        current.status, current.reason = status, reason
+        current.decided_by, current.decided_at = by, timezone.now()
+        current.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        log_action(
+            f"fairs.booth.{'approved' if status == BoothStatus.APPROVED else 'refused'}",
+            request=request,
+            actor=by,
+            obj=current,
+            detail={"fair": fair.pk, "reason": reason},
+        )
+    return current
+
+
+# Registering ahead and the personal QR --------------------------------------------------------
+
+
+def register_for_fair(fair: Fair, worker: Worker, *, request=None) -> tuple[Registration, bool]:
+    """The person says on the portal they will come. Twice is once."""
+    if fair.ends_on < timezone.localdate():
+        raise FairError(_("This fair is over."))
+    with area_scope(fair.region_id), transaction.atomic():
+        existing = Registration.objects.filter(fair=fair, worker=worker).first()
+        if existing is not None:
+            return existing, False
+        registration = Registration(fair=fair, worker=worker)
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            return Registration.objects.get(fair=fair, worker=worker), False
+        log_action("fairs.registration.created", request=request, obj=fair)
+    return registration, True
+
+
+def qr_token(fair: Fair, worker: Worker) -> str:
+    """The person's check-in code for `fair`: signed, bound to fair and person, with a nonce."""
+    payload = f"{fair.pk}.{worker.pk}.{secrets.token_hex(8)}"
+    return signing.TimestampSigner(salt=QR_SALT).sign(payload)
+
+
+def read_qr(fair: Fair, token: str, *, now=None) -> tuple[int, str]:
+    """The worker id and nonce of a code shown for `fair`, or FairError saying what is wrong."""
+    signer = signing.TimestampSigner(salt=QR_SALT)
+    token = (token or "").strip()
+    try:
+        payload = signer.unsign(token)
+    except signing.BadSignature:
+        raise FairError(_("This is not a check-in code of Homeward.")) from None
+    try:
+        fair_id, worker_id, nonce = payload.split(".")
+        fair_id, worker_id = int(fair_id), int(worker_id)
+    except ValueError:
+        raise FairError(_("This is not a check-in code of Homeward.")) from None
+    if fair_id != fair.pk:
+        raise FairError(_("This code is for another fair."))
+    try:
+        signer.unsign(token, max_age=timedelta(seconds=QR_SECONDS))
+    except signing.SignatureExpired:
+        raise FairError(
+            _("This code has expired: ask the person to open the code page again.")
+        ) from None
+    return worker_id, nonce
+
+
+# Check-in -------------------------------------------------------------------------------------
+
+
+def check_in_by_qr(fair: Fair, token: str, *, by, request=None) -> CheckIn:
+    _check_staff(by, fair, "fairs.checkin.refused", request=request)
+    worker_id, nonce = read_qr(fair, token)
+    if CheckIn._base_manager.filter(nonce=nonce).exists():
+        _refused(fair, by, request, "replayed")
+        raise FairError(_("This code has already been used: a code is good for one check-in."))
+    worker = Worker._base_manager.filter(pk=worker_id).first()
+    if worker is None:
+        raise FairError(_("This is not a check-in code of Homeward."))
+    return _check_in(fair, worker, Method.QR, nonce, by=by, request=request)
+
+
+def check_in_by_id(
+    fair: Fair, id_number: str, *, by, name: str = "", village: str = "", request=None
+) -> tuple[CheckIn, bool]:
+    """Check in the person with this ID number; one not in the registry is registered in their
+    household village (`name` and `village` needed). Returns the check-in and whether the person
+    was registered now."""
+    _check_staff(by, fair, "fairs.checkin.refused", request=request)
+    try:
+        parsed = idnumber.parse(id_number)
+    except idnumber.InvalidIdNumber as error:
+        raise FairError(str(error), field="id_number") from None
+    worker = Worker._base_manager.filter(**hash_filter(Worker, "id_number", parsed.number)).first()
+    registered = False
+    if worker is None:
+        if not name.strip():
+            raise FairError(
+                _("This person is not in the registry yet: give their name and village."),
+                field="name",
+            )
+        place = Region.tree.filter(code=village, level="village").first()
+        if place is None or not place.code.startswith(parsed.region_code[:6]):
+            raise FairError(
+                _("Choose the person's household village in the county of the ID number."),
+                field="village",
+            )
+        data = {
+            "id_number": parsed.number,
+            "name": name.strip()[:50],
+            "gender": parsed.gender,
+            "birth_date": parsed.birth_date,
+            "region_id": place.code,
+        }
+        with area_scope(place.code), transaction.atomic():
+            worker, _outcome = register_worker(data, by=by, request=request)
+        registered = True
+    return _check_in(fair, worker, Method.ID, None, by=by, request=request), registered
+
+
+def _check_in(fair: Fair, worker: Worker, method: str, nonce, *, by, request=None) -> CheckIn:
+    today = timezone.localdate()
+    if not fair.starts_on <= today <= fair.ends_on:
+        _refused(fair, by, request, "not_today")
+        raise FairError(_("Check-in is open only on the days of the fair."))
+    with area_scope(fair.region_id), transaction.atomic():
+        if CheckIn.objects.filter(fair=fair, worker=worker).exists():
+            _refused(fair, by, request, "twice")
+            raise FairError(already_checked_in(fair, worker))
+        checkin = CheckIn(fair=fair, worker=worker, method=method, by=by, nonce=nonce)
+        try:
+            with transaction.atomic():
+                checkin.save()
+        except IntegrityError:  # the same person at two phones at once, or the code twice
+            raise FairError(already_checked_in(fair, worker)) from None
+        log_action(
+            "fairs.checkin.created",
+            request=request,
+            actor=by,
+            obj=fair,
+            object_repr=f"{fair.title}：{mask_name(worker.name)}",
+            detail={"method": method, "worker": worker.pk},
+        )
+    return checkin
+
+
+def already_checked_in(fair: Fair, worker: Worker) -> str:
+    first = CheckIn._base_manager.filter(fair=fair, worker=worker).first()
+    at = timezone.localtime(first.at).strftime("%H:%M") if first else ""
+    return _("%(name)s has already checked in to this fair (at %(at)s).") % {
+        "name": mask_name(worker.name),
+        "at": at,
+    }
+
+
+def _refused(fair, by, request, reason: str) -> None:
+    log_action(
+        "fairs.checkin.refused",
+        request=request,
+        actor=by,
+        obj=fair,
+        result=Result.REFUSED,
+        detail={"reason": reason},
+    )
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***: a name on a phone screen at the door."""
+    name = (name or "").strip()
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+# Intentions -----------------------------------------------------------------------------------
+
+
+def record_intention(
+    fair: Fair,
+    worker: Worker,
+    posting: Posting,
+    *,
+    by=None,
+    employer_user=None,
+    channel: str = Channel.BOOTH,
+    request=None,
+) -> tuple[Intention, bool]:
+    """The person and the posting reached an intention at the fair: the application (source
+    fair) is made or found, and kept with the intention. Twice is once."""
+    _check_staff(by, fair, "fairs.write.refused", request=request)
+    booth = (
+        Booth._base_manager.filter(
+            fair=fair, status=BoothStatus.APPROVED, postings=posting, employer=posting.employer_id
+        )
+        .select_related("employer")
+        .first()
+    )
+    if booth is None:
+        raise FairError(_("This job is not at an approved booth of this fair."), field="posting")
+    if employer_user is not None and employer_user.employer_id != booth.employer_id:
+        raise FairError(_("You can record intentions only at your own booth."), field="posting")
+    if channel == Channel.ONLINE and not fair.counts_applications_on(timezone.localdate()):
+        raise FairError(_("Applications through this fair's link are closed."))
+    existing = Intention._base_manager.filter(fair=fair, worker=worker, posting=posting).first()
+    if existing is not None:
+        return existing, False
+    if employer_user is not None:
+        label = f"employer:{employer_user.pk}"
+    elif by is not None:
+        label = f"staff:{by.username}"
+    else:
+        label = "worker"
+    with transaction.atomic():
+        application, _created = placements.apply(
+            worker, posting, source=Source.FAIR, by=label, actor=by, request=request
+        )
+        if Intention._base_manager.filter(application=application).exists():
+            # Applied through another fair before: that fair keeps the application.
+            raise FairError(_("This person's application to this job came through another fair."))
+        with area_scope(fair.region_id):
+            intention = Intention(
+                fair=fair,
+                booth=booth,
+                worker=worker,
+                posting=posting,
+                application=application,
+                channel=channel,
+                by=by,
+                by_employer_user=employer_user,
+            )
+            try:
+                with transaction.atomic():
+                    intention.save()
+            except IntegrityError:
+                return Intention._base_manager.get(fair=fair, worker=worker, posting=posting), False
+            log_action(
+                "fairs.intention.recorded",
+                request=request,
+                actor=by,
+                obj=intention,
+                detail={
+                    "fair": fair.pk,
+                    "posting": posting.pk,
+                    "application": application.pk,
+                    "channel": channel,
+                },
+            )
+    return intention, True
+
+
+def application_of(worker: Worker, posting: Posting) -> Application | None:
+    return Application._base_manager.filter(worker=worker, posting=posting).first()
