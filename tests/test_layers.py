@@ -56,6 +56,8 @@ PURE = (
     # subsidies: its pure cores (no Django), below this line
     # training: its pure cores (no Django), below this line
     # wages: its pure cores (no Django), below this line
+    "homeward.wages.rules",
+    "homeward.wages.scan",
     # disputes: its pure cores (no Django), below this line
 )
 FLOOR = (
