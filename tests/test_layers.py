@@ -58,6 +58,7 @@ PURE = (
     # wages: its pure cores (no Django), below this line
     "homeward.wages.rules",
     "homeward.wages.scan",
+    "homeward.wages.sheets",
     # disputes: its pure cores (no Django), below this line
 )
 FLOOR = (
