@@ -102,6 +102,9 @@ EXEMPT = {
     # subsidies: its exempt fields with the reason, below this line
     # training: its exempt fields with the reason, below this line
     # wages: its exempt fields with the reason, below this line
+    "wages.Project.created_at": CLOCK,
+    "wages.Attendance.recorded_at": CLOCK,
+    "wages.PayrollEntry.recorded_at": CLOCK,
     # disputes: its exempt fields with the reason, below this line
 }
 

@@ -84,6 +84,31 @@ ACTIONS = {
     # subsidies: its action codes, below this line
     # training: its action codes, below this line
     # wages: its action codes, below this line
+    "wages.write.refused": _("wage protection: write refused (read-only)"),
+    "wages.project.created": _("construction project created"),
+    "wages.project.changed": _("construction project changed"),
+    "wages.project.scanned": _("wage warning rules run"),
+    "wages.roster.imported": _("real-name roster imported"),
+    "wages.attendance.imported": _("attendance imported"),
+    "wages.payroll.imported": _("payroll imported"),
+    "wages.case.taken": _("wage case taken"),
+    "wages.case.contact": _("wage case: employer contacted"),
+    "wages.case.order": _("wage case: ordered to pay"),
+    "wages.case.deposit": _("wage case: wage deposit drawn"),
+    "wages.case.enforcement": _("wage case: referred to enforcement"),
+    "wages.case.police": _("wage case: referred to the police"),
+    "wages.case.close": _("wage case closed"),
+    "wages.clue.received": _("arrears clue received"),
+    "wages.clue.moved": _("arrears clue moved on"),
+    "wages.blacklist.notified": _("blacklist: employer notified"),
+    "wages.blacklist.objected": _("blacklist: objection recorded"),
+    "wages.blacklist.extended": _("blacklist: decision period extended"),
+    "wages.blacklist.listed": _("blacklist: employer listed"),
+    "wages.blacklist.not_listed": _("blacklist: employer not listed"),
+    "wages.blacklist.removed": _("blacklist: employer removed"),
+    "wages.blacklist.exported": _("blacklist exported"),
+    "wages.employer.blacklisted": _("employer put on the arrears blacklist"),
+    "wages.employer.unlisted": _("employer taken off the arrears blacklist"),
     # disputes: its action codes, below this line
 }
 
@@ -110,6 +135,16 @@ OBJECTS = {
     # subsidies: its object types, below this line
     # training: its object types, below this line
     # wages: its object types, below this line
+    "wages.project": pgettext_lazy("audit", "construction project"),
+    "wages.rosterentry": pgettext_lazy("audit", "roster entry"),
+    "wages.attendance": pgettext_lazy("audit", "attendance"),
+    "wages.payrollentry": pgettext_lazy("audit", "payroll entry"),
+    "wages.wagewarning": pgettext_lazy("audit", "wage warning"),
+    "wages.wagecase": pgettext_lazy("audit", "wage case"),
+    "wages.caseaction": pgettext_lazy("audit", "case action"),
+    "wages.arrearsclue": pgettext_lazy("audit", "arrears clue"),
+    "wages.blacklistentry": pgettext_lazy("audit", "arrears blacklist entry"),
+    "wages.subcontractor": pgettext_lazy("audit", "subcontractor or team"),
     # disputes: its object types, below this line
 }
 

@@ -1,6 +1,9 @@
 from django.urls import include, path
 
-from . import views
+from . import (
+    views,
+    wages_views,  # wages
+)
 
 app_name = "portal"
 
@@ -27,6 +30,9 @@ urlpatterns = [
     # subsidies: the worker's pages of the workstream (portal/subsidies_views.py), below this line
     # training: the worker's pages of the workstream (portal/training_views.py), below this line
     # wages: the worker's pages of the workstream (portal/wages_views.py), below this line
+    path("m/wages", wages_views.my_wages, name="wages"),
+    path("m/wages/not-paid", wages_views.not_paid, name="wages-not-paid"),
+    path("m/wages/clues/<int:pk>", wages_views.clue, name="wages-clue"),
     # disputes: the worker's pages of the workstream (portal/disputes_views.py), below this line
     path("e/", include("homeward.portal.employer_urls")),
 ]

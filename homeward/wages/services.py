@@ -72,7 +72,11 @@ def save_project(form, *, by, request=None) -> Project:
         if adding:
             project.save()
         else:
-            project.save(update_fields=[f for f in form._meta.fields if f in form.cleaned_data])
+            fields = [f for f in form._meta.fields if f in form.cleaned_data]
+            fields.append("contractor")
+            if form.cleaned_data.get("new_account_number"):
+                fields += ["account_number", "account_number_hash"]
+            project.save(update_fields=fields)
         log_action(
             "wages.project.created" if adding else "wages.project.changed",
             request=request,
@@ -386,7 +390,7 @@ def scan_project(project: Project, *, as_of: date | None = None) -> ScanResult:
         books_of([project]), as_of, params=params(), minimum=minimum_wage.monthly
     )
     result = ScanResult()
-    with transaction.atomic(), area_scope(project.region_id):
+    with transaction.atomic(), area_scope(county_of(project.region_id)):
         open_now = {
             w.key: w
             for w in WageWarning.objects.select_for_update().filter(
