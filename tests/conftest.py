@@ -16,9 +16,9 @@ from django.db import connection
 
 from homeward.accounts.models import Role
 from homeward.audit import triggers
-from homeward.wages import triggers as wage_triggers
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
+from homeward.wages import triggers as wage_triggers
 from tests.factories import (
     CITY,
     COUNTY,

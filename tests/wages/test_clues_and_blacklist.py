@@ -49,7 +49,9 @@ def test_clue_states_followed_to_recovery(worker, county_staff):
     services.move_clue(clue, "investigating", by=county_staff)
     with pytest.raises(WageError):
         services.move_clue(clue, "ordered", by=county_staff)  # no date
-    services.move_clue(clue, "ordered", by=county_staff, pay_by=date.today() + timedelta(days=7))
+    services.move_clue(
+        clue, "ordered", by=county_staff, pay_by=timezone.localdate() + timedelta(days=7)
+    )
     with pytest.raises(WageError):
         services.move_clue(clue, "paid", by=county_staff, amount_recovered=Decimal(100))
     services.move_clue(clue, "paid", by=county_staff, amount_recovered=Decimal(6000))

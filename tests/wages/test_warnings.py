@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from homeward.wages.models import Attendance, CaseState, WageCase, WageWarning, WarningState
 from homeward.wages.services import (
@@ -70,7 +71,9 @@ def test_an_order_then_closure_with_the_amount_recovered(unpaid, county_staff):
     take_case(case, by=county_staff)
     with pytest.raises(WageError):
         record_action(case, kind="order", by=county_staff)  # no date to pay by
-    record_action(case, kind="order", pay_by=date.today() + timedelta(days=5), by=county_staff)
+    record_action(
+        case, kind="order", pay_by=timezone.localdate() + timedelta(days=5), by=county_staff
+    )
     with pytest.raises(WageError):
         record_action(case, kind="close", by=county_staff)  # no amount
     record_action(case, kind="close", amount=Decimal(6000), note="已足额支付", by=county_staff)
