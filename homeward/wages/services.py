@@ -87,6 +87,28 @@ def save_project(form, *, by, request=None) -> Project:
     return project
 
 
+def add_project(*, by, request=None, **fields) -> Project:
+    """Create a project from checked values (what the demo and file loads use; pages use
+    `save_project`): the model's own validation, then the same audit row."""
+    check_writer(by, "wages.write.refused", request=request)
+    number = fields.pop("account_number", "")
+    project = Project(**fields)
+    if number:
+        project.account_number = number
+    project.full_clean()
+    with transaction.atomic():
+        project.save()
+        log_action(
+            "wages.project.created",
+            request=request,
+            actor=by,
+            obj=project,
+            region_code=project.region_id,
+            detail={"fields": sorted(k for k in fields if k != "account_number")},
+        )
+    return project
+
+
 # Imports --------------------------------------------------------------------------------------
 
 

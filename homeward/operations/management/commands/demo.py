@@ -13,6 +13,7 @@ from homeward.portal.demo_data import DEMO_EMPLOYER_PHONE, DEMO_WORKER_PHONE, fi
 from homeward.regions.loader import SEED_AREAS, load_regions
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
+from homeward.wages.demo_data import fill_wages
 from homeward.workers.demo_data import SIZES, timed_fill
 
 
@@ -61,6 +62,12 @@ class Command(BaseCommand):
         # training: its demo data, below this line
 
         # wages: its demo data, below this line
+        wages = fill_wages(SEED_AREAS)
+        if wages["projects"]:
+            self.stdout.write(
+                f"  {wages['projects']} construction projects with {wages['warnings']} wage "
+                f"warnings and {wages['clues']} recovered arrears reports"
+            )
 
         # disputes: its demo data, below this line
         self._match_once()
