@@ -147,6 +147,42 @@ INVENTORY: dict[str, dict[str, str]] = {
         "number": "the number of the person's certificate: training subsidies, verification",
     },
     # wages: its models' personal fields, below this line
+    "wages.Project": {
+        "name": "the project's name (a thing, not a person)",
+        "account_bank": "the bank of the wage special account (a company's, not a person's)",
+        "labour_officer": "the contractor's labour officer (劳资专管员), 条例 art. 28",
+        "account_number": "the project's wage special account (encrypted), 条例 art. 26",
+        "account_number_hash": "keyed hash of the account number",
+    },
+    "wages.Subcontractor": {
+        "name": "the subcontractor's or team's name (a company or a team)",
+        "leader": "the team leader who answers for the team's payroll",
+    },
+    "wages.CaseAction": {"note": "what the inspector did, may name people of the case"},
+    "wages.RosterEntry": {
+        "name": "real-name registration on site (条例 art. 28)",
+        "id_number": "real-name registration (encrypted)",
+        "id_number_hash": "keyed hash: the person once per project, the link to the registry",
+        "phone": "contacting the person about their wages (encrypted)",
+        "phone_hash": "keyed hash of the phone",
+        "agreed_wage": "what is due: the underpaid and outlier warnings",
+        "wage_basis": "whether the agreed wage is per month or per day",
+    },
+    "wages.PayrollEntry": {
+        "name": "the payroll ledger's field (条例 art. 15), kept 3 years",
+        "id_number": "the payroll ledger's field (encrypted)",
+        "id_number_hash": "keyed hash of the ID number",
+        "phone": "the payroll ledger's field (encrypted)",
+        "phone_hash": "keyed hash of the phone",
+        "employer_name": "the paying employer (a company, art. 15)",
+        "bank_voucher": "the bank's voucher of the payment (art. 15), no account number",
+    },
+    "wages.WageWarning": {
+        "cleared_note": "how the warning ended: the payment or the action that cleared it",
+    },
+    "wages.ArrearsClue": {
+        "description": "the worker's account of the unpaid work",
+    },
     # disputes: its models' personal fields, below this line
     "disputes.Dispute": {
         "facts": "the facts of the labour dispute the worker states; read by the case's staff and parties",

@@ -18,6 +18,7 @@ from homeward.accounts.models import Role
 from homeward.audit import triggers
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
+from homeward.wages import triggers as wage_triggers
 from tests.factories import (
     CITY,
     COUNTY,
@@ -122,9 +123,11 @@ def _audit_triggers(request):
             if not Region.tree.exists():
                 load_test_regions()  # an earlier transactional test flushed them
     triggers.install(connection)
+    wage_triggers.install(connection)  # the payroll ledger's, the same way
     yield
     if transactional and connection.vendor == "sqlite":
         triggers.drop(connection)
+        wage_triggers.drop(connection)
 
 
 # The cast ------------------------------------------------------------------------------------

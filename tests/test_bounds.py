@@ -133,6 +133,9 @@ EXEMPT = {
     "training.Assessment.recorded_at": CLOCK,
     "training.Invitation.sent_at": CLOCK,
     # wages: its exempt fields with the reason, below this line
+    "wages.Project.created_at": CLOCK,
+    "wages.Attendance.recorded_at": CLOCK,
+    "wages.PayrollEntry.recorded_at": CLOCK,
     # disputes: its exempt fields with the reason, below this line
     "disputes.HolidayYear.added_at": CLOCK,
     "disputes.Dispute.created_at": CLOCK,

@@ -40,6 +40,8 @@ DOWNLOADS = {
         "workers:import-result", args=[d["upload"].pk]
     ),
     "jobs:sheet": lambda d, user: reverse("jobs:sheet", args=[user.region_id]) + "?format=xlsx",
+    # The arrears blacklist for the credit system: employers only, no person's number.
+    "wages:blacklist-export": lambda d, user: reverse("wages:blacklist-export"),
     # A background job's result is its owner's: walked by test_every_job_result_as_every_role.
     "background:download": None,
     # disputes: a case document of a commission of the user's own area (404 outside it:

@@ -61,6 +61,9 @@ PURE = (
     "homeward.training.fit",
     "homeward.training.outcomes",
     # wages: its pure cores (no Django), below this line
+    "homeward.wages.rules",
+    "homeward.wages.scan",
+    "homeward.wages.sheets",
     # disputes: its pure cores (no Django), below this line
     "homeward.disputes.awards",
     "homeward.disputes.deadlines",

@@ -449,6 +449,83 @@ def _brand_in(code: str):
 
 
 # wages: its pages (homeward/wages, tests/wages) and their record makers, below this line
+# Staff pages of wage protection (tests/wages): lists of the viewer's area, and a project, a case,
+# a clue of an area; the worker's wage pages are portal pages (their own roster lines and clues).
+AREA_FREE |= {
+    "wages:projects",
+    "wages:project-create",
+    "wages:cases",
+    "wages:clues",
+    "wages:blacklist",
+    "wages:blacklist-export",
+}
+REGIONAL |= {
+    **{
+        name: lambda code, own: {"pk": _wage_project_in(code).pk}
+        for name in ("wages:project", "wages:project-edit", "wages:project-upload")
+    },
+    "wages:project-scan": lambda code, own: {"pk": _wage_project_in(code).pk},
+    **{
+        name: lambda code, own: {"pk": _wage_case_in(code).pk}
+        for name in ("wages:case", "wages:case-act", "wages:case-take")
+    },
+    **{
+        name: lambda code, own: {"pk": _wage_clue_in(code, own).pk}
+        for name in ("wages:clue", "wages:clue-move")
+    },
+}
+POST_ONLY |= {
+    "wages:project-upload",
+    "wages:project-scan",
+    "wages:case-act",
+    "wages:case-take",
+    "wages:clue-move",
+}
+PORTAL |= {"portal:wages", "portal:wages-not-paid", "portal:wages-clue"}
+
+
+def _wage_project_in(code: str):
+    from tests.wages.helpers import make_project
+
+    return make_project(code)
+
+
+def _wage_case_in(code: str):
+    import datetime
+
+    from homeward.wages.models import WageCase, WageWarning
+
+    project = _wage_project_in(code)
+    warning = WageWarning.objects.create(
+        project=project,
+        rule="no_pay",
+        month=datetime.date(2026, 3, 1),
+        key=f"{project.pk}:no_pay",
+        level="red",
+        message="2026年3月未发放",
+        raised_on=datetime.date(2026, 5, 1),
+    )
+    return WageCase.objects.create(
+        warning=warning,
+        region_id=code,
+        due_on=datetime.date(2026, 5, 4),
+        opened_on=datetime.date(2026, 5, 1),
+    )
+
+
+def _wage_clue_in(code: str, own: str):
+    import datetime
+    from decimal import Decimal
+
+    from homeward.wages.models import ArrearsClue
+
+    return ArrearsClue.objects.create(
+        number=f"QX-{code}-{own}",
+        worker=_worker_in(code, own),
+        region_id=code,
+        amount_claimed=Decimal(6000),
+        received_on=datetime.date(2026, 5, 1),
+    )
 
 
 # disputes: its pages (homeward/disputes, tests/disputes) and their record makers, below this line

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import disputes_views, fairs_views, subsidies_views, views
+from . import disputes_views, fairs_views, subsidies_views, views, wages_views
 
 app_name = "portal"
 
@@ -38,6 +38,9 @@ urlpatterns = [
     # training: the worker's pages of the workstream (portal/training_views.py), below this line
     path("", include("homeward.portal.training_urls")),
     # wages: the worker's pages of the workstream (portal/wages_views.py), below this line
+    path("m/wages", wages_views.my_wages, name="wages"),
+    path("m/wages/not-paid", wages_views.not_paid, name="wages-not-paid"),
+    path("m/wages/clues/<int:pk>", wages_views.clue, name="wages-clue"),
     # disputes: the worker's pages of the workstream (portal/disputes_views.py), below this line
     path("m/disputes", disputes_views.my_disputes, name="disputes"),
     path("m/disputes/new", disputes_views.file_dispute, name="dispute-file"),

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "wages"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.project_list, name="projects"),
+    path("projects/new", views.project_create, name="project-create"),
+    path("projects/<int:pk>", views.project_detail, name="project"),
+    path("projects/<int:pk>/edit", views.project_edit, name="project-edit"),
+    path("projects/<int:pk>/upload", views.project_upload, name="project-upload"),
+    path("projects/<int:pk>/check", views.project_scan, name="project-scan"),
+    path("cases", views.case_list, name="cases"),
+    path("cases/<int:pk>", views.case_detail, name="case"),
+    path("cases/<int:pk>/act", views.case_act, name="case-act"),
+    path("cases/<int:pk>/take", views.case_take, name="case-take"),
+    path("clues", views.clue_list, name="clues"),
+    path("clues/<int:pk>", views.clue_detail, name="clue"),
+    path("clues/<int:pk>/move", views.clue_move, name="clue-move"),
+    path("blacklist", views.blacklist, name="blacklist"),
+    path("blacklist/export", views.blacklist_export, name="blacklist-export"),
+]

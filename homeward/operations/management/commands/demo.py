@@ -15,6 +15,7 @@ from homeward.regions.loader import SEED_AREAS, load_regions
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
 from homeward.stats.services import refresh as refresh_figures
+from homeward.wages.demo_data import fill_wages
 from homeward.workers.demo_data import SIZES, timed_fill
 
 
@@ -92,6 +93,12 @@ class Command(BaseCommand):
             )
 
         # wages: its demo data, below this line
+        wages = fill_wages(SEED_AREAS)
+        if wages["projects"]:
+            self.stdout.write(
+                f"  {wages['projects']} construction projects with {wages['warnings']} wage "
+                f"warnings and {wages['clues']} recovered arrears reports"
+            )
 
         # disputes: its demo data, below this line
         from homeward.disputes.demo_data import fill_disputes

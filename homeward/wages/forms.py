@@ -1,0 +1,156 @@
+"""Forms of the wage pages: a project and its prerequisites, uploads, case actions, clue moves."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from homeward.core.fields import CleanTextMixin
+from homeward.employers.forms import PlaceField, check_place
+from homeward.employers.models import Employer
+from homeward.scoping import current_area
+
+from .models import ActionKind, ClueState, Project
+
+MAX_UPLOAD = 20 * 2**20
+MAX_PHOTO = 5 * 2**20
+PHOTO_TYPES = (".jpg", ".jpeg", ".png")
+
+
+class ProjectForm(CleanTextMixin, forms.ModelForm):
+    region = PlaceField(label=pgettext_lazy("wages", "place"))
+    contractor_code = forms.CharField(
+        label=_("general contractor's credit code"),
+        max_length=40,
+        help_text=_("The general contractor must be registered as an employer of your area."),
+    )
+    new_account_number = forms.CharField(
+        label=_("wage special account number"),
+        max_length=40,
+        required=False,
+        help_text=_("Leave empty to keep the current number."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "region",
+            "owner",
+            "contract_value",
+            "start_on",
+            "planned_end_on",
+            "ended_on",
+            "status",
+            "labour_officer",
+            "account_bank",
+            "labour_cost_cycle_days",
+            "deposit_amount",
+            "deposit_form",
+            "notice_board_photo",
+            "injury_insurance_policy",
+        ]
+        widgets = {
+            "start_on": forms.DateInput(attrs={"type": "date"}),
+            "planned_end_on": forms.DateInput(attrs={"type": "date"}),
+            "ended_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["contractor_code"] = self.instance.contractor.uscc
+
+    def clean_region(self):
+        region = self.cleaned_data["region"]
+        check_place(region, current_area())
+        return region
+
+    def clean_contractor_code(self):
+        code = "".join(self.cleaned_data["contractor_code"].split()).upper()
+        employer = Employer.objects.filter(uscc=code).first()
+        if employer is None:
+            raise ValidationError(_("No employer of your area has this credit code."))
+        self.instance.contractor = employer
+        return code
+
+    def clean_new_account_number(self):
+        number = "".join(self.cleaned_data["new_account_number"].split())
+        if number and (not number.isdigit() or not 8 <= len(number) <= 32):
+            raise ValidationError(_("An account number has 8 to 32 digits."))
+        return number
+
+    def clean_notice_board_photo(self):
+        photo = self.cleaned_data.get("notice_board_photo")
+        if photo and hasattr(photo, "size") and getattr(photo, "content_type", None):
+            name = photo.name.lower()
+            if not name.endswith(PHOTO_TYPES) or photo.size > MAX_PHOTO:
+                raise ValidationError(_("A photo in JPG or PNG, at most 5 MB."))
+        return photo
+
+    def clean(self):
+        data = super().clean()
+        start, planned, ended = (data.get(k) for k in ("start_on", "planned_end_on", "ended_on"))
+        if start and planned and planned < start:
+            self.add_error("planned_end_on", _("The project cannot end before it starts."))
+        if start and ended and ended < start:
+            self.add_error("ended_on", _("The project cannot end before it starts."))
+        if data.get("status") == "completed" and not ended:
+            self.add_error("ended_on", _("A completed project needs its completion date."))
+        return data
+
+    def save(self, commit=True):
+        project = super().save(commit=False)
+        if self.cleaned_data.get("new_account_number"):
+            project.account_number = self.cleaned_data["new_account_number"]
+        if commit:
+            project.save()
+        return project
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("sheet"),
+        choices=[
+            ("roster", _("real-name roster")),
+            ("attendance", _("attendance")),
+            ("payroll", _("payroll")),
+        ],
+    )
+    file = forms.FileField(label=_("file (.xlsx, .xls or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+class ActionForm(CleanTextMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("action"), choices=ActionKind.choices)
+    note = forms.CharField(label=_("what was done"), widget=forms.Textarea, required=False)
+    pay_by = forms.DateField(
+        label=_("pay by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(
+        label=_("amount recovered (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+
+class ClueMoveForm(forms.Form):
+    state = forms.ChoiceField(label=_("next step"), choices=ClueState.choices)
+    pay_by = forms.DateField(
+        label=_("pay by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount_recovered = forms.DecimalField(
+        label=_("amount recovered (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )

@@ -1,0 +1,339 @@
+"""Staff pages of wage protection: projects with their warnings by colour, a project's page
+(prerequisites in red until complete, uploads, roster, warnings), the warnings and cases list,
+a case with its actions, arrears clues, the blacklist. Thin: lookup → form → one service call."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from homeward.accounts.decorators import writers_only
+from homeward.audit.services import log_action
+
+from . import services
+from .forms import ActionForm, ClueMoveForm, ProjectForm, UploadForm
+from .models import (
+    CLUE_MOVES,
+    ArrearsClue,
+    BlacklistEntry,
+    CaseState,
+    Level,
+    Project,
+    RosterEntry,
+    WageCase,
+    WageWarning,
+    WarningState,
+)
+from .rules import RULE_NAMES
+
+PAGE_SIZE = 50
+
+
+def _open_counts(queryset):
+    open_q = Q(warnings__state=WarningState.OPEN)
+    return queryset.annotate(
+        red=Count("warnings", filter=open_q & Q(warnings__level=Level.RED)),
+        orange=Count("warnings", filter=open_q & Q(warnings__level=Level.ORANGE)),
+        yellow=Count("warnings", filter=open_q & Q(warnings__level=Level.YELLOW)),
+    )
+
+
+@login_required
+@require_safe
+def project_list(request):
+    projects = _open_counts(Project.objects.select_related("region", "contractor")).order_by(
+        "-red", "-orange", "-yellow", "code"
+    )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "wages/projects.html", {"page": page, "title": _("Construction projects")}
+    )
+
+
+def _project(pk: int) -> Project:
+    return get_object_or_404(Project.objects.select_related("region", "contractor"), pk=pk)
+
+
+@login_required
+@require_safe
+def project_detail(request, pk: int):
+    return _detail(request, _project(pk))
+
+
+def _detail(request, project, upload_form=None, report=None):
+    warnings = WageWarning.objects.filter(project=project, state=WarningState.OPEN).select_related(
+        "entry", "case"
+    )
+    roster = RosterEntry.objects.filter(project=project)
+    context = {
+        "project": project,
+        "prerequisites": project.prerequisites(),
+        "warnings": warnings,
+        "rule_names": RULE_NAMES,
+        "roster_count": roster.count(),
+        "on_site": roster.filter(left_on__isnull=True).count(),
+        "paid_total": project.payroll.aggregate(total=Sum("net_paid"))["total"],
+        "payroll_count": project.payroll.count(),
+        "upload_form": upload_form or UploadForm(),
+        "report": report,
+        "title": project.name,
+    }
+    return render(request, "wages/project.html", context)
+
+
+@login_required
+@writers_only
+def project_create(request):
+    return _edit(request, Project())
+
+
+@login_required
+@writers_only
+def project_edit(request, pk: int):
+    return _edit(request, _project(pk))
+
+
+def _edit(request, project):
+    form = ProjectForm(request.POST or None, request.FILES or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        project = services.save_project(form, by=request.user, request=request)
+        messages.success(request, _("Project saved."))
+        return redirect("wages:project", project.pk)
+    return render(
+        request,
+        "wages/project_form.html",
+        {"form": form, "project": project, "title": _("Construction project")},
+    )
+
+
+@login_required
+@require_POST
+@writers_only
+def project_upload(request, pk: int):
+    project = _project(pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, project, upload_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        report = services.import_sheet(
+            project,
+            form.cleaned_data["kind"],
+            upload.read(),
+            upload.name,
+            by=request.user,
+            request=request,
+        )
+    except services.WageError as error:
+        form.add_error("file", str(error))
+        return _detail(request, project, upload_form=form)
+    if report.written:
+        messages.success(request, report.summary())
+        services.scan_project(project)
+        return redirect("wages:project", project.pk)
+    return _detail(request, project, upload_form=form, report=report)
+
+
+@login_required
+@require_POST
+@writers_only
+def project_scan(request, pk: int):
+    project = _project(pk)
+    result = services.scan_project(project)
+    messages.success(
+        request,
+        _("Checked: %(raised)s new warnings, %(cleared)s cleared by the data.")
+        % {"raised": result.raised, "cleared": result.cleared},
+    )
+    return redirect("wages:project", project.pk)
+
+
+@login_required
+@require_safe
+def case_list(request):
+    cases = WageCase.objects.select_related("warning__project", "warning__entry", "owner")
+    state = request.GET.get("state", CaseState.OPEN)
+    level = request.GET.get("level", "")
+    if state in CaseState.values:
+        cases = cases.filter(state=state)
+    if level in Level.values:
+        cases = cases.filter(warning__level=level)
+    project = request.GET.get("project", "")
+    if project.isdigit():
+        cases = cases.filter(warning__project_id=int(project))
+    page = Paginator(cases.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "state": state,
+        "level": level,
+        "levels": Level.choices,
+        "states": CaseState.choices,
+        "rule_names": RULE_NAMES,
+        "today": timezone.localdate(),
+        "title": _("Wage warnings and cases"),
+    }
+    return render(request, "wages/cases.html", context)
+
+
+def _case(pk: int) -> WageCase:
+    return get_object_or_404(
+        WageCase.objects.select_related("warning__project", "warning__entry", "owner"), pk=pk
+    )
+
+
+@login_required
+@require_safe
+def case_detail(request, pk: int):
+    return _case_page(request, _case(pk), ActionForm())
+
+
+def _case_page(request, case, form):
+    return render(
+        request,
+        "wages/case.html",
+        {
+            "case": case,
+            "warning": case.warning,
+            "actions": case.actions.select_related("by"),
+            "form": form,
+            "rule_names": RULE_NAMES,
+            "title": _("Wage case"),
+        },
+    )
+
+
+@login_required
+@require_POST
+@writers_only
+def case_act(request, pk: int):
+    case = _case(pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["kind"] == "take":
+                services.take_case(case, by=request.user, request=request)
+            else:
+                services.record_action(
+                    case,
+                    kind=form.cleaned_data["kind"],
+                    note=form.cleaned_data["note"],
+                    pay_by=form.cleaned_data["pay_by"],
+                    amount=form.cleaned_data["amount"],
+                    by=request.user,
+                    request=request,
+                )
+        except services.WageError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Action recorded."))
+            return redirect("wages:case", case.pk)
+    return _case_page(request, case, form)
+
+
+@login_required
+@require_POST
+@writers_only
+def case_take(request, pk: int):
+    case = _case(pk)
+    try:
+        services.take_case(case, by=request.user, request=request)
+    except services.WageError as error:
+        messages.error(request, str(error))
+    return redirect("wages:case", case.pk)
+
+
+@login_required
+@require_safe
+def clue_list(request):
+    clues = ArrearsClue.objects.select_related("worker", "project", "employer")
+    page = Paginator(clues, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "wages/clues.html", {"page": page, "title": _("Arrears clues")})
+
+
+def _clue(pk: int) -> ArrearsClue:
+    return get_object_or_404(
+        ArrearsClue.objects.select_related("worker", "project", "employer", "region"), pk=pk
+    )
+
+
+@login_required
+@require_safe
+def clue_detail(request, pk: int):
+    clue = _clue(pk)
+    return _clue_page(request, clue, ClueMoveForm())
+
+
+def _clue_page(request, clue, form):
+    moves = CLUE_MOVES.get(clue.state, set())
+    form.fields["state"].choices = [
+        (v, label) for v, label in form.fields["state"].choices if v in moves
+    ]
+    return render(
+        request, "wages/clue.html", {"clue": clue, "form": form, "title": _("Arrears clue")}
+    )
+
+
+@login_required
+@require_POST
+@writers_only
+def clue_move(request, pk: int):
+    clue = _clue(pk)
+    form = ClueMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move_clue(
+                clue,
+                form.cleaned_data["state"],
+                pay_by=form.cleaned_data["pay_by"],
+                amount_recovered=form.cleaned_data["amount_recovered"],
+                by=request.user,
+                request=request,
+            )
+        except services.WageError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The report moved on; the worker has been told."))
+            return redirect("wages:clue", clue.pk)
+    return _clue_page(request, clue, form)
+
+
+@login_required
+@require_safe
+def blacklist(request):
+    entries = BlacklistEntry.objects.select_related("employer")
+    return render(
+        request, "wages/blacklist.html", {"entries": entries, "title": _("Arrears blacklist")}
+    )
+
+
+@login_required
+@require_safe
+def blacklist_export(request):
+    """The list for the credit system (信用平台): employers listed or removed, no people."""
+    entries = BlacklistEntry.objects.select_related("employer")
+    log_action("wages.blacklist.exported", request=request)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["单位名称", "统一社会信用代码", "列入日期", "移出日期", "状态", "事由"])
+    for e in entries.filter(state__in=["listed", "removed"]):
+        writer.writerow(
+            [
+                e.employer.name,
+                e.employer.uscc,
+                e.decided_on or "",
+                e.removed_on or e.listed_until or "",
+                e.get_state_display(),
+                e.grounds,
+            ]
+        )
+    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="arrears-blacklist.csv"'
+    return response
