@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.codes import bounds
 from homeward.core.bounds import Between, between, stored_date, stored_dates
