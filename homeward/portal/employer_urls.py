@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import employer_views as views
+from . import fairs_employer_views
 
 urlpatterns = [
     path("", views.home, name="employer-home"),
@@ -30,5 +31,16 @@ urlpatterns = [
         views.application_move,
         {"move": "reject"},
         name="employer-reject",
+    ),
+]
+
+# fairs: the employer's pages of job fairs (portal/fairs_employer_views.py)
+urlpatterns += [
+    path("fairs", fairs_employer_views.fair_list, name="employer-fairs"),
+    path("fairs/<int:pk>", fairs_employer_views.fair_detail, name="employer-fair"),
+    path(
+        "booths/<int:pk>/intention",
+        fairs_employer_views.intention_add,
+        name="employer-booth-intention",
     ),
 ]
