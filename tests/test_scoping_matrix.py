@@ -168,6 +168,9 @@ PORTAL |= {
     "portal:fair-code",
     "portal:fair-jobs",
     "portal:fair-apply",
+    "portal:employer-fairs",
+    "portal:employer-fair",
+    "portal:employer-booth-intention",
 }
 AREA_FREE |= {"fairs:list", "fairs:create", "fairs:season-results", "fairs:season-figure"}
 REGIONAL |= {

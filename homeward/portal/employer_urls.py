@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from . import employer_views as views
+from . import fairs_employer_views
 
 urlpatterns = [
     path("", views.home, name="employer-home"),
@@ -33,4 +34,15 @@ urlpatterns = [
     ),
     # followups: the employer confirms its hires still work there (portal/followups_views.py)
     path("", include("homeward.portal.followups_employer_urls")),
+]
+
+# fairs: the employer's pages of job fairs (portal/fairs_employer_views.py)
+urlpatterns += [
+    path("fairs", fairs_employer_views.fair_list, name="employer-fairs"),
+    path("fairs/<int:pk>", fairs_employer_views.fair_detail, name="employer-fair"),
+    path(
+        "booths/<int:pk>/intention",
+        fairs_employer_views.intention_add,
+        name="employer-booth-intention",
+    ),
 ]
