@@ -474,7 +474,11 @@ REGIONAL |= {
     },
     **{
         name: lambda code, own: {"pk": _wage_clue_in(code, own).pk}
-        for name in ("wages:clue", "wages:clue-move")
+        for name in ("wages:clue", "wages:clue-move", "wages:clue-propose")
+    },
+    **{
+        name: lambda code, own: {"pk": _wage_listing_in(code).pk}
+        for name in ("wages:listing-object", "wages:listing-decide", "wages:listing-remove")
     },
 }
 POST_ONLY |= {
@@ -483,6 +487,10 @@ POST_ONLY |= {
     "wages:case-act",
     "wages:case-take",
     "wages:clue-move",
+    "wages:clue-propose",
+    "wages:listing-object",
+    "wages:listing-decide",
+    "wages:listing-remove",
 }
 PORTAL |= {"portal:wages", "portal:wages-not-paid", "portal:wages-clue"}
 
@@ -528,6 +536,25 @@ def _wage_clue_in(code: str, own: str):
         region_id=code,
         amount_claimed=Decimal(6000),
         received_on=datetime.date(2026, 5, 1),
+    )
+
+
+def _wage_listing_in(code: str):
+    import datetime
+    from decimal import Decimal
+
+    from homeward.wages.models import BlacklistEntry
+
+    return BlacklistEntry.objects.create(
+        employer=make_employer(code),
+        region_id=code,
+        grounds="责令限期支付逾期未付",
+        amount_unpaid=Decimal(60000),
+        people=12,
+        order_expired_on=datetime.date(2026, 5, 1),
+        notified_on=datetime.date(2026, 5, 2),
+        objection_by=datetime.date(2026, 5, 11),
+        decide_by=datetime.date(2026, 5, 29),
     )
 
 

@@ -154,3 +154,34 @@ class ClueMoveForm(forms.Form):
         max_digits=12,
         decimal_places=2,
     )
+
+
+class ProposeListingForm(CleanTextMixin, forms.Form):
+    grounds = forms.CharField(label=_("grounds"), max_length=500, widget=forms.Textarea)
+    serious_incident = forms.BooleanField(
+        label=_("caused a serious incident (mass protest, extreme act)"), required=False
+    )
+
+
+class ObjectionForm(CleanTextMixin, forms.Form):
+    objection = forms.CharField(label=_("the employer's objection"), widget=forms.Textarea)
+
+
+class DecideListingForm(forms.Form):
+    list_it = forms.TypedChoiceField(
+        label=_("decision"),
+        choices=[("1", _("list the employer")), ("0", _("do not list"))],
+        coerce=lambda v: v == "1",
+    )
+    paid_with_pledge = forms.BooleanField(
+        label=_("paid before the decision, with a written pledge"), required=False
+    )
+
+
+class RemoveListingForm(forms.Form):
+    corrected_on = forms.DateField(
+        label=_("arrears corrected on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    pledge = forms.BooleanField(label=_("written pledge received"), required=False)

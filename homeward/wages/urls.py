@@ -18,6 +18,10 @@ urlpatterns = [
     path("clues", views.clue_list, name="clues"),
     path("clues/<int:pk>", views.clue_detail, name="clue"),
     path("clues/<int:pk>/move", views.clue_move, name="clue-move"),
+    path("clues/<int:pk>/propose-listing", views.clue_propose_listing, name="clue-propose"),
     path("blacklist", views.blacklist, name="blacklist"),
+    path("blacklist/<int:pk>/object", views.listing_object, name="listing-object"),
+    path("blacklist/<int:pk>/decide", views.listing_decide, name="listing-decide"),
+    path("blacklist/<int:pk>/remove", views.listing_remove, name="listing-remove"),
     path("blacklist/export", views.blacklist_export, name="blacklist-export"),
 ]

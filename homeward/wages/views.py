@@ -19,13 +19,24 @@ from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 
 from . import services
-from .forms import ActionForm, ClueMoveForm, ProjectForm, UploadForm
+from .forms import (
+    ActionForm,
+    ClueMoveForm,
+    DecideListingForm,
+    ObjectionForm,
+    ProjectForm,
+    ProposeListingForm,
+    RemoveListingForm,
+    UploadForm,
+)
 from .models import (
     CLUE_MOVES,
     ArrearsClue,
     BlacklistEntry,
     CaseState,
+    ClueState,
     Level,
+    ListingState,
     Project,
     RosterEntry,
     WageCase,
@@ -277,8 +288,56 @@ def _clue_page(request, clue, form):
         (v, label) for v, label in form.fields["state"].choices if v in moves
     ]
     return render(
-        request, "wages/clue.html", {"clue": clue, "form": form, "title": _("Arrears clue")}
+        request,
+        "wages/clue.html",
+        {
+            "clue": clue,
+            "form": form,
+            "listing_form": ProposeListingForm() if _may_propose(clue) else None,
+            "title": _("Arrears clue"),
+        },
     )
+
+
+def _may_propose(clue) -> bool:
+    """The blacklist is proposed only after an order to pay has expired unpaid."""
+    return (
+        clue.state == ClueState.ORDERED
+        and clue.pay_by is not None
+        and clue.pay_by < timezone.localdate()
+        and (clue.employer_id or clue.project_id) is not None
+    )
+
+
+@login_required
+@require_POST
+@writers_only
+def clue_propose_listing(request, pk: int):
+    clue = _clue(pk)
+    form = ProposeListingForm(request.POST)
+    if not _may_propose(clue):
+        messages.error(request, _("Only after the order to pay has expired unpaid."))
+    elif not form.is_valid():
+        messages.error(request, _("Write down the grounds."))
+    else:
+        try:
+            services.propose_listing(
+                clue.employer or clue.project.contractor,
+                grounds=form.cleaned_data["grounds"],
+                amount_unpaid=clue.amount_claimed - (clue.amount_recovered or 0),
+                people=clue.people,
+                order_expired_on=clue.pay_by,
+                serious_incident=form.cleaned_data["serious_incident"],
+                clue=clue,
+                by=request.user,
+                request=request,
+            )
+        except services.WageError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The employer is notified of the intended listing."))
+            return redirect("wages:blacklist")
+    return redirect("wages:clue", clue.pk)
 
 
 @login_required
@@ -310,7 +369,82 @@ def clue_move(request, pk: int):
 def blacklist(request):
     entries = BlacklistEntry.objects.select_related("employer")
     return render(
-        request, "wages/blacklist.html", {"entries": entries, "title": _("Arrears blacklist")}
+        request,
+        "wages/blacklist.html",
+        {
+            "entries": entries,
+            "objection_form": ObjectionForm(),
+            "decide_form": DecideListingForm(),
+            "remove_form": RemoveListingForm(),
+            "notified": ListingState.NOTIFIED,
+            "listed": ListingState.LISTED,
+            "title": _("Arrears blacklist"),
+        },
+    )
+
+
+def _listing_step(request, pk, form_class, call):
+    entry = get_object_or_404(BlacklistEntry, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("wages:blacklist")
+    try:
+        call(entry, form.cleaned_data)
+    except services.WageError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("wages:blacklist")
+
+
+@login_required
+@require_POST
+@writers_only
+def listing_object(request, pk: int):
+    return _listing_step(
+        request,
+        pk,
+        ObjectionForm,
+        lambda entry, data: services.record_objection(
+            entry, data["objection"], by=request.user, request=request
+        ),
+    )
+
+
+@login_required
+@require_POST
+@writers_only
+def listing_decide(request, pk: int):
+    return _listing_step(
+        request,
+        pk,
+        DecideListingForm,
+        lambda entry, data: services.decide_listing(
+            entry,
+            list_it=data["list_it"],
+            paid_with_pledge=data["paid_with_pledge"],
+            by=request.user,
+            request=request,
+        ),
+    )
+
+
+@login_required
+@require_POST
+@writers_only
+def listing_remove(request, pk: int):
+    return _listing_step(
+        request,
+        pk,
+        RemoveListingForm,
+        lambda entry, data: services.remove_listing(
+            entry,
+            corrected_on=data["corrected_on"],
+            pledge=data["pledge"],
+            by=request.user,
+            request=request,
+        ),
     )
 
 
