@@ -286,6 +286,8 @@ POST_ONLY |= {
     "subsidies:decide",
     "subsidies:batch-download",
     "subsidies:batch-return",
+    "subsidies:scan",
+    "subsidies:batch-create",
 }
 _subsidy_seq = iter(range(1, 10**6))
 

@@ -2,6 +2,8 @@
 stops, check-ins, intentions), the phone check-in page (camera and ID number), results per fair
 and per season with the rows behind every figure, Excel, the job sheet and the QR poster."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -360,6 +362,8 @@ def fair_results(request, pk: int):
 @login_required
 @require_safe
 def season_results(request):
+    if not request.GET.get("season", "").strip():  # no season named: the list, to choose one
+        return redirect("fairs:list")
     season, fairs = _season_fairs(request)
     return _results(request, fairs, season=season, title=season)
 
@@ -367,7 +371,6 @@ def season_results(request):
 def _figure_url(key, fair=None, season=None) -> str:
     if fair is not None:
         return reverse("fairs:figure", args=[fair.pk, key])
-    from urllib.parse import urlencode
 
     return reverse("fairs:season-figure") + "?" + urlencode({"season": season, "key": key})
 
@@ -445,6 +448,8 @@ def fair_figure(request, pk: int, key: str):
 @login_required
 @require_safe
 def season_figure(request):
+    if not request.GET.get("season", "").strip():  # no season named: the list, to choose one
+        return redirect("fairs:list")
     season, fairs = _season_fairs(request)
     key = request.GET.get("key", "")
     return _figure(request, fairs, key, season=season, name=season)
