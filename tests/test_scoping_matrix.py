@@ -526,6 +526,9 @@ def _wage_case_in(code: str):
     )
 
 
+_clue_numbers = iter(range(1, 10**6))
+
+
 def _wage_clue_in(code: str, own: str):
     import datetime
     from decimal import Decimal
@@ -533,7 +536,7 @@ def _wage_clue_in(code: str, own: str):
     from homeward.wages.models import ArrearsClue
 
     return ArrearsClue.objects.create(
-        number=f"QX-{code}-{own}",
+        number=f"QX{next(_clue_numbers):06d}",  # 24 characters at most, as the service's are
         worker=_worker_in(code, own),
         region_id=code,
         amount_claimed=Decimal(6000),
