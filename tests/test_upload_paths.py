@@ -91,6 +91,19 @@ DOORS = {
     },
     "workers/management/commands/import.py": {"homeward import workers"},
 }
+# Doors whose files are no registry ledger, each walked by its own tests (the caps it meets):
+# a new door still fails the finder until it is listed here or above.
+WALKED_ELSEWHERE = {
+    # roster / attendance / payroll sheets: the ledger's row cap and zip pre-check
+    # (tests/wages/test_sheet_caps.py), every row or none (tests/wages/test_imports.py)
+    "wages/views.py": "wage sheets",
+    "wages/forms.py": "wage sheets",
+    "wages/models.py": "the rights notice board's photo (an image field)",
+    # evidence: images and PDF only, at most 5 MB each, never read as a table; the bank's
+    # return file: read whole and refused whole (tests/subsidies/test_payment.py)
+    "subsidies/views.py": "the bank's return file",
+    "portal/subsidies_views.py": "evidence of a subsidy application",
+}
 
 
 def _doors_in_code() -> set[str]:
@@ -116,7 +129,9 @@ def _doors_in_code() -> set[str]:
 
 
 def test_every_upload_path_is_listed():
-    assert _doors_in_code() == set(DOORS), "list every door that takes a file and walk it"
+    assert _doors_in_code() == set(DOORS) | set(WALKED_ELSEWHERE), (
+        "list every door that takes a file and walk it"
+    )
     assert set().union(*DOORS.values()) == set(UPLOAD_PATHS)
 
 

@@ -26,6 +26,7 @@ from homeward.crypto import hash_filter
 from homeward.jobs.models import Posting
 from homeward.placements import services as placements
 from homeward.placements.models import Application, Source
+from homeward.regions.codes import county_of
 from homeward.regions.models import Region
 from homeward.scoping import area_of, area_scope, covers
 from homeward.workers.models import Worker
@@ -293,7 +294,7 @@ def check_in_by_id(
                 field="name",
             )
         place = Region.tree.filter(code=village, level="village").first()
-        if place is None or not place.code.startswith(parsed.region_code[:6]):
+        if place is None or not place.code.startswith(county_of(parsed.region_code)):
             raise FairError(
                 _("Choose the person's household village in the county of the ID number."),
                 field="village",

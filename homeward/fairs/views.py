@@ -25,6 +25,7 @@ from homeward.employers.models import Employer
 from homeward.jobs.models import Posting, PostingQuerySet
 from homeward.jobs.sheet import Sheet, sheet_workbook
 from homeward.placements.services import ApplicationError
+from homeward.regions.codes import county_of
 from homeward.regions.models import Region
 from homeward.workers.models import Worker
 
@@ -292,7 +293,7 @@ def _by_id(request, fair, form):
 
 
 def _villages_of(number: str):
-    county = idnumber.parse(number).region_code[:6]
+    county = county_of(idnumber.parse(number).region_code)
     return (
         Region.tree.filter(level="village", code__startswith=county)
         .select_related("parent")

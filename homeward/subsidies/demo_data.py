@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from homeward.regions.codes import county_of
 from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
@@ -67,7 +68,7 @@ def fill_subsidies(areas) -> int:
                 status="on_hold", reason="合规复核未通过"
             )
             batch = services.build_batch(
-                bonus.fund, people[0].region_id[:6], today.strftime("%Y-%m"), by=None
+                bonus.fund, county_of(people[0].region_id), today.strftime("%Y-%m"), by=None
             )
             refs = {p.entitlement_id: p.reference for p in batch.payments.all()}
             rows = [

@@ -16,6 +16,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from homeward.regions.codes import county_of
+
 FACTS = {
     # registry (workers.Worker)
     "age": ("年龄", "years on the day of the check"),
@@ -63,7 +65,7 @@ def _registry(worker, today: date) -> dict:
         "returned_on": worker.returned_on,
         "low_income": worker.low_income,
         "is_low_income": bool(worker.low_income),
-        "home_county": worker.region_id[:6],
+        "home_county": county_of(worker.region_id),
         "was_out_migrant": any(e.status == "out_migrant" for e in events)
         or worker.status == "out_migrant"
         or worker.returned_on is not None,
@@ -86,7 +88,9 @@ def _placements(worker, today: date) -> dict:
         months -= today.day < latest.hired_on.day
         months = max(months, 0)
     return {
-        "hired_locally": any(h.posting.region_id[:6] == worker.region_id[:6] for h in hires),
+        "hired_locally": any(
+            county_of(h.posting.region_id) == county_of(worker.region_id) for h in hires
+        ),
         "hired_on": latest.hired_on if latest else None,
         "contract_months": latest.contract_months if latest else None,
         "months_employed": months,

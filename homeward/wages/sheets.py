@@ -22,7 +22,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from homeward.codes import bounds, idnumber, phone
-from homeward.workers.ledger import MAX_ROWS, csv_reader
+from homeward.workers.ledger import MAX_ROWS, LedgerError, csv_reader
+from homeward.workers.ledger import _check_unpacked as check_unpacked  # the ledger's zip-bomb cap
 
 from .rules import parse_month
 
@@ -117,6 +118,10 @@ def _table(data: bytes, filename: str) -> list[tuple[int, list]]:
     if data.startswith(b"PK") or data.startswith(b"\xd0\xcf\x11\xe0"):
         from python_calamine import CalamineError, CalamineWorkbook
 
+        try:  # the registry ledger's caps: unpacked size and ratio before anything reads it
+            check_unpacked(io.BytesIO(data), filename)
+        except LedgerError as error:
+            raise SheetError(str(error)) from None
         try:
             book = CalamineWorkbook.from_object(io.BytesIO(data))
             sheet = book.get_sheet_by_index(0)

@@ -22,7 +22,7 @@ def card(body: str = "622202123456789012") -> str:
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db):  # a transactional test asks for transactional_db first (regions reloaded)
     install_seed_policies()
     return {p.code: p for p in Policy._base_manager.all()}
 

@@ -22,7 +22,7 @@ pytestmark = [
 THREADS, RUNS = 8, int(os.environ.get("HOMEWARD_RACE_RUNS", "5"))  # the issue: 100
 
 
-def test_eight_threads_approve_and_pay_the_same_entitlement_once(seeded):
+def test_eight_threads_approve_and_pay_the_same_entitlement_once(transactional_db, seeded):
     from tests.factories import COUNTY, make_staff
 
     from .conftest import make_returnee
