@@ -731,19 +731,17 @@ def move_clue(
 
 
 def add_working_days(start: date, days: int) -> date:
-    """`days` working days after `start` (the start day not counted; State Council calendar)."""
-    import chinese_calendar
+    """`days` working days after `start` (the start day not counted), on the platform's one
+    holiday calendar — the disputes' deadlines core, with the years a city administrator added;
+    a period running into a year with no calendar is refused, never counted on weekdays alone."""
+    from homeward.disputes.deadlines import CalendarMissing
+    from homeward.disputes.deadlines import add_working_days as add_on
+    from homeward.disputes.holidays import platform_calendar
 
-    day, left = start, days
-    while left:
-        day += timedelta(days=1)
-        try:
-            working = chinese_calendar.is_workday(day)
-        except NotImplementedError:  # beyond the package's years: weekdays
-            working = day.weekday() < 5
-        if working:
-            left -= 1
-    return day
+    try:
+        return add_on(start, days, platform_calendar())
+    except CalendarMissing as missing:
+        raise WageError(str(missing)) from None
 
 
 def thresholds(province: str) -> dict:

@@ -126,3 +126,35 @@ def test_early_removal_needs_six_months_a_pledge_and_no_new_arrears(
 
 def test_working_days_skip_the_national_day_holiday():
     assert services.add_working_days(date(2026, 9, 30), 5) == date(2026, 10, 13)
+
+
+def test_working_days_into_a_year_with_no_calendar_are_refused_not_guessed():
+    """The blacklist's periods use the disputes' one calendar: December 2026 + 20 working days
+    runs into 2027, which the package does not hold — refused in Chinese until a city
+    administrator enters the year, then counted on it (New Year's Day off)."""
+    from homeward.disputes.models import DayKind, HolidayDay, HolidayYear
+
+    with pytest.raises(WageError, match="2027 年的节假日安排尚未录入"):
+        services.add_working_days(date(2026, 12, 28), 5)
+    year = HolidayYear.objects.create(year=2027, source="国办发明电〔2026〕测试")
+    HolidayDay.objects.create(year=year, day=date(2027, 1, 1), kind=DayKind.OFF)
+    # 12-29, 12-30, 12-31, (1-1 off, 1-2 and 1-3 the weekend), 1-4, 1-5
+    assert services.add_working_days(date(2026, 12, 28), 5) == date(2027, 1, 5)
+
+
+def test_a_listing_whose_decision_period_has_no_calendar_is_refused(
+    county_staff, employer, freezer
+):
+    freezer.move_to(date(2026, 12, 20))
+    with pytest.raises(WageError, match="节假日安排尚未录入"):
+        services.propose_listing(
+            employer,
+            grounds="拒不支付",
+            amount_unpaid=Decimal(60000),
+            people=12,
+            order_expired_on=date(2026, 12, 15),
+            by=county_staff,
+        )
+    from homeward.wages.models import BlacklistEntry
+
+    assert not BlacklistEntry._base_manager.exists()
