@@ -124,7 +124,15 @@ def mask_bank_account(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_name(value: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***: a person's name where others may read it (a fair's
+    attendees, a subsidy's public notice)."""
+    name = (value or "").strip()
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
 MASKERS = {
+    "name": mask_name,
     ID_NUMBER: mask_id_number,
     PHONE: mask_phone,
     BANK_ACCOUNT: mask_bank_account,

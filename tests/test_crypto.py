@@ -259,3 +259,11 @@ def test_an_encryptor_never_reuses_a_nonce():
     seal = crypto.encryptor()
     bodies = [base64.urlsafe_b64decode(seal("13812345678").rsplit("$", 1)[1]) for _ in range(3000)]
     assert len({body[:12] for body in bodies}) == 3000  # past one bulk draw of nonces
+
+
+def test_names_are_masked_by_the_one_masking_rule():
+    from homeward import crypto
+
+    assert crypto.mask("name", "张三") == "张*"
+    assert crypto.mask("name", "欧阳娜娜") == "欧***"
+    assert crypto.mask("name", "王") == "王*" and crypto.mask("name", "") == ""

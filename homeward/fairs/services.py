@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
 from homeward.codes import idnumber
-from homeward.crypto import hash_filter
+from homeward.crypto import hash_filter, mask_name
 from homeward.jobs.models import Posting
 from homeward.placements import services as placements
 from homeward.placements.models import Application, Source
@@ -356,12 +356,6 @@ def _refused(fair, by, request, reason: str) -> None:
         result=Result.REFUSED,
         detail={"reason": reason},
     )
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧***: a name on a phone screen at the door."""
-    name = (name or "").strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
 # Intentions -----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 from homeward.codes import idnumber
 from homeward.core.excel import workbook_bytes
-from homeward.crypto import hash_filter
+from homeward.crypto import hash_filter, mask_name
 from homeward.employers.models import Employer
 from homeward.jobs.models import Posting, PostingQuerySet
 from homeward.jobs.sheet import Sheet, sheet_workbook
@@ -254,7 +254,7 @@ def _ok(checkin, fair, registered=False) -> dict:
     return {
         "ok": True,
         "text": _("Checked in: %(name)s. %(count)s checked in so far.")
-        % {"name": services.mask_name(worker.name), "count": count},
+        % {"name": mask_name(worker.name), "count": count},
         "registered": registered,
     }
 
@@ -335,7 +335,7 @@ def intention_add(request, pk: int):
             messages.success(
                 request,
                 _("Intention recorded: %(name)s and “%(job)s”.")
-                % {"name": services.mask_name(worker.name), "job": posting.title},
+                % {"name": mask_name(worker.name), "job": posting.title},
             )
     return redirect("fairs:detail", pk=fair.pk)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from homeward.crypto import hash_filter
+from homeward.crypto import hash_filter, mask_name
 from homeward.fairs import services
 from homeward.fairs.forms import IntentionForm
 from homeward.fairs.models import Booth, BoothStatus, Fair, Intention
@@ -116,7 +116,7 @@ def fair_detail(request, pk: int):
             .order_by("-pk")[:50]
         )
         for intention in intentions:
-            intention.masked = services.mask_name(intention.worker.name)
+            intention.masked = mask_name(intention.worker.name)
     context = {
         "fair": fair,
         "booth": booth,
@@ -166,6 +166,6 @@ def intention_add(request, pk: int):
             messages.success(
                 request,
                 _("Intention recorded: %(name)s and “%(job)s”.")
-                % {"name": services.mask_name(worker.name), "job": posting.title},
+                % {"name": mask_name(worker.name), "job": posting.title},
             )
     return redirect("portal:employer-fair", pk=fair.pk)

@@ -10,16 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
+from homeward.crypto import mask_name
 from homeward.scoping import area_of, covers
 
 from . import services, tasks
 from .models import Candidate, Entitlement, Fund, PaymentBatch, Policy, PolicyVersion
 
 S = Entitlement.Status
-
-
-def masked_name(name: str) -> str:
-    return name[:1] + "*" * max(len(name) - 1, 1)
 
 
 def _policies_for(user):
@@ -174,7 +171,7 @@ def notice(request):
     rows = Entitlement.objects.filter(status__in=[S.NOTICE, S.OBJECTED]).select_related(
         "policy", "worker", "employer", "region"
     )
-    shown = [(masked_name(e.beneficiary_name), e) for e in rows[:500]]
+    shown = [(mask_name(e.beneficiary_name), e) for e in rows[:500]]
     return render(request, "subsidies/notice.html", {"title": _("Public notice"), "rows": shown})
 
 
