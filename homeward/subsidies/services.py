@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
+from homeward.codes import bank_card
 from homeward.core.excel import workbook_bytes
 from homeward.crypto import decrypt, encrypt, normalize_bank_account
 from homeward.outreach.gateways import OutgoingMessage, send
@@ -115,19 +116,6 @@ def check_writer(by, action: str, *, request=None, obj=None) -> None:
 
 
 # ---------------------------------------------------------------- policies and versions
-
-
-def luhn_ok(number: str) -> bool:
-    digits = [int(c) for c in number if c.isdigit()]
-    if len(digits) != len(number) or not 12 <= len(digits) <= 19:
-        return False
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2:
-            d *= 2
-            d -= 9 if d > 9 else 0
-        total += d
-    return total % 10 == 0
 
 
 def clean_version_data(data: dict) -> dict:
@@ -336,7 +324,7 @@ def _check_account(bank_name: str, bank_account: str) -> str:
         raise SubsidyError("请填写开户银行。", field="bank_name")
     if not number.isdigit() or not 12 <= len(number) <= 19:
         raise SubsidyError("银行卡号应是 12 到 19 位数字。", field="bank_account")
-    if not luhn_ok(number):
+    if not bank_card.is_valid(number):
         raise SubsidyError("银行卡号校验位不对，请核对卡号。", field="bank_account")
     return number
 
