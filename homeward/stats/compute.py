@@ -115,6 +115,17 @@ def _within(rows, field: str, villages: Iterable[str] | None):
     return rows if villages is None else rows.filter(**{f"{field}__in": list(villages)})
 
 
+def from_outside_province(events):
+    """The returns among `events` whose status before was working outside the province."""
+    before = StatusEvent._base_manager.filter(
+        worker=OuterRef("worker"), occurred_on__lt=OuterRef("occurred_on")
+    ).order_by("-occurred_on", "-recorded_at", "-pk")
+    return events.annotate(
+        before_status=Subquery(before.values("status")[:1]),
+        before_scope=Subquery(before.values("work_scope")[:1]),
+    ).filter(before_status=EmploymentStatus.OUT_MIGRANT, before_scope=WorkScope.OUT_OF_PROVINCE)
+
+
 def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
     counts: Counter = Counter()
     rows = _within(PersonMonth._base_manager.filter(month=month), "region_id", villages)
@@ -138,15 +149,10 @@ def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Count
     )
     for region, n in events.values_list("region_id").annotate(n=Count("worker", distinct=True)):
         counts[(region, "returnees")] += n
-    before = StatusEvent._base_manager.filter(
-        worker=OuterRef("worker"), occurred_on__lt=OuterRef("occurred_on")
-    ).order_by("-occurred_on", "-recorded_at", "-pk")
-    from_outside = events.annotate(
-        before_status=Subquery(before.values("status")[:1]),
-        before_scope=Subquery(before.values("work_scope")[:1]),
-    ).filter(before_status=EmploymentStatus.OUT_MIGRANT, before_scope=WorkScope.OUT_OF_PROVINCE)
-    for region, n in from_outside.values_list("region_id").annotate(
-        n=Count("worker", distinct=True)
+    for region, n in (
+        from_outside_province(events)
+        .values_list("region_id")
+        .annotate(n=Count("worker", distinct=True))
     ):
         counts[(region, "returnees_from_outside_province")] += n
 
@@ -199,15 +205,7 @@ def records_behind(code: str, month: dt.date, area: str):
     if code in ("returnees", "returnees_from_outside_province"):
         rows = StatusEvent._base_manager.filter(occurred_on__range=days, status__in=RETURNED)
         if code == "returnees_from_outside_province":
-            before = StatusEvent._base_manager.filter(
-                worker=OuterRef("worker"), occurred_on__lt=OuterRef("occurred_on")
-            ).order_by("-occurred_on", "-recorded_at", "-pk")
-            rows = rows.annotate(
-                before_status=Subquery(before.values("status")[:1]),
-                before_scope=Subquery(before.values("work_scope")[:1]),
-            ).filter(
-                before_status=EmploymentStatus.OUT_MIGRANT, before_scope=WorkScope.OUT_OF_PROVINCE
-            )
+            rows = from_outside_province(rows)
         return limit_to_area(rows, area, "region_id"), "worker_id"
     if code in ("applications", "push_applied", "hires", "push_hired"):
         rows = Application._base_manager.all()
