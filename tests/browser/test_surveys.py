@@ -52,6 +52,9 @@ def test_a_visit_typed_offline_arrives_once(phone_page, live_server):
             "day": visit.visited_on.isoformat(),
         },
     )
-    page.get_by_role("button", name="立即上传").click()
+    # Wait for the server's answer: the counter already read 0 (setItem redraws nothing), and a
+    # request still in flight when the test ends would write into the flush of its database.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/record" in r.url):
+        page.get_by_role("button", name="立即上传").click()
     expect(counter).to_have_text("待上传 0 条")
     assert Visit.objects.count() == 1
