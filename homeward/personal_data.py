@@ -214,4 +214,11 @@ INVENTORY: dict[str, dict[str, str]] = {
         "low-income people per area and month (never shown per person outside the registry)",
     },
     "stats.Watermark": {"name": "not personal: the name of the statistics' refresh marker"},
+    # ambassadors: its models' personal fields, below this line
+    # trips: its models' personal fields, below this line
+    # teams: its models' personal fields, below this line
+    # agencies: its models' personal fields, below this line
+    # ventures: its models' personal fields, below this line
+    # loans: its models' personal fields, below this line
+    # stations: its models' personal fields, below this line
 }

@@ -55,6 +55,13 @@ SLOW = (
     # training: its slow tests, below this line
     # wages: its slow tests, below this line
     # disputes: its slow tests, below this line
+    # ambassadors: its slow tests, below this line
+    # trips: its slow tests, below this line
+    # teams: its slow tests, below this line
+    # agencies: its slow tests, below this line
+    # ventures: its slow tests, below this line
+    # loans: its slow tests, below this line
+    # stations: its slow tests, below this line
 )
 
 

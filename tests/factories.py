@@ -110,6 +110,13 @@ RECORD_MAKERS = {
     # disputes: its admin models with a region, below this line
     "disputes.Commission": lambda area: _make_commission(area),
     "disputes.Arbitrator": lambda area: _make_arbitrator(area),
+    # ambassadors: its admin models with a region, below this line
+    # trips: its admin models with a region, below this line
+    # teams: its admin models with a region, below this line
+    # agencies: its admin models with a region, below this line
+    # ventures: its admin models with a region, below this line
+    # loans: its admin models with a region, below this line
+    # stations: its admin models with a region, below this line
 }
 
 

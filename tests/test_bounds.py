@@ -36,6 +36,13 @@ DOMAIN_APPS = (
     "wages",
     "disputes",
     "stats",
+    "ambassadors",
+    "trips",
+    "teams",
+    "agencies",
+    "ventures",
+    "loans",
+    "stations",
 )
 NUMBERS_AND_DATES = (
     models.IntegerField,
@@ -145,6 +152,13 @@ EXEMPT = {
     # stats: every month and figure is counted by the code from the records, never typed
     "stats.Watermark.seen_until": CLOCK,
     "stats.Watermark.current_month": CLOCK,
+    # ambassadors: its exempt fields with the reason, below this line
+    # trips: its exempt fields with the reason, below this line
+    # teams: its exempt fields with the reason, below this line
+    # agencies: its exempt fields with the reason, below this line
+    # ventures: its exempt fields with the reason, below this line
+    # loans: its exempt fields with the reason, below this line
+    # stations: its exempt fields with the reason, below this line
 }
 
 

@@ -67,6 +67,13 @@ PURE = (
     # disputes: its pure cores (no Django), below this line
     "homeward.disputes.awards",
     "homeward.disputes.deadlines",
+    # ambassadors: its pure cores (no Django), below this line
+    # trips: its pure cores (no Django), below this line
+    # teams: its pure cores (no Django), below this line
+    # agencies: its pure cores (no Django), below this line
+    # ventures: its pure cores (no Django), below this line
+    # loans: its pure cores (no Django), below this line
+    # stations: its pure cores (no Django), below this line
 )
 FLOOR = (
     "homeward.core",  # except its own pages and commands, which are interfaces (below)

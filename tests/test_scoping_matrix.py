@@ -876,3 +876,18 @@ def test_staff_and_leaders_do_not_reach_the_admin(client, db):
         client.force_login(make_staff("321302", role=role, username=f"x-{role}"))
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# ambassadors: its pages (homeward/ambassadors, tests/ambassadors) and their record makers, below this line
+
+# trips: its pages (homeward/trips, tests/trips) and their record makers, below this line
+
+# teams: its pages (homeward/teams, tests/teams) and their record makers, below this line
+
+# agencies: its pages (homeward/agencies, tests/agencies) and their record makers, below this line
+
+# ventures: its pages (homeward/ventures, tests/ventures) and their record makers, below this line
+
+# loans: its pages (homeward/loans, tests/loans) and their record makers, below this line
+
+# stations: its pages (homeward/stations, tests/stations) and their record makers, below this line

@@ -212,6 +212,13 @@ ACTIONS = {
     "disputes.tribunal.formed": _("tribunal formed"),
     "disputes.tribunal.refused": _("tribunal refused"),
     "disputes.write.refused": _("dispute change refused (read-only role)"),
+    # ambassadors: its action codes, below this line
+    # trips: its action codes, below this line
+    # teams: its action codes, below this line
+    # agencies: its action codes, below this line
+    # ventures: its action codes, below this line
+    # loans: its action codes, below this line
+    # stations: its action codes, below this line
 }
 
 OBJECTS = {
@@ -272,6 +279,13 @@ OBJECTS = {
     "disputes.commission": pgettext_lazy("audit", "arbitration commission"),
     "disputes.arbitrator": pgettext_lazy("audit", "arbitrator"),
     "disputes.holidayyear": pgettext_lazy("audit", "holiday year"),
+    # ambassadors: its object types, below this line
+    # trips: its object types, below this line
+    # teams: its object types, below this line
+    # agencies: its object types, below this line
+    # ventures: its object types, below this line
+    # loans: its object types, below this line
+    # stations: its object types, below this line
 }
 
 VERBS = {

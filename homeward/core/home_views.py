@@ -139,6 +139,13 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # wages: queues += _wages_queues(user) (the function at the end of this module), below this line
     # disputes: queues += _disputes_queues(user) (the function at the end of this module), below this line
     queues += _disputes_queues(user)
+    # ambassadors: queues += _ambassadors_queues(user) (the function at the end of this module), below this line
+    # trips: queues += _trips_queues(user) (the function at the end of this module), below this line
+    # teams: queues += _teams_queues(user) (the function at the end of this module), below this line
+    # agencies: queues += _agencies_queues(user) (the function at the end of this module), below this line
+    # ventures: queues += _ventures_queues(user) (the function at the end of this module), below this line
+    # loans: queues += _loans_queues(user) (the function at the end of this module), below this line
+    # stations: queues += _stations_queues(user) (the function at the end of this module), below this line
     return queues
 
 
@@ -317,3 +324,18 @@ def _disputes_queues(user) -> list[Queue]:
             ],
         )
     ]
+
+
+# ambassadors: its queue functions, below this line
+
+# trips: its queue functions, below this line
+
+# teams: its queue functions, below this line
+
+# agencies: its queue functions, below this line
+
+# ventures: its queue functions, below this line
+
+# loans: its queue functions, below this line
+
+# stations: its queue functions, below this line

@@ -46,3 +46,23 @@ urlpatterns += [
         name="employer-booth-intention",
     ),
 ]
+
+# ambassadors: the employer's pages of the workstream (portal/ambassadors_employer_views.py), below this line
+
+# trips: the employer's pages of the workstream (portal/trips_employer_views.py), below this line
+
+# teams: the employer's pages of the workstream (portal/teams_employer_views.py), below this line
+
+# agencies: the employer's pages of the workstream (portal/agencies_employer_views.py), below this line
+
+# ventures: the employer's pages of the workstream (portal/ventures_employer_views.py), below this line
+
+# loans: the employer's pages of the workstream (portal/loans_employer_views.py), below this line
+
+# stations: the employer's pages of the workstream (portal/stations_employer_views.py), below this line
+
+# wages: the employer's pages of the workstream (portal/wages_employer_views.py), below this line
+
+# disputes: the employer's pages of the workstream (portal/disputes_employer_views.py), below this line
+
+# subsidies: the employer's pages of the workstream (portal/subsidies_employer_views.py), below this line

@@ -48,4 +48,11 @@ urlpatterns = [
     path("m/disputes/documents/<int:pk>", disputes_views.document, name="dispute-document"),
     path("m/disputes/documents/<int:pk>/confirm", disputes_views.confirm, name="dispute-confirm"),
     path("e/", include("homeward.portal.employer_urls")),
+    # ambassadors: the worker's pages of the workstream (portal/ambassadors_views.py), below this line
+    # trips: the worker's pages of the workstream (portal/trips_views.py), below this line
+    # teams: the worker's pages of the workstream (portal/teams_views.py), below this line
+    # agencies: the worker's pages of the workstream (portal/agencies_views.py), below this line
+    # ventures: the worker's pages of the workstream (portal/ventures_views.py), below this line
+    # loans: the worker's pages of the workstream (portal/loans_views.py), below this line
+    # stations: the worker's pages of the workstream (portal/stations_views.py), below this line
 ]

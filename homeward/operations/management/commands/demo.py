@@ -106,6 +106,14 @@ class Command(BaseCommand):
         if cases := fill_disputes(SEED_AREAS):
             self.stdout.write(f"  {cases} labour dispute cases (a commission per seed city)")
 
+        # ambassadors: its demo data, below this line
+        # trips: its demo data, below this line
+        # teams: its demo data, below this line
+        # agencies: its demo data, below this line
+        # ventures: its demo data, below this line
+        # loans: its demo data, below this line
+        # stations: its demo data, below this line
+
         # statistics last, counted from everything above: the first run rebuilds a year of
         # history from the status changes, later runs count what changed
         figures = refresh_figures().get("rebuilt")
