@@ -494,10 +494,14 @@ def encryptor() -> Callable[[str], str]:
     seal = keys.gcm[keys.write_id].encrypt
     b64 = base64.urlsafe_b64encode
     nonces: list[bytes] = []
+    # Drawn in pools that double up to _NONCES_AT_ONCE: an encryptor made for one person (a
+    # single save seals two values) draws 2 nonces, not 1,024 it throws away.
+    draw = [1]
 
     def encrypt_one(value: str) -> str:
         if not nonces:
-            pool = os.urandom(_NONCE * _NONCES_AT_ONCE)
+            count = draw[0] = min(draw[0] * 2, _NONCES_AT_ONCE)
+            pool = os.urandom(_NONCE * count)
             nonces.extend(pool[i : i + _NONCE] for i in range(0, len(pool), _NONCE))
         nonce = nonces.pop()
         return (header + b64(nonce + seal(nonce, value.encode(), header))).decode()
