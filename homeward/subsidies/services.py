@@ -69,15 +69,17 @@ BANK_HEADER = ["收款人", "开户银行", "账号", "金额（元）", "业务
 
 
 class SubsidyError(ValueError):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, pointed=None) -> None:
         super().__init__(message)
         self.field = field
+        # A condition's syntax error: (before, the character at its position, after).
+        self.pointed = pointed
 
 
-def _refuse(action, message, *, by=None, request=None, obj=None, field=None):
+def _refuse(action, message, *, by=None, request=None, obj=None, field=None, pointed=None):
     """Refuse with a message for people; the refusal is audited by `audited` once the
     transaction it was raised in has rolled back (an audit row written inside would go too)."""
-    error = SubsidyError(message, field=field)
+    error = SubsidyError(message, field=field, pointed=pointed)
     error.audit = {"action": action, "request": request, "actor": by, "obj": obj}
     raise error
 
@@ -136,14 +138,23 @@ def clean_version_data(data: dict) -> dict:
             ) from None
     if data["ends_on"] < data["starts_on"]:
         raise SubsidyError("政策期的结束日期不能早于开始日期。", field="ends_on")
+
+    def checked(name):
+        value = data.get(name) or []
+        if isinstance(value, str):  # typed in the staff pages: "说明 | 表达式" a line
+            return eligibility.parse_conditions(value)
+        return eligibility.check_conditions(value)
+
     try:
-        conditions = eligibility.check_conditions(data.get("conditions") or [])
+        conditions = checked("conditions")
     except eligibility.ExpressionError as error:
-        raise SubsidyError(str(error), field="conditions") from None
+        raise SubsidyError(str(error), field="conditions", pointed=error.pointed) from None
     try:
-        compliance = eligibility.check_conditions(data.get("compliance") or [])
+        compliance = checked("compliance")
     except eligibility.ExpressionError as error:
-        raise SubsidyError(f"合规条件：{error}", field="compliance") from None
+        raise SubsidyError(
+            f"合规条件：{error}", field="compliance", pointed=error.pointed
+        ) from None
     return {**data, "amount": amount, "conditions": conditions, "compliance": compliance}
 
 
@@ -153,10 +164,27 @@ VERSION_FIELDS = (
 ).split()
 
 
+def may_edit_policies(user) -> bool:
+    """City administrators write and publish policy versions (None: the seeds, a command)."""
+    return user is None or user.is_superuser or (user.can_write and user.level == "city")
+
+
+def _check_editor(by, *, request, obj) -> None:
+    if not may_edit_policies(by):
+        _refuse(
+            "subsidies.version.refused",
+            "只有市级工作人员可以修改或发布政策。",
+            by=by,
+            request=request,
+            obj=obj,
+        )
+
+
 @audited
 def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersion:
     """A new draft version of `policy` (every edit is a new version; published ones never change)."""
     check_writer(by, "subsidies.write.refused", request=request, obj=policy)
+    _check_editor(by, request=request, obj=policy)
     try:
         cleaned = clean_version_data(data)
     except SubsidyError as error:
@@ -167,6 +195,7 @@ def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersi
             request=request,
             obj=policy,
             field=error.field,
+            pointed=error.pointed,
         )
     with transaction.atomic():
         Policy.objects.select_for_update().get(pk=policy.pk)
@@ -186,6 +215,7 @@ def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersi
 @audited
 def publish_version(version: PolicyVersion, *, by, request=None) -> PolicyVersion:
     check_writer(by, "subsidies.write.refused", request=request, obj=version)
+    _check_editor(by, request=request, obj=version)
     with transaction.atomic():
         Policy.objects.select_for_update().get(pk=version.policy_id)
         version = PolicyVersion.objects.get(pk=version.pk)
@@ -1122,3 +1152,164 @@ def reconcile(batch: PaymentBatch) -> dict:
         out[f"{status.value}_amount"] = part.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     out["balanced"] = out["approved"] == sum(out[s.value] for s in Payment.Status)
     return out
+
+
+@audited
+def cancel_payment(payment: Payment, *, reason: str, by, request=None) -> Payment:
+    """A payment instruction cancelled before its bank file is taken (with the reason): the
+    instruction stays in its batch as cancelled (approved = paid + failed + cancelled + at the
+    bank), the entitlement is cancelled and frees its budget, the bank file is written again
+    without it."""
+    action = "subsidies.payment.cancelled"
+    check_writer(by, "subsidies.write.refused", request=request, obj=payment)
+    if not (by.is_superuser or by.level in ("county", "city")):
+        _refuse(
+            action,
+            "只有县（区）或市级工作人员可以取消支付指令。",
+            by=by,
+            request=request,
+            obj=payment,
+        )
+    if not reason.strip():
+        _refuse(
+            action,
+            "取消支付指令时请写明原因。",
+            by=by,
+            request=request,
+            obj=payment,
+            field="reason",
+        )
+    with transaction.atomic():
+        batch = PaymentBatch._base_manager.select_for_update().get(pk=payment.batch_id)
+        payment = Payment._base_manager.select_for_update().get(pk=payment.pk)
+        if payment.status != Payment.Status.PENDING:
+            _refuse(action, "只有待支付的指令可以取消。", by=by, request=request, obj=payment)
+        if batch.downloaded_at:
+            _refuse(
+                action,
+                "银行文件已交银行，不能再取消这条指令；请等银行回盘后处理。",
+                by=by,
+                request=request,
+                obj=payment,
+            )
+        payment.status, payment.cancel_reason = Payment.Status.CANCELLED, reason.strip()[:300]
+        payment.settled_at = timezone.now()
+        payment.save(update_fields=["status", "cancel_reason", "settled_at"])
+        entitlement = _locked(payment.entitlement)
+        entitlement.status, entitlement.reason = S.CANCELLED, payment.cancel_reason
+        entitlement.save(update_fields=["status", "reason", "updated_at"])
+        _decision(entitlement, Decision.Action.CANCELLED, by=by, reason=payment.cancel_reason)
+        live = Payment._base_manager.filter(batch=batch, status=Payment.Status.PENDING)
+        batch.bank_file = encrypt(_csv(live.order_by("pk")))
+        batch.save(update_fields=["bank_file"])
+        log_action(action, request=request, actor=by, obj=payment, detail={"batch": batch.pk})
+    return payment
+
+
+def view_evidence(evidence: Evidence, *, by, request=None) -> Evidence:
+    """A piece of evidence opened in full on the staff pages: audited each time."""
+    log_action("subsidies.evidence.viewed", request=request, actor=by, obj=evidence)
+    return evidence
+
+
+# ---------------------------------------------------------------- inviting candidates
+
+INVITE_TEMPLATE = (
+    "{name}，您可能符合“%s”的条件，可在农民工服务平台“我的-补贴”中申请：{link} 回T退订"
+)
+
+
+@audited
+def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None):
+    """A push campaign (homeward.campaigns) to the listed candidates of `policy` in the user's
+    area: created by `campaigns.lifecycle.create_campaign`, its deliveries written for exactly
+    these people (with the campaign's own skip reasons: no consent, no phone, weekly cap) and
+    sent by the campaign's batch tasks. Returns (campaign, queued, skipped)."""
+    from homeward.campaigns import lifecycle
+    from homeward.campaigns.audience import candidates as campaign_people
+    from homeward.campaigns.models import Campaign
+    from homeward.scoping import area_of
+
+    action = "subsidies.candidates.invited"
+    check_writer(by, "subsidies.write.refused", request=request, obj=policy)
+    area = area_of(by) or policy.region_id
+    listed = set(
+        Candidate.objects.in_area(area)
+        .filter(version__policy=policy)
+        .values_list("worker_id", flat=True)
+    )
+    if not listed:
+        _refuse(action, "本政策没有待邀请的可能符合条件的人。", by=by, request=request, obj=policy)
+    if channel not in ("sms", "inapp", "wechat"):
+        raise ValueError(channel)
+    campaign = lifecycle.create_campaign(
+        by=by,
+        region_code=area,
+        data={
+            "name": f"补贴邀请：{policy.name}"[:100],
+            "channel": channel,
+            "template": INVITE_TEMPLATE % policy.name,
+        },
+        request=request,
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        current = Campaign._base_manager.select_for_update().get(pk=campaign.pk)
+        people = [c for c in campaign_people(current, now=now) if c.id in listed]
+        lifecycle._insert_deliveries(current, people)
+        queued = sum(1 for c in people if not c.skip)
+        current.status = Campaign.Status.SENDING if queued else Campaign.Status.DONE
+        current.started_at = now
+        current.finished_at = None if queued else now
+        current.watch_token = secrets.token_hex(16) if queued else ""
+        current.save(update_fields=["status", "started_at", "finished_at", "watch_token"])
+        log_action(
+            action,
+            request=request,
+            actor=by,
+            obj=policy,
+            detail={"campaign": current.pk, "queued": queued, "skipped": len(people) - queued},
+        )
+        if queued:
+            token = current.watch_token
+            transaction.on_commit(lambda: lifecycle.enqueue_batches(current.pk, queued, token))
+    return current, queued, len(people) - queued
+
+
+# ---------------------------------------------------------------- one person's scan
+
+
+def scan_person(worker_id: int, *, today: date | None = None) -> int:
+    """The candidates of one person, found again after an event that matters (a hire, a
+    follow-up, a certificate): the background task of `signals`. Returns how many listed."""
+    from homeward.scoping import area_scope
+    from homeward.workers.models import Worker
+
+    today = today or timezone.localdate()
+    worker = Worker._base_manager.filter(pk=worker_id).first()
+    if worker is None:
+        return 0
+    versions = [
+        v
+        for v in PolicyVersion._base_manager.filter(
+            status="published", policy__beneficiary="person"
+        ).select_related("policy")
+        if covers(v.policy.region_id, worker.region_id) and v.starts_on <= today <= v.ends_on
+    ]
+    with area_scope(worker.region_id), transaction.atomic():
+        Candidate._base_manager.filter(worker_id=worker.pk).delete()
+        facts = facts_of(worker, today=today)
+        rows = []
+        for version in versions:
+            decision, _ = evaluate_worker(version, worker, today=today, facts=facts)
+            if decision.eligible and version.policy.code not in facts["received"]:
+                rows.append(
+                    Candidate(
+                        version=version,
+                        worker=worker,
+                        region_id=worker.region_id,
+                        explanation=decision.as_dict(),
+                    )
+                )
+        Candidate._base_manager.bulk_create(rows)
+    return len(rows)
