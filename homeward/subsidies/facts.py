@@ -303,5 +303,11 @@ def facts_many(workers, *, policy=None, today: date | None = None) -> dict[int, 
                     "claims_of_policy": claims[worker.pk],
                 }
             )
+            for source in SOURCES:  # another workstream's source, appended later: one by one
+                if source not in _BULK:
+                    facts.update(source(worker, today))
             out[worker.pk] = facts
     return out
+
+
+_BULK = {_placeholders, _registry, _placements, _followups, _training}
