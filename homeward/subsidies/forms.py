@@ -15,10 +15,10 @@ CONDITIONS_HELP = _(
 
 class VersionForm(forms.Form):
     starts_on = forms.DateField(
-        label=_("window opens"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("window opens"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     ends_on = forms.DateField(
-        label=_("window closes"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("window closes"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     amount_kind = forms.ChoiceField(
         label=_("amount kind"), choices=PolicyVersion.AmountKind.choices
