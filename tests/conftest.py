@@ -52,6 +52,8 @@ SLOW = (
     # surveys: its slow tests, below this line
     # followups: its slow tests, below this line
     # subsidies: its slow tests, below this line
+    "tests/subsidies/test_concurrency.py::test_eight_threads_a_hundred_runs",
+    "tests/subsidies/test_batch_kill.py",
     # training: its slow tests, below this line
     # wages: its slow tests, below this line
     # disputes: its slow tests, below this line

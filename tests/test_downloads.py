@@ -89,6 +89,10 @@ DOWNLOADS["subsidies:batch-download"] = None
 # The bank file of a payment batch is taken once (POST) by a county or city user who may see
 # personal data, then deleted: walked by tests/subsidies/test_payment.py and test_pages.py.
 OWNED_DOWNLOADS = {"background:download", "portal:dispute-document", "subsidies:batch-download"}
+# A subsidy application's PDF evidence, opened by staff of its area (404 outside: the scoping
+# matrix), each view audited: walked by tests/subsidies/test_staff_pages.py.
+DOWNLOADS["subsidies:evidence-file"] = None
+OWNED_DOWNLOADS |= {"subsidies:evidence-file"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result", "surveys:export"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see

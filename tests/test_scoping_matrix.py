@@ -289,7 +289,68 @@ POST_ONLY |= {
     "subsidies:scan",
     "subsidies:batch-create",
 }
+# Writing a version: a policy of the area. Applying on a person's behalf and inviting candidates
+# take a policy that applies in the viewer's area and a person of it (?policy=&worker=, 404
+# outside: tests/subsidies/test_staff_pages.py); the sample page and drawing use the viewer's
+# area; a check, a piece of evidence and a payment
+# are regional records (their entitlement's area).
+AREA_FREE |= {
+    "subsidies:samples",
+    "subsidies:sample-draw",
+    "subsidies:apply-behalf",
+    "subsidies:invite",
+}
+REGIONAL |= {
+    "subsidies:version-create": lambda code, own: {"pk": _subsidy_policy_in(code).pk},
+    "subsidies:sample-check": lambda code, own: {"pk": _entitlement_in(code, own).pk},
+    "subsidies:evidence": lambda code, own: {"pk": _evidence_in(code, own).pk},
+    "subsidies:evidence-file": lambda code, own: {"pk": _evidence_in(code, own).pk},
+    "subsidies:payment-cancel": lambda code, own: {"pk": _payment_in(code, own).pk},
+}
+POST_ONLY |= {
+    "subsidies:invite",
+    "subsidies:sample-draw",
+    "subsidies:sample-check",
+    "subsidies:payment-cancel",
+}
 _subsidy_seq = iter(range(1, 10**6))
+
+
+def _evidence_in(code: str, own: str):
+    from homeward.subsidies.models import Evidence
+
+    entitlement = _entitlement_in(code, own)
+    item = Evidence(
+        entitlement=entitlement,
+        region_id=entitlement.region_id,
+        filename="合同.pdf",
+        content_type="application/pdf",
+        content=b"%PDF-1.4 test",
+    )
+    item.save()
+    return item
+
+
+def _payment_in(code: str, own: str):
+    from homeward.subsidies.models import Entitlement, Payment
+
+    batch = _batch_in(code, own)
+    entitlement = Entitlement._base_manager.get(policy__fund=batch.fund)
+    payment = Payment(
+        entitlement=entitlement,
+        batch=batch,
+        region_id=entitlement.region_id,
+        attempt=1,
+        idempotency_key=f"matrix-{batch.pk}",
+        content_hash="x",
+        reference=f"HWM{batch.pk:08d}",
+        amount=500,
+        payee="付款人",
+        bank_name="农行",
+        bank_account="6222021234567890128",
+    )
+    payment.save()
+    return payment
 
 
 def _subsidy_policy_in(code: str):

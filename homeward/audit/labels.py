@@ -103,6 +103,9 @@ ACTIONS = {
     "followups.followup.recorded": _("retention follow-up recorded"),
     "followups.write.refused": _("follow-up change refused (read-only user)"),
     # subsidies: its action codes, below this line
+    "subsidies.payment.cancelled": _("subsidy payment instruction cancelled"),
+    "subsidies.evidence.viewed": _("subsidy evidence viewed"),
+    "subsidies.candidates.invited": _("subsidy candidates invited by a push campaign"),
     "subsidies.write.refused": _("subsidy write refused (read-only user)"),
     "subsidies.version.created": _("subsidy policy version created"),
     "subsidies.version.published": _("subsidy policy version published"),
@@ -248,6 +251,7 @@ OBJECTS = {
     # followups: its object types, below this line
     "followups.followup": pgettext_lazy("audit", "retention follow-up"),
     # subsidies: its object types, below this line
+    "subsidies.evidence": pgettext_lazy("audit", "subsidy evidence"),
     "subsidies.fund": pgettext_lazy("audit", "subsidy fund"),
     "subsidies.policy": pgettext_lazy("audit", "subsidy policy"),
     "subsidies.policyversion": pgettext_lazy("audit", "subsidy policy version"),

@@ -39,10 +39,26 @@ _WORDS = {"and", "or", "not", "in", "if", "else", "true", "false", "null", "for"
 class ExpressionError(ValueError):
     """A condition that cannot be compiled; `position` is the 1-based character, or None (end)."""
 
-    def __init__(self, message: str, *, index: int | None = None, position: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        index: int | None = None,
+        position: int | None = None,
+        expression: str = "",
+    ):
         super().__init__(message)
         self.index = index
         self.position = position
+        self.expression = expression
+
+    @property
+    def pointed(self) -> tuple[str, str, str] | None:
+        """(before, the character at the position, after): the page marks the spot."""
+        if self.position is None or not self.expression:
+            return None
+        at = self.position - 1
+        return self.expression[:at], self.expression[at : at + 1] or " ", self.expression[at + 1 :]
 
 
 def compile_expression(expression: str, *, index: int | None = None) -> rule_engine.Rule:
@@ -61,12 +77,14 @@ def compile_expression(expression: str, *, index: int | None = None) -> rule_eng
                 f"{where}的表达式在末尾不完整（第 {len(text) + 1} 个字符处）。",
                 index=index,
                 position=len(text) + 1,
+                expression=text,
             ) from None
         position = token.lexpos + 1
         raise ExpressionError(
             f"{where}的表达式在第 {position} 个字符处有语法错误（“{token.value}”附近）。",
             index=index,
             position=position,
+            expression=text,
         ) from None
     except rule_engine.errors.EngineError as error:
         raise ExpressionError(
@@ -95,6 +113,26 @@ def check_conditions(conditions: list[dict]) -> list[dict]:
             ) from None
         cleaned.append({"label": label, "expression": expression})
     return cleaned
+
+
+def parse_conditions(text: str) -> list[dict]:
+    """Conditions as a city administrator types them in the staff pages: one a line,
+    "说明 | 表达式" (the Chinese sentence, a bar, the rule). Checked by `check_conditions`."""
+    conditions = []
+    lines = [line.strip() for line in (text or "").splitlines()]
+    for index, line in enumerate(line for line in lines if line):
+        label, bar, expression = line.partition("|")
+        if not bar:
+            raise ExpressionError(
+                f"第 {index + 1} 条条件应写成“说明 | 表达式”（缺少竖线“|”）。", index=index
+            )
+        conditions.append({"label": label.strip(), "expression": expression.strip()})
+    return check_conditions(conditions)
+
+
+def conditions_text(conditions: list[dict]) -> str:
+    """The inverse of `parse_conditions`: what the edit page's box shows."""
+    return "\n".join(f"{c['label']} | {c['expression']}" for c in conditions or [])
 
 
 def _placeholders(label: str) -> list[str]:

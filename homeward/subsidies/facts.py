@@ -37,6 +37,12 @@ FACTS = {
     "contract_months": ("劳动合同期限（月）", "the latest hire's contract length"),
     "months_employed": ("在岗月数", "whole months since the latest hire"),
     "hires": ("录用次数", "hires recorded"),
+    # follow-ups (followups.FollowUp) of the latest hire
+    "still_employed": (
+        "仍在岗",
+        "the latest recorded follow-up: still employed (true) or left (false)",
+    ),
+    "last_followup": ("最近回访", "months after the hire of the latest recorded follow-up"),
     # payments already received (this app)
     "received": ("已享受补贴", "codes of the policies already paid or approved for them"),
     "claims_of_policy": ("本政策已申请次数", "entitlements of the policy being checked"),
@@ -110,12 +116,40 @@ def _payments(worker, today: date, policy=None) -> dict:
     }
 
 
+def _followups(worker, today: date) -> dict:
+    from homeward.followups.models import FollowUp
+
+    latest = (
+        FollowUp._base_manager.filter(worker=worker)
+        .exclude(result="")
+        .order_by("-application__hired_on", "-application_id", "-months")
+        .first()
+    )
+    return {
+        "still_employed": None if latest is None else latest.result == "employed",
+        "last_followup": None if latest is None else latest.months,
+    }
+
+
+def _training(worker, today: date) -> dict:
+    from homeward.training.models import Certificate
+
+    certificates = list(
+        Certificate._base_manager.filter(worker=worker, issued_on__lte=today).order_by(
+            "-issued_on", "-pk"
+        )
+    )
+    levels = [int(c.level) for c in certificates if c.level.isdigit()]
+    return {
+        "certificates": len(certificates),
+        "certificate_level": levels[0] if levels else None,
+    }
+
+
 def _placeholders(worker, today: date) -> dict:
     return {
         name: None
         for name in (
-            "certificate_level",
-            "certificates",
             "has_venture",
             "base_amount",
             "months",
@@ -126,7 +160,7 @@ def _placeholders(worker, today: date) -> dict:
 
 
 # Each source: (worker, today) → some facts. Append yours below; later sources win on a name.
-SOURCES = [_placeholders, _registry, _placements]
+SOURCES = [_placeholders, _registry, _placements, _followups, _training]
 
 
 def facts_of(worker, *, policy=None, today: date | None = None, extra: dict | None = None) -> dict:
@@ -162,3 +196,118 @@ def thawed(facts: dict) -> dict:
                 pass
         out[key] = value
     return out
+
+
+def facts_many(workers, *, policy=None, today: date | None = None) -> dict[int, dict]:
+    """`facts_of` for many people at once: worker id → the same dict, from a few bulk queries
+    per thousand people instead of several per person (batches re-check compliance with it;
+    tests/subsidies/test_vector.py holds it equal to `facts_of`)."""
+    from collections import defaultdict
+
+    from homeward.followups.models import FollowUp
+    from homeward.placements.models import Application
+    from homeward.training.models import Certificate
+    from homeward.workers.models import StatusEvent
+
+    from .models import Entitlement
+
+    today = today or timezone.localdate()
+    workers = list(workers)
+    out: dict[int, dict] = {}
+    for start in range(0, len(workers), 1000):
+        chunk = workers[start : start + 1000]
+        ids = [w.pk for w in chunk]
+        events = defaultdict(list)
+        for worker_id, status in (
+            StatusEvent._base_manager.filter(worker_id__in=ids)
+            .order_by("occurred_on", "recorded_at")
+            .values_list("worker_id", "status")
+        ):
+            events[worker_id].append(status)
+        hires = defaultdict(list)
+        for row in (
+            Application._base_manager.filter(worker_id__in=ids, status="hired")
+            .order_by("-hired_on", "-pk")
+            .values_list("worker_id", "hired_on", "contract_months", "posting__region_id")
+        ):
+            hires[row[0]].append(row[1:])
+        followups = {}
+        for worker_id, result, months in (
+            FollowUp._base_manager.filter(worker_id__in=ids)
+            .exclude(result="")
+            .order_by("-application__hired_on", "-application_id", "-months")
+            .values_list("worker_id", "result", "months")
+        ):
+            followups.setdefault(worker_id, (result, months))
+        certificates = defaultdict(list)
+        for worker_id, level in (
+            Certificate._base_manager.filter(worker_id__in=ids, issued_on__lte=today)
+            .order_by("-issued_on", "-pk")
+            .values_list("worker_id", "level")
+        ):
+            certificates[worker_id].append(level)
+        received = defaultdict(set)
+        claims = defaultdict(int)
+        for worker_id, policy_id, code in (
+            Entitlement._base_manager.filter(worker_id__in=ids)
+            .exclude(status__in=["refused", "cancelled"])
+            .values_list("worker_id", "policy_id", "policy__code")
+        ):
+            received[worker_id].add(code)
+            claims[worker_id] += policy is not None and policy_id == policy.pk
+        for worker in chunk:
+            facts = _placeholders(worker, today)
+            statuses = events[worker.pk]
+            home = county_of(worker.region_id)
+            facts.update(
+                {
+                    "age": worker.age_on(today),
+                    "gender": worker.gender,
+                    "status": worker.status,
+                    "work_scope": worker.work_scope,
+                    "returned_on": worker.returned_on,
+                    "low_income": worker.low_income,
+                    "is_low_income": bool(worker.low_income),
+                    "home_county": home,
+                    "was_out_migrant": "out_migrant" in statuses
+                    or worker.status == "out_migrant"
+                    or worker.returned_on is not None,
+                    "statuses": statuses,
+                }
+            )
+            mine = hires[worker.pk]
+            latest = mine[0] if mine else None
+            months = None
+            if latest and latest[0]:
+                hired_on = latest[0]
+                months = (today.year - hired_on.year) * 12 + today.month - hired_on.month
+                months = max(months - (today.day < hired_on.day), 0)
+            facts.update(
+                {
+                    "hired_locally": any(county_of(h[2]) == home for h in mine),
+                    "hired_on": latest[0] if latest else None,
+                    "contract_months": latest[1] if latest else None,
+                    "months_employed": months,
+                    "hires": len(mine),
+                }
+            )
+            followup = followups.get(worker.pk)
+            levels = [int(level) for level in certificates[worker.pk] if level.isdigit()]
+            facts.update(
+                {
+                    "still_employed": None if followup is None else followup[0] == "employed",
+                    "last_followup": None if followup is None else followup[1],
+                    "certificates": len(certificates[worker.pk]),
+                    "certificate_level": levels[0] if levels else None,
+                    "received": sorted(received[worker.pk]),
+                    "claims_of_policy": claims[worker.pk],
+                }
+            )
+            for source in SOURCES:  # another workstream's source, appended later: one by one
+                if source not in _BULK:
+                    facts.update(source(worker, today))
+            out[worker.pk] = facts
+    return out
+
+
+_BULK = {_placeholders, _registry, _placements, _followups, _training}

@@ -392,6 +392,7 @@ class Decision(ScopedModel):
         CHECKED = "checked", _("second check passed")
         HELD = "held", _("compliance lapsed")
         ACCOUNT = "account", _("bank account corrected")
+        CANCELLED = "cancelled", _("payment cancelled")
 
     entitlement = models.ForeignKey(Entitlement, on_delete=models.CASCADE, related_name="decisions")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
@@ -520,6 +521,7 @@ class Payment(ScopedModel):
     bank_account_hash = LookupHashField(source="bank_account")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="pending")
     failure_code = models.CharField(_("bank's reason code"), max_length=20, blank=True)
+    cancel_reason = models.CharField(_("why cancelled"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
 

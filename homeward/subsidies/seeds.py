@@ -35,11 +35,15 @@ STILL_LOCAL = [
     {
         "label": "发放时仍在本地就业（当前状态 {status}）",
         "expression": 'status == "local_employed"',
-    }
+    },
+    {
+        "label": "最近一次回访未离职（仍在岗：{still_employed}）",
+        "expression": "still_employed != false",
+    },
 ]
 RETURN_ASSUMPTION = (
     "宿六条只说“在外务工人员返乡就业”。假定：返乡日期须在政策期内；本地就业指经平台录用于户籍县的"
-    "企业，或台账状态为“本地就业”；发放前复核仍在本地就业。"
+    "企业，或台账状态为“本地就业”；发放前复核仍在本地就业，且最近一次就业回访没有记录离职。"
 )
 
 FUNDS = [

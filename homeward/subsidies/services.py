@@ -69,15 +69,17 @@ BANK_HEADER = ["收款人", "开户银行", "账号", "金额（元）", "业务
 
 
 class SubsidyError(ValueError):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, pointed=None) -> None:
         super().__init__(message)
         self.field = field
+        # A condition's syntax error: (before, the character at its position, after).
+        self.pointed = pointed
 
 
-def _refuse(action, message, *, by=None, request=None, obj=None, field=None):
+def _refuse(action, message, *, by=None, request=None, obj=None, field=None, pointed=None):
     """Refuse with a message for people; the refusal is audited by `audited` once the
     transaction it was raised in has rolled back (an audit row written inside would go too)."""
-    error = SubsidyError(message, field=field)
+    error = SubsidyError(message, field=field, pointed=pointed)
     error.audit = {"action": action, "request": request, "actor": by, "obj": obj}
     raise error
 
@@ -136,14 +138,23 @@ def clean_version_data(data: dict) -> dict:
             ) from None
     if data["ends_on"] < data["starts_on"]:
         raise SubsidyError("政策期的结束日期不能早于开始日期。", field="ends_on")
+
+    def checked(name):
+        value = data.get(name) or []
+        if isinstance(value, str):  # typed in the staff pages: "说明 | 表达式" a line
+            return eligibility.parse_conditions(value)
+        return eligibility.check_conditions(value)
+
     try:
-        conditions = eligibility.check_conditions(data.get("conditions") or [])
+        conditions = checked("conditions")
     except eligibility.ExpressionError as error:
-        raise SubsidyError(str(error), field="conditions") from None
+        raise SubsidyError(str(error), field="conditions", pointed=error.pointed) from None
     try:
-        compliance = eligibility.check_conditions(data.get("compliance") or [])
+        compliance = checked("compliance")
     except eligibility.ExpressionError as error:
-        raise SubsidyError(f"合规条件：{error}", field="compliance") from None
+        raise SubsidyError(
+            f"合规条件：{error}", field="compliance", pointed=error.pointed
+        ) from None
     return {**data, "amount": amount, "conditions": conditions, "compliance": compliance}
 
 
@@ -153,10 +164,27 @@ VERSION_FIELDS = (
 ).split()
 
 
+def may_edit_policies(user) -> bool:
+    """City administrators write and publish policy versions (None: the seeds, a command)."""
+    return user is None or user.is_superuser or (user.can_write and user.level == "city")
+
+
+def _check_editor(by, *, request, obj) -> None:
+    if not may_edit_policies(by):
+        _refuse(
+            "subsidies.version.refused",
+            "只有市级工作人员可以修改或发布政策。",
+            by=by,
+            request=request,
+            obj=obj,
+        )
+
+
 @audited
 def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersion:
     """A new draft version of `policy` (every edit is a new version; published ones never change)."""
     check_writer(by, "subsidies.write.refused", request=request, obj=policy)
+    _check_editor(by, request=request, obj=policy)
     try:
         cleaned = clean_version_data(data)
     except SubsidyError as error:
@@ -167,6 +195,7 @@ def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersi
             request=request,
             obj=policy,
             field=error.field,
+            pointed=error.pointed,
         )
     with transaction.atomic():
         Policy.objects.select_for_update().get(pk=policy.pk)
@@ -186,6 +215,7 @@ def save_version(policy: Policy, data: dict, *, by, request=None) -> PolicyVersi
 @audited
 def publish_version(version: PolicyVersion, *, by, request=None) -> PolicyVersion:
     check_writer(by, "subsidies.write.refused", request=request, obj=version)
+    _check_editor(by, request=request, obj=version)
     with transaction.atomic():
         Policy.objects.select_for_update().get(pk=version.policy_id)
         version = PolicyVersion.objects.get(pk=version.pk)
@@ -863,15 +893,28 @@ def build_batch(
         Fund._base_manager.select_for_update().get(pk=fund.pk)
         rows = (
             Entitlement.objects.in_area(county)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .filter(policy__fund=fund, status=S.READY)
             .filter(Q(sampled=False) | Q(sample_checked=True))
             .order_by("pk")
         )
+        # The people without their sealed numbers (not needed here: no decryption per row);
+        # each version and policy loaded once, not once a row.
+        rows = list(
+            rows.select_related("worker", "employer").defer(
+                "worker__id_number", "worker__phone", "employer__contact_phone"
+            )
+        )
+        versions = PolicyVersion._base_manager.select_related("policy").in_bulk(
+            {e.version_id for e in rows}
+        )
+        for e in rows:
+            e.version = versions[e.version_id]
+            e.policy = e.version.policy
+        checks = compliance_many(rows, today=today)
         payable, held = [], 0
-        for entitlement in rows:
-            check = compliance_of(entitlement, today=today)
-            if not check.eligible:
+        for entitlement, check in zip(rows, checks, strict=True):
+            if check is not None:
                 entitlement.status = S.ON_HOLD
                 entitlement.reason = ("合规复核未通过：" + check.text)[:300]
                 entitlement.save(update_fields=["status", "reason", "updated_at"])
@@ -893,14 +936,10 @@ def build_batch(
             _refuse(action, "没有可支付的补贴。", by=by, request=request)
         batch = PaymentBatch(fund=fund, region_id=county, period=period, created_by=by)
         batch.save()
-        payments = []
-        for entitlement in payable:
-            attempt = Payment._base_manager.filter(entitlement=entitlement).count() + 1
-            payments.append(
-                issue_payment(entitlement, batch=batch, key=f"ent-{entitlement.pk}:{attempt}")
-            )
-            entitlement.status = S.PAYING
-            entitlement.save(update_fields=["status", "updated_at"])
+        try:
+            payments = _issue_many(payable, batch)
+        except SubsidyError as error:
+            _refuse(action, str(error), by=by, request=request)
         batch.bank_file = encrypt(_csv(payments))
         batch.save(update_fields=["bank_file"])
         log_action(
@@ -911,6 +950,129 @@ def build_batch(
             detail={"payments": len(payments), "held": held},
         )
     return batch
+
+
+def compliance_many(rows, *, today: date) -> list:
+    """`compliance_of` for many entitlements: None where it passes, else the Decision that
+    explains the lapse. Facts in bulk (`facts_many`), the conditions over the whole table at
+    once (`vector.decide`); only a lapsed row is explained one by one."""
+    from . import vector
+    from .facts import facts_many
+
+    out: list = [None] * len(rows)
+    groups: dict = {}
+    for index, entitlement in enumerate(rows):
+        if entitlement.version.compliance:
+            groups.setdefault((entitlement.version_id, entitlement.policy_id), []).append(index)
+    for indexes in groups.values():
+        first = rows[indexes[0]]
+        version = first.version
+        workers = [rows[i].worker for i in indexes if rows[i].worker_id]
+        known = facts_many(workers, policy=first.policy, today=today) if workers else {}
+        merged = []
+        for i in indexes:
+            e = rows[i]
+            now = known[e.worker_id] if e.worker_id else employer_facts(e.employer, today)
+            merged.append(with_window({**thawed(e.facts), **now}, version, today))
+        names = {n for c in version.compliance for n in eligibility.names_in(c["expression"])}
+        table = {}
+        for name in names:
+            values = [f.get(name) for f in merged]
+            kinds = {_kind_of(v) for v in values} - {"null"}
+            if len(kinds) <= 1 and "other" not in kinds:
+                table[name] = vector.column(values, "str" if kinds == {"str"} else "num")
+        if len(table) == len(names):
+            passed, _masks = vector.decide(version.compliance, table, {}, len(merged))
+        else:  # a fact that is no column (a list): one by one
+            passed = [eligibility.evaluate(version.compliance, f).eligible for f in merged]
+        for k, i in enumerate(indexes):
+            if not passed[k]:
+                decision = eligibility.evaluate(version.compliance, merged[k])
+                out[i] = decision if not decision.eligible else None
+    return out
+
+
+def _kind_of(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, bool | int | float | Decimal | date):
+        return "num"
+    return "other"
+
+
+def _issue_many(entitlements, batch: PaymentBatch) -> list[Payment]:
+    """`issue_payment` for a whole batch, in bulk: the attempts counted, the keys and live
+    payments checked and the rows inserted with a few statements per thousand."""
+    from django.db.models import Count
+
+    from homeward.core.bulk import FastInsert
+    from homeward.crypto import encryptor
+
+    insert, seal, now = FastInsert(Payment, skip={"id"}), encryptor(), timezone.now()
+    payments = []
+    for start in range(0, len(entitlements), 1000):
+        chunk = entitlements[start : start + 1000]
+        ids = [e.pk for e in chunk]
+        attempts = dict(
+            Payment._base_manager.filter(entitlement_id__in=ids)
+            .values_list("entitlement_id")
+            .annotate(n=Count("pk"))
+        )
+        if Payment._base_manager.filter(
+            entitlement_id__in=ids, status__in=["pending", "paid"]
+        ).exists():
+            raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
+        rows = []
+        for e in chunk:
+            attempt = attempts.get(e.pk, 0) + 1
+            rows.append(
+                Payment(
+                    entitlement=e,
+                    batch=batch,
+                    region_id=e.region_id,
+                    attempt=attempt,
+                    idempotency_key=f"ent-{e.pk}:{attempt}",
+                    content_hash=_content_hash(e, e.amount, e.bank_account),
+                    reference=f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}",
+                    amount=e.amount,
+                    payee=e.beneficiary_name,
+                    bank_name=e.bank_name,
+                    bank_account=e.bank_account,
+                )
+            )
+        keys = [p.idempotency_key for p in rows]
+        if Payment._base_manager.filter(idempotency_key__in=keys).exists():
+            raise SubsidyError("同一支付指令号已被使用，拒绝执行。")
+        # One prepared INSERT (COPY on PostgreSQL) for the chunk: the account sealed once each,
+        # its lookup hash the entitlement's (the same normalised account).
+        insert.write(
+            [
+                insert.row(
+                    {
+                        "entitlement_id": p.entitlement_id,
+                        "batch_id": batch.pk,
+                        "region_id": p.region_id,
+                        "attempt": p.attempt,
+                        "idempotency_key": p.idempotency_key,
+                        "content_hash": p.content_hash,
+                        "reference": p.reference,
+                        "amount": p.amount,
+                        "payee": p.payee,
+                        "bank_name": p.bank_name,
+                        "bank_account": seal(p.bank_account) if p.bank_account else "",
+                        "bank_account_hash": e.bank_account_hash,
+                        "status": Payment.Status.PENDING,
+                        "created_at": now,
+                    }
+                )
+                for p, e in zip(rows, chunk, strict=True)
+            ]
+        )
+        Entitlement._base_manager.filter(pk__in=ids).update(status=S.PAYING, updated_at=now)
+        payments += rows
+    return payments
 
 
 def _csv(payments) -> str:
@@ -1122,3 +1284,164 @@ def reconcile(batch: PaymentBatch) -> dict:
         out[f"{status.value}_amount"] = part.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     out["balanced"] = out["approved"] == sum(out[s.value] for s in Payment.Status)
     return out
+
+
+@audited
+def cancel_payment(payment: Payment, *, reason: str, by, request=None) -> Payment:
+    """A payment instruction cancelled before its bank file is taken (with the reason): the
+    instruction stays in its batch as cancelled (approved = paid + failed + cancelled + at the
+    bank), the entitlement is cancelled and frees its budget, the bank file is written again
+    without it."""
+    action = "subsidies.payment.cancelled"
+    check_writer(by, "subsidies.write.refused", request=request, obj=payment)
+    if not (by.is_superuser or by.level in ("county", "city")):
+        _refuse(
+            action,
+            "只有县（区）或市级工作人员可以取消支付指令。",
+            by=by,
+            request=request,
+            obj=payment,
+        )
+    if not reason.strip():
+        _refuse(
+            action,
+            "取消支付指令时请写明原因。",
+            by=by,
+            request=request,
+            obj=payment,
+            field="reason",
+        )
+    with transaction.atomic():
+        batch = PaymentBatch._base_manager.select_for_update().get(pk=payment.batch_id)
+        payment = Payment._base_manager.select_for_update().get(pk=payment.pk)
+        if payment.status != Payment.Status.PENDING:
+            _refuse(action, "只有待支付的指令可以取消。", by=by, request=request, obj=payment)
+        if batch.downloaded_at:
+            _refuse(
+                action,
+                "银行文件已交银行，不能再取消这条指令；请等银行回盘后处理。",
+                by=by,
+                request=request,
+                obj=payment,
+            )
+        payment.status, payment.cancel_reason = Payment.Status.CANCELLED, reason.strip()[:300]
+        payment.settled_at = timezone.now()
+        payment.save(update_fields=["status", "cancel_reason", "settled_at"])
+        entitlement = _locked(payment.entitlement)
+        entitlement.status, entitlement.reason = S.CANCELLED, payment.cancel_reason
+        entitlement.save(update_fields=["status", "reason", "updated_at"])
+        _decision(entitlement, Decision.Action.CANCELLED, by=by, reason=payment.cancel_reason)
+        live = Payment._base_manager.filter(batch=batch, status=Payment.Status.PENDING)
+        batch.bank_file = encrypt(_csv(live.order_by("pk")))
+        batch.save(update_fields=["bank_file"])
+        log_action(action, request=request, actor=by, obj=payment, detail={"batch": batch.pk})
+    return payment
+
+
+def view_evidence(evidence: Evidence, *, by, request=None) -> Evidence:
+    """A piece of evidence opened in full on the staff pages: audited each time."""
+    log_action("subsidies.evidence.viewed", request=request, actor=by, obj=evidence)
+    return evidence
+
+
+# ---------------------------------------------------------------- inviting candidates
+
+INVITE_TEMPLATE = (
+    "{name}，您可能符合“%s”的条件，可在农民工服务平台“我的-补贴”中申请：{link} 回T退订"
+)
+
+
+@audited
+def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None):
+    """A push campaign (homeward.campaigns) to the listed candidates of `policy` in the user's
+    area: created by `campaigns.lifecycle.create_campaign`, its deliveries written for exactly
+    these people (with the campaign's own skip reasons: no consent, no phone, weekly cap) and
+    sent by the campaign's batch tasks. Returns (campaign, queued, skipped)."""
+    from homeward.campaigns import lifecycle
+    from homeward.campaigns.audience import candidates as campaign_people
+    from homeward.campaigns.models import Campaign
+    from homeward.scoping import area_of
+
+    action = "subsidies.candidates.invited"
+    check_writer(by, "subsidies.write.refused", request=request, obj=policy)
+    area = area_of(by) or policy.region_id
+    listed = set(
+        Candidate.objects.in_area(area)
+        .filter(version__policy=policy)
+        .values_list("worker_id", flat=True)
+    )
+    if not listed:
+        _refuse(action, "本政策没有待邀请的可能符合条件的人。", by=by, request=request, obj=policy)
+    if channel not in ("sms", "inapp", "wechat"):
+        raise ValueError(channel)
+    campaign = lifecycle.create_campaign(
+        by=by,
+        region_code=area,
+        data={
+            "name": f"补贴邀请：{policy.name}"[:100],
+            "channel": channel,
+            "template": INVITE_TEMPLATE % policy.name,
+        },
+        request=request,
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        current = Campaign._base_manager.select_for_update().get(pk=campaign.pk)
+        people = [c for c in campaign_people(current, now=now) if c.id in listed]
+        lifecycle._insert_deliveries(current, people)
+        queued = sum(1 for c in people if not c.skip)
+        current.status = Campaign.Status.SENDING if queued else Campaign.Status.DONE
+        current.started_at = now
+        current.finished_at = None if queued else now
+        current.watch_token = secrets.token_hex(16) if queued else ""
+        current.save(update_fields=["status", "started_at", "finished_at", "watch_token"])
+        log_action(
+            action,
+            request=request,
+            actor=by,
+            obj=policy,
+            detail={"campaign": current.pk, "queued": queued, "skipped": len(people) - queued},
+        )
+        if queued:
+            token = current.watch_token
+            transaction.on_commit(lambda: lifecycle.enqueue_batches(current.pk, queued, token))
+    return current, queued, len(people) - queued
+
+
+# ---------------------------------------------------------------- one person's scan
+
+
+def scan_person(worker_id: int, *, today: date | None = None) -> int:
+    """The candidates of one person, found again after an event that matters (a hire, a
+    follow-up, a certificate): the background task of `signals`. Returns how many listed."""
+    from homeward.scoping import area_scope
+    from homeward.workers.models import Worker
+
+    today = today or timezone.localdate()
+    worker = Worker._base_manager.filter(pk=worker_id).first()
+    if worker is None:
+        return 0
+    versions = [
+        v
+        for v in PolicyVersion._base_manager.filter(
+            status="published", policy__beneficiary="person"
+        ).select_related("policy")
+        if covers(v.policy.region_id, worker.region_id) and v.starts_on <= today <= v.ends_on
+    ]
+    with area_scope(worker.region_id), transaction.atomic():
+        Candidate._base_manager.filter(worker_id=worker.pk).delete()
+        facts = facts_of(worker, today=today)
+        rows = []
+        for version in versions:
+            decision, _ = evaluate_worker(version, worker, today=today, facts=facts)
+            if decision.eligible and version.policy.code not in facts["received"]:
+                rows.append(
+                    Candidate(
+                        version=version,
+                        worker=worker,
+                        region_id=worker.region_id,
+                        explanation=decision.as_dict(),
+                    )
+                )
+        Candidate._base_manager.bulk_create(rows)
+    return len(rows)

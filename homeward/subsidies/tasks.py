@@ -23,3 +23,9 @@ def _scan(job: BackgroundJob) -> int:
     found = services.scan_candidates(job.region_code, report=lambda d, t: report(job, d, t))
     finish(job, url="/subsidies/?candidates=1", message=f"找到 {found} 条可能符合条件的记录")
     return found
+
+
+@task()
+def scan_person_job(worker_id: int) -> int:
+    """One person's candidates found again after a hire, a follow-up or a certificate."""
+    return services.scan_person(worker_id)

@@ -16,4 +16,13 @@ urlpatterns = [
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/download", views.batch_download, name="batch-download"),
     path("batches/<int:pk>/return", views.batch_return, name="batch-return"),
+    path("policies/<int:pk>/versions/new", views.version_create, name="version-create"),
+    path("apply", views.apply_behalf, name="apply-behalf"),
+    path("invite", views.invite, name="invite"),
+    path("samples/", views.samples, name="samples"),
+    path("samples/draw", views.sample_draw, name="sample-draw"),
+    path("entitlements/<int:pk>/check", views.sample_check, name="sample-check"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("evidence/<int:pk>/file", views.evidence_file, name="evidence-file"),
+    path("payments/<int:pk>/cancel", views.payment_cancel, name="payment-cancel"),
 ]

@@ -6,6 +6,7 @@ BENCHMARKS = {
     "registry": "ledger import throughput vs a raw read, and the worker list's latency",
     "match": "matching recompute, one new job/worker, memory, vs faiss; --quality: NDCG@10",
     "push": "a 100,000-person campaign: queued and dispatched per second vs bulk_create; portal",
+    "subsidies": "eligibility scan of 1,000,000 vs numpy masks; a 50,000-payment batch vs bulk_create",
 }
 
 
@@ -43,6 +44,13 @@ class Command(BaseCommand):
             help="only the portal page-latency part (the portal home vs /healthz under load)",
         )
 
+        subsidies = sub.add_parser("subsidies", help=BENCHMARKS["subsidies"])
+        subsidies.add_argument("--people", type=int, default=1_000_000, help="scanned (1000000)")
+        subsidies.add_argument(
+            "--payments", type=int, default=50_000, help="in the batch (50000); 0: skip"
+        )
+        subsidies.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
+
     def handle(self, *args, which=None, **options):
         if which is None:
             self.stdout.write("benchmarks (homeward bench NAME --help):")
@@ -68,6 +76,20 @@ class Command(BaseCommand):
             )
         elif which == "push":
             self._push(options)
+        elif which == "subsidies":
+            from homeward.subsidies.bench import bench_subsidies
+
+            if options["people"] < 1 or options["payments"] < 0 or options["repeat"] < 1:
+                raise CommandError("--people and --repeat must be at least 1, --payments 0 or more")
+            try:
+                bench_subsidies(
+                    self.stdout.write,
+                    people=options["people"],
+                    payments=options["payments"],
+                    repeat=options["repeat"],
+                )
+            except ValueError as error:
+                raise CommandError(str(error)) from None
 
     def _push(self, options):
         from homeward.campaigns.bench import bench_push
