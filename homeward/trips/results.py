@@ -17,7 +17,7 @@ from .models import HIRED_WITHIN_DAYS, SignUp, Trip
 
 # (key, label) in the order pages show them.
 FIGURES = (
-    ("signed_up", _("signed up")),
+    ("signed_up", _("people signed up")),
     ("boarded", _("came (boarded)")),
     ("hired", _("hired within 60 days")),
     ("arrived", _("placed out (arrival confirmed)")),
