@@ -96,7 +96,9 @@ def _out(county, staff, made) -> None:
     first = hires.select_related("posting__employer").order_by("pk").first()
     if first is None:
         first = (
-            Application._base_manager.filter(region__code__startswith=county.code, status=Status.HIRED)
+            Application._base_manager.filter(
+                region__code__startswith=county.code, status=Status.HIRED
+            )
             .select_related("posting__employer")
             .order_by("pk")
             .first()
