@@ -194,3 +194,25 @@ def make_hire(worker, posting=None, *, hired_on, contract_months=12, **fields):
     )
     application.save()
     return application
+
+
+def make_trip(region_code: str, *, kind: str = "home", days: int = 0, **fields):
+    """A trip of `region_code` (its organising area) leaving `days` from today."""
+    import datetime
+
+    from django.utils import timezone
+
+    from homeward.trips.models import Trip
+
+    fields.setdefault("title", "苏州—宿迁接老乡专车")
+    fields.setdefault("origin", "苏州")
+    fields.setdefault("destination", "宿迁")
+    fields.setdefault("seats", 50)
+    trip = Trip(
+        region_id=region_code,
+        kind=kind,
+        departs_on=timezone.localdate() + datetime.timedelta(days=days),
+        **fields,
+    )
+    trip.save()
+    return trip

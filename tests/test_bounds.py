@@ -154,6 +154,11 @@ EXEMPT = {
     "stats.Watermark.current_month": CLOCK,
     # ambassadors: its exempt fields with the reason, below this line
     # trips: its exempt fields with the reason, below this line
+    "trips.Trip.created_at": CLOCK,
+    "trips.SignUp.at": CLOCK,
+    "trips.SignUp.boarded_at": CLOCK,
+    "trips.SignUp.arrived_at": CLOCK,
+    "trips.BoardAnswer.at": CLOCK,
     # teams: its exempt fields with the reason, below this line
     # agencies: its exempt fields with the reason, below this line
     # ventures: its exempt fields with the reason, below this line

@@ -942,6 +942,45 @@ def test_staff_and_leaders_do_not_reach_the_admin(client, db):
 # ambassadors: its pages (homeward/ambassadors, tests/ambassadors) and their record makers, below this line
 
 # trips: its pages (homeward/trips, tests/trips) and their record makers, below this line
+# Trips belong to their organising area: a trip's page, its passengers (sign-ups) and their rows;
+# the list, the new-trip form and the area's figures are over the viewer's own trips. The worker's
+# /m/trips reads trips home of the person's area and their own sign-ups; the employer's /e/trips
+# its own trips out (tests/trips/test_portal.py tries another's).
+AREA_FREE |= {"trips:list", "trips:create", "trips:area-figure"}
+PORTAL |= {
+    "portal:trips",
+    "portal:trip-sign-up",
+    "portal:employer-trips",
+    "portal:employer-trip",
+    "portal:employer-trip-arrived",
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _trip_in(code).pk}
+    for name in ("trips:detail", "trips:edit", "trips:signup-add", "trips:passengers")
+}
+REGIONAL |= {
+    "trips:figure": lambda code, own: {"pk": _trip_in(code).pk, "key": "boarded"},
+    **{
+        name: lambda code, own: {"pk": _trip_signup_in(code, own).pk}
+        for name in ("trips:board", "trips:answer", "trips:arrived")
+    },
+}
+POST_ONLY |= {"trips:signup-add", "trips:board", "trips:answer", "trips:arrived"}
+
+
+def _trip_in(code: str):
+    from tests.factories import make_trip
+
+    return make_trip(code)
+
+
+def _trip_signup_in(code: str, own: str):
+    from homeward.trips.models import SignUp
+
+    signup = SignUp(trip=_trip_in(code), worker=_worker_in(code, own), channel="staff")
+    signup.save()
+    return signup
+
 
 # teams: its pages (homeward/teams, tests/teams) and their record makers, below this line
 

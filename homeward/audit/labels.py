@@ -217,6 +217,15 @@ ACTIONS = {
     "disputes.write.refused": _("dispute change refused (read-only role)"),
     # ambassadors: its action codes, below this line
     # trips: its action codes, below this line
+    "trips.trip.created": _("trip created"),
+    "trips.trip.changed": _("trip changed"),
+    "trips.signup.created": _("signed up for a trip"),
+    "trips.signup.refused": _("trip sign-up refused"),
+    "trips.passenger.boarded": _("passenger boarded"),
+    "trips.answer.recorded": _("answers on board recorded"),
+    "trips.arrival.confirmed": _("arrival confirmed"),
+    "trips.arrival.refused": _("arrival confirmation refused"),
+    "trips.write.refused": _("trip change refused"),
     # teams: its action codes, below this line
     # agencies: its action codes, below this line
     # ventures: its action codes, below this line
@@ -285,6 +294,8 @@ OBJECTS = {
     "disputes.holidayyear": pgettext_lazy("audit", "holiday year"),
     # ambassadors: its object types, below this line
     # trips: its object types, below this line
+    "trips.trip": pgettext_lazy("audit", "trip"),
+    "trips.signup": pgettext_lazy("audit", "trip sign-up"),
     # teams: its object types, below this line
     # agencies: its object types, below this line
     # ventures: its object types, below this line

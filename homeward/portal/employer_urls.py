@@ -50,6 +50,17 @@ urlpatterns += [
 # ambassadors: the employer's pages of the workstream (portal/ambassadors_employer_views.py), below this line
 
 # trips: the employer's pages of the workstream (portal/trips_employer_views.py), below this line
+from . import trips_employer_views  # noqa: E402
+
+urlpatterns += [
+    path("trips", trips_employer_views.trip_list, name="employer-trips"),
+    path("trips/<int:pk>", trips_employer_views.trip_detail, name="employer-trip"),
+    path(
+        "trips/passengers/<int:pk>/arrived",
+        trips_employer_views.arrived,
+        name="employer-trip-arrived",
+    ),
+]
 
 # teams: the employer's pages of the workstream (portal/teams_employer_views.py), below this line
 

@@ -50,6 +50,7 @@ urlpatterns = [
     path("e/", include("homeward.portal.employer_urls")),
     # ambassadors: the worker's pages of the workstream (portal/ambassadors_views.py), below this line
     # trips: the worker's pages of the workstream (portal/trips_views.py), below this line
+    path("", include("homeward.portal.trips_urls")),
     # teams: the worker's pages of the workstream (portal/teams_views.py), below this line
     # agencies: the worker's pages of the workstream (portal/agencies_views.py), below this line
     # ventures: the worker's pages of the workstream (portal/ventures_views.py), below this line

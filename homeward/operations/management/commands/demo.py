@@ -108,6 +108,12 @@ class Command(BaseCommand):
 
         # ambassadors: its demo data, below this line
         # trips: its demo data, below this line
+        from homeward.trips.demo_data import fill_trips
+
+        if (trips := fill_trips(SEED_AREAS))["trips"]:
+            self.stdout.write(
+                f"  {trips['trips']} trips (接老乡, 点对点) with {trips['signups']} sign-ups"
+            )
         # teams: its demo data, below this line
         # agencies: its demo data, below this line
         # ventures: its demo data, below this line
