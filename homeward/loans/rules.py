@@ -94,7 +94,7 @@ def caps_for(place: str, raises: Mapping[str, Caps]) -> Caps:
     """The caps at `place` (a region code): the raise of the nearest area covering it, else the
     national ones."""
     best = None
-    for area, caps in raises.items():
+    for area in raises:
         if covers(area, place) and (best is None or len(area) > len(best)):
             best = area
     return raises[best] if best is not None else NATIONAL
