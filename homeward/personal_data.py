@@ -220,5 +220,16 @@ INVENTORY: dict[str, dict[str, str]] = {
     # agencies: its models' personal fields, below this line
     # ventures: its models' personal fields, below this line
     # loans: its models' personal fields, below this line
+    "loans.Loan": {
+        "repayment_account": "the borrower's account at the lending bank (encrypted, masked, "
+        "Luhn-checked): the interest subsidy is paid back to it (先收后贴)",
+        "repayment_account_hash": "keyed hash of the account: exact lookup",
+        "groups": "which eligible group (返乡创业农民工 …) the borrower belongs to: the loan's eligibility",
+    },
+    "loans.Lender": {"name": "not personal: a bank's name"},
+    "loans.GuaranteeFund": {"name": "not personal: a guarantee fund's name"},
+    "loans.LoanStep": {"note": "a reviewer's note on the loan's step (its reason)"},
+    "loans.Instalment": {"claim_note": "why a period's subsidy is or is not claimed"},
+    "loans.Repayment": {"bank_ref": "the bank's transaction reference of a repayment"},
     # stations: its models' personal fields, below this line
 }

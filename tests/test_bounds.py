@@ -163,6 +163,9 @@ EXEMPT = {
     # agencies: its exempt fields with the reason, below this line
     # ventures: its exempt fields with the reason, below this line
     # loans: its exempt fields with the reason, below this line
+    "loans.Loan.created_at": CLOCK,
+    "loans.LoanStep.at": CLOCK,
+    "loans.RepaymentUpload.at": CLOCK,
     # stations: its exempt fields with the reason, below this line
 }
 

@@ -73,6 +73,7 @@ PURE = (
     # agencies: its pure cores (no Django), below this line
     # ventures: its pure cores (no Django), below this line
     # loans: its pure cores (no Django), below this line
+    "homeward.loans.rules",
     # stations: its pure cores (no Django), below this line
 )
 FLOOR = (

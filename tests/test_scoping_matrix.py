@@ -989,5 +989,33 @@ def _trip_signup_in(code: str, own: str):
 # ventures: its pages (homeward/ventures, tests/ventures) and their record makers, below this line
 
 # loans: its pages (homeward/loans, tests/loans) and their record makers, below this line
+# Startup loans (tests/loans): the list, register, application and import are area-free pages
+# (they list the area's loans); a loan's pages are regional by the borrower's place.
+AREA_FREE |= {"loans:list", "loans:register", "loans:create", "loans:import"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _loan_in(code, own).pk}
+    for name in ("loans:detail", "loans:step", "loans:claim")
+}
+POST_ONLY |= {"loans:step", "loans:claim"}
+
+
+def _loan_in(code: str, own: str):
+    from decimal import Decimal
+
+    from homeward.loans.models import GuaranteeFund, Lender, Loan
+
+    worker = _worker_in(code, own)
+    fund = GuaranteeFund(name="担保基金", institution="担保公司", region_id=worker.region_id)
+    fund.save()
+    lender = Lender(name="农商银行", region_id=worker.region_id)
+    lender.save()
+    loan = Loan(
+        kind="individual", worker=worker, region_id=worker.region_id, groups=["returnee"],
+        amount=Decimal(100000), months=12, fund=fund, lender=lender,
+        applied_on=timezone.localdate(),
+    )  # fmt: skip
+    loan.save()
+    return loan
+
 
 # stations: its pages (homeward/stations, tests/stations) and their record makers, below this line

@@ -103,6 +103,10 @@ WALKED_ELSEWHERE = {
     # return file: read whole and refused whole (tests/subsidies/test_payment.py)
     "subsidies/views.py": "the bank's return file",
     "portal/subsidies_views.py": "evidence of a subsidy application",
+    # the bank's loan repayment report: 5 MB form cap, the wage sheets' reader (zip pre-check,
+    # row cap), every row or none, twice changes nothing (tests/loans/test_views.py)
+    "loans/views.py": "the bank's loan repayment file",
+    "loans/forms.py": "the bank's loan repayment file",
 }
 
 

@@ -230,6 +230,22 @@ ACTIONS = {
     # agencies: its action codes, below this line
     # ventures: its action codes, below this line
     # loans: its action codes, below this line
+    "loans.loan.applied": _("startup loan applied for"),
+    "loans.loan.refused": _("startup loan application refused"),
+    "loans.loan.reviewed": _("startup loan passed the human-resources review"),
+    "loans.loan.guaranteed": _("startup loan guarantee recorded"),
+    "loans.loan.approved": _("startup loan bank approval recorded"),
+    "loans.loan.disbursed": _("startup loan disbursed"),
+    "loans.loan.declined": _("startup loan declined at a step"),
+    "loans.step.refused": _("startup loan step refused"),
+    "loans.write.refused": _("startup loan change refused (read-only role)"),
+    "loans.repayments.imported": _("loan repayments imported"),
+    "loans.repayments.refused": _("loan repayment file refused"),
+    "loans.repayments.unchanged": _("loan repayment file already imported"),
+    "loans.overdue.tracked": _("overdue loan periods checked"),
+    "loans.subsidy.claimed": _("loan interest subsidy claimed"),
+    "loans.subsidy.refused": _("loan interest subsidy claim refused"),
+    "loans.subsidy.kept": _("loan interest subsidy kept with the loan (no policy)"),
     # stations: its action codes, below this line
 }
 
@@ -300,6 +316,10 @@ OBJECTS = {
     # agencies: its object types, below this line
     # ventures: its object types, below this line
     # loans: its object types, below this line
+    "loans.loan": pgettext_lazy("audit", "startup loan"),
+    "loans.lender": pgettext_lazy("audit", "lending bank"),
+    "loans.repaymentupload": pgettext_lazy("audit", "loan repayment file"),
+    "loans.guaranteefund": pgettext_lazy("audit", "guarantee fund"),
     # stations: its object types, below this line
 }
 

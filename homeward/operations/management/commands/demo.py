@@ -118,6 +118,10 @@ class Command(BaseCommand):
         # agencies: its demo data, below this line
         # ventures: its demo data, below this line
         # loans: its demo data, below this line
+        from homeward.loans.demo_data import fill_loans
+
+        if loans := fill_loans(SEED_AREAS):
+            self.stdout.write(f"  {loans} startup loans with their repayments and interest subsidy")
         # stations: its demo data, below this line
 
         # statistics last, counted from everything above: the first run rebuilds a year of
