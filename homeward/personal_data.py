@@ -221,4 +221,9 @@ INVENTORY: dict[str, dict[str, str]] = {
     # ventures: its models' personal fields, below this line
     # loans: its models' personal fields, below this line
     # stations: its models' personal fields, below this line
+    # gigs: a market is a public place; its people are workers of the registry (by id)
+    "gigs.Market": {
+        "name": "not personal: the gig market's name, shown to everyone",
+        "address": "not personal: the market's public address",
+    },
 }
