@@ -232,4 +232,9 @@ INVENTORY: dict[str, dict[str, str]] = {
     "loans.Instalment": {"claim_note": "why a period's subsidy is or is not claimed"},
     "loans.Repayment": {"bank_ref": "the bank's transaction reference of a repayment"},
     # stations: its models' personal fields, below this line
+    # gigs: a market is a public place; its people are workers of the registry (by id)
+    "gigs.Market": {
+        "name": "not personal: the gig market's name, shown to everyone",
+        "address": "not personal: the market's public address",
+    },
 }

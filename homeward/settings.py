@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "homeward.ventures",
     "homeward.loans",
     "homeward.stations",
+    "homeward.gigs",
     "homeward.stats",
     "homeward.portal",
     "homeward.operations",

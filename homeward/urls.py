@@ -40,6 +40,7 @@ urlpatterns = [
     path("ventures/", include("homeward.ventures.urls")),
     path("loans/", include("homeward.loans.urls")),
     path("stations/", include("homeward.stations.urls")),
+    path("gigs/", include("homeward.gigs.urls")),
     path("stats/", include("homeward.stats.urls")),
     path("r/<str:token>", link_views.open_link, name="short-link"),
     path("", include("homeward.portal.urls")),

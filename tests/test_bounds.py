@@ -43,6 +43,7 @@ DOMAIN_APPS = (
     "ventures",
     "loans",
     "stations",
+    "gigs",
 )
 NUMBERS_AND_DATES = (
     models.IntegerField,
@@ -167,6 +168,14 @@ EXEMPT = {
     "loans.LoanStep.at": CLOCK,
     "loans.RepaymentUpload.at": CLOCK,
     # stations: its exempt fields with the reason, below this line
+    # gigs: moments written by the services from the clock; the sign-in's day is today's
+    "gigs.Market.created_at": CLOCK,
+    "gigs.Gig.created_at": CLOCK,
+    "gigs.SignIn.at": CLOCK,
+    "gigs.Draw.at": CLOCK,
+    "gigs.Dispatch.sent_at": CLOCK,
+    "gigs.Dispatch.ended_at": CLOCK,
+    "gigs.Sanction.at": CLOCK,
 }
 
 

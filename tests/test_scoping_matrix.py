@@ -1019,3 +1019,76 @@ def _loan_in(code: str, own: str):
 
 
 # stations: its pages (homeward/stations, tests/stations) and their record makers, below this line
+
+
+# gigs: gig markets (homeward/gigs, tests/gigs). Staff pages of a market of the viewer's area (its
+# day, sign-in by ID, poster, gigs, draws); the list and the figures read the viewer's own area;
+# the worker's and employer's pages under /m/gigs and /e/gigs read their own rows.
+PORTAL |= {
+    "portal:gigs",
+    "portal:gig-signin",
+    "portal:gig-rate",
+    "portal:gig-absent",
+    "portal:employer-gigs",
+    "portal:employer-gig-create",
+    "portal:employer-gig",
+    "portal:employer-gig-checkout",
+    "portal:employer-gig-noshow",
+}
+AREA_FREE |= {"gigs:markets", "gigs:market-create", "gigs:figures", "gigs:figure-rows"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _market_in(code).pk}
+    for name in (
+        "gigs:market",
+        "gigs:market-signin",
+        "gigs:market-poster",
+        "gigs:gig-create",
+        "gigs:market-sanction",
+    )
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _gig_in(code).pk}
+    for name in ("gigs:gig", "gigs:gig-review", "gigs:gig-lottery", "gigs:gig-match")
+}
+REGIONAL |= {"gigs:draw": lambda code, own: {"pk": _draw_in(code).pk}}
+POST_ONLY |= {
+    "gigs:market-signin",
+    "gigs:market-sanction",
+    "gigs:gig-review",
+    "gigs:gig-lottery",
+    "gigs:gig-match",
+}
+
+
+def _market_in(code: str):
+    from homeward.gigs.models import Market
+
+    market = Market(name="零工市场", region_id=code)
+    market.save()
+    return market
+
+
+def _gig_in(code: str):
+    from homeward.gigs.models import Gig
+
+    gig = Gig(
+        market=_market_in(code),
+        employer=make_employer(code),
+        title="搬运工",
+        trade="porter",
+        on=timezone.localdate(),
+        place="物流园",
+        headcount=2,
+        pay="200.00",
+        posted_by="staff:0",
+    )
+    gig.save()
+    return gig
+
+
+def _draw_in(code: str):
+    from homeward.gigs.models import Draw
+
+    draw = Draw(gig=_gig_in(code), kind="lottery", seed="ab", pool=[], drawn=[])
+    draw.save()
+    return draw

@@ -247,6 +247,24 @@ ACTIONS = {
     "loans.subsidy.refused": _("loan interest subsidy claim refused"),
     "loans.subsidy.kept": _("loan interest subsidy kept with the loan (no policy)"),
     # stations: its action codes, below this line
+    # gigs: its action codes
+    "gigs.write.refused": _("gig market change refused"),
+    "gigs.market.created": _("gig market set up"),
+    "gigs.market.changed": _("gig market changed"),
+    "gigs.gig.posted": _("gig posted"),
+    "gigs.gig.approved": _("gig approved"),
+    "gigs.gig.refused": _("gig refused"),
+    "gigs.gig.cancelled": _("gig cancelled"),
+    "gigs.review.refused": _("gig review refused"),
+    "gigs.signin.created": _("signed in at the gig market"),
+    "gigs.signin.refused": _("gig market sign-in refused"),
+    "gigs.dispatch.drawn": _("people sent to a gig"),
+    "gigs.dispatch.refused": _("sending people to a gig refused"),
+    "gigs.dispatch.checked_out": _("gig worker checked out with the day's pay"),
+    "gigs.dispatch.no_show": _("gig worker reported as never came"),
+    "gigs.dispatch.absent": _("employer reported as never came"),
+    "gigs.dispatch.rated": _("employer rated by the gig worker"),
+    "gigs.employer.sanctioned": _("employer barred from the gig market"),
 }
 
 OBJECTS = {
@@ -321,6 +339,9 @@ OBJECTS = {
     "loans.repaymentupload": pgettext_lazy("audit", "loan repayment file"),
     "loans.guaranteefund": pgettext_lazy("audit", "guarantee fund"),
     # stations: its object types, below this line
+    # gigs: its object types
+    "gigs.market": pgettext_lazy("audit", "gig market"),
+    "gigs.gig": pgettext_lazy("audit", "gig"),
 }
 
 VERBS = {

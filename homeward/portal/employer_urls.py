@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from . import employer_views as views
-from . import fairs_employer_views
+from . import fairs_employer_views, gigs_employer_views
 
 urlpatterns = [
     path("", views.home, name="employer-home"),
@@ -77,3 +77,18 @@ urlpatterns += [
 # disputes: the employer's pages of the workstream (portal/disputes_employer_views.py), below this line
 
 # subsidies: the employer's pages of the workstream (portal/subsidies_employer_views.py), below this line
+
+# gigs: the employer's pages of gig markets (portal/gigs_employer_views.py)
+urlpatterns += [
+    path("gigs", gigs_employer_views.gig_list, name="employer-gigs"),
+    path("gigs/new", gigs_employer_views.gig_create, name="employer-gig-create"),
+    path("gigs/<int:pk>", gigs_employer_views.gig_detail, name="employer-gig"),
+    path(
+        "gigs/dispatches/<int:pk>/checkout",
+        gigs_employer_views.checkout,
+        name="employer-gig-checkout",
+    ),
+    path(
+        "gigs/dispatches/<int:pk>/no-show", gigs_employer_views.no_show, name="employer-gig-noshow"
+    ),
+]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import disputes_views, fairs_views, subsidies_views, views, wages_views
+from . import disputes_views, fairs_views, gigs_views, subsidies_views, views, wages_views
 
 app_name = "portal"
 
@@ -56,4 +56,9 @@ urlpatterns = [
     # ventures: the worker's pages of the workstream (portal/ventures_views.py), below this line
     # loans: the worker's pages of the workstream (portal/loans_views.py), below this line
     # stations: the worker's pages of the workstream (portal/stations_views.py), below this line
+    # gigs: the worker's pages of gig markets (portal/gigs_views.py)
+    path("m/gigs", gigs_views.my_gigs, name="gigs"),
+    path("m/gigs/markets/<int:pk>/signin", gigs_views.market_signin, name="gig-signin"),
+    path("m/gigs/dispatches/<int:pk>/rate", gigs_views.dispatch_rate, name="gig-rate"),
+    path("m/gigs/dispatches/<int:pk>/absent", gigs_views.dispatch_absent, name="gig-absent"),
 ]
