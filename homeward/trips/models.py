@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.core.bounds import Between, between, stored_date, stored_dates
 from homeward.scoping import ScopedModel
@@ -36,9 +37,9 @@ class Trip(ScopedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    origin = models.CharField(_("from"), max_length=50)
+    origin = models.CharField(pgettext_lazy("trip", "from"), max_length=50)
     origin_code = models.CharField(_("region code of the start"), max_length=12, blank=True)
-    destination = models.CharField(_("to"), max_length=50)
+    destination = models.CharField(pgettext_lazy("trip", "to"), max_length=50)
     destination_code = models.CharField(
         _("region code of the destination"), max_length=12, blank=True
     )
