@@ -754,6 +754,165 @@ def _worker_in(code: str, own: str):
     return make_worker(village, sequence=int(village[-4:]) % 499)
 
 
+# ambassadors: its pages (homeward/ambassadors, tests/ambassadors) and their record makers, below this line
+
+# trips: its pages (homeward/trips, tests/trips) and their record makers, below this line
+# Trips belong to their organising area: a trip's page, its passengers (sign-ups) and their rows;
+# the list, the new-trip form and the area's figures are over the viewer's own trips. The worker's
+# /m/trips reads trips home of the person's area and their own sign-ups; the employer's /e/trips
+# its own trips out (tests/trips/test_portal.py tries another's).
+AREA_FREE |= {"trips:list", "trips:create", "trips:area-figure"}
+PORTAL |= {
+    "portal:trips",
+    "portal:trip-sign-up",
+    "portal:employer-trips",
+    "portal:employer-trip",
+    "portal:employer-trip-arrived",
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _trip_in(code).pk}
+    for name in ("trips:detail", "trips:edit", "trips:signup-add", "trips:passengers")
+}
+REGIONAL |= {
+    "trips:figure": lambda code, own: {"pk": _trip_in(code).pk, "key": "boarded"},
+    **{
+        name: lambda code, own: {"pk": _trip_signup_in(code, own).pk}
+        for name in ("trips:board", "trips:answer", "trips:arrived")
+    },
+}
+POST_ONLY |= {"trips:signup-add", "trips:board", "trips:answer", "trips:arrived"}
+
+
+def _trip_in(code: str):
+    from tests.factories import make_trip
+
+    return make_trip(code)
+
+
+def _trip_signup_in(code: str, own: str):
+    from homeward.trips.models import SignUp
+
+    signup = SignUp(trip=_trip_in(code), worker=_worker_in(code, own), channel="staff")
+    signup.save()
+    return signup
+
+
+# teams: its pages (homeward/teams, tests/teams) and their record makers, below this line
+
+# agencies: its pages (homeward/agencies, tests/agencies) and their record makers, below this line
+
+# ventures: its pages (homeward/ventures, tests/ventures) and their record makers, below this line
+
+# loans: its pages (homeward/loans, tests/loans) and their record makers, below this line
+# Startup loans (tests/loans): the list, register, application and import are area-free pages
+# (they list the area's loans); a loan's pages are regional by the borrower's place.
+AREA_FREE |= {"loans:list", "loans:register", "loans:create", "loans:import"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _loan_in(code, own).pk}
+    for name in ("loans:detail", "loans:step", "loans:claim")
+}
+POST_ONLY |= {"loans:step", "loans:claim"}
+
+
+def _loan_in(code: str, own: str):
+    from decimal import Decimal
+
+    from homeward.loans.models import GuaranteeFund, Lender, Loan
+
+    worker = _worker_in(code, own)
+    fund = GuaranteeFund(name="担保基金", institution="担保公司", region_id=worker.region_id)
+    fund.save()
+    lender = Lender(name="农商银行", region_id=worker.region_id)
+    lender.save()
+    loan = Loan(
+        kind="individual", worker=worker, region_id=worker.region_id, groups=["returnee"],
+        amount=Decimal(100000), months=12, fund=fund, lender=lender,
+        applied_on=timezone.localdate(),
+    )  # fmt: skip
+    loan.save()
+    return loan
+
+
+# stations: its pages (homeward/stations, tests/stations) and their record makers, below this line
+
+
+# gigs: gig markets (homeward/gigs, tests/gigs). Staff pages of a market of the viewer's area (its
+# day, sign-in by ID, poster, gigs, draws); the list and the figures read the viewer's own area;
+# the worker's and employer's pages under /m/gigs and /e/gigs read their own rows.
+PORTAL |= {
+    "portal:gigs",
+    "portal:gig-signin",
+    "portal:gig-rate",
+    "portal:gig-absent",
+    "portal:employer-gigs",
+    "portal:employer-gig-create",
+    "portal:employer-gig",
+    "portal:employer-gig-checkout",
+    "portal:employer-gig-noshow",
+}
+AREA_FREE |= {"gigs:markets", "gigs:market-create", "gigs:figures", "gigs:figure-rows"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _market_in(code).pk}
+    for name in (
+        "gigs:market",
+        "gigs:market-signin",
+        "gigs:market-poster",
+        "gigs:gig-create",
+        "gigs:market-sanction",
+    )
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _gig_in(code).pk}
+    for name in ("gigs:gig", "gigs:gig-review", "gigs:gig-lottery", "gigs:gig-match")
+}
+REGIONAL |= {"gigs:draw": lambda code, own: {"pk": _draw_in(code).pk}}
+POST_ONLY |= {
+    "gigs:market-signin",
+    "gigs:market-sanction",
+    "gigs:gig-review",
+    "gigs:gig-lottery",
+    "gigs:gig-match",
+}
+
+
+def _market_in(code: str):
+    from homeward.gigs.models import Market
+
+    market = Market(name="零工市场", region_id=code)
+    market.save()
+    return market
+
+
+def _gig_in(code: str):
+    from homeward.gigs.models import Gig
+
+    gig = Gig(
+        market=_market_in(code),
+        employer=make_employer(code),
+        title="搬运工",
+        trade="porter",
+        on=timezone.localdate(),
+        place="物流园",
+        headcount=2,
+        pay="200.00",
+        posted_by="staff:0",
+    )
+    gig.save()
+    return gig
+
+
+def _draw_in(code: str):
+    from homeward.gigs.models import Draw
+
+    draw = Draw(gig=_gig_in(code), kind="lottery", seed="ab", pool=[], drawn=[])
+    draw.save()
+    return draw
+
+
+# The tests come last: they read the sets above when the module is loaded, so every block of
+# declarations (the workstreams' below their marked lines) must stand before them.
+
+
 def _patterns(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -937,158 +1096,3 @@ def test_staff_and_leaders_do_not_reach_the_admin(client, db):
         client.force_login(make_staff("321302", role=role, username=f"x-{role}"))
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
-
-
-# ambassadors: its pages (homeward/ambassadors, tests/ambassadors) and their record makers, below this line
-
-# trips: its pages (homeward/trips, tests/trips) and their record makers, below this line
-# Trips belong to their organising area: a trip's page, its passengers (sign-ups) and their rows;
-# the list, the new-trip form and the area's figures are over the viewer's own trips. The worker's
-# /m/trips reads trips home of the person's area and their own sign-ups; the employer's /e/trips
-# its own trips out (tests/trips/test_portal.py tries another's).
-AREA_FREE |= {"trips:list", "trips:create", "trips:area-figure"}
-PORTAL |= {
-    "portal:trips",
-    "portal:trip-sign-up",
-    "portal:employer-trips",
-    "portal:employer-trip",
-    "portal:employer-trip-arrived",
-}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _trip_in(code).pk}
-    for name in ("trips:detail", "trips:edit", "trips:signup-add", "trips:passengers")
-}
-REGIONAL |= {
-    "trips:figure": lambda code, own: {"pk": _trip_in(code).pk, "key": "boarded"},
-    **{
-        name: lambda code, own: {"pk": _trip_signup_in(code, own).pk}
-        for name in ("trips:board", "trips:answer", "trips:arrived")
-    },
-}
-POST_ONLY |= {"trips:signup-add", "trips:board", "trips:answer", "trips:arrived"}
-
-
-def _trip_in(code: str):
-    from tests.factories import make_trip
-
-    return make_trip(code)
-
-
-def _trip_signup_in(code: str, own: str):
-    from homeward.trips.models import SignUp
-
-    signup = SignUp(trip=_trip_in(code), worker=_worker_in(code, own), channel="staff")
-    signup.save()
-    return signup
-
-
-# teams: its pages (homeward/teams, tests/teams) and their record makers, below this line
-
-# agencies: its pages (homeward/agencies, tests/agencies) and their record makers, below this line
-
-# ventures: its pages (homeward/ventures, tests/ventures) and their record makers, below this line
-
-# loans: its pages (homeward/loans, tests/loans) and their record makers, below this line
-# Startup loans (tests/loans): the list, register, application and import are area-free pages
-# (they list the area's loans); a loan's pages are regional by the borrower's place.
-AREA_FREE |= {"loans:list", "loans:register", "loans:create", "loans:import"}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _loan_in(code, own).pk}
-    for name in ("loans:detail", "loans:step", "loans:claim")
-}
-POST_ONLY |= {"loans:step", "loans:claim"}
-
-
-def _loan_in(code: str, own: str):
-    from decimal import Decimal
-
-    from homeward.loans.models import GuaranteeFund, Lender, Loan
-
-    worker = _worker_in(code, own)
-    fund = GuaranteeFund(name="担保基金", institution="担保公司", region_id=worker.region_id)
-    fund.save()
-    lender = Lender(name="农商银行", region_id=worker.region_id)
-    lender.save()
-    loan = Loan(
-        kind="individual", worker=worker, region_id=worker.region_id, groups=["returnee"],
-        amount=Decimal(100000), months=12, fund=fund, lender=lender,
-        applied_on=timezone.localdate(),
-    )  # fmt: skip
-    loan.save()
-    return loan
-
-
-# stations: its pages (homeward/stations, tests/stations) and their record makers, below this line
-
-
-# gigs: gig markets (homeward/gigs, tests/gigs). Staff pages of a market of the viewer's area (its
-# day, sign-in by ID, poster, gigs, draws); the list and the figures read the viewer's own area;
-# the worker's and employer's pages under /m/gigs and /e/gigs read their own rows.
-PORTAL |= {
-    "portal:gigs",
-    "portal:gig-signin",
-    "portal:gig-rate",
-    "portal:gig-absent",
-    "portal:employer-gigs",
-    "portal:employer-gig-create",
-    "portal:employer-gig",
-    "portal:employer-gig-checkout",
-    "portal:employer-gig-noshow",
-}
-AREA_FREE |= {"gigs:markets", "gigs:market-create", "gigs:figures", "gigs:figure-rows"}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _market_in(code).pk}
-    for name in (
-        "gigs:market",
-        "gigs:market-signin",
-        "gigs:market-poster",
-        "gigs:gig-create",
-        "gigs:market-sanction",
-    )
-}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _gig_in(code).pk}
-    for name in ("gigs:gig", "gigs:gig-review", "gigs:gig-lottery", "gigs:gig-match")
-}
-REGIONAL |= {"gigs:draw": lambda code, own: {"pk": _draw_in(code).pk}}
-POST_ONLY |= {
-    "gigs:market-signin",
-    "gigs:market-sanction",
-    "gigs:gig-review",
-    "gigs:gig-lottery",
-    "gigs:gig-match",
-}
-
-
-def _market_in(code: str):
-    from homeward.gigs.models import Market
-
-    market = Market(name="零工市场", region_id=code)
-    market.save()
-    return market
-
-
-def _gig_in(code: str):
-    from homeward.gigs.models import Gig
-
-    gig = Gig(
-        market=_market_in(code),
-        employer=make_employer(code),
-        title="搬运工",
-        trade="porter",
-        on=timezone.localdate(),
-        place="物流园",
-        headcount=2,
-        pay="200.00",
-        posted_by="staff:0",
-    )
-    gig.save()
-    return gig
-
-
-def _draw_in(code: str):
-    from homeward.gigs.models import Draw
-
-    draw = Draw(gig=_gig_in(code), kind="lottery", seed="ab", pool=[], drawn=[])
-    draw.save()
-    return draw
