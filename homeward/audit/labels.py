@@ -216,6 +216,21 @@ ACTIONS = {
     # trips: its action codes, below this line
     # teams: its action codes, below this line
     # agencies: its action codes, below this line
+    "agencies.write.refused": _("agency change refused"),
+    "agencies.agency.created": _("HR service agency registered"),
+    "agencies.agency.changed": _("HR service agency changed"),
+    "agencies.mandate.granted": _("recruitment mandate recorded"),
+    "agencies.mandate.refused": _("recruitment mandate refused"),
+    "agencies.posting.placed": _("job recorded as placed by an agency"),
+    "agencies.posting.refused": _("job placed by an agency refused"),
+    "agencies.fair.joined": _("agency recorded at a fair"),
+    "agencies.fair.refused": _("agency at a fair refused"),
+    "agencies.placement.recorded": _("placement credited to an agency"),
+    "agencies.placement.refused": _("placement credited to an agency refused"),
+    "agencies.booklet.printed": _("policy booklet printed"),
+    "agencies.digest.made": _("weekly job digest made"),
+    "fairs.attendees.personal_data_viewed": _("fair attendees shown in full"),
+    "fairs.attendees.personal_data_refused": _("fair attendees in full refused"),
     # ventures: its action codes, below this line
     # loans: its action codes, below this line
     # stations: its action codes, below this line
@@ -283,6 +298,8 @@ OBJECTS = {
     # trips: its object types, below this line
     # teams: its object types, below this line
     # agencies: its object types, below this line
+    "agencies.agency": pgettext_lazy("audit", "HR service agency"),
+    "agencies.digest": pgettext_lazy("audit", "weekly job digest"),
     # ventures: its object types, below this line
     # loans: its object types, below this line
     # stations: its object types, below this line
