@@ -914,6 +914,9 @@ REGIONAL |= {
     "agencies:digest-poster": lambda code, own: _digest_in(code, own),
     "agencies:digest-opens": lambda code, own: _digest_in(code, own),
 }
+# fairs (this session's change, owned here): the attendees of a fair in full, audited (POST).
+REGIONAL["fairs:attendees-reveal"] = lambda code, own: {"pk": _fair_in(code).pk}
+POST_ONLY |= {"fairs:attendees-reveal"}
 POST_ONLY |= {
     "agencies:mandate-add",
     "agencies:posting-add",
