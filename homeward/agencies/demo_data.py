@@ -60,7 +60,7 @@ def fill_agencies(areas) -> dict:
             made["agencies"] += 1
         posting = (
             Posting.objects.filter(
-                region_id__startswith=XIANGXIANG,
+                region__code__startswith=XIANGXIANG,
                 status=Status.PUBLISHED,
                 employer__is_blacklisted=False,
             )
@@ -84,7 +84,7 @@ def fill_agencies(areas) -> dict:
         if application is None:
             taken = posting.applications.values_list("worker_id", flat=True)
             worker = (
-                Worker._base_manager.filter(region_id__startswith=XIANGXIANG)
+                Worker._base_manager.filter(region__code__startswith=XIANGXIANG)
                 .exclude(pk__in=list(taken))
                 .order_by("pk")
                 .first()
