@@ -218,6 +218,13 @@ INVENTORY: dict[str, dict[str, str]] = {
     # trips: its models' personal fields, below this line
     # teams: its models' personal fields, below this line
     # agencies: its models' personal fields, below this line
+    "agencies.Agency": {
+        "name": "the agency's name (a company, not a person)",
+        "address": "the agency's business address (a company's)",
+        "contact_person": "the agency's business contact, named on its page",
+        "contact_phone": "the agency's business phone (encrypted, masked on pages)",
+        "contact_phone_hash": "keyed hash of the contact phone",
+    },
     # ventures: its models' personal fields, below this line
     # loans: its models' personal fields, below this line
     "loans.Loan": {

@@ -162,6 +162,13 @@ EXEMPT = {
     "trips.BoardAnswer.at": CLOCK,
     # teams: its exempt fields with the reason, below this line
     # agencies: its exempt fields with the reason, below this line
+    "agencies.Agency.created_at": CLOCK,
+    "agencies.Mandate.created_at": CLOCK,
+    "agencies.AgencyPosting.at": CLOCK,
+    "agencies.FairEntry.at": CLOCK,
+    "agencies.Placement.at": CLOCK,
+    "agencies.Digest.created_at": CLOCK,
+    "agencies.DigestOpen.at": CLOCK,
     # ventures: its exempt fields with the reason, below this line
     # loans: its exempt fields with the reason, below this line
     "loans.Loan.created_at": CLOCK,

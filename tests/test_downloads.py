@@ -86,6 +86,19 @@ def _fair_of(user):
 
 
 DOWNLOADS["subsidies:batch-download"] = None
+
+
+# agencies: a town's weekly digest poster, a PNG of jobs and a QR (no person's data); of the
+# user's own town (404 outside: tests/test_scoping_matrix.py), walked by tests/agencies.
+def _digest_poster_of(records, user):
+    from tests.agencies.factories import make_digest
+    from tests.test_scoping_matrix import _digest_place
+
+    place = _digest_place(user.region_id, user.region_id)
+    return reverse("agencies:digest-poster", args=[place, make_digest(place).pk])
+
+
+DOWNLOADS["agencies:digest-poster"] = _digest_poster_of
 # The bank file of a payment batch is taken once (POST) by a county or city user who may see
 # personal data, then deleted: walked by tests/subsidies/test_payment.py and test_pages.py.
 OWNED_DOWNLOADS = {"background:download", "portal:dispute-document", "subsidies:batch-download"}

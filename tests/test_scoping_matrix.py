@@ -800,6 +800,66 @@ def _trip_signup_in(code: str, own: str):
 # teams: its pages (homeward/teams, tests/teams) and their record makers, below this line
 
 # agencies: its pages (homeward/agencies, tests/agencies) and their record makers, below this line
+# An agency and everything it did belong to the area that registered it; the list, the new-agency
+# form, the area's figures, the booklet and the digests' town list are area-free (they read the
+# viewer's own area); a town's digest, its poster and openings are of the town (or village).
+# The digest's short link /m/w/<token> is public: its token is the key, it shows nothing personal.
+PORTAL |= {"portal:digest-link"}
+AREA_FREE |= {
+    "agencies:list",
+    "agencies:create",
+    "agencies:area-figure",
+    "agencies:booklet",
+    "agencies:digests",
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _agency_in(code).pk}
+    for name in (
+        "agencies:detail",
+        "agencies:edit",
+        "agencies:mandate-add",
+        "agencies:posting-add",
+        "agencies:fair-add",
+        "agencies:placement-add",
+    )
+}
+REGIONAL |= {
+    "agencies:figure": lambda code, own: {"pk": _agency_in(code).pk, "key": "placements"},
+    "agencies:digest": lambda code, own: {"code": _digest_place(code, own)},
+    "agencies:digest-poster": lambda code, own: _digest_in(code, own),
+    "agencies:digest-opens": lambda code, own: _digest_in(code, own),
+}
+# fairs (this session's change, owned here): the attendees of a fair in full, audited (POST).
+REGIONAL["fairs:attendees-reveal"] = lambda code, own: {"pk": _fair_in(code).pk}
+POST_ONLY |= {"fairs:attendees-reveal"}
+POST_ONLY |= {
+    "agencies:mandate-add",
+    "agencies:posting-add",
+    "agencies:fair-add",
+    "agencies:placement-add",
+}
+
+
+def _agency_in(code: str):
+    from tests.agencies.factories import make_agency
+
+    return make_agency(code)
+
+
+def _digest_place(code: str, own: str) -> str:
+    """A town of `code` (or `code` itself, a town or village) that is not inside `own`."""
+    if len(code) in (9, 12):
+        return code
+    towns = Region.tree.filter(code__startswith=code, level="town").order_by("code")
+    return next(t.code for t in towns if code == own or not t.code.startswith(own))
+
+
+def _digest_in(code: str, own: str) -> dict:
+    from tests.agencies.factories import make_digest
+
+    place = _digest_place(code, own)
+    return {"code": place, "pk": make_digest(place).pk}
+
 
 # ventures: its pages (homeward/ventures, tests/ventures) and their record makers, below this line
 

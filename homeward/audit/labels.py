@@ -228,6 +228,21 @@ ACTIONS = {
     "trips.write.refused": _("trip change refused"),
     # teams: its action codes, below this line
     # agencies: its action codes, below this line
+    "agencies.write.refused": _("agency change refused"),
+    "agencies.agency.created": _("HR service agency registered"),
+    "agencies.agency.changed": _("HR service agency changed"),
+    "agencies.mandate.granted": _("recruitment mandate recorded"),
+    "agencies.mandate.refused": _("recruitment mandate refused"),
+    "agencies.posting.placed": _("job recorded as placed by an agency"),
+    "agencies.posting.refused": _("job placed by an agency refused"),
+    "agencies.fair.joined": _("agency recorded at a fair"),
+    "agencies.fair.refused": _("agency at a fair refused"),
+    "agencies.placement.recorded": _("placement credited to an agency"),
+    "agencies.placement.refused": _("placement credited to an agency refused"),
+    "agencies.booklet.printed": _("policy booklet printed"),
+    "agencies.digest.made": _("weekly job digest made"),
+    "fairs.attendees.personal_data_viewed": _("fair attendees shown in full"),
+    "fairs.attendees.personal_data_refused": _("fair attendees in full refused"),
     # ventures: its action codes, below this line
     # loans: its action codes, below this line
     "loans.loan.applied": _("startup loan applied for"),
@@ -332,6 +347,8 @@ OBJECTS = {
     "trips.signup": pgettext_lazy("audit", "trip sign-up"),
     # teams: its object types, below this line
     # agencies: its object types, below this line
+    "agencies.agency": pgettext_lazy("audit", "HR service agency"),
+    "agencies.digest": pgettext_lazy("audit", "weekly job digest"),
     # ventures: its object types, below this line
     # loans: its object types, below this line
     "loans.loan": pgettext_lazy("audit", "startup loan"),

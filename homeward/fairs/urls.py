@@ -16,6 +16,7 @@ urlpatterns = [
     path("booths/<int:pk>/approve", views.booth_approve, name="booth-approve"),
     path("booths/<int:pk>/refuse", views.booth_refuse, name="booth-refuse"),
     path("<int:pk>/check-in", views.checkin, name="checkin"),
+    path("<int:pk>/attendees/reveal", views.attendees_reveal, name="attendees-reveal"),
     path("<int:pk>/intentions", views.intention_add, name="intention-add"),
     path("<int:pk>/results", views.fair_results, name="results"),
     path("<int:pk>/results/<str:key>", views.fair_figure, name="figure"),

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -299,6 +300,32 @@ def _villages_of(number: str):
         .select_related("parent")
         .order_by("code")[:3000]
     )
+
+
+# Attendees in full ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attendees_reveal(request, pk: int):
+    """The fair's attendees with full names, ID and phone numbers, for a role that may see them:
+    the organising area's staff, wherever the people live. Audited, as workers' full view is."""
+    fair = _fair(pk)
+    if not request.user.may_see_personal_data:
+        log_action(
+            "fairs.attendees.personal_data_refused", request=request, obj=fair, result="refused"
+        )
+        raise PermissionDenied(_("Your role may not see full personal data."))
+    checkins = CheckIn.objects.filter(fair=fair).select_related("worker", "worker__region")
+    rows = list(checkins[: PAGE_SIZE * 10])
+    log_action(
+        "fairs.attendees.personal_data_viewed",
+        request=request,
+        obj=fair,
+        detail={"people": len(rows)},
+    )
+    context = {"fair": fair, "rows": rows, "title": _("Checked in") + " · " + fair.title}
+    return render(request, "fairs/attendees.html", context)
 
 
 # Intentions -----------------------------------------------------------------------------------

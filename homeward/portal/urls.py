@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("homeward.portal.trips_urls")),
     # teams: the worker's pages of the workstream (portal/teams_views.py), below this line
     # agencies: the worker's pages of the workstream (portal/agencies_views.py), below this line
+    path("m/", include("homeward.portal.agencies_urls")),
     # ventures: the worker's pages of the workstream (portal/ventures_views.py), below this line
     # loans: the worker's pages of the workstream (portal/loans_views.py), below this line
     # stations: the worker's pages of the workstream (portal/stations_views.py), below this line

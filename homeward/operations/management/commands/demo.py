@@ -116,6 +116,14 @@ class Command(BaseCommand):
             )
         # teams: its demo data, below this line
         # agencies: its demo data, below this line
+        from homeward.agencies.demo_data import fill_agencies
+
+        agencies = fill_agencies(SEED_AREAS)
+        if agencies["agencies"]:
+            self.stdout.write(
+                f"  {agencies['agencies']} HR service agencies in 湘乡, "
+                f"{agencies['placements']} placement credited"
+            )
         # ventures: its demo data, below this line
         # loans: its demo data, below this line
         from homeward.loans.demo_data import fill_loans
