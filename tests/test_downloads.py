@@ -86,6 +86,8 @@ def _fair_of(user):
 
 
 DOWNLOADS["subsidies:batch-download"] = None
+# ambassadors: the approved bounties of the viewer's area for payment (names and phones masked).
+DOWNLOADS["ambassadors:bounty-export"] = lambda d, user: reverse("ambassadors:bounty-export")
 # The bank file of a payment batch is taken once (POST) by a county or city user who may see
 # personal data, then deleted: walked by tests/subsidies/test_payment.py and test_pages.py.
 OWNED_DOWNLOADS = {"background:download", "portal:dispute-document", "subsidies:batch-download"}

@@ -177,7 +177,7 @@ def _postings_for(ambassador):
     return (
         PostingQuerySet(Posting)
         .on_offer(timezone.localdate())
-        .filter(region_id__startswith=county_of(ambassador.region_id))
+        .filter(region__code__startswith=county_of(ambassador.region_id))
         .select_related("employer")
         .order_by("-pk")
     )

@@ -1,8 +1,8 @@
 import pytest
+from django.utils import timezone
 
 from homeward.ambassadors import services
 from homeward.followups.rates import add_months
-from django.utils import timezone
 
 
 def months_ago(n: int):

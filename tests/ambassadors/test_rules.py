@@ -1,6 +1,6 @@
 """The pure bounty rules: every exclusion, what each waits for, first referral, one per pair."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from homeward.ambassadors import rules
 from homeward.ambassadors.rules import Candidate, FollowUpFact
@@ -20,7 +20,7 @@ def c(**kw):
         worker_id=10,
         employer_id=100,
         application_id=1000,
-        referred_at=datetime(2027, 1, 1),
+        referred_at=datetime(2027, 1, 1, tzinfo=UTC),
         status="hired",
         hired_on=HIRED,
         contract_months=12,
@@ -64,8 +64,8 @@ def test_waiting_says_for_what():
 
 
 def test_first_referral_wins():
-    first = c(referral_id=1, ambassador_id=1, referred_at=datetime(2027, 1, 1))
-    later = c(referral_id=2, ambassador_id=2, referred_at=datetime(2027, 1, 5))
+    first = c(referral_id=1, ambassador_id=1, referred_at=datetime(2027, 1, 1, tzinfo=UTC))
+    later = c(referral_id=2, ambassador_id=2, referred_at=datetime(2027, 1, 5, tzinfo=UTC))
     v1, v2 = rules.judge([later, first], today=TODAY)
     assert v2.state == "due"
     assert v1.state == "excluded" and "首次推荐" in v1.reason

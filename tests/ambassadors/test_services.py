@@ -14,7 +14,6 @@ from homeward.placements.models import Source
 from tests.factories import (
     TOWN,
     VILLAGE,
-    make_employer,
     make_hire,
     make_posting,
     make_staff,
