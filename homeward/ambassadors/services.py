@@ -447,3 +447,38 @@ def mark_officer(employer_user: EmployerUser, *, on: bool, by, request=None):
             log_action("ambassadors.officer.unmarked", request=request, actor=by, obj=existing)
             existing.delete()
         return existing if on else None
+
+
+def attributed(application_ids) -> dict[int, int]:
+    """The ambassador each application counts for (the first referral covering it), for the
+    retention figures: a link referral's own application, or a recorded referral's person's
+    applications (for its employer, or any) made or hired after it."""
+    application_ids = list(application_ids)
+    with unscoped():
+        apps = list(
+            Application._base_manager.filter(pk__in=application_ids).values(
+                "pk", "worker_id", "posting__employer_id", "applied_at", "hired_on"
+            )
+        )
+        referrals = list(
+            Referral._base_manager.filter(worker_id__in={a["worker_id"] for a in apps}).order_by(
+                "referred_at", "pk"
+            )
+        )
+    by_worker: dict[int, list[Referral]] = {}
+    for r in referrals:
+        by_worker.setdefault(r.worker_id, []).append(r)
+    result = {}
+    for a in apps:
+        for r in by_worker.get(a["worker_id"], []):
+            if r.application_id:
+                covers_it = r.application_id == a["pk"]
+            else:
+                covers_it = r.employer_id in (None, a["posting__employer_id"]) and (
+                    a["applied_at"] >= r.referred_at
+                    or (a["hired_on"] is not None and a["hired_on"] >= r.referred_at.date())
+                )
+            if covers_it:
+                result[a["pk"]] = r.ambassador_id
+                break
+    return result
