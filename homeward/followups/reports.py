@@ -9,8 +9,8 @@ from datetime import timedelta
 from homeward.ambassadors.models import Ambassador
 from homeward.ambassadors.services import attributed
 from homeward.campaigns.models import Campaign
-from homeward.fairs.models import Fair
 from homeward.employers.models import Employer
+from homeward.fairs.models import Fair
 from homeward.placements.models import Source
 from homeward.regions.codes import LENGTH, is_code, prefix_at
 from homeward.regions.models import Region
