@@ -215,6 +215,11 @@ INVENTORY: dict[str, dict[str, str]] = {
     },
     "stats.Watermark": {"name": "not personal: the name of the statistics' refresh marker"},
     # ambassadors: its models' personal fields, below this line
+    "ambassadors.Ambassador": {
+        "name": "the ambassador's name, shown to staff and to the people they refer",
+        "phone": "the ambassador's portal sign-in and contact (encrypted)",
+        "phone_hash": "keyed hash of the phone: sign-in, and the conflict-of-interest checks",
+    },
     # trips: its models' personal fields, below this line
     # teams: its models' personal fields, below this line
     # agencies: its models' personal fields, below this line

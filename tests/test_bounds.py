@@ -154,6 +154,10 @@ EXEMPT = {
     "stats.Watermark.seen_until": CLOCK,
     "stats.Watermark.current_month": CLOCK,
     # ambassadors: its exempt fields with the reason, below this line
+    "ambassadors.Ambassador.created_at": CLOCK,
+    "ambassadors.Referral.referred_at": CLOCK,
+    "ambassadors.Bounty.approved_at": CLOCK,
+    "ambassadors.RecruitingOfficer.marked_at": CLOCK,
     # trips: its exempt fields with the reason, below this line
     "trips.Trip.created_at": CLOCK,
     "trips.SignUp.at": CLOCK,

@@ -86,6 +86,8 @@ def _fair_of(user):
 
 
 DOWNLOADS["subsidies:batch-download"] = None
+# ambassadors: the approved bounties of the viewer's area for payment (names and phones masked).
+DOWNLOADS["ambassadors:bounty-export"] = lambda d, user: reverse("ambassadors:bounty-export")
 
 
 # agencies: a town's weekly digest poster, a PNG of jobs and a QR (no person's data); of the

@@ -68,6 +68,7 @@ PURE = (
     "homeward.disputes.awards",
     "homeward.disputes.deadlines",
     # ambassadors: its pure cores (no Django), below this line
+    "homeward.ambassadors.rules",
     # trips: its pure cores (no Django), below this line
     # teams: its pure cores (no Django), below this line
     # agencies: its pure cores (no Django), below this line

@@ -755,6 +755,70 @@ def _worker_in(code: str, own: str):
 
 
 # ambassadors: its pages (homeward/ambassadors, tests/ambassadors) and their record makers, below this line
+# Staff pages of an ambassador of the viewer's area (detail, end), a referral's bounty approval,
+# an employer user marked as recruiting officer; the lists (ambassadors, bounties, officers),
+# the appointment form and the Excel export read the viewer's own area. The ambassador's portal
+# pages read the signed-in ambassador's own rows; /m/ref/<token> shows public jobs.
+PORTAL |= {
+    "portal:ambassador",
+    "portal:ambassador-signin",
+    "portal:ambassador-signout",
+    "portal:ambassador-record",
+    "portal:ambassador-link",
+    "portal:ambassador-apply",
+}
+AREA_FREE |= {
+    "ambassadors:list",
+    "ambassadors:appoint",
+    "ambassadors:bounties",
+    "ambassadors:bounty-export",
+    "ambassadors:officers",
+}
+REGIONAL |= {
+    "ambassadors:detail": lambda code, own: {"pk": _ambassador_in(code).pk},
+    "ambassadors:end": lambda code, own: {"pk": _ambassador_in(code).pk},
+    "ambassadors:bounty-approve": lambda code, own: {"pk": _referral_in(code).pk},
+    "ambassadors:officer-mark": lambda code, own: {"pk": _employer_user_in(code).pk},
+    "ambassadors:officer-rows": lambda code, own: {"pk": _officer_in(code).pk},
+}
+POST_ONLY |= {"ambassadors:end", "ambassadors:bounty-approve", "ambassadors:officer-mark"}
+
+
+def _ambassador_in(code: str):
+    from homeward.ambassadors.models import Ambassador
+
+    ambassador = Ambassador(
+        region_id=code,
+        name="李大使",
+        phone=f"1360{next(_phones):07d}",
+        token=f"t{next(_phones)}",
+        starts_on=timezone.localdate(),
+    )
+    ambassador.save()
+    return ambassador
+
+
+def _referral_in(code: str):
+    from homeward.ambassadors.models import Referral
+
+    referral = Referral(
+        ambassador=_ambassador_in(code),
+        worker=make_worker("321302001001", sequence=next(_phones) % 900 + 50),
+        via="recorded",
+        consent=True,
+        consent_on=timezone.localdate(),
+    )
+    referral.save()
+    return referral
+
+
+def _officer_in(code: str):
+    from homeward.ambassadors.models import RecruitingOfficer
+
+    user = _employer_user_in(code)
+    RecruitingOfficer(employer_user=user).save()
+    return user
+
 
 # trips: its pages (homeward/trips, tests/trips) and their record makers, below this line
 # Trips belong to their organising area: a trip's page, its passengers (sign-ups) and their rows;

@@ -216,6 +216,17 @@ ACTIONS = {
     "disputes.tribunal.refused": _("tribunal refused"),
     "disputes.write.refused": _("dispute change refused (read-only role)"),
     # ambassadors: its action codes, below this line
+    "ambassadors.ambassador.appointed": _("recruitment ambassador appointed"),
+    "ambassadors.ambassador.ended": _("recruitment ambassador's appointment ended"),
+    "ambassadors.referral.linked": _("application through an ambassador's link"),
+    "ambassadors.referral.recorded": _("referral recorded with consent"),
+    "ambassadors.bounty.approved": _("ambassador bounty approved"),
+    "ambassadors.bounty.refused": _("ambassador bounty approval refused"),
+    "ambassadors.bounties.exported": _("approved ambassador bounties exported"),
+    "ambassadors.officer.marked": _("recruiting officer marked"),
+    "ambassadors.officer.unmarked": _("recruiting officer unmarked"),
+    "ambassadors.portal.signed_in": _("ambassador signed in to the portal"),
+    "ambassadors.write.refused": _("ambassador change refused (read-only role)"),
     # trips: its action codes, below this line
     "trips.trip.created": _("trip created"),
     "trips.trip.changed": _("trip changed"),
@@ -342,6 +353,10 @@ OBJECTS = {
     "disputes.arbitrator": pgettext_lazy("audit", "arbitrator"),
     "disputes.holidayyear": pgettext_lazy("audit", "holiday year"),
     # ambassadors: its object types, below this line
+    "ambassadors.ambassador": pgettext_lazy("audit", "recruitment ambassador"),
+    "ambassadors.referral": pgettext_lazy("audit", "referral"),
+    "ambassadors.bounty": pgettext_lazy("audit", "ambassador bounty"),
+    "ambassadors.recruitingofficer": pgettext_lazy("audit", "recruiting officer"),
     # trips: its object types, below this line
     "trips.trip": pgettext_lazy("audit", "trip"),
     "trips.signup": pgettext_lazy("audit", "trip sign-up"),

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from homeward.ambassadors.models import Ambassador
+from homeward.ambassadors.services import attributed
 from homeward.campaigns.models import Campaign
 from homeward.employers.models import Employer
+from homeward.fairs.models import Fair
 from homeward.placements.models import Source
 from homeward.regions.codes import LENGTH, is_code, prefix_at
 from homeward.regions.models import Region
@@ -19,9 +22,9 @@ from .models import FollowUp
 from .services import OVERDUE_DAYS
 
 SHOWS = ("due", "overdue", "upcoming", "done")
-GROUPINGS = ("area", "employer", "campaign", "source")
+GROUPINGS = ("area", "employer", "campaign", "source", "ambassador", "fair")
 WHICH = ("kept", "answered", "waiting")
-NO_CAMPAIGN = "none"
+NO_CAMPAIGN = "none"  # also: no ambassador, no fair
 
 
 def queue(show: str, today):
@@ -44,6 +47,8 @@ def _key_field(by: str) -> str:
         "employer": "employer_id",
         "campaign": "application__campaign_id",
         "source": "application__source",
+        "ambassador": "application_id",  # mapped through the referrals (ambassadors.services)
+        "fair": "application__fair_intention__fair_id",
     }[by]
 
 
@@ -54,8 +59,11 @@ def retention(months: int, by: str, *, area: str, today) -> tuple[rates.Rate, li
     level = child_level(area) if area and len(area) < LENGTH["village"] else None
     if by == "area":
         values = [(prefix_at(code, level) if level else code, pk, r) for code, pk, r in values]
-    elif by == "campaign":
+    elif by in ("campaign", "fair"):
         values = [(key or NO_CAMPAIGN, pk, r) for key, pk, r in values]
+    elif by == "ambassador":
+        owner = attributed({key for key, _pk, _r in values})
+        values = [(owner.get(key, NO_CAMPAIGN), pk, r) for key, pk, r in values]
     whole = rates.overall(values)
     groups = rates.rates(values)
     labels = _labels(by, list(groups))
@@ -79,6 +87,13 @@ def _labels(by: str, keys: list) -> dict:
         )
         labels[NO_CAMPAIGN] = "—"
         return labels
+    if by in ("ambassador", "fair"):
+        model = Ambassador if by == "ambassador" else Fair
+        field = "name" if by == "ambassador" else "title"
+        ids = [k for k in keys if k != NO_CAMPAIGN]
+        labels = dict(model._base_manager.filter(pk__in=ids).values_list("pk", field))
+        labels[NO_CAMPAIGN] = "—"
+        return labels
     return {value: str(label) for value, label in Source.choices}
 
 
@@ -95,6 +110,18 @@ def people(months: int, by: str, key: str, which: str, *, today):
                 rows = rows.filter(application__campaign__isnull=True)
             else:
                 rows = rows.filter(application__campaign_id=int(key) if key.isdigit() else 0)
+        elif by == "fair":
+            if key == NO_CAMPAIGN:
+                rows = rows.filter(application__fair_intention__isnull=True)
+            else:
+                rows = rows.filter(application__fair_intention__fair_id=_int(key))
+        elif by == "ambassador":
+            owner = attributed(rows.values_list("application_id", flat=True))
+            if key == NO_CAMPAIGN:
+                rows = rows.exclude(application_id__in=list(owner))
+            else:
+                mine = [app for app, amb in owner.items() if amb == _int(key)]
+                rows = rows.filter(application_id__in=mine)
         elif by == "employer":
             rows = rows.filter(employer_id=int(key) if key.isdigit() else 0)
         else:
@@ -106,3 +133,7 @@ def people(months: int, by: str, key: str, which: str, *, today):
     else:
         rows = rows.filter(result="")
     return rows.select_related("worker", "worker__region", "employer").order_by("due_on", "pk")
+
+
+def _int(key: str) -> int:
+    return int(key) if key.isdigit() else 0

@@ -93,6 +93,8 @@ def retention(request):
         ("employer", _("By employer")),
         ("campaign", _("By push campaign")),
         ("source", _("By source")),
+        ("ambassador", _("By recruitment ambassador")),
+        ("fair", _("By job fair")),
     ):
         whole, rows = reports.retention(months, by, area=request.area or "", today=today)
         tables.append({"by": by, "label": label, "whole": whole, "rows": rows})

@@ -49,6 +49,7 @@ urlpatterns = [
     path("m/disputes/documents/<int:pk>/confirm", disputes_views.confirm, name="dispute-confirm"),
     path("e/", include("homeward.portal.employer_urls")),
     # ambassadors: the worker's pages of the workstream (portal/ambassadors_views.py), below this line
+    path("", include("homeward.portal.ambassadors_urls")),
     # trips: the worker's pages of the workstream (portal/trips_views.py), below this line
     path("", include("homeward.portal.trips_urls")),
     # teams: the worker's pages of the workstream (portal/teams_views.py), below this line
