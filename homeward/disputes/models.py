@@ -16,6 +16,11 @@ from homeward.core.bounds import Between, between, stored_date, stored_dates
 from homeward.crypto import PHONE, EncryptedField, LookupHashField, mask_phone
 from homeward.scoping import ScopedModel
 
+from .assignments import RULE as ASSIGNED
+
+# arbitrators and mediators see only their cases (assignments.py, through the scoped managers)
+CASE_ASSIGNMENT = ("dispute_id", ASSIGNED)
+
 MONEY = (bounds.MONTHLY_WAGE[0], 100_000_000)  # one claim: 0 … 1亿 yuan
 
 
@@ -274,6 +279,7 @@ class Dispute(ScopedModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     region_field = "commission__region_id"
+    assignment = ("id", ASSIGNED)
 
     class Meta:
         verbose_name = _("labour dispute")
@@ -339,6 +345,7 @@ class Party(ScopedModel):
     is_representative = models.BooleanField(_("representative"), default=False)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("party")
@@ -386,6 +393,7 @@ class Claim(ScopedModel):
     is_final = models.BooleanField(_("final award (一裁终局)"), null=True, blank=True)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("claim")
@@ -430,6 +438,14 @@ class Mediation(ScopedModel):
     mediator_kind = models.CharField(_("mediator"), max_length=12, choices=MediatorKind.choices)
     mode = models.CharField(_("mode"), max_length=10, choices=MediationMode.choices)
     mediator_name = models.CharField(_("mediator's name"), max_length=50)
+    mediator = models.ForeignKey(
+        "Arbitrator",
+        verbose_name=_("commission mediator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mediations",
+    )
     started_on = models.DateField(
         _("mediation applied on"), validators=[stored_dates(_("mediation applied on"))]
     )
@@ -448,6 +464,7 @@ class Mediation(ScopedModel):
     terms = models.TextField(_("terms agreed"), blank=True, max_length=3000)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("mediation")
@@ -483,6 +500,7 @@ class Suspension(ScopedModel):
     ended_on = _date(_("resumed on"))
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("suspension")
@@ -507,6 +525,7 @@ class TribunalSeat(ScopedModel):
     is_presiding = models.BooleanField(_("presiding arbitrator"), default=False)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("tribunal seat")
@@ -539,6 +558,7 @@ class Document(ScopedModel):
     )
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("case document")
@@ -573,6 +593,7 @@ class Service(ScopedModel):
     device = models.CharField(_("device"), max_length=300, blank=True)
 
     region_field = "document__dispute__commission__region_id"
+    assignment = ("document__dispute_id", ASSIGNED)
 
     class Meta:
         verbose_name = _("service of a document")
@@ -628,6 +649,7 @@ class LegalAid(ScopedModel):
     lawyer = models.CharField(_("lawyer"), max_length=50, blank=True)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("legal-aid referral")

@@ -265,16 +265,45 @@ def mediation_ends(mediation: Mediation) -> date:
 
 
 def start_mediation(
-    dispute, *, mediator_kind, mode, mediator_name, started_on, by, request=None
+    dispute,
+    *,
+    mediator_kind,
+    mode,
+    mediator_name,
+    started_on,
+    by,
+    request=None,
+    mediator: Arbitrator | None = None,
 ) -> Mediation:
+    """A mediation opened; `mediator`, a commission's arbitrator or mediator on the platform,
+    is then assigned the case (they see it, assignments.py), unless linked to a party."""
     _check_writer(by, request=request, obj=dispute)
     _stage(dispute, (Stage.FILED,), "disputes.mediation.refused", by=by, request=request)
+    if mediator is not None:
+        if mediator.commission_id != dispute.commission_id:
+            _refuse(
+                "调解员不属于本案的仲裁委。",
+                "disputes.mediation.refused",
+                by=by,
+                request=request,
+                obj=dispute,
+            )
+        if _linked(mediator, dispute):
+            _refuse(
+                f"调解员 {mediator.name} 与本案当事人有利害关系，应当回避。",
+                "disputes.mediation.refused",
+                by=by,
+                request=request,
+                obj=dispute,
+            )
+        mediator_name = mediator_name or mediator.name
     with transaction.atomic():
         mediation = Mediation.objects.create(
             dispute=dispute,
             mediator_kind=mediator_kind,
             mode=mode,
             mediator_name=mediator_name,
+            mediator=mediator,
             started_on=started_on,
         )
         dispute.stage = Stage.MEDIATING
