@@ -578,14 +578,17 @@ REGIONAL |= {
     "disputes:step": lambda code, own: {"pk": _dispute_in(code, own).pk, "step": "accept"},
     "disputes:document": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
     "disputes:serve": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
+    "disputes:evidence-add": lambda code, own: {"pk": _dispute_in(code, own).pk},
+    "disputes:evidence": lambda code, own: {"pk": _evidence_in(code, own).pk},
 }
-POST_ONLY |= {"disputes:step", "disputes:serve"}
+POST_ONLY |= {"disputes:step", "disputes:serve", "disputes:evidence-add"}
 PORTAL |= {
     "portal:disputes",
     "portal:dispute-file",
     "portal:dispute",
     "portal:dispute-document",
     "portal:dispute-confirm",
+    "portal:dispute-evidence",
 }
 
 
@@ -616,7 +619,24 @@ DISPUTE_CASE_OF = {
     "disputes:step": lambda kwargs: kwargs["pk"],
     "disputes:document": lambda kwargs: _document_case(kwargs["pk"]),
     "disputes:serve": lambda kwargs: _document_case(kwargs["pk"]),
+    "disputes:evidence-add": lambda kwargs: kwargs["pk"],
+    "disputes:evidence": lambda kwargs: _evidence_case(kwargs["pk"]),
 }
+
+
+def _evidence_in(code: str, own: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from homeward.disputes.services import add_evidence
+
+    photo = SimpleUploadedFile("欠条.jpg", b"\xff\xd8\xff\xe0photo", content_type="image/jpeg")
+    return add_evidence(_dispute_in(code, own), photo)
+
+
+def _evidence_case(pk: int) -> int:
+    from homeward.disputes.models import Evidence
+
+    return Evidence._base_manager.get(pk=pk).dispute_id
 
 
 def _document_case(pk: int) -> int:

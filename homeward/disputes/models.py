@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.codes import bounds
 from homeward.core.bounds import Between, between, stored_date, stored_dates
@@ -675,3 +676,59 @@ class LegalAid(ScopedModel):
 
 def has_final_limit(claim_kind: str) -> bool:
     return claim_kind in FINAL_WHEN_SMALL
+
+
+EVIDENCE_BYTES = 5 * 1024 * 1024  # one file: 5 MB
+EVIDENCE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+class Evidence(ScopedModel):
+    """A piece of evidence (a photo or a PDF) handed in by a party in the portal or by staff,
+    kept as its bytes with who submitted it and when."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="evidence")
+    filename = models.CharField(_("file"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(
+        pgettext_lazy("file", "size"),
+        validators=[Between(1, EVIDENCE_BYTES, field=pgettext_lazy("file", "size"))],
+    )
+    content = models.BinaryField(_("content"))
+    description = models.CharField(_("what it proves"), max_length=200, blank=True)
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("submitted by the party"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["dispute", "submitted_at", "pk"]
+        constraints = [
+            between(
+                "size",
+                1,
+                EVIDENCE_BYTES,
+                field=_("size"),
+                constraint="disputes_evidence_size_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
