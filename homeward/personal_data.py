@@ -184,6 +184,13 @@ INVENTORY: dict[str, dict[str, str]] = {
         "description": "the worker's account of the unpaid work",
     },
     # disputes: its models' personal fields, below this line
+    "disputes.Evidence": {
+        "content": "the evidence a party hands in (photos, PDF): read by the case's staff; "
+        "every opening audited",
+        "filename": "the file's name as the party sent it, to tell the evidence apart",
+        "description": "what the party says the evidence proves",
+        "content_type": "not personal: the file type (JPEG, PNG, PDF) read from its first bytes",
+    },
     "disputes.Dispute": {
         "facts": "the facts of the labour dispute the worker states; read by the case's staff and parties",
         "known_on": "when the worker knew of the infringement: the limitation check (法 art. 27)",

@@ -9,12 +9,19 @@ aggregate, export, admin — to the *current area*, which `AreaScopeMiddleware` 
 -in user for each request. Outside a request, code must say which area it works in
 (`area_scope(code)`) or that it deliberately works across all of them (`unscoped()`); a query with
 no area set raises `ScopeError` instead of silently reading everything.
+
+Inside an area, some staff see fewer records: a model may name in `assignment` the path to the
+key of the record it belongs to and the registered rule that says which of those keys the
+*current viewer* is assigned to (`register_assignments`; e.g. an arbitrator sees only the cases
+of their tribunals). The same managers add that condition, bound when the SQL is built, so it
+holds on every page, list, count and admin page alike; outside a request there is no viewer and
+no such limit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import models
@@ -52,9 +59,80 @@ def area_scope(area: str | None) -> Iterator[None]:
         _current_area.reset(token)
 
 
-def unscoped() -> AbstractContextManager[None]:
-    """Work across every area: for commands, migrations and system jobs, never for a request."""
-    return area_scope(WHOLE_COUNTRY)
+@contextmanager
+def unscoped() -> Iterator[None]:
+    """Work across every area (and past any assignment limit): for commands, migrations and
+    system jobs, never for a request."""
+    with area_scope(WHOLE_COUNTRY), viewer_scope(None):
+        yield
+
+
+# ---- assignments: the records a viewer is assigned to, inside their area ----
+
+# rule name -> function(user id) returning the keys assigned to that user, or None when the user
+# is not limited to assignments. Registered by the domain apps (their AppConfig.ready).
+_ASSIGNMENT_RULES: dict[str, Callable[[int], set[int] | None]] = {}
+
+
+def register_assignments(rule: str, resolve: Callable[[int], set[int] | None]) -> None:
+    _ASSIGNMENT_RULES[rule] = resolve
+
+
+class Viewer:
+    """The signed-in user of a request, with each rule's assignments read once per request."""
+
+    def __init__(self, user_id: int):
+        self.user_id = user_id
+        self._assigned: dict[str, set[int] | None] = {}
+
+    def assigned(self, rule: str) -> set[int] | None:
+        if rule not in self._assigned:
+            self._assigned[rule] = _ASSIGNMENT_RULES[rule](self.user_id)
+        return self._assigned[rule]
+
+
+_current_viewer: ContextVar[Viewer | None] = ContextVar("homeward_viewer", default=None)
+
+
+@contextmanager
+def viewer_scope(user) -> Iterator[None]:
+    """Apply the assignment rules of `user` (a User, a user id, or None for no limit)."""
+    user_id = getattr(user, "pk", user)
+    token = _current_viewer.set(Viewer(user_id) if user_id else None)
+    try:
+        yield
+    finally:
+        _current_viewer.reset(token)
+
+
+class AssignedToViewer(models.Expression):
+    """WHERE condition "the record's key is one the current viewer is assigned to" (true for a
+    viewer the rule does not limit, and outside requests), bound when the SQL is built."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, field: str, rule: str):
+        super().__init__()
+        self.column = models.F(field)
+        self.rule = rule
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        viewer = _current_viewer.get()
+        keys = viewer.assigned(self.rule) if viewer is not None else None
+        if keys is None:
+            return "1 = 1", []
+        if not keys:
+            return "1 = 0", []
+        sql, params = compiler.compile(self.column)
+        ordered = sorted(keys)
+        return f"{sql} IN ({', '.join(['%s'] * len(ordered))})", [*params, *ordered]
 
 
 def area_of(user) -> str | None:
@@ -127,7 +205,11 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
     """Default manager of every regional model: each query is limited to the current area."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(InCurrentArea(self.model.region_field))
+        queryset = super().get_queryset().filter(InCurrentArea(self.model.region_field))
+        assignment = getattr(self.model, "assignment", None)
+        if assignment is not None:
+            queryset = queryset.filter(AssignedToViewer(*assignment))
+        return queryset
 
 
 def region_of(obj) -> str | None:
@@ -158,6 +240,8 @@ class ScopedModel(models.Model):
     """Base of every regional model: scoped reads, and saves refused outside the current area."""
 
     region_field: str
+    # (path to the key the assignment rule names, rule) — or None: everyone of the area sees it
+    assignment: tuple[str, str] | None = None
 
     objects = ScopedManager()
 
@@ -177,5 +261,6 @@ class AreaScopeMiddleware:
 
     def __call__(self, request):
         request.area = area_of(request.user)
-        with area_scope(request.area):
+        user = request.user if getattr(request.user, "is_authenticated", False) else None
+        with area_scope(request.area), viewer_scope(user):
             return self.get_response(request)

@@ -145,6 +145,7 @@ EXEMPT = {
     "wages.Attendance.recorded_at": CLOCK,
     "wages.PayrollEntry.recorded_at": CLOCK,
     # disputes: its exempt fields with the reason, below this line
+    "disputes.Evidence.submitted_at": CLOCK,
     "disputes.HolidayYear.added_at": CLOCK,
     "disputes.Dispute.created_at": CLOCK,
     "disputes.Document.created_at": CLOCK,

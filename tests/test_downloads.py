@@ -51,6 +51,10 @@ DOWNLOADS = {
         "disputes:document", args=[_dispute_document_in(user.region_id)]
     ),
     "portal:dispute-document": None,
+    # a case's evidence, as the party handed it in (a PDF here), of the user's own area
+    "disputes:evidence": lambda d, user: reverse(
+        "disputes:evidence", args=[_dispute_evidence_in(user.region_id)]
+    ),
     # surveys: a survey's people as the registry's ledger (county A's survey: B gets 404).
     "surveys:export": lambda d, user: reverse("surveys:export", args=[_county_survey().pk]),
 }
@@ -187,6 +191,17 @@ def _dispute_document_in(area: str) -> int:
         source="window",
     )
     return filing.dispute.documents.get().pk
+
+
+def _dispute_evidence_in(area: str) -> int:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from homeward.disputes.models import Document
+    from homeward.disputes.services import add_evidence
+
+    dispute = Document._base_manager.get(pk=_dispute_document_in(area)).dispute
+    pdf = SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 wage slip", content_type="application/pdf")
+    return add_evidence(dispute, pdf).pk
 
 
 PLANTED_PHONES = ["13812345678", "15098765432", "18611112222"]

@@ -639,14 +639,17 @@ REGIONAL |= {
     "disputes:step": lambda code, own: {"pk": _dispute_in(code, own).pk, "step": "accept"},
     "disputes:document": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
     "disputes:serve": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
+    "disputes:evidence-add": lambda code, own: {"pk": _dispute_in(code, own).pk},
+    "disputes:evidence": lambda code, own: {"pk": _evidence_in(code, own).pk},
 }
-POST_ONLY |= {"disputes:step", "disputes:serve"}
+POST_ONLY |= {"disputes:step", "disputes:serve", "disputes:evidence-add"}
 PORTAL |= {
     "portal:disputes",
     "portal:dispute-file",
     "portal:dispute",
     "portal:dispute-document",
     "portal:dispute-confirm",
+    "portal:dispute-evidence",
 }
 
 
@@ -666,6 +669,70 @@ def _dispute_in(code: str, own: str):
         claims=[ClaimLine("wages", Decimal(100))],
         source="window",
     ).dispute
+
+
+# Inside the area, an arbitrator or mediator sees only the cases assigned to them
+# (homeward/disputes/assignments.py through the scoped managers): each case page of the matrix,
+# with the key of the case its URL points at, is opened by an arbitrator of the area sitting on
+# that case's tribunal (200) and by one sitting on another case's (404).
+DISPUTE_CASE_OF = {
+    "disputes:detail": lambda kwargs: kwargs["pk"],
+    "disputes:step": lambda kwargs: kwargs["pk"],
+    "disputes:document": lambda kwargs: _document_case(kwargs["pk"]),
+    "disputes:serve": lambda kwargs: _document_case(kwargs["pk"]),
+    "disputes:evidence-add": lambda kwargs: kwargs["pk"],
+    "disputes:evidence": lambda kwargs: _evidence_case(kwargs["pk"]),
+}
+
+
+def _evidence_in(code: str, own: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from homeward.disputes.services import add_evidence
+
+    photo = SimpleUploadedFile("欠条.jpg", b"\xff\xd8\xff\xe0photo", content_type="image/jpeg")
+    return add_evidence(_dispute_in(code, own), photo)
+
+
+def _evidence_case(pk: int) -> int:
+    from homeward.disputes.models import Evidence
+
+    return Evidence._base_manager.get(pk=pk).dispute_id
+
+
+def _document_case(pk: int) -> int:
+    from homeward.disputes.models import Document
+
+    return Document._base_manager.get(pk=pk).dispute_id
+
+
+def _seat_arbitrator(dispute_id: int, username: str):
+    from homeward.disputes.models import Arbitrator, Dispute, TribunalSeat
+
+    dispute = Dispute._base_manager.get(pk=dispute_id)
+    user = make_staff(dispute.commission.region_id, username=username)
+    arbitrator = Arbitrator.objects.create(commission=dispute.commission, name="仲裁员", user=user)
+    TribunalSeat.objects.create(dispute=dispute, arbitrator=arbitrator, is_presiding=True)
+    return user
+
+
+def test_every_case_page_is_tried_with_arbitrators():
+    cases = {name for name in REGIONAL if name.startswith("disputes:")}
+    assert cases == set(DISPUTE_CASE_OF), "add the page's case to DISPUTE_CASE_OF"
+
+
+@pytest.mark.parametrize("name", sorted(DISPUTE_CASE_OF))
+def test_an_arbitrator_opens_only_the_cases_of_their_tribunal(client, db, name):
+    own = "321302"
+    send = client.post if name in POST_ONLY else client.get
+    mine = REGIONAL[name](own, own)
+    user = _seat_arbitrator(DISPUTE_CASE_OF[name](mine), "arbitrator-mine")
+    theirs = REGIONAL[name](own, own)
+    _seat_arbitrator(DISPUTE_CASE_OF[name](theirs), "arbitrator-theirs")
+    client.force_login(user)
+    assert send(reverse(name, kwargs=mine), follow=name in POST_ONLY).status_code == 200
+    response = send(reverse(name, kwargs=theirs))
+    assert response.status_code == 404, f"an arbitrator reached {name} of another tribunal"
 
 
 # Statistics (tests/stats): the reader's area by default, a sub-area by ?area= (404 outside);

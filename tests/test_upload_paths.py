@@ -103,6 +103,10 @@ WALKED_ELSEWHERE = {
     # return file: read whole and refused whole (tests/subsidies/test_payment.py)
     "subsidies/views.py": "the bank's return file",
     "portal/subsidies_views.py": "evidence of a subsidy application",
+    # a dispute's evidence: JPEG, PNG or PDF by its first bytes, at most 5 MB, never read as a
+    # table (tests/disputes/test_evidence.py)
+    "disputes/views.py": "evidence of a dispute, entered by staff",
+    "portal/disputes_views.py": "evidence of a dispute, handed in by the worker",
     # the bank's loan repayment report: 5 MB form cap, the wage sheets' reader (zip pre-check,
     # row cap), every row or none, twice changes nothing (tests/loans/test_views.py)
     "loans/views.py": "the bank's loan repayment file",

@@ -172,6 +172,9 @@ ACTIONS = {
     "wages.employer.blacklisted": _("employer put on the arrears blacklist"),
     "wages.employer.unlisted": _("employer taken off the arrears blacklist"),
     # disputes: its action codes, below this line
+    "disputes.evidence.added": _("dispute evidence added"),
+    "disputes.evidence.refused": _("dispute evidence refused"),
+    "disputes.evidence.opened": _("dispute evidence opened"),
     "disputes.defence.refused": _("defence step refused"),
     "disputes.defence.received": _("defence received"),
     "disputes.acceptance.refused": _("dispute acceptance step refused"),

@@ -121,8 +121,28 @@ class PortalFilingForm(ClaimsMixin, StepForm):
 class MediateForm(StepForm):
     mediator_kind = forms.ChoiceField(label=_("mediator"), choices=MediatorKind.choices)
     mode = forms.ChoiceField(label=_("mode"), choices=MediationMode.choices)
-    mediator_name = forms.CharField(label=_("mediator's name"), max_length=50)
+    mediator = forms.ModelChoiceField(
+        label=_("commission mediator (sees this case)"),
+        queryset=Arbitrator.objects.none(),
+        required=False,
+    )
+    mediator_name = forms.CharField(label=_("mediator's name"), max_length=50, required=False)
     started_on = day_field(_("mediation applied on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dispute is not None:
+            self.fields["mediator"].queryset = Arbitrator.objects.filter(
+                commission=self.dispute.commission
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mediator") and not data.get("mediator_name"):
+            data["mediator_name"] = data["mediator"].name
+        if not self.errors and not data.get("mediator_name"):
+            self.add_error("mediator_name", _("Enter the mediator's name or choose a mediator."))
+        return data
 
 
 class OnForm(StepForm):

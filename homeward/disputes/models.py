@@ -10,11 +10,17 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.codes import bounds
 from homeward.core.bounds import Between, between, stored_date, stored_dates
 from homeward.crypto import PHONE, EncryptedField, LookupHashField, mask_phone
 from homeward.scoping import ScopedModel
+
+from .assignments import RULE as ASSIGNED
+
+# arbitrators and mediators see only their cases (assignments.py, through the scoped managers)
+CASE_ASSIGNMENT = ("dispute_id", ASSIGNED)
 
 MONEY = (bounds.MONTHLY_WAGE[0], 100_000_000)  # one claim: 0 … 1亿 yuan
 
@@ -274,6 +280,7 @@ class Dispute(ScopedModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     region_field = "commission__region_id"
+    assignment = ("id", ASSIGNED)
 
     class Meta:
         verbose_name = _("labour dispute")
@@ -339,6 +346,7 @@ class Party(ScopedModel):
     is_representative = models.BooleanField(_("representative"), default=False)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("party")
@@ -386,6 +394,7 @@ class Claim(ScopedModel):
     is_final = models.BooleanField(_("final award (一裁终局)"), null=True, blank=True)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("claim")
@@ -430,6 +439,14 @@ class Mediation(ScopedModel):
     mediator_kind = models.CharField(_("mediator"), max_length=12, choices=MediatorKind.choices)
     mode = models.CharField(_("mode"), max_length=10, choices=MediationMode.choices)
     mediator_name = models.CharField(_("mediator's name"), max_length=50)
+    mediator = models.ForeignKey(
+        "Arbitrator",
+        verbose_name=_("commission mediator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mediations",
+    )
     started_on = models.DateField(
         _("mediation applied on"), validators=[stored_dates(_("mediation applied on"))]
     )
@@ -448,6 +465,7 @@ class Mediation(ScopedModel):
     terms = models.TextField(_("terms agreed"), blank=True, max_length=3000)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("mediation")
@@ -483,6 +501,7 @@ class Suspension(ScopedModel):
     ended_on = _date(_("resumed on"))
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("suspension")
@@ -507,6 +526,7 @@ class TribunalSeat(ScopedModel):
     is_presiding = models.BooleanField(_("presiding arbitrator"), default=False)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("tribunal seat")
@@ -539,6 +559,7 @@ class Document(ScopedModel):
     )
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("case document")
@@ -573,6 +594,7 @@ class Service(ScopedModel):
     device = models.CharField(_("device"), max_length=300, blank=True)
 
     region_field = "document__dispute__commission__region_id"
+    assignment = ("document__dispute_id", ASSIGNED)
 
     class Meta:
         verbose_name = _("service of a document")
@@ -628,6 +650,7 @@ class LegalAid(ScopedModel):
     lawyer = models.CharField(_("lawyer"), max_length=50, blank=True)
 
     region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
 
     class Meta:
         verbose_name = _("legal-aid referral")
@@ -653,3 +676,59 @@ class LegalAid(ScopedModel):
 
 def has_final_limit(claim_kind: str) -> bool:
     return claim_kind in FINAL_WHEN_SMALL
+
+
+EVIDENCE_BYTES = 5 * 1024 * 1024  # one file: 5 MB
+EVIDENCE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+class Evidence(ScopedModel):
+    """A piece of evidence (a photo or a PDF) handed in by a party in the portal or by staff,
+    kept as its bytes with who submitted it and when."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="evidence")
+    filename = models.CharField(_("file"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(
+        pgettext_lazy("file", "size"),
+        validators=[Between(1, EVIDENCE_BYTES, field=pgettext_lazy("file", "size"))],
+    )
+    content = models.BinaryField(_("content"))
+    description = models.CharField(_("what it proves"), max_length=200, blank=True)
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("submitted by the party"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["dispute", "submitted_at", "pk"]
+        constraints = [
+            between(
+                "size",
+                1,
+                EVIDENCE_BYTES,
+                field=_("size"),
+                constraint="disputes_evidence_size_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

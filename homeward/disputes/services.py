@@ -24,6 +24,7 @@ from homeward.outreach.gateways import OutgoingMessage, send
 from . import awards, deadlines, documents
 from .holidays import platform_calendar
 from .models import (
+    EVIDENCE_BYTES,
     OPEN_ARBITRATION,
     AidDecision,
     Arbitrator,
@@ -34,6 +35,7 @@ from .models import (
     Dispute,
     Document,
     DocumentKind,
+    Evidence,
     HearingMode,
     HolidayDay,
     HolidayYear,
@@ -265,16 +267,45 @@ def mediation_ends(mediation: Mediation) -> date:
 
 
 def start_mediation(
-    dispute, *, mediator_kind, mode, mediator_name, started_on, by, request=None
+    dispute,
+    *,
+    mediator_kind,
+    mode,
+    mediator_name,
+    started_on,
+    by,
+    request=None,
+    mediator: Arbitrator | None = None,
 ) -> Mediation:
+    """A mediation opened; `mediator`, a commission's arbitrator or mediator on the platform,
+    is then assigned the case (they see it, assignments.py), unless linked to a party."""
     _check_writer(by, request=request, obj=dispute)
     _stage(dispute, (Stage.FILED,), "disputes.mediation.refused", by=by, request=request)
+    if mediator is not None:
+        if mediator.commission_id != dispute.commission_id:
+            _refuse(
+                "调解员不属于本案的仲裁委。",
+                "disputes.mediation.refused",
+                by=by,
+                request=request,
+                obj=dispute,
+            )
+        if _linked(mediator, dispute):
+            _refuse(
+                f"调解员 {mediator.name} 与本案当事人有利害关系，应当回避。",
+                "disputes.mediation.refused",
+                by=by,
+                request=request,
+                obj=dispute,
+            )
+        mediator_name = mediator_name or mediator.name
     with transaction.atomic():
         mediation = Mediation.objects.create(
             dispute=dispute,
             mediator_kind=mediator_kind,
             mode=mode,
             mediator_name=mediator_name,
+            mediator=mediator,
             started_on=started_on,
         )
         dispute.stage = Stage.MEDIATING
@@ -1049,4 +1080,82 @@ def log_document_read(document, *, by=None, request=None) -> None:
         actor=by,
         obj=document.dispute,
         detail={"kind": document.kind, "document": document.pk},
+    )
+
+
+# ---- evidence ----
+
+_SIGNATURES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": "application/pdf",
+}
+
+
+def evidence_type(head: bytes) -> str | None:
+    """The type a file's first bytes show (JPEG, PNG or PDF), whatever its name says."""
+    for signature, kind in _SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def add_evidence(
+    dispute, upload, *, description: str = "", party=None, by=None, worker=None, request=None
+) -> Evidence:
+    """A photo or PDF (at most 5 MB) handed in by a party on the portal (`worker`, who must be
+    a party of the case) or entered by staff (`by`); refused whole with a Chinese reason."""
+    action = "disputes.evidence.refused"
+    if by is not None:
+        _check_writer(by, request=request, obj=dispute)
+    if worker is not None:
+        check_party_of(dispute, worker, request=request)
+        party = dispute.parties.filter(worker=worker).first()
+    name = (getattr(upload, "name", "") or "evidence")[-100:]
+    if upload.size > EVIDENCE_BYTES:
+        _refuse(
+            f"证据“{name}”超过 5 MB。", action, by=by, request=request, obj=dispute, field="file"
+        )
+    content = upload.read(EVIDENCE_BYTES + 1)
+    kind = evidence_type(content[:8])
+    if not content or len(content) > EVIDENCE_BYTES or kind is None:
+        _refuse(
+            f"证据“{name}”应是照片（JPG、PNG）或 PDF 文件。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+            field="file",
+        )
+    if dispute.is_closed:
+        _refuse("案件已结案，不再接收证据。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            dispute=dispute,
+            filename=name,
+            content_type=kind,
+            size=len(content),
+            content=content,
+            description=description.strip()[:200],
+            party=party,
+            submitted_by=by,
+        )
+        log_action(
+            "disputes.evidence.added",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"evidence": evidence.pk, "by_party": party is not None},
+        )
+    return evidence
+
+
+def log_evidence_read(evidence, *, by=None, request=None) -> None:
+    """Evidence opened: personal data, so the read is audited."""
+    log_action(
+        "disputes.evidence.opened",
+        request=request,
+        actor=by,
+        obj=evidence.dispute,
+        detail={"evidence": evidence.pk},
     )

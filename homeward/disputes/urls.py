@@ -12,6 +12,8 @@ urlpatterns = [
     path("holidays/", views.holiday_years, name="holidays"),
     path("<int:pk>/", views.dispute_detail, name="detail"),
     path("<int:pk>/steps/<slug:step>/", views.dispute_step, name="step"),
+    path("<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
+    path("evidence/<int:pk>/", views.evidence_open, name="evidence"),
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("documents/<int:pk>/serve/", views.document_serve, name="serve"),
 ]

@@ -30,6 +30,7 @@ from .models import (
     Commission,
     Dispute,
     Document,
+    Evidence,
     HolidayYear,
     LegalAid,
     Party,
@@ -194,6 +195,7 @@ def dispute_detail(request, pk: int):
         "aid_form": STEP_FORMS["aid"](prefix="aid"),
         "aid_steps": aid_steps,
         "documents": documents,
+        "evidence": dispute.evidence.select_related("party", "submitted_by").defer("content"),
         "serve_form": ServeForm(),
         "appeal_windows": services.appeal_windows(dispute) if dispute.awarded_on else [],
         "today": today,
@@ -413,3 +415,43 @@ def holiday_years(request):
         "title": _("Holiday arrangements"),
     }
     return render(request, "disputes/holidays.html", context)
+
+
+@login_required
+@require_POST
+@writers_only
+def evidence_add(request, pk: int):
+    dispute = _dispute(pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a photo or a PDF file."))
+        return redirect("disputes:detail", dispute.pk)
+    party = None
+    party_pk = request.POST.get("party", "")
+    if party_pk.isdigit():
+        party = get_object_or_404(Party.objects.filter(dispute=dispute), pk=int(party_pk))
+    try:
+        services.add_evidence(
+            dispute,
+            upload,
+            description=request.POST.get("description", "")[:200],
+            party=party,
+            by=request.user,
+            request=request,
+        )
+    except services.DisputeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evidence added."))
+    return redirect("disputes:detail", dispute.pk)
+
+
+@login_required
+@require_safe
+def evidence_open(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.select_related("dispute"), pk=pk)
+    services.log_evidence_read(evidence, by=request.user, request=request)
+    response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
+    response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

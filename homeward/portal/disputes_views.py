@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from homeward.disputes import figures, services
 from homeward.disputes.forms import PortalFilingForm
-from homeward.disputes.models import Dispute, Service
+from homeward.disputes.models import Dispute, Evidence, Service
 from homeward.scoping import area_scope
 
 from .identity import worker_required
@@ -96,6 +96,12 @@ def dispute(request, pk: int):
             "claims": list(case.claims.all()),
             "next": figures.next_deadline(items),
             "services": services_,
+            "evidence": list(
+                Evidence._base_manager.filter(dispute=case)
+                .select_related("party")
+                .defer("content")
+                .order_by("submitted_at", "pk")
+            ),
             "tab": "me",
             "title": case.case_number,
         }
@@ -149,3 +155,27 @@ def confirm(request, pk: int):
     else:
         messages.success(request, _("Receipt confirmed."))
     return redirect("portal:dispute", dispute_pk)
+
+
+@require_POST
+@worker_required
+def evidence(request, pk: int):
+    case = _mine(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a photo or a PDF file."))
+        return redirect("portal:dispute", case.pk)
+    try:
+        with area_scope(case.commission.region_id):
+            services.add_evidence(
+                case,
+                upload,
+                description=request.POST.get("description", "")[:200],
+                worker=request.worker,
+                request=request,
+            )
+    except services.DisputeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evidence added."))
+    return redirect("portal:dispute", case.pk)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("m/disputes", disputes_views.my_disputes, name="disputes"),
     path("m/disputes/new", disputes_views.file_dispute, name="dispute-file"),
     path("m/disputes/<int:pk>", disputes_views.dispute, name="dispute"),
+    path("m/disputes/<int:pk>/evidence", disputes_views.evidence, name="dispute-evidence"),
     path("m/disputes/documents/<int:pk>", disputes_views.document, name="dispute-document"),
     path("m/disputes/documents/<int:pk>/confirm", disputes_views.confirm, name="dispute-confirm"),
     path("e/", include("homeward.portal.employer_urls")),
