@@ -132,6 +132,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {loans} startup loans with their repayments and interest subsidy")
         # stations: its demo data, below this line
 
+        # gigs: a county gig market with a week of history
+        from homeward.gigs.demo_data import fill_gigs
+
+        if (gigs := fill_gigs(SEED_AREAS))["markets"]:
+            self.stdout.write(
+                f"  a gig market with {gigs['signins']} sign-ins, {gigs['gigs']} gigs and "
+                f"{gigs['dispatches']} people sent over a week"
+            )
+
         # statistics last, counted from everything above: the first run rebuilds a year of
         # history from the status changes, later runs count what changed
         figures = refresh_figures().get("rebuilt")
