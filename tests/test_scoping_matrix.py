@@ -454,6 +454,13 @@ def _brand_in(code: str):
 
 
 # wages: its pages (homeward/wages, tests/wages) and their record makers, below this line
+# The general contractor's payroll upload on the employer portal: its own projects only
+# (another employer's project 404, tests/wages/test_employer_payroll.py).
+PORTAL |= {
+    "portal:employer-wages",
+    "portal:employer-wages-project",
+    "portal:employer-wages-payroll",
+}
 # Staff pages of wage protection (tests/wages): lists of the viewer's area, and a project, a case,
 # a clue of an area; the worker's wage pages are portal pages (their own roster lines and clues).
 AREA_FREE |= {
