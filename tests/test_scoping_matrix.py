@@ -487,7 +487,12 @@ REGIONAL |= {
     },
     **{
         name: lambda code, own: {"pk": _wage_listing_in(code).pk}
-        for name in ("wages:listing-object", "wages:listing-decide", "wages:listing-remove")
+        for name in (
+            "wages:listing-object",
+            "wages:listing-decide",
+            "wages:listing-remove",
+            "wages:listing-extend",
+        )
     },
 }
 POST_ONLY |= {
@@ -500,6 +505,7 @@ POST_ONLY |= {
     "wages:listing-object",
     "wages:listing-decide",
     "wages:listing-remove",
+    "wages:listing-extend",
 }
 PORTAL |= {"portal:wages", "portal:wages-not-paid", "portal:wages-clue"}
 
