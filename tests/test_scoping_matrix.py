@@ -515,6 +515,13 @@ def _brand_in(code: str):
 
 
 # wages: its pages (homeward/wages, tests/wages) and their record makers, below this line
+# The general contractor's payroll upload on the employer portal: its own projects only
+# (another employer's project 404, tests/wages/test_employer_payroll.py).
+PORTAL |= {
+    "portal:employer-wages",
+    "portal:employer-wages-project",
+    "portal:employer-wages-payroll",
+}
 # Staff pages of wage protection (tests/wages): lists of the viewer's area, and a project, a case,
 # a clue of an area; the worker's wage pages are portal pages (their own roster lines and clues).
 AREA_FREE |= {
@@ -541,7 +548,12 @@ REGIONAL |= {
     },
     **{
         name: lambda code, own: {"pk": _wage_listing_in(code).pk}
-        for name in ("wages:listing-object", "wages:listing-decide", "wages:listing-remove")
+        for name in (
+            "wages:listing-object",
+            "wages:listing-decide",
+            "wages:listing-remove",
+            "wages:listing-extend",
+        )
     },
 }
 POST_ONLY |= {
@@ -554,6 +566,7 @@ POST_ONLY |= {
     "wages:listing-object",
     "wages:listing-decide",
     "wages:listing-remove",
+    "wages:listing-extend",
 }
 PORTAL |= {"portal:wages", "portal:wages-not-paid", "portal:wages-clue"}
 

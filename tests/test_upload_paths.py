@@ -99,6 +99,9 @@ WALKED_ELSEWHERE = {
     "wages/views.py": "wage sheets",
     "wages/forms.py": "wage sheets",
     "wages/models.py": "the rights notice board's photo (an image field)",
+    # the general contractor's payroll sheet on the employer portal: the same import service
+    # and caps (tests/wages/test_employer_payroll.py)
+    "portal/wages_employer_views.py": "wage sheets",
     # evidence: images and PDF only, at most 5 MB each, never read as a table; the bank's
     # return file: read whole and refused whole (tests/subsidies/test_payment.py)
     "subsidies/views.py": "the bank's return file",

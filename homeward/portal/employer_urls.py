@@ -73,6 +73,17 @@ urlpatterns += [
 # stations: the employer's pages of the workstream (portal/stations_employer_views.py), below this line
 
 # wages: the employer's pages of the workstream (portal/wages_employer_views.py), below this line
+from . import wages_employer_views  # noqa: E402
+
+urlpatterns += [
+    path("wages", wages_employer_views.project_list, name="employer-wages"),
+    path("wages/<int:pk>", wages_employer_views.project_detail, name="employer-wages-project"),
+    path(
+        "wages/<int:pk>/payroll",
+        wages_employer_views.payroll_upload,
+        name="employer-wages-payroll",
+    ),
+]
 
 # disputes: the employer's pages of the workstream (portal/disputes_employer_views.py), below this line
 

@@ -127,6 +127,18 @@ class UploadForm(forms.Form):
         return upload
 
 
+class PayrollUploadForm(forms.Form):
+    """The general contractor's payroll sheet from the employer portal (the same cap)."""
+
+    file = forms.FileField(label=_("payroll sheet (.xlsx, .xls or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
 class ActionForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("action"), choices=ActionKind.choices)
     note = forms.CharField(label=_("what was done"), widget=forms.Textarea, required=False)

@@ -143,9 +143,53 @@ def _read(kind: str, data: bytes, filename: str) -> sheets.Sheet:
         raise WageError(str(error)) from None
 
 
-def import_sheet(project: Project, kind: str, data: bytes, filename: str, *, by, request=None):
-    """Import a roster, attendance or payroll sheet of the project: every row or none."""
+def import_sheet(
+    project: Project,
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    by=None,
+    employer_user=None,
+    request=None,
+):
+    """Import a roster, attendance or payroll sheet of the project: every row or none.
+
+    Staff (`by`) import any sheet of a project of their area; the general contractor's user
+    (`employer_user`, from the employer portal) only the payroll sheet of its own project —
+    the same rows, checks and report, run in the project's area (portal requests have none)."""
+    if employer_user is not None:
+        if (
+            kind != "payroll"
+            or not employer_user.is_active
+            or project.contractor_id != employer_user.employer_id
+        ):
+            log_action(
+                "wages.payroll.imported",
+                request=request,
+                obj=project,
+                result=Result.REFUSED,
+                detail={"employer_user": employer_user.pk, "kind": kind},
+            )
+            raise PermissionDenied
+        with area_scope(project.region_id):
+            return _import_sheet(
+                project,
+                kind,
+                data,
+                filename,
+                by=None,
+                recorded_by=f"employer_user:{employer_user.pk}",
+                request=request,
+                detail={"employer_user": employer_user.pk},
+            )
     check_writer(by, "wages.write.refused", request=request, obj=project)
+    return _import_sheet(
+        project, kind, data, filename, by=by, recorded_by=_who(by), request=request, detail={}
+    )
+
+
+def _import_sheet(project, kind, data, filename, *, by, recorded_by, request, detail):
     sheet = _read(kind, data, filename)
     report = ImportReport(kind, errors=list(sheet.errors))
     try:
@@ -154,7 +198,7 @@ def import_sheet(project: Project, kind: str, data: bytes, filename: str, *, by,
                 "roster": _import_roster,
                 "attendance": _import_attendance,
                 "payroll": _import_payroll,
-            }[kind](project, sheet, report, by)
+            }[kind](project, sheet, report, recorded_by)
             if report.errors:
                 raise _Rollback
             log_action(
@@ -163,6 +207,7 @@ def import_sheet(project: Project, kind: str, data: bytes, filename: str, *, by,
                 actor=by,
                 obj=project,
                 detail={
+                    **detail,
                     "file": filename[:100],
                     "created": report.created,
                     "updated": report.updated,
@@ -178,7 +223,7 @@ def import_sheet(project: Project, kind: str, data: bytes, filename: str, *, by,
             actor=by,
             obj=project,
             result=Result.REFUSED,
-            detail={"file": filename[:100], "errors": len(report.errors)},
+            detail={**detail, "file": filename[:100], "errors": len(report.errors)},
         )
     report.errors.sort()
     return report
@@ -284,7 +329,7 @@ def _import_attendance(project, sheet, report, by) -> None:
         Attendance.objects.create(project=project, entry_id=entry_id, month=month, days=days)
 
 
-def _import_payroll(project, sheet, report, by) -> None:
+def _import_payroll(project, sheet, report, recorded_by) -> None:
     roster = _roster_by_hash(project)
     known = set(
         PayrollEntry.objects.filter(project=project).values_list(
@@ -308,11 +353,13 @@ def _import_payroll(project, sheet, report, by) -> None:
         rows.append((entry, row))
     if report.errors or not rows:
         return
-    append_payments(project, rows, by=by)
+    append_payments(project, rows, recorded_by=recorded_by)
     report.created += len(rows)
 
 
-def append_payments(project: Project, rows: list[tuple[RosterEntry, dict]], *, by) -> list:
+def append_payments(
+    project: Project, rows: list[tuple[RosterEntry, dict]], *, by=None, recorded_by=None
+) -> list:
     """Append payroll rows to the ledger, chained under a lock on its newest row."""
     previous = chain.head()
     now = timezone.now()
@@ -334,7 +381,7 @@ def append_payments(project: Project, rows: list[tuple[RosterEntry, dict]], *, b
             bank_voucher=row.get("bank_voucher", ""),
             from_special_account=row.get("from_special_account", True),
             recorded_at=now,
-            recorded_by=_who(by),
+            recorded_by=recorded_by if recorded_by is not None else _who(by),
         )
         # The hash covers what the database returns: normalised values, microseconds kept.
         chain.seal(payment, previous)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("blacklist", views.blacklist, name="blacklist"),
     path("blacklist/<int:pk>/object", views.listing_object, name="listing-object"),
     path("blacklist/<int:pk>/decide", views.listing_decide, name="listing-decide"),
+    path("blacklist/<int:pk>/extend", views.listing_extend, name="listing-extend"),
     path("blacklist/<int:pk>/remove", views.listing_remove, name="listing-remove"),
     path("blacklist/export", views.blacklist_export, name="blacklist-export"),
 ]

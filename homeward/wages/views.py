@@ -433,6 +433,21 @@ def listing_decide(request, pk: int):
 @login_required
 @require_POST
 @writers_only
+def listing_extend(request, pk: int):
+    """Extend the decision period once, by 20 working days (art. 8)."""
+    entry = get_object_or_404(BlacklistEntry, pk=pk)
+    try:
+        services.extend_decision(entry, by=request.user, request=request)
+    except services.WageError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("wages:blacklist")
+
+
+@login_required
+@require_POST
+@writers_only
 def listing_remove(request, pk: int):
     return _listing_step(
         request,

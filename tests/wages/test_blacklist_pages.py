@@ -118,3 +118,30 @@ def test_another_countys_listing_is_404(client, outsider, county_staff, worker, 
     client.force_login(outsider)
     for name in ("wages:listing-object", "wages:listing-decide", "wages:listing-remove"):
         assert client.post(reverse(name, args=[entry.pk]), {"list_it": "1"}).status_code == 404
+
+
+def test_the_decision_period_is_extended_once_from_the_page(
+    client, county_staff, outsider, leader, worker, employer, freezer
+):
+    clue = _expired_clue(worker, employer, county_staff, freezer)
+    client.force_login(county_staff)
+    _propose(client, clue)
+    entry = BlacklistEntry.objects.get()
+    before = entry.decide_by
+    url = reverse("wages:listing-extend", args=[entry.pk])
+    assert 'data-testid="listing-extend"' in client.get(reverse("wages:blacklist")).text
+    client.force_login(leader)
+    assert client.post(url).status_code == 403
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404
+    entry.refresh_from_db()
+    assert not entry.extended and entry.decide_by == before
+    client.force_login(county_staff)
+    client.post(url)
+    entry.refresh_from_db()
+    assert entry.extended and entry.decide_by == services.add_working_days(before, 20)
+    assert 'data-testid="listing-extend"' not in client.get(reverse("wages:blacklist")).text
+    page = client.post(url, follow=True)  # a second time: refused with the reason
+    assert "只能在作出决定前延长一次" in page.text
+    entry.refresh_from_db()
+    assert entry.decide_by == services.add_working_days(before, 20)
