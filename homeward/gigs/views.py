@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.employers.models import Employer
+from homeward.regions.codes import county_of
 from homeward.scoping import limit_to_area
 from homeward.workers.models import Worker
 
@@ -40,7 +41,7 @@ def _gig(pk: int) -> Gig:
 
 def _employers(market: Market):
     """Employers who may post at the market: those of its county (the market's area)."""
-    county = market.region_id[:6]
+    county = county_of(market.region_id)
     return limit_to_area(Employer.objects.all(), county).order_by("name")
 
 

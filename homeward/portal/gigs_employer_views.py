@@ -13,13 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from homeward.gigs import services
 from homeward.gigs.forms import CheckOutForm, GigForm
 from homeward.gigs.models import Dispatch, Gig, Market
+from homeward.regions.codes import city_of
 from homeward.scoping import limit_to_area
 
 from .identity import employer_required
 
 
 def _markets(employer):
-    return limit_to_area(Market._base_manager.all(), employer.region_id[:4]).order_by(
+    return limit_to_area(Market._base_manager.all(), city_of(employer.region_id)).order_by(
         "region_id", "name"
     )
 

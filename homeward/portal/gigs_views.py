@@ -15,6 +15,7 @@ from homeward.gigs import services
 from homeward.gigs.forms import PortalSignInForm, RatingForm
 from homeward.gigs.models import Dispatch, DispatchStatus, Market, SignIn
 from homeward.gigs.results import week_income
+from homeward.regions.codes import city_of
 from homeward.scoping import limit_to_area
 
 from .identity import worker_required
@@ -27,7 +28,9 @@ def _render(request, template, context):
 
 
 def _markets(worker):
-    return limit_to_area(Market._base_manager.all(), worker.region_id[:4]).select_related("region")
+    return limit_to_area(Market._base_manager.all(), city_of(worker.region_id)).select_related(
+        "region"
+    )
 
 
 @worker_required

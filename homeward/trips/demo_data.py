@@ -14,6 +14,7 @@ from homeward.accounts.models import User
 from homeward.fairs.demo_data import on_day
 from homeward.fairs.models import Fair
 from homeward.placements.models import Application, Status
+from homeward.regions.codes import city_of
 from homeward.regions.models import Region
 from homeward.scoping import area_scope, unscoped
 from homeward.workers.models import Worker
@@ -48,7 +49,9 @@ def fill_trips(areas) -> dict:
 
 
 def _home(county, staff, made) -> None:
-    fair = Fair._base_manager.filter(region__code__startswith=county.code[:4]).order_by("starts_on")
+    fair = Fair._base_manager.filter(region__code__startswith=city_of(county.code)).order_by(
+        "starts_on"
+    )
     trip = Trip(
         kind=Trip.Kind.HOME,
         title="苏州—宿迁接老乡返乡专车",

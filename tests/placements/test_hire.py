@@ -99,8 +99,11 @@ def test_the_hired_worker_is_told_in_the_inbox_and_by_sms_after_commit(
     with django_capture_on_commit_callbacks() as callbacks:
         _hire(application)
         assert not OutboxMessage._base_manager.exists()  # nothing before the commit
-    assert len(callbacks) == 2  # telling the worker, then the follow-ups (followups)
-    callbacks[0]()
+    # telling the worker, the follow-ups (followups), the person's subsidy scan (subsidies)
+    names = [getattr(c.func, "__name__", "") for c in callbacks]
+    assert len(callbacks) == 3 and "tell_hired" in names and "schedule_followups" in names
+    tell = callbacks[names.index("tell_hired")]
+    tell()
     messages = {m.channel: m for m in OutboxMessage._base_manager.filter(worker=worker)}
     assert set(messages) == {"inapp", "sms"}
     text = messages["inapp"].text
@@ -108,7 +111,7 @@ def test_the_hired_worker_is_told_in_the_inbox_and_by_sms_after_commit(
     assert "12月5日" in text and "恭喜" in text
     assert messages["sms"].recipient_phone == "13912345678"
     assert messages["sms"].template == services.HIRED_TEMPLATE
-    callbacks[0]()  # told twice: the keys store nothing new
+    tell()  # told twice: the keys store nothing new
     assert OutboxMessage._base_manager.filter(worker=worker).count() == 2
 
 
