@@ -891,3 +891,17 @@ def test_staff_and_leaders_do_not_reach_the_admin(client, db):
 # loans: its pages (homeward/loans, tests/loans) and their record makers, below this line
 
 # stations: its pages (homeward/stations, tests/stations) and their record makers, below this line
+AREA_FREE |= {"stations:list", "stations:create", "stations:activity", "stations:activity-rows"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _station_in(code).pk}
+    for name in ("stations:detail", "stations:edit", "stations:service-add")
+}
+POST_ONLY |= {"stations:service-add"}
+
+
+def _station_in(code: str):
+    from homeward.scoping import unscoped
+    from homeward.stations.models import Station
+
+    with unscoped():
+        return Station.objects.create(name=f"站点{code}", kind="town", region_id=code, address="x")

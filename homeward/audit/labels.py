@@ -219,6 +219,11 @@ ACTIONS = {
     # ventures: its action codes, below this line
     # loans: its action codes, below this line
     # stations: its action codes, below this line
+    "stations.station.created": _("service station created"),
+    "stations.station.changed": _("service station changed"),
+    "stations.staff.added": _("out-of-city station staff account added"),
+    "stations.service.recorded": _("station service recorded"),
+    "stations.write.refused": _("station change refused"),
 }
 
 OBJECTS = {
@@ -286,6 +291,8 @@ OBJECTS = {
     # ventures: its object types, below this line
     # loans: its object types, below this line
     # stations: its object types, below this line
+    "stations.station": pgettext_lazy("audit", "service station"),
+    "stations.stationservice": pgettext_lazy("audit", "station service"),
 }
 
 VERBS = {
