@@ -899,6 +899,39 @@ REGIONAL |= {
 POST_ONLY |= {"stations:service-add"}
 
 
+# Known leak (reported, not fixed this session): surveys reads a parent area's campaign through
+# string prefixes of request.area, and "5110@3205" starts with "5110".
+_SURVEY_LEAKS = {"surveys:add-person", "surveys:record", "surveys:visit"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="surveys parent-area read"))
+        if n in _SURVEY_LEAKS
+        else n
+        for n in sorted(REGIONAL)
+    ],
+)
+def test_out_of_city_staff_reach_no_record_of_a_plain_area(client, db, name):
+    """Staff of an out-of-city station (a placed area, home × destination) reach no record of
+    their home city's plain area, nor another city's: only people of home working there."""
+    from homeward.scoping import unscoped
+    from homeward.stations.models import Station
+
+    with unscoped():
+        station = Station.objects.create(
+            name="驻苏州站", kind="out_of_city", region_id="5110", place_id="3205", address="x"
+        )
+    user = make_staff(None, username="out-of-city")
+    station.staff.add(user)
+    client.force_login(user)
+    send = client.post if name in POST_ONLY else client.get
+    for code in ("5110", "3213"):
+        response = send(reverse(name, kwargs=REGIONAL[name](code, "5110")))
+        assert response.status_code in (403, 404), f"out-of-city staff reached {name} of {code}"
+
+
 def _station_in(code: str):
     from homeward.scoping import unscoped
     from homeward.stations.models import Station
