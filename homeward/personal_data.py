@@ -221,4 +221,12 @@ INVENTORY: dict[str, dict[str, str]] = {
     # ventures: its models' personal fields, below this line
     # loans: its models' personal fields, below this line
     # stations: its models' personal fields, below this line
+    "stations.Station": {
+        "name": "not personal: the public name of a service station",
+        "address": "not personal: the public address of a service station",
+        "contact_phone": "not personal: the station's public service phone",
+    },
+    "stations.StationService": {
+        "note": "the staff member's short note on a service given; shown on staff pages only",
+    },
 }
