@@ -16,6 +16,13 @@ key of the record it belongs to and the registered rule that says which of those
 of their tribunals). The same managers add that condition, bound when the SQL is built, so it
 holds on every page, list, count and admin page alike; outside a request there is no viewer and
 no such limit.
+
+A second kind of area, `PlacedArea` (home prefix × current-place prefix), is the area of an
+out-of-city station's staff (驻外服务站, issue 17): the records whose region lies in the home area
+**and** whose current place lies in the destination area. Only models that name the path to
+that place in `place_field` (a worker's region of work, a station's destination) have such
+records; every other model shows a placed area nothing. Its text is no region code, so code that
+treats an area as a plain prefix (`covers`, `limit_to_area` of another field) matches nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +44,28 @@ _current_area: ContextVar[object] = ContextVar("homeward_area", default=_UNSET)
 
 class ScopeError(RuntimeError):
     """A regional model was queried with no area set."""
+
+
+class PlacedArea(str):
+    """The records of `home` whose current place is in `place`; as text, a prefix of no code."""
+
+    home: str
+    place: str
+
+    def __new__(cls, home: str, place: str):
+        if not (home and place and home.isdigit() and place.isdigit()):
+            raise ValueError(f"a placed area needs two region codes, not {home!r}, {place!r}")
+        area = super().__new__(cls, f"{home}@{place}")
+        area.home, area.place = home, place
+        return area
+
+    def __reduce__(self):
+        return PlacedArea, (self.home, self.place)
+
+
+# Functions user -> PlacedArea | None, asked for signed-in staff without a region (an app that
+# gives such people an area registers one in its AppConfig.ready: stations, for its staff).
+PLACED_AREA_SOURCES: list = []
 
 
 def current_area() -> str | None:
@@ -141,7 +170,13 @@ def area_of(user) -> str | None:
         return NOWHERE
     if user.is_superuser:
         return WHOLE_COUNTRY
-    return user.region_id or NOWHERE
+    if user.region_id:
+        return user.region_id
+    for source in PLACED_AREA_SOURCES:
+        placed = source(user)
+        if placed is not None:
+            return placed
+    return NOWHERE
 
 
 def prefix_range(area: str) -> tuple[str, str]:
@@ -151,6 +186,12 @@ def prefix_range(area: str) -> tuple[str, str]:
 
 def limit_to_area(queryset: models.QuerySet, area: str | None, field: str | None = None):
     """Filter `queryset` to the records inside `area` (for an explicit, known area)."""
+    if isinstance(area, PlacedArea):
+        place = getattr(queryset.model, "place_field", None)
+        if field is not None or place is None:
+            return queryset.none()
+        home = limit_to_area(queryset, area.home)
+        return limit_to_area(home, area.place, field=place)
     field = field or queryset.model.region_field
     if area is NOWHERE:
         return queryset.none()
@@ -171,15 +212,17 @@ class InCurrentArea(models.Expression):
     conditional = True
     output_field = models.BooleanField()
 
-    def __init__(self, field: str):
+    def __init__(self, field: str, place: str | None = None):
         super().__init__()
         self.column = models.F(field)
+        # The current place of a record (None: the model has none, so a placed area sees none).
+        self.place = models.F(place) if place else models.Value(None)
 
     def get_source_expressions(self):
-        return [self.column]
+        return [self.column, self.place]
 
     def set_source_expressions(self, exprs):
-        (self.column,) = exprs
+        self.column, self.place = exprs
 
     def as_sql(self, compiler, connection):
         area = current_area()
@@ -187,7 +230,17 @@ class InCurrentArea(models.Expression):
             return "1 = 0", []
         if area == WHOLE_COUNTRY:
             return "1 = 1", []
-        sql, params = compiler.compile(self.column)
+        if isinstance(area, PlacedArea):
+            if isinstance(self.place, models.Value):
+                return "1 = 0", []
+            home_sql, home_params = self._within(compiler, self.column, area.home)
+            place_sql, place_params = self._within(compiler, self.place, area.place)
+            return f"({home_sql} AND {place_sql})", [*home_params, *place_params]
+        return self._within(compiler, self.column, area)
+
+    @staticmethod
+    def _within(compiler, column, area: str):
+        sql, params = compiler.compile(column)
         low, high = prefix_range(area)
         return f"({sql} >= %s AND {sql} < %s)", [*params, low, *params, high]
 
@@ -205,16 +258,21 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
     """Default manager of every regional model: each query is limited to the current area."""
 
     def get_queryset(self):
-        queryset = super().get_queryset().filter(InCurrentArea(self.model.region_field))
-        assignment = getattr(self.model, "assignment", None)
+        model = self.model
+        queryset = (
+            super()
+            .get_queryset()
+            .filter(InCurrentArea(model.region_field, getattr(model, "place_field", None)))
+        )
+        assignment = getattr(model, "assignment", None)
         if assignment is not None:
             queryset = queryset.filter(AssignedToViewer(*assignment))
         return queryset
 
 
-def region_of(obj) -> str | None:
+def region_of(obj, path: str | None = None) -> str | None:
     """The region code a record carries, following its model's `region_field` path."""
-    path = getattr(type(obj), "region_field", None)
+    path = path or getattr(type(obj), "region_field", None)
     if obj is None or path is None:
         return None
     value = obj
@@ -232,6 +290,15 @@ class OutOfArea(ScopeError):
 def check_writable(obj) -> None:
     """Refuse to write a record that lies outside the current area."""
     code = region_of(obj)
+    area = current_area()
+    if isinstance(area, PlacedArea):
+        place_path = getattr(type(obj), "place_field", None)
+        place = region_of(obj, place_path) if place_path else None
+        if code is None or place is None or not covers(area.home, code):
+            raise OutOfArea(f"{obj._meta.label} in region {code!r} is outside the current area")
+        if not covers(area.place, place):
+            raise OutOfArea(f"{obj._meta.label} placed in {place!r} is outside the current area")
+        return
     if code is None or not covers(current_area(), code):
         raise OutOfArea(f"{obj._meta.label} in region {code!r} is outside the current area")
 

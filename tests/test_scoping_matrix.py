@@ -1038,6 +1038,20 @@ def _loan_in(code: str, own: str):
 
 
 # stations: its pages (homeward/stations, tests/stations) and their record makers, below this line
+AREA_FREE |= {"stations:list", "stations:create", "stations:activity", "stations:activity-rows"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _station_in(code).pk}
+    for name in ("stations:detail", "stations:edit", "stations:service-add")
+}
+POST_ONLY |= {"stations:service-add"}
+
+
+def _station_in(code: str):
+    from homeward.scoping import unscoped
+    from homeward.stations.models import Station
+
+    with unscoped():
+        return Station.objects.create(name=f"站点{code}", kind="town", region_id=code, address="x")
 
 
 # gigs: gig markets (homeward/gigs, tests/gigs). Staff pages of a market of the viewer's area (its
@@ -1300,3 +1314,23 @@ def test_staff_and_leaders_do_not_reach_the_admin(client, db):
         client.force_login(make_staff("321302", role=role, username=f"x-{role}"))
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", sorted(REGIONAL))
+def test_out_of_city_staff_reach_no_record_of_a_plain_area(client, db, name):
+    """Staff of an out-of-city station (a placed area, home × destination) reach no record of
+    their home city's plain area, nor another city's: only people of home working there."""
+    from homeward.scoping import unscoped
+    from homeward.stations.models import Station
+
+    with unscoped():
+        station = Station.objects.create(
+            name="驻苏州站", kind="out_of_city", region_id="5110", place_id="3205", address="x"
+        )
+    user = make_staff(None, username="out-of-city")
+    station.staff.add(user)
+    client.force_login(user)
+    send = client.post if name in POST_ONLY else client.get
+    for code in ("5110", "3213"):
+        response = send(reverse(name, kwargs=REGIONAL[name](code, "5110")))
+        assert response.status_code in (403, 404), f"out-of-city staff reached {name} of {code}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, Q
 
-from homeward.regions.codes import LENGTH, ancestor_codes, covers
+from homeward.regions.codes import LENGTH, ancestor_codes, covers, is_code
 from homeward.regions.models import Region
 from homeward.scoping import NOWHERE, WHOLE_COUNTRY, limit_to_area
 from homeward.workers.models import Worker
@@ -28,6 +28,8 @@ def visible_campaigns(area: str | None):
         return rows.none()
     if area == WHOLE_COUNTRY:
         return rows.all()
+    if not is_code(area):  # a placed area (an out-of-city station's staff) runs no surveys
+        return rows.none()
     inside = limit_to_area(rows.all(), area)
     return inside | rows.filter(region_id__in=ancestor_codes(area))
 

@@ -280,6 +280,9 @@ class Worker(ScopedModel):
     )
 
     region_field = "region_id"
+    # The current place (scoping.PlacedArea): staff of an out-of-city station see the people of
+    # their home area who work in the station's destination.
+    place_field = "work_region_id"
     objects = ScopedManager.from_queryset(WorkerQuerySet)()
 
     class Meta:
