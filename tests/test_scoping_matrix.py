@@ -653,7 +653,7 @@ REGIONAL |= {
     "disputes:document": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
     "disputes:serve": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
     "disputes:evidence-add": lambda code, own: {"pk": _dispute_in(code, own).pk},
-    "disputes:evidence": lambda code, own: {"pk": _evidence_in(code, own).pk},
+    "disputes:evidence": lambda code, own: {"pk": _dispute_evidence_in(code, own).pk},
 }
 POST_ONLY |= {"disputes:step", "disputes:serve", "disputes:evidence-add"}
 PORTAL |= {
@@ -698,7 +698,7 @@ DISPUTE_CASE_OF = {
 }
 
 
-def _evidence_in(code: str, own: str):
+def _dispute_evidence_in(code: str, own: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from homeward.disputes.services import add_evidence

@@ -151,7 +151,6 @@ def service_add(request, pk):
             "form": form,
             "may_edit": _is_admin(request),
         },
-        status=400,
     )
 
 

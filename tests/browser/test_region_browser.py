@@ -13,6 +13,7 @@ def test_village_user_sees_their_village(phone_page, live_server):
     make_staff("321302001001", username="fenghuang")
     sign_in(phone_page, live_server.url, "fenghuang", PASSWORD)
     expect(phone_page.get_by_test_id("area")).to_contain_text("凤凰居委会")
+    phone_page.locator("summary", has_text="登记").click()  # the Registry menu holds 区划
     phone_page.get_by_role("link", name="区划").first.click()
     expect(phone_page).to_have_url(re.compile(r"/regions/321302001001/$"))
     expect(phone_page.get_by_role("heading", level=1)).to_contain_text("凤凰居委会")

@@ -101,7 +101,8 @@ def test_pages_of_the_out_of_city_staff(client, suzhou):
         reverse("stations:service-add", args=[station.pk]),
         {"kind": "legal_aid", "on": timezone.localdate().isoformat(), "id_number": home.id_number},
     )
-    assert response.status_code == 400  # not a person they may see
+    # not a person they may see: the form again, with the error
+    assert response.status_code == 200 and response.context["form"].errors
     city = make_staff("5110", username="nj-staff")
     client.force_login(city)
     figures = dict(
