@@ -13,15 +13,15 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.accounts.writers import writer_of
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
 from homeward.placements.models import Application
-from homeward.scoping import area_of, area_scope, covers
+from homeward.scoping import area_scope
 
 from .models import Agency, AgencyPosting, Digest, DigestOpen, FairEntry, Mandate, Placement
 
@@ -36,22 +36,7 @@ class AgencyError(ValueError):
 
 def _check_staff(by, code: str | None, obj=None, *, request=None) -> None:
     """Refuse, and audit, a read-only user or one outside the record's area."""
-    if by is None:
-        return
-    if not by.can_write:
-        log_action(
-            "agencies.write.refused", request=request, actor=by, obj=obj, result=Result.REFUSED
-        )
-        raise PermissionDenied
-    if code is not None and not covers(area_of(by), code):
-        log_action(
-            "agencies.write.refused",
-            request=request,
-            actor=by,
-            obj=obj,
-            result=Result.REFUSED,
-            detail={"region": code},
-        )
+    if not writer_of(by, code, "agencies.write.refused", obj=obj, request=request):
         raise AgencyError(_("This agency is registered by another area."), field="region")
 
 

@@ -288,7 +288,6 @@ ACTIONS = {
     "gigs.gig.posted": _("gig posted"),
     "gigs.gig.approved": _("gig approved"),
     "gigs.gig.refused": _("gig refused"),
-    "gigs.gig.cancelled": _("gig cancelled"),
     "gigs.review.refused": _("gig review refused"),
     "gigs.signin.created": _("signed in at the gig market"),
     "gigs.signin.refused": _("gig market sign-in refused"),

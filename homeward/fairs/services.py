@@ -14,11 +14,11 @@ import secrets
 from datetime import timedelta
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.accounts.writers import writer_of
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
 from homeward.codes import idnumber
@@ -28,7 +28,7 @@ from homeward.placements import services as placements
 from homeward.placements.models import Application, Source
 from homeward.regions.codes import county_of
 from homeward.regions.models import Region
-from homeward.scoping import area_of, area_scope, covers
+from homeward.scoping import area_scope, covers
 from homeward.workers.models import Worker
 from homeward.workers.services import register_worker
 
@@ -57,14 +57,8 @@ class FairError(ValueError):
 
 def _check_staff(by, fair: Fair | None, action: str, *, request=None, region_id=None) -> None:
     """Refuse, and audit, a staff user who may only read, or who is not of the fair's area."""
-    if by is None:
-        return
-    if not by.can_write:
-        log_action(action, request=request, actor=by, obj=fair, result=Result.REFUSED)
-        raise PermissionDenied
     code = region_id or (fair.region_id if fair is not None else None)
-    if code is not None and not covers(area_of(by), code):
-        log_action(action, request=request, actor=by, obj=fair, result=Result.REFUSED)
+    if not writer_of(by, code, action, obj=fair, request=request):
         raise FairError(_("This fair is organised by another area."))
 
 

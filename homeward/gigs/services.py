@@ -14,17 +14,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward.audit.models import Result
+from homeward.accounts.writers import writer_of
 from homeward.audit.services import log_action
 from homeward.codes import idnumber
 from homeward.crypto import hash_filter, mask_name
 from homeward.employers.models import Employer
-from homeward.scoping import area_of, area_scope, covers
+from homeward.scoping import area_scope
 from homeward.workers.models import Worker
 
 from . import lottery
@@ -59,13 +58,7 @@ class GigError(ValueError):
 
 def _check_staff(by, market: Market, action: str, *, request=None) -> None:
     """Refuse, and audit, a staff user who may only read, or who is not of the market's area."""
-    if by is None:
-        return
-    if not by.can_write:
-        log_action(action, request=request, actor=by, obj=market, result=Result.REFUSED)
-        raise PermissionDenied
-    if not covers(area_of(by), market.region_id):
-        log_action(action, request=request, actor=by, obj=market, result=Result.REFUSED)
+    if not writer_of(by, market.region_id, action, obj=market, request=request):
         raise GigError(_("This gig market belongs to another area."))
 
 
@@ -219,19 +212,6 @@ def review_gig(gig: Gig, *, by, approve: bool, reason: str = "", request=None) -
     return gig
 
 
-def cancel_gig(gig: Gig, *, employer_user=None, by=None, request=None) -> Gig:
-    _check_staff(by, gig.market, "gigs.write.refused", request=request)
-    if gig.status not in (GigStatus.PENDING, GigStatus.OPEN):
-        raise GigError(_("Only a gig nobody has been sent to yet can be cancelled."))
-    with area_scope(gig.market.region_id), transaction.atomic():
-        if Dispatch.objects.filter(gig=gig).exists():
-            raise GigError(_("Only a gig nobody has been sent to yet can be cancelled."))
-        gig.status = GigStatus.CANCELLED
-        gig.save(update_fields=["status"])
-        log_action("gigs.gig.cancelled", request=request, actor=by, obj=gig)
-    return gig
-
-
 # Signing in at the market ---------------------------------------------------------------------
 
 
@@ -346,24 +326,18 @@ def dispatch_by_match(gig: Gig, *, by, request=None) -> Draw:
 
 
 def match_order(gig: Gig, pool: list[int]) -> list[int]:
-    signins = dict(
-        SignIn._base_manager.filter(market=gig.market, on=gig.on, worker_id__in=pool).values_list(
-            "worker_id", "trades"
-        )
-    )
-    times = dict(
-        SignIn._base_manager.filter(market=gig.market, on=gig.on, worker_id__in=pool).values_list(
-            "worker_id", "at"
-        )
-    )
+    signins = {
+        worker: (trades, at)
+        for worker, trades, at in SignIn._base_manager.filter(
+            market=gig.market, on=gig.on, worker_id__in=pool
+        ).values_list("worker_id", "trades", "at")
+    }
     done = {}
     for worker in Dispatch._base_manager.filter(
         worker_id__in=pool, status=DispatchStatus.DONE, gig__trade=gig.trade
     ).values_list("worker_id", flat=True):
         done[worker] = done.get(worker, 0) + 1
-    return sorted(
-        pool, key=lambda w: (len(signins.get(w, [])) != 1, -done.get(w, 0), times.get(w), w)
-    )
+    return sorted(pool, key=lambda w: (len(signins[w][0]) != 1, -done.get(w, 0), signins[w][1], w))
 
 
 def _dispatch(gig: Gig, kind: str, *, by, seed: str, request=None) -> Draw:

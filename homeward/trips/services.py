@@ -14,16 +14,16 @@ people taking the last seat at once are served one after the other and the secon
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.accounts.writers import writer_of
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
 from homeward.crypto import mask_name
 from homeward.placements.models import Application, Status
-from homeward.scoping import area_of, area_scope, covers
+from homeward.scoping import area_scope
 from homeward.workers.models import EmploymentStatus, Intention, Source, Worker
 from homeward.workers.services import record_status
 
@@ -40,14 +40,8 @@ class TripError(ValueError):
 
 def _check_staff(by, trip: Trip | None, action: str, *, request=None, region_id=None) -> None:
     """Refuse, and audit, a staff user who may only read, or who is not of the trip's area."""
-    if by is None:
-        return
-    if not by.can_write:
-        log_action(action, request=request, actor=by, obj=trip, result=Result.REFUSED)
-        raise PermissionDenied
     code = region_id or (trip.region_id if trip is not None else None)
-    if code is not None and not covers(area_of(by), code):
-        log_action(action, request=request, actor=by, obj=trip, result=Result.REFUSED)
+    if not writer_of(by, code, action, obj=trip, request=request):
         raise TripError(_("This trip is organised by another area."))
 
 

@@ -228,3 +228,14 @@ def test_the_figures_and_the_weekly_income_against_a_hand_count(market, employer
     _start, _end, done, total = week_income(sent[0].worker_id, today)
     assert total == Decimal("200.00") and [d.pk for d in done] == [sent[0].pk]
     assert week_income(sent[1].worker_id, today)[3] == Decimal("0.00")
+
+
+def test_staff_of_another_area_and_leaders_send_nobody(market, gig, outsider, leader):
+    sign(market, people(2))
+    with pytest.raises(services.GigError, match="其他辖区"):
+        services.dispatch_by_lottery(gig, by=outsider)
+    with pytest.raises(PermissionDenied):
+        services.dispatch_by_match(gig, by=leader)
+    assert not Dispatch.objects.exists() and not gig.draws.exists()
+    refused = AuditEvent.objects.filter(action="gigs.dispatch.refused", result="refused")
+    assert refused.count() == 2
