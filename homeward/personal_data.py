@@ -251,6 +251,9 @@ INVENTORY: dict[str, dict[str, str]] = {
     "loans.Instalment": {"claim_note": "why a period's subsidy is or is not claimed"},
     "loans.Repayment": {"bank_ref": "the bank's transaction reference of a repayment"},
     # stations: its models' personal fields, below this line
+    # stats: its models' personal fields, below this line
+    # reports: its models' personal fields, below this line
+    # targets: its models' personal fields, below this line
     "stations.Station": {
         "name": "not personal: the public name of a service station",
         "address": "not personal: the public address of a service station",

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "homeward.stations",
     "homeward.gigs",
     "homeward.stats",
+    "homeward.reports",
+    "homeward.targets",
     "homeward.portal",
     "homeward.operations",
 ]

@@ -42,6 +42,8 @@ urlpatterns = [
     path("stations/", include("homeward.stations.urls")),
     path("gigs/", include("homeward.gigs.urls")),
     path("stats/", include("homeward.stats.urls")),
+    path("reports/", include("homeward.reports.urls")),
+    path("targets/", include("homeward.targets.urls")),
     path("r/<str:token>", link_views.open_link, name="short-link"),
     path("", include("homeward.portal.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -64,6 +64,9 @@ SLOW = (
     # ventures: its slow tests, below this line
     # loans: its slow tests, below this line
     # stations: its slow tests, below this line
+    # stats: its slow tests, below this line
+    # reports: its slow tests, below this line
+    # targets: its slow tests, below this line
 )
 
 

@@ -117,6 +117,9 @@ RECORD_MAKERS = {
     # ventures: its admin models with a region, below this line
     # loans: its admin models with a region, below this line
     # stations: its admin models with a region, below this line
+    # stats: its admin models with a region, below this line
+    # reports: its admin models with a region, below this line
+    # targets: its admin models with a region, below this line
 }
 
 

@@ -44,6 +44,8 @@ DOMAIN_APPS = (
     "loans",
     "stations",
     "gigs",
+    "reports",
+    "targets",
 )
 NUMBERS_AND_DATES = (
     models.IntegerField,
@@ -180,6 +182,9 @@ EXEMPT = {
     "loans.LoanStep.at": CLOCK,
     "loans.RepaymentUpload.at": CLOCK,
     # stations: its exempt fields with the reason, below this line
+    # stats: its exempt fields with the reason, below this line
+    # reports: its exempt fields with the reason, below this line
+    # targets: its exempt fields with the reason, below this line
     "stations.Station.created_at": CLOCK,
     "stations.StationService.recorded_at": CLOCK,
     # gigs: moments written by the services from the clock; the sign-in's day is today's

@@ -76,6 +76,9 @@ PURE = (
     # loans: its pure cores (no Django), below this line
     "homeward.loans.rules",
     # stations: its pure cores (no Django), below this line
+    # stats: its pure cores (no Django), below this line
+    # reports: its pure cores (no Django), below this line
+    # targets: its pure cores (no Django), below this line
 )
 FLOOR = (
     "homeward.core",  # except its own pages and commands, which are interfaces (below)

@@ -1038,6 +1038,9 @@ def _loan_in(code: str, own: str):
 
 
 # stations: its pages (homeward/stations, tests/stations) and their record makers, below this line
+# stats: its pages (homeward/stats, tests/stats) and their record makers, below this line
+# reports: its pages (homeward/reports, tests/reports) and their record makers, below this line
+# targets: its pages (homeward/targets, tests/targets) and their record makers, below this line
 AREA_FREE |= {"stations:list", "stations:create", "stations:activity", "stations:activity-rows"}
 REGIONAL |= {
     name: lambda code, own: {"pk": _station_in(code).pk}

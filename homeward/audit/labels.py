@@ -276,6 +276,9 @@ ACTIONS = {
     "loans.subsidy.refused": _("loan interest subsidy claim refused"),
     "loans.subsidy.kept": _("loan interest subsidy kept with the loan (no policy)"),
     # stations: its action codes, below this line
+    # stats: its action codes, below this line
+    # reports: its action codes, below this line
+    # targets: its action codes, below this line
     "stations.station.created": _("service station created"),
     "stations.station.changed": _("service station changed"),
     "stations.staff.added": _("out-of-city station staff account added"),
@@ -378,6 +381,9 @@ OBJECTS = {
     "loans.repaymentupload": pgettext_lazy("audit", "loan repayment file"),
     "loans.guaranteefund": pgettext_lazy("audit", "guarantee fund"),
     # stations: its object types, below this line
+    # stats: its object types, below this line
+    # reports: its object types, below this line
+    # targets: its object types, below this line
     "stations.station": pgettext_lazy("audit", "service station"),
     "stations.stationservice": pgettext_lazy("audit", "station service"),
     # gigs: its object types

@@ -146,6 +146,9 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # ventures: queues += _ventures_queues(user) (the function at the end of this module), below this line
     # loans: queues += _loans_queues(user) (the function at the end of this module), below this line
     # stations: queues += _stations_queues(user) (the function at the end of this module), below this line
+    # stats: queues += _stats_queues(user) (the function at the end of this module), below this line
+    # reports: queues += _reports_queues(user) (the function at the end of this module), below this line
+    # targets: queues += _targets_queues(user) (the function at the end of this module), below this line
     return queues
 
 
@@ -339,3 +342,6 @@ def _disputes_queues(user) -> list[Queue]:
 # loans: its queue functions, below this line
 
 # stations: its queue functions, below this line
+# stats: its queue functions, below this line
+# reports: its queue functions, below this line
+# targets: its queue functions, below this line

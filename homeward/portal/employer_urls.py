@@ -71,6 +71,9 @@ urlpatterns += [
 # loans: the employer's pages of the workstream (portal/loans_employer_views.py), below this line
 
 # stations: the employer's pages of the workstream (portal/stations_employer_views.py), below this line
+# stats: the employer's pages of the workstream (portal/stats_employer_views.py), below this line
+# reports: the employer's pages of the workstream (portal/reports_employer_views.py), below this line
+# targets: the employer's pages of the workstream (portal/targets_employer_views.py), below this line
 
 # wages: the employer's pages of the workstream (portal/wages_employer_views.py), below this line
 from . import wages_employer_views  # noqa: E402

@@ -59,6 +59,9 @@ urlpatterns = [
     # ventures: the worker's pages of the workstream (portal/ventures_views.py), below this line
     # loans: the worker's pages of the workstream (portal/loans_views.py), below this line
     # stations: the worker's pages of the workstream (portal/stations_views.py), below this line
+    # stats: the worker's pages of the workstream (portal/stats_views.py), below this line
+    # reports: the worker's pages of the workstream (portal/reports_views.py), below this line
+    # targets: the worker's pages of the workstream (portal/targets_views.py), below this line
     # gigs: the worker's pages of gig markets (portal/gigs_views.py)
     path("m/gigs", gigs_views.my_gigs, name="gigs"),
     path("m/gigs/markets/<int:pk>/signin", gigs_views.market_signin, name="gig-signin"),

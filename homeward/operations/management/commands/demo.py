@@ -131,6 +131,9 @@ class Command(BaseCommand):
         if loans := fill_loans(SEED_AREAS):
             self.stdout.write(f"  {loans} startup loans with their repayments and interest subsidy")
         # stations: its demo data, below this line
+        # stats: its demo data, below this line
+        # reports: its demo data, below this line
+        # targets: its demo data, below this line
 
         # gigs: a county gig market with a week of history
         from homeward.gigs.demo_data import fill_gigs
