@@ -7,6 +7,9 @@ BENCHMARKS = {
     "match": "matching recompute, one new job/worker, memory, vs faiss; --quality: NDCG@10",
     "push": "a 100,000-person campaign: queued and dispatched per second vs bulk_create; portal",
     "subsidies": "eligibility scan of 1,000,000 vs numpy masks; a 50,000-payment batch vs bulk_create",
+    # fairs: its one entry, below this line
+    # wages: its one entry, below this line
+    # stats: its one entry, below this line
 }
 
 
@@ -50,6 +53,9 @@ class Command(BaseCommand):
             "--payments", type=int, default=50_000, help="in the batch (50000); 0: skip"
         )
         subsidies.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
+        # fairs: its sub-parser, below this line
+        # wages: its sub-parser, below this line
+        # stats: its sub-parser, below this line
 
     def handle(self, *args, which=None, **options):
         if which is None:
@@ -90,6 +96,9 @@ class Command(BaseCommand):
                 )
             except ValueError as error:
                 raise CommandError(str(error)) from None
+        # fairs: its branch (elif which == "fairs": …), below this line
+        # wages: its branch (elif which == "wages": …), below this line
+        # stats: its branch (elif which == "stats": …), below this line
 
     def _push(self, options):
         from homeward.campaigns.bench import bench_push
