@@ -7,7 +7,10 @@ the outcome.
 
 Never twice to one person for one campaign: the database holds one delivery per campaign and
 person; a row is claimed by one batch at a time (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL;
-SQLite has one writer at a time); every send carries the key ``campaign-<id>:worker-<id>``. A
+SQLite has one writer at a time); every send carries the key ``campaign-<id>:worker-<id>``. On
+the outbox with no pace to keep, a chunk is instead one transaction (`lock_due`): its rows are
+locked, not marked, and go from queued to delivered with their messages in one commit, so each
+row is written once and a dead worker leaves them queued. A
 worker process that dies mid-send leaves its rows `sending`: once their lease has run out they
 are sent again with the same key when the channel's gateway deduplicates by key (the outbox, the
 webhook), and marked failed with an unknown outcome otherwise, rather than risk a second SMS.
@@ -29,6 +32,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -162,6 +166,9 @@ def dispatch_batch(campaign_id: int, *, size: int | None = None, follow_up: bool
         outcome.recovered = recover_abandoned(campaign, dedupes=dedupes)
         chunk = DEDUPED_CHUNK if dedupes else CHUNK
         cache, prefix = JobCache(), link_prefix()
+        # The outbox stores a chunk's messages in this database: with no pace to keep, the whole
+        # chunk is one transaction over rows it locks, with no `sending` mark written first.
+        locked = dedupes and hasattr(gateway, "send_many") and not pacer.rate
         claimed = 0
         while claimed < size:
             now = timezone.now()
@@ -171,19 +178,27 @@ def dispatch_batch(campaign_id: int, *, size: int | None = None, follow_up: bool
                 if follow_up:
                     later(send_batch, campaign_id, run_after=held)
                 break
-            rows = claim(campaign, min(chunk, size - claimed), now)
-            if not rows:
-                break
-            claimed += len(rows)
-            sent = send_chunk(
+            limit = min(chunk, size - claimed)
+            send = partial(
+                send_chunk,
                 campaign,
-                rows,
                 gateway=gateway,
                 dedupes=dedupes,
                 pacer=pacer,
                 cache=cache,
                 prefix=prefix,
+                locked=locked,
             )
+            if locked:
+                with transaction.atomic():
+                    rows = lock_due(campaign, limit, now)
+                    sent = send(rows) if rows else None
+            else:
+                rows = claim(campaign, limit, now)
+                sent = send(rows) if rows else None
+            if not rows:
+                break
+            claimed += len(rows)
             outcome.add(sent)
             if not Campaign._base_manager.filter(
                 pk=campaign_id, status=Campaign.Status.SENDING
@@ -230,6 +245,23 @@ def claim(campaign: Campaign, limit: int, now: datetime) -> list[Delivery]:
     return list(Delivery._base_manager.filter(pk__in=many_ids(ids), status=SENDING, claimed_at=now))
 
 
+def lock_due(campaign: Campaign, limit: int, now: datetime) -> list[Delivery]:
+    """Up to `limit` due rows of the campaign, locked for the caller's transaction and not
+    marked: what is stored with them commits or rolls back together, so a worker that dies
+    leaves them queued, as if never taken (PostgreSQL skips rows another batch holds; SQLite's
+    transactions are IMMEDIATE, one writer at a time)."""
+    due = (
+        Delivery._base_manager.filter(campaign=campaign, status=QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("pk")
+        .select_for_update(skip_locked=True)
+    )
+    rows = list(due[:limit])
+    for row in rows:
+        row.claimed_at = now  # the weekly cap counts a message from when it was taken
+    return rows
+
+
 PERSON_FIELDS = ("name", "gender", "consents_to_contact", "phone")
 RESULT_FIELDS = (
     "status",
@@ -260,8 +292,10 @@ def send_chunk(
     pacer: Pacer,
     cache: JobCache | None = None,
     prefix: str | None = None,
+    locked: bool = False,
 ):
-    """Check, render, send and record the claimed `rows`.
+    """Check, render, send and record the claimed `rows` (`locked`: taken by `lock_due`, inside
+    the caller's transaction, their claim time still to be written).
 
     With a deduplicating gateway the outcomes are written together at the end (a crash before
     that only means sending again, which the key makes harmless); otherwise each is written as
@@ -347,7 +381,7 @@ def send_chunk(
         else:
             _write_one(row, claimed_at)
     if not pending:
-        _write(done)
+        _write(done, claim=locked)
         return outcome
     # The chunk's messages and their outcomes in one transaction: one commit, not two; a crash
     # before it leaves the rows `sending` with nothing stored, sent again under the same keys.
@@ -361,7 +395,7 @@ def send_chunk(
         for (row, _message, sent_at), result in zip(pending, results, strict=True):
             _record(row, result, now=sent_at, outcome=outcome)
             done.append(row)
-        _write(done)
+        _write(done, claim=locked)
     return outcome
 
 
@@ -380,7 +414,8 @@ def _skip(row: Delivery, reason: str) -> None:
 
 def _release(rows: list[Delivery], at: datetime) -> None:
     """Put claimed rows back in the queue, due at `at` (the end of the quiet hours)."""
-    Delivery._base_manager.filter(pk__in=many_ids(r.pk for r in rows), status=SENDING).update(
+    mine = many_ids(r.pk for r in rows)  # claimed (`sending`) or locked (`queued`) by this batch
+    Delivery._base_manager.filter(pk__in=mine, status__in=[SENDING, QUEUED]).update(
         status=QUEUED, next_attempt_at=at, claimed_at=None
     )
 
@@ -408,13 +443,14 @@ def _record(row: Delivery, result: SendResult | None, *, now, outcome: Outcome) 
             outcome.retry_at = row.next_attempt_at
 
 
-def _write(rows: list[Delivery], sent: list[int] = ()) -> None:
-    """Store the outcomes of `rows` (those the gateway delivered at once with their time)."""
+def _write(rows: list[Delivery], sent: list[int] = (), *, claim: bool = False) -> None:
+    """Store the outcomes of `rows` (those the gateway delivered at once with their time; with
+    `claim`, the time they were taken too: rows locked rather than claimed)."""
     if rows:
         # One transaction: outside one, SQLite commits each row of an executemany on its own.
         shapes = defaultdict(list)
         for row in rows:
-            shapes[_fields_of(row)].append(row)
+            shapes[_fields_of(row, claim)].append(row)
         with transaction.atomic():
             for names, same in shapes.items():
                 _update_rows(same, names)
@@ -426,10 +462,12 @@ def _write(rows: list[Delivery], sent: list[int] = ()) -> None:
         ).update(status=DELIVERED)
 
 
-def _fields_of(row: Delivery) -> tuple[str, ...]:
+def _fields_of(row: Delivery, claim: bool = False) -> tuple[str, ...]:
     if row.status == DELIVERED:
-        return DELIVERED_FIELDS
-    return SENT_FIELDS if row.status == SENT else RESULT_FIELDS
+        return (*DELIVERED_FIELDS, "claimed_at") if claim else DELIVERED_FIELDS
+    if row.status == SENT:
+        return (*SENT_FIELDS, "claimed_at") if claim else SENT_FIELDS
+    return RESULT_FIELDS
 
 
 UPDATE_ROWS = 1000

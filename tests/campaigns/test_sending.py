@@ -380,3 +380,49 @@ def test_the_watchdog_hands_over_and_stops_when_done(settings, fake_gateway):
     watchers = DBTaskResult.objects.filter(task_path="homeward.campaigns.sending.watch_campaign")
     assert watchers.count() == 1  # its successor, which will find the campaign done
     assert sending.watch(row.pk, watchers.get().args_kwargs["args"][1]) == "stopped"
+
+
+@pytest.mark.usefixtures("daytime")
+def test_the_outbox_with_no_pace_stores_a_chunk_in_one_transaction_and_the_cap_counts_it(
+    settings,
+):
+    settings.CAMPAIGN_RATES = {}
+    settings.CAMPAIGN_WEEKLY_CAP = 1
+    people = [person(phone="") for _ in range(3)]
+    open_job()
+    first = campaign(channel="inapp", template="{name}：{jobs} {link}")
+    lifecycle.start_campaign(first, enqueue=False)
+    sending.dispatch_batch(first.pk)
+    rows = Delivery.objects.filter(campaign=first)
+    assert {r.status for r in rows} == {"delivered"}
+    assert all(r.claimed_at is not None for r in rows)  # taken when sent: the cap counts it
+    second = campaign(channel="inapp", name="第二次", template="{name}：{jobs} {link}")
+    assert lifecycle.start_campaign(second, enqueue=False) == {"queued": 0, "skipped": 3}
+    assert OutboxMessage.objects.filter(worker__in=people).count() == 3
+
+
+@pytest.mark.usefixtures("daytime")
+def test_a_chunk_that_fails_midway_on_the_outbox_stores_nothing_and_stays_queued(
+    settings, monkeypatch
+):
+    settings.CAMPAIGN_RATES = {}
+    for _ in range(3):
+        person(phone="")
+    open_job()
+    row = campaign(channel="inapp", template="{name}：{jobs} {link}")
+    lifecycle.start_campaign(row, enqueue=False)
+    real_write = sending._write
+
+    def write_then_fail(rows, sent=(), *, claim=False):
+        real_write(rows, sent, claim=claim)
+        raise RuntimeError("the worker died after writing")
+
+    monkeypatch.setattr(sending, "_write", write_then_fail)
+    with pytest.raises(RuntimeError):
+        sending.dispatch_batch(row.pk)
+    assert _statuses(row) == {"queued": 3}  # never marked `sending`: nothing to recover
+    assert not OutboxMessage.objects.filter(key__startswith=f"campaign-{row.pk}:").exists()
+    monkeypatch.setattr(sending, "_write", real_write)
+    sending.dispatch_batch(row.pk)
+    assert _statuses(row) == {"delivered": 3}
+    assert OutboxMessage.objects.filter(key__startswith=f"campaign-{row.pk}:").count() == 3
