@@ -93,6 +93,18 @@ def make_posting(employer, region_code: str | None = None, **fields):
     return posting
 
 
+def make_published(employer=None, region_code: str | None = None, **fields):
+    """A published posting (of `employer`, or of a new employer in town 321302001), as every
+    test of what workers see needs one."""
+    import datetime
+
+    posting = make_posting(employer or make_employer("321302001"), region_code, **fields)
+    posting.status = "published"
+    posting.published_at = datetime.datetime.now(datetime.UTC)
+    posting.save()
+    return posting
+
+
 # How the admin scoping matrix makes a record of a model at an area code (by model label).
 RECORD_MAKERS = {
     "employers.Employer": lambda area: make_employer(area),

@@ -7,7 +7,6 @@ counts sent, delivered, clicked, applied and hired.
 """
 
 import re
-from decimal import Decimal
 
 from playwright.sync_api import expect
 
@@ -15,9 +14,9 @@ from homeward.crypto import hash_filter
 from homeward.employers.models import EmployerUser
 from homeward.outreach.models import OutboxMessage
 from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import PASSWORD, VILLAGE, make_employer, make_posting, make_staff, make_worker
+from tests.factories import PASSWORD, make_employer, make_posting, make_staff
+from tests.portal.helpers import WORKER_PHONE, portal_welder
 
-WORKER_PHONE = "13912345678"
 HR_PHONE = "13700001111"
 
 
@@ -45,16 +44,7 @@ def test_push_message_to_hire(browser, phone_page, live_server, settings):
     settings.CAMPAIGN_QUIET_HOURS = None  # whatever the hour the suite runs (tested apart)
     base = live_server.url
 
-    worker = make_worker(
-        VILLAGE,
-        sequence=3,
-        name="张三",
-        phone=WORKER_PHONE,
-        occupation_text="电焊工",
-        intention="local",
-        expected_wage=Decimal(5000),
-        consents_to_contact=True,
-    )
+    worker = portal_welder(consents_to_contact=True)
     employer = make_employer("321302001", name="宿迁焊接设备有限公司")
     posting = make_posting(
         employer, title="电焊工", occupation="电焊工", wage_min=6000, wage_max=7000

@@ -7,16 +7,15 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import PASSWORD, VILLAGE, make_employer, make_posting, make_staff, make_worker
+from tests.factories import (
+    PASSWORD,
+    VILLAGE,
+    make_published,
+    make_staff,
+    make_worker,
+)
 
 PHONE = "13912345678"
-
-
-def _published(title, occupation, **fields):
-    posting = make_posting(make_employer("321302001"), title=title, occupation=occupation, **fields)
-    posting.status = "published"
-    posting.save()
-    return posting
 
 
 def code_from_outbox(browser, base_url) -> str:
@@ -41,7 +40,7 @@ def test_worker_signs_in_sees_reasons_and_applies(browser, phone_page, live_serv
         intention="local",
         expected_wage=Decimal(5000),
     )
-    welder = _published("电焊工", "电焊工", wage_min=6000, wage_max=7000)
+    welder = make_published(title="电焊工", occupation="电焊工", wage_min=6000, wage_max=7000)
     page, base = phone_page, live_server.url
 
     page.goto(f"{base}/m/")

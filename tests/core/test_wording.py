@@ -12,20 +12,19 @@ from homeward.audit.labels import action_label
 from homeward.outreach.models import CODE_MASK, OutboxMessage
 from homeward.placements.services import apply
 from homeward.portal.forms import IdentityForm
-from tests.factories import VILLAGE, make_employer, make_posting, make_staff, make_worker
+from tests.factories import (
+    VILLAGE,
+    make_employer,
+    make_published,
+    make_staff,
+    make_worker,
+)
 from tests.portal.helpers import sign_in_worker
 from tests.portal.test_employer_signin import make_employer_user, sign_in_employer
 
 CATALOGUE = Path(settings.BASE_DIR) / "homeward/locale/zh_Hans/LC_MESSAGES/django.po"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLACEHOLDERS = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|https?://\S+|\{[a-z_]+\}")
-
-
-def _published(employer, **fields):
-    posting = make_posting(employer, **fields)
-    posting.status = "published"
-    posting.save()
-    return posting
 
 
 def test_chinese_messages_use_full_width_punctuation():
@@ -55,7 +54,7 @@ def test_a_persons_name_reads_xingming_and_a_things_name_mingcheng(client, db):
 def test_the_applicant_page_says_home_place_not_front_page(client, db):
     hr = make_employer_user()
     sign_in_employer(client, hr)
-    posting = _published(hr.employer, title="插件工")
+    posting = make_published(hr.employer, title="插件工")
     application = apply(make_worker(VILLAGE, sequence=7), posting)[0]
     page = client.get(
         reverse("portal:employer-application", args=[application.pk])
@@ -66,7 +65,7 @@ def test_the_applicant_page_says_home_place_not_front_page(client, db):
 def test_the_job_page_says_when_the_worker_applied_in_one_sentence(client, db):
     worker = make_worker(VILLAGE, sequence=5)
     sign_in_worker(client, worker)
-    posting = _published(make_employer("321302001"), title="电焊工")
+    posting = make_published(make_employer("321302001"), title="电焊工")
     client.post(f"/m/jobs/{posting.pk}/apply")
     page = client.get(f"/m/jobs/{posting.pk}").content.decode()
     sentence = re.search(r'data-testid="applied">(.*?)</p>', page, re.S).group(1)

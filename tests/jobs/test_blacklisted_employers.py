@@ -17,19 +17,11 @@ from homeward.matching.services import jobs_for_worker
 from homeward.placements.models import Application
 from homeward.placements.services import ApplicationError, apply
 from homeward.regions.models import Region
-from tests.factories import TOWN, VILLAGE, make_employer, make_posting, make_worker
+from tests.factories import TOWN, VILLAGE, make_employer, make_published, make_worker
 
 from ..portal.helpers import WORKER_PHONE, sign_in_worker
 
 pytestmark = pytest.mark.django_db
-
-
-def _published(employer, **fields):
-    posting = make_posting(employer, **fields)
-    posting.status = "published"
-    posting.published_at = timezone.now()
-    posting.save()
-    return posting
 
 
 def _blacklist(employer):
@@ -46,13 +38,13 @@ def employer():
 
 @pytest.fixture
 def posting(employer):
-    return _published(employer, title="欠薪厂电焊工", occupation="电焊工")
+    return make_published(employer, title="欠薪厂电焊工", occupation="电焊工")
 
 
 @pytest.fixture
 def honest():
     """A posting of an employer in good standing beside it, which stays on offer."""
-    return _published(
+    return make_published(
         make_employer(TOWN, name="守信公司"), title="守信厂电焊工", occupation="电焊工"
     )
 
@@ -128,7 +120,7 @@ def test_the_job_sheet_omits_them(posting, honest, employer):
 
 
 def test_a_posting_past_its_end_date_is_still_public_but_not_on_offer(employer):
-    ended = _published(employer, ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    ended = make_published(employer, ends_on=timezone.localdate() - datetime.timedelta(days=1))
     ended.starts_on = None
     assert ended.is_public and not ended.is_on_offer(timezone.localdate())
     assert ended in Posting.objects.public()

@@ -14,11 +14,7 @@ from django.utils import timezone
 from homeward.audit.models import AuditEvent
 from homeward.jobs.models import Status
 from homeward.jobs.sheet import write_text
-from tests.factories import TOWN, make_employer, make_posting
-
-
-def _published(employer, **fields):
-    return make_posting(employer, status=Status.PUBLISHED, **fields)
+from tests.factories import TOWN, make_employer, make_posting, make_published
 
 
 @pytest.fixture
@@ -27,17 +23,17 @@ def county_jobs(db):
     here = make_employer("321302001", name="幸福焊接厂", contact_phone="13912345678")
     there = make_employer("321302002", name="项里食品厂")
     return {
-        "welder": _published(here, title="电焊工", headcount=8, benefits=["board", "lodging"]),
-        "packer": _published(there, title="包装工", wage_min=Decimal("3500.50")),
+        "welder": make_published(here, title="电焊工", headcount=8, benefits=["board", "lodging"]),
+        "packer": make_published(there, title="包装工", wage_min=Decimal("3500.50")),
         "draft": make_posting(here, title="草稿岗位"),
         "closed": make_posting(here, title="已关闭岗位", status=Status.CLOSED),
-        "ended": _published(
+        "ended": make_published(
             here,
             title="已截止岗位",
             starts_on=datetime.date(2020, 1, 1),
             ends_on=timezone.localdate() - datetime.timedelta(days=1),
         ),
-        "elsewhere": _published(make_employer("321311001"), title="别县岗位"),
+        "elsewhere": make_published(make_employer("321311001"), title="别县岗位"),
     }
 
 
@@ -73,8 +69,8 @@ def test_excel_lists_the_countys_published_jobs_for_a_town(client, town_staff, c
 
 def test_a_title_that_looks_like_a_formula_stays_text(client, town_staff):
     employer = make_employer("321302001", name="=cmd|' /C calc'!A0")
-    _published(employer, title='=HYPERLINK("http://evil.example","点我")', occupation="+1+1")
-    _published(employer, title="@SUM(A1)", occupation="-2", skills="\t=1+1")
+    make_published(employer, title='=HYPERLINK("http://evil.example","点我")', occupation="+1+1")
+    make_published(employer, title="@SUM(A1)", occupation="-2", skills="\t=1+1")
     client.force_login(town_staff)
     ws = _workbook(client.get(reverse("jobs:sheet", args=[TOWN]), {"format": "xlsx"}))
     cells = {ws.cell(row=r, column=c) for r in range(5, ws.max_row + 1) for c in (2, 3, 4, 12)}

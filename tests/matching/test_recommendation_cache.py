@@ -1,7 +1,6 @@
 """A worker's recommended jobs from the cache: reused while nothing changes, recomputed when
 their record or the open postings change (by the key, no hooks), and no personal data kept."""
 
-import datetime
 import pickle
 from decimal import Decimal
 
@@ -13,17 +12,9 @@ from homeward.employers.models import Employer
 from homeward.jobs.models import Posting
 from homeward.matching import cache as recommendation_cache
 from homeward.workers.models import Worker
-from tests.factories import VILLAGE, make_employer, make_posting, make_worker
+from tests.factories import VILLAGE, make_published, make_worker
 
 pytestmark = pytest.mark.django_db
-
-
-def _published(**fields):
-    posting = make_posting(make_employer("321302001"), **fields)
-    posting.status = "published"
-    posting.published_at = datetime.datetime.now(datetime.UTC)
-    posting.save()
-    return posting
 
 
 @pytest.fixture
@@ -58,7 +49,7 @@ def _ids(recommendations):
 
 
 def test_it_reuses_the_answer_while_nothing_changes(worker, computed):
-    welder = _published(title="电焊工", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
     first = recommendation_cache.recommended_jobs(worker, 10)
     again = recommendation_cache.recommended_jobs(Worker._base_manager.get(pk=worker.pk), 10)
     assert computed == [worker.pk]
@@ -68,9 +59,9 @@ def test_it_reuses_the_answer_while_nothing_changes(worker, computed):
 
 
 def test_a_new_posting_or_a_closed_one_is_seen_at_once(worker, computed):
-    welder = _published(title="电焊工", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
     assert _ids(recommendation_cache.recommended_jobs(worker, 10)) == [welder.pk]
-    second = _published(title="电焊工（夜班）", occupation="电焊工")
+    second = make_published(title="电焊工（夜班）", occupation="电焊工")
     assert set(_ids(recommendation_cache.recommended_jobs(worker, 10))) == {welder.pk, second.pk}
     # closed past save(), announced: a bulk update that leaves updated_at alone still changes
     # the count
@@ -85,8 +76,8 @@ def test_a_change_past_save_is_seen_once_the_stamp_is_stamp_seconds_old(
 ):
     now = [1000.0]
     monkeypatch.setattr(recommendation_cache, "_clock", lambda: now[0])
-    welder = _published(title="电焊工", occupation="电焊工")
-    second = _published(title="电焊工（夜班）", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
+    second = make_published(title="电焊工（夜班）", occupation="电焊工")
     assert set(_ids(recommendation_cache.recommended_jobs(worker, 10))) == {welder.pk, second.pk}
     Posting._base_manager.filter(pk=welder.pk).update(status="closed")  # no signal, no token
     now[0] += recommendation_cache.STAMP_SECONDS / 2
@@ -96,7 +87,7 @@ def test_a_change_past_save_is_seen_once_the_stamp_is_stamp_seconds_old(
 
 
 def test_the_stamp_is_queried_once_per_generation_not_per_call(worker, django_assert_num_queries):
-    welder = _published(title="电焊工", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
     first = recommendation_cache.postings_stamp("32")
     with django_assert_num_queries(0):
         assert recommendation_cache.postings_stamp("32") == first
@@ -114,7 +105,7 @@ def test_a_change_retires_the_generation_again_at_commit(
 ):
     """A process that read the old rows between the save and the commit remembered them under
     the generation the save set: the commit retires that one too."""
-    posting = _published(title="电焊工", occupation="电焊工")
+    posting = make_published(title="电焊工", occupation="电焊工")
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             posting.title = "二保焊工"
@@ -124,8 +115,8 @@ def test_a_change_retires_the_generation_again_at_commit(
 
 
 def test_an_employer_blacklisted_or_deleted_posting_is_seen_at_once(worker, computed):
-    welder = _published(title="电焊工", occupation="电焊工")
-    night = _published(title="电焊工（夜班）", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
+    night = make_published(title="电焊工（夜班）", occupation="电焊工")
     assert len(recommendation_cache.recommended_jobs(worker, 10)) == 2
     employer = Employer._base_manager.get(pk=welder.employer_id)
     employer.is_blacklisted = True  # (a blacklisted employer's jobs are not on offer)
@@ -139,7 +130,7 @@ def test_an_employer_blacklisted_or_deleted_posting_is_seen_at_once(worker, comp
 
 
 def test_an_edited_posting_is_seen_at_once(worker, computed):
-    welder = _published(title="电焊工", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
     recommendation_cache.recommended_jobs(worker, 10)
     welder.title = "二保焊工"
     welder.save()
@@ -148,7 +139,7 @@ def test_an_edited_posting_is_seen_at_once(worker, computed):
 
 
 def test_a_changed_record_misses_even_when_updated_at_stays(worker, computed):
-    _published(title="电焊工", occupation="电焊工", wage_min=Decimal(4000))
+    make_published(title="电焊工", occupation="电焊工", wage_min=Decimal(4000))
     recommendation_cache.recommended_jobs(worker, 10)
     stamp = Worker._base_manager.get(pk=worker.pk).updated_at
     Worker._base_manager.filter(pk=worker.pk).update(occupation_text="保洁")  # an import's way
@@ -161,7 +152,7 @@ def test_a_changed_record_misses_even_when_updated_at_stays(worker, computed):
 
 
 def test_other_workers_get_their_own_answer(worker, computed):
-    _published(title="电焊工", occupation="电焊工")
+    make_published(title="电焊工", occupation="电焊工")
     other = make_worker(VILLAGE, sequence=5, occupation_text="电焊工", intention="local")
     recommendation_cache.recommended_jobs(worker, 10)
     recommendation_cache.recommended_jobs(other, 10)
@@ -169,7 +160,7 @@ def test_other_workers_get_their_own_answer(worker, computed):
 
 
 def test_the_cache_holds_no_personal_data(worker):
-    _published(title="电焊工", occupation="电焊工")
+    make_published(title="电焊工", occupation="电焊工")
     key = recommendation_cache.cache_key(worker, 10)
     recommendation_cache.recommended_jobs(worker, 10)
     stored = cache.get(key)
@@ -182,7 +173,7 @@ def test_the_cache_holds_no_personal_data(worker):
 def test_the_portal_home_reads_through_the_cache(client, worker, computed):
     from tests.portal.helpers import sign_in_worker
 
-    posting = _published(title="电焊工", occupation="电焊工")
+    posting = make_published(title="电焊工", occupation="电焊工")
     sign_in_worker(client, worker, phone="13912345670")
     for _ in range(2):
         page = client.get("/m/").content.decode()

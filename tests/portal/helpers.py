@@ -1,12 +1,34 @@
 """Helpers for portal tests: read sign-in codes from the outbox, sign a worker in."""
 
 import re
+from decimal import Decimal
 
 from homeward.crypto import hash_filter
 from homeward.outreach.models import OutboxMessage
-from tests.factories import WORKER_PHONE
+from tests.factories import VILLAGE, WORKER_PHONE, make_worker
 
-__all__ = ["WORKER_PHONE", "ask_code", "enter_code", "last_code", "sign_in_worker"]
+__all__ = [
+    "WORKER_PHONE",
+    "ask_code",
+    "enter_code",
+    "last_code",
+    "portal_welder",
+    "sign_in_worker",
+]
+
+
+def portal_welder(**fields):
+    """张三 of the cast's village: a welder who wants local work at 5,000 yuan, signing in with
+    WORKER_PHONE — the person the portal's tests and stories follow."""
+    person = {
+        "sequence": 3,
+        "name": "张三",
+        "phone": WORKER_PHONE,
+        "occupation_text": "电焊工",
+        "intention": "local",
+        "expected_wage": Decimal(5000),
+    }
+    return make_worker(VILLAGE, **(person | fields))
 
 
 def last_code(phone: str) -> str:

@@ -15,7 +15,7 @@ from homeward.placements.models import Application, ApplicationEvent
 from homeward.placements.services import apply, withdraw
 from homeward.portal.employer_views import masked_name
 from homeward.workers.models import Worker
-from tests.factories import TOWN, VILLAGE, make_employer, make_posting, make_worker
+from tests.factories import TOWN, VILLAGE, make_employer, make_published, make_worker
 
 from .test_employer_signin import make_employer_user, sign_in_employer
 
@@ -31,16 +31,9 @@ def hr(client):
     return user
 
 
-def _published(employer, **fields):
-    posting = make_posting(employer, **fields)
-    posting.status = "published"
-    posting.save()
-    return posting
-
-
 @pytest.fixture
 def posting(hr):
-    return _published(hr.employer, title="插件工")
+    return make_published(hr.employer, title="插件工")
 
 
 @pytest.fixture
@@ -173,9 +166,9 @@ def test_a_finished_application_does_not_move(client, application):
 
 
 def test_another_employers_application_is_404(client, hr, application):
-    other_posting = _published(make_employer("321311001", name="别家公司"))
+    other_posting = make_published(make_employer("321311001", name="别家公司"))
     other = apply(make_worker(VILLAGE, sequence=9, phone="13600001111"), other_posting)[0]
-    neighbour_posting = _published(make_employer(TOWN, name="隔壁工厂"))
+    neighbour_posting = make_published(make_employer(TOWN, name="隔壁工厂"))
     neighbour = apply(make_worker(VILLAGE, sequence=10), neighbour_posting)[0]
     for target in (other, neighbour):
         url = reverse("portal:employer-application", args=[target.pk])

@@ -10,7 +10,7 @@ from homeward.audit.models import AuditEvent
 from homeward.jobs.models import Posting
 from homeward.placements.services import apply
 from homeward.portal.employer_views import POSTING_LABELS
-from tests.factories import TOWN, VILLAGE, make_employer, make_posting, make_worker
+from tests.factories import TOWN, VILLAGE, make_employer, make_posting, make_published, make_worker
 
 from .test_employer_signin import make_employer_user, sign_in_employer
 
@@ -46,13 +46,6 @@ def _data(**overrides):
     }
 
 
-def _published(employer, **fields):
-    posting = make_posting(employer, **fields)
-    posting.status = "published"
-    posting.save()
-    return posting
-
-
 def _label(status: str) -> str:
     with translation.override("zh-hans"):
         return str(POSTING_LABELS[status])
@@ -60,7 +53,7 @@ def _label(status: str) -> str:
 
 def test_home_lists_own_postings_with_status_and_applicant_counts(client, hr, other_posting):
     draft = make_posting(hr.employer, title="焊工")
-    posting = _published(hr.employer, title="插件工")
+    posting = make_published(hr.employer, title="插件工")
     for n in range(3):
         apply(make_worker(VILLAGE, sequence=n + 1), posting)
     page = client.get(reverse("portal:employer-home")).content.decode()
@@ -106,7 +99,7 @@ def test_a_draft_can_be_changed_but_not_its_owner_or_status(client, hr, other_po
 
 
 def test_a_published_posting_cannot_be_changed(client, hr):
-    posting = _published(hr.employer, title="原标题")
+    posting = make_published(hr.employer, title="原标题")
     url = reverse("portal:employer-posting-edit", args=[posting.pk])
     response = client.post(url, _data(title="改了"))
     assert response["Location"] == reverse("portal:employer-posting", args=[posting.pk])
@@ -115,7 +108,7 @@ def test_a_published_posting_cannot_be_changed(client, hr):
 
 
 def test_closing_a_published_posting(client, hr):
-    posting = _published(hr.employer)
+    posting = make_published(hr.employer)
     url = reverse("portal:employer-posting-close", args=[posting.pk])
     assert client.get(url).status_code == 405
     response = client.post(url)

@@ -7,9 +7,8 @@ from django.urls import reverse
 from homeward.matching.reasons import PRIORITY_REASON, SENSITIVE_REASONS, shown_to_employers
 from homeward.matching.services import refresh_posting_matches
 from homeward.workers.models import LowIncome
-from tests.factories import VILLAGE, make_staff, make_worker
+from tests.factories import VILLAGE, make_published, make_staff, make_worker
 
-from .test_employer_applicants import _published
 from .test_employer_signin import make_employer_user, sign_in_employer
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def matched(client):
     hr = make_employer_user()
     sign_in_employer(client, hr)
-    posting = _published(hr.employer, title="电子装配工", occupation="电子装配")
+    posting = make_published(hr.employer, title="电子装配工", occupation="电子装配")
     poor = make_worker(
         VILLAGE,
         sequence=21,

@@ -2,9 +2,6 @@
 when a posting, the person's wishes or record, their applications or their confirmation change
 (by the key alone); the cached page holds nothing personal, and the lookup decrypts nothing."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
@@ -13,33 +10,16 @@ from homeward import crypto
 from homeward.employers.models import Employer
 from homeward.portal import identity, views
 from homeward.workers.models import Worker, WorkerAccount
-from tests.factories import VILLAGE, make_employer, make_posting, make_worker
+from tests.factories import VILLAGE, make_published, make_worker
 
-from .helpers import WORKER_PHONE, sign_in_worker
+from .helpers import portal_welder, sign_in_worker
 
 pytestmark = pytest.mark.django_db
 
 
-def _published(**fields):
-    employer = fields.pop("employer", None) or make_employer("321302001")
-    posting = make_posting(employer, **fields)
-    posting.status = "published"
-    posting.published_at = datetime.datetime.now(datetime.UTC)
-    posting.save()
-    return posting
-
-
 @pytest.fixture
 def worker():
-    return make_worker(
-        VILLAGE,
-        sequence=3,
-        name="张三",
-        phone=WORKER_PHONE,
-        occupation_text="电焊工",
-        intention="local",
-        expected_wage=Decimal(5000),
-    )
+    return portal_welder()
 
 
 @pytest.fixture
@@ -69,7 +49,7 @@ def _home(client) -> str:
 
 
 def test_the_page_is_rendered_once_while_nothing_changes(signed_in, rendered):
-    welder = _published(title="电焊工", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
     first, again = _home(signed_in), _home(signed_in)
     assert first == again and welder.title in again and "工种对口" in again
     assert f'href="/m/jobs/{welder.pk}"' in again  # cached HTML, not escaped text
@@ -77,16 +57,16 @@ def test_the_page_is_rendered_once_while_nothing_changes(signed_in, rendered):
 
 
 def test_a_new_posting_shows_at_once(signed_in, rendered):
-    _published(title="电焊工", occupation="电焊工")
+    make_published(title="电焊工", occupation="电焊工")
     assert "电焊工（夜班）" not in _home(signed_in)
-    _published(title="电焊工（夜班）", occupation="电焊工")
+    make_published(title="电焊工（夜班）", occupation="电焊工")
     assert "电焊工（夜班）" in _home(signed_in)
     assert len(rendered) == 2
 
 
 def test_a_closed_or_edited_posting_and_a_renamed_employer_show_at_once(signed_in):
-    welder = _published(title="电焊工", occupation="电焊工")
-    night = _published(title="电焊工（夜班）", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
+    night = make_published(title="电焊工（夜班）", occupation="电焊工")
     assert night.title in _home(signed_in)
     night.status = "closed"
     night.save()
@@ -101,8 +81,8 @@ def test_a_closed_or_edited_posting_and_a_renamed_employer_show_at_once(signed_i
 
 
 def test_a_changed_wish_shows_at_once(signed_in, worker):
-    _published(title="电焊工", occupation="电焊工")
-    _published(title="保洁员", occupation="保洁")
+    make_published(title="电焊工", occupation="电焊工")
+    make_published(title="保洁员", occupation="保洁")
     page = _home(signed_in)
     assert "电焊工" in page and "保洁员" not in page
     response = signed_in.post(
@@ -118,7 +98,7 @@ def test_a_changed_wish_shows_at_once(signed_in, worker):
 
 
 def test_applying_marks_the_job_at_once(signed_in):
-    welder = _published(title="电焊工", occupation="电焊工")
+    welder = make_published(title="电焊工", occupation="电焊工")
     assert "✓" not in _home(signed_in)
     signed_in.post(f"/m/jobs/{welder.pk}/apply")
     assert "✓" in _home(signed_in)  # (shown with the "applied" note, so rendered afresh)
@@ -136,7 +116,7 @@ def test_the_confirmation_note_goes_when_staff_confirm(client):
 
 
 def test_a_flash_message_shows_once_and_is_not_cached(signed_in, rendered):
-    _published(title="电焊工", occupation="电焊工")
+    make_published(title="电焊工", occupation="电焊工")
     _home(signed_in)
     signed_in.post("/m/me/wishes", {"occupation_text": "电焊工", "expected_wage": "5500"})
     with_note = _home(signed_in)
@@ -145,7 +125,7 @@ def test_a_flash_message_shows_once_and_is_not_cached(signed_in, rendered):
 
 
 def test_the_cached_page_holds_nothing_personal_and_no_form_token(signed_in, worker):
-    _published(title="电焊工", occupation="电焊工")
+    make_published(title="电焊工", occupation="电焊工")
     page = _home(signed_in)
     assert "csrfmiddlewaretoken" not in page  # a cached page would hand out stale tokens
     stored = " ".join(str(value) for value in cache._cache.values())
@@ -157,7 +137,7 @@ def test_the_cached_page_holds_nothing_personal_and_no_form_token(signed_in, wor
 
 
 def test_the_home_decrypts_nothing(signed_in, monkeypatch, django_assert_max_num_queries):
-    _published(title="电焊工", occupation="电焊工")
+    make_published(title="电焊工", occupation="电焊工")
     _home(signed_in)
     calls = []
     real = crypto.decrypt
@@ -174,7 +154,7 @@ def test_the_application_ids_come_with_the_person(client, worker, django_assert_
     from homeward.scoping import unscoped
 
     sign_in_worker(client, worker)
-    first, second = _published(title="电焊工"), _published(title="钢筋工")
+    first, second = make_published(title="电焊工"), make_published(title="钢筋工")
     request = type("Request", (), {"session": client.session})()
 
     def lookup(**kwargs):

@@ -10,33 +10,16 @@ from homeward.audit.models import AuditEvent
 from homeward.content.models import Article
 from homeward.placements.models import Application
 from homeward.workers.models import StatusEvent, Worker
-from tests.factories import VILLAGE, make_employer, make_posting, make_worker
+from tests.factories import VILLAGE, make_employer, make_posting, make_published, make_worker
 
-from .helpers import WORKER_PHONE, sign_in_worker
+from .helpers import WORKER_PHONE, portal_welder, sign_in_worker
 
 pytestmark = pytest.mark.django_db
 
 
-def _published(**fields):
-    employer = fields.pop("employer", None) or make_employer("321302001")
-    posting = make_posting(employer, **fields)
-    posting.status = "published"
-    posting.published_at = datetime.datetime.now(datetime.UTC)
-    posting.save()
-    return posting
-
-
 @pytest.fixture
 def worker():
-    return make_worker(
-        VILLAGE,
-        sequence=3,
-        name="张三",
-        phone=WORKER_PHONE,
-        occupation_text="电焊工",
-        intention="local",
-        expected_wage=Decimal(5000),
-    )
+    return portal_welder()
 
 
 @pytest.fixture
@@ -46,7 +29,7 @@ def signed_in(client, worker):
 
 
 def test_home_lists_recommended_jobs_with_reasons(signed_in):
-    posting = _published(title="电焊工", occupation="电焊工")
+    posting = make_published(title="电焊工", occupation="电焊工")
     response = signed_in.get("/m/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -66,8 +49,8 @@ def test_staff_session_is_not_a_worker(client, village_staff):
 
 
 def test_search_filters_and_hides_drafts(client):
-    welder = _published(title="电焊工", occupation="电焊工", wage_min=5000, wage_max=7000)
-    cleaner = _published(title="保洁员", occupation="保洁", wage_min=2500, wage_max=3000)
+    welder = make_published(title="电焊工", occupation="电焊工", wage_min=5000, wage_max=7000)
+    cleaner = make_published(title="保洁员", occupation="保洁", wage_min=2500, wage_max=3000)
     draft = make_posting(make_employer("321302001"), title="草稿岗位")
     page = client.get("/m/jobs").content.decode()
     assert welder.title in page and cleaner.title in page and draft.title not in page
@@ -75,13 +58,13 @@ def test_search_filters_and_hides_drafts(client):
     assert welder.title in page and cleaner.title not in page
     page = client.get("/m/jobs", {"wage": 4000}).content.decode()
     assert welder.title in page and cleaner.title not in page
-    far = _published(title="内江岗位", employer=make_employer("511002001"))
+    far = make_published(title="内江岗位", employer=make_employer("511002001"))
     page = client.get("/m/jobs", {"area": "511002"}).content.decode()
     assert welder.title not in page and far.title in page
 
 
 def test_job_page_is_public_but_drafts_are_not(client):
-    posting = _published(title="叉车工", benefits=["board", "lodging"])
+    posting = make_published(title="叉车工", benefits=["board", "lodging"])
     page = client.get(f"/m/jobs/{posting.pk}").content.decode()
     assert "叉车工" in page and posting.employer.name in page
     draft = make_posting(make_employer("321302001"))
@@ -89,7 +72,7 @@ def test_job_page_is_public_but_drafts_are_not(client):
 
 
 def test_apply_once_and_see_it(signed_in, worker):
-    posting = _published()
+    posting = make_published()
     response = signed_in.post(f"/m/jobs/{posting.pk}/apply", {"status": "hired", "worker": 1})
     assert response.status_code == 302
     application = Application._base_manager.get()
@@ -103,14 +86,14 @@ def test_apply_once_and_see_it(signed_in, worker):
 
 
 def test_apply_needs_sign_in_and_comes_back(client):
-    posting = _published()
+    posting = make_published()
     response = client.post(f"/m/jobs/{posting.pk}/apply")
     assert response["Location"] == f"/m/signin?next=/m/jobs/{posting.pk}"
     assert not Application._base_manager.exists()
 
 
 def test_cannot_apply_to_a_closed_job(signed_in):
-    posting = _published()
+    posting = make_published()
     posting.status = "closed"
     posting.save()
     assert signed_in.post(f"/m/jobs/{posting.pk}/apply").status_code == 404
@@ -119,7 +102,7 @@ def test_cannot_apply_to_a_closed_job(signed_in):
 
 def test_another_persons_application_is_out_of_reach(signed_in):
     other = make_worker(VILLAGE, sequence=9, name="李四")
-    posting = _published()
+    posting = make_published()
     from homeward.placements.services import apply
 
     theirs, _ = apply(other, posting)
@@ -130,7 +113,7 @@ def test_another_persons_application_is_out_of_reach(signed_in):
 
 
 def test_withdraw_own_application(signed_in, worker):
-    posting = _published()
+    posting = make_published()
     signed_in.post(f"/m/jobs/{posting.pk}/apply")
     application = Application._base_manager.get()
     assert signed_in.post(f"/m/applications/{application.pk}/withdraw").status_code == 302
@@ -220,7 +203,7 @@ def test_no_worker_page_shows_a_full_phone_or_id_number(signed_in, worker):
     from homeward.codes import idnumber
     from tests.test_masking_on_pages import FULL_ID, FULL_PHONE
 
-    posting = _published(title="电焊工", occupation="电焊工")
+    posting = make_published(title="电焊工", occupation="电焊工")
     signed_in.post(f"/m/jobs/{posting.pk}/apply")
     article = Article.objects.create(region_id="3213", kind="guide", title="指南", body="正文")
     pages = [

@@ -1,7 +1,6 @@
 """Labour brands: members are the people trained or certified under the brand; its page shows
 their hires and wages, and its public page the open jobs of its occupations in its area."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -11,19 +10,11 @@ from django.utils import timezone
 from homeward.placements import services as placements
 from homeward.training import brands
 from homeward.training.models import Brand, Enrolment
-from tests.factories import VILLAGE, make_employer, make_posting, make_worker
+from tests.factories import VILLAGE, make_employer, make_posting, make_published, make_worker
 
 from .helpers import completed, enrolled, make_course
 
 pytestmark = pytest.mark.django_db
-
-
-def _published(**fields):
-    posting = make_posting(make_employer("321302001"), **fields)
-    posting.status = "published"
-    posting.published_at = datetime.datetime.now(datetime.UTC)
-    posting.save()
-    return posting
 
 
 @pytest.fixture
@@ -46,7 +37,7 @@ def test_the_staff_page_shows_members_hires_and_wages(client, brand, county_staf
     course = make_course(occupation="cook", brand=brand)
     member = make_worker(VILLAGE, sequence=1, name="王甜", monthly_income=Decimal("5200"))
     completed(course, member, county_staff)
-    posting = _published(title="厨师", occupation="厨师")
+    posting = make_published(title="厨师", occupation="厨师")
     application, _ = placements.apply(member, posting, source="staff", by="staff")
     placements.hire(application, hired_on=timezone.localdate(), contract_months=12, by="staff")
     client.force_login(county_staff)
@@ -55,8 +46,8 @@ def test_the_staff_page_shows_members_hires_and_wages(client, brand, county_staf
 
 
 def test_the_public_page_lists_jobs_of_its_occupations_in_its_area(client, brand):
-    cook = _published(title="中餐厨师", occupation="厨师")
-    _published(title="电焊工", occupation="电焊工")
+    cook = make_published(title="中餐厨师", occupation="厨师")
+    make_published(title="电焊工", occupation="电焊工")
     elsewhere = make_posting(make_employer("321311001"), title="厨师长", occupation="厨师")
     elsewhere.status = "published"
     elsewhere.save()
