@@ -1047,6 +1047,7 @@ REGIONAL |= {
     for name in ("stations:detail", "stations:edit", "stations:service-add")
 }
 POST_ONLY |= {"stations:service-add"}
+PORTAL |= {"portal:stations"}  # the stations near the signed-in person: public places
 
 
 def _station_in(code: str):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from homeward.content.models import Article  # policy articles and guides
 from homeward.regions.models import Region
+from homeward.stations import services as stations  # the service stations near a visitor
 
 from . import home_views
 from .redirects import safe_next
@@ -35,9 +36,17 @@ def landing(request):
     """The public front page: the way to the worker and employer portals and to staff sign-in.
 
     A worker who opens the site in WeChat lands here, on a phone."""
+    served = settings.HOMEWARD_SERVICE_AREA
+    lat, lng = stations.point_from(request.GET.get("lat"), request.GET.get("lng"))
+    counties = stations.station_counties(served)
+    area = request.GET.get("area", "")
+    area = area if area in dict(counties) else ""
     context = {
         "articles": published_articles(),
-        "stations": [],  # service stations near the visitor: no station records exist yet
+        "stations": stations.public_stations(area=area, lat=lat, lng=lng, served=served),
+        "counties": counties,
+        "area": area,
+        "located": lat is not None,
         "title": _("Migrant worker services"),
     }
     return render(request, "core/landing.html", context)

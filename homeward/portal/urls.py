@@ -59,6 +59,7 @@ urlpatterns = [
     # ventures: the worker's pages of the workstream (portal/ventures_views.py), below this line
     # loans: the worker's pages of the workstream (portal/loans_views.py), below this line
     # stations: the worker's pages of the workstream (portal/stations_views.py), below this line
+    path("", include("homeward.portal.stations_urls")),
     # stats: the worker's pages of the workstream (portal/stats_views.py), below this line
     # reports: the worker's pages of the workstream (portal/reports_views.py), below this line
     # targets: the worker's pages of the workstream (portal/targets_views.py), below this line

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime
 import math
+from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -15,10 +16,11 @@ from django.utils.translation import gettext as _
 from homeward.accounts.models import Role, User
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
-from homeward.regions.codes import county_of, town_of
+from homeward.regions.codes import at_or_below, county_of, town_of
+from homeward.regions.models import Region
 from homeward.scoping import PlacedArea, area_of, covers
 
-from .models import CIRCLE, Kind, ServiceKind, Station, StationService
+from .models import CIRCLE, LATITUDE, LONGITUDE, Kind, ServiceKind, Station, StationService
 
 
 class StationError(ValueError):
@@ -62,17 +64,32 @@ def _check_admin(by, region_code: str, *, request=None, obj=None) -> None:
 def save_station(form, *, by, request=None) -> Station:
     """Create or change the station of a valid `StationForm`."""
     station = form.save(commit=False)
+    return _store(station, sorted(form.changed_data), by=by, request=request, m2m=form.save_m2m)
+
+
+def add_station(*, by, request=None, **fields) -> Station:
+    """Create a station from its fields (the demo, an import): checked as the form checks it."""
+    station = Station(**fields)
+    try:
+        station.full_clean()
+    except ValidationError as error:
+        raise StationError("；".join(error.messages)) from None
+    return _store(station, sorted(fields), by=by, request=request)
+
+
+def _store(station: Station, changed: list[str], *, by, request=None, m2m=None) -> Station:
     adding = station.pk is None
     _check_admin(by, station.region_id, request=request, obj=None if adding else station)
     with transaction.atomic():
         station.save()
-        form.save_m2m()
+        if m2m is not None:
+            m2m()
         log_action(
             "stations.station.created" if adding else "stations.station.changed",
             request=request,
             actor=by,
             obj=station,
-            detail={"fields": sorted(form.changed_data)},
+            detail={"fields": changed},
         )
     return station
 
@@ -232,3 +249,47 @@ def near(
                 seen[station.pk] = (0, -1.0, station, _("where you work"), far)
     ordered = sorted(seen.values(), key=lambda r: (r[0], r[1], r[2].name))
     return [(s, label, far) for _rank, _key, s, label, far in ordered][:limit]
+
+
+def public_stations(
+    *, area: str = "", lat=None, lng=None, served: str = "", limit: int = 8
+) -> list[tuple[Station, float | None]]:
+    """Open stations for a visitor who has not signed in (the front page), inside the platform's
+    served area `served` (every area when empty): the nearest to a point they shared, or those
+    of an area they chose, or else the city and county service centres; (station, km) pairs.
+    Stations are public places: read across areas."""
+    rows = Station._base_manager.filter(active=True).select_related("region", "place")
+    if served:
+        rows = rows.filter(region__code__startswith=served)
+    if lat is not None and lng is not None:
+        placed = rows.exclude(latitude=None).exclude(longitude=None)
+        ranked = sorted(((s, distance_km(s, lat, lng)) for s in placed), key=lambda r: r[1])
+        return ranked[:limit]
+    if area:
+        rows = rows.filter(region__code__startswith=area)
+    else:
+        rows = rows.filter(kind__in=[Kind.CITY_CENTRE, Kind.COUNTY_CENTRE])
+    return [(s, None) for s in rows.order_by("region_id", "kind", "name")[:limit]]
+
+
+def station_counties(served: str = "") -> list[tuple[str, str]]:
+    """(code, name) of the counties that have an open station, for the front page's picker."""
+    codes = Station._base_manager.filter(active=True).values_list("region_id", flat=True)
+    counties = sorted({county_of(c) for c in codes if at_or_below(c, "county")})
+    if served:
+        counties = [c for c in counties if c.startswith(served)]
+    names = dict(Region.tree.filter(code__in=counties).values_list("code", "name"))
+    return [(c, names[c]) for c in counties if c in names]
+
+
+def point_from(lat: str | None, lng: str | None) -> tuple[Decimal | None, Decimal | None]:
+    """A map point typed or shared by a browser, or (None, None) when it is not one in China."""
+    try:
+        a, b = Decimal(lat or ""), Decimal(lng or "")
+    except (InvalidOperation, ValueError):
+        return None, None
+    if not (a.is_finite() and b.is_finite()):
+        return None, None
+    if LATITUDE[0] <= a <= LATITUDE[1] and LONGITUDE[0] <= b <= LONGITUDE[1]:
+        return a, b
+    return None, None

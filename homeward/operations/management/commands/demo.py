@@ -131,6 +131,13 @@ class Command(BaseCommand):
         if loans := fill_loans(SEED_AREAS):
             self.stdout.write(f"  {loans} startup loans with their repayments and interest subsidy")
         # stations: its demo data, below this line
+        from homeward.stations.demo_data import fill_stations
+
+        if (stations := fill_stations(SEED_AREAS))["stations"]:
+            self.stdout.write(
+                f"  {stations['stations']} service stations of every kind, "
+                f"{stations['services']} services recorded at them"
+            )
         # stats: its demo data, below this line
         # reports: its demo data, below this line
         # targets: its demo data, below this line
