@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.codes import bounds
 from homeward.core.bounds import check_window
@@ -84,7 +85,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class UpdateForm(CleanTextMixin, forms.Form):
-    text = forms.CharField(label=_("what was done"), max_length=2000, widget=forms.Textarea(
+    text = forms.CharField(label=pgettext_lazy("targets", "what was done"), max_length=2000, widget=forms.Textarea(
         attrs={"rows": 3}))  # fmt: skip
     files = forms.FileField(
         label=_("evidence (photos, PDF, Word or Excel; at most 5 files of 5 MB)"),

@@ -159,9 +159,15 @@ class ChecklistItem(ScopedModel):
     deadline_text = models.CharField(_("deadline"), max_length=20)
     deadline_kind = models.CharField(_("kind of deadline"), max_length=8, choices=Deadline.choices)
     starts_on = models.DateField(
-        _("window opens"), null=True, blank=True, validators=[stored_dates(_("window opens"))]
+        pgettext_lazy("targets", "window opens"),
+        null=True,
+        blank=True,
+        validators=[stored_dates(pgettext_lazy("targets", "window opens"))],
     )
-    due_on = models.DateField(_("due on"), validators=[stored_dates(_("due on"))])
+    due_on = models.DateField(
+        pgettext_lazy("targets", "due on"),
+        validators=[stored_dates(pgettext_lazy("targets", "due on"))],
+    )
     evidence = models.CharField(_("evidence required"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -179,8 +185,14 @@ class ChecklistItem(ScopedModel):
             between(
                 "number", *NUMBER, field=_("number"), constraint="item_number_range", nullable=False
             ),
-            stored_date("starts_on", field=_("window opens"), constraint="item_starts_range"),
-            stored_date("due_on", field=_("due on"), constraint="item_due_range"),
+            stored_date(
+                "starts_on",
+                field=pgettext_lazy("targets", "window opens"),
+                constraint="item_starts_range",
+            ),
+            stored_date(
+                "due_on", field=pgettext_lazy("targets", "due on"), constraint="item_due_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,7 +209,10 @@ class Duty(ScopedModel):
     )
     unit = models.CharField(_("unit responsible"), max_length=100)
     done_on = models.DateField(
-        _("done on"), null=True, blank=True, validators=[stored_dates(_("done on"))]
+        pgettext_lazy("targets", "done on"),
+        null=True,
+        blank=True,
+        validators=[stored_dates(pgettext_lazy("targets", "done on"))],
     )
 
     region_field = "region_id"
@@ -208,7 +223,9 @@ class Duty(ScopedModel):
         ordering = ["item", "region_id", "unit"]
         constraints = [
             models.UniqueConstraint(fields=["item", "region", "unit"], name="duty_once"),
-            stored_date("done_on", field=_("done on"), constraint="duty_done_range"),
+            stored_date(
+                "done_on", field=pgettext_lazy("targets", "done on"), constraint="duty_done_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -217,7 +234,7 @@ class Duty(ScopedModel):
 
 class ProgressUpdate(ScopedModel):
     duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="updates")
-    text = models.TextField(_("what was done"))
+    text = models.TextField(pgettext_lazy("targets", "what was done"))
     marks_done = models.BooleanField(_("the work is done"), default=False)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -308,7 +325,7 @@ class StaffMessage(ScopedModel):
     )
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     key = models.CharField(_("idempotency key"), max_length=80, unique=True)
-    subject = models.CharField(_("subject"), max_length=100)
+    subject = models.CharField(pgettext_lazy("targets", "subject"), max_length=100)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 

@@ -15,9 +15,7 @@ XIANGXIANG = "430381"
 
 @pytest.fixture
 def towns(db):
-    return list(
-        Region.tree.filter(parent_id=XIANGXIANG, level="town").order_by("code")[:2]
-    )
+    return list(Region.tree.filter(parent_id=XIANGXIANG, level="town").order_by("code")[:2])
 
 
 @pytest.fixture
@@ -51,6 +49,4 @@ def seeded(db):
 def duty_of(region_code: str, number: int):
     from homeward.targets.models import Duty
 
-    return Duty._base_manager.select_related("item").get(
-        region_id=region_code, item__number=number
-    )
+    return Duty._base_manager.select_related("item").get(region_id=region_code, item__number=number)

@@ -27,7 +27,11 @@ def test_the_seeds_are_the_documents_and_load_once(seeded):
     assert Target.objects.count() == 10
     assert services.seed_targets(seeded) == 0 and services.seed_checklist(seeded) == 0
     ambassadors = _target(f"{XIANGXIANG}:ambassadors")
-    assert (ambassadors.goal, ambassadors.unit, ambassadors.metric) == (38, "人", "ambassadors_in_office")
+    assert (ambassadors.goal, ambassadors.unit, ambassadors.metric) == (
+        38,
+        "人",
+        "ambassadors_in_office",
+    )
     returnees = _target(f"{XIANGXIANG}:returnees")
     assert (returnees.starts_on.month, returnees.ends_on) == (1, dt.date(seeded, 3, 31))
     assert _target("32:welfare").goal == Decimal(50_000)
@@ -51,13 +55,17 @@ def test_measures_count_the_records_of_the_area_and_period(seeded, towns, clerk)
     today = timezone.localdate()
     with area_scope(towns[0].code):
         appoint_ambassador(town=towns[0].code, name="李大使", phone="13900000001", by=clerk)
-    fair = Fair(region_id=XIANGXIANG, kind="onsite", title="春风行动", starts_on=today, ends_on=today)
+    fair = Fair(
+        region_id=XIANGXIANG, kind="onsite", title="春风行动", starts_on=today, ends_on=today
+    )
     fair.save()
     Fair(region_id="321302", kind="onsite", title="别处", starts_on=today, ends_on=today).save()
     ahead = today + dt.timedelta(days=3)
     Fair(region_id=XIANGXIANG, kind="onsite", title="未办", starts_on=ahead, ends_on=ahead).save()
     assert figures.value_on(_target(f"{XIANGXIANG}:ambassadors")) == 1
-    assert figures.value_on(_target(f"{XIANGXIANG}:fairs")) == 1  # not the other county's, nor ahead
+    assert (
+        figures.value_on(_target(f"{XIANGXIANG}:fairs")) == 1
+    )  # not the other county's, nor ahead
     rows = figures.records(_target(f"{XIANGXIANG}:fairs"), today)
     assert [f.title for f in rows] == ["春风行动"]
 
@@ -68,7 +76,9 @@ def test_public_welfare_posts_add_up_headcount(seeded):
     employer = make_employer("321302")
     for headcount, kind in ((30, "public_welfare"), (12, "public_welfare"), (50, "full_time")):
         posting = make_posting(employer, work_type=kind, headcount=headcount)
-        Posting.objects.filter(pk=posting.pk).update(status="published", published_at=timezone.now())
+        Posting.objects.filter(pk=posting.pk).update(
+            status="published", published_at=timezone.now()
+        )
     target = _target("32:welfare")
     assert figures.value_on(target) == 42
     assert MEASURES["public_welfare_posts"].sum_of == "headcount"
@@ -83,7 +93,9 @@ def test_an_indicator_target_reads_the_statistics_table(seeded):
     village = "430381" + "0" * 6
     from homeward.regions.models import Region
 
-    village = Region.tree.filter(code__startswith=XIANGXIANG, level="village").order_by("code")[0].code
+    village = (
+        Region.tree.filter(code__startswith=XIANGXIANG, level="village").order_by("code")[0].code
+    )
     worker = make_worker(village, sequence=7)
     record_status(worker, status="returned_unemployed", occurred_on=today, source="staff")
     rebuild()
