@@ -84,13 +84,25 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the service judges each."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)] if data else []
+
+
 class UpdateForm(CleanTextMixin, forms.Form):
     text = forms.CharField(label=pgettext_lazy("targets", "what was done"), max_length=2000, widget=forms.Textarea(
         attrs={"rows": 3}))  # fmt: skip
-    files = forms.FileField(
-        label=_("evidence (photos, PDF, Word or Excel; at most 5 files of 5 MB)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"multiple": True}),
+    files = MultipleFileField(
+        label=_("evidence (photos, PDF, Word or Excel; at most 5 files of 5 MB)"), required=False
     )
     marks_done = forms.BooleanField(label=_("the work is done"), required=False)
 

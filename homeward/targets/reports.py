@@ -139,3 +139,8 @@ def due_or_overdue(duties, today: dt.date) -> list[DutyRow]:
     """Duties overdue or due within two weeks (the staff home's queue)."""
     rows = duty_rows(duties.filter(done_on__isnull=True), today, "")
     return [r for r in rows if r.state in (core.OVERDUE, core.DUE_SOON)]
+
+
+def updates_of(duty: Duty):
+    """A duty's updates, newest first, with who wrote them and their files."""
+    return duty.updates.select_related("by").prefetch_related("attachments")

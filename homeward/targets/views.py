@@ -158,7 +158,7 @@ def _duty_page(request, duty, update_form, supervision_form, reply_error):
         "duty": duty,
         "item": duty.item,
         "state": reports.duty_state(duty, today),
-        "updates": duty.updates.select_related("by").prefetch_related("attachments"),
+        "updates": reports.updates_of(duty),
         "notices": Supervision.objects.filter(duty=duty).select_related("issued_by", "replied_by"),
         "update_form": update_form,
         "supervision_form": supervision_form,
@@ -181,7 +181,7 @@ def duty_update(request, pk: int):
             services.record_update(
                 duty,
                 text=form.cleaned_data["text"],
-                files=request.FILES.getlist("files"),
+                files=form.cleaned_data["files"],
                 marks_done=form.cleaned_data["marks_done"],
                 by=request.user,
                 request=request,
