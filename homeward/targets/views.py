@@ -6,7 +6,6 @@ replies), the file itself (audited), and the viewer's in-app messages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -255,8 +254,6 @@ def attachment(request, pk: int):
 @require_safe
 def inbox(request):
     """The signed-in user's own in-app messages (the weekly digest)."""
-    if not request.user.is_authenticated:
-        raise PermissionDenied
     mine = StaffMessage._base_manager.filter(recipient=request.user)
     page = Paginator(mine, 20).get_page(request.GET.get("page"))
     return render(
