@@ -144,3 +144,17 @@ def due_or_overdue(duties, today: dt.date) -> list[DutyRow]:
 def updates_of(duty: Duty):
     """A duty's updates, newest first, with who wrote them and their files."""
     return duty.updates.select_related("by").prefetch_related("attachments")
+
+
+def chart_of(snapshots) -> dict:
+    """The history for the chart, oldest first (numbers as floats: JSON has no decimals)."""
+    from django.utils.translation import gettext as _
+
+    rows = sorted(snapshots, key=lambda s: s.on)
+    return {
+        "days": [s.on.isoformat() for s in rows],
+        "actual": [float(s.actual) for s in rows],
+        "expected": [float(s.expected) for s in rows],
+        "reached": _("reached"),
+        "due": _("due by the time elapsed"),
+    }

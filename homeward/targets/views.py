@@ -76,11 +76,13 @@ def _edit(request, target: Target):
 def target_detail(request, pk: int):
     target = _target(pk)
     today = timezone.localdate()
+    history = reports.history(target)
     context = {
         "target": target,
         "row": reports.target_row(target, today),
         "rule": figures.rule_of(target),
-        "history": reports.history(target),
+        "history": history,
+        "chart": reports.chart_of(history),
         "title": target.title,
     }
     return render(request, "targets/detail.html", context)

@@ -26,6 +26,8 @@ def story(settings, db):
     make_staff(town.code, username="xx-clerk")
     services.seed_targets(timezone.localdate().year)
     services.seed_checklist(timezone.localdate().year)
+    services.take_snapshots(timezone.localdate() - dt.timedelta(days=7))
+    services.take_snapshots(timezone.localdate())
     return Duty._base_manager.get(region_id=town.code, item__number=9)
 
 
@@ -87,6 +89,13 @@ def test_an_owner_reports_the_office_supervises_and_the_owner_replies(
 
     office.reload()
     expect(office.get_by_test_id("reply")).to_contain_text("已汇总各村截图")
+
+    # the office's targets: at-risk flags, and a target's history drawn beside the time elapsed
+    office.goto(f"{base}/targets/")
+    office.get_by_test_id("targets").get_by_role("link", name="举办招聘会").click()
+    expect(office.locator("#target-chart svg")).to_be_visible()
+    expect(office.get_by_test_id("history").locator("tbody tr")).to_have_count(2)
+    _fits(office)
     office.wait_for_load_state("networkidle")
     clerk.wait_for_load_state("networkidle")
     office.context.close()

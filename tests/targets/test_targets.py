@@ -137,8 +137,11 @@ def test_the_list_flags_at_risk_and_links_the_records(office_client, seeded):
     target = _target(f"{XIANGXIANG}:fairs")
     page = office_client.get(reverse("targets:records", args=[target.pk]))
     assert page.status_code == 200 and page.context["value"] == 0
+    services.take_snapshots(today)
     detail = office_client.get(reverse("targets:detail", args=[target.pk]))
     assert detail.status_code == 200
+    assert detail.context["chart"]["days"] == [today.isoformat()]
+    assert b'id="target-history"' in detail.content
 
 
 def test_another_area_gets_404_and_a_leader_cannot_edit(client, seeded, settings):
