@@ -254,6 +254,12 @@ INVENTORY: dict[str, dict[str, str]] = {
     # stats: its models' personal fields, below this line
     # reports: its models' personal fields, below this line
     # targets: its models' personal fields, below this line
+    "targets.Attachment": {
+        "content": "evidence a unit hands in for its checklist duty (photos, PDF, office files): "
+        "it may show people; read by staff of the area, every opening audited",
+        "filename": "the file's name as it was handed in, to tell the files apart",
+        "content_type": "not personal: the file type read from its first bytes",
+    },
     "stations.Station": {
         "name": "not personal: the public name of a service station",
         "address": "not personal: the public address of a service station",

@@ -185,6 +185,12 @@ EXEMPT = {
     # stats: its exempt fields with the reason, below this line
     # reports: its exempt fields with the reason, below this line
     # targets: its exempt fields with the reason, below this line
+    "targets.Target.created_at": CLOCK,
+    "targets.ChecklistItem.created_at": CLOCK,
+    "targets.ProgressUpdate.at": CLOCK,
+    "targets.Supervision.issued_at": CLOCK,
+    "targets.Supervision.replied_at": CLOCK,
+    "targets.StaffMessage.created_at": CLOCK,
     "stations.Station.created_at": CLOCK,
     "stations.StationService.recorded_at": CLOCK,
     # gigs: moments written by the services from the clock; the sign-in's day is today's

@@ -112,6 +112,17 @@ OWNED_DOWNLOADS = {"background:download", "portal:dispute-document", "subsidies:
 # matrix), each view audited: walked by tests/subsidies/test_staff_pages.py.
 DOWNLOADS["subsidies:evidence-file"] = None
 OWNED_DOWNLOADS |= {"subsidies:evidence-file"}
+
+
+# targets: a checklist duty's evidence (a PDF here) of the user's own area, each opening audited
+# (404 outside the area: tests/test_scoping_matrix.py; tests/targets/test_checklist.py).
+def _targets_attachment_of(records, user):
+    from tests.test_scoping_matrix import _targets_attachment_in
+
+    return reverse("targets:attachment", args=[_targets_attachment_in(user.region_id).pk])
+
+
+DOWNLOADS["targets:attachment"] = _targets_attachment_of
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result", "surveys:export"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see

@@ -79,6 +79,7 @@ PURE = (
     # stats: its pure cores (no Django), below this line
     # reports: its pure cores (no Django), below this line
     # targets: its pure cores (no Django), below this line
+    "homeward.targets.progress",
 )
 FLOOR = (
     "homeward.core",  # except its own pages and commands, which are interfaces (below)

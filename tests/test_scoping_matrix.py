@@ -1041,6 +1041,76 @@ def _loan_in(code: str, own: str):
 # stats: its pages (homeward/stats, tests/stats) and their record makers, below this line
 # reports: its pages (homeward/reports, tests/reports) and their record makers, below this line
 # targets: its pages (homeward/targets, tests/targets) and their record makers, below this line
+# Targets and checklists: a target belongs to its area, a checklist item to the office's area,
+# a unit's duty (its updates, files and notices of supervision) to the unit's area. The lists
+# (targets, the checklist), the new-target form and one's own messages read the viewer's area.
+AREA_FREE |= {"targets:list", "targets:create", "targets:checklist", "targets:messages"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _targets_target_in(code).pk}
+    for name in ("targets:detail", "targets:edit", "targets:records")
+}
+REGIONAL |= {
+    "targets:item": lambda code, own: {"pk": _targets_duty_in(code).item_id},
+    "targets:reply": lambda code, own: {"pk": _targets_notice_in(code).pk},
+    "targets:attachment": lambda code, own: {"pk": _targets_attachment_in(code).pk},
+    **{
+        name: lambda code, own: {"pk": _targets_duty_in(code).pk}
+        for name in ("targets:duty", "targets:duty-update", "targets:duty-supervise")
+    },
+}
+POST_ONLY |= {"targets:duty-update", "targets:duty-supervise", "targets:reply"}
+
+
+def _targets_target_in(code: str):
+    from homeward.targets.models import Target
+
+    year = timezone.localdate().year
+    target = Target(
+        title="举办招聘会", region_id=code, source="measure", metric="fairs_held", goal=20,
+        unit="场", starts_on=datetime.date(year, 1, 1), ends_on=datetime.date(year, 12, 31),
+    )  # fmt: skip
+    target.save()
+    return target
+
+
+def _targets_duty_in(code: str):
+    from homeward.targets.models import ChecklistItem, Duty
+
+    item, _ = ChecklistItem.objects.get_or_create(
+        region_id=code, checklist="工作清单", year=2026, number=1,
+        defaults={"text": "成立领导小组", "owner_units": "市人社局", "deadline_text": "1月30日前",
+                  "deadline_kind": "date", "due_on": datetime.date(2026, 1, 30)},
+    )  # fmt: skip
+    duty, _ = Duty.objects.get_or_create(item=item, region_id=code, unit="市人社局")
+    return duty
+
+
+def _targets_notice_in(code: str):
+    from homeward.targets.models import Supervision
+
+    notice = Supervision(
+        duty=_targets_duty_in(code), text="请说明进度", reply_by=timezone.localdate()
+    )
+    notice.save()
+    return notice
+
+
+def _targets_attachment_in(code: str):
+    from homeward.targets.models import Attachment, ProgressUpdate
+
+    update = ProgressUpdate(duty=_targets_duty_in(code), text="已完成")
+    update.save()
+    attachment = Attachment(
+        update=update,
+        filename="a.pdf",
+        content_type="application/pdf",
+        size=9,
+        content=b"%PDF-1.4 ",
+    )
+    attachment.save()
+    return attachment
+
+
 AREA_FREE |= {"stations:list", "stations:create", "stations:activity", "stations:activity-rows"}
 REGIONAL |= {
     name: lambda code, own: {"pk": _station_in(code).pk}

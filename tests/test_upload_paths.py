@@ -114,6 +114,11 @@ WALKED_ELSEWHERE = {
     # row cap), every row or none, twice changes nothing (tests/loans/test_views.py)
     "loans/views.py": "the bank's loan repayment file",
     "loans/forms.py": "the bank's loan repayment file",
+    # targets: a checklist duty's evidence — JPEG, PNG, PDF, or a Word/Excel file by its first
+    # bytes (a zip named .docx/.xlsx, kept as bytes, never opened), at most 5 MB and 5 files,
+    # refused whole (tests/targets/test_checklist.py)
+    "targets/views.py": "evidence of a checklist duty",
+    "targets/forms.py": "evidence of a checklist duty",
 }
 
 

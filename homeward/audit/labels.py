@@ -279,6 +279,20 @@ ACTIONS = {
     # stats: its action codes, below this line
     # reports: its action codes, below this line
     # targets: its action codes, below this line
+    "targets.write.refused": _("target or checklist change refused (read-only role)"),
+    "targets.target.created": _("target created"),
+    "targets.target.changed": _("target changed"),
+    "targets.target.seeded": _("target seeded from the documents"),
+    "targets.item.seeded": _("checklist item seeded from the documents"),
+    "targets.snapshots.taken": _("targets' progress counted for the day"),
+    "targets.update.recorded": _("checklist progress recorded"),
+    "targets.update.refused": _("checklist progress refused"),
+    "targets.attachment.opened": _("checklist evidence opened"),
+    "targets.supervision.issued": _("notice of supervision issued"),
+    "targets.supervision.refused": _("notice of supervision refused"),
+    "targets.supervision.replied": _("notice of supervision answered"),
+    "targets.reply.refused": _("reply to a notice of supervision refused"),
+    "targets.digest.sent": _("weekly checklist digest sent"),
     "stations.station.created": _("service station created"),
     "stations.station.changed": _("service station changed"),
     "stations.staff.added": _("out-of-city station staff account added"),
@@ -384,6 +398,9 @@ OBJECTS = {
     # stats: its object types, below this line
     # reports: its object types, below this line
     # targets: its object types, below this line
+    "targets.target": pgettext_lazy("audit", "target"),
+    "targets.checklistitem": pgettext_lazy("audit", "checklist item"),
+    "targets.duty": pgettext_lazy("audit", "duty of a unit"),
     "stations.station": pgettext_lazy("audit", "service station"),
     "stations.stationservice": pgettext_lazy("audit", "station service"),
     # gigs: its object types

@@ -149,6 +149,7 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # stats: queues += _stats_queues(user) (the function at the end of this module), below this line
     # reports: queues += _reports_queues(user) (the function at the end of this module), below this line
     # targets: queues += _targets_queues(user) (the function at the end of this module), below this line
+    queues += _targets_queues(user)
     return queues
 
 
@@ -345,3 +346,72 @@ def _disputes_queues(user) -> list[Queue]:
 # stats: its queue functions, below this line
 # reports: its queue functions, below this line
 # targets: its queue functions, below this line
+
+
+def _targets_queues(user) -> list[Queue]:
+    """Checklist duties of the user's area overdue or due within two weeks; notices of
+    supervision to the user's own units awaiting a reply; the area's targets at risk."""
+    from django.utils import timezone
+
+    from homeward.targets.models import Duty, Supervision, Target
+    from homeward.targets.reports import at_risk, due_or_overdue
+
+    today = timezone.localdate()
+    queues = []
+    due = due_or_overdue(Duty.objects.select_related("item", "region"), today)
+    if due:
+        queues.append(
+            Queue(
+                "targets-duties",
+                _("Checklist items due or overdue"),
+                len(due),
+                _url("targets:checklist", show="open"),
+                [
+                    Item(
+                        f"{r.duty.item.number}. {r.duty.unit}",
+                        reverse("targets:duty", args=[r.duty.pk]),
+                        r.duty.item.deadline_text,
+                    )
+                    for r in due[:QUEUE_ITEMS]
+                ],
+            )
+        )
+    awaiting = Supervision.objects.filter(
+        replied_at__isnull=True, duty__region_id=user.region_id
+    ).select_related("duty__item")
+    if user.can_write and awaiting.exists():
+        queues.append(
+            Queue(
+                "targets-supervision",
+                _("Notices of supervision awaiting my reply"),
+                awaiting.count(),
+                reverse("targets:checklist"),
+                [
+                    Item(
+                        f"{n.duty.item.number}. {n.duty.unit}",
+                        reverse("targets:duty", args=[n.duty_id]),
+                        n.reply_by.isoformat(),
+                    )
+                    for n in awaiting.order_by("reply_by", "pk")[:QUEUE_ITEMS]
+                ],
+            )
+        )
+    risky = at_risk(Target.objects.select_related("region"), today)
+    if risky:
+        queues.append(
+            Queue(
+                "targets-at-risk",
+                _("Targets behind time"),
+                len(risky),
+                reverse("targets:list"),
+                [
+                    Item(
+                        r.target.title,
+                        reverse("targets:detail", args=[r.target.pk]),
+                        f"{r.progress.done_percent}% / {r.progress.elapsed_percent}%",
+                    )
+                    for r in risky[:QUEUE_ITEMS]
+                ],
+            )
+        )
+    return queues

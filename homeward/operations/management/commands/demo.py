@@ -141,6 +141,13 @@ class Command(BaseCommand):
         # stats: its demo data, below this line
         # reports: its demo data, below this line
         # targets: its demo data, below this line
+        from homeward.targets.demo_data import fill_targets
+
+        goals = fill_targets(SEED_AREAS)
+        self.stdout.write(
+            f"  {goals['targets']} targets (个十百千, 江苏) with {goals['snapshots']} progress "
+            f"counts; 湘乡's work checklist ({goals['items']} items new)"
+        )
 
         # gigs: a county gig market with a week of history
         from homeward.gigs.demo_data import fill_gigs
