@@ -310,11 +310,18 @@ def frozen(codes: list[str], month: dt.date) -> dict:
     }
 
 
-def thawed(copy: dict) -> dict:
-    return {
-        code: {key: (Decimal(v) if key in MONEY_KEYS else v) for key, v in row.items()}
-        for code, row in copy.items()
-    }
+def blank() -> dict:
+    return {c.key: (Decimal("0.00") if c.money else 0) for c in COLUMNS}
+
+
+def thawed(copy: dict, codes: list[str] = ()) -> dict:
+    """A frozen copy read back (money as Decimal); a key or an area it lacks reads as zero."""
+    result = {code: blank() for code in codes}
+    for code, row in copy.items():
+        result.setdefault(code, blank()).update(
+            {key: (Decimal(v) if key in MONEY_KEYS else v) for key, v in row.items()}
+        )
+    return result
 
 
 NONE = "—"

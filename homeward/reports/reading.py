@@ -69,7 +69,7 @@ def table(viewer_area: str, area: Region, month: dt.date) -> Table:
 
 def submission_rows(submission: Submission) -> tuple[list[Row], dict]:
     """A submitted report's rows (the town, then its villages) and its frozen figures."""
-    data = figures.thawed(submission.figures)
+    data = figures.thawed(submission.figures, [submission.region_id])
     names = dict(Region.tree.filter(code__in=list(data)).values_list("code", "name"))
     town = submission.region_id
     rows = [Row(town, names.get(town, town), state_label(submission), total=True)]

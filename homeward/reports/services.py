@@ -1,4 +1,5 @@
-"""Every write of the monthly reports: one function a step, atomic, the row locked, audited
+"""Every write of the monthly reports: one function a step, atomic (the writer check just before
+the transaction, so a refusal's audit row is kept), the row locked, audited
 (refusals too). Errors meant for people are `ReportError`s in Chinese.
 
     submit_month (the town's office: a frozen copy of its and its villages' figures)
@@ -139,7 +140,6 @@ def town_and_villages(town: str) -> list[str]:
 
 
 @audited
-@transaction.atomic
 def submit_month(
     town: str,
     month: dt.date,
@@ -192,6 +192,12 @@ def _move(submission, step, *, by, reason="", level=None, request=None) -> Submi
     acting = level if by is None else _acting_level(
         by, town, step, ACTIONS[step], request=request, month=month, obj=submission
     )  # fmt: skip
+    with transaction.atomic():
+        return _move_locked(submission, step, acting, by=by, reason=reason, request=request)
+
+
+def _move_locked(submission, step, acting, *, by, reason, request) -> Submission:
+    town, month = submission.region_id, submission.month
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     reason = (reason or "").strip()
     if step in rules.NEEDS_REASON and not reason:
@@ -210,7 +216,6 @@ def _move(submission, step, *, by, reason="", level=None, request=None) -> Submi
 
 
 @audited
-@transaction.atomic
 def approve(submission, *, by, level=None, request=None) -> Submission:
     """The county approves a submitted report; the city approves one the county approved,
     which locks it."""
@@ -218,14 +223,12 @@ def approve(submission, *, by, level=None, request=None) -> Submission:
 
 
 @audited
-@transaction.atomic
 def send_back(submission, *, reason: str, by, level=None, request=None) -> Submission:
     """The level holding the report sends it back to the town with a reason."""
     return _move(submission, rules.SEND_BACK, by=by, reason=reason, level=level, request=request)
 
 
 @audited
-@transaction.atomic
 def reopen(submission, *, reason: str, by, level=None, request=None) -> Submission:
     """A county or the city reopens an approved (locked) report for a correction, with a
     reason; the town submits it again."""
