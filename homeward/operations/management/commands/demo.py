@@ -133,6 +133,10 @@ class Command(BaseCommand):
         # stations: its demo data, below this line
         # stats: its demo data, below this line
         # reports: its demo data, below this line
+        from homeward.reports.demo_data import fill_reports
+
+        if reports := fill_reports(SEED_AREAS):
+            self.stdout.write(f"  {reports} monthly reports of the last year (submitted, approved)")
         # targets: its demo data, below this line
 
         # gigs: a county gig market with a week of history
