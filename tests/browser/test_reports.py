@@ -52,7 +52,7 @@ def test_submit_send_back_correct_approve_and_the_excel(
     # The town office, on a phone, opens the report tables from the Statistics menu and submits.
     town = phone_page
     sign_in(town, base, "town-clerk", PASSWORD)
-    town.goto(f"{base}/")
+    town.goto(f"{base}/staff/")
     town.locator("summary", has_text="统计").first.click()
     town.get_by_role("link", name="月报表").click()
     expect(town.get_by_test_id("report-transfer")).to_be_visible()
