@@ -64,10 +64,10 @@ def _sheet(book, table, month, rows: list[Row], shown: dict, signs: Signatures):
     sheet = book.create_sheet(str(table.title)[:31])
     width = 2 + len(table.columns)
     last = get_column_letter(width)
-    title = p("reports", "%(table)s (%(year)d-%(month)02d)") % {
+    title = p("reports", "%(table)s (%(year)s-%(month)s)") % {
         "table": table.title,
-        "year": month.year,
-        "month": month.month,
+        "year": str(month.year),
+        "month": f"{month.month:02d}",
     }
     put(sheet, 1, 1, title, box=False, centre=True).font = Font(bold=True, size=14)
     sheet.merge_cells(f"A1:{last}1")

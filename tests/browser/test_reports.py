@@ -11,13 +11,16 @@ from playwright.sync_api import expect
 from homeward.reports import sheets
 from tests.browser.conftest import sign_in
 from tests.factories import CITY, COUNTY, PASSWORD, TOWN, make_staff
-from tests.reports.conftest import last_month, people  # noqa: F401  (fixtures)
+from tests.reports import conftest as reports_fixtures
 
+# the hand-counted people of the town and last month, as tests/reports uses them
+people = reports_fixtures.people
+last_month = reports_fixtures.last_month
 KEYS = ("labour_force", "out_migrants", "out_of_province", "in_county", "local_employed")
 
 
 @pytest.fixture
-def offices(settings, db, people):  # noqa: F811
+def offices(settings, db, people):
     settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
     make_staff(TOWN, username="town-clerk", first_name="小王")
     make_staff(COUNTY, username="county-clerk", first_name="老李")
@@ -45,7 +48,7 @@ def test_submit_send_back_correct_approve_and_the_excel(
     live_server,
     offices,
     last_month,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     base, month = live_server.url, f"{last_month:%Y-%m}"
 
