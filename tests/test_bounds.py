@@ -184,6 +184,9 @@ EXEMPT = {
     # stations: its exempt fields with the reason, below this line
     # stats: its exempt fields with the reason, below this line
     # reports: its exempt fields with the reason, below this line
+    "reports.Submission.first_submitted_on": CLOCK,
+    "reports.Submission.submitted_at": CLOCK,
+    "reports.Step.at": CLOCK,
     # targets: its exempt fields with the reason, below this line
     "targets.Target.created_at": CLOCK,
     "targets.ChecklistItem.created_at": CLOCK,

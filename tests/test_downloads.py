@@ -105,6 +105,22 @@ def _digest_poster_of(records, user):
 
 
 DOWNLOADS["agencies:digest-poster"] = _digest_poster_of
+
+
+# reports: an area's monthly report tables and a town's report as submitted (counts only, no
+# person's data), of the user's own area (404 outside: tests/test_scoping_matrix.py).
+def _reports_download(name, user):
+    from tests.test_scoping_matrix import _reports_last_month, _reports_submission_in
+
+    if name == "reports:area-xlsx":
+        return reverse(name, args=[user.region_id, _reports_last_month()])
+    return reverse(name, args=[_reports_submission_in(user.region_id).pk])
+
+
+DOWNLOADS |= {
+    name: (lambda d, user, name=name: _reports_download(name, user))
+    for name in ("reports:area-xlsx", "reports:submission-xlsx")
+}
 # The bank file of a payment batch is taken once (POST) by a county or city user who may see
 # personal data, then deleted: walked by tests/subsidies/test_payment.py and test_pages.py.
 OWNED_DOWNLOADS = {"background:download", "portal:dispute-document", "subsidies:batch-download"}

@@ -78,6 +78,7 @@ PURE = (
     # stations: its pure cores (no Django), below this line
     # stats: its pure cores (no Django), below this line
     # reports: its pure cores (no Django), below this line
+    "homeward.reports.rules",
     # targets: its pure cores (no Django), below this line
     "homeward.targets.progress",
 )

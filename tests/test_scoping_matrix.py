@@ -1040,6 +1040,41 @@ def _loan_in(code: str, own: str):
 # stations: its pages (homeward/stations, tests/stations) and their record makers, below this line
 # stats: its pages (homeward/stats, tests/stats) and their record makers, below this line
 # reports: its pages (homeward/reports, tests/reports) and their record makers, below this line
+# The monthly report tables: an area's month (its tables page, its Excel, the town's submit),
+# a report and its Excel and steps are regional; the index (the viewer's own area), the
+# completeness page and the queue are area-free.
+AREA_FREE |= {"reports:index", "reports:completeness", "reports:queue"}
+REGIONAL |= {
+    name: lambda code, own: {"code": code, "month": _reports_last_month()}
+    for name in ("reports:area-month", "reports:area-xlsx", "reports:submit")
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _reports_submission_in(code).pk}
+    for name in ("reports:submission", "reports:submission-xlsx")
+}
+REGIONAL |= {
+    "reports:step": lambda code, own: {"pk": _reports_submission_in(code).pk, "step": "approve"}
+}
+POST_ONLY |= {"reports:submit", "reports:step"}
+
+
+def _reports_last_month() -> str:
+    first = timezone.localdate().replace(day=1)
+    return f"{first - datetime.timedelta(days=1):%Y-%m}"
+
+
+def _reports_submission_in(code: str):
+    from homeward.reports.models import Submission
+    from homeward.scoping import unscoped
+
+    month = datetime.date.fromisoformat(_reports_last_month() + "-01")
+    with unscoped():
+        found = Submission.objects.filter(region_id=code, month=month).first()
+        return found or Submission.objects.create(
+            region_id=code, month=month, state="submitted", first_submitted_on=month
+        )
+
+
 # targets: its pages (homeward/targets, tests/targets) and their record makers, below this line
 # Targets and checklists: a target belongs to its area, a checklist item to the office's area,
 # a unit's duty (its updates, files and notices of supervision) to the unit's area. The lists

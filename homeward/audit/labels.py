@@ -278,6 +278,13 @@ ACTIONS = {
     # stations: its action codes, below this line
     # stats: its action codes, below this line
     # reports: its action codes, below this line
+    "reports.month.submitted": _("monthly report submitted"),
+    "reports.month.approved": _("monthly report approved"),
+    "reports.month.sent_back": _("monthly report sent back"),
+    "reports.month.reopened": _("monthly report reopened for a correction"),
+    "reports.month.refused": _("monthly report step refused"),
+    "reports.table.downloaded": _("monthly report tables downloaded"),
+    "reports.submission.downloaded": _("submitted monthly report downloaded"),
     # targets: its action codes, below this line
     "targets.write.refused": _("target or checklist change refused (read-only role)"),
     "targets.target.created": _("target created"),
@@ -397,6 +404,7 @@ OBJECTS = {
     # stations: its object types, below this line
     # stats: its object types, below this line
     # reports: its object types, below this line
+    "reports.submission": pgettext_lazy("audit", "monthly report"),
     # targets: its object types, below this line
     "targets.target": pgettext_lazy("audit", "target"),
     "targets.checklistitem": pgettext_lazy("audit", "checklist item"),

@@ -148,6 +148,7 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # stations: queues += _stations_queues(user) (the function at the end of this module), below this line
     # stats: queues += _stats_queues(user) (the function at the end of this module), below this line
     # reports: queues += _reports_queues(user) (the function at the end of this module), below this line
+    queues += _reports_queues(user)
     # targets: queues += _targets_queues(user) (the function at the end of this module), below this line
     queues += _targets_queues(user)
     return queues
@@ -345,6 +346,55 @@ def _disputes_queues(user) -> list[Queue]:
 # stations: its queue functions, below this line
 # stats: its queue functions, below this line
 # reports: its queue functions, below this line
+
+
+def _reports_queues(user) -> list[Queue]:
+    """Monthly reports waiting for my office's approval, and my town's reports due."""
+    from django.utils import timezone
+    from django.utils.translation import pgettext
+
+    from homeward.reports.reading import due_for, waiting_for
+
+    queues = []
+    if waiting := waiting_for(user):
+        queues.append(
+            Queue(
+                "reports-waiting",
+                pgettext("reports", "Monthly reports waiting for my approval"),
+                len(waiting),
+                reverse("reports:queue"),
+                [
+                    Item(
+                        f"{s.region.name} {s.month:%Y-%m}",
+                        reverse("reports:submission", args=[s.pk]),
+                        s.get_state_display(),
+                    )
+                    for s in waiting[:QUEUE_ITEMS]
+                ],
+            )
+        )
+    if due := due_for(user, timezone.localdate()):
+        queues.append(
+            Queue(
+                "reports-due",
+                pgettext("reports", "My area's monthly report due"),
+                len(due),
+                reverse("reports:queue"),
+                [
+                    Item(
+                        f"{(d.month if hasattr(d, 'pk') else d):%Y-%m}",
+                        reverse("reports:submission", args=[d.pk])
+                        if hasattr(d, "pk")
+                        else reverse("reports:area-month", args=[user.region_id, f"{d:%Y-%m}"]),
+                        d.get_state_display() if hasattr(d, "pk") else "",
+                    )
+                    for d in due[:QUEUE_ITEMS]
+                ],
+            )
+        )
+    return queues
+
+
 # targets: its queue functions, below this line
 
 

@@ -140,6 +140,10 @@ class Command(BaseCommand):
             )
         # stats: its demo data, below this line
         # reports: its demo data, below this line
+        from homeward.reports.demo_data import fill_reports
+
+        if reports := fill_reports(SEED_AREAS):
+            self.stdout.write(f"  {reports} monthly reports of the last year (submitted, approved)")
         # targets: its demo data, below this line
         from homeward.targets.demo_data import fill_targets
 
