@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeward.wages import services
-from homeward.wages.models import ArrearsClue, Attendance, PayrollEntry, RosterEntry
+from homeward.wages.models import (
+    ArrearsClue,
+    Attendance,
+    ClueEvidence,
+    PayrollEntry,
+    RosterEntry,
+)
 from homeward.workers.models import Worker
 
 from .identity import worker_required
@@ -112,6 +118,55 @@ def clue(request, pk: int):
         ),
         pk=pk,
     )
-    return _render(
-        request, "portal/wages_clue.html", {"clue": found, "tab": "me", "title": found.number}
+    evidence = (
+        ClueEvidence._base_manager.filter(clue=found).defer("content").order_by("submitted_at")
     )
+    return _render(
+        request,
+        "portal/wages_clue.html",
+        {"clue": found, "evidence": evidence, "tab": "me", "title": found.number},
+    )
+
+
+def _own_clue(request, pk: int) -> ArrearsClue:
+    return get_object_or_404(ArrearsClue._base_manager.filter(worker_id=request.worker.pk), pk=pk)
+
+
+@require_POST
+@worker_required
+def clue_evidence(request, pk: int):
+    """A photo, payslip, chat screenshot or PDF for the worker's own clue."""
+    found = _own_clue(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a photo or a PDF file."))
+        return redirect("portal:wages-clue", found.pk)
+    try:
+        services.add_clue_evidence(
+            found,
+            upload,
+            description=request.POST.get("description", "")[:200],
+            worker=request.worker,
+            request=request,
+        )
+    except services.WageError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evidence added."))
+    return redirect("portal:wages-clue", found.pk)
+
+
+@require_POST
+@worker_required
+def clue_card(request, pk: int):
+    """The bank card the recovered wages should go to (stored encrypted, shown masked)."""
+    found = _own_clue(request, pk)
+    try:
+        services.set_bank_card(
+            found, request.POST.get("bank_card", ""), worker=request.worker, request=request
+        )
+    except services.WageError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Bank card recorded."))
+    return redirect("portal:wages-clue", found.pk)
