@@ -61,6 +61,9 @@ class Command(BaseCommand):
         wages.add_argument("--workers", type=int, default=100_000, help="workers (100000)")
         wages.add_argument("--months", type=int, default=12, help="months (12)")
         wages.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
+        wages.add_argument(
+            "--payroll-rows", type=int, default=100_000, help="payroll import rows (100000); 0: skip"
+        )
         # stats: its sub-parser, below this line
 
     def handle(self, *args, which=None, **options):
@@ -122,6 +125,15 @@ class Command(BaseCommand):
                 repeat=options["repeat"],
             )
             bench_risk(self.stdout.write, projects=options["projects"])
+            if options["payroll_rows"] > 0:
+                from homeward.wages.bench import bench_payroll
+
+                try:
+                    bench_payroll(
+                        self.stdout.write, rows=options["payroll_rows"], repeat=options["repeat"]
+                    )
+                except ValueError as error:
+                    raise CommandError(str(error)) from None
         # stats: its branch (elif which == "stats": …), below this line
 
     def _push(self, options):
