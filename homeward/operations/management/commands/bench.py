@@ -62,7 +62,10 @@ class Command(BaseCommand):
         wages.add_argument("--months", type=int, default=12, help="months (12)")
         wages.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
         wages.add_argument(
-            "--payroll-rows", type=int, default=100_000, help="payroll import rows (100000); 0: skip"
+            "--payroll-rows",
+            type=int,
+            default=100_000,
+            help="payroll import rows (100000); 0: skip",
         )
         # stats: its sub-parser, below this line
 
