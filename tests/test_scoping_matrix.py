@@ -571,7 +571,7 @@ POST_ONLY |= {
 PORTAL |= {"portal:wages", "portal:wages-not-paid", "portal:wages-clue"}
 # Issue 14's oversight: a clue's evidence and bank card (portal: the worker's own clue), the
 # inspections with their orders, the supervision notices (督办), the risk ranking and county grid.
-PORTAL |= {"portal:wages-evidence", "portal:wages-card"}
+PORTAL |= {"portal:wages-evidence", "portal:wages-card", "portal:wages-report"}
 AREA_FREE |= {
     "wages:clue-create",
     "wages:supervisions",

@@ -1318,7 +1318,7 @@ def issue_supervision(
     """The higher office's supervision notice (督办) on a case: only a user of an office above
     the handling county (the city or the province), with a reply deadline."""
     area = getattr(by, "region_id", None) or ""
-    above = bool(area) and len(area) < len(clue.region_id) and covers(area, clue.region_id)
+    above = bool(area) and area != clue.region_id and covers(area, clue.region_id)
     if by is not None and by.is_superuser:
         area, above = city_of(clue.region_id), True
     if not writer_of(by, clue.region_id, "wages.write.refused", obj=clue, request=request):

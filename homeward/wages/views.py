@@ -19,7 +19,7 @@ from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 from homeward.crypto import ID_NUMBER, lookup_hash
 from homeward.employers.models import Employer
-from homeward.regions.codes import is_code
+from homeward.regions.codes import covers, is_code
 from homeward.scoping import limit_to_area
 from homeward.workers.models import Worker
 
@@ -305,7 +305,9 @@ def _clue_page(request, clue, form, **forms_given):
         (v, label) for v, label in form.fields["state"].choices if v in moves
     ]
     area = request.user.region_id or ""
-    may_supervise = request.user.is_superuser or (bool(area) and len(area) < len(clue.region_id))
+    may_supervise = request.user.is_superuser or (
+        bool(area) and area != clue.region_id and covers(area, clue.region_id)
+    )
     context = {
         "clue": clue,
         "form": form,

@@ -146,3 +146,34 @@ def test_staff_record_a_clue_at_the_window(client, worker, county_staff):
         reverse("wages:clue-create"), {"id_number": "x", "amount": "1", "people": "1"}
     )
     assert response.status_code == 200 and "没有此身份证号" in response.content.decode()
+
+
+def test_the_worker_reports_with_a_search_a_card_and_a_payslip(client, worker):
+    from .helpers import make_project
+
+    project = make_project("321311001", name="宿豫安置房项目")
+    sign_in_worker(client, worker)
+    page = client.get(reverse("portal:wages-report") + "?q=安置房").content.decode()
+    assert "宿豫安置房项目" in page
+    upload = SimpleUploadedFile("工资条.pdf", PDF, content_type="application/pdf")
+    response = client.post(
+        reverse("portal:wages-report"),
+        {
+            "project": project.pk,
+            "construction": "1",
+            "month": "2026-03",
+            "amount": "7200",
+            "description": "三月工资未发",
+            "bank_card": CARD,
+            "file": upload,
+        },
+    )
+    clue = ArrearsClue._base_manager.get()
+    assert response["Location"] == reverse("portal:wages-clue", args=[clue.pk])
+    assert clue.region_id == "321311" and clue.bank_card == CARD
+    assert clue.period_from.isoformat() == "2026-03-01"
+    assert ClueEvidence._base_manager.filter(clue=clue, by_worker=True).exists()
+    response = client.post(reverse("portal:wages-report"), {"amount": "0"})
+    assert (
+        response.status_code == 200 and not ArrearsClue._base_manager.exclude(pk=clue.pk).exists()
+    )
