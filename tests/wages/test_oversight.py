@@ -149,3 +149,17 @@ def test_a_leader_cannot_reply(worker, city_staff, leader):
     notice = services.issue_supervision(clue, instructions="报告进展", by=city_staff)
     with pytest.raises(PermissionDenied):
         services.reply_supervision(notice, reply="x", by=leader)
+
+
+def test_the_staff_home_lists_overdue_supervision_replies(
+    client, worker, city_staff, county_staff, freezer
+):
+    today = timezone.localdate()
+    clue = services.report_unpaid(worker, amount=Decimal(5000))
+    services.issue_supervision(
+        clue, instructions="报告进展", reply_by=today + timedelta(days=2), by=city_staff
+    )
+    freezer.move_to(today + timedelta(days=3))
+    client.force_login(county_staff)
+    page = client.get(reverse("home")).content.decode()
+    assert clue.number in page
