@@ -147,6 +147,24 @@ INVENTORY: dict[str, dict[str, str]] = {
         "number": "the number of the person's certificate: training subsidies, verification",
     },
     # wages: its models' personal fields, below this line
+    "wages.ClueEvidence": {
+        "content": "the evidence a worker hands in with a clue (photos, payslips, chats, PDF): "
+        "read by the handling office's staff; every opening audited",
+        "filename": "the file's name as sent, to tell the evidence apart",
+        "description": "what the worker says the evidence shows",
+        "content_type": "not personal: the file type (JPEG, PNG, PDF) read from its first bytes",
+    },
+    "wages.Inspection": {
+        "findings": "what the inspector found at the employer, may name people on site",
+    },
+    "wages.RectificationOrder": {
+        "requirements": "what the employer must put right, may name people owed wages",
+        "result": "the follow-up of the order",
+    },
+    "wages.Supervision": {
+        "instructions": "the higher office's instructions on the case",
+        "reply": "the handling office's reply on the case",
+    },
     "wages.Project": {
         "name": "the project's name (a thing, not a person)",
         "account_bank": "the bank of the wage special account (a company's, not a person's)",
@@ -182,6 +200,8 @@ INVENTORY: dict[str, dict[str, str]] = {
     },
     "wages.ArrearsClue": {
         "description": "the worker's account of the unpaid work",
+        "bank_card": "the card the recovered wages go to (encrypted, masked on pages; the full "
+        "number only to staff who may see personal data, audited)",
     },
     # disputes: its models' personal fields, below this line
     "disputes.Evidence": {

@@ -143,6 +143,7 @@ EXEMPT = {
     "training.Assessment.recorded_at": CLOCK,
     "training.Invitation.sent_at": CLOCK,
     # wages: its exempt fields with the reason, below this line
+    "wages.ClueEvidence.submitted_at": CLOCK,
     "wages.Project.created_at": CLOCK,
     "wages.Attendance.recorded_at": CLOCK,
     "wages.PayrollEntry.recorded_at": CLOCK,

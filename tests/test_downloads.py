@@ -42,6 +42,11 @@ DOWNLOADS = {
     "jobs:sheet": lambda d, user: reverse("jobs:sheet", args=[user.region_id]) + "?format=xlsx",
     # The arrears blacklist for the credit system: employers only, no person's number.
     "wages:blacklist-export": lambda d, user: reverse("wages:blacklist-export"),
+    # An arrears clue's evidence as the worker handed it in, of the user's own area (404
+    # outside: the scoping matrix), each opening audited: walked by tests/wages/test_clue_evidence.py.
+    "wages:clue-evidence": lambda d, user: reverse(
+        "wages:clue-evidence", args=[_wages_evidence_of(user)]
+    ),
     # A background job's result is its owner's: walked by test_every_job_result_as_every_role.
     "background:download": None,
     # disputes: a case document of a commission of the user's own area (404 outside it:
@@ -121,6 +126,14 @@ DOWNLOADS |= {
     name: (lambda d, user, name=name: _reports_download(name, user))
     for name in ("reports:area-xlsx", "reports:submission-xlsx")
 }
+
+
+def _wages_evidence_of(user):
+    from tests.test_scoping_matrix import _wages_evidence_in
+
+    return _wages_evidence_in(user.region_id, user.region_id).pk
+
+
 # The bank file of a payment batch is taken once (POST) by a county or city user who may see
 # personal data, then deleted: walked by tests/subsidies/test_payment.py and test_pages.py.
 OWNED_DOWNLOADS = {"background:download", "portal:dispute-document", "subsidies:batch-download"}

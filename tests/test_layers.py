@@ -61,6 +61,9 @@ PURE = (
     "homeward.training.fit",
     "homeward.training.outcomes",
     # wages: its pure cores (no Django), below this line
+    "homeward.wages.risk",
+    "homeward.wages.risk_synth",
+    "homeward.wages.bench_rules",
     "homeward.wages.rules",
     "homeward.wages.scan",
     "homeward.wages.sheets",

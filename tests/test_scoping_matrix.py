@@ -569,6 +569,74 @@ POST_ONLY |= {
     "wages:listing-extend",
 }
 PORTAL |= {"portal:wages", "portal:wages-not-paid", "portal:wages-clue"}
+# Issue 14's oversight: a clue's evidence and bank card (portal: the worker's own clue), the
+# inspections with their orders, the supervision notices (督办), the risk ranking and county grid.
+PORTAL |= {"portal:wages-evidence", "portal:wages-card", "portal:wages-report"}
+AREA_FREE |= {
+    "wages:clue-create",
+    "wages:supervisions",
+    "wages:inspections",
+    "wages:inspection-create",
+    "wages:risk",
+}
+REGIONAL |= {
+    **{
+        name: lambda code, own: {"pk": _wage_clue_in(code, own).pk}
+        for name in (
+            "wages:clue-evidence-add",
+            "wages:clue-card",
+            "wages:clue-card-reveal",
+            "wages:supervise",
+            "wages:supervision-reply",
+        )
+    },
+    "wages:clue-evidence": lambda code, own: {"pk": _wages_evidence_in(code, own).pk},
+    **{
+        name: lambda code, own: {"pk": _wages_inspection_in(code).pk}
+        for name in (
+            "wages:inspection",
+            "wages:inspection-order",
+            "wages:inspection-rectified",
+            "wages:inspection-close",
+        )
+    },
+}
+POST_ONLY |= {
+    "wages:clue-evidence-add",
+    "wages:clue-card",
+    "wages:clue-card-reveal",
+    "wages:supervise",
+    "wages:supervision-reply",
+    "wages:inspection-order",
+    "wages:inspection-rectified",
+    "wages:inspection-close",
+}
+
+
+def _wages_evidence_in(code: str, own: str):
+    from homeward.wages.models import ClueEvidence
+
+    return ClueEvidence.objects.create(
+        clue=_wage_clue_in(code, own),
+        filename="工资条.png",
+        content_type="image/png",
+        size=12,
+        content=b"\x89PNG\r\n\x1a\n1234",
+    )
+
+
+def _wages_inspection_in(code: str):
+    import datetime
+
+    from homeward.wages.models import Inspection
+
+    return Inspection.objects.create(
+        region_id=code,
+        kind="planned",
+        employer=make_employer(code),
+        inspected_on=datetime.date(2026, 5, 1),
+        findings="未设置维权信息告示牌",
+    )
 
 
 def _wage_project_in(code: str):

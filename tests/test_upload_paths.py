@@ -102,6 +102,9 @@ WALKED_ELSEWHERE = {
     # the general contractor's payroll sheet on the employer portal: the same import service
     # and caps (tests/wages/test_employer_payroll.py)
     "portal/wages_employer_views.py": "wage sheets",
+    # an arrears clue's evidence: JPEG, PNG or PDF by its first bytes, at most 5 MB, never read
+    # as a table (tests/wages/test_clue_evidence.py)
+    "portal/wages_views.py": "evidence of an arrears clue, handed in by the worker",
     # evidence: images and PDF only, at most 5 MB each, never read as a table; the bank's
     # return file: read whole and refused whole (tests/subsidies/test_payment.py)
     "subsidies/views.py": "the bank's return file",

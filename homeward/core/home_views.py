@@ -137,6 +137,7 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # training: queues += _training_queues(user) (the function at the end of this module), below this line
     queues += _training_queues(user)
     # wages: queues += _wages_queues(user) (the function at the end of this module), below this line
+    queues += _wages_queues(user)
     # disputes: queues += _disputes_queues(user) (the function at the end of this module), below this line
     queues += _disputes_queues(user)
     # ambassadors: queues += _ambassadors_queues(user) (the function at the end of this module), below this line
@@ -302,6 +303,47 @@ def _training_queues(user) -> list:
 
 
 # wages: its queue functions, below this line
+
+
+def _wages_queues(user) -> list[Queue]:
+    """Supervision notices (督办) whose reply is overdue, and wage cases past their deadline."""
+    from django.utils import timezone
+
+    from homeward.wages.models import Supervision, WageCase
+
+    today = timezone.localdate()
+    queues = []
+    late = Supervision.objects.filter(replied_on__isnull=True, reply_by__lt=today).select_related(
+        "clue"
+    )
+    if count := late.count():
+        queues.append(
+            Queue(
+                "wages-supervision",
+                _("Supervision notices (督办) with the reply overdue"),
+                count,
+                reverse("wages:supervisions") + "?overdue=1",
+                [
+                    Item(s.clue.number, reverse("wages:clue", args=[s.clue_id]), f"{s.reply_by}")
+                    for s in late.order_by("reply_by")[:QUEUE_ITEMS]
+                ],
+            )
+        )
+    cases = WageCase.objects.filter(state="open", due_on__lt=today).select_related("warning")
+    if count := cases.count():
+        queues.append(
+            Queue(
+                "wages-cases",
+                _("Wage cases past their deadline"),
+                count,
+                reverse("wages:cases"),
+                [
+                    Item(c.warning.message[:40], reverse("wages:case", args=[c.pk]), f"{c.due_on}")
+                    for c in cases.order_by("due_on")[:QUEUE_ITEMS]
+                ],
+            )
+        )
+    return queues
 
 
 # disputes: its queue functions, below this line

@@ -40,7 +40,10 @@ urlpatterns = [
     # wages: the worker's pages of the workstream (portal/wages_views.py), below this line
     path("m/wages", wages_views.my_wages, name="wages"),
     path("m/wages/not-paid", wages_views.not_paid, name="wages-not-paid"),
+    path("m/wages/report", wages_views.report, name="wages-report"),
     path("m/wages/clues/<int:pk>", wages_views.clue, name="wages-clue"),
+    path("m/wages/clues/<int:pk>/evidence", wages_views.clue_evidence, name="wages-evidence"),
+    path("m/wages/clues/<int:pk>/card", wages_views.clue_card, name="wages-card"),
     # disputes: the worker's pages of the workstream (portal/disputes_views.py), below this line
     path("m/disputes", disputes_views.my_disputes, name="disputes"),
     path("m/disputes/new", disputes_views.file_dispute, name="dispute-file"),

@@ -25,6 +25,7 @@ ROSTER_HEAD = (
 )
 PAYROLL_HEAD = "身份证号,姓名,工资月份,发放日期,出勤天数,基本工资,实发金额,银行凭证号,是否专户发放"
 ATTENDANCE_HEAD = "身份证号,月份,出勤天数"
+DEMO_CARD = "6222021234567890128"  # a made-up card number with a valid check digit
 # A 1×1 PNG: the rights notice board's photo of the complete project.
 PIXEL = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -245,9 +246,42 @@ def _follow_clue(county, projects, today, by, made) -> None:
         amount=Decimal("5600.00"),
         description="上月工资至今未发，班组长说总包没拨款。",
     )
+    services.add_clue_evidence(
+        clue, ContentFile(PIXEL, name="工资条.png"), description="三月工资条", worker=worker
+    )
+    services.set_bank_card(clue, DEMO_CARD, worker=worker)
     services.move_clue(clue, ClueState.ACCEPTED, by=by)
     services.move_clue(clue, ClueState.INVESTIGATING, by=by)
+    inspection = services.record_inspection(
+        employer=project.contractor,
+        kind="complaint",
+        inspected_on=today,
+        findings="工资支付台账缺少上月发放记录，维权信息告示牌未公示劳资专管员电话。",
+        violations=True,
+        project=project,
+        clue=clue,
+        by=by,
+    )
+    services.order_rectification(
+        inspection,
+        requirements="补发上月工资并补全工资支付台账；告示牌公示劳资专管员电话。",
+        due_on=today + timedelta(days=10),
+        by=by,
+    )
     services.move_clue(clue, ClueState.ORDERED, by=by, pay_by=today + timedelta(days=7))
     services.move_clue(clue, ClueState.PAID, by=by, amount_recovered=Decimal("5600.00"))
     services.move_clue(clue, ClueState.CLOSED, by=by)
     made["clues"] += 1
+    # A large case (12 people): supervised by the city at once (督办), the county replies.
+    large = services.report_unpaid(
+        worker,
+        project=projects.get("1") or project,
+        month=_month(today, 3),
+        amount=Decimal("126000.00"),
+        people=12,
+        description="木工班12人三个月工资未发。",
+    )
+    made["clues"] += 1
+    notice = large.supervisions.first()
+    if notice is not None:
+        services.reply_supervision(notice, reply="已立案调查，责令总包单位限期支付。", by=by)

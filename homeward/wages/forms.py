@@ -1,5 +1,7 @@
 """Forms of the wage pages: a project and its prerequisites, uploads, case actions, clue moves."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ from homeward.employers.forms import PlaceField, check_place
 from homeward.employers.models import Employer
 from homeward.scoping import current_area
 
-from .models import ActionKind, ClueState, Project
+from .models import ActionKind, ClueState, InspectionKind, Project
 
 MAX_UPLOAD = 20 * 2**20
 MAX_PHOTO = 5 * 2**20
@@ -197,3 +199,79 @@ class RemoveListingForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     pledge = forms.BooleanField(label=_("written pledge received"), required=False)
+
+
+class EvidenceForm(CleanTextMixin, forms.Form):
+    """A photo, payslip, chat screenshot or PDF for a clue (the type and size are checked by
+    `services.add_clue_evidence` on the file's first bytes)."""
+
+    file = forms.FileField(label=_("photo or PDF (at most 5 MB)"))
+    description = forms.CharField(label=_("what it shows"), max_length=200, required=False)
+
+
+class BankCardForm(forms.Form):
+    bank_card = forms.CharField(label=_("bank card number"), max_length=30)
+
+
+class ClueReportForm(CleanTextMixin, forms.Form):
+    """A clue recorded by staff at a window or from the hotline."""
+
+    id_number = forms.CharField(label=_("the worker's ID number"), max_length=20)
+    project_code = forms.CharField(label=_("project code"), max_length=40, required=False)
+    employer_code = forms.CharField(
+        label=_("employer's credit code"), max_length=40, required=False
+    )
+    construction = forms.BooleanField(label=_("construction work"), required=False, initial=True)
+    month = forms.DateField(
+        label=_("unpaid month (its first day)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    amount = forms.DecimalField(
+        label=_("amount unpaid (yuan)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+    people = forms.IntegerField(
+        label=_("people affected"), min_value=1, max_value=100_000, initial=1
+    )
+    description = forms.CharField(
+        label=_("work done and what happened"), widget=forms.Textarea, required=False
+    )
+    bank_card = forms.CharField(label=_("bank card number"), max_length=30, required=False)
+
+
+class InspectionForm(CleanTextMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=InspectionKind.choices)
+    employer_code = forms.CharField(label=_("employer's credit code"), max_length=40)
+    project_code = forms.CharField(label=_("project code"), max_length=40, required=False)
+    inspected_on = forms.DateField(
+        label=_("inspected on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    findings = forms.CharField(label=_("findings"), widget=forms.Textarea)
+    violations = forms.BooleanField(label=_("violations found"), required=False)
+    case = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    clue = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RectificationForm(CleanTextMixin, forms.Form):
+    requirements = forms.CharField(label=_("what must be rectified"), widget=forms.Textarea)
+    due_on = forms.DateField(label=_("rectify by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RectifiedForm(CleanTextMixin, forms.Form):
+    order = forms.IntegerField(widget=forms.HiddenInput)
+    complied_on = forms.DateField(
+        label=_("rectified on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    result = forms.CharField(label=_("follow-up"), widget=forms.Textarea, required=False)
+
+
+class SupervisionForm(CleanTextMixin, forms.Form):
+    instructions = forms.CharField(label=_("instructions"), widget=forms.Textarea)
+    reply_by = forms.DateField(
+        label=_("reply by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReplyForm(CleanTextMixin, forms.Form):
+    supervision = forms.IntegerField(widget=forms.HiddenInput)
+    reply = forms.CharField(label=_("reply"), widget=forms.Textarea)

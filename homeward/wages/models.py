@@ -648,6 +648,7 @@ class ArrearsClue(ScopedModel):
     pay_by = _date_field(_("pay by"), null=True)
     received_on = _date_field(_("received on"))
     closed_on = _date_field(_("closed on"), null=True)
+    bank_card = EncryptedField(_("bank card for the wages"), kind=BANK_ACCOUNT)
 
     region_field = "region_id"
     objects = ScopedManager()
@@ -688,6 +689,244 @@ class ArrearsClue(ScopedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def masked_bank_card(self) -> str:
+        return mask_bank_account(self.bank_card)
+
+    @property
+    def is_large(self) -> bool:
+        """Large cases (≥ 10 people or ≥ 100,000 yuan, settings) are supervised by the city."""
+        people, amount = large_case_limits()
+        return self.people >= people or self.amount_claimed >= amount
+
+
+def large_case_limits() -> tuple[int, Decimal]:
+    found = getattr(settings, "HOMEWARD_WAGES_LARGE_CASE", {})
+    return int(found.get("people", 10)), Decimal(str(found.get("amount", "100000")))
+
+
+EVIDENCE_BYTES = 5 * 1024 * 1024  # one file: 5 MB
+EVIDENCE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+class ClueEvidence(ScopedModel):
+    """A photo, payslip, chat screenshot or PDF handed in with an arrears clue, kept as bytes
+    (the type read from its first bytes); every opening by staff is audited."""
+
+    clue = models.ForeignKey(
+        ArrearsClue,
+        verbose_name=_("arrears clue"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    filename = models.CharField(_("file"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(
+        pgettext_lazy("file", "size"),
+        validators=[Between(1, EVIDENCE_BYTES, field=pgettext_lazy("file", "size"))],
+    )
+    content = models.BinaryField(_("content"))
+    description = models.CharField(_("what it shows"), max_length=200, blank=True)
+    by_worker = models.BooleanField(_("handed in by the worker"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    region_field = "clue__region_id"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("clue evidence")
+        verbose_name_plural = _("clue evidence")
+        ordering = ["clue", "submitted_at", "pk"]
+        constraints = [
+            between(
+                "size",
+                1,
+                EVIDENCE_BYTES,
+                field=pgettext_lazy("file", "size"),
+                constraint="wages_clueevidence_size_range",
+                nullable=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class InspectionKind(models.TextChoices):
+    PLANNED = "planned", _("planned inspection")
+    COMPLAINT = "complaint", _("complaint-driven inspection")
+
+
+class InspectionState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("wages", "open")
+    ORDERED = "ordered", _("rectification ordered")
+    RECTIFIED = "rectified", _("rectified")
+    CLOSED = "closed", _("closed")
+
+
+class Inspection(ScopedModel):
+    """A labour inspection (劳动保障监察) of an employer or a site, by the county's office, with
+    its findings; linked to the warning case or the clue that prompted it."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("labour inspection of"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=InspectionKind.choices)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    employer = models.ForeignKey(
+        "employers.Employer",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="wage_inspections",
+    )
+    case = models.ForeignKey(
+        WageCase,
+        verbose_name=_("wage case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    clue = models.ForeignKey(
+        ArrearsClue,
+        verbose_name=_("arrears clue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    inspected_on = _date_field(_("inspected on"))
+    findings = models.TextField(_("findings"))
+    violations = models.BooleanField(_("violations found"), default=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=InspectionState.choices, default=InspectionState.OPEN
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inspector"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    region_field = "region_id"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("labour inspection")
+        verbose_name_plural = _("labour inspections")
+        ordering = ["-inspected_on", "-pk"]
+        constraints = [
+            stored_date(
+                "inspected_on", field=_("inspected on"), constraint="wages_inspection_on_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.inspected_on:%Y-%m-%d}"
+
+
+class RectificationOrder(ScopedModel):
+    """An order to rectify (责令改正) after an inspection, with its deadline and compliance."""
+
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name=_("labour inspection"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    requirements = models.TextField(_("what must be rectified"))
+    ordered_on = _date_field(_("ordered on"))
+    due_on = _date_field(_("rectify by"))
+    complied_on = _date_field(_("rectified on"), null=True)
+    result = models.TextField(_("follow-up"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "inspection__region_id"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("rectification order")
+        verbose_name_plural = _("rectification orders")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            stored_date("ordered_on", field=_("ordered on"), constraint="wages_order_on_range"),
+            stored_date("due_on", field=_("rectify by"), constraint="wages_order_due_range"),
+            stored_date(
+                "complied_on", field=_("rectified on"), constraint="wages_order_complied_range"
+            ),
+        ]
+
+    @property
+    def overdue(self) -> bool:
+        return self.complied_on is None and self.due_on < timezone.localdate()
+
+
+class Supervision(ScopedModel):
+    """The higher office's supervision notice (督办) on an arrears case, with a reply deadline,
+    and the handling office's reply."""
+
+    clue = models.ForeignKey(
+        ArrearsClue,
+        verbose_name=_("arrears clue"),
+        on_delete=models.PROTECT,
+        related_name="supervisions",
+    )
+    office = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("supervised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    instructions = models.TextField(_("instructions"))
+    issued_on = _date_field(_("issued on"))
+    reply_by = _date_field(_("reply by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    replied_on = _date_field(_("replied on"), null=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "clue__region_id"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("supervision notice (督办)")
+        verbose_name_plural = _("supervision notices (督办)")
+        ordering = ["replied_on", "reply_by", "pk"]
+        constraints = [
+            stored_date("issued_on", field=_("issued on"), constraint="wages_sup_issued_range"),
+            stored_date("reply_by", field=_("reply by"), constraint="wages_sup_reply_by_range"),
+            stored_date("replied_on", field=_("replied on"), constraint="wages_sup_replied_range"),
+        ]
+
+    @property
+    def overdue(self) -> bool:
+        return self.replied_on is None and self.reply_by < timezone.localdate()
 
 
 class ListingState(models.TextChoices):

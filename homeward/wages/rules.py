@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -112,10 +114,12 @@ def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
+@lru_cache(maxsize=4096)
 def month_text(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+@lru_cache(maxsize=4096)
 def month_words(index: int) -> str:
     return f"{index // 12}年{index % 12 + 1}月"
 
@@ -132,6 +136,7 @@ def parse_month(text: str) -> int:
     return month_index(year, month)
 
 
+@lru_cache(maxsize=4096)
 def deadline(index: int) -> date:
     """The last day of the month after month `index`: the latest day wages for it are due."""
     following = index + 2
@@ -154,6 +159,7 @@ def _yuan(fen) -> str:
     return f"{Decimal(int(fen)) / 100:.2f}"
 
 
+@lru_cache(maxsize=8192)
 def _days_text(hundredths) -> str:
     value = Decimal(int(hundredths)) / 100
     return f"{value.normalize():f}"
@@ -249,7 +255,7 @@ def evaluate(
     dpm = int(params.days_per_month * 100)  # 21.75 → 2175
 
     att = _array(books.att, 4)
-    pay = _array([row[:5] + (int(row[5]),) for row in books.pay], 6)
+    pay = _array(books.pay, 6)  # the special-account flag as 0/1
     # Payments dated after the as-of day are not yet made.
     pay = pay[pay[:, 4] <= today]
 
@@ -295,8 +301,7 @@ def evaluate(
         )
 
     if "no_pay" in wanted:
-        for i in np.flatnonzero(a_past & ~a_paid):
-            p, w, m, days = (int(x) for x in att[i])
+        for p, w, m, days in att[np.flatnonzero(a_past & ~a_paid)].tolist():
             emit(
                 "no_pay",
                 RED,
@@ -536,7 +541,8 @@ def _minimums(books, minimum, p, m) -> np.ndarray:
 def _array(rows: list, width: int) -> np.ndarray:
     if not rows:
         return np.zeros((0, width), dtype=np.int64)
-    return np.asarray(rows, dtype=np.int64).reshape(-1, width)
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows) * width)
+    return flat.reshape(-1, width)
 
 
 def _key(p, w, m, n_workers):
@@ -564,6 +570,7 @@ def _deadlines(months) -> np.ndarray:
     return (following.astype("datetime64[D]") - np.timedelta64(1, "D")).astype(np.int64)
 
 
+@lru_cache(maxsize=8192)
 def _words(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 

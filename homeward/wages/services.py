@@ -18,31 +18,38 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.accounts.writers import writer_of
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
 from homeward.codes import minimum_wage
 from homeward.crypto import ID_NUMBER, lookup_hash
 from homeward.employers.models import Employer
 from homeward.employers.services import check_writer
-from homeward.regions.codes import city_of, county_of, province_of
+from homeward.regions.codes import city_of, county_of, covers, province_of
 from homeward.regions.models import Region
-from homeward.scoping import area_scope, unscoped
+from homeward.scoping import area_scope, check_writable, unscoped
 
-from . import chain, rules, sheets
+from . import chain, risk, rules, sheets
 from .models import (
     CLUE_MOVES,
+    EVIDENCE_BYTES,
     ActionKind,
     ArrearsClue,
     Attendance,
     BlacklistEntry,
     CaseAction,
     CaseState,
+    ClueEvidence,
     ClueState,
+    Inspection,
+    InspectionState,
     ListingState,
     PayrollEntry,
     Project,
     ProjectStatus,
+    RectificationOrder,
     RosterEntry,
+    Supervision,
     WageCase,
     WageWarning,
     WarningState,
@@ -385,9 +392,11 @@ def append_payments(
         )
         # The hash covers what the database returns: normalised values, microseconds kept.
         chain.seal(payment, previous)
-        payment.save()
+        check_writable(payment)
         previous = payment.row_hash
         written.append(payment)
+    # One INSERT per batch, in chain order (ids ascend in the order given).
+    PayrollEntry.objects.bulk_create(written, batch_size=1000)
     return written
 
 
@@ -640,12 +649,15 @@ def report_unpaid(
     description: str = "",
     construction: bool = True,
     people: int = 1,
+    bank_card: str = "",
     by=None,
     request=None,
 ) -> ArrearsClue:
-    """A worker's (or a window's) report of unpaid wages: routed, numbered, the worker told."""
+    """A worker's (or a window's) report of unpaid wages: routed, numbered, the worker told.
+    A large case (`ArrearsClue.is_large`) is put under the city's supervision (督办) at once."""
     if amount is None or amount <= 0:
         raise WageError(_("Say how much is unpaid."))
+    bank_card = _checked_card(bank_card)
     if employer is None and project is not None:
         employer = project.contractor
     region = route(project=project, employer=employer, worker=worker)
@@ -666,6 +678,7 @@ def report_unpaid(
             people=people,
             description=description,
             received_on=today,
+            bank_card=bank_card,
         )
         log_action(
             "wages.clue.received",
@@ -673,10 +686,150 @@ def report_unpaid(
             actor=by,
             obj=clue,
             region_code=region,
-            detail={"by": "staff" if by else f"worker:{worker.pk}"},
+            detail={"by": "staff" if by else f"worker:{worker.pk}", "large": clue.is_large},
         )
+        if clue.is_large:
+            _supervise(
+                clue,
+                office=city_of(region),
+                instructions=_("A large arrears case: report the progress by the date."),
+                by=None,
+                request=request,
+            )
         transaction.on_commit(lambda: _tell_worker(clue.pk))
     return clue
+
+
+def _checked_card(number: str) -> str:
+    from homeward.codes import bank_card
+    from homeward.crypto import normalize_bank_account
+
+    number = normalize_bank_account(number or "")
+    if number and not bank_card.is_valid(number):
+        raise WageError(_("The bank card number is not valid (12 to 19 digits, check digit)."))
+    return number
+
+
+def _may_touch_clue(clue: ArrearsClue, *, by, worker, request) -> None:
+    """Staff of the clue's area (leaders refused), or the worker whose clue it is."""
+    if worker is not None:
+        if clue.worker_id != worker.pk:
+            log_action(
+                "wages.clue.refused",
+                request=request,
+                obj=clue,
+                result=Result.REFUSED,
+                detail={"worker": worker.pk},
+            )
+            raise PermissionDenied
+        return
+    if not writer_of(by, clue.region_id, "wages.write.refused", obj=clue, request=request):
+        raise PermissionDenied
+
+
+def set_bank_card(clue: ArrearsClue, number: str, *, by=None, worker=None, request=None):
+    """The bank card the recovered wages go to (encrypted; the audit row names no digits)."""
+    _may_touch_clue(clue, by=by, worker=worker, request=request)
+    number = _checked_card(number)
+    if not number:
+        raise WageError(_("Give the bank card number."))
+    with transaction.atomic(), area_scope(clue.region_id):
+        clue = ArrearsClue.objects.select_for_update().get(pk=clue.pk)
+        clue.bank_card = number
+        clue.save(update_fields=["bank_card"])
+        log_action(
+            "wages.clue.card_set",
+            request=request,
+            actor=by,
+            obj=clue,
+            detail={"by": "staff" if by else f"worker:{clue.worker_id}"},
+        )
+    return clue
+
+
+_SIGNATURES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": "application/pdf",
+}
+
+
+def evidence_type(head: bytes) -> str | None:
+    """The type a file's first bytes show (JPEG, PNG or PDF), whatever its name says."""
+    for signature, kind in _SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def add_clue_evidence(
+    clue: ArrearsClue, upload, *, description: str = "", by=None, worker=None, request=None
+) -> ClueEvidence:
+    """A photo, payslip, chat screenshot (JPEG/PNG) or PDF of at most 5 MB, by the worker
+    on the portal or by staff; refused whole with a Chinese reason, the refusal audited."""
+    _may_touch_clue(clue, by=by, worker=worker, request=request)
+    name = (getattr(upload, "name", "") or "evidence")[-100:]
+
+    def refuse(message):
+        log_action(
+            "wages.evidence.refused",
+            request=request,
+            actor=by,
+            obj=clue,
+            result=Result.REFUSED,
+            detail={"size": getattr(upload, "size", 0)},
+        )
+        raise WageError(message)
+
+    if upload.size > EVIDENCE_BYTES:
+        refuse(f"证据“{name}”超过 5 MB。")
+    content = upload.read(EVIDENCE_BYTES + 1)
+    kind = evidence_type(content[:8])
+    if not content or len(content) > EVIDENCE_BYTES or kind is None:
+        refuse(f"证据“{name}”应是照片（JPG、PNG）或 PDF 文件。")
+    if clue.state in (ClueState.CLOSED, ClueState.ARBITRATION, ClueState.POLICE):
+        refuse("线索已办结，不再接收证据。")
+    with transaction.atomic(), area_scope(clue.region_id):
+        evidence = ClueEvidence.objects.create(
+            clue=clue,
+            filename=name,
+            content_type=kind,
+            size=len(content),
+            content=content,
+            description=description.strip()[:200],
+            by_worker=worker is not None,
+            submitted_by=by,
+        )
+        log_action(
+            "wages.evidence.added",
+            request=request,
+            actor=by,
+            obj=clue,
+            detail={"evidence": evidence.pk, "by_worker": worker is not None},
+        )
+    return evidence
+
+
+def log_evidence_read(evidence: ClueEvidence, *, by=None, request=None) -> None:
+    """Evidence opened: personal data, so every read is audited."""
+    log_action(
+        "wages.evidence.opened",
+        request=request,
+        actor=by,
+        obj=evidence.clue,
+        detail={"evidence": evidence.pk},
+    )
+
+
+def reveal_bank_card(clue: ArrearsClue, *, by, request=None) -> str:
+    """The full card number for staff who may see personal data; the read is audited."""
+    if not (by.may_see_personal_data or by.is_superuser):
+        log_action(
+            "wages.clue.card_read", request=request, actor=by, obj=clue, result=Result.REFUSED
+        )
+        raise PermissionDenied
+    log_action("wages.clue.card_read", request=request, actor=by, obj=clue)
+    return clue.bank_card
 
 
 def _tell_worker(clue_id: int, text: str | None = None) -> None:
@@ -994,3 +1147,325 @@ def _months_after(day: date, months: int) -> date:
 def may_write(user) -> None:
     if not user.can_write:
         raise PermissionDenied
+
+
+# Labour inspections (劳动保障监察) and supervision (督办) ---------------------------------------
+
+
+def record_inspection(
+    *,
+    employer: Employer,
+    kind: str,
+    inspected_on: date,
+    findings: str,
+    violations: bool = False,
+    project: Project | None = None,
+    case: WageCase | None = None,
+    clue: ArrearsClue | None = None,
+    by,
+    request=None,
+) -> Inspection:
+    """An inspection of an employer (and its site), by the office of the project's county
+    (else the employer's); planned, or prompted by a warning's case or a worker's clue."""
+    if project is not None and project.contractor_id != employer.pk:
+        if not project.subcontractors.filter(uscc=employer.uscc).exists():
+            raise WageError(_("The employer inspected is not on that project."))
+    if not findings.strip():
+        raise WageError(_("Write down the findings."))
+    if inspected_on > timezone.localdate():
+        raise WageError(_("An inspection cannot be dated in the future."))
+    county = county_of(project.region_id if project else employer.region_id)
+    if not writer_of(by, county, "wages.write.refused", obj=project or employer, request=request):
+        raise PermissionDenied
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            region_id=county,
+            kind=kind,
+            project=project,
+            employer=employer,
+            case=case,
+            clue=clue,
+            inspected_on=inspected_on,
+            findings=findings.strip(),
+            violations=violations,
+            by=by,
+        )
+        log_action(
+            "wages.inspection.recorded",
+            request=request,
+            actor=by,
+            obj=inspection,
+            detail={"kind": kind, "violations": violations},
+        )
+    return inspection
+
+
+def order_rectification(
+    inspection: Inspection, *, requirements: str, due_on: date, by, request=None
+) -> RectificationOrder:
+    """An order to rectify (责令改正) by a date, after an inspection."""
+    if not writer_of(
+        by, inspection.region_id, "wages.write.refused", obj=inspection, request=request
+    ):
+        raise PermissionDenied
+    today = timezone.localdate()
+    if not requirements.strip():
+        raise WageError(_("Write down what must be rectified."))
+    if due_on <= today:
+        raise WageError(_("The date to rectify by must be after today."))
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if inspection.state == InspectionState.CLOSED:
+            raise WageError(_("This inspection is closed."))
+        order = RectificationOrder.objects.create(
+            inspection=inspection,
+            requirements=requirements.strip(),
+            ordered_on=today,
+            due_on=due_on,
+            by=by,
+        )
+        inspection.state = InspectionState.ORDERED
+        inspection.save(update_fields=["state"])
+        log_action(
+            "wages.inspection.ordered",
+            request=request,
+            actor=by,
+            obj=inspection,
+            detail={"order": order.pk, "due_on": due_on.isoformat()},
+        )
+    return order
+
+
+def record_rectified(
+    order: RectificationOrder, *, result: str, complied_on: date, by, request=None
+) -> RectificationOrder:
+    """The follow-up: the order complied with on a day (late shows as late); when every order
+    of the inspection is complied with, the inspection is rectified."""
+    inspection = order.inspection
+    if not writer_of(
+        by, inspection.region_id, "wages.write.refused", obj=inspection, request=request
+    ):
+        raise PermissionDenied
+    if complied_on > timezone.localdate() or complied_on < order.ordered_on:
+        raise WageError(_("The day rectified must lie between the order and today."))
+    with transaction.atomic():
+        order = RectificationOrder.objects.select_for_update().get(pk=order.pk)
+        if order.complied_on is not None:
+            raise WageError(_("This order is already rectified."))
+        order.complied_on, order.result = complied_on, result.strip()
+        order.save(update_fields=["complied_on", "result"])
+        if not inspection.orders.filter(complied_on__isnull=True).exists():
+            inspection.state = InspectionState.RECTIFIED
+            inspection.save(update_fields=["state"])
+        log_action(
+            "wages.inspection.rectified",
+            request=request,
+            actor=by,
+            obj=inspection,
+            detail={"order": order.pk, "late": complied_on > order.due_on},
+        )
+    return order
+
+
+def close_inspection(inspection: Inspection, *, by, request=None) -> Inspection:
+    if not writer_of(
+        by, inspection.region_id, "wages.write.refused", obj=inspection, request=request
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if inspection.orders.filter(complied_on__isnull=True).exists():
+            raise WageError(_("An order is not yet rectified."))
+        inspection.state = InspectionState.CLOSED
+        inspection.save(update_fields=["state"])
+        log_action("wages.inspection.closed", request=request, actor=by, obj=inspection)
+    return inspection
+
+
+def supervision_days() -> int:
+    return int(getattr(settings, "HOMEWARD_WAGES_SUPERVISION_DAYS", 10))
+
+
+def _supervise(clue, *, office: str, instructions: str, by, request, reply_by=None):
+    today = timezone.localdate()
+    supervision = Supervision.objects.create(
+        clue=clue,
+        office_id=office,
+        instructions=instructions,
+        issued_on=today,
+        reply_by=reply_by or today + timedelta(days=supervision_days()),
+        issued_by=by,
+    )
+    log_action(
+        "wages.supervision.issued",
+        request=request,
+        actor=by,
+        obj=clue,
+        region_code=clue.region_id,
+        detail={"supervision": supervision.pk, "office": office},
+    )
+    return supervision
+
+
+def issue_supervision(
+    clue: ArrearsClue,
+    *,
+    instructions: str,
+    reply_by: date | None = None,
+    by,
+    request=None,
+) -> Supervision:
+    """The higher office's supervision notice (督办) on a case: only a user of an office above
+    the handling county (the city or the province), with a reply deadline."""
+    area = getattr(by, "region_id", None) or ""
+    above = bool(area) and area != clue.region_id and covers(area, clue.region_id)
+    if by is not None and by.is_superuser:
+        area, above = city_of(clue.region_id), True
+    if not writer_of(by, clue.region_id, "wages.write.refused", obj=clue, request=request):
+        raise PermissionDenied
+    if not above:
+        log_action(
+            "wages.supervision.issued",
+            request=request,
+            actor=by,
+            obj=clue,
+            result=Result.REFUSED,
+            detail={"office": area},
+        )
+        raise WageError(_("Only an office above the handling county supervises a case."))
+    if not instructions.strip():
+        raise WageError(_("Write down the instructions."))
+    if reply_by is not None and reply_by <= timezone.localdate():
+        raise WageError(_("The reply date must be after today."))
+    if clue.state in (ClueState.CLOSED, ClueState.ARBITRATION, ClueState.POLICE):
+        raise WageError(_("This case is closed."))
+    with transaction.atomic():
+        return _supervise(
+            clue,
+            office=area,
+            instructions=instructions.strip(),
+            by=by,
+            request=request,
+            reply_by=reply_by,
+        )
+
+
+def reply_supervision(supervision: Supervision, *, reply: str, by, request=None) -> Supervision:
+    """The handling county's reply to a supervision notice (late shows as late)."""
+    clue = supervision.clue
+    if not writer_of(by, clue.region_id, "wages.write.refused", obj=clue, request=request):
+        raise PermissionDenied
+    if not reply.strip():
+        raise WageError(_("Write down the reply."))
+    with transaction.atomic():
+        supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
+        if supervision.replied_on is not None:
+            raise WageError(_("This notice has been replied to."))
+        supervision.reply = reply.strip()
+        supervision.replied_on = timezone.localdate()
+        supervision.replied_by = by
+        supervision.save(update_fields=["reply", "replied_on", "replied_by"])
+        log_action(
+            "wages.supervision.replied",
+            request=request,
+            actor=by,
+            obj=clue,
+            detail={
+                "supervision": supervision.pk,
+                "late": supervision.replied_on > supervision.reply_by,
+            },
+        )
+    return supervision
+
+
+# Risk before arrears ----------------------------------------------------------------------------
+
+
+def risk_signals(projects, *, today: date | None = None) -> dict[int, "risk.Signals"]:
+    """Each project's `risk.Signals` from its recorded rows (payments, attendance, warnings,
+    subcontractors, its contractor's other projects, clues)."""
+    from django.db.models import Count
+
+    from .models import Level, Subcontractor
+
+    today = today or timezone.localdate()
+    projects = list(projects)
+    ids = [p.pk for p in projects]
+    delays: dict[int, list] = {pk: [] for pk in ids}
+    for pk, month, paid_on in PayrollEntry._base_manager.filter(project_id__in=ids).values_list(
+        "project_id", "month", "paid_on"
+    ):
+        index = rules.month_index(month.year, month.month)
+        delays[pk].append((index, float((paid_on - rules.deadline(index)).days)))
+    # person-months past their deadline in the last 3 such months, and those unpaid
+    paid = set(
+        PayrollEntry._base_manager.filter(project_id__in=ids).values_list(
+            "project_id", "entry_id", "month"
+        )
+    )
+    attended: dict[int, dict] = {pk: {} for pk in ids}
+    for pk, entry_id, month, days in (
+        Attendance._base_manager.filter(project_id__in=ids)
+        .order_by("pk")
+        .values_list("project_id", "entry_id", "month", "days")
+    ):
+        if rules.deadline(rules.month_index(month.year, month.month)) < today:
+            attended[pk][(entry_id, month)] = days
+    weights = {Level.RED: 3, Level.ORANGE: 2, Level.YELLOW: 1}
+    warned: dict[int, float] = {pk: 0.0 for pk in ids}
+    for pk, level, n in (
+        WageWarning._base_manager.filter(project_id__in=ids)
+        .values_list("project_id", "level")
+        .annotate(n=Count("pk"))
+    ):
+        warned[pk] += weights.get(level, 1) * n
+    depth = dict(
+        Subcontractor._base_manager.filter(project_id__in=ids)
+        .values_list("project_id")
+        .annotate(n=Count("pk"))
+    )
+    clues = dict(
+        ArrearsClue._base_manager.filter(project_id__in=ids)
+        .values_list("project_id")
+        .annotate(n=Count("pk"))
+    )
+    contractors = {p.contractor_id for p in projects}
+    red_by = {}
+    for contractor, pk, n in (
+        WageWarning._base_manager.filter(project__contractor_id__in=contractors, level=Level.RED)
+        .values_list("project__contractor_id", "project_id")
+        .annotate(n=Count("pk"))
+    ):
+        red_by.setdefault(contractor, {})[pk] = n
+    clue_by = {}
+    for employer, pk, n in (
+        ArrearsClue._base_manager.filter(employer_id__in=contractors)
+        .values_list("employer_id", "project_id")
+        .annotate(n=Count("pk"))
+    ):
+        clue_by.setdefault(employer, {})[pk] = n
+    out = {}
+    for p in projects:
+        months = sorted({m for _e, m in attended[p.pk]})[-3:]
+        recent = [k for k in attended[p.pk] if k[1] in months]
+        unpaid = [k for k in recent if (p.pk, k[0], k[1]) not in paid]
+        elsewhere = sum(n for pk, n in red_by.get(p.contractor_id, {}).items() if pk != p.pk)
+        elsewhere += sum(n for pk, n in clue_by.get(p.contractor_id, {}).items() if pk != p.pk)
+        near = 0.0
+        if p.planned_end_on and p.planned_end_on > p.start_on:
+            share = (today - p.start_on).days / (p.planned_end_on - p.start_on).days
+            near = float(share >= 0.8 and p.status == ProjectStatus.BUILDING)
+        out[p.pk] = risk.Signals(
+            delay_growth=risk.delay_growth(delays[p.pk]),
+            unpaid_share=len(unpaid) / len(recent) if recent else 0.0,
+            warnings=warned[p.pk],
+            depth=depth.get(p.pk, 0),
+            contractor_history=elsewhere,
+            near_completion=near,
+            complaints=clues.get(p.pk, 0),
+        )
+    return out
+
+
+def risk_of(projects, *, today: date | None = None) -> dict[int, "risk.Score"]:
+    return {pk: risk.score(s) for pk, s in risk_signals(projects, today=today).items()}

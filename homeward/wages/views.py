@@ -17,23 +17,35 @@ from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
+from homeward.crypto import ID_NUMBER, lookup_hash
+from homeward.employers.models import Employer
+from homeward.regions.codes import covers, is_code
+from homeward.scoping import limit_to_area
+from homeward.workers.models import Worker
 
 from . import services
 from .forms import (
     ActionForm,
+    BankCardForm,
     ClueMoveForm,
+    ClueReportForm,
     DecideListingForm,
+    EvidenceForm,
     ObjectionForm,
     ProjectForm,
     ProposeListingForm,
     RemoveListingForm,
+    ReplyForm,
+    SupervisionForm,
     UploadForm,
 )
 from .models import (
     CLUE_MOVES,
+    EVIDENCE_TYPES,
     ArrearsClue,
     BlacklistEntry,
     CaseState,
+    ClueEvidence,
     ClueState,
     Level,
     ListingState,
@@ -63,6 +75,9 @@ def project_list(request):
     projects = _open_counts(Project.objects.select_related("region", "contractor")).order_by(
         "-red", "-orange", "-yellow", "code"
     )
+    county = request.GET.get("county", "")
+    if is_code(county):
+        projects = limit_to_area(projects, county)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "wages/projects.html", {"page": page, "title": _("Construction projects")}
@@ -95,6 +110,8 @@ def _detail(request, project, upload_form=None, report=None):
         "payroll_count": project.payroll.count(),
         "upload_form": upload_form or UploadForm(),
         "report": report,
+        "risk": services.risk_of([project])[project.pk],
+        "inspections": project.inspections.all(),
         "title": project.name,
     }
     return render(request, "wages/project.html", context)
@@ -282,20 +299,149 @@ def clue_detail(request, pk: int):
     return _clue_page(request, clue, ClueMoveForm())
 
 
-def _clue_page(request, clue, form):
+def _clue_page(request, clue, form, **forms_given):
     moves = CLUE_MOVES.get(clue.state, set())
     form.fields["state"].choices = [
         (v, label) for v, label in form.fields["state"].choices if v in moves
     ]
+    area = request.user.region_id or ""
+    may_supervise = request.user.is_superuser or (
+        bool(area) and area != clue.region_id and covers(area, clue.region_id)
+    )
+    context = {
+        "clue": clue,
+        "form": form,
+        "listing_form": ProposeListingForm() if _may_propose(clue) else None,
+        "evidence": clue.evidence.defer("content"),
+        "evidence_form": forms_given.get("evidence_form") or EvidenceForm(),
+        "card_form": forms_given.get("card_form") or BankCardForm(),
+        "supervisions": clue.supervisions.select_related("office", "issued_by", "replied_by"),
+        "supervision_form": (forms_given.get("supervision_form") or SupervisionForm())
+        if may_supervise
+        else None,
+        "reply_form": ReplyForm(),
+        "inspections": clue.inspections.select_related("employer"),
+        "today": timezone.localdate(),
+        "title": _("Arrears clue"),
+    }
+    return render(request, "wages/clue.html", context)
+
+
+@login_required
+@require_POST
+@writers_only
+def clue_evidence_add(request, pk: int):
+    clue = _clue(pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_clue_evidence(
+                clue,
+                form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+                request=request,
+            )
+        except services.WageError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("Evidence added."))
+            return redirect("wages:clue", clue.pk)
+    return _clue_page(request, clue, ClueMoveForm(), evidence_form=form)
+
+
+@login_required
+@require_safe
+def clue_evidence_open(request, pk: int):
+    """One piece of evidence, as handed in; every opening is audited."""
+    evidence = get_object_or_404(ClueEvidence.objects.select_related("clue"), pk=pk)
+    services.log_evidence_read(evidence, by=request.user, request=request)
+    response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
+    extension = EVIDENCE_TYPES.get(evidence.content_type, "")
+    response["Content-Disposition"] = (
+        f'attachment; filename="clue-evidence-{evidence.pk}{extension}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+@writers_only
+def clue_card(request, pk: int):
+    clue = _clue(pk)
+    form = BankCardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_bank_card(
+                clue, form.cleaned_data["bank_card"], by=request.user, request=request
+            )
+        except services.WageError as error:
+            form.add_error("bank_card", str(error))
+        else:
+            messages.success(request, _("Bank card recorded."))
+            return redirect("wages:clue", clue.pk)
+    return _clue_page(request, clue, ClueMoveForm(), card_form=form)
+
+
+@login_required
+@require_POST
+def clue_card_reveal(request, pk: int):
+    """The full card number for a user who may see personal data (audited), else refused."""
+    clue = _clue(pk)
+    number = services.reveal_bank_card(clue, by=request.user, request=request)
+    messages.info(request, _("Bank card number: %(number)s") % {"number": number})
+    return redirect("wages:clue", clue.pk)
+
+
+@login_required
+@writers_only
+def clue_create(request):
+    """A clue recorded at a window or from the hotline, for a person of the registry."""
+    form = ClueReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        worker = Worker.objects.filter(
+            id_number_hash=lookup_hash(ID_NUMBER, data["id_number"])
+        ).first()
+        project = (
+            Project.objects.filter(code=data["project_code"].strip()).first()
+            if data["project_code"].strip()
+            else None
+        )
+        employer = (
+            Employer._base_manager.filter(uscc=data["employer_code"].strip().upper()).first()
+            if data["employer_code"].strip()
+            else None
+        )
+        if worker is None:
+            form.add_error("id_number", _("No person of your area has this ID number."))
+        if data["project_code"].strip() and project is None:
+            form.add_error("project_code", _("No project of your area has this code."))
+        if data["employer_code"].strip() and employer is None:
+            form.add_error("employer_code", _("No employer has this credit code."))
+        if not form.errors:
+            try:
+                clue = services.report_unpaid(
+                    worker,
+                    project=project,
+                    employer=employer,
+                    month=data["month"].replace(day=1) if data["month"] else None,
+                    amount=data["amount"],
+                    description=data["description"],
+                    construction=data["construction"],
+                    people=data["people"],
+                    bank_card=data["bank_card"],
+                    by=request.user,
+                    request=request,
+                )
+            except services.WageError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Recorded; the worker has been told the number."))
+                return redirect("wages:clue", clue.pk)
     return render(
-        request,
-        "wages/clue.html",
-        {
-            "clue": clue,
-            "form": form,
-            "listing_form": ProposeListingForm() if _may_propose(clue) else None,
-            "title": _("Arrears clue"),
-        },
+        request, "wages/clue_form.html", {"form": form, "title": _("Record an arrears clue")}
     )
 
 

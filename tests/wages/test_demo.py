@@ -8,7 +8,14 @@ from homeward.regions.loader import SEED_AREAS
 from homeward.scoping import unscoped
 from homeward.wages import rules
 from homeward.wages.demo_data import fill_wages
-from homeward.wages.models import ArrearsClue, Project, WageWarning
+from homeward.wages.models import (
+    ArrearsClue,
+    ClueEvidence,
+    Inspection,
+    Project,
+    Supervision,
+    WageWarning,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +30,12 @@ def test_the_demo_fills_once_and_every_rule_fires(worker):
         assert codes == set(rules.RULES)
         assert levels == {"red", "orange", "yellow"}
         assert any(p.is_ready for p in Project._base_manager.all())
-        clue = ArrearsClue._base_manager.get()
-        assert clue.state == "closed" and clue.amount_recovered == clue.amount_claimed
+        clue = ArrearsClue._base_manager.get(state="closed")
+        assert clue.amount_recovered == clue.amount_claimed
+        assert clue.bank_card and ClueEvidence._base_manager.filter(clue=clue).exists()
+        assert Inspection._base_manager.filter(clue=clue, state="ordered").exists()
+        large = ArrearsClue._base_manager.get(people=12)
+        assert Supervision._base_manager.filter(clue=large, replied_on__isnull=False).exists()
         counts = (Project._base_manager.count(), WageWarning._base_manager.count())
     again = fill_wages(SEED_AREAS)
     assert again == {"projects": 0, "warnings": 0, "clues": 0}

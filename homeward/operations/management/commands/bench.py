@@ -9,6 +9,7 @@ BENCHMARKS = {
     "subsidies": "eligibility scan of 1,000,000 vs numpy masks; a 50,000-payment batch vs bulk_create",
     # fairs: its one entry, below this line
     # wages: its one entry, below this line
+    "wages": "the nine wage rules over 2,000 projects × 100,000 workers × 12 months vs pandas; risk AUC",
     # stats: its one entry, below this line
 }
 
@@ -55,6 +56,17 @@ class Command(BaseCommand):
         subsidies.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
         # fairs: its sub-parser, below this line
         # wages: its sub-parser, below this line
+        wages = sub.add_parser("wages", help=BENCHMARKS["wages"])
+        wages.add_argument("--projects", type=int, default=2000, help="projects (2000)")
+        wages.add_argument("--workers", type=int, default=100_000, help="workers (100000)")
+        wages.add_argument("--months", type=int, default=12, help="months (12)")
+        wages.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
+        wages.add_argument(
+            "--payroll-rows",
+            type=int,
+            default=100_000,
+            help="payroll import rows (100000); 0: skip",
+        )
         # stats: its sub-parser, below this line
 
     def handle(self, *args, which=None, **options):
@@ -98,6 +110,33 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         # fairs: its branch (elif which == "fairs": …), below this line
         # wages: its branch (elif which == "wages": …), below this line
+        elif which == "wages":
+            from homeward.wages.bench_rules import bench_risk, bench_rules
+
+            if (
+                min(options["projects"], options["workers"], options["months"], options["repeat"])
+                < 1
+            ):
+                raise CommandError(
+                    "--projects, --workers, --months and --repeat must be at least 1"
+                )
+            bench_rules(
+                self.stdout.write,
+                projects=options["projects"],
+                workers=options["workers"],
+                months=options["months"],
+                repeat=options["repeat"],
+            )
+            bench_risk(self.stdout.write, projects=options["projects"])
+            if options["payroll_rows"] > 0:
+                from homeward.wages.bench import bench_payroll
+
+                try:
+                    bench_payroll(
+                        self.stdout.write, rows=options["payroll_rows"], repeat=options["repeat"]
+                    )
+                except ValueError as error:
+                    raise CommandError(str(error)) from None
         # stats: its branch (elif which == "stats": …), below this line
 
     def _push(self, options):
