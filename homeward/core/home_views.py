@@ -142,6 +142,7 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # ambassadors: queues += _ambassadors_queues(user) (the function at the end of this module), below this line
     # trips: queues += _trips_queues(user) (the function at the end of this module), below this line
     # teams: queues += _teams_queues(user) (the function at the end of this module), below this line
+    queues += _teams_queues(user)
     # agencies: queues += _agencies_queues(user) (the function at the end of this module), below this line
     # ventures: queues += _ventures_queues(user) (the function at the end of this module), below this line
     # loans: queues += _loans_queues(user) (the function at the end of this module), below this line
@@ -334,6 +335,38 @@ def _disputes_queues(user) -> list[Queue]:
 # trips: its queue functions, below this line
 
 # teams: its queue functions, below this line
+
+
+def _teams_queues(user) -> list:
+    """The returnees of the user's caseloads not contacted yet ("N 名返乡人员待联系")."""
+    from homeward.crypto import mask_name
+    from homeward.teams.models import Assignment
+
+    if not user.can_write:
+        return []
+    waiting = Assignment.objects.filter(
+        member__user=user, member__active=True, contacts__isnull=True
+    ).select_related("worker", "worker__region")
+    count = waiting.count()
+    if not count:
+        return []
+    return [
+        Queue(
+            "teams",
+            _("returnees waiting for your contact"),
+            count,
+            reverse("teams:mine"),
+            [
+                Item(
+                    mask_name(a.worker.name),
+                    reverse("teams:contact", args=[a.pk]),
+                    a.worker.region.name,
+                )
+                for a in waiting.order_by("assigned_at", "pk")[:QUEUE_ITEMS]
+            ],
+        )
+    ]
+
 
 # agencies: its queue functions, below this line
 
