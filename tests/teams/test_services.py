@@ -64,7 +64,7 @@ def test_staff_of_another_area_and_leaders_are_refused(team, member, returnees, 
 def test_members_are_staff_of_the_area_once(team, member, clerk, town_staff):
     with pytest.raises(services.TeamError, match="已经在"):
         services.add_member(team, clerk, by=town_staff)
-    with pytest.raises(services.TeamError, match="本地区"):
+    with pytest.raises(services.TeamError, match="所在地区的在职"):
         services.add_member(team, make_staff(COUNTY_B, username="far"), by=town_staff)
     assert AuditEvent.objects.filter(action="teams.member.refused").count() == 1
 
