@@ -36,21 +36,38 @@ def fill_ambassadors(areas) -> dict:
 
 
 def _fill(area: str, index: int, made: dict) -> None:
-    hires = list(
-        limit_to_area(Application._base_manager.filter(status=Status.HIRED), area)
-        .filter(followups__isnull=False, contract_months__gte=12)
-        .select_related("posting", "worker")
-        .distinct()
-        .order_by("hired_on", "pk")[:4]
+    hired = limit_to_area(Application._base_manager.filter(status=Status.HIRED), area).filter(
+        contract_months__gte=12
     )
-    if len(hires) < 3:
+    kept = hired.filter(followups__months__gte=6, followups__result="employed")
+    due = kept.order_by("hired_on", "pk").first()
+    if due is None:
         return
-    town = town_of(hires[0].region_id)
-    hires = [h for h in hires if town_of(h.region_id) == town]
-    if len(hires) < 3 or Ambassador._base_manager.filter(region_id=town).exists():
+    town = town_of(due.region_id)
+    if Ambassador._base_manager.filter(region_id=town).exists():
         return
+    there = limit_to_area(hired, town).exclude(pk=due.pk)
+    left = there.filter(followups__result="left").order_by("hired_on", "pk").first()
+    waiting = list(
+        there.exclude(followups__result="left")
+        .exclude(pk__in=kept.values("pk"))
+        .distinct()
+        .order_by("hired_on", "pk")[:2]
+    )
+    if left is None or not waiting:
+        return
+    hires = [
+        h
+        for h in Application._base_manager.filter(
+            pk__in=[due.pk, left.pk, *(w.pk for w in waiting)]
+        )
+        .select_related("posting__employer", "worker")
+        .order_by("hired_on", "pk")
+    ]
+    by_pk = {h.pk: h for h in hires}
+    due, left, waiting = by_pk[due.pk], by_pk[left.pk], [by_pk[w.pk] for w in waiting]
     staff = User.objects.filter(region_id=town, is_active=True, role="staff").order_by("pk").first()
-    appointed = ten_on(hires[0].hired_on - timedelta(days=45))
+    appointed = ten_on(hires[0].hired_on - timedelta(days=45))  # before the season
     first, second = (
         services.appoint_ambassador(
             town=town, name=name, phone=phone.format(index), by=staff, recorded_at=appointed
@@ -58,10 +75,11 @@ def _fill(area: str, index: int, made: dict) -> None:
         for name, phone in AMBASSADORS
     )
     made["ambassadors"] += 2
-    # The first refers the oldest hires (due, excluded: left, waiting); the second the oldest
-    # again, a week later (not theirs: the first referral wins), and the fourth if there is one.
-    plan = [(first, h, 21) for h in hires[:3]] + [(second, hires[0], 14)]
-    plan += [(second, h, 21) for h in hires[3:4]]
+    # The first refers the person still employed at 6 months (due), the one who left
+    # (excluded) and one still waiting; the second the first again, a week later (not theirs:
+    # the first referral wins), and another waiting if there is one.
+    plan = [(first, due, 21), (first, left, 21), (first, waiting[0], 21), (second, due, 14)]
+    plan += [(second, h, 21) for h in waiting[1:]]
     for ambassador, hire, days_before in plan:
         services.record_referral(
             ambassador,

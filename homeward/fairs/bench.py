@@ -206,9 +206,11 @@ def bench_checkin(
 
 
 def bench_fairs(write, *, checkins=2000, clients=8, people=400_000, county=COUNTY, survey=True):
-    bench_checkin(write, checkins=checkins, clients=clients, county=county)
+    """The survey part first: on an empty county it writes the county's `people`, whom the
+    check-ins then come from (the server answers over a full county's registry)."""
     if survey:
         from homeward.surveys.bench import progress
 
         write("survey progress of a county vs a bare COUNT … GROUP BY village:")
         progress(write, county=county, people=people)
+    bench_checkin(write, checkins=checkins, clients=clients, county=county)

@@ -26,7 +26,7 @@ class TeamForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, area: str | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.area = area
-        regions = Region.tree.filter(level__in=TEAM_LEVELS[:2])
+        regions = Region.tree.filter(level="county")  # the whole country: its counties
         if area:
             regions = limit_to_area(Region.tree.filter(level__in=TEAM_LEVELS), area, field="code")
             if len(area) < 6:  # a city's list: its counties and towns, not every village

@@ -1,0 +1,41 @@
+"""The demo's ambassadors: two of the follow-ups' town, referrals recorded before the hires, so
+the bounty list has one due, some waiting and some excluded; made once, the clock untouched."""
+
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from homeward.ambassadors.demo_data import fill_ambassadors
+from homeward.ambassadors.models import Ambassador, Referral
+from homeward.ambassadors.services import verdicts
+from homeward.followups.demo_data import fill_followups
+from homeward.operations.demo import demo_regions  # test side: the demo accounts' chain
+from tests.factories import CITY, make_employer, make_worker
+from tests.fairs.conftest import published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(city):
+    chain = demo_regions(CITY)
+    employer = make_employer(chain["county"].code)
+    for title in ("电焊工", "普工", "叉车工"):
+        published(employer, title=title)
+    for n in range(1, 8):
+        make_worker(chain["village"].code, sequence=n)
+    return chain
+
+
+def test_a_past_season_of_referrals_with_bounties_due(seeded):
+    assert fill_followups([CITY]) == 6
+    made = fill_ambassadors([CITY])
+    assert made == {"ambassadors": 2, "referrals": 5}
+    today = timezone.localdate()
+    ambassadors = list(Ambassador.objects.all())
+    assert all(a.starts_on < today and a.region_id == seeded["town"].code for a in ambassadors)
+    assert all(r.referred_at.date() < today for r in Referral.objects.all())
+    states = Counter(v.state for v in verdicts(today=today))
+    assert states == {"due": 1, "waiting": 2, "excluded": 2}
+    assert fill_ambassadors([CITY]) == {"ambassadors": 0, "referrals": 0}
