@@ -267,7 +267,8 @@ def check_in_by_qr(fair: Fair, token: str, *, by, request=None) -> CheckIn:
     if CheckIn._base_manager.filter(nonce=nonce).exists():
         _refused(fair, by, request, "replayed")
         raise FairError(_("This code has already been used: a code is good for one check-in."))
-    worker = Worker._base_manager.filter(pk=worker_id).first()
+    # Only what the check-in shows and stores: the ID number and phone are not decrypted.
+    worker = Worker._base_manager.only("pk", "name", "region_id").filter(pk=worker_id).first()
     if worker is None:
         raise FairError(_("This is not a check-in code of Homeward."))
     return _check_in(fair, worker, Method.QR, nonce, by=by, request=request)
