@@ -39,3 +39,17 @@ def test_a_past_season_of_referrals_with_bounties_due(seeded):
     states = Counter(v.state for v in verdicts(today=today))
     assert states == {"due": 1, "waiting": 2, "excluded": 2}
     assert fill_ambassadors([CITY]) == {"ambassadors": 0, "referrals": 0}
+
+
+def test_the_staff_home_lists_the_bounties_due(seeded, client):
+    from django.urls import reverse
+
+    from tests.factories import make_staff
+
+    fill_followups([CITY])
+    fill_ambassadors([CITY])
+    client.force_login(make_staff(seeded["town"].code, username="bounty-approver"))
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="queue-ambassadors"' in page and "招聘大使奖励待审核" in page
+    client.force_login(make_staff(seeded["village"].code, username="village-only"))
+    assert 'data-testid="queue-ambassadors"' not in client.get(reverse("home")).content.decode()
