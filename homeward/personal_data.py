@@ -249,6 +249,11 @@ INVENTORY: dict[str, dict[str, str]] = {
     },
     # trips: its models' personal fields, below this line
     # teams: its models' personal fields, below this line
+    "teams.Team": {"name": "not personal: the name of a service team (三送小分队)"},
+    "teams.Contact": {
+        "note": "a short note of the member about the contact (what was agreed), shown only "
+        "on the person's contact page in the team's area",
+    },
     # agencies: its models' personal fields, below this line
     "agencies.Agency": {
         "name": "the agency's name (a company, not a person)",

@@ -169,6 +169,10 @@ EXEMPT = {
     "trips.SignUp.arrived_at": CLOCK,
     "trips.BoardAnswer.at": CLOCK,
     # teams: its exempt fields with the reason, below this line
+    "teams.Team.created_at": CLOCK,
+    "teams.Member.added_at": CLOCK,
+    "teams.Assignment.assigned_at": CLOCK,
+    "teams.Contact.recorded_at": CLOCK,
     # agencies: its exempt fields with the reason, below this line
     "agencies.Agency.created_at": CLOCK,
     "agencies.Mandate.created_at": CLOCK,

@@ -1010,6 +1010,53 @@ def _trip_signup_in(code: str, own: str):
 
 
 # teams: its pages (homeward/teams, tests/teams) and their record makers, below this line
+# A team belongs to its area; a member's caseload and an assignment to the person's household
+# village. The list, the new-team form, the viewer's own caseloads and the area's coverage read
+# the viewer's own area.
+AREA_FREE |= {"teams:list", "teams:create", "teams:mine", "teams:area-figure"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": teams_team_in(code).pk}
+    for name in ("teams:detail", "teams:member-add", "teams:assign")
+}
+REGIONAL |= {
+    "teams:figure": lambda code, own: {"pk": teams_team_in(code).pk, "key": "assigned"},
+    "teams:member": lambda code, own: {"pk": teams_member_in(code).pk},
+    "teams:member-remove": lambda code, own: {"pk": teams_member_in(code).pk},
+    "teams:member-figure": lambda code, own: {"pk": teams_member_in(code).pk, "key": "contacted"},
+    "teams:contact": lambda code, own: {"pk": teams_assignment_in(code, own).pk},
+}
+POST_ONLY |= {"teams:member-add", "teams:assign", "teams:member-remove"}
+
+
+def teams_team_in(code: str):
+    from homeward.teams.models import Team
+
+    team = Team(name=f"三送小分队{code}", region_id=code)
+    team.save()
+    return team
+
+
+def teams_member_in(code: str):
+    from homeward.teams.models import Member
+
+    user = make_staff(code, username=f"teams-member-{code}-{Member._base_manager.count()}")
+    member = Member(team=teams_team_in(code), user=user)
+    member.save()
+    return member
+
+
+def teams_assignment_in(code: str, own: str):
+    from homeward.teams.models import Assignment
+
+    worker = _worker_in(code, own)  # the same person when two levels share a village
+    assignment = Assignment._base_manager.filter(worker=worker).first()
+    if assignment is None:
+        assignment = Assignment(
+            worker=worker, member=teams_member_in(code), region_id=worker.region_id
+        )
+        assignment.save()
+    return assignment
+
 
 # agencies: its pages (homeward/agencies, tests/agencies) and their record makers, below this line
 # An agency and everything it did belong to the area that registered it; the list, the new-agency

@@ -53,6 +53,10 @@ def bounty_amount(region_code: str) -> Decimal:
     )
 
 
+def _day(recorded_at) -> date:
+    return timezone.localtime(recorded_at).date() if recorded_at else timezone.localdate()
+
+
 def active_ambassadors(today: date | None = None):
     today = today or timezone.localdate()
     return Ambassador.objects.filter(starts_on__lte=today).exclude(ends_on__lte=today)
@@ -62,10 +66,18 @@ def active_ambassadors(today: date | None = None):
 
 
 def appoint_ambassador(
-    *, town: str, name: str = "", phone: str = "", worker: Worker | None = None, by, request=None
+    *,
+    town: str,
+    name: str = "",
+    phone: str = "",
+    worker: Worker | None = None,
+    by,
+    request=None,
+    recorded_at=None,
 ) -> Ambassador:
     """Town staff appoint an ambassador of their town: a registry person, or a phone and name.
-    A town has at most PER_TOWN active ambassadors; a third is refused."""
+    A town has at most PER_TOWN active ambassadors; a third is refused. `recorded_at`: when,
+    now unless a loader replays a past season (the demo)."""
     check_writer(by, "ambassadors.write.refused", request=request)
     region = Region.tree.filter(code=town).first()
     if region is None or region.level != Level.TOWN:
@@ -80,7 +92,7 @@ def appoint_ambassador(
         raise AmbassadorError(_("Give the ambassador's name."), field="name")
     if not phone:
         raise AmbassadorError(_("Give the ambassador's mobile phone."), field="phone")
-    today = timezone.localdate()
+    today = _day(recorded_at)
     with area_scope(town), transaction.atomic():
         Region.tree.select_for_update().filter(code=town).first()  # one appointment at a time
         active = active_ambassadors(today).filter(region_id=town)
@@ -200,11 +212,13 @@ def record_referral(
     employer=None,
     by=None,
     request=None,
+    recorded_at=None,
 ) -> Referral:
-    """The ambassador records a person they brought; the person must have agreed."""
+    """The ambassador records a person they brought; the person must have agreed.
+    `recorded_at`: when, now unless a loader replays a past season (the demo)."""
     if by is not None:
         check_writer(by, "ambassadors.write.refused", request=request, obj=ambassador)
-    today = timezone.localdate()
+    today = _day(recorded_at)
     if not ambassador.is_active_on(today):
         raise AmbassadorError(_("This ambassador has ended and can no longer refer people."))
     if not consent:
@@ -226,6 +240,7 @@ def record_referral(
             consent=True,
             consent_on=today,
             recorded_by=by,
+            referred_at=recorded_at or timezone.now(),
         )
         referral.save()
         log_action(

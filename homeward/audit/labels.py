@@ -253,6 +253,16 @@ ACTIONS = {
     "trips.arrival.refused": _("arrival confirmation refused"),
     "trips.write.refused": _("trip change refused"),
     # teams: its action codes, below this line
+    "teams.team.created": _("service team created"),
+    "teams.team.refused": _("service team refused"),
+    "teams.member.added": _("service team member added"),
+    "teams.member.removed": _("service team member taken off"),
+    "teams.member.refused": _("service team member change refused"),
+    "teams.assignment.made": _("returnees assigned to a team member"),
+    "teams.assignment.refused": _("assignment of returnees refused"),
+    "teams.contact.recorded": _("contact with a returnee recorded"),
+    "teams.contact.refused": _("contact with a returnee refused"),
+    "teams.write.refused": _("service team change refused"),
     # agencies: its action codes, below this line
     "agencies.write.refused": _("agency change refused"),
     "agencies.agency.created": _("HR service agency registered"),
@@ -408,6 +418,7 @@ OBJECTS = {
     "trips.trip": pgettext_lazy("audit", "trip"),
     "trips.signup": pgettext_lazy("audit", "trip sign-up"),
     # teams: its object types, below this line
+    "teams.team": pgettext_lazy("audit", "service team"),
     # agencies: its object types, below this line
     "agencies.agency": pgettext_lazy("audit", "HR service agency"),
     "agencies.digest": pgettext_lazy("audit", "weekly job digest"),

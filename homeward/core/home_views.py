@@ -141,8 +141,10 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # disputes: queues += _disputes_queues(user) (the function at the end of this module), below this line
     queues += _disputes_queues(user)
     # ambassadors: queues += _ambassadors_queues(user) (the function at the end of this module), below this line
+    queues += _ambassadors_queues(user)
     # trips: queues += _trips_queues(user) (the function at the end of this module), below this line
     # teams: queues += _teams_queues(user) (the function at the end of this module), below this line
+    queues += _teams_queues(user)
     # agencies: queues += _agencies_queues(user) (the function at the end of this module), below this line
     # ventures: queues += _ventures_queues(user) (the function at the end of this module), below this line
     # loans: queues += _loans_queues(user) (the function at the end of this module), below this line
@@ -375,9 +377,83 @@ def _disputes_queues(user) -> list[Queue]:
 
 # ambassadors: its queue functions, below this line
 
+
+def _ambassadors_queues(user) -> list:
+    """Ambassador bounties due and waiting for approval (town and county staff approve them)."""
+    from django.utils import timezone
+
+    from homeward.ambassadors import rules
+    from homeward.ambassadors.services import verdicts
+    from homeward.crypto import mask_name
+    from homeward.regions.models import Level
+
+    if not user.can_write or (
+        user.level not in (Level.TOWN, Level.COUNTY) and not user.is_superuser
+    ):
+        return []
+    due = [v for v in verdicts(today=timezone.localdate()) if v.state == rules.DUE]
+    if not due:
+        return []
+    from homeward.workers.models import Worker
+
+    names = dict(
+        Worker._base_manager.filter(pk__in={v.candidate.worker_id for v in due}).values_list(
+            "pk", "name"
+        )
+    )
+    return [
+        Queue(
+            "ambassadors",
+            _("Ambassador bounties waiting for approval"),
+            len(due),
+            reverse("ambassadors:bounties") + "?show=due",
+            [
+                Item(
+                    mask_name(names.get(v.candidate.worker_id, "")),
+                    reverse("ambassadors:detail", args=[v.candidate.ambassador_id]),
+                    str(v.falls_due_on or ""),
+                )
+                for v in due[:QUEUE_ITEMS]
+            ],
+        )
+    ]
+
+
 # trips: its queue functions, below this line
 
 # teams: its queue functions, below this line
+
+
+def _teams_queues(user) -> list:
+    """The returnees of the user's caseloads not contacted yet ("N 名返乡人员待联系")."""
+    from homeward.crypto import mask_name
+    from homeward.teams.models import Assignment
+
+    if not user.can_write:
+        return []
+    waiting = Assignment.objects.filter(
+        member__user=user, member__active=True, contacts__isnull=True
+    ).select_related("worker", "worker__region")
+    count = waiting.count()
+    if not count:
+        return []
+    return [
+        Queue(
+            "teams",
+            _("returnees waiting for your contact"),
+            count,
+            reverse("teams:mine"),
+            [
+                Item(
+                    mask_name(a.worker.name),
+                    reverse("teams:contact", args=[a.pk]),
+                    a.worker.region.name,
+                )
+                for a in waiting.order_by("assigned_at", "pk")[:QUEUE_ITEMS]
+            ],
+        )
+    ]
+
 
 # agencies: its queue functions, below this line
 

@@ -2,17 +2,17 @@
 kind, employers' approved booths with their postings, people checked in (low-income people among
 them), intentions reached at the booths and a few hires, so the results pages have figures.
 
-Everything is written through the services, as the staff would have written it on the fair's
-day: the services accept a check-in only on the fair's days and a booth only before the fair is
-over, so each step runs with the clock (`django.utils.timezone.now`) set to that day. Idempotent:
-a season already there is left as it is.
+Everything is written through the services, each given the time it stands for
+(`recorded_at`, ten in the morning of the day, Asia/Shanghai): the services accept a check-in
+only on the fair's days and a booth only before the fair is over, and check those rules against
+that day. The clock is not touched: what the demo asks of other apps (the applications an
+intention makes, the hires) is recorded now, with the hire's own date. Idempotent: a season
+already there is left as it is.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 from homeward.accounts.models import User
@@ -46,12 +46,9 @@ INTENTIONS = 4  # per fair
 HIRES = 1  # per fair, a week after it
 
 
-@contextmanager
-def on_day(day: date):
-    """The clock at ten in the morning of `day` (Asia/Shanghai) while the block runs."""
-    moment = datetime.combine(day, time(10), tzinfo=SHANGHAI)
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
+def ten_on(day: date) -> datetime:
+    """Ten in the morning of `day` (Asia/Shanghai): when a replayed step stands to be done."""
+    return datetime.combine(day, time(10), tzinfo=SHANGHAI)
 
 
 def fill_fairs(areas) -> dict:
@@ -120,28 +117,30 @@ def _one_fair(made, county: Region, kind, title, starts, days, venue, turn: int)
         "host": "县人社局主播" if kind == Kind.LIVESTREAM else "",
         "stream_url": "https://live.example.cn/chunfeng" if kind == Kind.LIVESTREAM else "",
     }
-    with on_day(starts - timedelta(days=14)):
-        fair = services.save_fair(_Made(Fair(**data), data), by=by)
-        made["fairs"] += 1
-        if kind == Kind.CARAVAN:
-            villages = Region.tree.filter(level=Level.VILLAGE, code__startswith=county.code)
-            for offset, village in enumerate(villages.order_by("code")[:days]):
-                services.add_stop(
-                    fair, on=starts + timedelta(days=offset), village=village, at=time(9), by=by
-                )
-        booths = []
-        employers = Employer.objects.filter(region__code__startswith=county.code).order_by("pk")
-        for employer in employers[:BOOTHS]:
-            postings = list(
-                Posting.objects.filter(employer=employer, status=Status.PUBLISHED).order_by("pk")[
-                    :POSTINGS_PER_BOOTH
-                ]
+    before = ten_on(starts - timedelta(days=14))
+    # The fortnight before the fair.
+    fair = services.save_fair(_Made(Fair(**data), data), by=by, recorded_at=before)
+    made["fairs"] += 1
+    if kind == Kind.CARAVAN:
+        villages = Region.tree.filter(level=Level.VILLAGE, code__startswith=county.code)
+        for offset, village in enumerate(villages.order_by("code")[:days]):
+            services.add_stop(
+                fair, on=starts + timedelta(days=offset), village=village, at=time(9), by=by
             )
-            if not postings:
-                continue
-            booth = services.sign_up_booth(fair, employer, postings, by=by)
-            booths.append((services.approve_booth(booth, by=by), postings))
-        made["booths"] += len(booths)
+    booths = []
+    employers = Employer.objects.filter(region__code__startswith=county.code).order_by("pk")
+    for employer in employers[:BOOTHS]:
+        postings = list(
+            Posting.objects.filter(employer=employer, status=Status.PUBLISHED).order_by("pk")[
+                :POSTINGS_PER_BOOTH
+            ]
+        )
+        if not postings:
+            continue
+        booth = services.sign_up_booth(fair, employer, postings, by=by, recorded_at=before)
+        approved = services.approve_booth(booth, by=by, recorded_at=before)
+        booths.append((approved, postings))
+    made["booths"] += len(booths)
     adults = Worker.objects.filter(
         region__code__startswith=county.code, birth_date__lt=date(1995, 1, 1)
     ).order_by("pk")
@@ -150,23 +149,26 @@ def _one_fair(made, county: Region, kind, title, starts, days, venue, turn: int)
     people = list(adults.filter(low_income="")[turn * rest : (turn + 1) * rest])
     people[1:1] = low  # a low-income person among the first intentions
     intentions = []
-    with on_day(starts):
-        for worker in people:
-            services.check_in_by_id(fair, worker.id_number, by=by)
-            made["checkins"] += 1
-        offered = [posting for _booth, postings in booths for posting in postings]
-        for worker, posting in zip(people[:INTENTIONS], offered, strict=False):
-            intention, created = services.record_intention(fair, worker, posting, by=by)
-            intentions.append(intention)
-            made["intentions"] += created
+    on_the_day = ten_on(starts)
+    # The fair's first day.
+    for worker in people:
+        services.check_in_by_id(fair, worker.id_number, by=by, recorded_at=on_the_day)
+        made["checkins"] += 1
+    offered = [posting for _booth, postings in booths for posting in postings]
+    for worker, posting in zip(people[:INTENTIONS], offered, strict=False):
+        intention, created = services.record_intention(
+            fair, worker, posting, by=by, recorded_at=on_the_day
+        )
+        intentions.append(intention)
+        made["intentions"] += created
     hired_on = ends + timedelta(days=7)
-    with on_day(hired_on):
-        for intention in intentions[:HIRES]:
-            placements.hire(
-                intention.application,
-                hired_on=hired_on,
-                contract_months=12,
-                by=f"staff:{by.username}" if by else "demo",
-                actor=by,
-            )
-            made["hires"] += 1
+    # A week after the fair; the hire carries its own date.
+    for intention in intentions[:HIRES]:
+        placements.hire(
+            intention.application,
+            hired_on=hired_on,
+            contract_months=12,
+            by=f"staff:{by.username}" if by else "demo",
+            actor=by,
+        )
+        made["hires"] += 1

@@ -11,7 +11,7 @@ through the scoped manager.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -65,8 +65,11 @@ def _check_staff(by, fair: Fair | None, action: str, *, request=None, region_id=
 # Fairs ----------------------------------------------------------------------------------------
 
 
-def save_fair(form, *, by, request=None) -> Fair:
-    """Create or change the fair of a valid `FairForm`."""
+def save_fair(form, *, by, request=None, recorded_at=None) -> Fair:
+    """Create or change the fair of a valid `FairForm`.
+
+    `recorded_at` (here and in the other writes): when it was done, now unless a loader
+    replays a past season (the demo); the day's rules are checked against that day."""
     fair = form.save(commit=False)
     adding = fair.pk is None
     _check_staff(
@@ -79,6 +82,7 @@ def save_fair(form, *, by, request=None) -> Fair:
     with area_scope(fair.region_id), transaction.atomic():
         if adding:
             fair.created_by = by
+            fair.created_at = recorded_at or timezone.now()
             fair.save()
         else:
             fair.save(update_fields=[*form.changed_data, "updated_at"])
@@ -113,7 +117,7 @@ def add_stop(fair: Fair, *, on, village: Region, at=None, by, request=None):
 
 
 def sign_up_booth(
-    fair: Fair, employer, postings, *, by=None, employer_user=None, request=None
+    fair: Fair, employer, postings, *, by=None, employer_user=None, request=None, recorded_at=None
 ) -> Booth:
     """The employer takes a booth with `postings` (its own, on offer); signing up again changes
     the postings and asks for approval again."""
@@ -121,7 +125,7 @@ def sign_up_booth(
     postings = list(postings)
     if not postings:
         raise FairError(_("Choose at least one job posting to bring."), field="postings")
-    today = timezone.localdate()
+    today = _day(recorded_at)
     for posting in postings:
         if posting.employer_id != employer.pk:
             raise FairError(_("A booth brings only its employer's own postings."), field="postings")
@@ -142,6 +146,7 @@ def sign_up_booth(
                 employer=employer,
                 signed_up_by=by,
                 signed_up_by_employer_user=employer_user,
+                signed_up_at=recorded_at or timezone.now(),
             )
             try:
                 with transaction.atomic():
@@ -168,8 +173,8 @@ def sign_up_booth(
     return booth
 
 
-def approve_booth(booth: Booth, *, by, request=None) -> Booth:
-    return _decide(booth, BoothStatus.APPROVED, "", by=by, request=request)
+def approve_booth(booth: Booth, *, by, request=None, recorded_at=None) -> Booth:
+    return _decide(booth, BoothStatus.APPROVED, "", by=by, request=request, recorded_at=recorded_at)
 
 
 def refuse_booth(booth: Booth, *, reason: str, by, request=None) -> Booth:
@@ -178,7 +183,7 @@ def refuse_booth(booth: Booth, *, reason: str, by, request=None) -> Booth:
     return _decide(booth, BoothStatus.REFUSED, reason.strip()[:200], by=by, request=request)
 
 
-def _decide(booth: Booth, status: str, reason: str, *, by, request=None) -> Booth:
+def _decide(booth: Booth, status: str, reason: str, *, by, request=None, recorded_at=None) -> Booth:
     fair = booth.fair
     _check_staff(by, fair, "fairs.write.refused", request=request)
     with area_scope(fair.region_id), transaction.atomic():
@@ -190,7 +195,7 @@ def _decide(booth: Booth, status: str, reason: str, *, by, request=None) -> Boot
                 else _("This booth is already refused.")
             )
         current.status, current.reason = status, reason
-        current.decided_by, current.decided_at = by, timezone.now()
+        current.decided_by, current.decided_at = by, recorded_at or timezone.now()
         current.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         log_action(
             f"fairs.booth.{'approved' if status == BoothStatus.APPROVED else 'refused'}",
@@ -262,14 +267,22 @@ def check_in_by_qr(fair: Fair, token: str, *, by, request=None) -> CheckIn:
     if CheckIn._base_manager.filter(nonce=nonce).exists():
         _refused(fair, by, request, "replayed")
         raise FairError(_("This code has already been used: a code is good for one check-in."))
-    worker = Worker._base_manager.filter(pk=worker_id).first()
+    # Only what the check-in shows and stores: the ID number and phone are not decrypted.
+    worker = Worker._base_manager.only("pk", "name", "region_id").filter(pk=worker_id).first()
     if worker is None:
         raise FairError(_("This is not a check-in code of Homeward."))
     return _check_in(fair, worker, Method.QR, nonce, by=by, request=request)
 
 
 def check_in_by_id(
-    fair: Fair, id_number: str, *, by, name: str = "", village: str = "", request=None
+    fair: Fair,
+    id_number: str,
+    *,
+    by,
+    name: str = "",
+    village: str = "",
+    request=None,
+    recorded_at=None,
 ) -> tuple[CheckIn, bool]:
     """Check in the person with this ID number; one not in the registry is registered in their
     household village (`name` and `village` needed). Returns the check-in and whether the person
@@ -303,11 +316,20 @@ def check_in_by_id(
         with area_scope(place.code), transaction.atomic():
             worker, _outcome = register_worker(data, by=by, request=request)
         registered = True
-    return _check_in(fair, worker, Method.ID, None, by=by, request=request), registered
+    checkin = _check_in(
+        fair, worker, Method.ID, None, by=by, request=request, recorded_at=recorded_at
+    )
+    return checkin, registered
 
 
-def _check_in(fair: Fair, worker: Worker, method: str, nonce, *, by, request=None) -> CheckIn:
-    today = timezone.localdate()
+def _day(recorded_at) -> date:
+    return timezone.localtime(recorded_at).date() if recorded_at else timezone.localdate()
+
+
+def _check_in(
+    fair: Fair, worker: Worker, method: str, nonce, *, by, request=None, recorded_at=None
+) -> CheckIn:
+    today = _day(recorded_at)
     if not fair.starts_on <= today <= fair.ends_on:
         _refused(fair, by, request, "not_today")
         raise FairError(_("Check-in is open only on the days of the fair."))
@@ -315,7 +337,14 @@ def _check_in(fair: Fair, worker: Worker, method: str, nonce, *, by, request=Non
         if CheckIn.objects.filter(fair=fair, worker=worker).exists():
             _refused(fair, by, request, "twice")
             raise FairError(already_checked_in(fair, worker))
-        checkin = CheckIn(fair=fair, worker=worker, method=method, by=by, nonce=nonce)
+        checkin = CheckIn(
+            fair=fair,
+            worker=worker,
+            method=method,
+            by=by,
+            nonce=nonce,
+            at=recorded_at or timezone.now(),
+        )
         try:
             with transaction.atomic():
                 checkin.save()
@@ -364,6 +393,7 @@ def record_intention(
     employer_user=None,
     channel: str = Channel.BOOTH,
     request=None,
+    recorded_at=None,
 ) -> tuple[Intention, bool]:
     """The person and the posting reached an intention at the fair: the application (source
     fair) is made or found, and kept with the intention. Twice is once."""
@@ -379,7 +409,7 @@ def record_intention(
         raise FairError(_("This job is not at an approved booth of this fair."), field="posting")
     if employer_user is not None and employer_user.employer_id != booth.employer_id:
         raise FairError(_("You can record intentions only at your own booth."), field="posting")
-    if channel == Channel.ONLINE and not fair.counts_applications_on(timezone.localdate()):
+    if channel == Channel.ONLINE and not fair.counts_applications_on(_day(recorded_at)):
         raise FairError(_("Applications through this fair's link are closed."))
     existing = Intention._base_manager.filter(fair=fair, worker=worker, posting=posting).first()
     if existing is not None:
@@ -407,6 +437,7 @@ def record_intention(
                 channel=channel,
                 by=by,
                 by_employer_user=employer_user,
+                at=recorded_at or timezone.now(),
             )
             try:
                 with transaction.atomic():

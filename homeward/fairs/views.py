@@ -237,11 +237,12 @@ def checkin(request, pk: int):
         else:
             form = CheckInByIdForm(request.POST)
             result = _by_id(request, fair, form)
+    count = result["count"] if result and "count" in result else None
     context = {
         "fair": fair,
         "result": result,
         "form": form,
-        "count": CheckIn.objects.filter(fair=fair).count(),
+        "count": CheckIn.objects.filter(fair=fair).count() if count is None else count,
         "title": _("Check-in"),
     }
     if request.headers.get("HX-Request") or request.POST.get("fragment"):
@@ -250,10 +251,11 @@ def checkin(request, pk: int):
 
 
 def _ok(checkin, fair, registered=False) -> dict:
-    worker = Worker._base_manager.only("name").get(pk=checkin.worker_id)
+    worker = checkin.worker  # the service's own (no second read): only its name is shown
     count = CheckIn.objects.filter(fair=fair).count()
     return {
         "ok": True,
+        "count": count,
         "text": _("Checked in: %(name)s. %(count)s checked in so far.")
         % {"name": mask_name(worker.name), "count": count},
         "registered": registered,

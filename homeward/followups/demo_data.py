@@ -2,7 +2,7 @@
 (`homeward demo`). Six people of the first demo village of each seed area are hired through
 `placements.services` (apply, hire) 8, 7, 5, 4, 2 and 1 month(s) ago; the hire schedules the
 follow-ups, and the older ones are answered by the village's clerk: still employed, or left for
-a reason. Idempotent: an area whose people have follow-ups already is left as it is.
+a reason. Idempotent: an area with answered follow-ups is left as it is.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def fill_followups(areas) -> int:
 
 
 def _fill(area: str) -> int:
-    if limit_to_area(FollowUp._base_manager.all(), area).exists():
+    # Answered follow-ups are this loader's mark (the fairs' demo hires schedule follow-ups in
+    # the same areas but answer none).
+    if limit_to_area(FollowUp._base_manager.exclude(result=""), area).exists():
         return 0
     first = limit_to_area(Worker._base_manager.all(), area).order_by("region_id").first()
     if first is None:

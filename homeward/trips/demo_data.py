@@ -2,8 +2,9 @@
 signed up, most of them boarded and asked on board, some hired since; and a 点对点返岗 trip taking
 people hired by an employer to it, the arrival of some confirmed.
 
-Written through the services with the clock set to the trip's day (`fairs.demo_data.on_day`), as
-staff would have written them then. Idempotent: trips already there are left as they are.
+Written through the services, each given the time it stands for (`recorded_at`, ten in the
+morning of the day: `fairs.demo_data.ten_on`), as staff would have written them then; the clock
+is not touched. Idempotent: trips already there are left as they are.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from homeward.accounts.models import User
-from homeward.fairs.demo_data import on_day
+from homeward.fairs.demo_data import ten_on
 from homeward.fairs.models import Fair
 from homeward.placements.models import Application, Status
 from homeward.regions.codes import city_of
@@ -77,19 +78,22 @@ def _home(county, staff, made) -> None:
         ).distinct()[:6]
     )
     others = list(people.exclude(pk__in=[p.pk for p in hired]).order_by("pk")[:14])
-    with on_day(HOME_DAY - timedelta(days=5)):
-        for person in hired + others:
-            services.sign_up(trip, person, by=staff)
-            made["signups"] += 1
-    with on_day(HOME_DAY):
-        for i, signup in enumerate(SignUp._base_manager.filter(trip=trip).order_by("pk")):
-            if i % 6 == 5:
-                continue  # some did not come
-            signup = services.mark_boarded(signup, by=staff)
-            if i % 2 == 0:
-                services.record_answer(
-                    signup, status="returned_unemployed", intention="local", by=staff
-                )
+    before, on_the_day = ten_on(HOME_DAY - timedelta(days=5)), ten_on(HOME_DAY)
+    for person in hired + others:
+        services.sign_up(trip, person, by=staff, recorded_at=before)
+        made["signups"] += 1
+    for i, signup in enumerate(SignUp._base_manager.filter(trip=trip).order_by("pk")):
+        if i % 6 == 5:
+            continue  # some did not come
+        signup = services.mark_boarded(signup, by=staff, recorded_at=on_the_day)
+        if i % 2 == 0:
+            services.record_answer(
+                signup,
+                status="returned_unemployed",
+                intention="local",
+                by=staff,
+                recorded_at=on_the_day,
+            )
 
 
 def _out(county, staff, made) -> None:
@@ -128,9 +132,9 @@ def _out(county, staff, made) -> None:
         applications__status=Status.HIRED,
         region__code__startswith=county.code,
     ).distinct()[:8]
-    with on_day(OUT_DAY):
-        for i, person in enumerate(workers):
-            signup = services.sign_up(trip, person, by=staff)
-            made["signups"] += 1
-            if i % 3 != 2:
-                services.confirm_arrival(signup, by=staff)
+    on_the_day = ten_on(OUT_DAY)
+    for i, person in enumerate(workers):
+        signup = services.sign_up(trip, person, by=staff, recorded_at=on_the_day)
+        made["signups"] += 1
+        if i % 3 != 2:
+            services.confirm_arrival(signup, by=staff, recorded_at=on_the_day)

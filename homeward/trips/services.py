@@ -113,14 +113,21 @@ def hire_for(trip: Trip, worker: Worker) -> Application | None:
     )
 
 
-def sign_up(trip: Trip, worker: Worker, *, by=None, request=None) -> SignUp:
+def _day(recorded_at):
+    return timezone.localtime(recorded_at).date() if recorded_at else timezone.localdate()
+
+
+def sign_up(trip: Trip, worker: Worker, *, by=None, request=None, recorded_at=None) -> SignUp:
     """Put the person on the trip: by staff (`by`) or themselves on the portal (`by=None`).
+
+    `recorded_at` (here and in the writes on the day): when it was done, now unless a loader
+    replays a past trip (the demo); the day's rules are checked against that day.
 
     Refused: a trip that has left, a person already on it, a full trip, and on a trip out a
     person the employer has not hired.
     """
     _check_staff(by, trip, "trips.signup.refused", request=request)
-    if trip.departs_on < timezone.localdate():
+    if trip.departs_on < _day(recorded_at):
         _refused(trip, by, request, "departed")
         raise TripError(_("This trip has already left."))
     application = None
@@ -146,6 +153,7 @@ def sign_up(trip: Trip, worker: Worker, *, by=None, request=None) -> SignUp:
                 channel=SignUp.Channel.PORTAL if by is None else SignUp.Channel.STAFF,
                 by=by,
                 application=application,
+                at=recorded_at or timezone.now(),
             )
             try:
                 with transaction.atomic():
@@ -181,17 +189,17 @@ def seats_left(trip: Trip) -> int:
 # On the day -------------------------------------------------------------------------------------
 
 
-def mark_boarded(signup: SignUp, *, by, request=None) -> SignUp:
+def mark_boarded(signup: SignUp, *, by, request=None, recorded_at=None) -> SignUp:
     """The passenger got on (点名上车), from the day of departure on."""
     trip = signup.trip
     _check_staff(by, trip, "trips.write.refused", request=request)
-    if timezone.localdate() < trip.departs_on:
+    if _day(recorded_at) < trip.departs_on:
         raise TripError(_("Boarding is recorded from the day of departure."))
     with area_scope(trip.region_id), transaction.atomic():
         current = SignUp.objects.select_for_update().get(pk=signup.pk)
         if current.boarded_at is not None:
             raise TripError(_("This passenger is already marked as boarded."))
-        current.boarded_at, current.boarded_by = timezone.now(), by
+        current.boarded_at, current.boarded_by = recorded_at or timezone.now(), by
         current.save(update_fields=["boarded_at", "boarded_by"])
         log_action(
             "trips.passenger.boarded",
@@ -204,7 +212,9 @@ def mark_boarded(signup: SignUp, *, by, request=None) -> SignUp:
     return current
 
 
-def record_answer(signup: SignUp, *, status: str, intention: str, by, request=None):
+def record_answer(
+    signup: SignUp, *, status: str, intention: str, by, request=None, recorded_at=None
+):
     """What the passenger said on board: the door-to-door survey's status and job intention.
 
     Kept with the sign-up (answering again changes it) and, like a survey visit, written to the
@@ -228,7 +238,7 @@ def record_answer(signup: SignUp, *, status: str, intention: str, by, request=No
                 event = record_status(
                     worker,
                     status=status,
-                    occurred_on=timezone.localdate(),
+                    occurred_on=_day(recorded_at),
                     source=Source.STAFF,
                     by=by,
                     work_scope=worker.work_scope if status == worker.status else "",
@@ -246,7 +256,7 @@ def record_answer(signup: SignUp, *, status: str, intention: str, by, request=No
                 status,
                 intention,
                 by,
-                timezone.now(),
+                recorded_at or timezone.now(),
             )
             if event is not None:
                 answer.status_event = event
@@ -262,7 +272,9 @@ def record_answer(signup: SignUp, *, status: str, intention: str, by, request=No
     return answer
 
 
-def confirm_arrival(signup: SignUp, *, by=None, employer_user=None, request=None) -> SignUp:
+def confirm_arrival(
+    signup: SignUp, *, by=None, employer_user=None, request=None, recorded_at=None
+) -> SignUp:
     """The employer (or staff) confirms the passenger of a trip out arrived: a placement out of
     the area, counted in the results."""
     trip = signup.trip
@@ -278,13 +290,13 @@ def confirm_arrival(signup: SignUp, *, by=None, employer_user=None, request=None
             detail={"employer_user": employer_user.pk},
         )
         raise TripError(_("Only the trip's employer confirms arrival."))
-    if timezone.localdate() < trip.departs_on:
+    if _day(recorded_at) < trip.departs_on:
         raise TripError(_("Arrival is confirmed from the day of departure."))
     with area_scope(trip.region_id), transaction.atomic():
         current = SignUp.objects.select_for_update().get(pk=signup.pk)
         if current.arrived_at is not None:
             raise TripError(_("This person's arrival is already confirmed."))
-        current.arrived_at = timezone.now()
+        current.arrived_at = recorded_at or timezone.now()
         current.arrival_by, current.arrival_by_employer_user = by, employer_user
         if current.boarded_at is None:  # arrived: they were on the trip
             current.boarded_at = current.arrived_at

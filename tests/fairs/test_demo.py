@@ -1,5 +1,7 @@
 """The demo's fairs: a past spring season made through the services, once."""
 
+import datetime
+
 import pytest
 
 from homeward.fairs.demo_data import SEASON, fill_fairs
@@ -44,3 +46,19 @@ def test_fill_fairs_makes_a_past_season_once(seeded):
     assert fill_fairs([CITY]) == dict.fromkeys(made, 0)
     with unscoped():
         assert (Fair.objects.count(), CheckIn.objects.count(), Intention.objects.count()) == counts
+
+
+def test_the_season_is_recorded_on_its_days_without_touching_the_clock(seeded):
+    from django.utils import timezone
+
+    fill_fairs([CITY])
+    with unscoped():
+        for checkin in CheckIn.objects.select_related("fair"):
+            assert timezone.localtime(checkin.at).date() == checkin.fair.starts_on
+        for fair in Fair.objects.filter(season=SEASON):
+            assert fair.created_at.date() < fair.starts_on
+    # The audit rows were written now: the demo does not pretend to have run in the past.
+    from homeward.audit.models import AuditEvent
+
+    newest = AuditEvent.objects.filter(action="fairs.checkin.created").order_by("-pk").first()
+    assert newest.at.date() >= timezone.now().date() - datetime.timedelta(days=1)

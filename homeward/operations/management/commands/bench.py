@@ -8,6 +8,7 @@ BENCHMARKS = {
     "push": "a 100,000-person campaign: queued and dispatched per second vs bulk_create; portal",
     "subsidies": "eligibility scan of 1,000,000 vs numpy masks; a 50,000-payment batch vs bulk_create",
     # fairs: its one entry, below this line
+    "fairs": "2,000 QR check-ins from 8 phone clients vs /healthz; survey progress vs GROUP BY",
     # wages: its one entry, below this line
     "wages": "the nine wage rules over 2,000 projects × 100,000 workers × 12 months vs pandas; risk AUC",
     # stats: its one entry, below this line
@@ -55,6 +56,13 @@ class Command(BaseCommand):
         )
         subsidies.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
         # fairs: its sub-parser, below this line
+        fairs = sub.add_parser("fairs", help=BENCHMARKS["fairs"])
+        fairs.add_argument("--checkins", type=int, default=2000, help="check-ins posted (2000)")
+        fairs.add_argument("--clients", type=int, default=8, help="concurrent phone clients (8)")
+        fairs.add_argument(
+            "--people", type=int, default=400_000, help="people of the surveyed county (400000)"
+        )
+        fairs.add_argument("--no-survey", action="store_true", help="only the check-in part")
         # wages: its sub-parser, below this line
         wages = sub.add_parser("wages", help=BENCHMARKS["wages"])
         wages.add_argument("--projects", type=int, default=2000, help="projects (2000)")
@@ -109,6 +117,18 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from None
         # fairs: its branch (elif which == "fairs": …), below this line
+        elif which == "fairs":
+            from homeward.fairs.bench import bench_fairs
+
+            if options["checkins"] < 8 or options["clients"] < 1 or options["people"] < 1:
+                raise CommandError("--checkins must be at least 8, --clients and --people 1")
+            bench_fairs(
+                self.stdout.write,
+                checkins=options["checkins"],
+                clients=options["clients"],
+                people=options["people"],
+                survey=not options["no_survey"],
+            )
         # wages: its branch (elif which == "wages": …), below this line
         elif which == "wages":
             from homeward.wages.bench_rules import bench_risk, bench_rules

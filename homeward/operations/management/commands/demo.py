@@ -107,6 +107,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {cases} labour dispute cases (a commission per seed city)")
 
         # ambassadors: its demo data, below this line
+        from homeward.ambassadors.demo_data import fill_ambassadors
+
+        if (ambassadors := fill_ambassadors(SEED_AREAS))["ambassadors"]:
+            self.stdout.write(
+                f"  {ambassadors['ambassadors']} recruitment ambassadors with "
+                f"{ambassadors['referrals']} referrals (bounties due, waiting, excluded)"
+            )
         # trips: its demo data, below this line
         from homeward.trips.demo_data import fill_trips
 
@@ -115,6 +122,13 @@ class Command(BaseCommand):
                 f"  {trips['trips']} trips (接老乡, 点对点) with {trips['signups']} sign-ups"
             )
         # teams: its demo data, below this line
+        from homeward.teams.demo_data import fill_teams
+
+        if (teams := fill_teams(SEED_AREAS))["teams"]:
+            self.stdout.write(
+                f"  a service team (三送小分队) with {teams['assigned']} returnees assigned, "
+                f"{teams['contacts']} contacts"
+            )
         # agencies: its demo data, below this line
         from homeward.agencies.demo_data import fill_agencies
 
