@@ -216,18 +216,28 @@ def evaluate(conditions: list[dict], facts: dict, *, compiled: list | None = Non
     rules = compiled or [
         compile_expression(c["expression"], index=i) for i, c in enumerate(conditions)
     ]
+    outcomes = []
+    for rule in rules:
+        try:
+            outcomes.append(PASS if rule.matches(facts) else FAIL)
+        except rule_engine.errors.EngineError:
+            outcomes.append(UNKNOWN)
+    return explain(conditions, facts, outcomes)
+
+
+def explain(conditions: list[dict], facts: dict, outcomes: list[str]) -> Decision:
+    """The decision of `conditions` over `facts` whose outcomes (✓, ✗ or ?, one a condition)
+    are known — by rule-engine here, or by the vectorised scan over many people at once — with
+    each line's label filled and the values that decided it."""
     lines = []
-    for condition, rule in zip(conditions, rules, strict=True):
+    for condition, outcome in zip(conditions, outcomes, strict=True):
         used = names_in(condition["expression"])
         values = {name: shown(facts.get(name)) for name in used}
         label = condition["label"].format_map(
             _Filled({name: shown(facts.get(name)) for name in _placeholders(condition["label"])})
         )
-        try:
-            outcome = PASS if rule.matches(facts) else FAIL
-        except rule_engine.errors.EngineError:
+        if outcome == UNKNOWN:
             missing = [name for name in used if facts.get(name) is None]
-            outcome = UNKNOWN
             if missing:
                 label = f"{label}（缺少：{'、'.join(missing)}）"
         lines.append(Line(label=label, outcome=outcome, values=values))

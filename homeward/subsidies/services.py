@@ -266,6 +266,73 @@ def evaluate_worker(version: PolicyVersion, worker, *, today: date | None = None
     return decision, facts
 
 
+AREA_LABEL = "户籍地在政策范围（{region}）内"
+_OUTCOME = {1: eligibility.PASS, 0: eligibility.FAIL, -1: eligibility.UNKNOWN}
+
+
+@dataclass
+class Verdicts:
+    """`evaluate_worker` for many people at once: the version's conditions over their facts
+    table in numpy (`vector.outcomes`: the expression text walked, rule-engine's nulls and
+    errors kept; a condition the walker does not know, row by row with rule-engine). The
+    verdicts are the same, and `decision(i)` the same explanation, as one by one
+    (tests/subsidies/test_live_scan.py holds them equal)."""
+
+    version: PolicyVersion
+    workers: list
+    facts: list  # each person's facts, as facts_of gives them
+    inside: object  # bool array: the policy's area covers the person's village
+    outcomes: list  # one int8 array a condition: vector.PASSED / FAILED / RAISED
+    eligible: object  # bool array
+    today: date | None = None
+
+    def decision(self, i: int) -> eligibility.Decision:
+        region = self.version.policy.region_id
+        area = eligibility.Line(
+            label=AREA_LABEL.format(region=region),
+            outcome=eligibility.PASS if self.inside[i] else eligibility.FAIL,
+        )
+        decision = eligibility.explain(
+            self.version.conditions,
+            with_window(self.facts[i], self.version, self.today),
+            [_OUTCOME[int(o[i])] for o in self.outcomes],
+        )
+        decision.lines = [area, *decision.lines]
+        return decision
+
+
+def evaluate_many(version: PolicyVersion, workers: list, facts: list, *, today: date) -> Verdicts:
+    """The verdicts of `version` for `workers` (their facts, in the same order)."""
+    import numpy as np
+
+    from . import vector
+
+    n = len(workers)
+    scalars = {"window_start": version.starts_on, "window_end": version.ends_on, "today": today}
+    names = {
+        name
+        for c in version.conditions
+        for name in eligibility.names_in(c["expression"])
+        if name not in scalars
+    }
+    table, kinds = vector.table_of(facts, names)
+    outcomes = vector.outcomes(
+        version.conditions,
+        table,
+        scalars,
+        n,
+        rows=lambda i: with_window(facts[i], version, today),
+        kinds=kinds,
+        strict=True,
+    )
+    region = version.policy.region_id
+    inside = np.fromiter((covers(region, w.region_id) for w in workers), bool, n)
+    eligible = inside.copy()
+    for o in outcomes:
+        eligible &= o == vector.PASSED
+    return Verdicts(version, workers, facts, inside, outcomes, eligible, today)
+
+
 @dataclass
 class Trial:
     """What a version would decide over the registry, beside the published one."""
@@ -278,71 +345,115 @@ class Trial:
 
 
 def try_version(version: PolicyVersion, *, today: date | None = None, limit: int = 50) -> Trial:
-    """ "Try on the registry before publishing": run in the caller's area over the policy's people."""
+    """ "Try on the registry before publishing": run in the caller's area over the policy's people,
+    a chunk at a time in bulk (`evaluate_many`), beside the published version."""
     from homeward.workers.models import Worker
 
+    from .facts import facts_many
+
+    today = today or timezone.localdate()
     published = version.policy.published()
+    other = published if published and published.pk != version.pk else None
     trial = Trial()
-    workers = Worker.objects.in_area(version.policy.region_id).order_by("pk")
-    for worker in workers.iterator(chunk_size=500):
-        trial.people += 1
-        facts = facts_of(worker, policy=version.policy, today=today)
-        mine, _ = evaluate_worker(version, worker, today=today, facts=facts)
-        theirs = None
-        if published and published.pk != version.pk:
-            theirs, _ = evaluate_worker(published, worker, today=today, facts=facts)
-        trial.eligible += mine.eligible
-        trial.published_eligible += bool(theirs and theirs.eligible)
-        if theirs is not None and mine.eligible != theirs.eligible:
-            target = trial.gained if mine.eligible else trial.lost
+    workers = list(
+        Worker.objects.in_area(version.policy.region_id)
+        .order_by("pk")
+        .defer("id_number", "phone")
+    )
+    for start in range(0, len(workers), SCAN_CHUNK):
+        chunk = workers[start : start + SCAN_CHUNK]
+        known = facts_many(chunk, policy=version.policy, today=today)
+        facts = [known[w.pk] for w in chunk]
+        mine = evaluate_many(version, chunk, facts, today=today)
+        theirs = evaluate_many(other, chunk, facts, today=today) if other else None
+        trial.people += len(chunk)
+        trial.eligible += int(mine.eligible.sum())
+        if theirs is None:
+            continue
+        trial.published_eligible += int(theirs.eligible.sum())
+        for i in (mine.eligible != theirs.eligible).nonzero()[0]:
+            target = trial.gained if mine.eligible[i] else trial.lost
             if len(target) < limit:
-                target.append((worker, (mine if mine.eligible else mine).text))
+                target.append((chunk[i], mine.decision(int(i)).text))
     return trial
 
 
 # ---------------------------------------------------------------- candidates (the scan)
 
 
+SCAN_CHUNK = 5000
+
+
 def scan_candidates(area: str, *, today: date | None = None, report=None) -> int:
     """List the people of `area` who appear eligible under each published version (and have not
-    applied): the background scan after the events that matter. Returns the count found."""
+    applied): the background scan after the events that matter. Returns the count found.
+
+    In bulk: the people's facts by `facts_many` a chunk at a time, each version's conditions
+    over the chunk at once (`evaluate_many`); only the people found are explained, with the
+    same explanation as one by one."""
     from homeward.workers.models import Worker
 
     today = today or timezone.localdate()
-    versions = [
+    versions = _scanned_versions(today, lambda region: covers(region, area) or covers(area, region))
+    workers = list(
+        Worker.objects.in_area(area).order_by("pk").defer("id_number", "phone", "name")
+    )
+    with transaction.atomic():
+        limit_to_area(Candidate._base_manager.all(), area).delete()
+        found = 0
+        for start in range(0, len(workers), SCAN_CHUNK):
+            chunk = workers[start : start + SCAN_CHUNK]
+            rows = _candidates_of(chunk, versions, today)
+            Candidate._base_manager.bulk_create(rows, batch_size=1000)
+            found += len(rows)
+            if report:
+                report(start + len(chunk), len(workers))
+        if report and not workers:
+            report(0, 0)
+    return found
+
+
+def _scanned_versions(today: date, applies) -> list:
+    return [
         v
         for v in PolicyVersion._base_manager.filter(
             status="published", policy__beneficiary="person"
-        ).select_related("policy")
-        if (covers(v.policy.region_id, area) or covers(area, v.policy.region_id))
-        and v.starts_on <= today <= v.ends_on
+        )
+        .select_related("policy")
+        .order_by("policy__code", "pk")
+        if applies(v.policy.region_id) and v.starts_on <= today <= v.ends_on
     ]
-    workers = list(Worker.objects.in_area(area).order_by("pk"))
-    found = 0
-    with transaction.atomic():
-        limit_to_area(Candidate._base_manager.all(), area).delete()
-        rows = []
-        for done, worker in enumerate(workers, 1):
-            facts = None
-            for version in versions:
-                if not covers(version.policy.region_id, worker.region_id):
-                    continue
-                facts = facts if facts is not None else facts_of(worker, today=today)
-                decision, _ = evaluate_worker(version, worker, today=today, facts=facts)
-                if decision.eligible and version.policy.code not in facts["received"]:
-                    rows.append(
-                        Candidate(
-                            version=version,
-                            worker=worker,
-                            region_id=worker.region_id,
-                            explanation=decision.as_dict(),
-                        )
-                    )
-            if report:
-                report(done, len(workers))
-        Candidate._base_manager.bulk_create(rows)
-        found = len(rows)
-    return found
+
+
+def _candidates_of(workers: list, versions: list, today: date) -> list:
+    """Candidate rows of `workers` (in order of person, then policy) under `versions`."""
+    from .facts import facts_many
+
+    if not workers or not versions:
+        return []
+    known = facts_many(workers, today=today)
+    facts = [known[w.pk] for w in workers]
+    found = []
+    for version in versions:
+        verdicts = evaluate_many(version, workers, facts, today=today)
+        code = version.policy.code
+        for i in verdicts.eligible.nonzero()[0]:
+            if code in facts[i]["received"]:
+                continue
+            worker = workers[i]
+            found.append(
+                (
+                    i,
+                    Candidate(
+                        version=version,
+                        worker=worker,
+                        region_id=worker.region_id,
+                        explanation=verdicts.decision(int(i)).as_dict(),
+                    ),
+                )
+            )
+    found.sort(key=lambda pair: pair[0])
+    return [candidate for _i, candidate in found]
 
 
 # ---------------------------------------------------------------- applying
@@ -1421,27 +1532,9 @@ def scan_person(worker_id: int, *, today: date | None = None) -> int:
     worker = Worker._base_manager.filter(pk=worker_id).first()
     if worker is None:
         return 0
-    versions = [
-        v
-        for v in PolicyVersion._base_manager.filter(
-            status="published", policy__beneficiary="person"
-        ).select_related("policy")
-        if covers(v.policy.region_id, worker.region_id) and v.starts_on <= today <= v.ends_on
-    ]
+    versions = _scanned_versions(today, lambda region: covers(region, worker.region_id))
     with area_scope(worker.region_id), transaction.atomic():
         Candidate._base_manager.filter(worker_id=worker.pk).delete()
-        facts = facts_of(worker, today=today)
-        rows = []
-        for version in versions:
-            decision, _ = evaluate_worker(version, worker, today=today, facts=facts)
-            if decision.eligible and version.policy.code not in facts["received"]:
-                rows.append(
-                    Candidate(
-                        version=version,
-                        worker=worker,
-                        region_id=worker.region_id,
-                        explanation=decision.as_dict(),
-                    )
-                )
+        rows = _candidates_of([worker], versions, today)
         Candidate._base_manager.bulk_create(rows)
     return len(rows)
