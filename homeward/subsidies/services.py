@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -303,8 +304,6 @@ class Verdicts:
 
 def evaluate_many(version: PolicyVersion, workers: list, facts: list, *, today: date) -> Verdicts:
     """The verdicts of `version` for `workers` (their facts, in the same order)."""
-    import numpy as np
-
     from . import vector
 
     n = len(workers)
@@ -356,9 +355,7 @@ def try_version(version: PolicyVersion, *, today: date | None = None, limit: int
     other = published if published and published.pk != version.pk else None
     trial = Trial()
     workers = list(
-        Worker.objects.in_area(version.policy.region_id)
-        .order_by("pk")
-        .defer("id_number", "phone")
+        Worker.objects.in_area(version.policy.region_id).order_by("pk").defer("id_number", "phone")
     )
     for start in range(0, len(workers), SCAN_CHUNK):
         chunk = workers[start : start + SCAN_CHUNK]
@@ -395,9 +392,7 @@ def scan_candidates(area: str, *, today: date | None = None, report=None) -> int
 
     today = today or timezone.localdate()
     versions = _scanned_versions(today, lambda region: covers(region, area) or covers(area, region))
-    workers = list(
-        Worker.objects.in_area(area).order_by("pk").defer("id_number", "phone", "name")
-    )
+    workers = list(Worker.objects.in_area(area).order_by("pk").defer("id_number", "phone", "name"))
     with transaction.atomic():
         limit_to_area(Candidate._base_manager.all(), area).delete()
         found = 0
@@ -1013,16 +1008,13 @@ def build_batch(
         # each version and policy loaded once, not once a row.
         rows = list(
             rows.select_related("worker", "employer").defer(
-                "worker__id_number", "worker__phone", "employer__contact_phone"
+                "explanation", "employer__contact_phone", *_WORKER_UNREAD
             )
         )
         versions = PolicyVersion._base_manager.select_related("policy").in_bulk(
             {e.version_id for e in rows}
         )
-        for e in rows:
-            e.version = versions[e.version_id]
-            e.policy = e.version.policy
-        checks = compliance_many(rows, today=today)
+        checks = compliance_many(rows, today=today, versions=versions)
         payable, held = [], 0
         for entitlement, check in zip(rows, checks, strict=True):
             if check is not None:
@@ -1063,127 +1055,165 @@ def build_batch(
     return batch
 
 
-def compliance_many(rows, *, today: date) -> list:
+# The people's fields a batch does not read (the facts read the rest): not loaded.
+_WORKER_UNREAD = tuple(
+    f"worker__{name}"
+    for name in (
+        "id_number",
+        "id_number_hash",
+        "phone",
+        "phone_hash",
+        "address",
+        "status_since",
+        "work_place",
+        "work_region",
+        "employer_name",
+        "occupation_text",
+        "occupation",
+        "skills",
+        "education",
+        "intention",
+        "training_wish",
+        "service_needs",
+        "consents_to_contact",
+        "willing_scope",
+        "wanted_work_types",
+        "wanted_benefits",
+        "available_from",
+        "note",
+        "created_at",
+        "updated_at",
+        "created_by",
+    )
+)
+
+
+def compliance_many(rows, *, today: date, versions: dict | None = None) -> list:
     """`compliance_of` for many entitlements: None where it passes, else the Decision that
-    explains the lapse. Facts in bulk (`facts_many`), the conditions over the whole table at
-    once (`vector.decide`); only a lapsed row is explained one by one."""
+    explains the lapse. Only the facts the conditions read (and their labels show) are
+    fetched, in bulk (`facts_many(names=…)`); the conditions run over the whole table at once
+    (`vector.outcomes`, rule-engine's types; a condition the walker does not know row by row);
+    only a lapsed row is explained one by one."""
     from . import vector
     from .facts import facts_many
 
+    versions = versions or {}
     out: list = [None] * len(rows)
     groups: dict = {}
     for index, entitlement in enumerate(rows):
-        if entitlement.version.compliance:
-            groups.setdefault((entitlement.version_id, entitlement.policy_id), []).append(index)
-    for indexes in groups.values():
-        first = rows[indexes[0]]
-        version = first.version
+        version = versions.get(entitlement.version_id) or entitlement.version
+        if version.compliance:
+            groups.setdefault(entitlement.version_id, (version, []))[1].append(index)
+    for version, indexes in groups.values():
+        names = {
+            name
+            for c in version.compliance
+            for name in [
+                *eligibility.names_in(c["expression"]),
+                *eligibility._placeholders(c["label"]),
+            ]
+        }
         workers = [rows[i].worker for i in indexes if rows[i].worker_id]
-        known = facts_many(workers, policy=first.policy, today=today) if workers else {}
+        known = (
+            facts_many(workers, policy=version.policy, today=today, names=names) if workers else {}
+        )
         merged = []
         for i in indexes:
             e = rows[i]
             now = known[e.worker_id] if e.worker_id else employer_facts(e.employer, today)
-            merged.append(with_window({**thawed(e.facts), **now}, version, today))
-        names = {n for c in version.compliance for n in eligibility.names_in(c["expression"])}
-        table = {}
-        for name in names:
-            values = [f.get(name) for f in merged]
-            kinds = {_kind_of(v) for v in values} - {"null"}
-            if len(kinds) <= 1 and "other" not in kinds:
-                table[name] = vector.column(values, "str" if kinds == {"str"} else "num")
-        if len(table) == len(names):
-            passed, _masks = vector.decide(version.compliance, table, {}, len(merged))
-        else:  # a fact that is no column (a list): one by one
-            passed = [eligibility.evaluate(version.compliance, f).eligible for f in merged]
-        for k, i in enumerate(indexes):
-            if not passed[k]:
-                decision = eligibility.evaluate(version.compliance, merged[k])
-                out[i] = decision if not decision.eligible else None
+            was = {k: e.facts[k] for k in names if k in e.facts}
+            merged.append({**thawed(was), **now})
+        scalars = {"window_start": version.starts_on, "window_end": version.ends_on}
+        scalars["today"] = today
+        table, kinds = vector.table_of(merged, names - set(scalars))
+        outcomes = vector.outcomes(
+            version.compliance,
+            table,
+            scalars,
+            len(merged),
+            rows=lambda k, m=merged, v=version: with_window(m[k], v, today),
+            kinds=kinds,
+            strict=True,
+        )
+        passed = np.ones(len(merged), dtype=bool)
+        for o in outcomes:
+            passed &= o == vector.PASSED
+        for k in (~passed).nonzero()[0]:
+            decision = eligibility.evaluate(
+                version.compliance, with_window(merged[k], version, today)
+            )
+            out[indexes[k]] = decision if not decision.eligible else None
     return out
 
 
-def _kind_of(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, bool | int | float | Decimal | date):
-        return "num"
-    return "other"
+@dataclass(slots=True)
+class Instruction:
+    """A payment instruction as the bank file needs it (the rows themselves are inserted in bulk)."""
+
+    payee: str
+    bank_name: str
+    bank_account: str
+    amount: Decimal
+    reference: str
 
 
-def _issue_many(entitlements, batch: PaymentBatch) -> list[Payment]:
-    """`issue_payment` for a whole batch, in bulk: the attempts counted, the keys and live
-    payments checked and the rows inserted with a few statements per thousand."""
-    from django.db.models import Count
-
+def _issue_many(entitlements, batch: PaymentBatch) -> list[Instruction]:
+    """`issue_payment` for a whole batch, in bulk: one query per thousand counts the earlier
+    attempts (and finds a live payment: refused), then one prepared INSERT (COPY on
+    PostgreSQL) writes the instructions and one UPDATE moves the entitlements on. The
+    database's unique key and partial unique index stay the last word: a clash there refuses
+    the whole batch."""
     from homeward.core.bulk import FastInsert
     from homeward.crypto import encryptor
 
     insert, seal, now = FastInsert(Payment, skip={"id"}), encryptor(), timezone.now()
-    payments = []
+    pending, batch_id = Payment.Status.PENDING, batch.pk
+    made = []
     for start in range(0, len(entitlements), 1000):
         chunk = entitlements[start : start + 1000]
         ids = [e.pk for e in chunk]
-        attempts = dict(
-            Payment._base_manager.filter(entitlement_id__in=ids)
-            .values_list("entitlement_id")
-            .annotate(n=Count("pk"))
-        )
-        if Payment._base_manager.filter(
-            entitlement_id__in=ids, status__in=["pending", "paid"]
-        ).exists():
-            raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
+        attempts: dict = {}
+        for entitlement_id, status in Payment._base_manager.filter(
+            entitlement_id__in=ids
+        ).values_list("entitlement_id", "status"):
+            if status in ("pending", "paid"):
+                raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
+            attempts[entitlement_id] = attempts.get(entitlement_id, 0) + 1
         rows = []
         for e in chunk:
             attempt = attempts.get(e.pk, 0) + 1
+            account = e.bank_account
+            reference = f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}"
+            payee = e.beneficiary_name
             rows.append(
-                Payment(
-                    entitlement=e,
-                    batch=batch,
-                    region_id=e.region_id,
-                    attempt=attempt,
-                    idempotency_key=f"ent-{e.pk}:{attempt}",
-                    content_hash=_content_hash(e, e.amount, e.bank_account),
-                    reference=f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}",
-                    amount=e.amount,
-                    payee=e.beneficiary_name,
-                    bank_name=e.bank_name,
-                    bank_account=e.bank_account,
-                )
-            )
-        keys = [p.idempotency_key for p in rows]
-        if Payment._base_manager.filter(idempotency_key__in=keys).exists():
-            raise SubsidyError("同一支付指令号已被使用，拒绝执行。")
-        # One prepared INSERT (COPY on PostgreSQL) for the chunk: the account sealed once each,
-        # its lookup hash the entitlement's (the same normalised account).
-        insert.write(
-            [
                 insert.row(
                     {
-                        "entitlement_id": p.entitlement_id,
-                        "batch_id": batch.pk,
-                        "region_id": p.region_id,
-                        "attempt": p.attempt,
-                        "idempotency_key": p.idempotency_key,
-                        "content_hash": p.content_hash,
-                        "reference": p.reference,
-                        "amount": p.amount,
-                        "payee": p.payee,
-                        "bank_name": p.bank_name,
-                        "bank_account": seal(p.bank_account) if p.bank_account else "",
+                        "entitlement_id": e.pk,
+                        "batch_id": batch_id,
+                        "region_id": e.region_id,
+                        "attempt": attempt,
+                        "idempotency_key": f"ent-{e.pk}:{attempt}",
+                        "content_hash": _content_hash(e, e.amount, account),
+                        "reference": reference,
+                        "amount": e.amount,
+                        "payee": payee,
+                        "bank_name": e.bank_name,
+                        # sealed once each; the lookup hash is the entitlement's (same account)
+                        "bank_account": seal(account) if account else "",
                         "bank_account_hash": e.bank_account_hash,
-                        "status": Payment.Status.PENDING,
+                        "status": pending,
                         "created_at": now,
                     }
                 )
-                for p, e in zip(rows, chunk, strict=True)
-            ]
-        )
+            )
+            made.append(Instruction(payee, e.bank_name, account, e.amount, reference))
+        try:
+            with transaction.atomic():
+                insert.write(rows)
+        except IntegrityError:
+            raise SubsidyError("同一支付指令号已被使用，或该补贴已在支付中，拒绝执行。") from None
         Entitlement._base_manager.filter(pk__in=ids).update(status=S.PAYING, updated_at=now)
-        payments += rows
-    return payments
+    return made
 
 
 def _csv(payments) -> str:

@@ -82,3 +82,17 @@ def test_facts_many_equals_facts_of(bonus):
     assert many[a.pk] == facts_of(a, policy=bonus, today=TODAY)
     assert many[b.pk] == facts_of(b, policy=bonus, today=TODAY)
     assert many[b.pk]["claims_of_policy"] == 1 and many[a.pk]["still_employed"] is False
+
+
+@pytest.mark.django_db
+def test_facts_many_of_named_facts_fetches_only_those(bonus, django_assert_max_num_queries):
+    from tests.factories import make_hire
+
+    a = make_returnee(sequence=73, name="丙")
+    make_hire(a, hired_on=datetime.date(2026, 6, 5), contract_months=6)
+    full = facts_of(a, policy=bonus, today=TODAY)
+    with django_assert_max_num_queries(1):  # the follow-ups only: no events, hires, claims…
+        named = facts_many([a], policy=bonus, today=TODAY, names={"status", "still_employed"})
+    assert named[a.pk]["status"] == full["status"]
+    assert named[a.pk]["still_employed"] == full["still_employed"]
+    assert "hires" not in named[a.pk] and "received" not in named[a.pk]  # absent, not "none"
