@@ -46,6 +46,7 @@ from .models import (
     Entitlement,
     Evidence,
     Fund,
+    Invitation,
     Payment,
     PaymentBatch,
     Policy,
@@ -1536,6 +1537,7 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
         current.finished_at = None if queued else now
         current.watch_token = secrets.token_hex(16) if queued else ""
         current.save(update_fields=["status", "started_at", "finished_at", "watch_token"])
+        Invitation(campaign=current, policy=policy, region_id=area).save()
         log_action(
             action,
             request=request,
@@ -1547,6 +1549,15 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
             token = current.watch_token
             transaction.on_commit(lambda: lifecycle.enqueue_batches(current.pk, queued, token))
     return current, queued, len(people) - queued
+
+
+def invited_policy(campaign_id: int) -> Policy | None:
+    """The policy a campaign invited its people to apply for (None: not a subsidy invitation).
+    Read on the base manager: the portal's personal link has no area, its token is the key."""
+    invitation = (
+        Invitation._base_manager.select_related("policy").filter(campaign_id=campaign_id).first()
+    )
+    return invitation.policy if invitation else None
 
 
 # ---------------------------------------------------------------- one person's scan
