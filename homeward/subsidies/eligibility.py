@@ -168,6 +168,19 @@ def shown(value) -> str:
     return str(value)
 
 
+# Facts holding a code are shown by its Chinese name ("当前状态 返乡未就业", not the code): the
+# names are the registry's choices, registered by `SubsidiesConfig.ready` (fact → {code: name}).
+VALUE_NAMES: dict[str, dict] = {}
+
+
+def shown_fact(name: str, value) -> str:
+    """`shown(value)`, a coded fact by its name."""
+    names = VALUE_NAMES.get(name)
+    if names and isinstance(value, str) and value in names:
+        return str(names[value])
+    return shown(value)
+
+
 @dataclass
 class Line:
     label: str
@@ -232,9 +245,14 @@ def explain(conditions: list[dict], facts: dict, outcomes: list[str]) -> Decisio
     lines = []
     for condition, outcome in zip(conditions, outcomes, strict=True):
         used = names_in(condition["expression"])
-        values = {name: shown(facts.get(name)) for name in used}
+        values = {name: shown_fact(name, facts.get(name)) for name in used}
         label = condition["label"].format_map(
-            _Filled({name: shown(facts.get(name)) for name in _placeholders(condition["label"])})
+            _Filled(
+                {
+                    name: shown_fact(name, facts.get(name))
+                    for name in _placeholders(condition["label"])
+                }
+            )
         )
         if outcome == UNKNOWN:
             missing = [name for name in used if facts.get(name) is None]
