@@ -126,6 +126,7 @@ EXEMPT = {
     "subsidies.PolicyVersion.created_at": CLOCK,
     "subsidies.PolicyVersion.published_at": CLOCK,
     "subsidies.Candidate.found_at": CLOCK,
+    "subsidies.Invitation.created_at": CLOCK,
     "subsidies.Entitlement.created_at": CLOCK,
     "subsidies.Entitlement.updated_at": CLOCK,
     "subsidies.Decision.at": CLOCK,

@@ -57,6 +57,7 @@ PURE = (
     "homeward.followups.rates",
     # subsidies: its pure cores (no Django), below this line
     "homeward.subsidies.eligibility",
+    "homeward.subsidies.vector",
     # training: its pure cores (no Django), below this line
     "homeward.training.fit",
     "homeward.training.outcomes",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from homeward.campaigns import receipts
 
+from . import subsidies_views
 from .identity import remember_campaign
 
 
@@ -29,6 +30,9 @@ def open_link(request, token: str):
         raise Http404
     if request.method != "HEAD":
         remember_campaign(request, delivery.campaign_id)
+    # subsidies: an invitation to apply lands on the policy's page (portal/subsidies_views.py)
+    if landing := subsidies_views.landing_for(delivery):
+        return redirect(landing)
     if len(delivery.posting_ids) == 1:
         return redirect(reverse("portal:job", args=[delivery.posting_ids[0]]))
     return redirect(reverse("portal:campaign-jobs", args=[token]))

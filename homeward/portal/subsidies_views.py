@@ -5,7 +5,9 @@ Read through ownership filters on the base manager (the portal has no area); wri
 `area_scope(worker.region_id)`."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,6 +46,43 @@ def subsidies(request):
             "title": _("Subsidies"),
         },
     )
+
+
+@worker_required
+def subsidy_offer(request, pk: int):
+    """One policy for the signed-in person — where a subsidy invitation's link lands: its
+    conditions checked against their records, and the apply form when they are eligible."""
+    worker = _worker(request)
+    policy = get_object_or_404(Policy._base_manager.select_related("fund"), pk=pk)
+    version = policy.published()
+    if (
+        version is None
+        or policy.beneficiary != "person"
+        or policy not in services.applicable_policies(worker.region_id)
+    ):
+        raise Http404
+    decision, _facts = services.evaluate_worker(version, worker)
+    claimed = Entitlement._base_manager.filter(worker=worker, policy=policy).exists()
+    return render(
+        request,
+        "portal/subsidy_invited.html",
+        {
+            "portal_worker": request.worker,
+            "policy": policy,
+            "version": version,
+            "decision": decision,
+            "claimed": claimed,
+            "tab": "me",
+            "title": policy.name,
+        },
+    )
+
+
+def landing_for(delivery) -> str | None:
+    """Where the personal link of a campaign's message lands when the campaign invited people
+    to apply for a subsidy (portal/link_views.py asks): that policy's page; else None."""
+    policy = services.invited_policy(delivery.campaign_id)
+    return reverse("portal:subsidy-offer", args=[policy.pk]) if policy else None
 
 
 @require_POST

@@ -33,6 +33,7 @@ urlpatterns = [
     path("m/", include("homeward.portal.followups_urls")),
     # subsidies: the worker's pages of the workstream (portal/subsidies_views.py), below this line
     path("m/subsidies", subsidies_views.subsidies, name="subsidies"),
+    path("m/subsidies/<int:pk>", subsidies_views.subsidy_offer, name="subsidy-offer"),
     path("m/subsidies/<int:pk>/apply", subsidies_views.subsidy_apply, name="subsidy-apply"),
     path("m/subsidies/<int:pk>/account", subsidies_views.subsidy_account, name="subsidy-account"),
     # training: the worker's pages of the workstream (portal/training_views.py), below this line

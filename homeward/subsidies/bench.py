@@ -41,6 +41,21 @@ INTS = {"contract_months", "months_employed", "certificate_level", "claims_of_po
 STRS = {"region", "status", "gender"}
 
 
+def kinds_of(table: dict) -> dict:
+    """The walker's kind of each generated column (rule-engine keeps booleans, numbers and
+    dates apart)."""
+    return {
+        name: "bool"
+        if name in BOOLS
+        else "date"
+        if name in DATES
+        else "str"
+        if name in STRS
+        else "num"
+        for name in table
+    }
+
+
 def person_policies() -> dict:
     from .seeds import POLICIES
 
@@ -96,7 +111,7 @@ class _Rows:
         for name, values in self.table.items():
             value = values[index]
             if name in STRS:
-                row[name] = str(value) or None
+                row[name] = None if value == vector.STR_NULL else str(value)
             elif np.isnan(value):
                 row[name] = None
             elif name in BOOLS:
@@ -144,11 +159,11 @@ def engine_masks(t: dict, s: dict, policies: dict) -> dict:
     """The scan's engine: each policy's conditions from their text, over the table, and the
     policy's area (one mask per distinct area)."""
     n = len(t["region"])
-    out, areas = {}, {}
+    out, areas, kinds = {}, {}, kinds_of(t)
     for code, spec in policies.items():
         if spec["region"] not in areas:
             areas[spec["region"]] = np.char.startswith(t["region"], spec["region"])
-        eligible, _lines = vector.decide(spec["conditions"], t, s, n)
+        eligible, _lines = vector.decide(spec["conditions"], t, s, n, kinds=kinds)
         out[code] = eligible & areas[spec["region"]]
     return out
 

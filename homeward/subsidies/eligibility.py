@@ -168,6 +168,19 @@ def shown(value) -> str:
     return str(value)
 
 
+# Facts holding a code are shown by its Chinese name ("当前状态 返乡未就业", not the code): the
+# names are the registry's choices, registered by `SubsidiesConfig.ready` (fact → {code: name}).
+VALUE_NAMES: dict[str, dict] = {}
+
+
+def shown_fact(name: str, value) -> str:
+    """`shown(value)`, a coded fact by its name."""
+    names = VALUE_NAMES.get(name)
+    if names and isinstance(value, str) and value in names:
+        return str(names[value])
+    return shown(value)
+
+
 @dataclass
 class Line:
     label: str
@@ -216,18 +229,33 @@ def evaluate(conditions: list[dict], facts: dict, *, compiled: list | None = Non
     rules = compiled or [
         compile_expression(c["expression"], index=i) for i, c in enumerate(conditions)
     ]
-    lines = []
-    for condition, rule in zip(conditions, rules, strict=True):
-        used = names_in(condition["expression"])
-        values = {name: shown(facts.get(name)) for name in used}
-        label = condition["label"].format_map(
-            _Filled({name: shown(facts.get(name)) for name in _placeholders(condition["label"])})
-        )
+    outcomes = []
+    for rule in rules:
         try:
-            outcome = PASS if rule.matches(facts) else FAIL
+            outcomes.append(PASS if rule.matches(facts) else FAIL)
         except rule_engine.errors.EngineError:
+            outcomes.append(UNKNOWN)
+    return explain(conditions, facts, outcomes)
+
+
+def explain(conditions: list[dict], facts: dict, outcomes: list[str]) -> Decision:
+    """The decision of `conditions` over `facts` whose outcomes (✓, ✗ or ?, one a condition)
+    are known — by rule-engine here, or by the vectorised scan over many people at once — with
+    each line's label filled and the values that decided it."""
+    lines = []
+    for condition, outcome in zip(conditions, outcomes, strict=True):
+        used = names_in(condition["expression"])
+        values = {name: shown_fact(name, facts.get(name)) for name in used}
+        label = condition["label"].format_map(
+            _Filled(
+                {
+                    name: shown_fact(name, facts.get(name))
+                    for name in _placeholders(condition["label"])
+                }
+            )
+        )
+        if outcome == UNKNOWN:
             missing = [name for name in used if facts.get(name) is None]
-            outcome = UNKNOWN
             if missing:
                 label = f"{label}（缺少：{'、'.join(missing)}）"
         lines.append(Line(label=label, outcome=outcome, values=values))

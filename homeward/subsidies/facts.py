@@ -198,10 +198,22 @@ def thawed(facts: dict) -> dict:
     return out
 
 
-def facts_many(workers, *, policy=None, today: date | None = None) -> dict[int, dict]:
+# The facts each bulk query of `facts_many` gives: a caller naming the facts it reads skips the
+# queries it does not need (a batch's compliance reads the status and the latest follow-up).
+_GROUPS = {
+    "events": {"statuses", "was_out_migrant"},
+    "hires": {"hired_locally", "hired_on", "contract_months", "months_employed", "hires"},
+    "followups": {"still_employed", "last_followup"},
+    "training": {"certificates", "certificate_level"},
+    "payments": {"received", "claims_of_policy"},
+}
+
+
+def facts_many(workers, *, policy=None, today: date | None = None, names=None) -> dict[int, dict]:
     """`facts_of` for many people at once: worker id → the same dict, from a few bulk queries
     per thousand people instead of several per person (batches re-check compliance with it;
-    tests/subsidies/test_vector.py holds it equal to `facts_of`)."""
+    tests/subsidies/test_vector.py holds it equal to `facts_of`). `names`: only these facts are
+    needed — the queries giving none of them are skipped (their facts absent from the dicts)."""
     from collections import defaultdict
 
     from homeward.followups.models import FollowUp
@@ -213,48 +225,56 @@ def facts_many(workers, *, policy=None, today: date | None = None) -> dict[int, 
 
     today = today or timezone.localdate()
     workers = list(workers)
+    wanted = set(names) if names is not None else None
+    need = {g for g, given in _GROUPS.items() if wanted is None or given & wanted}
+    skipped = set(_GROUPS) - need
     out: dict[int, dict] = {}
     for start in range(0, len(workers), 1000):
         chunk = workers[start : start + 1000]
         ids = [w.pk for w in chunk]
         events = defaultdict(list)
-        for worker_id, status in (
-            StatusEvent._base_manager.filter(worker_id__in=ids)
-            .order_by("occurred_on", "recorded_at")
-            .values_list("worker_id", "status")
-        ):
-            events[worker_id].append(status)
         hires = defaultdict(list)
-        for row in (
-            Application._base_manager.filter(worker_id__in=ids, status="hired")
-            .order_by("-hired_on", "-pk")
-            .values_list("worker_id", "hired_on", "contract_months", "posting__region_id")
-        ):
-            hires[row[0]].append(row[1:])
         followups = {}
-        for worker_id, result, months in (
-            FollowUp._base_manager.filter(worker_id__in=ids)
-            .exclude(result="")
-            .order_by("-application__hired_on", "-application_id", "-months")
-            .values_list("worker_id", "result", "months")
-        ):
-            followups.setdefault(worker_id, (result, months))
         certificates = defaultdict(list)
-        for worker_id, level in (
-            Certificate._base_manager.filter(worker_id__in=ids, issued_on__lte=today)
-            .order_by("-issued_on", "-pk")
-            .values_list("worker_id", "level")
-        ):
-            certificates[worker_id].append(level)
         received = defaultdict(set)
         claims = defaultdict(int)
-        for worker_id, policy_id, code in (
-            Entitlement._base_manager.filter(worker_id__in=ids)
-            .exclude(status__in=["refused", "cancelled"])
-            .values_list("worker_id", "policy_id", "policy__code")
-        ):
-            received[worker_id].add(code)
-            claims[worker_id] += policy is not None and policy_id == policy.pk
+        if "events" in need:
+            for worker_id, status in (
+                StatusEvent._base_manager.filter(worker_id__in=ids)
+                .order_by("occurred_on", "recorded_at")
+                .values_list("worker_id", "status")
+            ):
+                events[worker_id].append(status)
+        if "hires" in need:
+            for row in (
+                Application._base_manager.filter(worker_id__in=ids, status="hired")
+                .order_by("-hired_on", "-pk")
+                .values_list("worker_id", "hired_on", "contract_months", "posting__region_id")
+            ):
+                hires[row[0]].append(row[1:])
+        if "followups" in need:
+            for worker_id, result, months in (
+                FollowUp._base_manager.filter(worker_id__in=ids)
+                .exclude(result="")
+                .order_by("-application__hired_on", "-application_id", "-months")
+                .values_list("worker_id", "result", "months")
+            ):
+                followups.setdefault(worker_id, (result, months))
+        if "training" in need:
+            for worker_id, level in (
+                Certificate._base_manager.filter(worker_id__in=ids, issued_on__lte=today)
+                .order_by("-issued_on", "-pk")
+                .values_list("worker_id", "level")
+            ):
+                certificates[worker_id].append(level)
+        if "payments" in need:
+            for worker_id, policy_id, code in (
+                Entitlement._base_manager.filter(worker_id__in=ids)
+                .exclude(status__in=["refused", "cancelled"])
+                .values_list("worker_id", "policy_id", "policy__code")
+            ):
+                received[worker_id].add(code)
+                claims[worker_id] += policy is not None and policy_id == policy.pk
         for worker in chunk:
             facts = _placeholders(worker, today)
             statuses = events[worker.pk]
@@ -306,6 +326,9 @@ def facts_many(workers, *, policy=None, today: date | None = None) -> dict[int, 
             for source in SOURCES:  # another workstream's source, appended later: one by one
                 if source not in _BULK:
                     facts.update(source(worker, today))
+            for group in skipped:  # not fetched: absent, not taken for "none"
+                for name in _GROUPS[group]:
+                    del facts[name]
             out[worker.pk] = facts
     return out
 

@@ -263,6 +263,24 @@ class Candidate(ScopedModel):
         ]
 
 
+class Invitation(ScopedModel):
+    """A push campaign that invited a policy's candidates: the personal link of its message
+    lands on the person's page of that policy (/m/subsidies/<policy>), not on the jobs."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="subsidy_invitation"
+    )
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="invitations")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("subsidy invitation")
+        verbose_name_plural = _("subsidy invitations")
+
+
 class Entitlement(ScopedModel):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("under review")

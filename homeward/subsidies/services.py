@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -45,6 +46,7 @@ from .models import (
     Entitlement,
     Evidence,
     Fund,
+    Invitation,
     Payment,
     PaymentBatch,
     Policy,
@@ -266,6 +268,71 @@ def evaluate_worker(version: PolicyVersion, worker, *, today: date | None = None
     return decision, facts
 
 
+AREA_LABEL = "户籍地在政策范围（{region}）内"
+_OUTCOME = {1: eligibility.PASS, 0: eligibility.FAIL, -1: eligibility.UNKNOWN}
+
+
+@dataclass
+class Verdicts:
+    """`evaluate_worker` for many people at once: the version's conditions over their facts
+    table in numpy (`vector.outcomes`: the expression text walked, rule-engine's nulls and
+    errors kept; a condition the walker does not know, row by row with rule-engine). The
+    verdicts are the same, and `decision(i)` the same explanation, as one by one
+    (tests/subsidies/test_live_scan.py holds them equal)."""
+
+    version: PolicyVersion
+    workers: list
+    facts: list  # each person's facts, as facts_of gives them
+    inside: object  # bool array: the policy's area covers the person's village
+    outcomes: list  # one int8 array a condition: vector.PASSED / FAILED / RAISED
+    eligible: object  # bool array
+    today: date | None = None
+
+    def decision(self, i: int) -> eligibility.Decision:
+        region = self.version.policy.region_id
+        area = eligibility.Line(
+            label=AREA_LABEL.format(region=region),
+            outcome=eligibility.PASS if self.inside[i] else eligibility.FAIL,
+        )
+        decision = eligibility.explain(
+            self.version.conditions,
+            with_window(self.facts[i], self.version, self.today),
+            [_OUTCOME[int(o[i])] for o in self.outcomes],
+        )
+        decision.lines = [area, *decision.lines]
+        return decision
+
+
+def evaluate_many(version: PolicyVersion, workers: list, facts: list, *, today: date) -> Verdicts:
+    """The verdicts of `version` for `workers` (their facts, in the same order)."""
+    from . import vector
+
+    n = len(workers)
+    scalars = {"window_start": version.starts_on, "window_end": version.ends_on, "today": today}
+    names = {
+        name
+        for c in version.conditions
+        for name in eligibility.names_in(c["expression"])
+        if name not in scalars
+    }
+    table, kinds = vector.table_of(facts, names)
+    outcomes = vector.outcomes(
+        version.conditions,
+        table,
+        scalars,
+        n,
+        rows=lambda i: with_window(facts[i], version, today),
+        kinds=kinds,
+        strict=True,
+    )
+    region = version.policy.region_id
+    inside = np.fromiter((covers(region, w.region_id) for w in workers), bool, n)
+    eligible = inside.copy()
+    for o in outcomes:
+        eligible &= o == vector.PASSED
+    return Verdicts(version, workers, facts, inside, outcomes, eligible, today)
+
+
 @dataclass
 class Trial:
     """What a version would decide over the registry, beside the published one."""
@@ -278,71 +345,111 @@ class Trial:
 
 
 def try_version(version: PolicyVersion, *, today: date | None = None, limit: int = 50) -> Trial:
-    """ "Try on the registry before publishing": run in the caller's area over the policy's people."""
+    """ "Try on the registry before publishing": run in the caller's area over the policy's people,
+    a chunk at a time in bulk (`evaluate_many`), beside the published version."""
     from homeward.workers.models import Worker
 
+    from .facts import facts_many
+
+    today = today or timezone.localdate()
     published = version.policy.published()
+    other = published if published and published.pk != version.pk else None
     trial = Trial()
-    workers = Worker.objects.in_area(version.policy.region_id).order_by("pk")
-    for worker in workers.iterator(chunk_size=500):
-        trial.people += 1
-        facts = facts_of(worker, policy=version.policy, today=today)
-        mine, _ = evaluate_worker(version, worker, today=today, facts=facts)
-        theirs = None
-        if published and published.pk != version.pk:
-            theirs, _ = evaluate_worker(published, worker, today=today, facts=facts)
-        trial.eligible += mine.eligible
-        trial.published_eligible += bool(theirs and theirs.eligible)
-        if theirs is not None and mine.eligible != theirs.eligible:
-            target = trial.gained if mine.eligible else trial.lost
+    workers = list(
+        Worker.objects.in_area(version.policy.region_id).order_by("pk").defer("id_number", "phone")
+    )
+    for start in range(0, len(workers), SCAN_CHUNK):
+        chunk = workers[start : start + SCAN_CHUNK]
+        known = facts_many(chunk, policy=version.policy, today=today)
+        facts = [known[w.pk] for w in chunk]
+        mine = evaluate_many(version, chunk, facts, today=today)
+        theirs = evaluate_many(other, chunk, facts, today=today) if other else None
+        trial.people += len(chunk)
+        trial.eligible += int(mine.eligible.sum())
+        if theirs is None:
+            continue
+        trial.published_eligible += int(theirs.eligible.sum())
+        for i in (mine.eligible != theirs.eligible).nonzero()[0]:
+            target = trial.gained if mine.eligible[i] else trial.lost
             if len(target) < limit:
-                target.append((worker, (mine if mine.eligible else mine).text))
+                target.append((chunk[i], mine.decision(int(i)).text))
     return trial
 
 
 # ---------------------------------------------------------------- candidates (the scan)
 
 
+SCAN_CHUNK = 5000
+
+
 def scan_candidates(area: str, *, today: date | None = None, report=None) -> int:
     """List the people of `area` who appear eligible under each published version (and have not
-    applied): the background scan after the events that matter. Returns the count found."""
+    applied): the background scan after the events that matter. Returns the count found.
+
+    In bulk: the people's facts by `facts_many` a chunk at a time, each version's conditions
+    over the chunk at once (`evaluate_many`); only the people found are explained, with the
+    same explanation as one by one."""
     from homeward.workers.models import Worker
 
     today = today or timezone.localdate()
-    versions = [
+    versions = _scanned_versions(today, lambda region: covers(region, area) or covers(area, region))
+    workers = list(Worker.objects.in_area(area).order_by("pk").defer("id_number", "phone", "name"))
+    with transaction.atomic():
+        limit_to_area(Candidate._base_manager.all(), area).delete()
+        found = 0
+        for start in range(0, len(workers), SCAN_CHUNK):
+            chunk = workers[start : start + SCAN_CHUNK]
+            rows = _candidates_of(chunk, versions, today)
+            Candidate._base_manager.bulk_create(rows, batch_size=1000)
+            found += len(rows)
+            if report:
+                report(start + len(chunk), len(workers))
+        if report and not workers:
+            report(0, 0)
+    return found
+
+
+def _scanned_versions(today: date, applies) -> list:
+    return [
         v
         for v in PolicyVersion._base_manager.filter(
             status="published", policy__beneficiary="person"
-        ).select_related("policy")
-        if (covers(v.policy.region_id, area) or covers(area, v.policy.region_id))
-        and v.starts_on <= today <= v.ends_on
+        )
+        .select_related("policy")
+        .order_by("policy__code", "pk")
+        if applies(v.policy.region_id) and v.starts_on <= today <= v.ends_on
     ]
-    workers = list(Worker.objects.in_area(area).order_by("pk"))
-    found = 0
-    with transaction.atomic():
-        limit_to_area(Candidate._base_manager.all(), area).delete()
-        rows = []
-        for done, worker in enumerate(workers, 1):
-            facts = None
-            for version in versions:
-                if not covers(version.policy.region_id, worker.region_id):
-                    continue
-                facts = facts if facts is not None else facts_of(worker, today=today)
-                decision, _ = evaluate_worker(version, worker, today=today, facts=facts)
-                if decision.eligible and version.policy.code not in facts["received"]:
-                    rows.append(
-                        Candidate(
-                            version=version,
-                            worker=worker,
-                            region_id=worker.region_id,
-                            explanation=decision.as_dict(),
-                        )
-                    )
-            if report:
-                report(done, len(workers))
-        Candidate._base_manager.bulk_create(rows)
-        found = len(rows)
-    return found
+
+
+def _candidates_of(workers: list, versions: list, today: date) -> list:
+    """Candidate rows of `workers` (in order of person, then policy) under `versions`."""
+    from .facts import facts_many
+
+    if not workers or not versions:
+        return []
+    known = facts_many(workers, today=today)
+    facts = [known[w.pk] for w in workers]
+    found = []
+    for version in versions:
+        verdicts = evaluate_many(version, workers, facts, today=today)
+        code = version.policy.code
+        for i in verdicts.eligible.nonzero()[0]:
+            if code in facts[i]["received"]:
+                continue
+            worker = workers[i]
+            found.append(
+                (
+                    i,
+                    Candidate(
+                        version=version,
+                        worker=worker,
+                        region_id=worker.region_id,
+                        explanation=verdicts.decision(int(i)).as_dict(),
+                    ),
+                )
+            )
+    found.sort(key=lambda pair: pair[0])
+    return [candidate for _i, candidate in found]
 
 
 # ---------------------------------------------------------------- applying
@@ -902,16 +1009,13 @@ def build_batch(
         # each version and policy loaded once, not once a row.
         rows = list(
             rows.select_related("worker", "employer").defer(
-                "worker__id_number", "worker__phone", "employer__contact_phone"
+                "explanation", "employer__contact_phone", *_WORKER_UNREAD
             )
         )
         versions = PolicyVersion._base_manager.select_related("policy").in_bulk(
             {e.version_id for e in rows}
         )
-        for e in rows:
-            e.version = versions[e.version_id]
-            e.policy = e.version.policy
-        checks = compliance_many(rows, today=today)
+        checks = compliance_many(rows, today=today, versions=versions)
         payable, held = [], 0
         for entitlement, check in zip(rows, checks, strict=True):
             if check is not None:
@@ -952,127 +1056,165 @@ def build_batch(
     return batch
 
 
-def compliance_many(rows, *, today: date) -> list:
+# The people's fields a batch does not read (the facts read the rest): not loaded.
+_WORKER_UNREAD = tuple(
+    f"worker__{name}"
+    for name in (
+        "id_number",
+        "id_number_hash",
+        "phone",
+        "phone_hash",
+        "address",
+        "status_since",
+        "work_place",
+        "work_region",
+        "employer_name",
+        "occupation_text",
+        "occupation",
+        "skills",
+        "education",
+        "intention",
+        "training_wish",
+        "service_needs",
+        "consents_to_contact",
+        "willing_scope",
+        "wanted_work_types",
+        "wanted_benefits",
+        "available_from",
+        "note",
+        "created_at",
+        "updated_at",
+        "created_by",
+    )
+)
+
+
+def compliance_many(rows, *, today: date, versions: dict | None = None) -> list:
     """`compliance_of` for many entitlements: None where it passes, else the Decision that
-    explains the lapse. Facts in bulk (`facts_many`), the conditions over the whole table at
-    once (`vector.decide`); only a lapsed row is explained one by one."""
+    explains the lapse. Only the facts the conditions read (and their labels show) are
+    fetched, in bulk (`facts_many(names=…)`); the conditions run over the whole table at once
+    (`vector.outcomes`, rule-engine's types; a condition the walker does not know row by row);
+    only a lapsed row is explained one by one."""
     from . import vector
     from .facts import facts_many
 
+    versions = versions or {}
     out: list = [None] * len(rows)
     groups: dict = {}
     for index, entitlement in enumerate(rows):
-        if entitlement.version.compliance:
-            groups.setdefault((entitlement.version_id, entitlement.policy_id), []).append(index)
-    for indexes in groups.values():
-        first = rows[indexes[0]]
-        version = first.version
+        version = versions.get(entitlement.version_id) or entitlement.version
+        if version.compliance:
+            groups.setdefault(entitlement.version_id, (version, []))[1].append(index)
+    for version, indexes in groups.values():
+        names = {
+            name
+            for c in version.compliance
+            for name in [
+                *eligibility.names_in(c["expression"]),
+                *eligibility._placeholders(c["label"]),
+            ]
+        }
         workers = [rows[i].worker for i in indexes if rows[i].worker_id]
-        known = facts_many(workers, policy=first.policy, today=today) if workers else {}
+        known = (
+            facts_many(workers, policy=version.policy, today=today, names=names) if workers else {}
+        )
         merged = []
         for i in indexes:
             e = rows[i]
             now = known[e.worker_id] if e.worker_id else employer_facts(e.employer, today)
-            merged.append(with_window({**thawed(e.facts), **now}, version, today))
-        names = {n for c in version.compliance for n in eligibility.names_in(c["expression"])}
-        table = {}
-        for name in names:
-            values = [f.get(name) for f in merged]
-            kinds = {_kind_of(v) for v in values} - {"null"}
-            if len(kinds) <= 1 and "other" not in kinds:
-                table[name] = vector.column(values, "str" if kinds == {"str"} else "num")
-        if len(table) == len(names):
-            passed, _masks = vector.decide(version.compliance, table, {}, len(merged))
-        else:  # a fact that is no column (a list): one by one
-            passed = [eligibility.evaluate(version.compliance, f).eligible for f in merged]
-        for k, i in enumerate(indexes):
-            if not passed[k]:
-                decision = eligibility.evaluate(version.compliance, merged[k])
-                out[i] = decision if not decision.eligible else None
+            was = {k: e.facts[k] for k in names if k in e.facts}
+            merged.append({**thawed(was), **now})
+        scalars = {"window_start": version.starts_on, "window_end": version.ends_on}
+        scalars["today"] = today
+        table, kinds = vector.table_of(merged, names - set(scalars))
+        outcomes = vector.outcomes(
+            version.compliance,
+            table,
+            scalars,
+            len(merged),
+            rows=lambda k, m=merged, v=version: with_window(m[k], v, today),
+            kinds=kinds,
+            strict=True,
+        )
+        passed = np.ones(len(merged), dtype=bool)
+        for o in outcomes:
+            passed &= o == vector.PASSED
+        for k in (~passed).nonzero()[0]:
+            decision = eligibility.evaluate(
+                version.compliance, with_window(merged[k], version, today)
+            )
+            out[indexes[k]] = decision if not decision.eligible else None
     return out
 
 
-def _kind_of(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, bool | int | float | Decimal | date):
-        return "num"
-    return "other"
+@dataclass(slots=True)
+class Instruction:
+    """A payment instruction as the bank file needs it (the rows themselves are inserted in bulk)."""
+
+    payee: str
+    bank_name: str
+    bank_account: str
+    amount: Decimal
+    reference: str
 
 
-def _issue_many(entitlements, batch: PaymentBatch) -> list[Payment]:
-    """`issue_payment` for a whole batch, in bulk: the attempts counted, the keys and live
-    payments checked and the rows inserted with a few statements per thousand."""
-    from django.db.models import Count
-
+def _issue_many(entitlements, batch: PaymentBatch) -> list[Instruction]:
+    """`issue_payment` for a whole batch, in bulk: one query per thousand counts the earlier
+    attempts (and finds a live payment: refused), then one prepared INSERT (COPY on
+    PostgreSQL) writes the instructions and one UPDATE moves the entitlements on. The
+    database's unique key and partial unique index stay the last word: a clash there refuses
+    the whole batch."""
     from homeward.core.bulk import FastInsert
     from homeward.crypto import encryptor
 
     insert, seal, now = FastInsert(Payment, skip={"id"}), encryptor(), timezone.now()
-    payments = []
+    pending, batch_id = Payment.Status.PENDING, batch.pk
+    made = []
     for start in range(0, len(entitlements), 1000):
         chunk = entitlements[start : start + 1000]
         ids = [e.pk for e in chunk]
-        attempts = dict(
-            Payment._base_manager.filter(entitlement_id__in=ids)
-            .values_list("entitlement_id")
-            .annotate(n=Count("pk"))
-        )
-        if Payment._base_manager.filter(
-            entitlement_id__in=ids, status__in=["pending", "paid"]
-        ).exists():
-            raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
+        attempts: dict = {}
+        for entitlement_id, status in Payment._base_manager.filter(
+            entitlement_id__in=ids
+        ).values_list("entitlement_id", "status"):
+            if status in ("pending", "paid"):
+                raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
+            attempts[entitlement_id] = attempts.get(entitlement_id, 0) + 1
         rows = []
         for e in chunk:
             attempt = attempts.get(e.pk, 0) + 1
+            account = e.bank_account
+            reference = f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}"
+            payee = e.beneficiary_name
             rows.append(
-                Payment(
-                    entitlement=e,
-                    batch=batch,
-                    region_id=e.region_id,
-                    attempt=attempt,
-                    idempotency_key=f"ent-{e.pk}:{attempt}",
-                    content_hash=_content_hash(e, e.amount, e.bank_account),
-                    reference=f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}",
-                    amount=e.amount,
-                    payee=e.beneficiary_name,
-                    bank_name=e.bank_name,
-                    bank_account=e.bank_account,
-                )
-            )
-        keys = [p.idempotency_key for p in rows]
-        if Payment._base_manager.filter(idempotency_key__in=keys).exists():
-            raise SubsidyError("同一支付指令号已被使用，拒绝执行。")
-        # One prepared INSERT (COPY on PostgreSQL) for the chunk: the account sealed once each,
-        # its lookup hash the entitlement's (the same normalised account).
-        insert.write(
-            [
                 insert.row(
                     {
-                        "entitlement_id": p.entitlement_id,
-                        "batch_id": batch.pk,
-                        "region_id": p.region_id,
-                        "attempt": p.attempt,
-                        "idempotency_key": p.idempotency_key,
-                        "content_hash": p.content_hash,
-                        "reference": p.reference,
-                        "amount": p.amount,
-                        "payee": p.payee,
-                        "bank_name": p.bank_name,
-                        "bank_account": seal(p.bank_account) if p.bank_account else "",
+                        "entitlement_id": e.pk,
+                        "batch_id": batch_id,
+                        "region_id": e.region_id,
+                        "attempt": attempt,
+                        "idempotency_key": f"ent-{e.pk}:{attempt}",
+                        "content_hash": _content_hash(e, e.amount, account),
+                        "reference": reference,
+                        "amount": e.amount,
+                        "payee": payee,
+                        "bank_name": e.bank_name,
+                        # sealed once each; the lookup hash is the entitlement's (same account)
+                        "bank_account": seal(account) if account else "",
                         "bank_account_hash": e.bank_account_hash,
-                        "status": Payment.Status.PENDING,
+                        "status": pending,
                         "created_at": now,
                     }
                 )
-                for p, e in zip(rows, chunk, strict=True)
-            ]
-        )
+            )
+            made.append(Instruction(payee, e.bank_name, account, e.amount, reference))
+        try:
+            with transaction.atomic():
+                insert.write(rows)
+        except IntegrityError:
+            raise SubsidyError("同一支付指令号已被使用，或该补贴已在支付中，拒绝执行。") from None
         Entitlement._base_manager.filter(pk__in=ids).update(status=S.PAYING, updated_at=now)
-        payments += rows
-    return payments
+    return made
 
 
 def _csv(payments) -> str:
@@ -1395,6 +1537,7 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
         current.finished_at = None if queued else now
         current.watch_token = secrets.token_hex(16) if queued else ""
         current.save(update_fields=["status", "started_at", "finished_at", "watch_token"])
+        Invitation(campaign=current, policy=policy, region_id=area).save()
         log_action(
             action,
             request=request,
@@ -1406,6 +1549,15 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
             token = current.watch_token
             transaction.on_commit(lambda: lifecycle.enqueue_batches(current.pk, queued, token))
     return current, queued, len(people) - queued
+
+
+def invited_policy(campaign_id: int) -> Policy | None:
+    """The policy a campaign invited its people to apply for (None: not a subsidy invitation).
+    Read on the base manager: the portal's personal link has no area, its token is the key."""
+    invitation = (
+        Invitation._base_manager.select_related("policy").filter(campaign_id=campaign_id).first()
+    )
+    return invitation.policy if invitation else None
 
 
 # ---------------------------------------------------------------- one person's scan
@@ -1421,27 +1573,9 @@ def scan_person(worker_id: int, *, today: date | None = None) -> int:
     worker = Worker._base_manager.filter(pk=worker_id).first()
     if worker is None:
         return 0
-    versions = [
-        v
-        for v in PolicyVersion._base_manager.filter(
-            status="published", policy__beneficiary="person"
-        ).select_related("policy")
-        if covers(v.policy.region_id, worker.region_id) and v.starts_on <= today <= v.ends_on
-    ]
+    versions = _scanned_versions(today, lambda region: covers(region, worker.region_id))
     with area_scope(worker.region_id), transaction.atomic():
         Candidate._base_manager.filter(worker_id=worker.pk).delete()
-        facts = facts_of(worker, today=today)
-        rows = []
-        for version in versions:
-            decision, _ = evaluate_worker(version, worker, today=today, facts=facts)
-            if decision.eligible and version.policy.code not in facts["received"]:
-                rows.append(
-                    Candidate(
-                        version=version,
-                        worker=worker,
-                        region_id=worker.region_id,
-                        explanation=decision.as_dict(),
-                    )
-                )
+        rows = _candidates_of([worker], versions, today)
         Candidate._base_manager.bulk_create(rows)
     return len(rows)

@@ -33,11 +33,11 @@ def bonus(seeded):
 
 
 def make_returnee(region=VILLAGE, *, sequence=11, name="李返乡", returned_on=None, **fields):
+    fields.setdefault("status", "local_employed")
     worker = make_worker(
         region,
         sequence=sequence,
         name=name,
-        status="local_employed",
         returned_on=returned_on or datetime.date(2026, 6, 1),
         **fields,
     )

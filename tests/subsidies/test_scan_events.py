@@ -91,7 +91,7 @@ def test_a_lapsed_compliance_from_the_followups_is_refused_into_the_batch(bonus)
     entitlement.refresh_from_db()
     assert entitlement.status == "on_hold" and not entitlement.payments.exists()
     assert "最近一次回访未离职（仍在岗：否） ✗" in entitlement.reason
-    assert "发放时仍在本地就业（当前状态 local_employed） ✓" in entitlement.reason
+    assert "发放时仍在本地就业（当前状态 本地就业） ✓" in entitlement.reason
 
 
 def test_still_employed_keeps_the_payment(bonus):

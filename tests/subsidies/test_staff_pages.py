@@ -290,3 +290,51 @@ def test_a_pdf_is_opened_inline_and_audited(client, bonus, town_staff):
     )
     assert response["Content-Disposition"].startswith("inline")
     assert AuditEvent.objects.filter(action="subsidies.evidence.viewed").count() == 2
+
+
+def test_the_invitations_link_lands_on_the_policy_with_the_apply_button(
+    client, bonus, county_staff
+):
+    """The SMS of a subsidy invitation carries the campaign's personal link /r/<token>: it opens
+    the person's page of that policy (not the jobs), the conditions checked, the apply form."""
+    from homeward.campaigns.text import new_token
+    from homeward.subsidies.models import Invitation
+    from tests.factories import WORKER_PHONE
+    from tests.portal.helpers import sign_in_worker
+
+    listed = make_returnee(sequence=53, name="受邀", phone=WORKER_PHONE, consents_to_contact=True)
+    services.scan_candidates(COUNTY)
+    client.force_login(county_staff)
+    client.post(reverse("subsidies:invite"), {"policy": bonus.pk, "channel": "sms"})
+    campaign = Campaign._base_manager.get()
+    assert Invitation._base_manager.get(campaign=campaign).policy == bonus
+    delivery = Delivery._base_manager.get(campaign=campaign, worker=listed)
+    token = delivery.token or new_token()
+    Delivery._base_manager.filter(pk=delivery.pk).update(
+        token=token, status="sent", sent_at=datetime.datetime.now(datetime.UTC)
+    )
+    client.logout()
+    offer = reverse("portal:subsidy-offer", args=[bonus.pk])
+    response = client.get(reverse("short-link", args=[token]))
+    assert response.status_code == 302 and response["Location"] == offer
+    assert Delivery._base_manager.get(pk=delivery.pk).clicked_at is not None  # counted
+    assert reverse("portal:signin") in client.get(offer)["Location"]  # sign in first
+    sign_in_worker(client, listed)
+    page = client.get(offer).content.decode()
+    assert bonus.name in page and "返乡日期 2026-06-01 在政策期内 ✓" in page
+    assert reverse("portal:subsidy-apply", args=[bonus.pk]) in page  # the apply button's form
+    services.apply_for(bonus, worker=listed, bank_name="农行", bank_account=card())
+    page = client.get(offer).content.decode()
+    assert 'data-testid="offer-claimed"' in page
+    assert reverse("portal:subsidy-apply", args=[bonus.pk]) not in page
+
+
+def test_a_policy_that_does_not_apply_to_the_person_is_not_found(client, seeded):
+    from tests.factories import WORKER_PHONE
+    from tests.portal.helpers import sign_in_worker
+
+    worker = make_returnee(sequence=54, name="宿迁人", phone=WORKER_PHONE)
+    sign_in_worker(client, worker)
+    ambassador = seeded["XX-AMBASSADOR-300"]  # 湘乡's: not for a 宿迁 village
+    response = client.get(reverse("portal:subsidy-offer", args=[ambassador.pk]))
+    assert response.status_code == 404

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from homeward.subsidies import eligibility, vector
-from homeward.subsidies.bench import facts_table, hand_masks, person_policies
+from homeward.subsidies.bench import facts_table, hand_masks, kinds_of, person_policies
 from homeward.subsidies.facts import facts_many, facts_of
 from homeward.subsidies.seeds import POLICIES
 
@@ -30,7 +30,7 @@ def test_the_walker_answers_as_rule_engine_on_every_shipped_condition():
     scalars = {"window_start": datetime.date(2026, 1, 1), "window_end": datetime.date(2027, 12, 31)}
     for condition in conditions + extra:
         rule = vector.compile_rule(condition["expression"])
-        masks = vector.mask(rule, table, scalars, len(rows))
+        masks = vector.mask(rule, table, scalars, len(rows), kinds=kinds_of(table))
         expected = [
             eligibility.evaluate([condition], {**row, **scalars}).eligible for row in rows[:1000]
         ]
@@ -42,7 +42,9 @@ def test_the_hand_masks_match_the_engine():
     scalars = {"window_start": datetime.date(2026, 1, 1), "window_end": datetime.date(2027, 12, 31)}
     hand = hand_masks(table, scalars)
     for code, spec in person_policies().items():
-        eligible, _ = vector.decide(spec["conditions"], table, scalars, len(rows))
+        eligible, _ = vector.decide(
+            spec["conditions"], table, scalars, len(rows), kinds=kinds_of(table)
+        )
         area = np.char.startswith(table["region"], spec["region"])
         assert np.array_equal(eligible & area, hand[code]), code
 
@@ -80,3 +82,17 @@ def test_facts_many_equals_facts_of(bonus):
     assert many[a.pk] == facts_of(a, policy=bonus, today=TODAY)
     assert many[b.pk] == facts_of(b, policy=bonus, today=TODAY)
     assert many[b.pk]["claims_of_policy"] == 1 and many[a.pk]["still_employed"] is False
+
+
+@pytest.mark.django_db
+def test_facts_many_of_named_facts_fetches_only_those(bonus, django_assert_max_num_queries):
+    from tests.factories import make_hire
+
+    a = make_returnee(sequence=73, name="丙")
+    make_hire(a, hired_on=datetime.date(2026, 6, 5), contract_months=6)
+    full = facts_of(a, policy=bonus, today=TODAY)
+    with django_assert_max_num_queries(1):  # the follow-ups only: no events, hires, claims…
+        named = facts_many([a], policy=bonus, today=TODAY, names={"status", "still_employed"})
+    assert named[a.pk]["status"] == full["status"]
+    assert named[a.pk]["still_employed"] == full["still_employed"]
+    assert "hires" not in named[a.pk] and "received" not in named[a.pk]  # absent, not "none"
