@@ -5,16 +5,29 @@ python-docx) keeps a template a normal Word file a clerk can restyle, needs no s
 (WeasyPrint needs Pango/Cairo) and is locked in the project. The templates are built in code, so
 there is no binary file to review; a commission that wants its own letterhead can replace one
 with a .docx carrying the same tags (a later step).
+
+Every document is also given as PDF (`to_pdf`), drawn by **ReportLab** from the rendered Word
+file's paragraphs, so the two never differ. Why ReportLab: a long-kept PDF library (BSD) whose
+built-in Adobe CID font STSong-Light prints Chinese with no font file and no system package —
+WeasyPrint needs Pango, a LibreOffice conversion a 300 MB Debian package in CI.
 """
 
 from __future__ import annotations
 
 import io
 from functools import cache
+from xml.sax.saxutils import escape
 
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docxtpl import DocxTemplate
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 TITLES = {
     "application": "劳动人事争议仲裁申请书",
@@ -126,3 +139,46 @@ def text_of(content: bytes) -> str:
     """The paragraphs of a Word document as text (for tests and previews)."""
     word = WordDocument(io.BytesIO(content))
     return "\n".join(p.text for p in word.paragraphs)
+
+
+PDF_FONT = "STSong-Light"
+
+
+@cache
+def _pdf_styles() -> dict:
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    body = ParagraphStyle(
+        "body", fontName=PDF_FONT, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=0
+    )
+    return {
+        "title": ParagraphStyle("title", parent=body, fontSize=18, leading=28, alignment=TA_CENTER),
+        WD_ALIGN_PARAGRAPH.CENTER: ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        WD_ALIGN_PARAGRAPH.RIGHT: ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+        None: ParagraphStyle("left", parent=body, alignment=TA_LEFT),
+    }
+
+
+def to_pdf(content: bytes, *, title: str = "") -> bytes:
+    """The PDF of a rendered Word document: its paragraphs, in order and alignment, on A4."""
+    styles = _pdf_styles()
+    word = WordDocument(io.BytesIO(content))
+    flow = []
+    for index, paragraph in enumerate(word.paragraphs):
+        style = styles["title"] if index == 1 else styles.get(paragraph.alignment, styles[None])
+        for line in (paragraph.text or " ").split("\n"):
+            flow.append(Paragraph(escape(line) or "&nbsp;", style))
+        if index == 1:
+            flow.append(Spacer(1, 4 * mm))
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=25 * mm,
+        bottomMargin=25 * mm,
+        title=title,
+        author="",
+        creator="Homeward",
+    ).build(flow)
+    return out.getvalue()

@@ -573,6 +573,10 @@ class Document(ScopedModel):
     def filename(self) -> str:
         return f"{self.dispute.year}-{self.dispute.number}-{self.kind}.docx"
 
+    @property
+    def pdf_filename(self) -> str:
+        return self.filename.removesuffix(".docx") + ".pdf"
+
 
 class ServiceMethod(models.TextChoices):
     IN_PERSON = "in_person", _("in person")

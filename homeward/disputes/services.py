@@ -1072,14 +1072,26 @@ def record_defence(dispute, *, on, by, request=None) -> Dispute:
     return dispute
 
 
-def log_document_read(document, *, by=None, request=None) -> None:
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_file(document, as_pdf: bool = False) -> tuple[bytes, str, str]:
+    """A case document's bytes, type and file name: the Word file, or its PDF."""
+    content = bytes(document.content)
+    if as_pdf:
+        title = f"{document.dispute.case_number} {document.get_kind_display()}"
+        return documents.to_pdf(content, title=title), "application/pdf", document.pdf_filename
+    return content, WORD, document.filename
+
+
+def log_document_read(document, *, by=None, request=None, as_pdf: bool = False) -> None:
     """A case document downloaded by staff: personal data, so the read is audited."""
     log_action(
         "disputes.document.downloaded",
         request=request,
         actor=by,
         obj=document.dispute,
-        detail={"kind": document.kind, "document": document.pk},
+        detail={"kind": document.kind, "document": document.pk, "pdf": as_pdf},
     )
 
 

@@ -298,13 +298,13 @@ def dispute_step(request, pk: int, step: str):
 @login_required
 @require_safe
 def document_download(request, pk: int):
-    document = get_object_or_404(Document.objects.select_related("dispute"), pk=pk)
-    services.log_document_read(document, by=request.user, request=request)
-    response = HttpResponse(
-        bytes(document.content),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    document = get_object_or_404(Document.objects.select_related("dispute__commission"), pk=pk)
+    as_pdf = request.GET.get("format") == "pdf"
+    services.log_document_read(document, by=request.user, request=request, as_pdf=as_pdf)
+    content, content_type, filename = services.document_file(document, as_pdf)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
