@@ -38,13 +38,17 @@ TITLES = {
     "mediation": "调解书",
     "award_final": "裁决书（终局裁决）",
     "award": "裁决书",
+    "review": "调解书（调解协议仲裁审查）",
+    "review_refusal": "调解协议仲裁审查不予确认决定书",
 }
 
 _HEADER = ["{{ commission }}", "{{ title }}", "{{ case_number }}"]
 
 _BODIES = {
     "application": [
-        "申请人：{% for p in applicants %}{{ p }}{% if not loop.last %}、{% endif %}{% endfor %}",
+        "申请人：{% for p in applicants %}{{ p }}{% if not loop.last %}、{% endif %}{% endfor %}"
+        "{% if collective %}（集体劳动争议）{% endif %}",
+        "{% if agents %}委托代理人：{{ agents|join('、') }}{% endif %}",
         "被申请人：{{ employer }}{% if uscc %}（统一社会信用代码 {{ uscc }}）{% endif %}",
         "仲裁请求：",
         "{% for c in claims %}{{ loop.index }}. {{ c.kind }}：{{ c.amount }} 元\n{% endfor %}",
@@ -56,6 +60,7 @@ _BODIES = {
         "{{ applicants|join('、') }}：",
         "你（们）与{{ employer }}的劳动争议仲裁申请，本委已于 {{ accepted_on }} 受理。",
         "本委将于受理之日起 5 个工作日内将申请书副本送达被申请人。",
+        "本案适用{{ procedure }}。",
         "仲裁庭应当在受理之日起 45 日内（{{ award_by }} 前）作出裁决。",
     ],
     "refusal": [
@@ -86,6 +91,25 @@ _BODIES = {
         "本协议经双方签收后生效。用人单位不履行支付拖欠劳动报酬的协议的，劳动者可以持本协议"
         "依法向人民法院申请支付令。",
         "日期：{{ closed_on }}",
+    ],
+    "review": [
+        "申请人：{{ applicants|join('、') }}",
+        "被申请人：{{ employer }}",
+        "双方当事人于 {{ closed_on }} 经{{ mediator }}调解达成调解协议，并于 {{ applied_on }} "
+        "共同向本委申请仲裁审查。",
+        "经审查，该调解协议的形式和内容合法有效，本委予以确认。协议内容如下：",
+        "{{ terms }}",
+        "协议金额：{{ amount }} 元",
+        "本调解书经双方当事人签收后，即发生法律效力。一方当事人不履行的，另一方当事人可以依法"
+        "向人民法院申请强制执行。",
+        "日期：{{ decided_on }}",
+    ],
+    "review_refusal": [
+        "{{ applicants|join('、') }}、{{ employer }}：",
+        "你们于 {{ applied_on }} 申请对经{{ mediator }}调解达成的调解协议进行仲裁审查。",
+        "经审查，本委决定不予确认。理由：{{ reason }}",
+        "当事人可以就该劳动争议事项向本委申请仲裁。",
+        "日期：{{ decided_on }}",
     ],
     "award_final": [
         "申请人：{{ applicants|join('、') }}",
