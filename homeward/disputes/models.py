@@ -338,11 +338,11 @@ class PartyRole(models.TextChoices):
 class AgentKind(models.TextChoices):
     """Who may act for a party (法 art. 24, 规则 art. 18): with a signed authorisation."""
 
-    LAWYER = "lawyer", _("lawyer")
-    LEGAL_AID = "legal_aid", _("legal-aid lawyer")
-    RELATIVE = "relative", _("close relative")
-    UNION = "union", _("trade union")
-    EMPLOYEE = "employee", _("staff of the employer")
+    LAWYER = "lawyer", pgettext_lazy("agent", "lawyer")
+    LEGAL_AID = "legal_aid", pgettext_lazy("agent", "legal-aid lawyer")
+    RELATIVE = "relative", pgettext_lazy("agent", "close relative")
+    UNION = "union", pgettext_lazy("agent", "trade union")
+    EMPLOYEE = "employee", pgettext_lazy("agent", "staff of the employer")
 
 
 AGENTS_PER_PARTY = 2  # 规则 art. 18: one or two agents
