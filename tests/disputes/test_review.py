@@ -42,9 +42,9 @@ def test_a_confirmed_agreement_becomes_the_commissions_statement(
 ):
     dispute = _agreed(commission, worker, county_staff)
     review = services.apply_for_review(dispute, on=date(2026, 4, 24), by=county_staff)
-    # accepted Friday 24 April: 5 working days → Friday 1 May is May Day, so 7 May (holiday
-    # 1–5 May 2026, make-up working day Saturday 9 May)
-    assert services.review_ends(review) == date(2026, 5, 7)
+    # accepted Friday 24 April: 27–30 April are four working days, 1–5 May the May Day
+    # holiday, so the fifth working day is Wednesday 6 May
+    assert services.review_ends(review) == date(2026, 5, 6)
     document = services.decide_review(
         dispute, on=date(2026, 5, 6), confirmed=True, reviewer=arbitrators[0], by=county_staff
     )
@@ -65,8 +65,10 @@ def test_only_an_organisations_agreement_within_15_days_is_reviewed(
     with pytest.raises(DisputeError, match="企业或乡镇"):
         services.apply_for_review(own, on=date(2026, 4, 21), by=county_staff)
     late = _agreed(commission, worker, county_staff)
+    # 15 days from 20 April end on 5 May, a holiday: the period runs to 6 May, the 7th is late
+    services.apply_for_review(late, on=date(2026, 5, 6), by=county_staff).delete()
     with pytest.raises(DisputeError, match="15 日内"):
-        services.apply_for_review(late, on=date(2026, 5, 6), by=county_staff)
+        services.apply_for_review(late, on=date(2026, 5, 7), by=county_staff)
     assert (
         AuditEvent.objects.filter(action="disputes.review.refused", result=Result.REFUSED).count()
         == 2
@@ -109,3 +111,24 @@ def test_a_reviewer_linked_to_a_party_is_refused(commission, worker, county_staf
             reviewer=arbitrators[1],
             by=county_staff,
         )
+
+
+def test_the_review_runs_from_the_case_page(client, commission, worker, county_staff):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    dispute = _agreed(commission, worker, county_staff, on=today)
+    client.force_login(county_staff)
+    page = client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
+    assert 'data-testid="step-review"' in page and 'data-testid="step-review_decide"' not in page
+    client.post(
+        reverse("disputes:step", args=[dispute.pk, "review"]), {"review-on": today.isoformat()}
+    )
+    page = client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
+    assert 'data-testid="step-review_decide"' in page and 'data-testid="reviews"' in page
+    client.post(
+        reverse("disputes:step", args=[dispute.pk, "review_decide"]),
+        {"review_decide-on": today.isoformat(), "review_decide-confirmed": "1"},
+    )
+    assert dispute.documents.filter(kind=DocumentKind.REVIEW).exists()

@@ -118,3 +118,23 @@ def test_a_simple_case_turns_to_the_ordinary_procedure(
             notice_on=date(2026, 3, 5),
             by=county_staff,
         )
+
+
+def test_the_acceptance_step_shows_the_qualification_and_takes_the_simple_procedure(
+    client, commission, worker, county_staff
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    dispute = file_case(commission, worker, by=county_staff, filed_on=today)
+    services.apply_for_arbitration(dispute, received_on=today, by=county_staff)
+    client.force_login(county_staff)
+    page = client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
+    assert 'data-testid="simple-qualification"' in page
+    client.post(
+        reverse("disputes:step", args=[dispute.pk, "accept"]),
+        {"accept-on": today.isoformat(), "accept-simple_procedure": "on"},
+    )
+    dispute.refresh_from_db()
+    assert dispute.procedure == Procedure.SIMPLE
