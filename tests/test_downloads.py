@@ -118,6 +118,8 @@ OWNED_DOWNLOADS = {"background:download", "portal:dispute-document", "subsidies:
 # matrix), each view audited: walked by tests/subsidies/test_staff_pages.py.
 DOWNLOADS["subsidies:evidence-file"] = None
 OWNED_DOWNLOADS |= {"subsidies:evidence-file"}
+# disputes: the respondent employer's copy of a served document is its own
+OWNED_DOWNLOADS |= {"portal:employer-dispute-document"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result", "surveys:export"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see
