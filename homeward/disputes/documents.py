@@ -189,8 +189,9 @@ def to_pdf(content: bytes, *, title: str = "") -> bytes:
     flow = []
     for index, paragraph in enumerate(word.paragraphs):
         style = styles["title"] if index == 1 else styles.get(paragraph.alignment, styles[None])
-        for line in (paragraph.text or " ").split("\n"):
-            flow.append(Paragraph(escape(line) or "&nbsp;", style))
+        for line in paragraph.text.split("\n"):
+            if line.strip():  # a tag that rendered nothing leaves no blank line
+                flow.append(Paragraph(escape(line), style))
         if index == 1:
             flow.append(Spacer(1, 4 * mm))
     out = io.BytesIO()
