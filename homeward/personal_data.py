@@ -215,11 +215,17 @@ INVENTORY: dict[str, dict[str, str]] = {
         "facts": "the facts of the labour dispute the worker states; read by the case's staff and parties",
         "known_on": "when the worker knew of the infringement: the limitation check (法 art. 27)",
         "employer_name": "the respondent as the worker names it",
+        "defence": "the respondent's defence (答辩书) as filed on the employer portal or at the "
+        "window; read by the case's staff",
     },
     "disputes.Party": {
         "name": "a party's or agent's name, written on the case documents",
         "phone": "contacting a party or agent about the case (encrypted)",
         "phone_hash": "keyed hash of the phone: exact search",
+        "authorisation": "an agent's signed authorisation (授权委托书) with the party's and the "
+        "agent's names: read by the case's staff; every opening audited",
+        "authorisation_name": "the authorisation file's name as handed in",
+        "authorisation_type": "not personal: the file type read from its first bytes",
     },
     "disputes.Arbitrator": {
         "name": "the arbitrator's name, on the tribunal and the award",
@@ -235,6 +241,9 @@ INVENTORY: dict[str, dict[str, str]] = {
     },
     "disputes.Service": {
         "device": "the device a party confirmed receipt on: proof of electronic service",
+    },
+    "disputes.MediationReview": {
+        "reason": "why a mediation agreement was not confirmed; on the decision sent to the parties",
     },
     "stats.PersonMonth": {
         "low_income": "month-end snapshot of the registry's low-income mark: the figure of "

@@ -56,6 +56,12 @@ DOWNLOADS = {
         "disputes:document", args=[_dispute_document_in(user.region_id)]
     ),
     "portal:dispute-document": None,
+    # the respondent employer's copy (tests/disputes/test_employer_portal.py walks it)
+    "portal:employer-dispute-document": None,
+    # an agent's signed authorisation (a PDF here), of a case of the user's own area
+    "disputes:authorisation": lambda d, user: reverse(
+        "disputes:authorisation", args=[_dispute_authorisation_in(user.region_id)]
+    ),
     # a case's evidence, as the party handed it in (a PDF here), of the user's own area
     "disputes:evidence": lambda d, user: reverse(
         "disputes:evidence", args=[_dispute_evidence_in(user.region_id)]
@@ -152,6 +158,8 @@ def _targets_attachment_of(records, user):
 
 
 DOWNLOADS["targets:attachment"] = _targets_attachment_of
+# disputes: the respondent employer's copy of a served document is its own
+OWNED_DOWNLOADS |= {"portal:employer-dispute-document"}
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result", "surveys:export"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see
@@ -242,6 +250,20 @@ def _dispute_evidence_in(area: str) -> int:
     dispute = Document._base_manager.get(pk=_dispute_document_in(area)).dispute
     pdf = SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 wage slip", content_type="application/pdf")
     return add_evidence(dispute, pdf).pk
+
+
+def _dispute_authorisation_in(area: str) -> int:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from homeward.disputes.models import Document, PartyRole
+    from homeward.disputes.services import add_agent
+
+    dispute = Document._base_manager.get(pk=_dispute_document_in(area)).dispute
+    letter = SimpleUploadedFile(
+        "委托书.pdf", b"%PDF-1.4 authorisation", content_type="application/pdf"
+    )
+    principal = dispute.parties.get(role=PartyRole.APPLICANT)
+    return add_agent(dispute, principal, letter, kind="lawyer", name="陈律师").pk
 
 
 PLANTED_PHONES = ["13812345678", "15098765432", "18611112222"]

@@ -71,6 +71,7 @@ PURE = (
     # disputes: its pure cores (no Django), below this line
     "homeward.disputes.awards",
     "homeward.disputes.deadlines",
+    "homeward.disputes.simple",
     # ambassadors: its pure cores (no Django), below this line
     "homeward.ambassadors.rules",
     # trips: its pure cores (no Django), below this line

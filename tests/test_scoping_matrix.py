@@ -722,6 +722,7 @@ REGIONAL |= {
     "disputes:serve": lambda code, own: {"pk": _dispute_in(code, own).documents.get().pk},
     "disputes:evidence-add": lambda code, own: {"pk": _dispute_in(code, own).pk},
     "disputes:evidence": lambda code, own: {"pk": _dispute_evidence_in(code, own).pk},
+    "disputes:authorisation": lambda code, own: {"pk": _dispute_agent_in(code, own).pk},
 }
 POST_ONLY |= {"disputes:step", "disputes:serve", "disputes:evidence-add"}
 PORTAL |= {
@@ -731,6 +732,14 @@ PORTAL |= {
     "portal:dispute-document",
     "portal:dispute-confirm",
     "portal:dispute-evidence",
+    # the respondent employer's pages: cases where its employer is the respondent party
+    # (tests/disputes/test_employer_portal.py: another employer's case 404 and audited)
+    "portal:employer-disputes",
+    "portal:employer-dispute",
+    "portal:employer-dispute-defence",
+    "portal:employer-dispute-evidence",
+    "portal:employer-dispute-document",
+    "portal:employer-dispute-confirm",
 }
 
 
@@ -763,7 +772,26 @@ DISPUTE_CASE_OF = {
     "disputes:serve": lambda kwargs: _document_case(kwargs["pk"]),
     "disputes:evidence-add": lambda kwargs: kwargs["pk"],
     "disputes:evidence": lambda kwargs: _evidence_case(kwargs["pk"]),
+    "disputes:authorisation": lambda kwargs: _agent_case(kwargs["pk"]),
 }
+
+
+def _dispute_agent_in(code: str, own: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from homeward.disputes.models import PartyRole
+    from homeward.disputes.services import add_agent
+
+    dispute = _dispute_in(code, own)
+    letter = SimpleUploadedFile("委托书.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
+    principal = dispute.parties.get(role=PartyRole.APPLICANT)
+    return add_agent(dispute, principal, letter, kind="relative", name="张某")
+
+
+def _agent_case(pk: int) -> int:
+    from homeward.disputes.models import Party
+
+    return Party._base_manager.get(pk=pk).dispute_id
 
 
 def _dispute_evidence_in(code: str, own: str):

@@ -31,6 +31,9 @@ WORKER_SUE_DAYS = 15  # 法 art. 48 / 50
 EMPLOYER_SET_ASIDE_DAYS = 30  # 法 art. 49
 LEGAL_AID_DECISION_DAYS = 7  # 法律援助法 art. 43 (calendar days)
 LEGAL_AID_ASSIGN_DAYS = 3  # 法律援助法 art. 43 (counted as working days, as 规则 art. 80 does)
+REVIEW_APPLY_DAYS = 15  # 规则 art. 74: review applied for within 15 days of the agreement
+REVIEW_DAYS = 5  # 规则 art. 76: reviewed within 5 (working) days of acceptance
+REVIEW_EXTENSION_DAYS = 5  # … 5 more with the chair's approval (10 working days in all)
 
 
 class CalendarMissing(Exception):

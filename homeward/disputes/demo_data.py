@@ -4,7 +4,10 @@ Each case is made through the services (so its documents, audit rows and dates a
 real one), dated back from today: filed, in mediation, settled by mediation, application
 incomplete, awaiting acceptance (one overdue), accepted with the copy served, a video hearing
 scheduled, suspended, awarded (final and non-final items), refused, a collective case, a
-legal-aid referral. The portal's demo worker has a document waiting for their confirmation.
+legal-aid referral, a simple-procedure case, agents with their authorisation, mediation
+agreements under review and confirmed, and — where the respondent employer has a portal user —
+the copy of an application waiting for the employer's electronic signature. The portal's demo
+worker has a document waiting for their confirmation.
 Idempotent: a seed city whose commission exists is left as it is.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +28,7 @@ from homeward.workers.models import Worker, WorkerAccount
 from . import deadlines, services
 from .holidays import platform_calendar
 from .models import (
+    AgentKind,
     AidCentre,
     Arbitrator,
     Commission,
@@ -36,6 +41,9 @@ from .models import (
     ServiceMethod,
 )
 from .services import ClaimLine
+
+# a one-page PDF standing for a signed authorisation (授权委托书)
+LETTER = b"%PDF-1.4\n% demo authorisation\n%%EOF\n"
 
 PREFIXES = {"3213": "宿劳人仲案字", "5110": "内劳人仲案字", "430381": "湘劳人仲案字"}
 ARBITRATORS = ("周明", "吴静", "郑华", "王磊")
@@ -219,4 +227,88 @@ def _fill_city(region) -> int:
     services.apply_for_arbitration(d, received_on=ago(10), by=None)
     services.accept_dispute(d, on=ago(9), by=None)
     services.form_tribunal(d, arbitrators=arbitrators[:3], on=ago(8), by=None)
+    services.add_agent(
+        d,
+        d.parties.get(worker=group[0], role=PartyRole.APPLICANT),
+        SimpleUploadedFile("委托书.pdf", LETTER),
+        kind=AgentKind.LEGAL_AID,
+        name="刘律师",
+        by=None,
+    )
+    services.add_agent(
+        d,
+        d.parties.get(role=PartyRole.RESPONDENT),
+        SimpleUploadedFile("委托书.pdf", LETTER),
+        kind=AgentKind.EMPLOYEE,
+        name="项目部法务",
+        by=None,
+    )
+    # a simple-procedure case (a small wage claim), sole arbitrator, hearing set at short notice
+    d = case(6, claims=[ClaimLine("wages", Decimal(4200))])
+    services.apply_for_arbitration(d, received_on=ago(6), by=None)
+    try:
+        services.accept_dispute(d, on=ago(5), simple_procedure=True, by=None)
+        services.form_tribunal(d, arbitrators=[arbitrators[3]], on=ago(4), by=None)
+        services.schedule_hearing(
+            d,
+            hearing_on=today,
+            mode=HearingMode.VIDEO,
+            place="https://meeting.example.cn/room/2048",
+            notice_on=ago(3),
+            by=None,
+        )
+    except (services.DisputeError, deadlines.CalendarMissing):
+        pass  # no average wage or calendar for the year: left awaiting acceptance
+    _reviews(commission, case, ago)
+    # the copy of an application served electronically on an employer with a portal user
+    for party in _employer_parties(commission):
+        try:
+            services.serve_document(
+                party.dispute.documents.get(kind=DocumentKind.APPLICATION),
+                party,
+                method=ServiceMethod.ELECTRONIC,
+                on=ago(1),
+                by=None,
+            )
+        except services.DisputeError:
+            continue
+        break
     return Dispute.objects.filter(commission=commission).count()
+
+
+def _employer_parties(commission):
+    from homeward.disputes.models import Party, Stage
+    from homeward.employers.models import EmployerUser
+
+    with_users = EmployerUser.objects.filter(is_active=True).values("employer_id")
+    return Party.objects.filter(
+        dispute__commission=commission,
+        dispute__stage=Stage.ACCEPTED,
+        dispute__copy_served_on__isnull=True,
+        role=PartyRole.RESPONDENT,
+        employer_id__in=with_users,
+    ).select_related("dispute")
+
+
+def _reviews(commission, case, ago) -> None:
+    """Agreements reached before an enterprise mediation committee: one confirmed by the
+    commission's review (its 调解书), one under review."""
+    for agreed, decided in ((12, 9), (2, None)):
+        d = case(agreed + 3)
+        services.start_mediation(
+            d,
+            mediator_kind=MediatorKind.ENTERPRISE,
+            mode=MediationMode.IN_PERSON,
+            mediator_name="企业劳动争议调解委员会",
+            started_on=ago(agreed + 3),
+            by=None,
+        )
+        services.record_mediation_agreement(
+            d, on=ago(agreed), amount=Decimal(4800), terms="七日内支付工资 4800 元。", by=None
+        )
+        try:
+            services.apply_for_review(d, on=ago(agreed - 1) if agreed > 1 else ago(0), by=None)
+            if decided is not None:
+                services.decide_review(d, on=ago(decided), confirmed=True, by=None)
+        except (services.DisputeError, deadlines.CalendarMissing):
+            continue

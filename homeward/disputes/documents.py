@@ -5,16 +5,29 @@ python-docx) keeps a template a normal Word file a clerk can restyle, needs no s
 (WeasyPrint needs Pango/Cairo) and is locked in the project. The templates are built in code, so
 there is no binary file to review; a commission that wants its own letterhead can replace one
 with a .docx carrying the same tags (a later step).
+
+Every document is also given as PDF (`to_pdf`), drawn by **ReportLab** from the rendered Word
+file's paragraphs, so the two never differ. Why ReportLab: a long-kept PDF library (BSD) whose
+built-in Adobe CID font STSong-Light prints Chinese with no font file and no system package —
+WeasyPrint needs Pango, a LibreOffice conversion a 300 MB Debian package in CI.
 """
 
 from __future__ import annotations
 
 import io
 from functools import cache
+from xml.sax.saxutils import escape
 
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docxtpl import DocxTemplate
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 TITLES = {
     "application": "劳动人事争议仲裁申请书",
@@ -25,13 +38,17 @@ TITLES = {
     "mediation": "调解书",
     "award_final": "裁决书（终局裁决）",
     "award": "裁决书",
+    "review": "调解书（调解协议仲裁审查）",
+    "review_refusal": "调解协议仲裁审查不予确认决定书",
 }
 
 _HEADER = ["{{ commission }}", "{{ title }}", "{{ case_number }}"]
 
 _BODIES = {
     "application": [
-        "申请人：{% for p in applicants %}{{ p }}{% if not loop.last %}、{% endif %}{% endfor %}",
+        "申请人：{% for p in applicants %}{{ p }}{% if not loop.last %}、{% endif %}{% endfor %}"
+        "{% if collective %}（集体劳动争议）{% endif %}",
+        "{% if agents %}委托代理人：{{ agents|join('、') }}{% endif %}",
         "被申请人：{{ employer }}{% if uscc %}（统一社会信用代码 {{ uscc }}）{% endif %}",
         "仲裁请求：",
         "{% for c in claims %}{{ loop.index }}. {{ c.kind }}：{{ c.amount }} 元\n{% endfor %}",
@@ -43,6 +60,7 @@ _BODIES = {
         "{{ applicants|join('、') }}：",
         "你（们）与{{ employer }}的劳动争议仲裁申请，本委已于 {{ accepted_on }} 受理。",
         "本委将于受理之日起 5 个工作日内将申请书副本送达被申请人。",
+        "本案适用{{ procedure }}。",
         "仲裁庭应当在受理之日起 45 日内（{{ award_by }} 前）作出裁决。",
     ],
     "refusal": [
@@ -73,6 +91,25 @@ _BODIES = {
         "本协议经双方签收后生效。用人单位不履行支付拖欠劳动报酬的协议的，劳动者可以持本协议"
         "依法向人民法院申请支付令。",
         "日期：{{ closed_on }}",
+    ],
+    "review": [
+        "申请人：{{ applicants|join('、') }}",
+        "被申请人：{{ employer }}",
+        "双方当事人于 {{ closed_on }} 经{{ mediator }}调解达成调解协议，并于 {{ applied_on }} "
+        "共同向本委申请仲裁审查。",
+        "经审查，该调解协议的形式和内容合法有效，本委予以确认。协议内容如下：",
+        "{{ terms }}",
+        "协议金额：{{ amount }} 元",
+        "本调解书经双方当事人签收后，即发生法律效力。一方当事人不履行的，另一方当事人可以依法"
+        "向人民法院申请强制执行。",
+        "日期：{{ decided_on }}",
+    ],
+    "review_refusal": [
+        "{{ applicants|join('、') }}、{{ employer }}：",
+        "你们于 {{ applied_on }} 申请对经{{ mediator }}调解达成的调解协议进行仲裁审查。",
+        "经审查，本委决定不予确认。理由：{{ reason }}",
+        "当事人可以就该劳动争议事项向本委申请仲裁。",
+        "日期：{{ decided_on }}",
     ],
     "award_final": [
         "申请人：{{ applicants|join('、') }}",
@@ -126,3 +163,47 @@ def text_of(content: bytes) -> str:
     """The paragraphs of a Word document as text (for tests and previews)."""
     word = WordDocument(io.BytesIO(content))
     return "\n".join(p.text for p in word.paragraphs)
+
+
+PDF_FONT = "STSong-Light"
+
+
+@cache
+def _pdf_styles() -> dict:
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    body = ParagraphStyle(
+        "body", fontName=PDF_FONT, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=0
+    )
+    return {
+        "title": ParagraphStyle("title", parent=body, fontSize=18, leading=28, alignment=TA_CENTER),
+        WD_ALIGN_PARAGRAPH.CENTER: ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        WD_ALIGN_PARAGRAPH.RIGHT: ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+        None: ParagraphStyle("left", parent=body, alignment=TA_LEFT),
+    }
+
+
+def to_pdf(content: bytes, *, title: str = "") -> bytes:
+    """The PDF of a rendered Word document: its paragraphs, in order and alignment, on A4."""
+    styles = _pdf_styles()
+    word = WordDocument(io.BytesIO(content))
+    flow = []
+    for index, paragraph in enumerate(word.paragraphs):
+        style = styles["title"] if index == 1 else styles.get(paragraph.alignment, styles[None])
+        for line in paragraph.text.split("\n"):
+            if line.strip():  # a tag that rendered nothing leaves no blank line
+                flow.append(Paragraph(escape(line), style))
+        if index == 1:
+            flow.append(Spacer(1, 4 * mm))
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=25 * mm,
+        bottomMargin=25 * mm,
+        title=title,
+        author="",
+        creator="Homeward",
+    ).build(flow)
+    return out.getvalue()

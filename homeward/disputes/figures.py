@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from homeward.regions.codes import county_of
@@ -24,6 +24,7 @@ from .models import (
     Mediation,
     MediationOutcome,
     PartyRole,
+    ReviewOutcome,
     Stage,
 )
 
@@ -122,6 +123,15 @@ def case_deadlines(dispute: Dispute, cal=None, today: date | None = None) -> lis
                 or (dispute.closed_on if dispute.stage == Stage.WITHDRAWN else None),
             )
         )
+    for review in dispute.reviews.all():
+        days = deadlines.REVIEW_DAYS + (deadlines.REVIEW_EXTENSION_DAYS if review.extended else 0)
+        out.append(
+            _deadline(
+                f"调解协议仲裁审查（{days} 个工作日）",
+                lambda r=review, n=days: end(r.accepted_on or r.applied_on, n, cal),
+                review.decided_on,
+            )
+        )
     for aid in dispute.legal_aid.all():
         out.append(
             _deadline(
@@ -150,7 +160,7 @@ def next_deadline(items: list[Deadline]) -> Deadline | None:
 
 def with_related(queryset):
     return queryset.select_related("commission").prefetch_related(
-        "mediations", "suspensions", "legal_aid", "claims", "tribunal__arbitrator"
+        "mediations", "suspensions", "legal_aid", "claims", "tribunal__arbitrator", "reviews"
     )
 
 
@@ -169,14 +179,18 @@ def board(disputes, today: date):
     """Open deadlines of open cases (plus unmet legal-aid ones): overdue, due soon, unknown."""
     cal = platform_calendar()
     rows = []
-    for dispute in with_related(disputes.filter(stage__in=OPEN_STAGES)):
+    open_cases = disputes.filter(
+        Q(stage__in=OPEN_STAGES) | Q(reviews__outcome=ReviewOutcome.PENDING)
+    ).distinct()
+    for dispute in with_related(open_cases):
         for item in case_deadlines(dispute, cal, today):
             state = item.state(today)
             if state in ("overdue", "soon", "unknown"):
                 arbitrators = [s.arbitrator.name for s in dispute.tribunal.all()]
                 rows.append((dispute, item, state, arbitrators))
     order = {"overdue": 0, "soon": 1, "unknown": 2}
-    rows.sort(key=lambda r: (order[r[2]], r[1].due or date.max, r[0].pk))
+    # collective cases first within each state (规则 art. 62: accepted and heard first)
+    rows.sort(key=lambda r: (order[r[2]], not r[0].is_priority, r[1].due or date.max, r[0].pk))
     return rows
 
 

@@ -14,6 +14,7 @@ from homeward.core.fields import CleanTextMixin, IdNumberField
 
 from .models import (
     MONEY,
+    AgentKind,
     AidCentre,
     Arbitrator,
     ClaimKind,
@@ -21,6 +22,8 @@ from .models import (
     HearingMode,
     MediationMode,
     MediatorKind,
+    Party,
+    PartyRole,
     ServiceMethod,
 )
 
@@ -239,15 +242,87 @@ class ServeForm(OnForm):
     method = forms.ChoiceField(label=_("method"), choices=ServiceMethod.choices)
 
 
+class AcceptForm(OnForm):
+    simple_procedure = forms.BooleanField(
+        label=_("simple procedure (规则 art. 56)"), required=False
+    )
+    parties_agree = forms.BooleanField(
+        label=_("both parties agree to the simple procedure"), required=False
+    )
+
+
+class DefenceForm(OnForm):
+    text = forms.CharField(
+        label=_("defence"), max_length=5000, required=False, widget=forms.Textarea
+    )
+
+
+class JoinForm(OnForm):
+    id_number = IdNumberField(label=_("joining worker's ID number"))
+
+
+class RepresentativesForm(StepForm):
+    representatives = forms.ModelMultipleChoiceField(
+        label=_("representatives (3 to 5)"),
+        queryset=Party.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dispute is not None:
+            self.fields["representatives"].queryset = Party.objects.filter(
+                dispute=self.dispute, role=PartyRole.APPLICANT, worker__isnull=False
+            )
+
+
+class AgentForm(StepForm):
+    principal = forms.ModelChoiceField(label=_("acts for"), queryset=Party.objects.none())
+    kind = forms.ChoiceField(label=_("kind of agent"), choices=AgentKind.choices)
+    name = forms.CharField(label=_("agent's name"), max_length=50)
+    phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
+    file = forms.FileField(label=_("signed authorisation (photo or PDF, at most 5 MB)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dispute is not None:
+            self.fields["principal"].queryset = Party.objects.filter(
+                dispute=self.dispute, role__in=[PartyRole.APPLICANT, PartyRole.RESPONDENT]
+            )
+
+
+class ReviewApplyForm(OnForm):
+    accepted_on = day_field(_("review accepted on"), required=False)
+
+
+class ReviewDecideForm(OnForm):
+    confirmed = forms.TypedChoiceField(
+        label=_("decision"),
+        choices=[("1", _("confirmed")), ("0", _("not confirmed"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label=_("reason"), max_length=2000, required=False)
+    reviewer = forms.ModelChoiceField(
+        label=_("reviewing arbitrator"), queryset=Arbitrator.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dispute is not None:
+            self.fields["reviewer"].queryset = Arbitrator.objects.filter(
+                commission=self.dispute.commission
+            )
+
+
 STEP_FORMS = {
     "mediate": MediateForm,
     "agree": AgreeForm,
     "fail": FailForm,
     "apply": ApplyForm,
     "complete": OnForm,
-    "accept": OnForm,
+    "accept": AcceptForm,
     "refuse": ReasonForm,
-    "defence": OnForm,
+    "defence": DefenceForm,
     "tribunal": TribunalForm,
     "hearing": HearingForm,
     "extend": NoFieldsForm,
@@ -258,6 +333,13 @@ STEP_FORMS = {
     "aid": AidForm,
     "aid_decide": AidDecideForm,
     "aid_assign": AidAssignForm,
+    "ordinary": ReasonForm,
+    "join": JoinForm,
+    "representatives": RepresentativesForm,
+    "agent": AgentForm,
+    "review": ReviewApplyForm,
+    "review_extend": NoFieldsForm,
+    "review_decide": ReviewDecideForm,
 }
 
 

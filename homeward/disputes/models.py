@@ -253,6 +253,7 @@ class Dispute(ScopedModel):
     clock_started_on = _date(_("award clock started on"))
     copy_served_on = _date(_("copy served to the respondent on"))
     defence_on = _date(_("defence received on"))
+    defence = models.TextField(_("defence"), max_length=5000, blank=True)
     tribunal_on = _date(_("tribunal formed on"))
     is_sole_arbitrator = models.BooleanField(_("sole arbitrator"), default=True)
     hearing_on = _date(_("hearing on"))
@@ -322,6 +323,11 @@ class Dispute(ScopedModel):
     def is_closed(self) -> bool:
         return self.closed_on is not None
 
+    @property
+    def is_priority(self) -> bool:
+        """Collective cases are accepted and heard first (规则 art. 62)."""
+        return self.is_collective
+
 
 class PartyRole(models.TextChoices):
     APPLICANT = "applicant", _("applicant")
@@ -329,8 +335,25 @@ class PartyRole(models.TextChoices):
     AGENT = "agent", _("agent")
 
 
+class AgentKind(models.TextChoices):
+    """Who may act for a party (法 art. 24, 规则 art. 18): with a signed authorisation."""
+
+    LAWYER = "lawyer", pgettext_lazy("agent", "lawyer")
+    LEGAL_AID = "legal_aid", pgettext_lazy("agent", "legal-aid lawyer")
+    RELATIVE = "relative", pgettext_lazy("agent", "close relative")
+    UNION = "union", pgettext_lazy("agent", "trade union")
+    EMPLOYEE = "employee", pgettext_lazy("agent", "staff of the employer")
+
+
+AGENTS_PER_PARTY = 2  # 规则 art. 18: one or two agents
+
+
 class Party(ScopedModel):
-    """A person or unit in a case: each worker of a collective case, the employer, an agent."""
+    """A person or unit in a case: each worker of a collective case, the employer, an agent.
+
+    An agent names the party it acts for (`principal`), its kind and the authorisation document
+    (授权委托书; for a legal-aid lawyer the centre's letter) as its bytes. An applicant who joined
+    after the filing carries the day (`joined_on`)."""
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
@@ -344,6 +367,21 @@ class Party(ScopedModel):
     phone = EncryptedField(_("mobile phone"), kind=PHONE, blank=True)
     phone_hash = LookupHashField(source="phone")
     is_representative = models.BooleanField(_("representative"), default=False)
+    joined_on = _date(_("joined the case on"))
+    principal = models.ForeignKey(
+        "self",
+        verbose_name=_("acts for"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agents",
+    )
+    agent_kind = models.CharField(
+        _("kind of agent"), max_length=10, choices=AgentKind.choices, blank=True
+    )
+    authorisation = models.BinaryField(_("authorisation document"), null=True, blank=True)
+    authorisation_type = models.CharField(_("type"), max_length=40, blank=True)
+    authorisation_name = models.CharField(_("file"), max_length=120, blank=True)
 
     region_field = "dispute__commission__region_id"
     assignment = CASE_ASSIGNMENT
@@ -352,6 +390,13 @@ class Party(ScopedModel):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["dispute", "role", "pk"]
+        constraints = [
+            stored_date(
+                "joined_on",
+                field=_("joined the case on"),
+                constraint="disputes_party_joined_on_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -545,13 +590,15 @@ class DocumentKind(models.TextChoices):
     MEDIATION = "mediation", _("mediation agreement")
     AWARD_FINAL = "award_final", _("award (final items)")
     AWARD = "award", _("award")
+    REVIEW = "review", _("mediation statement after review")
+    REVIEW_REFUSAL = "review_refusal", _("decision not to confirm a mediation agreement")
 
 
 class Document(ScopedModel):
     """A generated Word document of a case (docxtpl), kept as its bytes."""
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
+    kind = models.CharField(_("document"), max_length=16, choices=DocumentKind.choices)
     content = models.BinaryField(_("content"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -573,6 +620,10 @@ class Document(ScopedModel):
     def filename(self) -> str:
         return f"{self.dispute.year}-{self.dispute.number}-{self.kind}.docx"
 
+    @property
+    def pdf_filename(self) -> str:
+        return self.filename.removesuffix(".docx") + ".pdf"
+
 
 class ServiceMethod(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
@@ -592,6 +643,14 @@ class Service(ScopedModel):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
     device = models.CharField(_("device"), max_length=300, blank=True)
+    confirmed_by_employer_user = models.ForeignKey(
+        "employers.EmployerUser",
+        verbose_name=_("confirmed by the employer's user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     region_field = "document__dispute__commission__region_id"
     assignment = ("document__dispute_id", ASSIGNED)
@@ -732,3 +791,63 @@ class Evidence(ScopedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ReviewOutcome(models.TextChoices):
+    PENDING = "pending", _("under review")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("not confirmed")
+
+
+class MediationReview(ScopedModel):
+    """The commission's review of an agreement reached before a mediation organisation (调解协议的
+    仲裁审查, 规则 arts. 74–76): applied for jointly within 15 days of the agreement, reviewed in
+    5 working days of acceptance (5 more with the chair's approval); a confirmed agreement
+    becomes the commission's 调解书."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="reviews")
+    mediation = models.ForeignKey(Mediation, on_delete=models.PROTECT, related_name="reviews")
+    applied_on = models.DateField(
+        _("review applied for on"), validators=[stored_dates(_("review applied for on"))]
+    )
+    accepted_on = _date(_("review accepted on"))
+    extended = models.BooleanField(_("review period extended"), default=False)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=ReviewOutcome.choices, default=ReviewOutcome.PENDING
+    )
+    decided_on = _date(_("review decided on"))
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    reviewer = models.ForeignKey(
+        Arbitrator,
+        verbose_name=_("reviewing arbitrator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    region_field = "dispute__commission__region_id"
+    assignment = CASE_ASSIGNMENT
+
+    class Meta:
+        verbose_name = _("review of a mediation agreement")
+        verbose_name_plural = _("reviews of mediation agreements")
+        ordering = ["dispute", "applied_on", "pk"]
+        constraints = [
+            stored_date(
+                "applied_on",
+                field=_("review applied for on"),
+                constraint="disputes_review_applied_on_range",
+                nullable=False,
+            ),
+            stored_date(
+                "accepted_on",
+                field=_("review accepted on"),
+                constraint="disputes_review_accepted_on_range",
+            ),
+            stored_date(
+                "decided_on",
+                field=_("review decided on"),
+                constraint="disputes_review_decided_on_range",
+            ),
+        ]

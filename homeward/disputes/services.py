@@ -21,11 +21,13 @@ from homeward.audit.services import log_action
 from homeward.codes import minimum_wage, uscc
 from homeward.outreach.gateways import OutgoingMessage, send
 
-from . import awards, deadlines, documents
+from . import awards, deadlines, documents, simple
 from .holidays import platform_calendar
 from .models import (
+    AGENTS_PER_PARTY,
     EVIDENCE_BYTES,
     OPEN_ARBITRATION,
+    AgentKind,
     AidDecision,
     Arbitrator,
     Claim,
@@ -42,8 +44,12 @@ from .models import (
     LegalAid,
     Mediation,
     MediationOutcome,
+    MediationReview,
+    MediatorKind,
     Party,
     PartyRole,
+    Procedure,
+    ReviewOutcome,
     Service,
     ServiceMethod,
     Stage,
@@ -150,14 +156,14 @@ def file_dispute(
     filed_on: date | None = None,
     co_workers=(),
     representatives=(),
-    agents=(),
     transferred_from: str = "",
     by=None,
     request=None,
 ) -> Filing:
     """A dispute filed by a worker (portal), by staff at the window, or transferred from a wage
     case. `co_workers` are the other workers of a collective case (10+ with 3–5
-    `representatives` among all of them); `agents` are (name, phone) pairs."""
+    `representatives` among all of them); agents are added with `add_agent` and their
+    authorisation."""
     _check_writer(by, request=request)
     action = "disputes.dispute.filed"
     filed_on = filed_on or timezone.localdate()
@@ -241,10 +247,6 @@ def file_dispute(
             employer=employer,
             name=dispute.employer_name,
         )
-        for name, phone in agents:
-            Party.objects.create(
-                dispute=dispute, role=PartyRole.AGENT, name=name, phone=phone or ""
-            )
         Claim.objects.bulk_create(
             [Claim(dispute=dispute, kind=c.kind, amount=Decimal(c.amount)) for c in claims]
         )
@@ -417,25 +419,76 @@ def complete_application(dispute, *, on, by, request=None) -> Dispute:
     return dispute
 
 
-def accept_dispute(dispute, *, on, by, request=None) -> Dispute:
+def simple_qualification(dispute, *, on: date | None = None, parties_agree: bool = False):
+    """Whether the case may take the simple procedure (规则 art. 56), and why."""
+    total = sum((c.amount for c in dispute.claims.all()), start=Decimal(0))
+    return simple.qualifies(
+        total,
+        dispute.commission.region_id,
+        (on or dispute.received_on or dispute.filed_on).year,
+        collective=dispute.is_collective,
+        parties_agree=parties_agree,
+    )
+
+
+def accept_dispute(
+    dispute, *, on, by, request=None, simple_procedure: bool = False, parties_agree: bool = False
+) -> Dispute:
+    """Accepted; with `simple_procedure` the commission decides the simple procedure (简易处理),
+    refused when the case does not qualify by 规则 art. 56 (a collective case never does)."""
+    action = "disputes.acceptance.refused"
     _check_writer(by, request=request, obj=dispute)
-    _stage(dispute, (Stage.APPLIED,), "disputes.acceptance.refused", by=by, request=request)
+    _stage(dispute, (Stage.APPLIED,), action, by=by, request=request)
     if on < dispute.complete_on:
-        _refuse(
-            "受理日期不能早于申请材料齐全的日期。",
-            "disputes.acceptance.refused",
-            by=by,
-            request=request,
-            obj=dispute,
-        )
+        _refuse("受理日期不能早于申请材料齐全的日期。", action, by=by, request=request, obj=dispute)
+    if simple_procedure:
+        qualification = simple_qualification(dispute, on=on, parties_agree=parties_agree)
+        if not qualification.qualifies:
+            _refuse(
+                f"不能简易处理：{qualification.reason}",
+                action,
+                by=by,
+                request=request,
+                obj=dispute,
+                field="simple_procedure",
+            )
     with transaction.atomic():
         dispute.accepted_on = on
         dispute.clock_started_on = on
         dispute.stage = Stage.ACCEPTED
-        dispute.save(update_fields=["accepted_on", "clock_started_on", "stage"])
+        dispute.procedure = Procedure.SIMPLE if simple_procedure else Procedure.ORDINARY
+        dispute.save(update_fields=["accepted_on", "clock_started_on", "stage", "procedure"])
         _make_document(dispute, DocumentKind.ACCEPTANCE, by=by)
         _make_document(dispute, DocumentKind.EVIDENCE, by=by)
-        log_action("disputes.dispute.accepted", request=request, actor=by, obj=dispute)
+        log_action(
+            "disputes.dispute.accepted",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"procedure": dispute.procedure},
+        )
+    return dispute
+
+
+def to_ordinary_procedure(dispute, *, reason: str, by, request=None) -> Dispute:
+    """A simple case found unfit for it goes on under the ordinary procedure (规则 art. 61)."""
+    action = "disputes.procedure.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, OPEN_ARBITRATION, action, by=by, request=request)
+    if dispute.procedure != Procedure.SIMPLE:
+        _refuse("本案未适用简易处理。", action, by=by, request=request, obj=dispute)
+    if not reason.strip():
+        _refuse("请写明转为一般程序的原因。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        dispute.procedure = Procedure.ORDINARY
+        dispute.save(update_fields=["procedure"])
+        log_action(
+            "disputes.procedure.ordinary",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"reason": reason.strip()},
+        )
     return dispute
 
 
@@ -479,7 +532,7 @@ def form_tribunal(dispute, *, arbitrators, on, by, request=None) -> list[Tribuna
     arbitrator linked to a party must withdraw (法 art. 33) and is refused."""
     action = "disputes.tribunal.refused"
     _check_writer(by, request=request, obj=dispute)
-    _stage(dispute, (Stage.ACCEPTED,), action, by=by, request=request)
+    _stage(dispute, (Stage.ACCEPTED, Stage.HEARING), action, by=by, request=request)
     arbitrators = list(arbitrators)
     if len(arbitrators) not in (1, 3) or len({a.pk for a in arbitrators}) != len(arbitrators):
         _refuse(
@@ -493,6 +546,8 @@ def form_tribunal(dispute, *, arbitrators, on, by, request=None) -> list[Tribuna
         _refuse(
             "集体劳动争议应由三名仲裁员组成仲裁庭。", action, by=by, request=request, obj=dispute
         )
+    if dispute.procedure == Procedure.SIMPLE and len(arbitrators) != 1:
+        _refuse("简易处理的案件由一名仲裁员独任仲裁。", action, by=by, request=request, obj=dispute)
     for arbitrator in arbitrators:
         if arbitrator.commission_id != dispute.commission_id:
             _refuse(
@@ -523,6 +578,28 @@ def form_tribunal(dispute, *, arbitrators, on, by, request=None) -> list[Tribuna
     return seats
 
 
+def _check_tribunal_fits(dispute, action, *, by, request) -> None:
+    """A collective case needs three arbitrators, a simple one a sole arbitrator — also when an
+    applicant joined after the tribunal was formed and made the case collective."""
+    seats = dispute.tribunal.count()
+    if dispute.is_collective and seats != 3:
+        _refuse(
+            "集体劳动争议应由三名仲裁员组成仲裁庭，请重新组成仲裁庭。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    if dispute.procedure == Procedure.SIMPLE and seats != 1:
+        _refuse(
+            "简易处理的案件由一名仲裁员独任仲裁，请重新组成仲裁庭。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+
+
 def schedule_hearing(dispute, *, hearing_on, mode, place, notice_on, by, request=None) -> Dispute:
     """Hearing notice at least 5 working days ahead (法 art. 35), in a room or by video link."""
     action = "disputes.hearing.refused"
@@ -530,6 +607,7 @@ def schedule_hearing(dispute, *, hearing_on, mode, place, notice_on, by, request
     _stage(dispute, (Stage.ACCEPTED, Stage.HEARING), action, by=by, request=request)
     if not dispute.tribunal.exists():
         _refuse("请先组成仲裁庭再安排开庭。", action, by=by, request=request, obj=dispute)
+    _check_tribunal_fits(dispute, action, by=by, request=request)
     if mode not in HearingMode.values or not place.strip():
         _refuse(
             "请选择开庭方式并填写仲裁庭室或视频链接。",
@@ -539,7 +617,22 @@ def schedule_hearing(dispute, *, hearing_on, mode, place, notice_on, by, request
             obj=dispute,
             field="place",
         )
-    earliest = deadlines.period_end(notice_on, deadlines.HEARING_NOTICE_DAYS, platform_calendar())
+    if dispute.procedure == Procedure.SIMPLE:
+        # 规则 art. 60: a simple case's hearing date is set as the case needs, after the notice
+        earliest = notice_on
+    else:
+        earliest = deadlines.period_end(
+            notice_on, deadlines.HEARING_NOTICE_DAYS, platform_calendar()
+        )
+    if hearing_on < earliest and dispute.procedure == Procedure.SIMPLE:
+        _refuse(
+            "开庭日期不能早于通知日期。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+            field="hearing_on",
+        )
     if hearing_on < earliest:
         _refuse(
             f"开庭通知应在开庭 5 个工作日前送达；{_fmt(notice_on)}通知的，最早可定在 {_fmt(earliest)}。",
@@ -670,6 +763,7 @@ def issue_award(dispute, *, on, awarded: dict, by, request=None) -> list[Documen
     _stage(dispute, (Stage.ACCEPTED, Stage.HEARING), action, by=by, request=request)
     if not dispute.tribunal.exists():
         _refuse("仲裁庭尚未组成，不能作出裁决。", action, by=by, request=request, obj=dispute)
+    _check_tribunal_fits(dispute, action, by=by, request=request)
     try:
         limit = award_limit(dispute, on=on)
     except deadlines.CalendarMissing as missing:
@@ -760,6 +854,13 @@ def _context(dispute: Dispute, **extra) -> dict:
         "commission": dispute.commission.title,
         "case_number": dispute.case_number,
         "applicants": applicants,
+        "agents": [
+            f"{p.name}（{p.get_agent_kind_display()}，{p.principal.name}的代理人）"
+            for p in dispute.parties.all()
+            if p.role == PartyRole.AGENT and p.principal_id
+        ],
+        "procedure": dispute.get_procedure_display(),
+        "collective": dispute.is_collective,
         "employer": dispute.employer_name,
         "uscc": dispute.employer_uscc,
         "claims": [{"kind": c.get_kind_display(), "amount": _yuan(c.amount)} for c in claims],
@@ -783,6 +884,13 @@ def _context(dispute: Dispute, **extra) -> dict:
             terms=mediation.terms,
             amount=_yuan(mediation.agreed_amount or 0),
             closed_on=_fmt(mediation.closed_on),
+        )
+    review = extra.pop("review", None)
+    if review is not None:
+        context.update(
+            applied_on=_fmt(review.applied_on),
+            decided_on=_fmt(review.decided_on),
+            reason=review.reason,
         )
     final = extra.pop("final", None)
     if final is not None:
@@ -811,9 +919,13 @@ def serve_document(document, party, *, method, on, by, request=None) -> Service:
         _refuse("该当事人不属于本案。", action, by=by, request=request, obj=dispute)
     if method not in ServiceMethod.values:
         _refuse("请选择送达方式。", action, by=by, request=request, obj=dispute, field="method")
-    if method == ServiceMethod.ELECTRONIC and party.worker_id is None:
+    if method == ServiceMethod.ELECTRONIC and not _can_sign_online(party):
         _refuse(
-            "电子送达只适用于在平台上签收的劳动者。", action, by=by, request=request, obj=dispute
+            "电子送达只适用于在平台上签收的劳动者或已开通单位账号的用人单位。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
         )
     if Service.objects.filter(document=document, party=party).exists():
         _refuse(
@@ -849,7 +961,9 @@ def serve_document(document, party, *, method, on, by, request=None) -> Service:
             request=request,
             obj=dispute,
         )
-    if electronic:
+    if electronic and party.worker_id is None:
+        _notify_employer(party, document, service)
+    elif electronic:
         worker = party.worker
         transaction.on_commit(
             lambda: send(
@@ -865,6 +979,42 @@ def serve_document(document, party, *, method, on, by, request=None) -> Service:
     return service
 
 
+def _can_sign_online(party) -> bool:
+    if party.worker_id is not None:
+        return True
+    if party.role != PartyRole.RESPONDENT or party.employer_id is None:
+        return False
+    from homeward.employers.models import EmployerUser
+
+    return EmployerUser._base_manager.filter(employer_id=party.employer_id, is_active=True).exists()
+
+
+def _notify_employer(party, document, service) -> None:
+    """An SMS to each active user of the employer: a document waits on the employer portal."""
+    from homeward.employers.models import EmployerUser
+
+    users = list(EmployerUser._base_manager.filter(employer_id=party.employer_id, is_active=True))
+    region = party.dispute.commission.region_id
+    text = (
+        f"贵单位有一份劳动争议案件{document.get_kind_display()}待签收，"
+        "请登录用人单位服务平台“劳动争议”查看并确认。"
+    )
+
+    def deliver():
+        for user in users:
+            send(
+                OutgoingMessage(
+                    channel="sms",
+                    text=text,
+                    phone=user.phone,
+                    key=f"disputes-service-{service.pk}-employer-{user.pk}",
+                    region=region,
+                )
+            )
+
+    transaction.on_commit(deliver)
+
+
 def _served(service: Service) -> None:
     """A service that took effect moves the dates that run from it."""
     if service.served_on is None:
@@ -875,9 +1025,10 @@ def _served(service: Service) -> None:
         dispute.save(update_fields=["copy_served_on"])
 
 
-def open_document(service, *, worker, request=None) -> Service:
-    """The party opened the document in the portal (the first time is recorded)."""
-    check_receiver(service, worker, request=request)
+def open_document(service, *, worker=None, employer_user=None, request=None) -> Service:
+    """The party (a worker, or the respondent employer's user) opened the document in the
+    portal (the first time is recorded)."""
+    check_receiver(service, worker, employer_user=employer_user, request=request)
     if service.opened_at is None:
         service.opened_at = timezone.now()
         service.save(update_fields=["opened_at"])
@@ -887,9 +1038,12 @@ def open_document(service, *, worker, request=None) -> Service:
     return service
 
 
-def confirm_receipt(service, *, worker, device: str, request=None) -> Service:
-    """The party confirms receipt in the portal: served that day, with time and device."""
-    check_receiver(service, worker, request=request)
+def confirm_receipt(
+    service, *, worker=None, employer_user=None, device: str, request=None
+) -> Service:
+    """The party confirms receipt in the portal: served that day, with time and device (and,
+    for an employer, which of its users signed)."""
+    check_receiver(service, worker, employer_user=employer_user, request=request)
     if service.confirmed_at is not None or service.served_on is not None:
         _refuse(
             "该文书已签收，不能重复签收。",
@@ -903,7 +1057,16 @@ def confirm_receipt(service, *, worker, device: str, request=None) -> Service:
         service.opened_at = service.opened_at or now
         service.served_on = timezone.localdate(now)
         service.device = (device or "")[:300]
-        service.save(update_fields=["confirmed_at", "opened_at", "served_on", "device"])
+        service.confirmed_by_employer_user = employer_user
+        service.save(
+            update_fields=[
+                "confirmed_at",
+                "opened_at",
+                "served_on",
+                "device",
+                "confirmed_by_employer_user",
+            ]
+        )
         _served(service)
         log_action(
             "disputes.document.confirmed",
@@ -914,8 +1077,18 @@ def confirm_receipt(service, *, worker, device: str, request=None) -> Service:
     return service
 
 
-def check_receiver(service, worker, *, request=None) -> None:
-    if service.party.worker_id != worker.pk:
+def check_receiver(service, worker=None, *, employer_user=None, request=None) -> None:
+    if worker is not None:
+        mine = service.party.worker_id == worker.pk
+    elif employer_user is not None:
+        mine = (
+            service.party.role == PartyRole.RESPONDENT
+            and service.party.employer_id is not None
+            and service.party.employer_id == employer_user.employer_id
+        )
+    else:
+        mine = False
+    if not mine:
         _refuse(
             "您不是该文书的受送达人，不能查看或签收。",
             "disputes.document.refused",
@@ -1056,7 +1229,7 @@ def add_holiday_year(
     return holiday_year
 
 
-def record_defence(dispute, *, on, by, request=None) -> Dispute:
+def record_defence(dispute, *, on, by, text: str = "", request=None) -> Dispute:
     """The respondent's defence received (due 10 working days after the copy was served)."""
     action = "disputes.defence.refused"
     _check_writer(by, request=request, obj=dispute)
@@ -1067,19 +1240,33 @@ def record_defence(dispute, *, on, by, request=None) -> Dispute:
         _refuse("申请书副本尚未送达被申请人。", action, by=by, request=request, obj=dispute)
     with transaction.atomic():
         dispute.defence_on = on
-        dispute.save(update_fields=["defence_on"])
+        if text.strip():
+            dispute.defence = text.strip()[:5000]
+        dispute.save(update_fields=["defence_on", "defence"])
         log_action("disputes.defence.received", request=request, actor=by, obj=dispute)
     return dispute
 
 
-def log_document_read(document, *, by=None, request=None) -> None:
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_file(document, as_pdf: bool = False) -> tuple[bytes, str, str]:
+    """A case document's bytes, type and file name: the Word file, or its PDF."""
+    content = bytes(document.content)
+    if as_pdf:
+        title = f"{document.dispute.case_number} {document.get_kind_display()}"
+        return documents.to_pdf(content, title=title), "application/pdf", document.pdf_filename
+    return content, WORD, document.filename
+
+
+def log_document_read(document, *, by=None, request=None, as_pdf: bool = False) -> None:
     """A case document downloaded by staff: personal data, so the read is audited."""
     log_action(
         "disputes.document.downloaded",
         request=request,
         actor=by,
         obj=document.dispute,
-        detail={"kind": document.kind, "document": document.pk},
+        detail={"kind": document.kind, "document": document.pk, "pdf": as_pdf},
     )
 
 
@@ -1101,7 +1288,15 @@ def evidence_type(head: bytes) -> str | None:
 
 
 def add_evidence(
-    dispute, upload, *, description: str = "", party=None, by=None, worker=None, request=None
+    dispute,
+    upload,
+    *,
+    description: str = "",
+    party=None,
+    by=None,
+    worker=None,
+    employer_user=None,
+    request=None,
 ) -> Evidence:
     """A photo or PDF (at most 5 MB) handed in by a party on the portal (`worker`, who must be
     a party of the case) or entered by staff (`by`); refused whole with a Chinese reason."""
@@ -1111,6 +1306,8 @@ def add_evidence(
     if worker is not None:
         check_party_of(dispute, worker, request=request)
         party = dispute.parties.filter(worker=worker).first()
+    if employer_user is not None:
+        party = check_employer_of(dispute, employer_user.employer, request=request)
     name = (getattr(upload, "name", "") or "evidence")[-100:]
     if upload.size > EVIDENCE_BYTES:
         _refuse(
@@ -1159,3 +1356,382 @@ def log_evidence_read(evidence, *, by=None, request=None) -> None:
         obj=evidence.dispute,
         detail={"evidence": evidence.pk},
     )
+
+
+# ---- collective cases: joining applicants, representatives, agents ----
+
+JOINABLE = (
+    Stage.FILED,
+    Stage.MEDIATING,
+    Stage.INCOMPLETE,
+    Stage.APPLIED,
+    Stage.ACCEPTED,
+    Stage.HEARING,
+)
+
+
+def add_applicant(dispute, worker, *, on, by, request=None) -> Party:
+    """A worker with the same claim joins the case (规则 art. 46: adding a party restarts the
+    award period once the case is accepted). Reaching 10 makes the case collective: it then
+    needs 3–5 representatives (`set_representatives`) and a three-arbitrator tribunal."""
+    action = "disputes.applicant.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, JOINABLE, action, by=by, request=request)
+    if dispute.parties.filter(role=PartyRole.APPLICANT, worker=worker).exists():
+        _refuse(f"{worker.name}已是本案申请人。", action, by=by, request=request, obj=dispute)
+    if on < dispute.filed_on:
+        _refuse("加入日期不能早于申请日期。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        party = Party.objects.create(
+            dispute=dispute,
+            role=PartyRole.APPLICANT,
+            worker=worker,
+            name=worker.name,
+            joined_on=on,
+        )
+        fields = []
+        count = dispute.parties.filter(role=PartyRole.APPLICANT).count()
+        if count >= COLLECTIVE_SIZE and not dispute.is_collective:
+            dispute.is_collective = True
+            dispute.is_sole_arbitrator = False
+            dispute.procedure = Procedure.ORDINARY
+            fields += ["is_collective", "is_sole_arbitrator", "procedure"]
+        if dispute.stage in (Stage.ACCEPTED, Stage.HEARING) and on > (
+            dispute.clock_started_on or dispute.accepted_on
+        ):
+            dispute.clock_started_on = on
+            fields.append("clock_started_on")
+        if fields:
+            dispute.save(update_fields=fields)
+        log_action(
+            "disputes.applicant.added",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"applicants": count, "collective": dispute.is_collective},
+        )
+    return party
+
+
+def set_representatives(dispute, workers, *, by, request=None) -> list[Party]:
+    """The 3–5 representatives a collective case's workers chose (规则 art. 64), among them."""
+    action = "disputes.representatives.refused"
+    _check_writer(by, request=request, obj=dispute)
+    if not dispute.is_collective:
+        _refuse("只有集体劳动争议推举代表。", action, by=by, request=request, obj=dispute)
+    chosen = {w.pk for w in workers}
+    applicants = {
+        p.worker_id: p
+        for p in dispute.parties.filter(role=PartyRole.APPLICANT, worker__isnull=False)
+    }
+    if chosen - set(applicants):
+        _refuse("代表应为本案的申请人。", action, by=by, request=request, obj=dispute)
+    if not REPRESENTATIVES[0] <= len(chosen) <= REPRESENTATIVES[1]:
+        _refuse(
+            "集体劳动争议应推举 3 至 5 名代表参加仲裁活动。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    with transaction.atomic():
+        for worker_id, party in applicants.items():
+            is_rep = worker_id in chosen
+            if party.is_representative != is_rep:
+                party.is_representative = is_rep
+                party.save(update_fields=["is_representative"])
+        log_action(
+            "disputes.representatives.chosen",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"representatives": len(chosen)},
+        )
+    return [applicants[pk] for pk in chosen]
+
+
+def missing_representatives(dispute) -> bool:
+    """A collective case without its 3–5 representatives (e.g. after workers joined)."""
+    if not dispute.is_collective:
+        return False
+    count = sum(1 for p in dispute.parties.all() if p.is_representative)
+    return not REPRESENTATIVES[0] <= count <= REPRESENTATIVES[1]
+
+
+def add_agent(
+    dispute,
+    principal: Party,
+    upload,
+    *,
+    kind: str,
+    name: str,
+    phone: str = "",
+    by=None,
+    employer_user=None,
+    request=None,
+) -> Party:
+    """An agent for a party (法 art. 24, 规则 art. 18: one or two; a lawyer, a legal-aid lawyer,
+    a close relative, the trade union, or for the employer its staff) with the signed
+    authorisation (授权委托书, a photo or PDF) handed in; refused whole in Chinese. Staff enter it
+    (`by`), or the respondent employer's user on the portal (`employer_user`)."""
+    action = "disputes.agent.refused"
+    if by is not None:
+        _check_writer(by, request=request, obj=dispute)
+    if employer_user is not None:
+        check_employer_of(dispute, employer_user.employer, request=request)
+        if principal.role != PartyRole.RESPONDENT:
+            _refuse("只能为本单位委托代理人。", action, request=request, obj=dispute)
+    if principal.dispute_id != dispute.pk or principal.role == PartyRole.AGENT:
+        _refuse("被代理人应为本案的申请人或被申请人。", action, by=by, request=request, obj=dispute)
+    if kind not in AgentKind.values:
+        _refuse("请选择代理人类别。", action, by=by, request=request, obj=dispute, field="kind")
+    if kind == AgentKind.EMPLOYEE and principal.role != PartyRole.RESPONDENT:
+        _refuse("用人单位工作人员只能代理用人单位。", action, by=by, request=request, obj=dispute)
+    if not name.strip():
+        _refuse("请填写代理人姓名。", action, by=by, request=request, obj=dispute, field="name")
+    if Party.objects.filter(principal=principal).count() >= AGENTS_PER_PARTY:
+        _refuse(
+            f"{principal.name}已委托两名代理人，每一方当事人可以委托一至二名代理人。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    if dispute.is_closed:
+        _refuse("案件已结案。", action, by=by, request=request, obj=dispute)
+    if upload is None:
+        _refuse(
+            "请上传有委托人签名或盖章的授权委托书。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+            field="file",
+        )
+    content = upload.read(EVIDENCE_BYTES + 1)
+    file_type = evidence_type(content[:8])
+    if not content or len(content) > EVIDENCE_BYTES or file_type is None:
+        _refuse(
+            "授权委托书应是不超过 5 MB 的照片（JPG、PNG）或 PDF 文件。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+            field="file",
+        )
+    with transaction.atomic():
+        agent = Party.objects.create(
+            dispute=dispute,
+            role=PartyRole.AGENT,
+            principal=principal,
+            agent_kind=kind,
+            name=name.strip(),
+            phone=phone.strip(),
+            authorisation=content,
+            authorisation_type=file_type,
+            authorisation_name=(getattr(upload, "name", "") or "authorisation")[-100:],
+        )
+        log_action(
+            "disputes.agent.added",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"kind": kind, "for": principal.role, "by_employer": employer_user is not None},
+        )
+    return agent
+
+
+def log_authorisation_read(agent, *, by=None, request=None) -> None:
+    """An agent's authorisation opened: personal data, so the read is audited."""
+    log_action(
+        "disputes.authorisation.opened",
+        request=request,
+        actor=by,
+        obj=agent.dispute,
+        detail={"agent": agent.pk},
+    )
+
+
+# ---- review of a mediation agreement (规则 arts. 74–76) ----
+
+
+def review_ends(review: MediationReview) -> date:
+    days = (
+        deadlines.REVIEW_DAYS + deadlines.REVIEW_EXTENSION_DAYS
+        if review.extended
+        else deadlines.REVIEW_DAYS
+    )
+    return deadlines.period_end(review.accepted_on or review.applied_on, days, platform_calendar())
+
+
+def apply_for_review(dispute, *, on, accepted_on=None, by, request=None) -> MediationReview:
+    """Both parties ask the commission to review the agreement they reached before an enterprise
+    or town mediation organisation, within 15 days of it (规则 art. 74); accepted that day or
+    on `accepted_on`."""
+    action = "disputes.review.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, (Stage.MEDIATED,), action, by=by, request=request)
+    mediation = dispute.mediations.filter(outcome=MediationOutcome.AGREED).last()
+    if mediation is None or mediation.mediator_kind == MediatorKind.COMMISSION:
+        _refuse(
+            "仲裁审查只适用于经企业或乡镇（街道）调解组织达成的调解协议。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    if dispute.reviews.exclude(outcome=ReviewOutcome.REJECTED).exists():
+        _refuse("该调解协议已申请仲裁审查。", action, by=by, request=request, obj=dispute)
+    last_day = deadlines.period_end(
+        mediation.closed_on, deadlines.REVIEW_APPLY_DAYS, platform_calendar()
+    )
+    if on > last_day:
+        _refuse(
+            f"应自调解协议生效之日起 15 日内申请仲裁审查（至 {_fmt(last_day)}），已逾期。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    if on < mediation.closed_on:
+        _refuse("申请日期不能早于调解协议日期。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        review = MediationReview.objects.create(
+            dispute=dispute, mediation=mediation, applied_on=on, accepted_on=accepted_on or on
+        )
+        log_action("disputes.review.applied", request=request, actor=by, obj=dispute)
+    return review
+
+
+def _pending_review(dispute) -> MediationReview:
+    review = dispute.reviews.filter(outcome=ReviewOutcome.PENDING).first()
+    if review is None:
+        raise DisputeError("本案没有待审查的调解协议。")
+    return review
+
+
+def extend_review(dispute, *, by, request=None) -> MediationReview:
+    """Five more working days, once, with the chair's approval."""
+    action = "disputes.review.refused"
+    _check_writer(by, request=request, obj=dispute)
+    review = _pending_review(dispute)
+    if dispute.commission.chair_id != by.pk:
+        _refuse("延长审查期限须经仲裁委员会主任批准。", action, by=by, request=request, obj=dispute)
+    if review.extended:
+        _refuse("审查期限只能延长一次。", action, by=by, request=request, obj=dispute)
+    with transaction.atomic():
+        review.extended = True
+        review.save(update_fields=["extended"])
+        log_action("disputes.review.extended", request=request, actor=by, obj=dispute)
+    return review
+
+
+def decide_review(
+    dispute, *, on, confirmed: bool, reason: str = "", reviewer=None, by, request=None
+) -> Document:
+    """Confirmed: the agreement becomes the commission's 调解书 (to be served); not confirmed
+    (with the reason): a decision the parties may take to arbitration or court. Refused after the
+    review period without the chair's extension, or by a reviewer linked to a party."""
+    action = "disputes.review.refused"
+    _check_writer(by, request=request, obj=dispute)
+    review = _pending_review(dispute)
+    if reviewer is not None and (
+        reviewer.commission_id != dispute.commission_id or _linked(reviewer, dispute)
+    ):
+        _refuse(
+            f"仲裁员{reviewer.name}不能审查本案（非本委仲裁员或与当事人有利害关系）。",
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    try:
+        limit = review_ends(review)
+    except deadlines.CalendarMissing as missing:
+        _refuse(str(missing), action, by=by, request=request, obj=dispute)
+    if on > limit:
+        _refuse(
+            f"已超过审查期限（{_fmt(limit)}）"
+            + ("。" if review.extended else "，且未经仲裁委员会主任批准延长。"),
+            action,
+            by=by,
+            request=request,
+            obj=dispute,
+        )
+    if on < review.applied_on:
+        _refuse("审查日期不能早于申请日期。", action, by=by, request=request, obj=dispute)
+    if not confirmed and not reason.strip():
+        _refuse(
+            "不予确认应当说明理由。", action, by=by, request=request, obj=dispute, field="reason"
+        )
+    with transaction.atomic():
+        review.outcome = ReviewOutcome.CONFIRMED if confirmed else ReviewOutcome.REJECTED
+        review.decided_on = on
+        review.reason = reason.strip()
+        review.reviewer = reviewer
+        review.save(update_fields=["outcome", "decided_on", "reason", "reviewer"])
+        document = _make_document(
+            dispute,
+            DocumentKind.REVIEW if confirmed else DocumentKind.REVIEW_REFUSAL,
+            by=by,
+            mediation=review.mediation,
+            review=review,
+        )
+        log_action(
+            "disputes.review.confirmed" if confirmed else "disputes.review.rejected",
+            request=request,
+            actor=by,
+            obj=dispute,
+        )
+    return document
+
+
+# ---- the respondent employer on the portal ----
+
+
+def check_employer_of(dispute, employer, *, request=None) -> Party:
+    """The employer's respondent party in the case; refused (and audited) otherwise."""
+    party = Party._base_manager.filter(
+        dispute=dispute, role=PartyRole.RESPONDENT, employer=employer
+    ).first()
+    if party is None:
+        _refuse(
+            "贵单位不是该案件的被申请人，不能查看。",
+            "disputes.dispute.read_refused",
+            request=request,
+            obj=dispute,
+        )
+    return party
+
+
+def file_defence(dispute, *, text: str, employer_user, request=None) -> Dispute:
+    """The respondent's defence (答辩书) filed on the employer portal once the copy of the
+    application was served on it; late filing is recorded, not refused (规则 art. 30: the
+    procedure goes on without it)."""
+    action = "disputes.defence.refused"
+    check_employer_of(dispute, employer_user.employer, request=request)
+    _stage(dispute, OPEN_ARBITRATION, action, request=request)
+    if dispute.copy_served_on is None:
+        _refuse("申请书副本尚未送达贵单位，暂不能提交答辩。", action, request=request, obj=dispute)
+    if dispute.defence_on is not None:
+        _refuse("答辩书已提交，不能重复提交。", action, request=request, obj=dispute)
+    if not text.strip():
+        _refuse("请填写答辩意见。", action, request=request, obj=dispute, field="text")
+    today = timezone.localdate()
+    try:
+        due = deadlines.period_end(
+            dispute.copy_served_on, deadlines.DEFENCE_DAYS, platform_calendar()
+        )
+    except deadlines.CalendarMissing:
+        due = None
+    with transaction.atomic():
+        dispute.defence_on = today
+        dispute.defence = text.strip()[:5000]
+        dispute.save(update_fields=["defence_on", "defence"])
+        log_action(
+            "disputes.defence.filed",
+            request=request,
+            obj=dispute,
+            detail={"late": bool(due and today > due), "employer_user": employer_user.pk},
+        )
+    return dispute

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/", views.evidence_open, name="evidence"),
     path("documents/<int:pk>/", views.document_download, name="document"),
+    path("agents/<int:pk>/authorisation/", views.authorisation_open, name="authorisation"),
     path("documents/<int:pk>/serve/", views.document_serve, name="serve"),
 ]

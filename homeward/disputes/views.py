@@ -157,14 +157,55 @@ def _timeline(dispute: Dispute) -> list[tuple[date, str]]:
 
 
 STEPS_BY_STAGE = {
-    Stage.FILED: ["mediate", "apply"],
-    Stage.MEDIATING: ["agree", "fail"],
-    Stage.INCOMPLETE: ["complete"],
-    Stage.APPLIED: ["accept", "refuse"],
-    Stage.ACCEPTED: ["tribunal", "hearing", "defence", "suspend", "restart", "extend", "award"],
-    Stage.HEARING: ["hearing", "defence", "suspend", "restart", "extend", "award"],
+    Stage.FILED: ["mediate", "apply", "join", "agent"],
+    Stage.MEDIATING: ["agree", "fail", "join", "agent"],
+    Stage.MEDIATED: ["review", "review_extend", "review_decide"],
+    Stage.INCOMPLETE: ["complete", "join", "agent"],
+    Stage.APPLIED: ["accept", "refuse", "join", "agent"],
+    Stage.ACCEPTED: [
+        "tribunal",
+        "hearing",
+        "defence",
+        "suspend",
+        "restart",
+        "extend",
+        "award",
+        "join",
+        "representatives",
+        "agent",
+        "ordinary",
+    ],
+    Stage.HEARING: [
+        "tribunal",
+        "hearing",
+        "defence",
+        "suspend",
+        "restart",
+        "extend",
+        "award",
+        "join",
+        "representatives",
+        "agent",
+        "ordinary",
+    ],
     Stage.SUSPENDED: ["resume", "extend"],
 }
+
+
+def _step_applies(name: str, dispute: Dispute) -> bool:
+    pending_review = any(r.outcome == "pending" for r in dispute.reviews.all())
+    if name == "representatives":
+        return dispute.is_collective
+    if name == "ordinary":
+        return dispute.procedure == "simple"
+    if name == "review":
+        return not any(r.outcome != "rejected" for r in dispute.reviews.all()) and any(
+            m.outcome == "agreed" and m.mediator_kind != "commission"
+            for m in dispute.mediations.all()
+        )
+    if name in ("review_extend", "review_decide"):
+        return pending_review
+    return True
 
 
 @login_required
@@ -176,6 +217,7 @@ def dispute_detail(request, pk: int):
     steps = [
         (name, STEP_FORMS[name](dispute=dispute, prefix=name))
         for name in STEPS_BY_STAGE.get(dispute.stage, [])
+        if _step_applies(name, dispute)
     ]
     aid_steps = []
     for aid in dispute.legal_aid.all():
@@ -187,6 +229,12 @@ def dispute_detail(request, pk: int):
     context = {
         "dispute": dispute,
         "parties": dispute.parties.all(),
+        "agents": [p for p in dispute.parties.all() if p.role == "agent"],
+        "missing_representatives": services.missing_representatives(dispute),
+        "simple": services.simple_qualification(dispute)
+        if dispute.stage == Stage.APPLIED
+        else None,
+        "reviews": [(r, _review_due(r)) for r in dispute.reviews.all()],
         "claims": dispute.claims.all(),
         "timeline": _timeline(dispute),
         "deadlines": [(d, d.state(today)) for d in items],
@@ -202,6 +250,13 @@ def dispute_detail(request, pk: int):
         "title": dispute.case_number,
     }
     return render(request, "disputes/detail.html", context)
+
+
+def _review_due(review):
+    try:
+        return services.review_ends(review)
+    except services.deadlines.CalendarMissing:
+        return None
 
 
 def _aid(dispute, request) -> LegalAid:
@@ -232,11 +287,52 @@ def _run_step(name, dispute, data, form, request):
     if name == "complete":
         return services.complete_application(dispute, on=on, **kw)
     if name == "accept":
-        return services.accept_dispute(dispute, on=on, **kw)
+        return services.accept_dispute(
+            dispute,
+            on=on,
+            simple_procedure=data["simple_procedure"],
+            parties_agree=data["parties_agree"],
+            **kw,
+        )
     if name == "refuse":
         return services.refuse_dispute(dispute, on=on, reason=data["reason"], **kw)
     if name == "defence":
-        return services.record_defence(dispute, on=on, **kw)
+        return services.record_defence(dispute, on=on, text=data["text"], **kw)
+    if name == "ordinary":
+        return services.to_ordinary_procedure(dispute, reason=data["reason"], **kw)
+    if name == "join":
+        worker = Worker.objects.filter(
+            **hash_filter(Worker, "id_number", data["id_number"])
+        ).first()
+        if worker is None:
+            raise services.DisputeError(_("No registered worker in your area has this ID number."))
+        return services.add_applicant(dispute, worker, on=on, **kw)
+    if name == "representatives":
+        workers = [p.worker for p in data["representatives"]]
+        return services.set_representatives(dispute, workers, **kw)
+    if name == "agent":
+        return services.add_agent(
+            dispute,
+            data["principal"],
+            data["file"],
+            kind=data["kind"],
+            name=data["name"],
+            phone=data["phone"],
+            **kw,
+        )
+    if name == "review":
+        return services.apply_for_review(dispute, on=on, accepted_on=data["accepted_on"], **kw)
+    if name == "review_extend":
+        return services.extend_review(dispute, **kw)
+    if name == "review_decide":
+        return services.decide_review(
+            dispute,
+            on=on,
+            confirmed=data["confirmed"],
+            reason=data["reason"],
+            reviewer=data["reviewer"],
+            **kw,
+        )
     if name == "tribunal":
         chosen = list(data["arbitrators"])
         order = request.POST.getlist(f"{name}-arbitrators")
@@ -279,7 +375,7 @@ def dispute_step(request, pk: int, step: str):
     dispute = _dispute(pk)
     if step not in STEP_FORMS:
         raise Http404
-    form = STEP_FORMS[step](request.POST, dispute=dispute, prefix=step)
+    form = STEP_FORMS[step](request.POST, request.FILES, dispute=dispute, prefix=step)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -298,13 +394,27 @@ def dispute_step(request, pk: int, step: str):
 @login_required
 @require_safe
 def document_download(request, pk: int):
-    document = get_object_or_404(Document.objects.select_related("dispute"), pk=pk)
-    services.log_document_read(document, by=request.user, request=request)
-    response = HttpResponse(
-        bytes(document.content),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    document = get_object_or_404(Document.objects.select_related("dispute__commission"), pk=pk)
+    as_pdf = request.GET.get("format") == "pdf"
+    services.log_document_read(document, by=request.user, request=request, as_pdf=as_pdf)
+    content, content_type, filename = services.document_file(document, as_pdf)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_safe
+def authorisation_open(request, pk: int):
+    agent = get_object_or_404(
+        Party.objects.filter(role="agent", authorisation__isnull=False).select_related("dispute"),
+        pk=pk,
     )
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    services.log_authorisation_read(agent, by=request.user, request=request)
+    response = HttpResponse(bytes(agent.authorisation), content_type=agent.authorisation_type)
+    response["Content-Disposition"] = f'attachment; filename="agent-{agent.pk}-authorisation"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

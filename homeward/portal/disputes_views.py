@@ -129,11 +129,12 @@ def document(request, pk: int):
     service = _my_service(request, pk)
     with area_scope(service.document.dispute.commission.region_id):
         services.open_document(service, worker=request.worker, request=request)
-    response = HttpResponse(
-        bytes(service.document.content),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{service.document.filename}"'
+        content, content_type, filename = services.document_file(
+            service.document, request.GET.get("format") == "pdf"
+        )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

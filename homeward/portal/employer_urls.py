@@ -89,6 +89,32 @@ urlpatterns += [
 ]
 
 # disputes: the employer's pages of the workstream (portal/disputes_employer_views.py), below this line
+from . import disputes_employer_views  # noqa: E402
+
+urlpatterns += [
+    path("disputes", disputes_employer_views.dispute_list, name="employer-disputes"),
+    path("disputes/<int:pk>", disputes_employer_views.dispute_detail, name="employer-dispute"),
+    path(
+        "disputes/<int:pk>/defence",
+        disputes_employer_views.defence,
+        name="employer-dispute-defence",
+    ),
+    path(
+        "disputes/<int:pk>/evidence",
+        disputes_employer_views.evidence,
+        name="employer-dispute-evidence",
+    ),
+    path(
+        "disputes/documents/<int:pk>",
+        disputes_employer_views.document,
+        name="employer-dispute-document",
+    ),
+    path(
+        "disputes/documents/<int:pk>/confirm",
+        disputes_employer_views.confirm,
+        name="employer-dispute-confirm",
+    ),
+]
 
 # subsidies: the employer's pages of the workstream (portal/subsidies_employer_views.py), below this line
 

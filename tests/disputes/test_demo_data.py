@@ -3,7 +3,7 @@
 import time
 
 from homeward.disputes.demo_data import fill_disputes
-from homeward.disputes.models import Commission, Dispute, Stage
+from homeward.disputes.models import Commission, Dispute, MediationReview, Party, Stage
 from tests.factories import CITY, TOWN, VILLAGE, make_employer, make_worker
 
 
@@ -20,5 +20,9 @@ def test_a_commission_with_cases_in_every_stage_once(db):
     assert stages == set(Stage.values) - {Stage.WITHDRAWN}
     assert made == Dispute.objects.count()
     assert Dispute.objects.filter(is_collective=True).count() == 1
+    assert Dispute.objects.filter(procedure="simple").count() == 1
+    assert MediationReview.objects.filter(outcome="confirmed").count() == 1
+    assert MediationReview.objects.filter(outcome="pending").count() == 1
+    assert Party.objects.filter(role="agent", authorisation__isnull=False).count() == 2
     assert seconds < 15
     assert fill_disputes([CITY]) == 0

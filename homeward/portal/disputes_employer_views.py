@@ -1,0 +1,188 @@
+"""The respondent employer's pages of labour disputes on the employer portal (/e/disputes): the
+cases against it, the documents served on it electronically (open, then confirm receipt: the
+date deadlines run from), its defence (答辩书) and its evidence.
+
+Portal requests have no area: cases are read through the ownership filter — a respondent party
+of `request.employer` — on the base manager (another employer's case answers 404 and the attempt
+is audited); writes run inside the area of the case's commission and through the services, which
+check the party again.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from homeward.disputes import figures, services
+from homeward.disputes.models import Dispute, Evidence, PartyRole, Service
+from homeward.scoping import area_scope
+
+from .identity import employer_required
+
+
+def _cases_against(employer):
+    return Dispute._base_manager.filter(
+        parties__role=PartyRole.RESPONDENT, parties__employer=employer
+    ).distinct()
+
+
+@require_safe
+@employer_required
+def dispute_list(request):
+    disputes = _cases_against(request.employer).select_related("commission").order_by("-filed_on")
+    waiting = set(
+        Service._base_manager.filter(
+            party__employer=request.employer,
+            party__role=PartyRole.RESPONDENT,
+            served_on__isnull=True,
+        ).values_list("document__dispute_id", flat=True)
+    )
+    context = {"disputes": disputes, "waiting": waiting, "title": _("Labour disputes against us")}
+    return render(request, "portal/employer/disputes.html", context)
+
+
+def _ours(request, pk: int) -> Dispute:
+    dispute = Dispute._base_manager.filter(pk=pk).select_related("commission").first()
+    if dispute is None:
+        raise Http404
+    try:
+        services.check_employer_of(dispute, request.employer, request=request)
+    except services.DisputeError:
+        raise Http404 from None
+    return dispute
+
+
+def _page(request, case, status=200):
+    with area_scope(case.commission.region_id):
+        items = figures.case_deadlines(case)
+        context = {
+            "dispute": case,
+            "applicants": [p.name for p in case.parties.all() if p.role == PartyRole.APPLICANT],
+            "claims": list(case.claims.all()),
+            "next": figures.next_deadline(items),
+            "services": list(
+                Service._base_manager.filter(
+                    document__dispute=case,
+                    party__role=PartyRole.RESPONDENT,
+                    party__employer=request.employer,
+                )
+                .select_related("document")
+                .order_by("pk")
+            ),
+            "evidence": list(
+                Evidence._base_manager.filter(
+                    dispute=case,
+                    party__role=PartyRole.RESPONDENT,
+                    party__employer=request.employer,
+                )
+                .defer("content")
+                .order_by("submitted_at", "pk")
+            ),
+            "can_defend": case.stage in ("accepted", "hearing", "suspended")
+            and case.copy_served_on is not None
+            and case.defence_on is None,
+            "title": case.case_number,
+        }
+    return render(request, "portal/employer/dispute.html", context, status=status)
+
+
+@require_safe
+@employer_required
+def dispute_detail(request, pk: int):
+    return _page(request, _ours(request, pk))
+
+
+def _our_service(request, pk: int) -> Service:
+    service = (
+        Service._base_manager.filter(pk=pk)
+        .select_related("document__dispute__commission", "party")
+        .first()
+    )
+    if service is None:
+        raise Http404
+    try:
+        services.check_receiver(service, employer_user=request.employer_user, request=request)
+    except services.DisputeError:
+        raise Http404 from None
+    return service
+
+
+@require_safe
+@employer_required
+def document(request, pk: int):
+    service = _our_service(request, pk)
+    with area_scope(service.document.dispute.commission.region_id):
+        services.open_document(service, employer_user=request.employer_user, request=request)
+        content, content_type, filename = services.document_file(
+            service.document, request.GET.get("format") == "pdf"
+        )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@employer_required
+def confirm(request, pk: int):
+    service = _our_service(request, pk)
+    dispute_pk = service.document.dispute_id
+    try:
+        with area_scope(service.document.dispute.commission.region_id):
+            services.confirm_receipt(
+                service,
+                employer_user=request.employer_user,
+                device=request.headers.get("User-Agent", ""),
+                request=request,
+            )
+    except services.DisputeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Receipt confirmed."))
+    return redirect("portal:employer-dispute", dispute_pk)
+
+
+@require_POST
+@employer_required
+def defence(request, pk: int):
+    case = _ours(request, pk)
+    try:
+        with area_scope(case.commission.region_id):
+            services.file_defence(
+                case,
+                text=request.POST.get("text", "")[:5000],
+                employer_user=request.employer_user,
+                request=request,
+            )
+    except services.DisputeError as error:
+        messages.error(request, str(error))
+        return _page(request, case)
+    messages.success(request, _("Your defence has been sent to the commission."))
+    return redirect("portal:employer-dispute", case.pk)
+
+
+@require_POST
+@employer_required
+def evidence(request, pk: int):
+    case = _ours(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a photo or a PDF file."))
+        return redirect("portal:employer-dispute", case.pk)
+    try:
+        with area_scope(case.commission.region_id):
+            services.add_evidence(
+                case,
+                upload,
+                description=request.POST.get("description", "")[:200],
+                employer_user=request.employer_user,
+                request=request,
+            )
+    except services.DisputeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evidence added."))
+    return redirect("portal:employer-dispute", case.pk)
