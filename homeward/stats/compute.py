@@ -140,6 +140,22 @@ ORIGINS = {
 }
 
 
+# The returnees of a month by their status at its end (the Sankey's last step: back to work).
+AFTER_RETURN = {
+    "returnees_then_local": (EmploymentStatus.LOCAL_EMPLOYED,),
+    "returnees_then_flexible": (EmploymentStatus.FLEXIBLE,),
+    "returnees_then_founding": (EmploymentStatus.RETURNED_ENTREPRENEUR,),
+    "returnees_then_seeking": (EmploymentStatus.RETURNED_UNEMPLOYED, EmploymentStatus.UNEMPLOYED),
+    "returnees_then_away": (EmploymentStatus.OUT_MIGRANT,),
+}
+
+
+def with_month_end_status(events, month: dt.date):
+    """The status changes with their person's status in the month-end snapshot."""
+    end = PersonMonth._base_manager.filter(worker=OuterRef("worker"), month=month)
+    return events.annotate(end_status=Subquery(end.values("status")[:1]))
+
+
 def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
     counts: Counter = Counter()
     rows = _within(PersonMonth._base_manager.filter(month=month), "region_id", villages)
@@ -171,6 +187,15 @@ def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Count
         .order_by()
     ):
         counts[(region, origin_of[scope])] += n
+    after_of = {status: code for code, statuses in AFTER_RETURN.items() for status in statuses}
+    for region, end_status, n in (
+        with_month_end_status(events, month)
+        .values_list("region_id", "end_status")
+        .annotate(n=Count("worker", distinct=True))
+        .order_by()
+    ):
+        if end_status in after_of:
+            counts[(region, after_of[end_status])] += n
 
     applications = _within(Application._base_manager, "region_id", villages)
     applied = applications.filter(applied_at__gte=start, applied_at__lt=end)
@@ -195,7 +220,15 @@ def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Count
 # The indicators counted from the registry's rows by household village (snapshots, status
 # changes, applications, push messages); the others are `events.COUNTS`, counted in the area
 # their rows are recorded in.
-FLOWS = ("returnees", *ORIGINS, "applications", "hires", "push_applied", "push_hired")
+FLOWS = (
+    "returnees",
+    *ORIGINS,
+    *AFTER_RETURN,
+    "applications",
+    "hires",
+    "push_applied",
+    "push_hired",
+)
 REGISTRY_CODES = frozenset((*STOCKS, *FLOWS, "push_sent", "push_clicked"))
 
 
@@ -243,6 +276,10 @@ def records_behind(code: str, month: dt.date, area: str):
         rows = StatusEvent._base_manager.filter(occurred_on__range=days, status__in=RETURNED)
         if code in ORIGINS:
             rows = returned_from(rows, ORIGINS[code])
+        return limit_to_area(rows, area, "region_id"), "worker_id"
+    if code in AFTER_RETURN:
+        rows = StatusEvent._base_manager.filter(occurred_on__range=days, status__in=RETURNED)
+        rows = with_month_end_status(rows, month).filter(end_status__in=AFTER_RETURN[code])
         return limit_to_area(rows, area, "region_id"), "worker_id"
     if code in ("applications", "push_applied", "hires", "push_hired"):
         rows = Application._base_manager.all()

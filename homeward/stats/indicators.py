@@ -205,6 +205,22 @@ def _event(code, name, definition, source, *, unit="人", people=True, money=Fal
 
 INDICATORS += [
     Indicator(
+        f"returnees_then_{code}",
+        name,
+        _("Returnees of the month by their status at the month's end."),
+        EVENTS,
+        FLOW,
+    )
+    for code, name in (
+        ("local", _("Returnees of the month now employed locally")),
+        ("flexible", _("Returnees of the month now in flexible work")),
+        ("founding", _("Returnees of the month now running a business")),
+        ("seeking", _("Returnees of the month still looking for work")),
+        ("away", _("Returnees of the month gone away again")),
+    )
+]
+INDICATORS += [
+    Indicator(
         "returnees_from_in_province",
         _("Returned home in the month from the province outside the city"),
         _(
