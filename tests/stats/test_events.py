@@ -174,3 +174,41 @@ def test_an_event_after_the_rebuild_reaches_the_table_by_the_refresh(people, wor
     assert set(Figure.objects.values_list("region_code", "month", "indicator", "value")) == (
         incremental
     )
+
+
+def test_the_dashboard_draws_the_workstreams_and_opens_their_rows(
+    client, people, workstreams, county_staff
+):
+    from django.urls import reverse
+
+    from homeward.accounts.models import Role
+    from tests.factories import make_staff
+
+    services.rebuild()
+    this = people["this"].strftime("%Y-%m")
+    client.force_login(county_staff)
+    page = client.get(reverse("stats:dashboard"), {"month": this}).content.decode()
+    for part in (
+        'id="dashboard-data"',
+        'data-testid="sankey"',
+        'data-ratio="mediation_success"',
+        'data-indicator="arrears_claimed"',
+        "8,000.50",
+        'data-testid="claims"',
+    ):
+        assert part in page, part
+    # a figure whose rows are not people's opens them as records (the case number, no names)
+    listed = client.get(
+        reverse("stats:people"), {"indicator": "disputes_filed", "area": COUNTY, "month": this}
+    ).content.decode()
+    assert 'data-testid="records"' in listed and "宿城劳人仲案字" in listed
+    year = client.get(
+        reverse("stats:people"),
+        {"indicator": "arrears_cases", "area": COUNTY, "year": people["this"].year},
+    ).content.decode()
+    assert "乙" in year
+    # the city's leader sees the map of its counties from the vendored boundaries
+    leader = make_staff(CITY, role=Role.LEADER, username="city-leader-map")
+    client.force_login(leader)
+    city = client.get(reverse("stats:dashboard"), {"area": CITY, "month": this}).content.decode()
+    assert "echarts-china-cities/3213.geojson" in city
