@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -157,8 +158,22 @@ class EventCount:
             rows = rows.filter(**{f"{self.region}__in": list(areas)})
         if month is not None:
             rows = self.in_month(rows, month)
+        grouped = self._grouped(rows)
+        if month is None and areas is None:  # the refresh's full recount: its SQL built once
+            key = (self.code, connection.alias, connection.vendor)
+            if key not in _COMPILED:
+                _COMPILED[key] = grouped.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(*_COMPILED[key])
+                grouped = cursor.fetchall()
+        found = Counter()
+        for when, region, value in grouped:
+            found[(_month_of(when), region)] += self._value(value)
+        return found
+
+    def _grouped(self, rows):
         zone = timezone.get_default_timezone() if self.aware else None
-        grouped = (
+        return (
             rows.annotate(
                 stats_month=TruncMonth(self.day, tzinfo=zone), stats_region=F(self.region)
             )
@@ -166,13 +181,6 @@ class EventCount:
             .annotate(value=self._aggregate())
             .order_by()
         )
-        found = Counter()
-        for when, region, value in grouped:
-            if isinstance(when, dt.datetime):
-                when = timezone.localtime(when, zone).date() if timezone.is_aware(when) else when
-                when = when.date() if isinstance(when, dt.datetime) else when
-            found[(when.replace(day=1), region)] += self._value(value)
-        return found
 
     def records(self, month: dt.date, area: str):
         """The rows behind this figure of `month` inside `area`."""
@@ -181,6 +189,19 @@ class EventCount:
             rows = self.rows().filter(pk__in=pks)
             return limit_to_area(rows, area, self.region)
         return limit_to_area(self.in_month(self.queryset(), month), area, self.region)
+
+
+_COMPILED: dict[tuple, tuple] = {}
+
+
+def _month_of(when) -> dt.date:
+    """The first day of a grouped month, as the ORM or the database cursor gives it: a date,
+    a (naive local or aware) datetime, or SQLite's text."""
+    if isinstance(when, str):
+        when = dt.date.fromisoformat(when[:10])
+    elif isinstance(when, dt.datetime):
+        when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
+    return when.replace(day=1)
 
 
 def _trained_employed(month: dt.date | None):

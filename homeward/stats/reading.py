@@ -69,14 +69,18 @@ class Row:
         return sign + shown_value(self.code, self.change)
 
 
-def area_figures(area: str, month: dt.date) -> list[Row]:
+def area_figures(area: str, month: dt.date, values: dict | None = None) -> list[Row]:
     months = (previous_month(month), month)
-    stored: dict[tuple, int] = {
-        (m, c): v
-        for m, c, v in Figure.objects.filter(region_code=area, month__in=months).values_list(
-            "month", "indicator", "value"
-        )
-    }
+    stored: dict[tuple, int] = (
+        values
+        if values is not None
+        else {
+            (m, c): v
+            for m, c, v in Figure.objects.filter(region_code=area, month__in=months).values_list(
+                "month", "indicator", "value"
+            )
+        }
+    )
     return [
         Row(
             i.code,
@@ -126,16 +130,13 @@ def breakdown(viewer_area: str, children: list[tuple[str, str]], indicator: str,
     return result
 
 
-def trend(area: str, indicator: str, month: dt.date) -> dict:
+def trend(area: str, indicator: str, month: dt.date, values: dict | None = None) -> dict:
     months = last_months(month)
-    values = dict(
-        Figure.objects.filter(region_code=area, indicator=indicator, month__in=months).values_list(
-            "month", "value"
-        )
-    )
+    if values is None:
+        values = stored_values(area, months, [indicator])
     return {
         "months": [m.strftime("%Y-%m") for m in months],
-        "values": [values.get(m, 0) for m in months],
+        "values": [values.get((m, indicator), 0) for m in months],
     }
 
 
@@ -169,10 +170,11 @@ class RatioRow:
         return f"{100 * self.top / self.bottom:.1f}%" if self.bottom else "—"
 
 
-def ratios(area: str, month: dt.date) -> list[RatioRow]:
+def ratios(area: str, month: dt.date, values: dict | None = None) -> list[RatioRow]:
     """The rates of the month, each as its two counted parts (a rate is never stored)."""
     codes = {r.numerator for r in RATIOS} | {r.denominator for r in RATIOS}
-    values = stored_values(area, [month], codes)
+    if values is None:
+        values = stored_values(area, [month], codes)
     return [
         RatioRow(
             r.code,
@@ -186,10 +188,11 @@ def ratios(area: str, month: dt.date) -> list[RatioRow]:
     ]
 
 
-def series(area: str, codes, month: dt.date, n: int = 12) -> dict:
+def series(area: str, codes, month: dt.date, n: int = 12, values: dict | None = None) -> dict:
     """Several indicators of an area over the last `n` months, for a chart."""
     months = last_months(month, n)
-    values = stored_values(area, months, codes)
+    if values is None:
+        values = stored_values(area, months, codes)
     return {
         "months": [m.strftime("%Y-%m") for m in months],
         "series": [
@@ -218,11 +221,12 @@ AFTER = (
 )
 
 
-def sankey(area: str, month: dt.date) -> dict:
+def sankey(area: str, month: dt.date, values: dict | None = None) -> dict:
     """The flow from working away to return to work: by scope, those away at the month's end
     and those back home in the month → the returnees' status at the month's end. Each link names the indicator (and month) its number opens."""
     codes = {c for pair in SCOPES for c in pair} | set(AFTER) | {"returnees"}
-    values = stored_values(area, [month], codes)
+    if values is None:
+        values = stored_values(area, [month], codes)
     links, nodes = [], []
 
     def node(code: str, name: str):
@@ -266,8 +270,9 @@ TRENDS = ("out_migrants", "local_employed", "returned_seeking", "unemployed")
 CLAIMS = ("arrears_cases", "arrears_people", "arrears_claimed", "arrears_recovered")
 
 
-def funnel(area: str, month: dt.date) -> list[dict]:
-    values = stored_values(area, [month], FUNNEL)
+def funnel(area: str, month: dt.date, values: dict | None = None) -> list[dict]:
+    if values is None:
+        values = stored_values(area, [month], FUNNEL)
     return [
         {"code": c, "name": str(BY_CODE[c].name), "value": values.get((month, c), 0)}
         for c in FUNNEL
@@ -296,3 +301,25 @@ def geojson_url(area: str) -> str | None:
     city = city_of(area) if area else None
     path = f"vendor/echarts-china-cities/{city}.geojson" if city else None
     return static(path) if path and finders.find(path) else None
+
+
+def dashboard(area: str, month: dt.date) -> dict:
+    """Everything the dashboard draws of one area from one read of its summary rows over the
+    last twelve months: the month's figures, rates, Sankey, funnel and the charts' series."""
+    months = last_months(month)
+    values = {
+        (m, c): v
+        for m, c, v in Figure.objects.filter(
+            region_code=area, month__gte=months[0], month__lte=month
+        ).values_list("month", "indicator", "value")
+    }
+    return {
+        "rows": area_figures(area, month, values),
+        "ratios": ratios(area, month, values),
+        "sankey": sankey(area, month, values),
+        "funnel": funnel(area, month, values),
+        "trends": series(area, TRENDS, month, values=values),
+        "fairs": series(area, FAIRS, month, values=values),
+        "warnings": series(area, WARNINGS, month, values=values),
+        "values": values,
+    }

@@ -265,8 +265,9 @@ def refresh() -> dict:
             if not villages:
                 continue
             values = registry_figures(month, villages)
+            old = _stored_registry(month, villages)
             _write_figures(month, values, villages=villages)
-            _sum_up(month, {a for v in villages for a in ancestor_codes(v)})
+            _add_up(month, old, values)
             figures += len(values)
         changed = _recount_events(months_held())
         mark.seen_until = started
@@ -277,6 +278,49 @@ def refresh() -> dict:
         "figures": figures,
         "event_figures_changed": changed,
     }
+
+
+def _stored_registry(month: dt.date, villages: Iterable[str]) -> dict:
+    return {
+        (r, c): v
+        for r, c, v in Figure._base_manager.filter(
+            month=month, region_code__in=list(villages), indicator__in=REGISTRY_CODES
+        ).values_list("region_code", "indicator", "value")
+    }
+
+
+def _add_up(month: dt.date, old: dict, new: dict) -> None:
+    """The areas above the recounted villages moved by the villages' differences (new − old):
+    the sums stay exact without adding every village of a city again (`_sum_up` does that)."""
+    delta: dict[tuple, int] = defaultdict(int)
+    for key in set(old) | set(new):
+        change = new.get(key, 0) - old.get(key, 0)
+        if change:
+            region, code = key
+            for above in ancestor_codes(region):
+                delta[(above, code)] += change
+    if not delta:
+        return
+    areas = {a for a, _ in delta}
+    codes = {c for _, c in delta}
+    stored = {
+        (r, c): (pk, v)
+        for pk, r, c, v in Figure._base_manager.filter(
+            month=month, region_code__in=areas, indicator__in=codes
+        ).values_list("pk", "region_code", "indicator", "value")
+    }
+    new_rows, gone = [], []
+    for (area, code), change in delta.items():
+        if (area, code) in stored:
+            pk, value = stored[(area, code)]
+            if value + change:
+                Figure._base_manager.filter(pk=pk).update(value=value + change)
+            else:
+                gone.append(pk)
+        elif change:
+            new_rows.append(Figure(region_code=area, month=month, indicator=code, value=change))
+    Figure._base_manager.filter(pk__in=gone).delete()
+    Figure._base_manager.bulk_create(new_rows)
 
 
 def _recount_events(months: Iterable[dt.date]) -> int:

@@ -57,27 +57,28 @@ def dashboard(request):
         if region
         else Region.tree.filter(level="province").order_by("code").values_list("code", "name")
     )
+    board = reading.dashboard(area, month)
     context = {
         "title": _("Statistics"),
         "region": region,
         "ancestors": _ancestors(request, region),
         "month": month,
         "months": reading.last_months(this_month(), 24)[::-1],
-        "rows": reading.area_figures(area, month),
+        "rows": board["rows"],
         "indicator": BY_CODE[indicator],
         "indicators": INDICATORS,
         "breakdown": reading.breakdown(
             area_of(request.user) or "", list(children), indicator, month
         ),
-        "trend": reading.trend(area, indicator, month),
+        "trend": reading.trend(area, indicator, month, board["values"]),
         "updated": _freshness(),
-        "ratios": reading.ratios(area, month),
+        "ratios": board["ratios"],
         "charts": {
-            "sankey": reading.sankey(area, month),
-            "funnel": reading.funnel(area, month),
-            "trends": reading.series(area, reading.TRENDS, month),
-            "fairs": reading.series(area, reading.FAIRS, month),
-            "warnings": reading.series(area, reading.WARNINGS, month),
+            "sankey": board["sankey"],
+            "funnel": board["funnel"],
+            "trends": board["trends"],
+            "fairs": board["fairs"],
+            "warnings": board["warnings"],
             "people_url": reverse("stats:people"),
             "dashboard_url": reverse("stats:dashboard"),
             "area": area,

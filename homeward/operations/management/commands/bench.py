@@ -10,6 +10,7 @@ BENCHMARKS = {
     # fairs: its one entry, below this line
     # wages: its one entry, below this line
     # stats: its one entry, below this line
+    "stats": "summary table on 1,000,000: dashboard read vs bare SELECT, one event vs rebuild, vs DuckDB",
 }
 
 
@@ -56,6 +57,11 @@ class Command(BaseCommand):
         # fairs: its sub-parser, below this line
         # wages: its sub-parser, below this line
         # stats: its sub-parser, below this line
+        stats = sub.add_parser("stats", help=BENCHMARKS["stats"])
+        stats.add_argument("--people", type=int, default=1_000_000, help="workers (1000000)")
+        stats.add_argument("--returns", type=int, default=10_000, help="returns this month (10000)")
+        stats.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
+        stats.add_argument("--reads", type=int, default=200, help="dashboard reads for p95 (200)")
 
     def handle(self, *args, which=None, **options):
         if which is None:
@@ -99,6 +105,18 @@ class Command(BaseCommand):
         # fairs: its branch (elif which == "fairs": …), below this line
         # wages: its branch (elif which == "wages": …), below this line
         # stats: its branch (elif which == "stats": …), below this line
+        elif which == "stats":
+            from homeward.stats.bench import bench_stats
+
+            if min(options["people"], options["repeat"], options["reads"]) < 1:
+                raise CommandError("--people, --repeat and --reads must be at least 1")
+            bench_stats(
+                self.stdout.write,
+                people=options["people"],
+                returns=max(options["returns"], 0),
+                repeat=options["repeat"],
+                reads=options["reads"],
+            )
 
     def _push(self, options):
         from homeward.campaigns.bench import bench_push
