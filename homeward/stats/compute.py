@@ -300,3 +300,28 @@ def records_behind(code: str, month: dt.date, area: str):
         count = events.BY_CODE[code]
         return count.records(month, area), count.worker
     raise KeyError(code)
+
+
+def part_figures(month: dt.date, area: str) -> dict[Key, int]:
+    """One partition's share of the month: every figure of the rows recorded inside `area`
+    (its villages, towns and its own code), rolled up to every level above them. A province
+    split by county computes each county's part on its own (another process, another
+    database) and `merge`s them; rows recorded above the counties (a city's own fair) are the
+    city's own part (`part_of_own`)."""
+    from homeward.regions.models import Region
+
+    codes = set(limit_to_area(Region.tree.all(), area, "code").values_list("code", flat=True))
+    return rollup(village_figures(month, codes | {area}))
+
+
+def part_of_own(month: dt.date, area: str) -> dict[Key, int]:
+    """The figures of the rows recorded at `area`'s own code only (not below it)."""
+    return rollup(village_figures(month, {area}))
+
+
+def merge(parts: Iterable[dict[Key, int]]) -> dict[Key, int]:
+    """The sum of partitions' figures: every indicator is a count or a sum, so the parts add."""
+    total: Counter = Counter()
+    for part in parts:
+        total.update(part)
+    return {key: n for key, n in total.items() if n}
