@@ -115,15 +115,45 @@ def _within(rows, field: str, villages: Iterable[str] | None):
     return rows if villages is None else rows.filter(**{f"{field}__in": list(villages)})
 
 
-def from_outside_province(events):
-    """The returns among `events` whose status before was working outside the province."""
+def returned_from(events, scopes: tuple[str, ...]):
+    """The returns among `events` whose status before was working away in one of `scopes`."""
     before = StatusEvent._base_manager.filter(
         worker=OuterRef("worker"), occurred_on__lt=OuterRef("occurred_on")
     ).order_by("-occurred_on", "-recorded_at", "-pk")
     return events.annotate(
         before_status=Subquery(before.values("status")[:1]),
         before_scope=Subquery(before.values("work_scope")[:1]),
-    ).filter(before_status=EmploymentStatus.OUT_MIGRANT, before_scope=WorkScope.OUT_OF_PROVINCE)
+    ).filter(before_status=EmploymentStatus.OUT_MIGRANT, before_scope__in=scopes)
+
+
+def from_outside_province(events):
+    """The returns among `events` whose status before was working outside the province."""
+    return returned_from(events, (WorkScope.OUT_OF_PROVINCE,))
+
+
+# The returnees of a month by where they had worked (the same four scopes as the stocks).
+ORIGINS = {
+    "returnees_from_outside_province": (WorkScope.OUT_OF_PROVINCE,),
+    "returnees_from_in_province": (WorkScope.IN_PROVINCE,),
+    "returnees_from_in_city": (WorkScope.IN_CITY,),
+    "returnees_from_in_county": (WorkScope.IN_COUNTY, WorkScope.IN_TOWN),
+}
+
+
+# The returnees of a month by their status at its end (the Sankey's last step: back to work).
+AFTER_RETURN = {
+    "returnees_then_local": (EmploymentStatus.LOCAL_EMPLOYED,),
+    "returnees_then_flexible": (EmploymentStatus.FLEXIBLE,),
+    "returnees_then_founding": (EmploymentStatus.RETURNED_ENTREPRENEUR,),
+    "returnees_then_seeking": (EmploymentStatus.RETURNED_UNEMPLOYED, EmploymentStatus.UNEMPLOYED),
+    "returnees_then_away": (EmploymentStatus.OUT_MIGRANT,),
+}
+
+
+def with_month_end_status(events, month: dt.date):
+    """The status changes with their person's status in the month-end snapshot."""
+    end = PersonMonth._base_manager.filter(worker=OuterRef("worker"), month=month)
+    return events.annotate(end_status=Subquery(end.values("status")[:1]))
 
 
 def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
@@ -149,12 +179,23 @@ def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Count
     )
     for region, n in events.values_list("region_id").annotate(n=Count("worker", distinct=True)):
         counts[(region, "returnees")] += n
-    for region, n in (
-        from_outside_province(events)
-        .values_list("region_id")
+    with_before = returned_from(events, tuple(s for scopes in ORIGINS.values() for s in scopes))
+    origin_of = {scope: code for code, scopes in ORIGINS.items() for scope in scopes}
+    for region, scope, n in (
+        with_before.values_list("region_id", "before_scope")
         .annotate(n=Count("worker", distinct=True))
+        .order_by()
     ):
-        counts[(region, "returnees_from_outside_province")] += n
+        counts[(region, origin_of[scope])] += n
+    after_of = {status: code for code, statuses in AFTER_RETURN.items() for status in statuses}
+    for region, end_status, n in (
+        with_month_end_status(events, month)
+        .values_list("region_id", "end_status")
+        .annotate(n=Count("worker", distinct=True))
+        .order_by()
+    ):
+        if end_status in after_of:
+            counts[(region, after_of[end_status])] += n
 
     applications = _within(Application._base_manager, "region_id", villages)
     applied = applications.filter(applied_at__gte=start, applied_at__lt=end)
@@ -176,10 +217,37 @@ def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Count
     return counts
 
 
-def village_figures(month: dt.date, villages: Iterable[str] | None = None) -> dict[Key, int]:
-    """Every indicator of the month for the given villages (None: all), non-zero ones only."""
+# The indicators counted from the registry's rows by household village (snapshots, status
+# changes, applications, push messages); the others are `events.COUNTS`, counted in the area
+# their rows are recorded in.
+FLOWS = (
+    "returnees",
+    *ORIGINS,
+    *AFTER_RETURN,
+    "applications",
+    "hires",
+    "push_applied",
+    "push_hired",
+)
+REGISTRY_CODES = frozenset((*STOCKS, *FLOWS, "push_sent", "push_clicked"))
+
+
+def registry_figures(month: dt.date, villages: Iterable[str] | None = None) -> dict[Key, int]:
+    """The registry's indicators of the month for the given villages (None: all), non-zero."""
     villages = None if villages is None else sorted(set(villages))
     counts = stock_figures(month, villages) + flow_figures(month, villages)
+    return {key: n for key, n in counts.items() if n}
+
+
+def village_figures(month: dt.date, villages: Iterable[str] | None = None) -> dict[Key, int]:
+    """Every indicator of the month counted where its rows are recorded — the registry's by
+    household village, the workstreams' events in their own area (a fair's organising area, a
+    commission's county) — for the given areas' own rows (None: all), non-zero ones only.
+    `rollup` of it is every area's figure."""
+    from . import events
+
+    counts = Counter(registry_figures(month, villages))
+    counts += events.month_figures(month, None if villages is None else set(villages))
     return {key: n for key, n in counts.items() if n}
 
 
@@ -195,17 +263,23 @@ def rollup(values: dict[Key, int]) -> dict[Key, int]:
 
 def records_behind(code: str, month: dt.date, area: str):
     """The records a village-level count of `code` for `month` inside `area` is counted from,
-    as (model's queryset, its worker field): month-end snapshots, status changes, applications
-    or push messages. The caller reads the people through the scoped Worker manager."""
+    as (model's queryset, its worker field): month-end snapshots, status changes, applications,
+    push messages, or a workstream's rows (`events.COUNTS`: fairs, check-ins, follow-ups,
+    decisions, payments, enrolments, warnings, cases, clues, disputes, mediations — the worker
+    field None where the rows are not a person's). The caller reads the people through the scoped Worker manager."""
     start, end = _moments(month)
     days = (month, month_end(month))
     if code in STOCKS:
         rows = PersonMonth._base_manager.filter(STOCKS[code].q(), month=month)
         return limit_to_area(rows, area, "region_id"), "worker_id"
-    if code in ("returnees", "returnees_from_outside_province"):
+    if code == "returnees" or code in ORIGINS:
         rows = StatusEvent._base_manager.filter(occurred_on__range=days, status__in=RETURNED)
-        if code == "returnees_from_outside_province":
-            rows = from_outside_province(rows)
+        if code in ORIGINS:
+            rows = returned_from(rows, ORIGINS[code])
+        return limit_to_area(rows, area, "region_id"), "worker_id"
+    if code in AFTER_RETURN:
+        rows = StatusEvent._base_manager.filter(occurred_on__range=days, status__in=RETURNED)
+        rows = with_month_end_status(rows, month).filter(end_status__in=AFTER_RETURN[code])
         return limit_to_area(rows, area, "region_id"), "worker_id"
     if code in ("applications", "push_applied", "hires", "push_hired"):
         rows = Application._base_manager.all()
@@ -220,4 +294,34 @@ def records_behind(code: str, month: dt.date, area: str):
         field = "sent_at" if code == "push_sent" else "clicked_at"
         rows = Delivery._base_manager.filter(**{f"{field}__gte": start, f"{field}__lt": end})
         return limit_to_area(rows, area, "region_id"), "worker_id"
+    from . import events
+
+    if code in events.BY_CODE:  # the worker field is None for records that are not people's
+        count = events.BY_CODE[code]
+        return count.records(month, area), count.worker
     raise KeyError(code)
+
+
+def part_figures(month: dt.date, area: str) -> dict[Key, int]:
+    """One partition's share of the month: every figure of the rows recorded inside `area`
+    (its villages, towns and its own code), rolled up to every level above them. A province
+    split by county computes each county's part on its own (another process, another
+    database) and `merge`s them; rows recorded above the counties (a city's own fair) are the
+    city's own part (`part_of_own`)."""
+    from homeward.regions.models import Region
+
+    codes = set(limit_to_area(Region.tree.all(), area, "code").values_list("code", flat=True))
+    return rollup(village_figures(month, codes | {area}))
+
+
+def part_of_own(month: dt.date, area: str) -> dict[Key, int]:
+    """The figures of the rows recorded at `area`'s own code only (not below it)."""
+    return rollup(village_figures(month, {area}))
+
+
+def merge(parts: Iterable[dict[Key, int]]) -> dict[Key, int]:
+    """The sum of partitions' figures: every indicator is a count or a sum, so the parts add."""
+    total: Counter = Counter()
+    for part in parts:
+        total.update(part)
+    return {key: n for key, n in total.items() if n}

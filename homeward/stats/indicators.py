@@ -18,6 +18,12 @@ class Indicator:
     kind: str  # "stock": at the month's end (时点数); "flow": during the month
     unit: str = "人"
     people: bool = True  # opens a list of people (those with the right to see them)
+    scale: int = 1  # stored value ÷ scale is the figure (money: fen stored, yuan shown)
+    group: str = "registry"  # the dashboard's section
+
+    @property
+    def money(self) -> bool:
+        return self.scale != 1
 
 
 STOCK, FLOW = "stock", "flow"
@@ -25,6 +31,12 @@ REGISTRY = _("the registry's month-end snapshots (stats.PersonMonth)")
 EVENTS = _("status changes (workers.StatusEvent)")
 APPLICATIONS = _("applications and hires (placements.Application)")
 DELIVERIES = _("push messages (campaigns.Delivery)")
+FAIRS = _("job fairs, check-ins and intentions (fairs)")
+FOLLOWUPS = _("retention follow-ups (followups.FollowUp)")
+SUBSIDIES = _("subsidy decisions and payments (subsidies)")
+TRAINING = _("enrolments and certificates (training)")
+WAGES = _("wage warnings, cases and arrears clues (wages)")
+DISPUTES = _("disputes and mediations (disputes)")
 
 INDICATORS = [
     Indicator(
@@ -174,6 +186,352 @@ INDICATORS = [
         APPLICATIONS,
         FLOW,
     ),
+]
+
+
+def _event(code, name, definition, source, *, unit="人", people=True, money=False, group=""):
+    return Indicator(
+        code,
+        name,
+        definition,
+        source,
+        FLOW,
+        unit="元" if money else unit,
+        people=people,
+        scale=100 if money else 1,
+        group=group,
+    )
+
+
+INDICATORS += [
+    Indicator(
+        f"returnees_then_{code}",
+        name,
+        _("Returnees of the month by their status at the month's end."),
+        EVENTS,
+        FLOW,
+    )
+    for code, name in (
+        ("local", _("Returnees of the month now employed locally")),
+        ("flexible", _("Returnees of the month now in flexible work")),
+        ("founding", _("Returnees of the month now running a business")),
+        ("seeking", _("Returnees of the month still looking for work")),
+        ("away", _("Returnees of the month gone away again")),
+    )
+]
+INDICATORS += [
+    Indicator(
+        "returnees_from_in_province",
+        _("Returned home in the month from the province outside the city"),
+        _(
+            "Returnees of the month whose status before was working in the province outside the city."
+        ),
+        EVENTS,
+        FLOW,
+    ),
+    Indicator(
+        "returnees_from_in_city",
+        _("Returned home in the month from the city outside the county"),
+        _("Returnees of the month whose status before was working in the city outside the county."),
+        EVENTS,
+        FLOW,
+    ),
+    Indicator(
+        "returnees_from_in_county",
+        _("Returned home in the month from the county"),
+        _("Returnees of the month whose status before was working away inside the home county."),
+        EVENTS,
+        FLOW,
+    ),
+    _event(
+        "fairs_held",
+        _("Job fairs held"),
+        _("Fairs starting in the month, in the area that organised them."),
+        FAIRS,
+        unit="场",
+        people=False,
+        group="fairs",
+    ),
+    _event(
+        "fair_attendees",
+        _("Fair attendees"),
+        _("Check-ins at fairs in the month (a person at two fairs counts twice)."),
+        FAIRS,
+        unit="人次",
+        group="fairs",
+    ),
+    _event(
+        "fair_intentions",
+        _("Fair job intentions"),
+        _("Job intentions recorded at fairs' approved booths in the month."),
+        FAIRS,
+        unit="个",
+        group="fairs",
+    ),
+    _event(
+        "retention_3m_answered",
+        _("3-month follow-ups answered"),
+        _("Follow-ups at 3 months after a hire whose answer was recorded in the month."),
+        FOLLOWUPS,
+        group="placements",
+    ),
+    _event(
+        "retention_3m_kept",
+        _("Still employed at 3 months"),
+        _("3-month follow-ups answered in the month: still employed."),
+        FOLLOWUPS,
+        group="placements",
+    ),
+    _event(
+        "retention_6m_answered",
+        _("6-month follow-ups answered"),
+        _("Follow-ups at 6 months after a hire whose answer was recorded in the month."),
+        FOLLOWUPS,
+        group="placements",
+    ),
+    _event(
+        "retention_6m_kept",
+        _("Still employed at 6 months"),
+        _("6-month follow-ups answered in the month: still employed."),
+        FOLLOWUPS,
+        group="placements",
+    ),
+    _event(
+        "subsidies_approved",
+        _("Subsidies approved"),
+        _("Applications whose reviews passed and whose public notice ended in the month."),
+        SUBSIDIES,
+        unit="笔",
+        group="subsidies",
+    ),
+    _event(
+        "subsidies_approved_amount",
+        _("Subsidies approved: amount"),
+        _("The amounts of the applications approved in the month."),
+        SUBSIDIES,
+        money=True,
+        group="subsidies",
+    ),
+    _event(
+        "subsidies_paid",
+        _("Subsidies paid"),
+        _("Payments the bank confirmed as paid in the month."),
+        SUBSIDIES,
+        unit="笔",
+        group="subsidies",
+    ),
+    _event(
+        "subsidies_paid_amount",
+        _("Subsidies paid: amount"),
+        _("The amounts of the payments confirmed in the month."),
+        SUBSIDIES,
+        money=True,
+        group="subsidies",
+    ),
+    _event(
+        "trainees",
+        _("Trainees enrolled"),
+        _("Enrolments in courses dated in the month, in the course's area."),
+        TRAINING,
+        group="training",
+    ),
+    _event(
+        "trainees_completed",
+        _("Trainees completed"),
+        _("Enrolments completed in the month."),
+        TRAINING,
+        group="training",
+    ),
+    _event(
+        "certificates",
+        _("Skill certificates issued"),
+        _("Certificates issued in the month, by the holder's household village."),
+        TRAINING,
+        unit="本",
+        group="training",
+    ),
+    _event(
+        "trained_employed",
+        _("Employed after training"),
+        _(
+            "Completed trainees whose first work within six months of completing (a hire or a "
+            "change to a working status) began in the month."
+        ),
+        TRAINING,
+        group="training",
+    ),
+    _event(
+        "wage_warnings_red",
+        _("Wage warnings: red"),
+        _("Red wage warnings raised in the month, in the project's area."),
+        WAGES,
+        unit="条",
+        people=False,
+        group="wages",
+    ),
+    _event(
+        "wage_warnings_orange",
+        _("Wage warnings: orange"),
+        _("Orange wage warnings raised in the month, in the project's area."),
+        WAGES,
+        unit="条",
+        people=False,
+        group="wages",
+    ),
+    _event(
+        "wage_warnings_yellow",
+        _("Wage warnings: yellow"),
+        _("Yellow wage warnings raised in the month, in the project's area."),
+        WAGES,
+        unit="条",
+        people=False,
+        group="wages",
+    ),
+    _event(
+        "wage_warnings_cleared",
+        _("Wage warnings cleared"),
+        _("Wage warnings cleared by the data or closed by an action in the month."),
+        WAGES,
+        unit="条",
+        people=False,
+        group="wages",
+    ),
+    _event(
+        "wage_cases_closed",
+        _("Wage cases closed"),
+        _("Labour inspection cases of wage warnings closed in the month."),
+        WAGES,
+        unit="件",
+        people=False,
+        group="wages",
+    ),
+    _event(
+        "wage_cases_recovered",
+        _("Wages recovered by inspection"),
+        _("Amounts recovered in the wage cases closed in the month."),
+        WAGES,
+        money=True,
+        people=False,
+        group="wages",
+    ),
+    _event(
+        "arrears_cases",
+        _("Wage claims received"),
+        _("Arrears clues (欠薪线索) received in the month, in the county handling them."),
+        WAGES,
+        unit="件",
+        group="wages",
+    ),
+    _event(
+        "arrears_people",
+        _("People in wage claims"),
+        _("The people affected by the wage claims received in the month."),
+        WAGES,
+        group="wages",
+    ),
+    _event(
+        "arrears_claimed",
+        _("Wages claimed"),
+        _("The amounts claimed in the wage claims received in the month."),
+        WAGES,
+        money=True,
+        group="wages",
+    ),
+    _event(
+        "arrears_recovered",
+        _("Wages recovered for claims"),
+        _("The amounts recovered in the wage claims closed in the month."),
+        WAGES,
+        money=True,
+        group="wages",
+    ),
+    _event(
+        "disputes_filed",
+        _("Disputes filed"),
+        _("Labour disputes filed in the month, in the commission's area."),
+        DISPUTES,
+        unit="件",
+        people=False,
+        group="disputes",
+    ),
+    _event(
+        "disputes_closed",
+        _("Disputes closed"),
+        _("Labour disputes closed in the month."),
+        DISPUTES,
+        unit="件",
+        people=False,
+        group="disputes",
+    ),
+    _event(
+        "mediations_closed",
+        _("Mediations ended"),
+        _("Mediations ended in the month, agreed or failed."),
+        DISPUTES,
+        unit="件",
+        people=False,
+        group="disputes",
+    ),
+    _event(
+        "mediations_agreed",
+        _("Mediations agreed"),
+        _("Mediations ended in the month with an agreement."),
+        DISPUTES,
+        unit="件",
+        people=False,
+        group="disputes",
+    ),
+    _event(
+        "arbitration_accepted",
+        _("Arbitration cases accepted"),
+        _("Arbitration applications accepted in the month."),
+        DISPUTES,
+        unit="件",
+        people=False,
+        group="disputes",
+    ),
+    _event(
+        "arbitration_closed",
+        _("Arbitration cases closed"),
+        _("Accepted arbitration cases closed in the month by an award or a withdrawal."),
+        DISPUTES,
+        unit="件",
+        people=False,
+        group="disputes",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A rate shown beside the figures: one indicator over another, both counted from events
+    (never stored: a rate does not add up, its parts do)."""
+
+    code: str
+    name: str
+    numerator: str
+    denominator: str
+
+
+RATIOS = [
+    Ratio("retention_3m", _("Retention at 3 months"), "retention_3m_kept", "retention_3m_answered"),
+    Ratio("retention_6m", _("Retention at 6 months"), "retention_6m_kept", "retention_6m_answered"),
+    Ratio(
+        "training_employment",
+        _("Employment after training"),
+        "trained_employed",
+        "trainees_completed",
+    ),
+    Ratio(
+        "mediation_success", _("Mediation success rate"), "mediations_agreed", "mediations_closed"
+    ),
+    Ratio(
+        "arbitration_closure",
+        _("Arbitration closure rate"),
+        "arbitration_closed",
+        "arbitration_accepted",
+    ),
+    Ratio("push_click_rate", _("Push messages opened"), "push_clicked", "push_sent"),
 ]
 BY_CODE = {i.code: i for i in INDICATORS}
 CODES = [i.code for i in INDICATORS]

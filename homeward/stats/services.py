@@ -34,7 +34,16 @@ from homeward.regions.codes import ancestor_codes
 from homeward.scoping import limit_to_area, unscoped
 from homeward.workers.models import LowIncome, StatusEvent, Worker
 
-from .compute import month_end, month_of, months_between, rollup, village_figures
+from . import events
+from .compute import (
+    REGISTRY_CODES,
+    month_end,
+    month_of,
+    months_between,
+    registry_figures,
+    rollup,
+    village_figures,
+)
 from .models import Figure, PersonMonth, Watermark
 
 BATCH = 5_000
@@ -141,7 +150,7 @@ def _write_figures(month: dt.date, values: dict, *, villages: Iterable[str] | No
     if villages is None:
         stored.delete()
     else:
-        stored.filter(region_code__in=list(villages)).delete()
+        stored.filter(region_code__in=list(villages), indicator__in=REGISTRY_CODES).delete()
     Figure._base_manager.bulk_create(
         [
             Figure(region_code=region, month=month, indicator=code, value=n)
@@ -152,16 +161,18 @@ def _write_figures(month: dt.date, values: dict, *, villages: Iterable[str] | No
 
 
 def _sum_up(month: dt.date, areas: Iterable[str]) -> None:
-    """Each area's figures of the month again, as the sums of its villages' stored figures."""
+    """Each area's registry figures of the month again, as the sums of its villages' stored
+    figures (the workstreams' event figures are kept by `_recount_events`)."""
+    registry = Figure._base_manager.filter(month=month, indicator__in=REGISTRY_CODES)
     for area in sorted(set(areas), key=len, reverse=True):
-        villages = limit_to_area(Figure._base_manager.filter(month=month), area, "region_code")
+        villages = limit_to_area(registry, area, "region_code")
         sums = (
             villages.annotate(length=Length("region_code"))
             .filter(length=12)
             .values_list("indicator")
             .annotate(total=Sum("value"))
         )
-        Figure._base_manager.filter(month=month, region_code=area).delete()
+        registry.filter(region_code=area).delete()
         Figure._base_manager.bulk_create(
             [
                 Figure(region_code=area, month=month, indicator=code, value=total)
@@ -253,13 +264,99 @@ def refresh() -> dict:
         for month, villages in touched.items():
             if not villages:
                 continue
-            values = village_figures(month, villages)
+            values = registry_figures(month, villages)
+            old = _stored_registry(month, villages)
             _write_figures(month, values, villages=villages)
-            _sum_up(month, {a for v in villages for a in ancestor_codes(v)})
+            _add_up(month, old, values)
             figures += len(values)
+        changed = _recount_events(months_held())
         mark.seen_until = started
         mark.save(update_fields=["seen_until"])
-    return {"months": len(touched), "villages": sum(map(len, touched.values())), "figures": figures}
+    return {
+        "months": len(touched),
+        "villages": sum(map(len, touched.values())),
+        "figures": figures,
+        "event_figures_changed": changed,
+    }
+
+
+def _stored_registry(month: dt.date, villages: Iterable[str]) -> dict:
+    return {
+        (r, c): v
+        for r, c, v in Figure._base_manager.filter(
+            month=month, region_code__in=list(villages), indicator__in=REGISTRY_CODES
+        ).values_list("region_code", "indicator", "value")
+    }
+
+
+def _add_up(month: dt.date, old: dict, new: dict) -> None:
+    """The areas above the recounted villages moved by the villages' differences (new − old):
+    the sums stay exact without adding every village of a city again (`_sum_up` does that)."""
+    delta: dict[tuple, int] = defaultdict(int)
+    for key in set(old) | set(new):
+        change = new.get(key, 0) - old.get(key, 0)
+        if change:
+            region, code = key
+            for above in ancestor_codes(region):
+                delta[(above, code)] += change
+    if not delta:
+        return
+    areas = {a for a, _ in delta}
+    codes = {c for _, c in delta}
+    stored = {
+        (r, c): (pk, v)
+        for pk, r, c, v in Figure._base_manager.filter(
+            month=month, region_code__in=areas, indicator__in=codes
+        ).values_list("pk", "region_code", "indicator", "value")
+    }
+    new_rows, gone = [], []
+    for (area, code), change in delta.items():
+        if (area, code) in stored:
+            pk, value = stored[(area, code)]
+            if value + change:
+                Figure._base_manager.filter(pk=pk).update(value=value + change)
+            else:
+                gone.append(pk)
+        elif change:
+            new_rows.append(Figure(region_code=area, month=month, indicator=code, value=change))
+    Figure._base_manager.filter(pk__in=gone).delete()
+    Figure._base_manager.bulk_create(new_rows)
+
+
+def _recount_events(months: Iterable[dt.date]) -> int:
+    """The workstreams' event figures of `months` counted again in full (one grouped query per
+    figure: these tables are small) and only the differences written. Returns how many."""
+    months = set(months)
+    codes = [c.code for c in events.COUNTS]
+    counted = {
+        (month, region, code): n
+        for month, values in events.all_figures().items()
+        if month in months
+        for (region, code), n in rollup(values).items()
+        if n
+    }
+    stored = {
+        (m, r, c): (pk, v)
+        for pk, m, r, c, v in Figure._base_manager.filter(
+            month__in=months, indicator__in=codes
+        ).values_list("pk", "month", "region_code", "indicator", "value")
+    }
+    gone = [pk for key, (pk, _v) in stored.items() if key not in counted]
+    moved = [
+        (pk, counted[key])
+        for key, (pk, v) in stored.items()
+        if key in counted and counted[key] != v
+    ]
+    new = [
+        Figure(region_code=r, month=m, indicator=c, value=n)
+        for (m, r, c), n in counted.items()
+        if (m, r, c) not in stored
+    ]
+    Figure._base_manager.filter(pk__in=gone).delete()
+    for pk, value in moved:
+        Figure._base_manager.filter(pk=pk).update(value=value)
+    Figure._base_manager.bulk_create(new, batch_size=BATCH)
+    return len(gone) + len(moved) + len(new)
 
 
 def check(months: Iterable[dt.date] | None = None) -> list[tuple]:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,9 +18,10 @@ from homeward.scoping import area_of
 from homeward.workers.models import Worker
 
 from . import reading
-from .compute import records_behind
+from .compute import month_of, records_behind
 from .indicators import BY_CODE, INDICATORS
 from .models import Watermark
+from .records import describe, listed
 from .services import this_month
 from .tasks import refresh_soon
 
@@ -55,22 +57,66 @@ def dashboard(request):
         if region
         else Region.tree.filter(level="province").order_by("code").values_list("code", "name")
     )
+    board = reading.dashboard(area, month)
     context = {
         "title": _("Statistics"),
         "region": region,
         "ancestors": _ancestors(request, region),
         "month": month,
         "months": reading.last_months(this_month(), 24)[::-1],
-        "rows": reading.area_figures(area, month),
+        "rows": board["rows"],
         "indicator": BY_CODE[indicator],
         "indicators": INDICATORS,
         "breakdown": reading.breakdown(
             area_of(request.user) or "", list(children), indicator, month
         ),
-        "trend": reading.trend(area, indicator, month),
+        "trend": reading.trend(area, indicator, month, board["values"]),
         "updated": _freshness(),
+        "ratios": board["ratios"],
+        "charts": {
+            "sankey": board["sankey"],
+            "funnel": board["funnel"],
+            "trends": board["trends"],
+            "fairs": board["fairs"],
+            "warnings": board["warnings"],
+            "people_url": reverse("stats:people"),
+            "dashboard_url": reverse("stats:dashboard"),
+            "area": area,
+        },
+        "claims": reading.year_totals(area, reading.CLAIMS, _years(month)),
+        "claim_codes": [BY_CODE[c] for c in reading.CLAIMS],
     }
+    context["charts"]["map"] = _map(region, indicator, month, context["breakdown"])
     return render(request, "stats/dashboard.html", context)
+
+
+def _years(month: dt.date) -> list[int]:
+    return [month.year - 2, month.year - 1, month.year]
+
+
+def _map(region, indicator: str, month: dt.date, breakdown) -> dict:
+    """The sub-areas coloured by the chosen indicator: the city's counties on their boundaries
+    (vendored GeoJSON), below a city a coloured grid (no package has town boundaries).
+    Suppressed figures go as null with their "<5"."""
+    if breakdown is None:
+        return {}
+    area = region.code if region else ""
+    scale = BY_CODE[indicator].scale
+    return {
+        "geojson": reading.geojson_url(area) if region and region.level == "city" else None,
+        "indicator": indicator,
+        "name": str(BY_CODE[indicator].name),
+        "month": month.strftime("%Y-%m"),
+        "parts": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "value": None if p.hidden else p.value / scale,
+                "shown": p.shown if p.hidden else reading.shown_value(indicator, p.value),
+            }
+            for p in breakdown.parts
+        ],
+    }
 
 
 def _ancestors(request, region):
@@ -95,7 +141,31 @@ def people(request):
     if reading.suppressed_for(area_of(request.user) or "", area):
         raise Http404(_("This figure is shown as a range only; its list is not open here."))
     month = reading.parse_month(request.GET.get("month"), this_month())
-    records, worker_field = records_behind(code, month, area)
+    year = request.GET.get("year")
+    if year and year.isdigit() and 2000 <= int(year) <= this_month().year:
+        months = [m for m in reading.last_months(month_of(dt.date(int(year), 12, 1)), 12)]
+        months = [m for m in months if m <= this_month()]
+        records, worker_field = records_behind(code, months[0], area)
+        for other in months[1:]:
+            records = records | records_behind(code, other, area)[0]
+    else:
+        year = None
+        records, worker_field = records_behind(code, month, area)
+    if worker_field is None:
+        page = Paginator(listed(records).order_by("pk"), 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "stats/records.html",
+            {
+                "title": BY_CODE[code].name,
+                "indicator": BY_CODE[code],
+                "region": region,
+                "month": month,
+                "year": year,
+                "page": page,
+                "rows": [describe(row) for row in page.object_list],
+            },
+        )
     workers = (
         Worker.objects.filter(pk__in=records.values(worker_field))
         .select_related("region")
@@ -110,6 +180,7 @@ def people(request):
             "indicator": BY_CODE[code],
             "region": region,
             "month": month,
+            "year": year,
             "records": records.count(),
             "page": page,
         },

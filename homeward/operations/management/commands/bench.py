@@ -12,6 +12,7 @@ BENCHMARKS = {
     # wages: its one entry, below this line
     "wages": "the nine wage rules over 2,000 projects × 100,000 workers × 12 months vs pandas; risk AUC",
     # stats: its one entry, below this line
+    "stats": "summary table on 1,000,000: dashboard read vs bare SELECT, one event vs rebuild, vs DuckDB",
 }
 
 
@@ -76,6 +77,11 @@ class Command(BaseCommand):
             help="payroll import rows (100000); 0: skip",
         )
         # stats: its sub-parser, below this line
+        stats = sub.add_parser("stats", help=BENCHMARKS["stats"])
+        stats.add_argument("--people", type=int, default=1_000_000, help="workers (1000000)")
+        stats.add_argument("--returns", type=int, default=10_000, help="returns this month (10000)")
+        stats.add_argument("--repeat", type=int, default=3, help="runs; medians (3)")
+        stats.add_argument("--reads", type=int, default=200, help="dashboard reads for p95 (200)")
 
     def handle(self, *args, which=None, **options):
         if which is None:
@@ -158,6 +164,18 @@ class Command(BaseCommand):
                 except ValueError as error:
                     raise CommandError(str(error)) from None
         # stats: its branch (elif which == "stats": …), below this line
+        elif which == "stats":
+            from homeward.stats.bench import bench_stats
+
+            if min(options["people"], options["repeat"], options["reads"]) < 1:
+                raise CommandError("--people, --repeat and --reads must be at least 1")
+            bench_stats(
+                self.stdout.write,
+                people=options["people"],
+                returns=max(options["returns"], 0),
+                repeat=options["repeat"],
+                reads=options["reads"],
+            )
 
     def _push(self, options):
         from homeward.campaigns.bench import bench_push
