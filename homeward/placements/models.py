@@ -71,7 +71,8 @@ class Application(ScopedModel):
     )
     note = models.CharField(_("note from the worker"), max_length=200, blank=True)
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Indexed: the statistics' refresh finds what changed since its last run by it.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     interview_at = models.DateTimeField(
         _("interview at"),
         null=True,

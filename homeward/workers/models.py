@@ -269,7 +269,8 @@ class Worker(ScopedModel):
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Indexed: the statistics' refresh finds what changed since its last run by it.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -374,7 +375,7 @@ class StatusEvent(ScopedModel):
     work_place = models.CharField(_("place of work"), max_length=200, blank=True)
     occurred_on = models.DateField(_("date"), validators=[stored_dates(_("date"))])
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
