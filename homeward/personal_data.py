@@ -285,6 +285,14 @@ INVENTORY: dict[str, dict[str, str]] = {
     "loans.Instalment": {"claim_note": "why a period's subsidy is or is not claimed"},
     "loans.Repayment": {"bank_ref": "the bank's transaction reference of a repayment"},
     # stations: its models' personal fields, below this line
+    "stations.Station": {
+        "name": "not personal: the public name of a service station",
+        "address": "not personal: the public address of a service station",
+        "contact_phone": "not personal: the station's public service phone",
+    },
+    "stations.StationService": {
+        "note": "the staff member's short note on a service given; shown on staff pages only",
+    },
     # stats: its models' personal fields, below this line
     # reports: its models' personal fields, below this line
     # targets: its models' personal fields, below this line
@@ -293,14 +301,6 @@ INVENTORY: dict[str, dict[str, str]] = {
         "it may show people; read by staff of the area, every opening audited",
         "filename": "the file's name as it was handed in, to tell the files apart",
         "content_type": "not personal: the file type read from its first bytes",
-    },
-    "stations.Station": {
-        "name": "not personal: the public name of a service station",
-        "address": "not personal: the public address of a service station",
-        "contact_phone": "not personal: the station's public service phone",
-    },
-    "stations.StationService": {
-        "note": "the staff member's short note on a service given; shown on staff pages only",
     },
     # gigs: a market is a public place; its people are workers of the registry (by id)
     "gigs.Market": {

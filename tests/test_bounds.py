@@ -188,6 +188,8 @@ EXEMPT = {
     "loans.LoanStep.at": CLOCK,
     "loans.RepaymentUpload.at": CLOCK,
     # stations: its exempt fields with the reason, below this line
+    "stations.Station.created_at": CLOCK,
+    "stations.StationService.recorded_at": CLOCK,
     # stats: its exempt fields with the reason, below this line
     # reports: its exempt fields with the reason, below this line
     "reports.Submission.first_submitted_on": CLOCK,
@@ -200,8 +202,6 @@ EXEMPT = {
     "targets.Supervision.issued_at": CLOCK,
     "targets.Supervision.replied_at": CLOCK,
     "targets.StaffMessage.created_at": CLOCK,
-    "stations.Station.created_at": CLOCK,
-    "stations.StationService.recorded_at": CLOCK,
     # gigs: moments written by the services from the clock; the sign-in's day is today's
     "gigs.Market.created_at": CLOCK,
     "gigs.Gig.created_at": CLOCK,

@@ -1181,6 +1181,23 @@ def _loan_in(code: str, own: str):
 
 
 # stations: its pages (homeward/stations, tests/stations) and their record makers, below this line
+AREA_FREE |= {"stations:list", "stations:create", "stations:activity", "stations:activity-rows"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _station_in(code).pk}
+    for name in ("stations:detail", "stations:edit", "stations:service-add")
+}
+POST_ONLY |= {"stations:service-add"}
+PORTAL |= {"portal:stations"}  # the stations near the signed-in person: public places
+
+
+def _station_in(code: str):
+    from homeward.scoping import unscoped
+    from homeward.stations.models import Station
+
+    with unscoped():
+        return Station.objects.create(name=f"站点{code}", kind="town", region_id=code, address="x")
+
+
 # stats: its pages (homeward/stats, tests/stats) and their record makers, below this line
 # reports: its pages (homeward/reports, tests/reports) and their record makers, below this line
 # The monthly report tables: an area's month (its tables page, its Excel, the town's submit),
@@ -1287,23 +1304,6 @@ def _targets_attachment_in(code: str):
     )
     attachment.save()
     return attachment
-
-
-AREA_FREE |= {"stations:list", "stations:create", "stations:activity", "stations:activity-rows"}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _station_in(code).pk}
-    for name in ("stations:detail", "stations:edit", "stations:service-add")
-}
-POST_ONLY |= {"stations:service-add"}
-PORTAL |= {"portal:stations"}  # the stations near the signed-in person: public places
-
-
-def _station_in(code: str):
-    from homeward.scoping import unscoped
-    from homeward.stations.models import Station
-
-    with unscoped():
-        return Station.objects.create(name=f"站点{code}", kind="town", region_id=code, address="x")
 
 
 # gigs: gig markets (homeward/gigs, tests/gigs). Staff pages of a market of the viewer's area (its

@@ -313,6 +313,11 @@ ACTIONS = {
     "loans.subsidy.refused": _("loan interest subsidy claim refused"),
     "loans.subsidy.kept": _("loan interest subsidy kept with the loan (no policy)"),
     # stations: its action codes, below this line
+    "stations.station.created": _("service station created"),
+    "stations.station.changed": _("service station changed"),
+    "stations.staff.added": _("out-of-city station staff account added"),
+    "stations.service.recorded": _("station service recorded"),
+    "stations.write.refused": _("station change refused"),
     # stats: its action codes, below this line
     # reports: its action codes, below this line
     "reports.month.submitted": _("monthly report submitted"),
@@ -337,11 +342,6 @@ ACTIONS = {
     "targets.supervision.replied": _("notice of supervision answered"),
     "targets.reply.refused": _("reply to a notice of supervision refused"),
     "targets.digest.sent": _("weekly checklist digest sent"),
-    "stations.station.created": _("service station created"),
-    "stations.station.changed": _("service station changed"),
-    "stations.staff.added": _("out-of-city station staff account added"),
-    "stations.service.recorded": _("station service recorded"),
-    "stations.write.refused": _("station change refused"),
     # gigs: its action codes
     "gigs.write.refused": _("gig market change refused"),
     "gigs.market.created": _("gig market set up"),
@@ -444,6 +444,8 @@ OBJECTS = {
     "loans.repaymentupload": pgettext_lazy("audit", "loan repayment file"),
     "loans.guaranteefund": pgettext_lazy("audit", "guarantee fund"),
     # stations: its object types, below this line
+    "stations.station": pgettext_lazy("audit", "service station"),
+    "stations.stationservice": pgettext_lazy("audit", "station service"),
     # stats: its object types, below this line
     # reports: its object types, below this line
     "reports.submission": pgettext_lazy("audit", "monthly report"),
@@ -451,8 +453,6 @@ OBJECTS = {
     "targets.target": pgettext_lazy("audit", "target"),
     "targets.checklistitem": pgettext_lazy("audit", "checklist item"),
     "targets.duty": pgettext_lazy("audit", "duty of a unit"),
-    "stations.station": pgettext_lazy("audit", "service station"),
-    "stations.stationservice": pgettext_lazy("audit", "station service"),
     # gigs: its object types
     "gigs.market": pgettext_lazy("audit", "gig market"),
     "gigs.gig": pgettext_lazy("audit", "gig"),
