@@ -184,6 +184,7 @@ EXEMPT = {
     "ventures.Showcase.created_at": CLOCK,
     "ventures.Vote.cast_at": CLOCK,
     # loans: its exempt fields with the reason, below this line
+    "loans.OverdueNotice.created_at": CLOCK,
     "loans.Loan.created_at": CLOCK,
     "loans.LoanStep.at": CLOCK,
     "loans.RepaymentUpload.at": CLOCK,

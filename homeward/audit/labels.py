@@ -286,6 +286,7 @@ ACTIONS = {
     "ventures.vote.refused": _("vote in a founders' showcase refused"),
     "ventures.write.refused": _("returnee venture change refused (read-only role or other area)"),
     # loans: its action codes, below this line
+    "loans.overdue.notified": _("overdue loan period told to its follower"),
     "loans.loan.applied": _("startup loan applied for"),
     "loans.loan.refused": _("startup loan application refused"),
     "loans.loan.reviewed": _("startup loan passed the human-resources review"),
