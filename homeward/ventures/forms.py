@@ -1,6 +1,8 @@
 """Forms of the venture pages. People are found by ID number, mobile or name among the registry
 records of the user's area (the scoped Worker manager); parks and liaison officers offered are
-the area's."""
+those serving the area — set up at it, above it (a county's park takes its towns' ventures) or
+inside it (`loans.forms.serving`, reference rows read across areas on purpose); the services
+check again that the park or the officer covers the venture's place."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from homeward.core.fields import CleanTextMixin
 from homeward.employers.forms import PlaceField, check_place
 from homeward.employers.models import Industry
+from homeward.loans.forms import serving
 from homeward.workers.models import Worker
 
 from .models import Contact, Kind, Liaison, Park, Showcase, Support, Venture
@@ -68,13 +71,21 @@ class SupportForm(CleanTextMixin, forms.Form):
 
 
 class TenancyForm(forms.Form):
-    park = forms.ModelChoiceField(label=_("park"), queryset=Park.objects.all())
+    park = forms.ModelChoiceField(label=_("park"), queryset=Park.objects.none())
     on = forms.DateField(label=_("moved in on"), widget=DATE)
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = serving(Park, area)
 
 
 class AssignForm(forms.Form):
-    liaison = forms.ModelChoiceField(label=_("liaison officer"), queryset=Liaison.objects.all())
+    liaison = forms.ModelChoiceField(label=_("liaison officer"), queryset=Liaison.objects.none())
     on = forms.DateField(label=_("assigned on"), widget=DATE)
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["liaison"].queryset = serving(Liaison, area)
 
 
 class ContactForm(CleanTextMixin, forms.Form):

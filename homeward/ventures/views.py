@@ -128,8 +128,10 @@ def _detail(request, venture, **forms):
         ),
         "employee_form": forms.get("employee_form") or EmployeeForm(initial={"started_on": today}),
         "support_form": forms.get("support_form") or SupportForm(initial={"on": today}),
-        "tenancy_form": forms.get("tenancy_form") or TenancyForm(initial={"on": today}),
-        "assign_form": forms.get("assign_form") or AssignForm(initial={"on": today}),
+        "tenancy_form": forms.get("tenancy_form")
+        or TenancyForm(initial={"on": today}, area=request.area),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(initial={"on": today}, area=request.area),
         "contact_form": forms.get("contact_form") or ContactForm(initial={"on": today}),
         "title": venture.name,
     }
@@ -146,7 +148,8 @@ def venture_detail(request, pk: int):
 def _post(request, pk, form_class, name, call):
     """A POST of the venture page: the form, the one service call, or the page with the error."""
     venture = _venture(pk)
-    form = form_class(request.POST)
+    extra = {"area": request.area} if form_class in (TenancyForm, AssignForm) else {}
+    form = form_class(request.POST, **extra)
     if form.is_valid():
         try:
             call(venture, form.cleaned_data)
