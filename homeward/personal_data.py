@@ -272,6 +272,18 @@ INVENTORY: dict[str, dict[str, str]] = {
         "contact_phone_hash": "keyed hash of the contact phone",
     },
     # ventures: its models' personal fields, below this line
+    "ventures.Venture": {"name": "not personal: the venture's name (a business)"},
+    "ventures.Support": {"note": "what support was given to the venture, by staff"},
+    "ventures.Liaison": {
+        "name": "the liaison officer's name, shown to staff",
+        "phone": "the liaison officer's work mobile (encrypted, masked on pages)",
+        "phone_hash": "keyed hash of the phone",
+    },
+    "ventures.Contact": {"note": "what the liaison officer and the founder discussed"},
+    "ventures.Park": {"name": "not personal: a park's name", "address": "a park's address"},
+    "ventures.Vote": {
+        "address_hash": "keyed hash of the voter's network address: flags bursts from one address",
+    },
     # loans: its models' personal fields, below this line
     "loans.Loan": {
         "repayment_account": "the borrower's account at the lending bank (encrypted, masked, "

@@ -63,6 +63,7 @@ SLOW = (
     # agencies: its slow tests, below this line
     # ventures: its slow tests, below this line
     # loans: its slow tests, below this line
+    "tests/loans/test_overdue.py",
     # stations: its slow tests, below this line
     # stats: its slow tests, below this line
     # reports: its slow tests, below this line

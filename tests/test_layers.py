@@ -78,6 +78,7 @@ PURE = (
     # teams: its pure cores (no Django), below this line
     # agencies: its pure cores (no Django), below this line
     # ventures: its pure cores (no Django), below this line
+    "homeward.ventures.tally",
     # loans: its pure cores (no Django), below this line
     "homeward.loans.rules",
     # stations: its pure cores (no Django), below this line

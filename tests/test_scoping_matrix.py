@@ -1149,6 +1149,115 @@ def _digest_in(code: str, own: str) -> dict:
 
 
 # ventures: its pages (homeward/ventures, tests/ventures) and their record makers, below this line
+# Returnee ventures (tests/ventures): a venture and its rows belong to its place; a park, a liaison
+# officer and a showcase to the area that set them up. The lists, forms and the jobs list read the
+# viewer's own area. The worker's /m/ventures pages read showcases of the person's home area and
+# their own venture (tests/ventures/test_portal.py).
+PORTAL |= {"portal:ventures", "portal:venture-showcase", "portal:venture-vote"}
+AREA_FREE |= {
+    "ventures:list",
+    "ventures:create",
+    "ventures:jobs",
+    "ventures:parks",
+    "ventures:park-create",
+    "ventures:liaisons",
+    "ventures:liaison-create",
+    "ventures:showcases",
+    "ventures:showcase-create",
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _ventures_venture_in(code, own).pk}
+    for name in (
+        "ventures:detail",
+        "ventures:employee",
+        "ventures:support",
+        "ventures:park-move",
+        "ventures:assign",
+    )
+}
+REGIONAL |= {
+    "ventures:park": lambda code, own: {"pk": _ventures_park_in(code).pk},
+    "ventures:liaison": lambda code, own: {"pk": _ventures_liaison_in(code).pk},
+    "ventures:contact": lambda code, own: {"pk": _ventures_assignment_in(code, own).pk},
+    "ventures:solved": lambda code, own: {"pk": _ventures_contact_in(code, own).pk},
+    "ventures:showcase": lambda code, own: {"pk": _ventures_showcase_in(code).pk},
+    "ventures:entry": lambda code, own: {"pk": _ventures_showcase_in(code).pk},
+    "ventures:votes": lambda code, own: {"pk": _ventures_showcase_in(code).pk},
+}
+POST_ONLY |= {
+    "ventures:employee",
+    "ventures:support",
+    "ventures:park-move",
+    "ventures:assign",
+    "ventures:contact",
+    "ventures:solved",
+    "ventures:entry",
+}
+
+
+def _ventures_venture_in(code: str, own: str):
+    from homeward.codes import uscc
+    from homeward.ventures.models import Venture
+
+    worker = _worker_in(code, own)
+    employer = make_employer(worker.region_id)
+    venture = Venture(
+        name="返乡小电商", kind="ecommerce", founder=worker, employer=employer,
+        industry="F", region_id=worker.region_id, started_on=datetime.date(2025, 3, 1),
+    )  # fmt: skip
+    assert uscc.parse(employer.uscc)
+    venture.save()
+    return venture
+
+
+def _ventures_park_in(code: str):
+    from homeward.ventures.models import Park
+
+    park = Park(name="返乡创业园", kind="park", region_id=code, capacity=10)
+    park.save()
+    return park
+
+
+def _ventures_liaison_in(code: str):
+    from homeward.ventures.models import Liaison
+
+    liaison = Liaison(name="王联络", kind="finance", region_id=code)
+    liaison.save()
+    return liaison
+
+
+def _ventures_assignment_in(code: str, own: str):
+    from homeward.ventures.models import Assignment
+
+    venture = _ventures_venture_in(code, own)
+    liaison = _ventures_liaison_in(venture.region_id)
+    assignment = Assignment(liaison=liaison, venture=venture, assigned_on=datetime.date(2025, 4, 1))
+    assignment.save()
+    return assignment
+
+
+def _ventures_contact_in(code: str, own: str):
+    from homeward.ventures.models import Contact
+
+    contact = Contact(
+        assigned=_ventures_assignment_in(code, own), on=datetime.date(2025, 4, 2), way="visit",
+        problem="缺少流动资金",
+    )  # fmt: skip
+    contact.save()
+    return contact
+
+
+def _ventures_showcase_in(code: str):
+    from homeward.ventures.models import Showcase
+
+    today = timezone.localdate()
+    showcase = Showcase(
+        title="返乡创业明星评选", region_id=code, opens_on=today,
+        closes_on=today + datetime.timedelta(days=7),
+    )  # fmt: skip
+    showcase.save()
+    return showcase
+
 
 # loans: its pages (homeward/loans, tests/loans) and their record makers, below this line
 # Startup loans (tests/loans): the list, register, application and import are area-free pages

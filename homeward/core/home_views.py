@@ -147,7 +147,9 @@ def work_queues(user, area: str | None) -> list[Queue]:
     queues += _teams_queues(user)
     # agencies: queues += _agencies_queues(user) (the function at the end of this module), below this line
     # ventures: queues += _ventures_queues(user) (the function at the end of this module), below this line
+    queues += _ventures_queues(user)
     # loans: queues += _loans_queues(user) (the function at the end of this module), below this line
+    queues += _loans_queues(user)
     # stations: queues += _stations_queues(user) (the function at the end of this module), below this line
     # stats: queues += _stats_queues(user) (the function at the end of this module), below this line
     # reports: queues += _reports_queues(user) (the function at the end of this module), below this line
@@ -459,7 +461,62 @@ def _teams_queues(user) -> list:
 
 # ventures: its queue functions, below this line
 
+
+def _ventures_queues(user) -> list[Queue]:
+    """Problems liaison officers recorded for the area's returnee ventures, not yet solved."""
+    from homeward.ventures.models import Contact
+
+    open_problems = Contact.objects.exclude(problem="").filter(solved_on__isnull=True)
+    count = open_problems.count()
+    if not count:
+        return []
+    rows = open_problems.select_related("assigned__venture").order_by("on", "pk")[:QUEUE_ITEMS]
+    return [
+        Queue(
+            "ventures",
+            _("Problems of returnee ventures not yet solved"),
+            count,
+            reverse("ventures:list") + "?show=liaised",
+            [
+                Item(
+                    c.assigned.venture.name,
+                    reverse("ventures:detail", args=[c.assigned.venture_id]),
+                    c.problem,
+                )
+                for c in rows
+            ],
+        )
+    ]
+
+
 # loans: its queue functions, below this line
+
+
+def _loans_queues(user) -> list[Queue]:
+    """Overdue loan periods told to this user (`homeward loans overdue`), still unpaid."""
+    from homeward.loans.services import overdue_notices
+
+    notices = overdue_notices(user)
+    count = notices.count()
+    if not count:
+        return []
+    return [
+        Queue(
+            "loans",
+            _("Overdue startup loan periods you follow"),
+            count,
+            reverse("loans:list") + "?overdue=1",
+            [
+                Item(
+                    n.loan.borrower_name,
+                    reverse("loans:detail", args=[n.loan_id]),
+                    f"第 {n.instalment.number} 期 · {n.instalment.due_on:%Y-%m-%d}",
+                )
+                for n in notices[:QUEUE_ITEMS]
+            ],
+        )
+    ]
+
 
 # stations: its queue functions, below this line
 # stats: its queue functions, below this line

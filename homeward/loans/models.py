@@ -532,3 +532,20 @@ class Repayment(ScopedModel):
                 },
             ),
         ]
+
+
+class OverdueNotice(ScopedModel):
+    """The in-app notice of an overdue period to the staff member who follows the loan: the
+    venture's liaison officer with a staff account, else the clerk who entered the application.
+    One per period (`homeward loans overdue` runs daily and tells each period once); shown in
+    that person's queue on the staff home until the period is repaid."""
+
+    instalment = models.OneToOneField(Instalment, on_delete=models.CASCADE, related_name="notice")
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "loan__region_id"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from homeward.audit.models import Result
@@ -32,7 +32,16 @@ from homeward.regions.codes import ancestor_codes
 from homeward.scoping import area_of, covers
 
 from . import rules, sheet
-from .models import AreaCaps, Instalment, Loan, LoanStep, LprRate, Repayment, RepaymentUpload
+from .models import (
+    AreaCaps,
+    Instalment,
+    Loan,
+    LoanStep,
+    LprRate,
+    OverdueNotice,
+    Repayment,
+    RepaymentUpload,
+)
 
 S = Loan.Status
 # Which step follows which: (from, to) → the audit code of the step.
@@ -457,6 +466,68 @@ def track_overdue(*, as_of: date | None = None) -> int:
     count = Instalment.objects.filter(status=Instalment.Status.OVERDUE).count()
     log_action("loans.overdue.tracked", detail={"overdue": count, "as_of": as_of.isoformat()})
     return count
+
+
+def follower_of(loan: Loan):
+    """Who is told about the loan's overdue periods: a liaison officer with a staff account
+    assigned to the borrower's returnee venture (finance first), else the clerk who entered it."""
+    from homeward.ventures.models import Assignment
+
+    ventures = Q(venture__founder_id=loan.worker_id) if loan.worker_id else Q(pk__in=[])
+    if loan.employer_id:
+        ventures |= Q(venture__employer_id=loan.employer_id)
+    assigned = (
+        Assignment._base_manager.filter(ventures, liaison__user__isnull=False)
+        .select_related("liaison__user")
+        .order_by("liaison__kind", "pk")
+    )
+    for assignment in assigned:
+        if assignment.liaison.kind == "finance" and assignment.liaison.user.is_active:
+            return assignment.liaison.user
+    for assignment in assigned:
+        if assignment.liaison.user.is_active:
+            return assignment.liaison.user
+    return loan.entered_by
+
+
+@dataclass
+class OverdueRun:
+    overdue: int = 0
+    told: int = 0
+
+
+def notify_overdue(*, as_of: date | None = None) -> OverdueRun:
+    """The daily run (`homeward loans overdue`): every disbursed loan's periods assessed from the
+    recorded schedule and repayments (`track_overdue`), and each overdue period told once, in the
+    app, to the one who follows the loan. Idempotent: a second run the same day changes nothing."""
+    run = OverdueRun(overdue=track_overdue(as_of=as_of))
+    overdue = Instalment.objects.filter(
+        status=Instalment.Status.OVERDUE, notice__isnull=True
+    ).select_related("loan")
+    for instalment in overdue:
+        user = follower_of(instalment.loan)
+        if user is None:
+            continue
+        with transaction.atomic():
+            _, created = OverdueNotice.objects.get_or_create(
+                instalment=instalment, defaults={"loan": instalment.loan, "user": user}
+            )
+        if created:
+            run.told += 1
+            log_action(
+                "loans.overdue.notified", obj=instalment.loan,
+                detail={"period": instalment.number, "user": user.pk},
+            )  # fmt: skip
+    return run
+
+
+def overdue_notices(user):
+    """The notices of `user` whose period is still overdue (the staff home's queue)."""
+    return (
+        OverdueNotice.objects.filter(user=user, instalment__status=Instalment.Status.OVERDUE)
+        .select_related("loan", "loan__worker", "loan__employer", "instalment")
+        .order_by("instalment__due_on", "pk")
+    )
 
 
 @dataclass

@@ -61,6 +61,7 @@ urlpatterns = [
     # agencies: the worker's pages of the workstream (portal/agencies_views.py), below this line
     path("m/", include("homeward.portal.agencies_urls")),
     # ventures: the worker's pages of the workstream (portal/ventures_views.py), below this line
+    path("", include("homeward.portal.ventures_urls")),
     # loans: the worker's pages of the workstream (portal/loans_views.py), below this line
     # stations: the worker's pages of the workstream (portal/stations_views.py), below this line
     path("", include("homeward.portal.stations_urls")),

@@ -1,0 +1,391 @@
+"""Returnee ventures (返乡创业, issue 13): the returnee founder (a registry person) and their
+venture — its registered business (an `employers.Employer`, USCC-checked, individual businesses
+included), kind (五小创业, 三来一加, 家门口, e站), industry, place, the day it started —; the
+people it employs (`Employee`, beside the hires `placements` records for the business's postings:
+together they are the jobs it created, never a typed number); the support it received as events
+(`Support`; its loans, subsidies and training are read from those apps); the startup parks and
+incubators (创业园区、孵化基地、返乡创业专区) with their capacity and tenants (`Tenancy`); the liaison
+officers (联络员: 内江's 一站一企一专班 — finance, legal, government) assigned to ventures with their
+contacts and the problems solved; the showcases (创业明星评选) with their entries and one public
+vote per person per showcase on the portal, flagged when it looks like a burst or a new number.
+
+A venture and everything hanging from it belong to the venture's place; a park, its tenancies,
+a liaison officer and a showcase (its entries and votes) to the area that set them up.
+Every write is a function of `services.py`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeward.core.bounds import Between, between, stored_date, stored_dates
+from homeward.crypto import PHONE, EncryptedField, LookupHashField, mask_phone
+from homeward.employers.models import Industry
+from homeward.scoping import ScopedModel
+
+CAPACITY = (1, 10_000)  # units (工位、厂房) of a park
+
+
+class Kind(models.TextChoices):
+    FACTORY = "factory", _("small factory")
+    FARM = "farm", _("small farm")
+    LOGISTICS = "logistics", _("small logistics")
+    ECOMMERCE = "ecommerce", _("small e-commerce")
+    SERVICE = "service", _("small service")
+    PROCESSING = "processing", _("processing for others (三来一加)")
+    DOORSTEP = "doorstep", _("doorstep job project (家门口)")
+    ESTATION_VILLAGE = "estation_village", _("village e-station")
+    ESTATION_ENTERPRISE = "estation_enterprise", _("enterprise e-station")
+    ESTATION_BASE = "estation_base", _("base e-station")
+
+
+class Venture(ScopedModel):
+    name = models.CharField(_("venture"), max_length=100)
+    kind = models.CharField(_("kind of venture"), max_length=20, choices=Kind.choices)
+    founder = models.ForeignKey(
+        "workers.Worker", verbose_name=_("founder"), on_delete=models.PROTECT, related_name="+"
+    )
+    employer = models.OneToOneField(
+        "employers.Employer",
+        verbose_name=_("registered business"),
+        on_delete=models.PROTECT,
+        related_name="venture",
+    )
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("town or village"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    started_on = models.DateField(_("started on"), validators=[stored_dates(_("started on"))])
+    description = models.CharField(_("what it does"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("returnee venture")
+        verbose_name_plural = _("returnee ventures")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            stored_date(
+                "started_on", field=_("started on"), constraint="venture_started_range",
+                nullable=False,
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Employee(ScopedModel):
+    """A person the venture employs, recorded by staff (a family workshop hires without a
+    posting); hires through the business's postings are `placements`' and counted beside."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="employees")
+    worker = models.ForeignKey(
+        "workers.Worker", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(_("employed from"), validators=[stored_dates(_("employed from"))])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "venture__region_id"
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["venture", "worker"], name="one_employee_record"),
+            stored_date(
+                "started_on", field=_("employed from"), constraint="employee_started_range",
+                nullable=False,
+            ),
+        ]  # fmt: skip
+
+
+class Support(ScopedModel):
+    """Support the venture received that no other app records: guidance, a mentor's visit, a
+    rent reduction in a park … (loans, subsidies and training are read from their apps)."""
+
+    class Kind(models.TextChoices):
+        GUIDANCE = "guidance", _("startup guidance")
+        MENTORING = "mentoring", _("mentor's visit")
+        TRAINING = "training", _("startup training")
+        SUBSIDY = "subsidy", _("subsidy outside Homeward")
+        RENT = "rent", _("rent or space reduction")
+        OTHER = "other", _("other support")
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="support")
+    kind = models.CharField(_("kind of support"), max_length=10, choices=Kind.choices)
+    on = models.DateField(_("date"), validators=[stored_dates(_("date"))])
+    note = models.CharField(_("notes"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "venture__region_id"
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            stored_date("on", field=_("date"), constraint="support_on_range", nullable=False)
+        ]
+
+
+class Park(ScopedModel):
+    class Kind(models.TextChoices):
+        PARK = "park", _("startup park")
+        INCUBATOR = "incubator", _("incubation base")
+        ZONE = "zone", _("returnee zone in an industrial park")
+        ECOMMERCE = "ecommerce", _("e-commerce park")
+
+    class Service(models.TextChoices):
+        POLICY = "policy", _("policy advice")
+        TRAINING = "training", _("training")
+        SERVICE = "service", _("business services")
+        SPACE = "space", _("premises")
+        PUBLICITY = "publicity", _("publicity")
+        FINANCE = "finance", _("finance")
+        LEGAL = "legal", _("legal advice")
+
+    name = models.CharField(_("park"), max_length=100)
+    kind = models.CharField(_("kind of park"), max_length=10, choices=Kind.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places for ventures"), validators=[Between(*CAPACITY, field=_("places for ventures"))]
+    )
+    services = models.JSONField(_("services"), default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("startup park")
+        verbose_name_plural = _("startup parks")
+        ordering = ["name", "pk"]
+        constraints = [
+            between(
+                "capacity", *CAPACITY, field=_("places for ventures"),
+                constraint="park_capacity_range", nullable=False,
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def service_names(self) -> str:
+        return "、".join(str(self.Service(s).label) for s in self.services if s in self.Service)
+
+
+class Tenancy(ScopedModel):
+    """A venture in a park from a day (until a day): the park's tenants are the open ones."""
+
+    park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="tenancies")
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="tenancies")
+    moved_in_on = models.DateField(_("moved in on"), validators=[stored_dates(_("moved in on"))])
+    moved_out_on = models.DateField(
+        _("moved out on"), null=True, blank=True, validators=[stored_dates(_("moved out on"))]
+    )
+
+    region_field = "park__region_id"
+
+    class Meta:
+        ordering = ["-moved_in_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venture"], condition=Q(moved_out_on__isnull=True), name="one_open_tenancy"
+            ),
+            stored_date(
+                "moved_in_on", field=_("moved in on"), constraint="tenancy_in_range",
+                nullable=False,
+            ),
+            stored_date("moved_out_on", field=_("moved out on"), constraint="tenancy_out_range"),
+        ]  # fmt: skip
+
+
+class Liaison(ScopedModel):
+    """A liaison officer (联络员) of an area: finance, legal or government (一站一企一专班)."""
+
+    class Kind(models.TextChoices):
+        FINANCE = "finance", _("finance liaison")
+        LEGAL = "legal", _("legal liaison")
+        GOVERNMENT = "government", _("government liaison")
+
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind of liaison"), max_length=10, choices=Kind.choices)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    phone = EncryptedField(_("mobile phone"), kind=PHONE)
+    phone_hash = LookupHashField(source="phone")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("liaison officer")
+        verbose_name_plural = _("liaison officers")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class Assignment(ScopedModel):
+    liaison = models.ForeignKey(Liaison, on_delete=models.PROTECT, related_name="assignments")
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="assignments")
+    assigned_on = models.DateField(_("assigned on"), validators=[stored_dates(_("assigned on"))])
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "venture__region_id"
+
+    class Meta:
+        ordering = ["liaison__kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["liaison", "venture"], name="one_assignment"),
+            stored_date(
+                "assigned_on", field=_("assigned on"), constraint="assignment_on_range",
+                nullable=False,
+            ),
+        ]  # fmt: skip
+
+
+class Contact(ScopedModel):
+    """A liaison officer's contact with the venture: a visit, a call; the problem raised and
+    whether it was solved."""
+
+    class Way(models.TextChoices):
+        VISIT = "visit", _("visit")
+        PHONE = "phone", _("phone call")
+        WECHAT = "wechat", _("WeChat")
+        MEETING = "meeting", _("meeting")
+
+    assigned = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="contacts")
+    on = models.DateField(_("date"), validators=[stored_dates(_("date"))])
+    way = models.CharField(_("how"), max_length=8, choices=Way.choices)
+    note = models.CharField(_("notes"), max_length=500, blank=True)
+    problem = models.CharField(_("problem raised"), max_length=300, blank=True)
+    solved_on = models.DateField(
+        _("solved on"), null=True, blank=True, validators=[stored_dates(_("solved on"))]
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "assigned__venture__region_id"
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            stored_date("on", field=_("date"), constraint="contact_on_range", nullable=False),
+            stored_date("solved_on", field=_("solved on"), constraint="contact_solved_range"),
+        ]
+
+
+class Showcase(ScopedModel):
+    """A showcase of returnee founders (创业明星评选) with a public vote between two days."""
+
+    title = models.CharField(_("showcase"), max_length=100)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    opens_on = models.DateField(
+        _("voting opens on"), validators=[stored_dates(_("voting opens on"))]
+    )
+    closes_on = models.DateField(
+        _("voting closes on"), validators=[stored_dates(_("voting closes on"))]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("founders' showcase")
+        verbose_name_plural = _("founders' showcases")
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            stored_date(
+                "opens_on", field=_("voting opens on"), constraint="showcase_opens_range",
+                nullable=False,
+            ),
+            stored_date(
+                "closes_on", field=_("voting closes on"), constraint="showcase_closes_range",
+                nullable=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="showcase_closes_after"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class Entry(ScopedModel):
+    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="entries")
+    venture = models.ForeignKey(Venture, on_delete=models.PROTECT, related_name="entries")
+    blurb = models.CharField(_("introduction"), max_length=300, blank=True)
+
+    region_field = "showcase__region_id"
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["showcase", "venture"], name="one_entry_per_venture")
+        ]
+
+
+class Vote(ScopedModel):
+    """One person's vote in a showcase (a signed-in portal person: a verified phone), once per
+    showcase; flagged when it came in a burst from one address or from a number new to the
+    portal (`tally.flags`). The address is kept only as its keyed hash."""
+
+    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="votes")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
+    worker = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    address_hash = models.CharField(max_length=64, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    cast_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "showcase__region_id"
+
+    class Meta:
+        ordering = ["cast_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["showcase", "worker"], name="one_vote_per_person")
+        ]

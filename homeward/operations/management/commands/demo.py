@@ -144,6 +144,10 @@ class Command(BaseCommand):
 
         if loans := fill_loans(SEED_AREAS):
             self.stdout.write(f"  {loans} startup loans with their repayments and interest subsidy")
+        from homeward.ventures.demo_data import fill_ventures
+
+        if ventures := fill_ventures(SEED_AREAS):
+            self.stdout.write(f"  {ventures} returnee ventures with parks, liaisons and a showcase")
         # stations: its demo data, below this line
         from homeward.stations.demo_data import fill_stations
 

@@ -1,0 +1,108 @@
+"""Demo returnee ventures, through the services: in 宿迁 and 内江 the founders of the demo
+loans run a venture each (五小创业 and an e-station) in their town with a recorded employee or
+two, a mentor's visit; a park each (宿迁's incubator with the "五位一体" services, 内江's startup
+park); 内江's 一站一企一专班 (a finance, a legal and a government liaison officer) with a visit
+and a problem solved; and 内江's 返乡下乡创业明星评选 open for votes, with a few votes cast."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.codes import uscc
+from homeward.regions.codes import town_of
+from homeward.scoping import unscoped
+from homeward.workers.models import Worker
+
+from . import services
+from .models import Liaison, Park, Showcase, Venture
+
+CITIES = {
+    "3213": (
+        "宿迁市返乡创业孵化基地",
+        "incubator",
+        ["policy", "training", "service", "space", "publicity"],
+    ),
+    "5110": ("内江市返乡下乡创业园", "park", ["policy", "space", "finance", "legal"]),
+}
+KINDS = ["ecommerce", "factory", "farm", "estation_village"]
+NAMES = ["返乡小电商", "夏布加工坊", "生态种养家庭农场", "村居e站"]
+LIAISONS = [("finance", "王金融", "内江农商银行"), ("legal", "赵律师", "内江市法律援助中心"),
+            ("government", "刘政务", "内江市农民工服务中心")]  # fmt: skip
+
+
+def fill_ventures(areas) -> int:
+    """Returns the ventures made (0 when the demo already has them)."""
+    from homeward.loans.models import Loan
+
+    with unscoped(), transaction.atomic():
+        if Venture.objects.exists():
+            return 0
+        today = timezone.localdate()
+        made = 0
+        for city, (park_name, park_kind, park_services) in CITIES.items():
+            if city not in areas:
+                continue
+            park = services.save_park(
+                Park(name=park_name, kind=park_kind, region_id=city, capacity=20,
+                     services=park_services),
+                by=None,
+            )  # fmt: skip
+            founders = [
+                loan.worker
+                for loan in Loan.objects.filter(region__code__startswith=city, worker__isnull=False)
+                .select_related("worker")
+                .order_by("pk")
+            ]
+            ventures = []
+            for n, founder in enumerate(founders[:4]):
+                place = town_of(founder.region_id)
+                venture = services.register_venture(
+                    founder=founder, name=f"{founder.name[:1]}家{NAMES[n % 4]}", kind=KINDS[n % 4],
+                    credit_code=uscc.make(place[:6], 8_100_000 + int(city) * 10 + n),
+                    industry="F" if n % 2 == 0 else "C", region=place,
+                    started_on=date(2025, 1, 15), description="返乡创业带动乡亲就业", by=None,
+                )  # fmt: skip
+                ventures.append(venture)
+                staff = Worker.objects.filter(region_id=founder.region_id).exclude(pk=founder.pk)
+                for k, person in enumerate(staff.order_by("-low_income", "pk")[:2]):
+                    services.record_employee(
+                        venture, person, started_on=date(2025, 2 + k, 1), by=None
+                    )
+                services.record_support(
+                    venture, kind="mentoring", on=date(2025, 4, 8),
+                    note="创业导师上门：网店运营与品牌包装", by=None,
+                )  # fmt: skip
+                services.move_into_park(venture, park, on=date(2025, 3, 1), by=None)
+                made += 1
+            if city == "5110" and ventures:
+                officers = [
+                    services.save_liaison(
+                        Liaison(name=name, kind=kind, organisation=org, region_id=city), by=None
+                    )
+                    for kind, name, org in LIAISONS
+                ]
+                for venture in ventures:
+                    for officer in officers:
+                        assignment = services.assign_liaison(
+                            venture, officer, on=date(2025, 3, 1), by=None
+                        )
+                    contact = services.record_contact(
+                        assignment, on=date(2025, 5, 6), way="visit", note="走访了解复工情况",
+                        problem="用电增容审批慢", by=None,
+                    )  # fmt: skip
+                    services.mark_solved(contact, on=date(2025, 5, 20), by=None)
+                showcase = services.create_showcase(
+                    Showcase(title="内江市返乡下乡创业明星评选", region_id=city,
+                             opens_on=today - timedelta(days=3),
+                             closes_on=today + timedelta(days=14)),
+                    by=None,
+                )  # fmt: skip
+                entries = [services.add_entry(showcase, v, blurb=v.description, by=None)
+                           for v in ventures]  # fmt: skip
+                voters = Worker.objects.filter(region__code__startswith=city).order_by("-pk")[:9]
+                for k, voter in enumerate(voters):
+                    services.cast_vote(entries[k % len(entries) if k % 3 else 0], voter)
+        return made

@@ -1,0 +1,145 @@
+"""Forms of the venture pages. People are found by ID number, mobile or name among the registry
+records of the user's area (the scoped Worker manager); parks and liaison officers offered are
+those serving the area — set up at it, above it (a county's park takes its towns' ventures) or
+inside it (`loans.forms.serving`, reference rows read across areas on purpose); the services
+check again that the park or the officer covers the venture's place."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from homeward.core.fields import CleanTextMixin
+from homeward.employers.forms import PlaceField, check_place
+from homeward.employers.models import Industry
+from homeward.loans.forms import serving
+from homeward.workers.models import Worker
+
+from .models import Contact, Kind, Liaison, Park, Showcase, Support, Venture
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonField(forms.CharField):
+    """A person of the viewer's area by ID number, mobile or name (one, or a Chinese error)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("help_text", _("ID number, mobile or name of a person of your area"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        found = list(Worker.objects.search(text)[:2]) if text else []
+        if not found:
+            raise forms.ValidationError(_("No one of your area is found by this."))
+        if len(found) > 1:
+            raise forms.ValidationError(_("More than one person is found: give the ID number."))
+        return found[0]
+
+
+class VentureForm(CleanTextMixin, forms.Form):
+    person = PersonField(label=_("founder"))
+    name = forms.CharField(label=_("venture"), max_length=100)
+    kind = forms.ChoiceField(label=_("kind of venture"), choices=Kind.choices)
+    credit_code = forms.CharField(
+        label=_("unified social credit code"), max_length=40,
+        help_text=_("an individual business's too; a new code registers the business"),
+    )  # fmt: skip
+    industry = forms.ChoiceField(label=_("industry"), choices=Industry.choices)
+    region = PlaceField()
+    started_on = forms.DateField(label=_("started on"), widget=DATE)
+    description = forms.CharField(label=_("what it does"), max_length=300, required=False)
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+
+    def clean_region(self):
+        region = self.cleaned_data["region"]
+        check_place(region, self.area)
+        return region
+
+
+class EmployeeForm(CleanTextMixin, forms.Form):
+    person = PersonField(label=_("person"))
+    started_on = forms.DateField(label=_("employed from"), widget=DATE)
+
+
+class SupportForm(CleanTextMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("kind of support"), choices=Support.Kind.choices)
+    on = forms.DateField(label=_("date"), widget=DATE)
+    note = forms.CharField(label=_("notes"), max_length=300, required=False)
+
+
+class TenancyForm(forms.Form):
+    park = forms.ModelChoiceField(label=_("park"), queryset=Park.objects.none())
+    on = forms.DateField(label=_("moved in on"), widget=DATE)
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = serving(Park, area)
+
+
+class AssignForm(forms.Form):
+    liaison = forms.ModelChoiceField(label=_("liaison officer"), queryset=Liaison.objects.none())
+    on = forms.DateField(label=_("assigned on"), widget=DATE)
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["liaison"].queryset = serving(Liaison, area)
+
+
+class ContactForm(CleanTextMixin, forms.Form):
+    on = forms.DateField(label=_("date"), widget=DATE)
+    way = forms.ChoiceField(label=_("how"), choices=Contact.Way.choices)
+    note = forms.CharField(label=_("notes"), max_length=500, required=False)
+    problem = forms.CharField(label=_("problem raised"), max_length=300, required=False)
+    solved_on = forms.DateField(label=_("solved on"), widget=DATE, required=False)
+
+
+class SolvedForm(forms.Form):
+    on = forms.DateField(label=_("solved on"), widget=DATE)
+
+
+class ParkForm(CleanTextMixin, forms.ModelForm):
+    services = forms.MultipleChoiceField(
+        label=_("services"), choices=Park.Service.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    class Meta:
+        model = Park
+        fields = ("name", "kind", "address", "capacity", "services")
+
+
+class LiaisonForm(CleanTextMixin, forms.ModelForm):
+    phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
+
+    class Meta:
+        model = Liaison
+        fields = ("name", "kind", "organisation", "phone", "user")
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        from homeward.accounts.models import User
+
+        self.fields["user"].queryset = User.objects.in_area(area).filter(is_active=True)
+
+    def clean_phone(self):
+        from homeward.codes import phone
+
+        number = self.cleaned_data["phone"]
+        if number and not phone.is_valid(number):
+            raise forms.ValidationError(_("Enter a valid mobile number."))
+        return number
+
+
+class ShowcaseForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Showcase
+        fields = ("title", "opens_on", "closes_on")
+        widgets = {"opens_on": DATE, "closes_on": DATE}
+
+
+class EntryForm(CleanTextMixin, forms.Form):
+    venture = forms.ModelChoiceField(label=_("venture"), queryset=Venture.objects.all())
+    blurb = forms.CharField(label=_("introduction"), max_length=300, required=False)

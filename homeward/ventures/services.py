@@ -1,0 +1,562 @@
+"""Every write of returnee ventures, one named function each: atomic, audited (refusals too, after
+the rollback), refused with a Chinese `VentureError` naming its form field.
+
+    register_venture  the founder (a registry person of the area) and the business, found by its
+                      credit code or registered as an employer; the founder's status becomes
+                      返乡创业 from the day the venture started
+    record_employee   a person the venture employs without a posting (hires through its postings
+                      are placements')
+    record_support    guidance, a mentor's visit, … (loans, subsidies, training: their apps)
+    save_park · move_into_park (the park row locked: never over its capacity)
+    save_liaison · assign_liaison · record_contact (the problem raised and when it was solved)
+    create_showcase · add_entry · cast_vote (the portal: once per person per showcase, flagged by
+                      `tally.flags`)
+
+Readers: `jobs_of` (the jobs a venture created, counted from records) and `support_of`.
+Staff callers are checked against the record's area (`accounts.writers.writer_of`); portal
+people (`by=None`) are checked by the caller's ownership filters.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from homeward.accounts.writers import writer_of
+from homeward.audit.models import Result
+from homeward.audit.services import client_address, log_action
+from homeward.codes import uscc as uscc_codes
+from homeward.crypto import TEXT, lookup_hash
+from homeward.employers.models import Employer
+from homeward.scoping import area_of, area_scope, covers
+from homeward.workers.models import EmploymentStatus, Source
+
+from . import tally
+from .models import (
+    Assignment,
+    Contact,
+    Employee,
+    Entry,
+    Liaison,
+    Park,
+    Showcase,
+    Support,
+    Tenancy,
+    Venture,
+    Vote,
+)
+
+
+class VentureError(ValueError):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.audit = None
+
+
+def _refuse(action, message, *, by=None, request=None, obj=None, field=None, detail=None):
+    error = VentureError(message, field=field)
+    error.audit = {"action": action, "request": request, "actor": by, "obj": obj,
+                   "detail": {"why": message, **(detail or {})}}  # fmt: skip
+    raise error
+
+
+def audited(function):
+    """Write a refusal's audit row once the transaction it was raised in has rolled back."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except VentureError as error:
+            audit, error.audit = error.audit, None
+            if audit is not None:
+                obj = audit["obj"]
+                log_action(
+                    audit["action"], request=audit["request"], actor=audit["actor"],
+                    obj=obj if obj is not None and obj.pk else None, result=Result.REFUSED,
+                    detail=audit["detail"],
+                )  # fmt: skip
+            raise
+
+    return wrapper
+
+
+def _check_staff(by, code: str, action: str, *, request=None, obj=None) -> None:
+    """A read-only user: PermissionDenied (audited); one outside the record's area: refused."""
+    if not writer_of(by, code, action, obj=obj, request=request):
+        raise VentureError("该记录属于其他地区。")
+
+
+def _check_day(day, field: str, action: str, *, by, request, obj=None, not_before=None):
+    today = timezone.localdate()
+    if day is None or day > today or day.year < 1950:
+        _refuse(action, "日期不能晚于今天。", by=by, request=request, obj=obj, field=field)
+    if not_before is not None and day < not_before:
+        _refuse(
+            action, f"日期不能早于 {not_before:%Y-%m-%d}。", by=by, request=request, obj=obj,
+            field=field,
+        )  # fmt: skip
+
+
+# Ventures -------------------------------------------------------------------------------------
+
+
+@audited
+def register_venture(
+    *, founder, name: str, kind: str, credit_code: str, industry: str, region, started_on: date,
+    description: str = "", by, request=None,
+) -> Venture:  # fmt: skip
+    """A returnee's venture: the business found by its credit code (it must be of the area) or
+    registered as an employer; the founder's status 返乡创业 from `started_on`."""
+    action = "ventures.venture.refused"
+    code = getattr(region, "code", region)
+    _check_staff(by, code, "ventures.write.refused", request=request)
+    if by is not None and not covers(area_of(by), founder.region_id):
+        _refuse(action, "创业者不在你的辖区内。", by=by, request=request, field="founder")
+    if len(code) not in (9, 12):
+        _refuse(action, "请选择乡镇或村。", by=by, request=request, field="region")
+    _check_day(started_on, "started_on", action, by=by, request=request)
+    try:
+        parsed = uscc_codes.parse(credit_code)
+    except uscc_codes.InvalidUscc as error:
+        _refuse(action, error.reason, by=by, request=request, field="credit_code")
+    with transaction.atomic():
+        employer = Employer._base_manager.filter(uscc=parsed.code).first()
+        if employer is None:
+            employer = Employer(
+                name=name.strip()[:200], uscc=parsed.code, industry=industry, region_id=code,
+                contact_person=founder.name[:50],
+            )  # fmt: skip
+            employer.save()
+            log_action("ventures.employer.registered", request=request, actor=by, obj=employer)
+        elif by is not None and not covers(area_of(by), employer.region_id):
+            _refuse(
+                action, "该信用代码的企业属于其他地区。", by=by, request=request,
+                field="credit_code",
+            )  # fmt: skip
+        elif Venture._base_manager.filter(employer=employer).exists():
+            _refuse(
+                action, "该企业已登记为返乡创业项目。", by=by, request=request, field="credit_code"
+            )
+        venture = Venture(
+            name=name.strip()[:100], kind=kind, founder=founder, employer=employer,
+            industry=industry, region_id=code, started_on=started_on,
+            description=description.strip()[:300], created_by=by,
+        )  # fmt: skip
+        venture.save()
+        from homeward.workers.services import record_status
+
+        with area_scope(founder.region_id):
+            record_status(
+                founder, status=EmploymentStatus.RETURNED_ENTREPRENEUR, occurred_on=started_on,
+                source=Source.STAFF, by=by, work_place=venture.name[:200],
+                note=f"返乡创业：{venture.name}"[:200],
+            )  # fmt: skip
+        log_action("ventures.venture.registered", request=request, actor=by, obj=venture)
+    return venture
+
+
+@audited
+def record_employee(venture: Venture, worker, *, started_on: date, by, request=None) -> Employee:
+    action = "ventures.employee.refused"
+    _check_staff(by, venture.region_id, "ventures.write.refused", request=request, obj=venture)
+    if worker.pk == venture.founder_id:
+        _refuse(action, "创业者本人不算带动就业。", by=by, request=request, obj=venture,
+                field="person")  # fmt: skip
+    _check_day(started_on, "started_on", action, by=by, request=request, obj=venture,
+               not_before=venture.started_on)  # fmt: skip
+    try:
+        with transaction.atomic():
+            employee = Employee(
+                venture=venture, worker=worker, started_on=started_on, recorded_by=by
+            )
+            employee.save()
+    except IntegrityError:
+        _refuse(action, "此人已记录为该项目的员工。", by=by, request=request, obj=venture,
+                field="person")  # fmt: skip
+    log_action(
+        "ventures.employee.recorded", request=request, actor=by, obj=venture,
+        detail={"worker": worker.pk},
+    )  # fmt: skip
+    return employee
+
+
+@audited
+def record_support(venture: Venture, *, kind: str, on: date, note: str = "", by, request=None):
+    _check_staff(by, venture.region_id, "ventures.write.refused", request=request, obj=venture)
+    _check_day(on, "on", "ventures.support.refused", by=by, request=request, obj=venture)
+    with transaction.atomic():
+        support = Support(venture=venture, kind=kind, on=on, note=note.strip()[:300], by=by)
+        support.save()
+        log_action(
+            "ventures.support.recorded", request=request, actor=by, obj=venture,
+            detail={"kind": kind},
+        )  # fmt: skip
+    return support
+
+
+# Parks ----------------------------------------------------------------------------------------
+
+
+@audited
+def save_park(park: Park, *, by, request=None) -> Park:
+    adding = park.pk is None
+    _check_staff(by, park.region_id, "ventures.write.refused", request=request, obj=park)
+    if not adding:
+        tenants = Tenancy._base_manager.filter(park=park, moved_out_on__isnull=True).count()
+        if park.capacity < tenants:
+            _refuse(
+                "ventures.park.refused", f"园区现有 {tenants} 个入驻项目，容量不能少于此数。",
+                by=by, request=request, obj=park, field="capacity",
+            )  # fmt: skip
+    with area_scope(park.region_id), transaction.atomic():
+        park.save()
+        log_action(
+            "ventures.park.created" if adding else "ventures.park.changed",
+            request=request, actor=by, obj=park,
+        )  # fmt: skip
+    return park
+
+
+def tenants_of(park: Park):
+    return Tenancy._base_manager.filter(park=park, moved_out_on__isnull=True)
+
+
+@audited
+def move_into_park(venture: Venture, park: Park, *, on: date, by, request=None) -> Tenancy:
+    """The venture moves into `park` (out of the one it was in): refused when the park is full."""
+    action = "ventures.tenancy.refused"
+    _check_staff(by, venture.region_id, "ventures.write.refused", request=request, obj=venture)
+    if not covers(park.region_id, venture.region_id):
+        _refuse(action, "该园区不在项目所在地区。", by=by, request=request, obj=venture,
+                field="park")  # fmt: skip
+    _check_day(on, "on", action, by=by, request=request, obj=venture)
+    with transaction.atomic():
+        locked = Park._base_manager.select_for_update().get(pk=park.pk)
+        current = Tenancy._base_manager.filter(venture=venture, moved_out_on__isnull=True).first()
+        if current is not None and current.park_id == park.pk:
+            _refuse(action, "该项目已在此园区。", by=by, request=request, obj=venture,
+                    field="park")  # fmt: skip
+        if tenants_of(locked).count() >= locked.capacity:
+            _refuse(
+                action, f"{locked.name}已满（{locked.capacity} 个位置）。", by=by,
+                request=request, obj=venture, field="park",
+            )  # fmt: skip
+        if current is not None:
+            if on < current.moved_in_on:
+                _refuse(action, "迁入日期早于上一次入驻日期。", by=by, request=request,
+                        obj=venture, field="on")  # fmt: skip
+            current.moved_out_on = on
+            Tenancy._base_manager.filter(pk=current.pk).update(moved_out_on=on)
+        with area_scope(locked.region_id):
+            tenancy = Tenancy(park=locked, venture=venture, moved_in_on=on)
+            tenancy.save()
+        log_action(
+            "ventures.tenancy.started", request=request, actor=by, obj=venture,
+            detail={"park": locked.pk},
+        )  # fmt: skip
+    return tenancy
+
+
+# Liaison officers -----------------------------------------------------------------------------
+
+
+@audited
+def save_liaison(liaison: Liaison, *, by, request=None) -> Liaison:
+    adding = liaison.pk is None
+    _check_staff(by, liaison.region_id, "ventures.write.refused", request=request, obj=liaison)
+    if liaison.user_id and not covers(liaison.region_id, liaison.user.region_id or "-"):
+        _refuse("ventures.liaison.refused", "该员工账号不在此地区。", by=by, request=request,
+                field="user")  # fmt: skip
+    with area_scope(liaison.region_id), transaction.atomic():
+        liaison.save()
+        log_action(
+            "ventures.liaison.created" if adding else "ventures.liaison.changed",
+            request=request, actor=by, obj=liaison,
+        )  # fmt: skip
+    return liaison
+
+
+@audited
+def assign_liaison(venture: Venture, liaison: Liaison, *, on: date, by, request=None):
+    action = "ventures.assignment.refused"
+    _check_staff(by, venture.region_id, "ventures.write.refused", request=request, obj=venture)
+    if not covers(liaison.region_id, venture.region_id):
+        _refuse(action, "该联络员不负责项目所在地区。", by=by, request=request, obj=venture,
+                field="liaison")  # fmt: skip
+    _check_day(on, "on", action, by=by, request=request, obj=venture)
+    try:
+        with transaction.atomic():
+            assignment = Assignment(liaison=liaison, venture=venture, assigned_on=on, by=by)
+            assignment.save()
+    except IntegrityError:
+        _refuse(action, "该联络员已联系此项目。", by=by, request=request, obj=venture,
+                field="liaison")  # fmt: skip
+    log_action(
+        "ventures.liaison.assigned", request=request, actor=by, obj=venture,
+        detail={"liaison": liaison.pk},
+    )  # fmt: skip
+    return assignment
+
+
+@audited
+def record_contact(
+    assignment: Assignment, *, on: date, way: str, note: str = "", problem: str = "",
+    solved_on: date | None = None, by, request=None,
+) -> Contact:  # fmt: skip
+    action = "ventures.contact.refused"
+    venture = assignment.venture
+    _check_staff(by, venture.region_id, "ventures.write.refused", request=request, obj=venture)
+    _check_day(on, "on", action, by=by, request=request, obj=venture,
+               not_before=assignment.assigned_on)  # fmt: skip
+    if solved_on is not None:
+        if not problem.strip():
+            _refuse(action, "请先写明解决的问题。", by=by, request=request, obj=venture,
+                    field="problem")  # fmt: skip
+        _check_day(solved_on, "solved_on", action, by=by, request=request, obj=venture,
+                   not_before=on)  # fmt: skip
+    with transaction.atomic():
+        contact = Contact(
+            assigned=assignment, on=on, way=way, note=note.strip()[:500],
+            problem=problem.strip()[:300], solved_on=solved_on, by=by,
+        )  # fmt: skip
+        contact.save()
+        log_action(
+            "ventures.contact.recorded", request=request, actor=by, obj=venture,
+            detail={"solved": solved_on is not None},
+        )  # fmt: skip
+    return contact
+
+
+@audited
+def mark_solved(contact: Contact, *, on: date, by, request=None) -> Contact:
+    venture = contact.assigned.venture
+    _check_staff(by, venture.region_id, "ventures.write.refused", request=request, obj=venture)
+    if not contact.problem or contact.solved_on is not None:
+        _refuse("ventures.contact.refused", "这条记录没有待解决的问题。", by=by, request=request,
+                obj=venture)  # fmt: skip
+    _check_day(on, "solved_on", "ventures.contact.refused", by=by, request=request, obj=venture,
+               not_before=contact.on)  # fmt: skip
+    with transaction.atomic():
+        Contact._base_manager.filter(pk=contact.pk, solved_on__isnull=True).update(solved_on=on)
+        contact.solved_on = on
+        log_action("ventures.problem.solved", request=request, actor=by, obj=venture)
+    return contact
+
+
+# Showcases and the vote -----------------------------------------------------------------------
+
+
+@audited
+def create_showcase(showcase: Showcase, *, by, request=None) -> Showcase:
+    _check_staff(by, showcase.region_id, "ventures.write.refused", request=request)
+    if showcase.closes_on < showcase.opens_on:
+        _refuse("ventures.showcase.refused", "截止日期不能早于开始日期。", by=by, request=request,
+                field="closes_on")  # fmt: skip
+    with area_scope(showcase.region_id), transaction.atomic():
+        showcase.created_by = by
+        showcase.save()
+        log_action("ventures.showcase.created", request=request, actor=by, obj=showcase)
+    return showcase
+
+
+@audited
+def add_entry(showcase: Showcase, venture: Venture, *, blurb: str = "", by, request=None):
+    action = "ventures.entry.refused"
+    _check_staff(by, showcase.region_id, "ventures.write.refused", request=request, obj=showcase)
+    if not covers(showcase.region_id, venture.region_id):
+        _refuse(action, "该项目不在评选地区内。", by=by, request=request, obj=showcase,
+                field="venture")  # fmt: skip
+    if Vote._base_manager.filter(showcase=showcase).exists():
+        _refuse(action, "投票已开始，不能再增加参选项目。", by=by, request=request, obj=showcase,
+                field="venture")  # fmt: skip
+    try:
+        with area_scope(showcase.region_id), transaction.atomic():
+            entry = Entry(showcase=showcase, venture=venture, blurb=blurb.strip()[:300])
+            entry.save()
+    except IntegrityError:
+        _refuse(action, "该项目已参选。", by=by, request=request, obj=showcase, field="venture")
+    log_action(
+        "ventures.entry.added", request=request, actor=by, obj=showcase,
+        detail={"venture": venture.pk},
+    )  # fmt: skip
+    return entry
+
+
+@audited
+def cast_vote(entry: Entry, worker, *, request=None, now=None) -> Vote:
+    """A signed-in person's vote (the portal; their phone verified at sign-in): once per showcase,
+    while it is open, in a showcase of their home area. Flagged, never refused, when it looks
+    like a burst or a new number (`tally.flags`)."""
+    action = "ventures.vote.refused"
+    showcase = entry.showcase
+    now = now or timezone.now()
+    if not showcase.is_open_on(timezone.localdate(now)):
+        _refuse(action, "该评选现在不在投票时间内。", request=request, obj=showcase)
+    if not covers(showcase.region_id, worker.region_id):
+        _refuse(action, "这项评选只由本地区的人投票。", request=request, obj=showcase)
+    address = client_address(request) if request is not None else None
+    address_hash = lookup_hash(TEXT, address) if address else ""
+    from homeward.workers.models import WorkerAccount
+
+    account = WorkerAccount._base_manager.filter(worker=worker).first()
+    with area_scope(showcase.region_id):
+        try:
+            with transaction.atomic():
+                Showcase._base_manager.select_for_update().get(pk=showcase.pk)
+                if Vote._base_manager.filter(showcase=showcase, worker=worker).exists():
+                    raise IntegrityError
+                before = []
+                if address_hash:
+                    before = Vote._base_manager.filter(
+                        showcase=showcase, address_hash=address_hash,
+                        cast_at__gte=now - tally.BURST_WINDOW,
+                    ).values_list("cast_at", flat=True)  # fmt: skip
+                vote = Vote(
+                    showcase=showcase, entry=entry, worker=worker, address_hash=address_hash,
+                    cast_at=now,
+                    flags=tally.flags(
+                        cast_at=now, same_address_before=list(before),
+                        account_created_at=account.created_at if account else None,
+                    ),
+                )  # fmt: skip
+                vote.save()
+        except IntegrityError:
+            _refuse(action, "你已在这项评选中投过票，每人只能投一票。", request=request,
+                    obj=showcase)  # fmt: skip
+    log_action(
+        "ventures.vote.cast", request=request, obj=showcase,
+        detail={"entry": entry.pk, "flags": vote.flags},
+    )  # fmt: skip
+    return vote
+
+
+def results(showcase: Showcase) -> list[tally.Result]:
+    votes = Vote._base_manager.filter(showcase=showcase).values_list("entry_id", "pk", "flags")
+    entry_ids = Entry._base_manager.filter(showcase=showcase).values_list("pk", flat=True)
+    return tally.count(list(entry_ids), list(votes))
+
+
+# Readers: jobs created and support received ---------------------------------------------------
+
+
+@dataclass
+class Job:
+    worker: object
+    since: date
+    source: str  # "hire" (placements) or "employee" (recorded here)
+    ref: int
+
+    @property
+    def low_income(self) -> bool:
+        return bool(self.worker.low_income)
+
+
+def _hires(employer_ids):
+    """Hires through the businesses' postings: people hired from anywhere, read past the area
+    of the viewer on purpose (the venture is of the area; the people are shown masked)."""
+    from homeward.placements.models import Application, Status
+
+    return Application._base_manager.filter(
+        posting__employer_id__in=list(employer_ids), status=Status.HIRED
+    ).select_related("worker", "posting")
+
+
+def jobs_of(venture: Venture) -> list[Job]:
+    """The jobs the venture created: people hired through its business's postings since it
+    started, and people it recorded as employees; each person once, the founder never."""
+    jobs: dict[int, Job] = {}
+    for application in _hires([venture.employer_id]):
+        if application.hired_on and application.hired_on >= venture.started_on:
+            jobs.setdefault(
+                application.worker_id,
+                Job(application.worker, application.hired_on, "hire", application.pk),
+            )
+    for employee in Employee._base_manager.filter(venture=venture).select_related("worker"):
+        known = jobs.get(employee.worker_id)
+        if known is None or employee.started_on < known.since:
+            jobs[employee.worker_id] = Job(
+                employee.worker, employee.started_on, "employee", employee.pk
+            )
+    jobs.pop(venture.founder_id, None)
+    return sorted(jobs.values(), key=lambda j: (j.since, j.worker.pk))
+
+
+def jobs_by_venture(ventures) -> dict[int, list[Job]]:
+    """`jobs_of` for many ventures with two queries."""
+    ventures = list(ventures)
+    by_employer = {v.employer_id: v for v in ventures}
+    out: dict[int, dict[int, Job]] = {v.pk: {} for v in ventures}
+    for application in _hires(by_employer):
+        venture = by_employer[application.posting.employer_id]
+        if application.hired_on and application.hired_on >= venture.started_on:
+            out[venture.pk].setdefault(
+                application.worker_id,
+                Job(application.worker, application.hired_on, "hire", application.pk),
+            )
+    employees = Employee._base_manager.filter(venture__in=[v.pk for v in ventures])
+    for employee in employees.select_related("worker"):
+        known = out[employee.venture_id].get(employee.worker_id)
+        if known is None or employee.started_on < known.since:
+            out[employee.venture_id][employee.worker_id] = Job(
+                employee.worker, employee.started_on, "employee", employee.pk
+            )
+    founders = {v.pk: v.founder_id for v in ventures}
+    return {
+        pk: sorted((j for w, j in jobs.items() if w != founders[pk]), key=lambda j: j.since)
+        for pk, jobs in out.items()
+    }
+
+
+@dataclass
+class Received:
+    kind: str  # loan, subsidy, training, or a Support.Kind
+    label: str
+    on: date | None
+    text: str
+    url: str = ""
+
+
+def support_of(venture: Venture) -> list[Received]:
+    """Everything the venture and its founder received, from the records of each app: startup
+    loans (the founder's or the business's), subsidies, training completed and certificates,
+    and the support recorded here."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from homeward.loans.models import Loan
+    from homeward.subsidies.models import Entitlement
+    from homeward.training.models import Certificate, Enrolment
+
+    out: list[Received] = []
+    loans = Loan._base_manager.filter(Q(worker=venture.founder) | Q(employer=venture.employer))
+    for loan in loans.select_related("lender"):
+        out.append(Received(
+            "loan", "创业担保贷款", loan.disbursed_on or loan.applied_on,
+            f"{loan.amount} 元 · {loan.lender.name} · {loan.get_status_display()}",
+            reverse("loans:detail", args=[loan.pk]),
+        ))  # fmt: skip
+    entitlements = Entitlement._base_manager.filter(
+        Q(worker=venture.founder) | Q(employer=venture.employer)
+    ).select_related("policy")
+    for e in entitlements:
+        out.append(Received(
+            "subsidy", "补贴", timezone.localtime(e.created_at).date(),
+            f"{e.policy.name} · {e.amount} 元 · {e.get_status_display()}",
+            reverse("subsidies:entitlement", args=[e.pk]),
+        ))  # fmt: skip
+    completed = Enrolment._base_manager.filter(
+        worker=venture.founder, status=Enrolment.Status.COMPLETED
+    ).select_related("course")
+    for enrolment in completed:
+        out.append(Received("training", "培训结业", enrolment.completed_on, enrolment.course.title))
+    for c in Certificate._base_manager.filter(worker=venture.founder):
+        out.append(Received("training", "证书", c.issued_on, f"{c.get_kind_display()} {c.number}"))
+    for s in Support._base_manager.filter(venture=venture):
+        out.append(Received(s.kind, s.get_kind_display(), s.on, s.note))
+    return sorted(out, key=lambda r: r.on or date.min, reverse=True)

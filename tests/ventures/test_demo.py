@@ -1,0 +1,23 @@
+"""The demo's ventures: made through the services after the demo loans, once."""
+
+from homeward.loans.demo_data import fill_loans
+from homeward.ventures.demo_data import fill_ventures
+from homeward.ventures.models import Park, Showcase, Venture, Vote
+from tests.factories import make_worker
+
+
+def test_the_demo_fills_ventures_once(db):
+    from homeward.regions.models import Region
+
+    neijiang = list(
+        Region.tree.filter(code__startswith="511002", level="village").order_by("code")[:2]
+    )
+    villages = ["321302001001", "321302001002", *(r.code for r in neijiang)]
+    for n, village in enumerate(villages):
+        make_worker(village, sequence=50 + n)
+    make_worker(neijiang[0].code, sequence=60)
+    fill_loans(("3213", "5110"))
+    assert fill_ventures(("3213", "5110")) == 4
+    assert Park.objects.count() == 2 and Showcase.objects.count() == 1
+    assert Vote.objects.count() >= 3 and Venture.objects.count() == 4
+    assert fill_ventures(("3213", "5110")) == 0
