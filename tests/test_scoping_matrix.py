@@ -271,6 +271,7 @@ def _followup_in(code: str, own: str):
 # the scan and building a batch show or use the viewer's own area; a policy, an entitlement and a
 # batch are regional records.
 PORTAL |= {"portal:subsidies", "portal:subsidy-apply", "portal:subsidy-account"}
+PORTAL |= {"portal:subsidy-offer"}  # the policy an invitation links to, for the signed-in person
 AREA_FREE |= {"subsidies:index", "subsidies:notice", "subsidies:scan", "subsidies:batch-create"}
 REGIONAL |= {
     "subsidies:policy": lambda code, own: {"pk": _subsidy_policy_in(code).pk},

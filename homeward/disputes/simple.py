@@ -16,6 +16,8 @@ against the provincial bulletin. A year missing from the table qualifies nothing
 from dataclasses import dataclass
 from decimal import Decimal
 
+from homeward.regions.codes import province_of
+
 
 @dataclass(frozen=True)
 class AverageWage:
@@ -41,7 +43,7 @@ AVERAGES = {
 
 def threshold(region_code: str, year: int) -> AverageWage | None:
     """The province's average annual wage of the year before `year` (None when not held)."""
-    return AVERAGES.get((region_code[:2], year - 1))
+    return AVERAGES.get((province_of(region_code), year - 1))
 
 
 @dataclass(frozen=True)

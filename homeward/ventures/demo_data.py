@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from homeward.codes import uscc
-from homeward.regions.codes import town_of
+from homeward.regions.codes import county_of, town_of
 from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
@@ -61,7 +61,7 @@ def fill_ventures(areas) -> int:
                 place = town_of(founder.region_id)
                 venture = services.register_venture(
                     founder=founder, name=f"{founder.name[:1]}家{NAMES[n % 4]}", kind=KINDS[n % 4],
-                    credit_code=uscc.make(place[:6], 8_100_000 + int(city) * 10 + n),
+                    credit_code=uscc.make(county_of(place), 8_100_000 + int(city) * 10 + n),
                     industry="F" if n % 2 == 0 else "C", region=place,
                     started_on=date(2025, 1, 15), description="返乡创业带动乡亲就业", by=None,
                 )  # fmt: skip

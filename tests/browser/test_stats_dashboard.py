@@ -5,8 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from homeward.stats import services
-from tests.browser.conftest import ARTIFACTS, browser, phone_page, sign_in  # noqa: F401
+from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import PASSWORD, TOWN, make_staff
+from tests.stats.conftest import people, today  # noqa: F401 (the hand-counted people)
 
 pytestmark = pytest.mark.browser
 
