@@ -165,26 +165,29 @@ def submit_month(
     )  # fmt: skip
     if not rules.may_submit(month, today):
         _refuse("月份结束后才能报送这个月的月报。", by=by, request=request, town=town, month=month, step=step)  # fmt: skip
-    submission = Submission.objects.select_for_update().filter(region_id=town, month=month).first()
-    before = submission.state if submission else None
-    after = rules.next_state(step, before, acting or "")
-    if after is None:
-        why = "这个月的月报已报送，等待审核。" if before else "只有乡镇（街道）报送月报。"
-        if before == rules.APPROVED:
-            why = "这个月的月报已审核锁定；要更正，请县区或市重新开放。"
-        _refuse(why, by=by, request=request, town=town, month=month, step=step, obj=submission)
-    copy = figures.frozen(town_and_villages(town), month)
-    now = timezone.now()
-    if submission is None:
-        submission = Submission(region_id=town, month=month, first_submitted_on=today)
-    submission.state = after
-    submission.figures = copy
-    submission.submitted_at = now
-    submission.head = head.strip()[:50]
-    submission.filled_by = (filled_by.strip() or (by.get_full_name() if by else ""))[:50]
-    submission.save()
-    _record(submission, step, before, acting, by=by, request=request)
-    return submission
+    with transaction.atomic():  # the row locked from the read to the write
+        submission = (
+            Submission.objects.select_for_update().filter(region_id=town, month=month).first()
+        )
+        before = submission.state if submission else None
+        after = rules.next_state(step, before, acting or "")
+        if after is None:
+            why = "这个月的月报已报送，等待审核。" if before else "只有乡镇（街道）报送月报。"
+            if before == rules.APPROVED:
+                why = "这个月的月报已审核锁定；要更正，请县区或市重新开放。"
+            _refuse(why, by=by, request=request, town=town, month=month, step=step, obj=submission)
+        copy = figures.frozen(town_and_villages(town), month)
+        now = timezone.now()
+        if submission is None:
+            submission = Submission(region_id=town, month=month, first_submitted_on=today)
+        submission.state = after
+        submission.figures = copy
+        submission.submitted_at = now
+        submission.head = head.strip()[:50]
+        submission.filled_by = (filled_by.strip() or (by.get_full_name() if by else ""))[:50]
+        submission.save()
+        _record(submission, step, before, acting, by=by, request=request)
+        return submission
 
 
 def _move(submission, step, *, by, reason="", level=None, request=None) -> Submission:
