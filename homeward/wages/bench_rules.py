@@ -4,8 +4,8 @@
    months (about 1.1 million attendance rows and a million payments; generated, seeded: most
    months paid on time and in full, and a few per cent of each fault the rules look for: late,
    missing, partial, over the cap, outside the special account, leavers and ended projects left
-   unpaid) — by `rules.evaluate`, beside the same nine rules written directly in pandas (or
-   polars) over the same rows in the same run. Both must find the same warnings (checked, by
+   unpaid) — by `rules.evaluate`, beside the same nine rules written directly in pandas
+   over the same rows in the same run. Both must find the same warnings (checked, by
    rule). The minimum wage is one figure for both (the table lookup is not what is timed).
 2. The risk score's AUC on the held-out seeds of `risk_synth`, beside the project's past
    warnings count alone (the baseline).
@@ -153,10 +153,6 @@ def pandas_rules(columns) -> dict[str, int]:
     ended = end[(end >= 0) & (end + 15 < today)].index
     counts["ended_unsettled"] = int(unpaid.loc[unpaid["p"].isin(ended), "p"].nunique())
     return {k: v for k, v in counts.items() if v}
-
-
-def polars_rules(columns) -> dict[str, int]:  # pragma: no cover - when polars is there
-    raise NotImplementedError
 
 
 def _median(run, repeat: int) -> tuple[float, object]:
