@@ -307,6 +307,9 @@ INVENTORY: dict[str, dict[str, str]] = {
     },
     # stats: its models' personal fields, below this line
     # reports: its models' personal fields, below this line
+    # api: its models' personal fields, below this line
+    # welfare: its models' personal fields, below this line
+    # cooperatives: its models' personal fields, below this line
     # targets: its models' personal fields, below this line
     "targets.Attachment": {
         "content": "evidence a unit hands in for its checklist duty (photos, PDF, office files): "

@@ -117,6 +117,9 @@ INSTALLED_APPS = [
     "homeward.stats",
     "homeward.reports",
     "homeward.targets",
+    "homeward.api",
+    "homeward.welfare",
+    "homeward.cooperatives",
     "homeward.portal",
     "homeward.operations",
 ]

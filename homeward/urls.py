@@ -44,6 +44,9 @@ urlpatterns = [
     path("stats/", include("homeward.stats.urls")),
     path("reports/", include("homeward.reports.urls")),
     path("targets/", include("homeward.targets.urls")),
+    # api: path("api/", …) (homeward/api/urls.py), below this line
+    # welfare: path("welfare/", include("homeward.welfare.urls")), below this line
+    # cooperatives: path("cooperatives/", include("homeward.cooperatives.urls")), below this line
     path("r/<str:token>", link_views.open_link, name="short-link"),
     path("", include("homeward.portal.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

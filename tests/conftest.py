@@ -67,6 +67,9 @@ SLOW = (
     # stations: its slow tests, below this line
     # stats: its slow tests, below this line
     # reports: its slow tests, below this line
+    # api: its slow tests, below this line
+    # welfare: its slow tests, below this line
+    # cooperatives: its slow tests, below this line
     # targets: its slow tests, below this line
     "tests/targets/test_demo.py",  # a year of weekly counts of every target
 )

@@ -131,6 +131,9 @@ RECORD_MAKERS = {
     # stations: its admin models with a region, below this line
     # stats: its admin models with a region, below this line
     # reports: its admin models with a region, below this line
+    # api: its admin models with a region, below this line
+    # welfare: its admin models with a region, below this line
+    # cooperatives: its admin models with a region, below this line
     # targets: its admin models with a region, below this line
 }
 

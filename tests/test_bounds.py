@@ -46,6 +46,8 @@ DOMAIN_APPS = (
     "gigs",
     "reports",
     "targets",
+    "welfare",
+    "cooperatives",
 )
 NUMBERS_AND_DATES = (
     models.IntegerField,
@@ -202,6 +204,9 @@ EXEMPT = {
     "reports.Submission.first_submitted_on": CLOCK,
     "reports.Submission.submitted_at": CLOCK,
     "reports.Step.at": CLOCK,
+    # api: its exempt fields with the reason, below this line
+    # welfare: its exempt fields with the reason, below this line
+    # cooperatives: its exempt fields with the reason, below this line
     # targets: its exempt fields with the reason, below this line
     "targets.Target.created_at": CLOCK,
     "targets.ChecklistItem.created_at": CLOCK,

@@ -85,6 +85,9 @@ PURE = (
     # stats: its pure cores (no Django), below this line
     # reports: its pure cores (no Django), below this line
     "homeward.reports.rules",
+    # api: its pure cores (no Django), below this line
+    # welfare: its pure cores (no Django), below this line
+    # cooperatives: its pure cores (no Django), below this line
     # targets: its pure cores (no Django), below this line
     "homeward.targets.progress",
 )
@@ -99,7 +102,7 @@ FLOOR = (
     "homeward.personal_data",
 )
 WIRING = ("homeward.operations", "homeward.urls", "homeward.cli", "homeward.wsgi")
-DOORS = ("homeward.portal",)
+DOORS = ("homeward.portal", "homeward.api")  # the API is a front door for systems
 INTERFACE_PARTS = {"views", "urls", "forms", "admin", "management", "templatetags", "bench"}
 INTERFACE_SUFFIXES = ("_views", "_urls", "_forms", "bench")
 # What one front door may use of another: forms (a form may derive from another app's), the

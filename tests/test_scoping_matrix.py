@@ -1345,6 +1345,9 @@ def _reports_submission_in(code: str):
         )
 
 
+# api: its pages (homeward/api, tests/api) and their record makers, below this line
+# welfare: its pages (homeward/welfare, tests/welfare) and their record makers, below this line
+# cooperatives: its pages (homeward/cooperatives, tests/cooperatives) and their record makers, below this line
 # targets: its pages (homeward/targets, tests/targets) and their record makers, below this line
 # Targets and checklists: a target belongs to its area, a checklist item to the office's area,
 # a unit's duty (its updates, files and notices of supervision) to the unit's area. The lists

@@ -355,6 +355,9 @@ ACTIONS = {
     "reports.month.refused": _("monthly report step refused"),
     "reports.table.downloaded": _("monthly report tables downloaded"),
     "reports.submission.downloaded": _("submitted monthly report downloaded"),
+    # api: its action codes, below this line
+    # welfare: its action codes, below this line
+    # cooperatives: its action codes, below this line
     # targets: its action codes, below this line
     "targets.write.refused": _("target or checklist change refused (read-only role)"),
     "targets.target.created": _("target created"),
@@ -481,6 +484,9 @@ OBJECTS = {
     # stats: its object types, below this line
     # reports: its object types, below this line
     "reports.submission": pgettext_lazy("audit", "monthly report"),
+    # api: its object types, below this line
+    # welfare: its object types, below this line
+    # cooperatives: its object types, below this line
     # targets: its object types, below this line
     "targets.target": pgettext_lazy("audit", "target"),
     "targets.checklistitem": pgettext_lazy("audit", "checklist item"),

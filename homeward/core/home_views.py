@@ -154,6 +154,9 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # stats: queues += _stats_queues(user) (the function at the end of this module), below this line
     # reports: queues += _reports_queues(user) (the function at the end of this module), below this line
     queues += _reports_queues(user)
+    # api: queues += _targets_queues(user) (the function at the end of this module), below this line
+    # welfare: queues += _targets_queues(user) (the function at the end of this module), below this line
+    # cooperatives: queues += _targets_queues(user) (the function at the end of this module), below this line
     # targets: queues += _targets_queues(user) (the function at the end of this module), below this line
     queues += _targets_queues(user)
     return queues
@@ -570,6 +573,9 @@ def _reports_queues(user) -> list[Queue]:
     return queues
 
 
+# api: its queue functions, below this line
+# welfare: its queue functions, below this line
+# cooperatives: its queue functions, below this line
 # targets: its queue functions, below this line
 
 

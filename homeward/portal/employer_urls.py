@@ -73,6 +73,9 @@ urlpatterns += [
 # stations: the employer's pages of the workstream (portal/stations_employer_views.py), below this line
 # stats: the employer's pages of the workstream (portal/stats_employer_views.py), below this line
 # reports: the employer's pages of the workstream (portal/reports_employer_views.py), below this line
+# api: the employer's pages of the workstream (portal/targets_employer_views.py), below this line
+# welfare: the employer's pages of the workstream (portal/targets_employer_views.py), below this line
+# cooperatives: the employer's pages of the workstream (portal/targets_employer_views.py), below this line
 # targets: the employer's pages of the workstream (portal/targets_employer_views.py), below this line
 
 # wages: the employer's pages of the workstream (portal/wages_employer_views.py), below this line

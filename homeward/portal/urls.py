@@ -67,6 +67,9 @@ urlpatterns = [
     path("", include("homeward.portal.stations_urls")),
     # stats: the worker's pages of the workstream (portal/stats_views.py), below this line
     # reports: the worker's pages of the workstream (portal/reports_views.py), below this line
+    # api: the worker's pages of the workstream (portal/targets_views.py), below this line
+    # welfare: the worker's pages of the workstream (portal/targets_views.py), below this line
+    # cooperatives: the worker's pages of the workstream (portal/targets_views.py), below this line
     # targets: the worker's pages of the workstream (portal/targets_views.py), below this line
     # gigs: the worker's pages of gig markets (portal/gigs_views.py)
     path("m/gigs", gigs_views.my_gigs, name="gigs"),

@@ -162,6 +162,9 @@ class Command(BaseCommand):
 
         if reports := fill_reports(SEED_AREAS):
             self.stdout.write(f"  {reports} monthly reports of the last year (submitted, approved)")
+        # api: its demo data, below this line
+        # welfare: its demo data, below this line
+        # cooperatives: its demo data, below this line
         # targets: its demo data, below this line
         from homeward.targets.demo_data import fill_targets
 
