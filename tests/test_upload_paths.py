@@ -112,8 +112,8 @@ WALKED_ELSEWHERE = {
     # a dispute's evidence: JPEG, PNG or PDF by its first bytes, at most 5 MB, never read as a
     # table (tests/disputes/test_evidence.py)
     "disputes/views.py": "evidence of a dispute and an agent's authorisation, entered by staff",
-    "portal/disputes_views.py": "evidence of a dispute, handed in by the worker",
-    "portal/disputes_employer_views.py": "evidence of a dispute, handed in by the respondent",
+    "portal/disputes_common.py": "evidence of a dispute, handed in by the worker or the "
+    "respondent (the two portals' case pages share it)",
     "disputes/forms.py": "an agent's signed authorisation: JPEG, PNG or PDF by its first bytes, "
     "at most 5 MB (tests/disputes/test_collective.py)",
     # the bank's loan repayment report: 5 MB form cap, the wage sheets' reader (zip pre-check,

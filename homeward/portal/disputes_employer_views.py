@@ -11,7 +11,7 @@ check the party again.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,6 +20,9 @@ from homeward.disputes import figures, services
 from homeward.disputes.models import Dispute, Evidence, PartyRole, Service
 from homeward.scoping import area_scope
 
+from .disputes_common import add_evidence as add_party_evidence
+from .disputes_common import confirm as confirm_receipt
+from .disputes_common import document_response
 from .identity import employer_required
 
 
@@ -95,54 +98,18 @@ def dispute_detail(request, pk: int):
     return _page(request, _ours(request, pk))
 
 
-def _our_service(request, pk: int) -> Service:
-    service = (
-        Service._base_manager.filter(pk=pk)
-        .select_related("document__dispute__commission", "party")
-        .first()
-    )
-    if service is None:
-        raise Http404
-    try:
-        services.check_receiver(service, employer_user=request.employer_user, request=request)
-    except services.DisputeError:
-        raise Http404 from None
-    return service
-
-
 @require_safe
 @employer_required
 def document(request, pk: int):
-    service = _our_service(request, pk)
-    with area_scope(service.document.dispute.commission.region_id):
-        services.open_document(service, employer_user=request.employer_user, request=request)
-        content, content_type, filename = services.document_file(
-            service.document, request.GET.get("format") == "pdf"
-        )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(request, pk, {"employer_user": request.employer_user})
 
 
 @require_POST
 @employer_required
 def confirm(request, pk: int):
-    service = _our_service(request, pk)
-    dispute_pk = service.document.dispute_id
-    try:
-        with area_scope(service.document.dispute.commission.region_id):
-            services.confirm_receipt(
-                service,
-                employer_user=request.employer_user,
-                device=request.headers.get("User-Agent", ""),
-                request=request,
-            )
-    except services.DisputeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Receipt confirmed."))
-    return redirect("portal:employer-dispute", dispute_pk)
+    return confirm_receipt(
+        request, pk, {"employer_user": request.employer_user}, "portal:employer-dispute"
+    )
 
 
 @require_POST
@@ -167,22 +134,9 @@ def defence(request, pk: int):
 @require_POST
 @employer_required
 def evidence(request, pk: int):
-    case = _ours(request, pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a photo or a PDF file."))
-        return redirect("portal:employer-dispute", case.pk)
-    try:
-        with area_scope(case.commission.region_id):
-            services.add_evidence(
-                case,
-                upload,
-                description=request.POST.get("description", "")[:200],
-                employer_user=request.employer_user,
-                request=request,
-            )
-    except services.DisputeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Evidence added."))
-    return redirect("portal:employer-dispute", case.pk)
+    return add_party_evidence(
+        request,
+        _ours(request, pk),
+        {"employer_user": request.employer_user},
+        "portal:employer-dispute",
+    )

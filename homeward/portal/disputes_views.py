@@ -7,7 +7,7 @@ case's commission.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -17,6 +17,9 @@ from homeward.disputes.forms import PortalFilingForm
 from homeward.disputes.models import Dispute, Evidence, Service
 from homeward.scoping import area_scope
 
+from .disputes_common import add_evidence as add_party_evidence
+from .disputes_common import confirm as confirm_receipt
+from .disputes_common import document_response
 from .identity import worker_required
 from .views import _render
 
@@ -108,75 +111,21 @@ def dispute(request, pk: int):
     return _render(request, "portal/disputes/detail.html", context)
 
 
-def _my_service(request, pk: int) -> Service:
-    service = (
-        Service._base_manager.filter(pk=pk)
-        .select_related("document__dispute__commission", "party")
-        .first()
-    )
-    if service is None:
-        raise Http404
-    try:
-        services.check_receiver(service, request.worker, request=request)
-    except services.DisputeError:
-        raise Http404 from None
-    return service
-
-
 @require_safe
 @worker_required
 def document(request, pk: int):
-    service = _my_service(request, pk)
-    with area_scope(service.document.dispute.commission.region_id):
-        services.open_document(service, worker=request.worker, request=request)
-        content, content_type, filename = services.document_file(
-            service.document, request.GET.get("format") == "pdf"
-        )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(request, pk, {"worker": request.worker})
 
 
 @require_POST
 @worker_required
 def confirm(request, pk: int):
-    service = _my_service(request, pk)
-    dispute_pk = service.document.dispute_id
-    try:
-        with area_scope(service.document.dispute.commission.region_id):
-            services.confirm_receipt(
-                service,
-                worker=request.worker,
-                device=request.headers.get("User-Agent", ""),
-                request=request,
-            )
-    except services.DisputeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Receipt confirmed."))
-    return redirect("portal:dispute", dispute_pk)
+    return confirm_receipt(request, pk, {"worker": request.worker}, "portal:dispute")
 
 
 @require_POST
 @worker_required
 def evidence(request, pk: int):
-    case = _mine(request, pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a photo or a PDF file."))
-        return redirect("portal:dispute", case.pk)
-    try:
-        with area_scope(case.commission.region_id):
-            services.add_evidence(
-                case,
-                upload,
-                description=request.POST.get("description", "")[:200],
-                worker=request.worker,
-                request=request,
-            )
-    except services.DisputeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Evidence added."))
-    return redirect("portal:dispute", case.pk)
+    return add_party_evidence(
+        request, _mine(request, pk), {"worker": request.worker}, "portal:dispute"
+    )
