@@ -19,6 +19,7 @@ from homeward.audit import triggers
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
 from homeward.wages import triggers as wage_triggers
+from tests.databases import capture_migrated
 from tests.factories import (
     CITY,
     COUNTY,
@@ -44,7 +45,7 @@ SLOW = (
     "tests/matching/test_engine.py::test_block_size_and_threads_do_not_change_results",
     "tests/matching/test_engine.py::test_one_new_worker",
     "tests/regions/test_loading.py::test_villages_load_for_an_area_on_request_and_only_once",
-    "tests/operations/test_demo.py::test_demo_command_fills_small_once",
+    "tests/operations/test_demo.py::test_demo_command_fills_small_once_and_keeps_its_accounts",
     "tests/operations/test_serve.py",  # real servers started and stopped
     "tests/workers/test_synthetic.py::test_bench_lists_and_runs_the_registry_benchmark",
     "tests/test_masking_on_pages.py::test_no_page_shows_a_full_phone_number",
@@ -86,9 +87,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test map of regions, loaded once for the session."""
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test map of regions, loaded once for the session — after a copy of the migrated,
+    empty database is kept for the subprocesses that need one (tests/databases.py)."""
     with django_db_blocker.unblock(), unscoped():
+        capture_migrated(tmp_path_factory.mktemp("migrated"))
         load_test_regions()
 
 

@@ -16,7 +16,8 @@ from homeward.workers.models import Worker
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_command_fills_small_once(settings, tmp_path):
+def test_demo_command_fills_small_once_and_keeps_its_accounts(settings, tmp_path):
+    """One fill of every workstream (the slowest thing here), then a second run that keeps it."""
     settings.VAR_DIR = tmp_path
     out = StringIO()
     call_command("demo", no_serve=True, size="small", stdout=out)
@@ -28,28 +29,31 @@ def test_demo_command_fills_small_once(settings, tmp_path):
     open_postings = Posting.objects.filter(status="published").count()
     assert open_postings and PostingMatches.objects.count() == open_postings
     assert f"matched workers for {open_postings} postings" in out.getvalue()
-    out = StringIO()
-    call_command("demo", no_serve=True, stdout=out)
-    assert "already have workers" in out.getvalue()
-    assert Worker.objects.count() == count
-
-
-def test_demo_accounts_keep_their_passwords(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("demo", no_serve=True, stdout=StringIO())
+    # The demo accounts' passwords, readable by their owner only, sign in.
     known = json.loads((tmp_path / "demo-accounts.json").read_text())
     assert (tmp_path / "demo-accounts.json").stat().st_mode & 0o077 == 0
     admin = User.objects.get(username="demo-3213-admin")
     assert admin.check_password(known["demo-3213-admin"])
-    call_command("demo", no_serve=True, stdout=StringIO())
+
+    out = StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    assert "already have workers" in out.getvalue()
+    assert Worker.objects.count() == count
     assert json.loads((tmp_path / "demo-accounts.json").read_text()) == known
+    assert User.objects.get(username="demo-3213-admin").check_password(known["demo-3213-admin"])
 
 
-def test_demo_serves_through_serve(settings, tmp_path, monkeypatch):
+def test_demo_serves_through_serve_once_prepared(monkeypatch):
     from homeward.operations.management.commands import demo
 
-    settings.VAR_DIR = tmp_path
-    served = []
-    monkeypatch.setattr(demo, "call_command", lambda name, **kw: served.append((name, kw)))
-    demo.Command(stdout=StringIO()).handle(no_serve=False, port=8103, host="127.0.0.1")
-    assert served[-1] == ("serve", {"host": "127.0.0.1", "port": 8103})
+    steps = []
+    monkeypatch.setattr(demo.Command, "prepare", lambda self, **kw: steps.append(("prepare", kw)))
+    monkeypatch.setattr(demo, "call_command", lambda name, **kw: steps.append((name, kw)))
+    call_command("demo", port=8103, host="127.0.0.1", stdout=StringIO())
+    assert steps == [
+        ("prepare", {"size": "small", "host": "127.0.0.1", "port": 8103}),
+        ("serve", {"host": "127.0.0.1", "port": 8103}),
+    ]
+    steps.clear()
+    call_command("demo", no_serve=True, stdout=StringIO())
+    assert [name for name, _ in steps] == ["prepare"]

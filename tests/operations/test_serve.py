@@ -13,10 +13,16 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's"
-)
+from tests.databases import database_url, migrated_sqlite
+
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's"
+    ),
+    pytest.mark.django_db,  # the test database is set up: the servers' comes from it (var_dir)
+]
 
 STARTUP_SECONDS = 90  # a loaded 2-core machine: generous, and polled
 
@@ -24,19 +30,21 @@ STARTUP_SECONDS = 90  # a loaded 2-core machine: generous, and polled
 def _env(var_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "HOMEWARD_ENV"}}
     env.update(HOMEWARD_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="homeward.settings")
+    if (var_dir / "database-url").exists():
+        env["DATABASE_URL"] = (var_dir / "database-url").read_text()
     return env
 
 
 @pytest.fixture(scope="module")
-def var_dir(tmp_path_factory):
-    """A migrated SQLite database of its own (the task worker polls its table)."""
+def var_dir(django_db_setup, tmp_path_factory):
+    """A migrated database for the servers (the task worker polls its table): a copy of the
+    SQLite test database as migrated, or the PostgreSQL test database, which the servers only
+    read (tests/databases.py)."""
     path = tmp_path_factory.mktemp("serve-var")
-    subprocess.run(
-        [sys.executable, "-m", "homeward.cli", "migrate", "--verbosity", "0"],
-        env=_env(path),
-        check=True,
-        timeout=600,
-    )
+    if connection.vendor == "postgresql":
+        (path / "database-url").write_text(database_url())
+    else:
+        migrated_sqlite(path / "homeward.sqlite3")
     return path
 
 

@@ -2,7 +2,8 @@
 
 A real `homeward import` process is killed while it writes (seen from outside: SQLite's WAL file
 growing, or PostgreSQL holding its insert lock on the worker table); the database then holds no
-worker at all, and the same import run again completes.
+worker at all, and the same import run again completes. The process works on a copy of the
+migrated SQLite test database, or on the PostgreSQL test database itself (tests/databases.py).
 """
 
 import datetime
@@ -13,15 +14,15 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.db import connection
 from openpyxl import Workbook
 
 from homeward.codes import idnumber
+from homeward.workers.models import Worker
+from tests.databases import database_url, migrated_sqlite
 
 ROWS = 20_000
 TOWN = "321302001"
@@ -68,27 +69,26 @@ def _kill_while_writing(env, ledger: Path, writing) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
-def _environment(tmp_path, database_url=None):
+def _environment(tmp_path, url=None):
     env = {**os.environ, "HOMEWARD_VAR_DIR": str(tmp_path / "var")}
     env.pop("DATABASE_URL", None)
-    if database_url:
-        env["DATABASE_URL"] = database_url
+    if url:
+        env["DATABASE_URL"] = url
     return env
 
 
 def _prepare(env, tmp_path) -> Path:
-    _run(env, "migrate", "--no-input")
-    _run(env, "regions", "load", "--no-seed", "--area", TOWN)
     ledger = tmp_path / "ledger.xlsx"
     _ledger(ledger)
     return ledger
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite run")
-def test_killed_import_leaves_nothing_on_sqlite(tmp_path):
+def test_killed_import_leaves_nothing_on_sqlite(django_db_setup, tmp_path):
     env = _environment(tmp_path)
+    database = migrated_sqlite(tmp_path / "var" / "homeward.sqlite3")
+    _run(env, "regions", "load", "--no-seed", "--area", TOWN)
     ledger = _prepare(env, tmp_path)
-    database = tmp_path / "var" / "homeward.sqlite3"
     wal = Path(f"{database}-wal")
     settled = wal.stat().st_size if wal.exists() else 0
 
@@ -106,43 +106,21 @@ def test_killed_import_leaves_nothing_on_sqlite(tmp_path):
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL run")
-def test_killed_import_leaves_nothing_on_postgresql(tmp_path):
-    server = connection.settings_dict
-    name = f"homeward_kill_{uuid.uuid4().hex[:8]}"
-    admin = {
-        "host": server["HOST"] or "127.0.0.1",
-        "port": server["PORT"] or 5432,
-        "user": server["USER"] or "postgres",
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    if server.get("PASSWORD"):
-        admin["password"] = server["PASSWORD"]
-    with psycopg.connect(**admin) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgres://{admin['user']}@{admin['host']}:{admin['port']}/{name}"
-    try:
-        env = _environment(tmp_path, url)
-        if server.get("PASSWORD"):
-            env["PGPASSWORD"] = server["PASSWORD"]
-        ledger = _prepare(env, tmp_path)
-        target = {**admin, "dbname": name}
+def test_killed_import_leaves_nothing_on_postgresql(transactional_db, tmp_path):
+    """On the test database itself (its regions loaded), flushed after the test."""
+    env = _environment(tmp_path, database_url())
+    ledger = _prepare(env, tmp_path)
+    assert Worker._base_manager.count() == 0
 
-        def inserting():
-            with psycopg.connect(**target) as db:
-                return db.execute(
-                    "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-                    "WHERE c.relname = 'workers_worker' AND l.mode = 'RowExclusiveLock'"
-                ).fetchone()
+    def inserting():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "WHERE c.relname = 'workers_worker' AND l.mode = 'RowExclusiveLock'"
+            )
+            return cursor.fetchone()
 
-        def count():
-            with psycopg.connect(**target) as db:
-                return db.execute("SELECT count(*) FROM workers_worker").fetchone()[0]
-
-        _kill_while_writing(env, ledger, inserting)
-        assert count() == 0
-        _run(env, "import", "workers", str(ledger), "--region", TOWN)
-        assert count() == ROWS
-    finally:
-        with psycopg.connect(**admin) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _kill_while_writing(env, ledger, inserting)
+    assert Worker._base_manager.count() == 0
+    _run(env, "import", "workers", str(ledger), "--region", TOWN)
+    assert Worker._base_manager.count() == ROWS

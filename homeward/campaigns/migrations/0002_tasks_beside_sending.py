@@ -10,18 +10,18 @@ MOVED = {
 }
 
 
-def _rename(apps, paths):
+def _rename(apps, schema_editor, paths):
     DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
     for old, new in paths.items():
-        DBTaskResult.objects.filter(task_path=old).update(task_path=new)
+        DBTaskResult.objects.using(schema_editor.connection.alias).filter(task_path=old).update(task_path=new)
 
 
 def forwards(apps, schema_editor):
-    _rename(apps, MOVED)
+    _rename(apps, schema_editor, MOVED)
 
 
 def backwards(apps, schema_editor):
-    _rename(apps, {new: old for old, new in MOVED.items()})
+    _rename(apps, schema_editor, {new: old for old, new in MOVED.items()})
 
 
 class Migration(migrations.Migration):

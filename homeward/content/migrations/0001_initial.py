@@ -7,19 +7,20 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
-def _move_content_type(apps, old: str, new: str) -> None:
+def _move_content_type(apps, schema_editor, old: str, new: str) -> None:
     """Admin history and permissions point at the content type: it moves with the model."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label=new, model="article").exists():
-        ContentType.objects.filter(app_label=old, model="article").update(app_label=new)
+    types = ContentType.objects.db_manager(schema_editor.connection.alias)
+    if not types.filter(app_label=new, model="article").exists():
+        types.filter(app_label=old, model="article").update(app_label=new)
 
 
 def forward(apps, schema_editor):
-    _move_content_type(apps, "portal", "content")
+    _move_content_type(apps, schema_editor, "portal", "content")
 
 
 def backward(apps, schema_editor):
-    _move_content_type(apps, "content", "portal")
+    _move_content_type(apps, schema_editor, "content", "portal")
 
 
 class Migration(migrations.Migration):

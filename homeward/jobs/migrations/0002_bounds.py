@@ -24,7 +24,7 @@ def checks_now(schema_editor):
 
 def bring_into_bounds(apps, schema_editor):
     Posting = apps.get_model("jobs", "Posting")
-    rows = Posting._base_manager
+    rows = Posting._base_manager.db_manager(schema_editor.connection.alias)
     rows.filter(headcount__lt=1).update(headcount=1)
     rows.filter(headcount__gt=10_000).update(headcount=10_000)
     rows.filter(wage_min__lt=0).update(wage_min=0)

@@ -21,7 +21,9 @@ def checks_now(schema_editor):
 
 
 def bring_into_bounds(apps, schema_editor):
-    rows = apps.get_model("placements", "Application")._base_manager
+    rows = apps.get_model("placements", "Application")._base_manager.db_manager(
+        schema_editor.connection.alias
+    )
     first = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
     last = datetime.datetime(2100, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
     rows.filter(Q(interview_at__lt=first) | Q(interview_at__gt=last)).update(interview_at=None)

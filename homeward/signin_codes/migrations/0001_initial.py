@@ -6,19 +6,20 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
-def _move_content_type(apps, old: str, new: str) -> None:
+def _move_content_type(apps, schema_editor, old: str, new: str) -> None:
     """Admin history and permissions point at the content type: it moves with the model."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label=new, model="signincode").exists():
-        ContentType.objects.filter(app_label=old, model="signincode").update(app_label=new)
+    types = ContentType.objects.db_manager(schema_editor.connection.alias)
+    if not types.filter(app_label=new, model="signincode").exists():
+        types.filter(app_label=old, model="signincode").update(app_label=new)
 
 
 def forward(apps, schema_editor):
-    _move_content_type(apps, "portal", "signin_codes")
+    _move_content_type(apps, schema_editor, "portal", "signin_codes")
 
 
 def backward(apps, schema_editor):
-    _move_content_type(apps, "signin_codes", "portal")
+    _move_content_type(apps, schema_editor, "signin_codes", "portal")
 
 
 class Migration(migrations.Migration):

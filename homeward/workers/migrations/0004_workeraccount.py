@@ -9,19 +9,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def _move_content_type(apps, old: str, new: str) -> None:
+def _move_content_type(apps, schema_editor, old: str, new: str) -> None:
     """Admin history and permissions point at the content type: it moves with the model."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label=new, model="workeraccount").exists():
-        ContentType.objects.filter(app_label=old, model="workeraccount").update(app_label=new)
+    types = ContentType.objects.db_manager(schema_editor.connection.alias)
+    if not types.filter(app_label=new, model="workeraccount").exists():
+        types.filter(app_label=old, model="workeraccount").update(app_label=new)
 
 
 def forward(apps, schema_editor):
-    _move_content_type(apps, "portal", "workers")
+    _move_content_type(apps, schema_editor, "portal", "workers")
 
 
 def backward(apps, schema_editor):
-    _move_content_type(apps, "workers", "portal")
+    _move_content_type(apps, schema_editor, "workers", "portal")
 
 
 class Migration(migrations.Migration):

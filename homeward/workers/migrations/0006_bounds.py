@@ -23,8 +23,9 @@ def checks_now(schema_editor):
 
 
 def bring_into_bounds(apps, schema_editor):
-    workers = apps.get_model("workers", "Worker")._base_manager
-    events = apps.get_model("workers", "StatusEvent")._base_manager
+    db = schema_editor.connection.alias  # the database being migrated, not always "default"
+    workers = apps.get_model("workers", "Worker")._base_manager.db_manager(db)
+    events = apps.get_model("workers", "StatusEvent")._base_manager.db_manager(db)
     workers.filter(birth_date__lt=FIRST_DAY).update(birth_date=FIRST_DAY)
     workers.filter(birth_date__gt=LAST_DAY).update(birth_date=LAST_DAY)
     for name in ("status_since", "available_from", "returned_on"):

@@ -34,6 +34,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve, port, host, size="small", **options):
+        self.prepare(size=size, host=host, port=port)
+        if not no_serve:
+            call_command("serve", host=host, port=port)
+
+    def prepare(self, *, size: str, host: str, port: int) -> None:
+        """Migrate, load the seed areas and fill every workstream's demo data, once."""
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         with unscoped():
@@ -219,8 +225,6 @@ class Command(BaseCommand):
         os.environ.setdefault("HOMEWARD_SERVICE_AREA", settings.HOMEWARD_SERVICE_AREA)
         if "HOMEWARD_PUBLIC_URL" not in os.environ:
             os.environ["HOMEWARD_PUBLIC_URL"] = settings.HOMEWARD_PUBLIC_URL = base
-        if not no_serve:
-            call_command("serve", host=host, port=port)
 
     def _match_once(self):
         """Match the open postings once (first run): otherwise every posting's page of a new
