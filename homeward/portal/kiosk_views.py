@@ -30,7 +30,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from homeward import crypto
@@ -62,7 +62,7 @@ class KioskIdForm(forms.Form):
     """One field, focused: the ID-card reader types the number and Enter into it."""
 
     id_number = IdNumberField(
-        label=_lazy("ID card number"),
+        label=gettext_lazy("ID card number"),
         max_length=25,
         widget=forms.TextInput(
             attrs={
@@ -77,10 +77,10 @@ class KioskIdForm(forms.Form):
 
 class KioskCodeForm(forms.Form):
     code = forms.RegexField(
-        label=_lazy("Code from the text message"),
+        label=gettext_lazy("Code from the text message"),
         regex=r"^\s*\d{6}\s*$",
         max_length=8,
-        error_messages={"invalid": _lazy("The code has 6 digits.")},
+        error_messages={"invalid": gettext_lazy("The code has 6 digits.")},
         widget=forms.TextInput(
             attrs={"inputmode": "none", "autocomplete": "one-time-code", "id": "kiosk-code"}
         ),
