@@ -160,9 +160,7 @@ def test_the_stations_near_the_person(client, kiosk):
     assert [s.pk for s, _label, _km in response.context["rows"]] == [kiosk.pk]
 
 
-def test_a_request_after_the_idle_time_is_refused_and_the_session_flushed(
-    client, kiosk, settings
-):
+def test_a_request_after_the_idle_time_is_refused_and_the_session_flushed(client, kiosk, settings):
     settings.KIOSK_IDLE_MINUTES = 2
     _sign_in(client, kiosk, portal_welder())
     assert client.get(_url("jobs", kiosk)).status_code == 200
