@@ -1298,6 +1298,29 @@ REGIONAL |= {
 }
 POST_ONLY |= {"stations:service-add"}
 PORTAL |= {"portal:stations"}  # the stations near the signed-in person: public places
+# The self-service terminal (tests/stations/test_kiosk.py): portal pages of a station with a
+# terminal, its own kiosk session (no staff area); the staff accounts of an out-of-city station
+# are regional by the station's area (a town clerk, an outsider: 404; a non-admin: read-only).
+PORTAL |= {
+    "portal:kiosk-start",
+    "portal:kiosk-code",
+    "portal:kiosk-signout",
+    "portal:kiosk-jobs",
+    "portal:kiosk-job",
+    "portal:kiosk-apply",
+    "portal:kiosk-stations",
+}
+REGIONAL |= {"stations:accounts": lambda code, own: {"pk": _kiosk_out_of_city_station_in(code).pk}}
+
+
+def _kiosk_out_of_city_station_in(code: str):
+    from homeward.scoping import unscoped
+    from homeward.stations.models import Station
+
+    with unscoped():
+        return Station.objects.create(
+            name=f"驻外站点{code}", kind="out_of_city", region_id=code, place_id="3201", address="x"
+        )  # in 南京: the matrix's out-of-city staff (5110 × 苏州) see none of these
 
 
 def _station_in(code: str):

@@ -346,6 +346,13 @@ ACTIONS = {
     "stations.staff.added": _("out-of-city station staff account added"),
     "stations.service.recorded": _("station service recorded"),
     "stations.write.refused": _("station change refused"),
+    "stations.staff.deactivated": _("out-of-city station staff account switched off"),
+    "portal.kiosk.code_asked": _("self-service terminal: sign-in code asked for"),
+    "portal.kiosk.signed_in": _("self-service terminal: signed in"),
+    "portal.kiosk.signin_failed": _("self-service terminal: sign-in failed"),
+    "portal.kiosk.locked": _("self-service terminal: too many ID numbers tried"),
+    "portal.kiosk.signed_out": _("self-service terminal: signed out"),
+    "portal.kiosk.timed_out": _("self-service terminal: signed out after idle time"),
     # stats: its action codes, below this line
     # reports: its action codes, below this line
     "reports.month.submitted": _("monthly report submitted"),

@@ -65,6 +65,7 @@ urlpatterns = [
     # loans: the worker's pages of the workstream (portal/loans_views.py), below this line
     # stations: the worker's pages of the workstream (portal/stations_views.py), below this line
     path("", include("homeward.portal.stations_urls")),
+    path("m/kiosk/<int:station>/", include("homeward.portal.kiosk_urls")),
     # stats: the worker's pages of the workstream (portal/stats_views.py), below this line
     # reports: the worker's pages of the workstream (portal/reports_views.py), below this line
     # api: the worker's pages of the workstream (portal/targets_views.py), below this line

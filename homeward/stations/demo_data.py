@@ -101,8 +101,9 @@ def _stations_of(top: Region, point) -> list[Station]:
             name=f"{top.name}{centre}",
             kind=Kind.CITY_CENTRE if top.level == Level.CITY else Kind.COUNTY_CENTRE,
             address=f"{top.name}人民路 1 号",
-            services="求职登记、岗位推荐、政策咨询、创业指导",
+            services="求职登记、岗位推荐、政策咨询、创业指导、自助求职终端",
             contact_phone="12333",
+            has_terminal=True,  # the self-service job terminal (/m/kiosk/<pk>/)
             **_near(point, 0),
         )
     ]

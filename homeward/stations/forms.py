@@ -1,6 +1,7 @@
 """Forms of the station pages: the station (by an area administrator) and a service recorded."""
 
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,7 @@ class StationForm(CleanTextMixin, forms.ModelForm):
             "longitude",
             "staff",
             "active",
+            "has_terminal",
         )
 
     def __init__(self, *args, area: str | None, user=None, **kwargs):
@@ -117,3 +119,22 @@ class ServiceForm(CleanTextMixin, forms.Form):
         if person is None:
             raise ValidationError(_("No registered person of your area has this ID number."))
         return person
+
+
+class StationAccountForm(CleanTextMixin, forms.Form):
+    """A staff account of an out-of-city station; its password is made for it, shown once."""
+
+    username = forms.CharField(
+        label=_("user name"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only."),
+    )
+    family_name = forms.CharField(label=_("family name"), max_length=30)
+    given_name = forms.CharField(label=_("given name"), max_length=30)
+
+    def clean_username(self):
+        name = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=name).exists():
+            raise ValidationError(_("This user name is taken."))
+        return name

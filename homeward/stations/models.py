@@ -87,6 +87,11 @@ class Station(ScopedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="stations"
     )
     active = models.BooleanField(_("open"), default=True)
+    has_terminal = models.BooleanField(
+        _("self-service terminal"),
+        default=False,
+        help_text=_("A self-service job terminal (kiosk) stands at the station."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     region_field = "region_id"

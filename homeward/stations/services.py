@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 import math
+import secrets
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Role, User
@@ -95,11 +98,22 @@ def _store(station: Station, changed: list[str], *, by, request=None, m2m=None) 
 
 
 def add_out_of_city_staff(
-    station: Station, *, username: str, family_name: str, given_name: str, password: str, by
+    station: Station,
+    *,
+    username: str,
+    family_name: str,
+    given_name: str,
+    password: str,
+    by,
+    one_time: bool = False,
+    request=None,
 ) -> User:
     """A staff account for an out-of-city station: no region of its own (so it sees nothing of
-    the home area's other records); it works in the station's placed area."""
-    _check_admin(by, station.region_id, obj=station)
+    the home area's other records); it works in the station's placed area.
+
+    With `one_time`, the password is one to hand over once: it counts as expired, so the first
+    sign-in goes straight to changing it (accounts' PasswordAgeMiddleware)."""
+    _check_admin(by, station.region_id, request=request, obj=station)
     if station.kind != Kind.OUT_OF_CITY:
         raise StationError(_("Only an out-of-city station has staff accounts of its own."))
     if User.objects.filter(username=username).exists():
@@ -113,10 +127,60 @@ def add_out_of_city_staff(
             role=Role.STAFF,
         )
         user.set_password(password)
+        if one_time:
+            user.password_changed_at = _expired_password_time()
         user.save()
         station.staff.add(user)
-        log_action("stations.staff.added", actor=by, obj=station, detail={"user": username})
+        log_action(
+            "stations.staff.added",
+            request=request,
+            actor=by,
+            obj=station,
+            detail={"user": username, "one_time_password": one_time},
+        )
     return user
+
+
+def _expired_password_time() -> datetime.datetime:
+    days = settings.PASSWORD_MAX_AGE_DAYS or 0
+    return timezone.now() - datetime.timedelta(days=days + 1)
+
+
+def one_time_password() -> str:
+    """A password to hand over once (changed at the first sign-in): 12 characters of letters
+    and digits without the look-alikes (0/O, 1/l/I), in groups of four."""
+    alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        text = "".join(secrets.choice(alphabet) for _n in range(12))
+        has = (any(c.isdigit() for c in text), any(c.islower() for c in text))
+        if all(has) and any(c.isupper() for c in text):
+            return f"{text[:4]}-{text[4:8]}-{text[8:]}"
+
+
+def station_accounts(station: Station):
+    """The station's own staff accounts (no region of their own), active first."""
+    return station.staff.filter(region__isnull=True, is_superuser=False).order_by(
+        "-is_active", "username"
+    )
+
+
+def deactivate_out_of_city_staff(station: Station, user: User, *, by, request=None) -> None:
+    """Switch off one of the station's own staff accounts (it signs in no more; its records and
+    audit trail stay). Area administrators of the station's area only."""
+    _check_admin(by, station.region_id, request=request, obj=station)
+    if not station_accounts(station).filter(pk=user.pk).exists():
+        raise StationError(_("This account is not one of the station's own."), field="user")
+    if not user.is_active:
+        return
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        log_action(
+            "stations.staff.deactivated",
+            request=request,
+            actor=by,
+            obj=station,
+            detail={"user": user.username},
+        )
 
 
 # Services recorded at a station -----------------------------------------------------------------

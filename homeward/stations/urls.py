@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.station_detail, name="detail"),
     path("<int:pk>/edit", views.station_edit, name="edit"),
     path("<int:pk>/services", views.service_add, name="service-add"),
+    path("<int:pk>/accounts", views.station_accounts, name="accounts"),
 ]

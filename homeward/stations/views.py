@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
@@ -20,7 +21,7 @@ from homeward.audit.services import log_action
 from homeward.scoping import PlacedArea
 
 from . import services
-from .forms import ServiceForm, StationForm
+from .forms import ServiceForm, StationAccountForm, StationForm
 from .models import Kind, ServiceKind, Station
 
 PAGE_SIZE = 50
@@ -189,5 +190,66 @@ def activity_rows(request):
             "station": station,
             "page": page,
             "total": rows.count(),
+        },
+    )
+
+
+@login_required
+@never_cache
+def station_accounts(request, pk):
+    """The staff accounts of an out-of-city station: the area's administrators create one (its
+    password made for it and shown once, changed at the first sign-in) or switch one off;
+    everyone else of the area sees the list."""
+    station = _station(pk)
+    if station.kind != Kind.OUT_OF_CITY:
+        raise Http404
+    admin = _is_admin(request)
+    form, created = StationAccountForm(), None
+    if request.method == "POST":
+        if not admin:
+            log_action(
+                "stations.write.refused", request=request, obj=station, result=Result.REFUSED
+            )
+            raise PermissionDenied
+        if request.POST.get("action") == "deactivate":
+            try:
+                user_pk = int(request.POST.get("user", ""))
+            except ValueError:
+                raise Http404 from None
+            user = get_object_or_404(services.station_accounts(station), pk=user_pk)
+            services.deactivate_out_of_city_staff(station, user, by=request.user, request=request)
+            messages.success(
+                request, _("The account %(user)s is switched off.") % {"user": user.username}
+            )
+            return redirect("stations:accounts", pk=station.pk)
+        form = StationAccountForm(request.POST)
+        if form.is_valid():
+            password = services.one_time_password()
+            data = form.cleaned_data
+            try:
+                user = services.add_out_of_city_staff(
+                    station,
+                    username=data["username"],
+                    family_name=data["family_name"],
+                    given_name=data["given_name"],
+                    password=password,
+                    one_time=True,
+                    by=request.user,
+                    request=request,
+                )
+            except services.StationError as error:
+                form.add_error(error.field, str(error))
+            else:
+                created, form = (user, password), StationAccountForm()
+    return render(
+        request,
+        "stations/accounts.html",
+        {
+            "station": station,
+            "accounts": services.station_accounts(station),
+            "form": form,
+            "admin": admin,
+            "created": created,
+            "title": _("Station staff accounts"),
         },
     )
