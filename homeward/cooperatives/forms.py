@@ -66,22 +66,22 @@ class CooperativeForm(CleanTextMixin, forms.Form):
 
 
 class MemberSearchForm(CleanTextMixin, forms.Form):
-    q = forms.CharField(label=_("name or ID number"), max_length=40)
+    q = forms.CharField(label=_("name or ID number"), max_length=200)
 
 
 class JoinForm(forms.Form):
     worker = forms.IntegerField(widget=forms.HiddenInput)
-    joined_on = _date(_("joined on"))
+    joined_on = _date(_("joined the cooperative on"))
 
     def clean_joined_on(self):
-        return _in_window(self.cleaned_data.get("joined_on"), _("joined on"))
+        return _in_window(self.cleaned_data.get("joined_on"), _("joined the cooperative on"))
 
 
 class LeaveForm(forms.Form):
-    left_on = _date(_("left on"))
+    left_on = _date(_("left the cooperative on"))
 
     def clean_left_on(self):
-        return _in_window(self.cleaned_data.get("left_on"), _("left on"))
+        return _in_window(self.cleaned_data.get("left_on"), _("left the cooperative on"))
 
 
 def postings_for(coop: Cooperative):

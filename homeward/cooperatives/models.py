@@ -88,9 +88,14 @@ class Membership(ScopedModel):
     )
     # What the registry said the person can do when they joined (occupation and skills).
     skills = models.CharField(_("skills"), max_length=200, blank=True)
-    joined_on = models.DateField(_("joined on"), validators=[stored_dates(_("joined on"))])
+    joined_on = models.DateField(
+        _("joined the cooperative on"), validators=[stored_dates(_("joined the cooperative on"))]
+    )
     left_on = models.DateField(
-        _("left on"), null=True, blank=True, validators=[stored_dates(_("left on"))]
+        _("left the cooperative on"),
+        null=True,
+        blank=True,
+        validators=[stored_dates(_("left the cooperative on"))],
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -109,9 +114,14 @@ class Membership(ScopedModel):
                 name="coop_one_open_membership",
             ),
             stored_date(
-                "joined_on", field=_("joined on"), constraint="coop_joined_range", nullable=False
+                "joined_on",
+                field=_("joined the cooperative on"),
+                constraint="coop_joined_range",
+                nullable=False,
             ),
-            stored_date("left_on", field=_("left on"), constraint="coop_left_range"),
+            stored_date(
+                "left_on", field=_("left the cooperative on"), constraint="coop_left_range"
+            ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="coop_left_after_joined",

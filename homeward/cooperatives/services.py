@@ -169,7 +169,7 @@ def add_member(
             % {"name": mask_name(worker.name)},
             by=by, request=request, obj=coop, worker=worker.pk, reason="outside",
         )  # fmt: skip
-    _check_day(joined_on, "joined_on", _("joined on"))
+    _check_day(joined_on, "joined_on", _("joined the cooperative on"))
     if joined_on > timezone.localdate():
         raise CooperativeError(_("The joining date cannot be after today."), field="joined_on")
     try:
@@ -207,7 +207,7 @@ def end_membership(membership: Membership, *, left_on: date, by, request=None) -
     coop = membership.cooperative
     action = "cooperatives.member.refused"
     _check_staff(by, coop.region_id, action, obj=coop, request=request)
-    _check_day(left_on, "left_on", _("left on"))
+    _check_day(left_on, "left_on", _("left the cooperative on"))
     if left_on < membership.joined_on or left_on > timezone.localdate():
         raise CooperativeError(
             _("The leaving date must be between the joining date and today."), field="left_on"

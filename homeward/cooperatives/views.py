@@ -11,14 +11,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.audit.services import log_action
 from homeward.core.excel import workbook_bytes
 from homeward.crypto import mask_id_number, mask_name
-from homeward.workers.models import Worker
+from homeward.workers.models import Worker, search_key
 
 from . import figures, services
 from .forms import (
@@ -147,6 +149,11 @@ def member_add(request, pk: int):
     found = []
     search = MemberSearchForm(request.GET or None)
     if search.is_valid():
+        key = search_key(search.cleaned_data["q"])
+        if key != search.cleaned_data["q"]:  # a full ID or mobile number: keep it out of URLs
+            return redirect(
+                reverse("cooperatives:member-add", args=[coop.pk]) + "?" + urlencode({"q": key})
+            )
         found = list(
             Worker.objects.search(search.cleaned_data["q"])
             .filter(region__code__startswith=coop.region_id)
@@ -171,7 +178,8 @@ def member_add(request, pk: int):
         return redirect("cooperatives:detail", pk=coop.pk)
     context = {
         "cooperative": coop,
-        "search_form": search,
+        # Not echoed back: the box may hold a full ID number (S12), the results show it masked.
+        "search_form": MemberSearchForm(),
         "found": found,
         "searched": search.is_bound,
         "join_form": join,
@@ -346,8 +354,8 @@ def members_export(request, pk: int):
         for m in members
     ]
     header = [
-        _("Name"), _("ID number"), _("household village"), _("skills"), _("joined on"),
-        _("left on"),
+        pgettext("person", "Name"), _("ID number"), _("household village"), _("skills"), _("joined the cooperative on"),
+        _("left the cooperative on"),
     ]  # fmt: skip
     content = workbook_bytes(
         rows, title=_("Members of %(name)s") % {"name": coop.name}, header=header,

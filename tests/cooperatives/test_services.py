@@ -15,7 +15,7 @@ from homeward.cooperatives.models import Dispatch, DispatchMember, Membership, P
 from homeward.placements.models import Application
 from homeward.regions.models import Region
 from homeward.workers.models import Worker
-from tests.factories import COUNTY, make_published
+from tests.factories import TOWN, make_published
 
 TODAY = timezone.localdate
 
@@ -43,7 +43,7 @@ def test_staff_of_another_area_cannot_set_one_up(village, outsider):
 
 def test_a_member_joins_with_the_registry_skills_once(coop, people, village_staff):
     membership = services.add_member(coop, people[0], joined_on=TODAY(), by=village_staff)
-    assert membership.skills == "电焊工；氩弧焊"
+    assert membership.skills == "焊工；氩弧焊"  # the catalogue's name, and the skills
     with pytest.raises(services.CooperativeError, match="已是成员"):
         services.add_member(coop, people[0], joined_on=TODAY(), by=village_staff)
     assert _refused("cooperatives.member.refused")
@@ -76,7 +76,7 @@ def test_closing_needs_every_members_pay_and_writes_nothing_otherwise(
         order, members, starts_on=order.starts_on, ends_on=order.ends_on, by=village_staff
     )
     first = dispatch.people.order_by("pk").first()
-    with pytest.raises(services.CooperativeError, match="报酬"):
+    with pytest.raises(services.CooperativeError, match="赵\\* 的出工天数"):
         services.close_dispatch(dispatch, {first.pk: (10, Decimal("1500"))}, by=village_staff)
     assert not DispatchMember.objects.filter(pay__isnull=False).exists()
     assert Dispatch.objects.get().status == Dispatch.Status.ACTIVE
@@ -144,7 +144,7 @@ def test_a_bad_order_names_its_field(coop, village_staff):
 
 
 def test_a_member_is_placed_through_the_placements_service(coop, members, village_staff):
-    posting = make_published(region_code=COUNTY, title="电焊工")
+    posting = make_published(region_code=TOWN, title="电焊工")
     order = services.record_order(
         coop, posting=posting, starts_on=TODAY(), ends_on=TODAY(), by=village_staff
     )
