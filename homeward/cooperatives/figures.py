@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +93,20 @@ def figures(*, cooperative=None, today: date | None = None) -> list[tuple[str, s
         (key, label, value(key, rows(key, cooperative=cooperative, today=today)))
         for key, label in FIGURES
     ]
+
+
+_COOPERATIVE_OF = {"income_year": "dispatch__cooperative_id"}  # the others: "cooperative_id"
+
+
+def by_cooperative(ids, *, today: date | None = None) -> dict[int, dict[str, object]]:
+    """Every figure of many cooperatives in one grouped query per figure (the list page): the
+    same querysets as `rows`, so each cell still equals the list it links to."""
+    ids = list(ids)
+    table = {pk: {key: 0 for key in KEYS} | {"income_year": Decimal("0.00")} for pk in ids}
+    for key in KEYS:
+        path = _COOPERATIVE_OF.get(key, "cooperative_id")
+        grouped = rows(key, today=today).filter(**{f"{path}__in": ids}).order_by()
+        aggregate = Sum("pay") if key == "income_year" else Count("pk")
+        for row in grouped.values(path).annotate(n=aggregate):
+            table[row[path]][key] = row["n"] or 0
+    return table

@@ -42,9 +42,12 @@ class CooperativeForm(CleanTextMixin, forms.Form):
     )
     status = forms.ChoiceField(label=_("status"), choices=Cooperative.Status.choices)
 
-    def __init__(self, *args, area: str | None, **kwargs):
+    def __init__(self, *args, area: str | None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.area = area
+        if editing:  # the number is never shown in full (S12): empty keeps it
+            self.fields["contact_phone"].required = False
+            self.fields["contact_phone"].help_text = _("Leave empty to keep the current number.")
         regions = limit_to_area(Region.tree.filter(level__in=LEVELS), area or "", field="code")
         if area is not None and len(area) < 9:  # above a town: its towns, not every village
             regions = regions.filter(level="town")

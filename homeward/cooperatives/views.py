@@ -59,10 +59,11 @@ def _form_errors(request, form) -> None:
 @require_safe
 def cooperative_list(request):
     coops = list(Cooperative.objects.select_related("region"))
+    table = figures.by_cooperative(c.pk for c in coops)
     for coop in coops:
+        values = [(key, label, table[coop.pk][key]) for key, label in figures.FIGURES]
         coop.figures = _linked(
-            figures.figures(cooperative=coop),
-            lambda k, c=coop: reverse("cooperatives:figure", args=[c.pk, k]),
+            values, lambda k, c=coop: reverse("cooperatives:figure", args=[c.pk, k])
         )
     context = {
         "cooperatives": coops,
@@ -91,14 +92,19 @@ def _edit(request, coop):
     if coop is not None:
         initial = {
             "name": coop.name, "region": coop.region_id, "leader_name": coop.leader_name,
-            "contact_phone": coop.contact_phone, "founded_on": coop.founded_on,
+            "founded_on": coop.founded_on,
             "registration_number": coop.registration_number, "status": coop.status,
         }  # fmt: skip
-    form = CooperativeForm(request.POST or None, initial=initial, area=request.area)
+    form = CooperativeForm(
+        request.POST or None, initial=initial, area=request.area, editing=coop is not None
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if coop is not None and not data["contact_phone"]:
+            data["contact_phone"] = coop.contact_phone
         try:
             coop = services.save_cooperative(
-                cooperative=coop, by=request.user, request=request, **form.cleaned_data
+                cooperative=coop, by=request.user, request=request, **data
             )
         except services.CooperativeError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))

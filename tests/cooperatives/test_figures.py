@@ -44,3 +44,14 @@ def test_the_area_counts_only_its_own(coop, members, order, village_staff):
         assert all(value == 0 for _k, _l, value in figures.figures())
     with area_scope(coop.region_id):
         assert dict((k, v) for k, _l, v in figures.figures())["members"] == 2
+
+
+def test_the_list_groups_the_same_figures(coop, members, order, village_staff, town, town_staff):
+    _setup(coop, members, order, village_staff)
+    other = services.save_cooperative(
+        name="幸福街道劳务合作社", region=town, leader_name="周", contact_phone="13912340001",
+        founded_on=datetime.date(2023, 5, 1), by=town_staff,
+    )  # fmt: skip
+    table = figures.by_cooperative([coop.pk, other.pk])
+    for each in (coop, other):
+        assert table[each.pk] == {k: v for k, _l, v in figures.figures(cooperative=each)}

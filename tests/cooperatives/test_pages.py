@@ -133,3 +133,15 @@ def test_a_worker_of_no_cooperative_is_told_so(client, db):
     sign_in_worker(client, portal_welder())
     page = client.get(reverse("portal:cooperative")).content.decode()
     assert 'data-testid="no-membership"' in page
+
+
+def test_editing_keeps_the_phone_unless_a_new_one_is_given(client, coop, village_staff):
+    client.force_login(village_staff)
+    url = reverse("cooperatives:edit", args=[coop.pk])
+    page = client.get(url).content.decode()
+    assert "13912340000" not in page
+    data = {"name": "凤凰村劳务专业合作社", "region": coop.region_id, "leader_name": "李社长",
+            "contact_phone": "", "founded_on": "2024-03-01", "status": "active"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    coop.refresh_from_db()
+    assert coop.name == "凤凰村劳务专业合作社" and coop.contact_phone == "13912340000"
