@@ -9,7 +9,8 @@ area, a cooperative's figure its own rows.
   calendar month (a member counted once however many dispatches);
 - income_year: the pay recorded for members on dispatches closed, whose last day falls this year
   (yuan, two decimals);
-- placed: members hired through the cooperative's collected postings (placements' hires).
+- placed: members hired through the cooperative's collected postings (placements' hires);
+- to_close (the staff home's queue, not on the list): dispatches out past their last day.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ FIGURES = (
     ("placed", _("members placed in jobs")),
 )
 KEYS = tuple(key for key, _label in FIGURES)
+# The staff home's queue: dispatches past their last day still waiting for the members' pay.
+TO_CLOSE = ("to_close", _("dispatches ended, pay not recorded yet"))
+LABELS = dict((*FIGURES, TO_CLOSE))
 
 
 def _month(today: date) -> tuple[date, date]:
@@ -50,6 +54,10 @@ def rows(key: str, *, cooperative=None, today: date | None = None):
         return Dispatch.objects.filter(status=Dispatch.Status.ACTIVE, **where).select_related(
             "order", "cooperative"
         )
+    if key == "to_close":
+        return Dispatch.objects.filter(
+            status=Dispatch.Status.ACTIVE, ends_on__lt=today, **where
+        ).select_related("order", "cooperative")
     if key == "dispatched_month":
         first, last = _month(today)
         places = DispatchMember.objects.filter(

@@ -376,9 +376,9 @@ def members_export(request, pk: int):
 
 
 def _figure_page(request, key, *, cooperative=None):
-    if key not in figures.KEYS:
+    if key not in figures.LABELS:
         raise Http404
-    label = dict(figures.FIGURES)[key]
+    label = figures.LABELS[key]
     queryset = figures.rows(key, cooperative=cooperative)
     total = figures.value(key, queryset)
     page = Paginator(queryset.order_by("pk"), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -145,3 +145,13 @@ def test_editing_keeps_the_phone_unless_a_new_one_is_given(client, coop, village
     assert client.post(url, data).status_code == 302
     coop.refresh_from_db()
     assert coop.name == "凤凰村劳务专业合作社" and coop.contact_phone == "13912340000"
+
+
+def test_the_staff_home_lists_dispatches_waiting_for_pay(client, coop, members, order, town_staff):
+    ended = timezone.localdate() - datetime.timedelta(days=3)
+    services.dispatch_members(order, members, starts_on=ended, ends_on=ended, by=town_staff)
+    client.force_login(town_staff)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-testid="queue-cooperatives"' in home and "派工已结束，尚未登记报酬" in home
+    rows = client.get(reverse("cooperatives:area-figure") + "?key=to_close")
+    assert rows.content.decode().count('data-testid="row"') == 1
