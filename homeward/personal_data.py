@@ -310,6 +310,20 @@ INVENTORY: dict[str, dict[str, str]] = {
     # api: its models' personal fields, below this line
     # welfare: its models' personal fields, below this line
     # cooperatives: its models' personal fields, below this line
+    "cooperatives.Cooperative": {
+        "name": "not personal: the public name of a labour cooperative",
+        "leader_name": "the cooperative's leader, whom staff and members contact",
+        "contact_phone": "the cooperative's contact phone, often the leader's own (encrypted, masked)",
+        "contact_phone_hash": "keyed hash of the contact phone",
+        "registration_number": "not personal: the cooperative's registration number",
+    },
+    "cooperatives.Membership": {
+        "skills": "the member's occupation and skills copied from the registry when they joined",
+    },
+    "cooperatives.Order": {
+        "client": "the client of a local order: usually a business, sometimes a person's name",
+        "work": "not personal: what work the order is",
+    },
     # targets: its models' personal fields, below this line
     "targets.Attachment": {
         "content": "evidence a unit hands in for its checklist duty (photos, PDF, office files): "

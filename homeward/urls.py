@@ -47,6 +47,7 @@ urlpatterns = [
     # api: path("api/", …) (homeward/api/urls.py), below this line
     # welfare: path("welfare/", include("homeward.welfare.urls")), below this line
     # cooperatives: path("cooperatives/", include("homeward.cooperatives.urls")), below this line
+    path("cooperatives/", include("homeward.cooperatives.urls")),
     path("r/<str:token>", link_views.open_link, name="short-link"),
     path("", include("homeward.portal.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

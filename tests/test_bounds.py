@@ -207,6 +207,11 @@ EXEMPT = {
     # api: its exempt fields with the reason, below this line
     # welfare: its exempt fields with the reason, below this line
     # cooperatives: its exempt fields with the reason, below this line
+    "cooperatives.Cooperative.created_at": CLOCK,
+    "cooperatives.Order.recorded_at": CLOCK,
+    "cooperatives.Dispatch.sent_at": CLOCK,
+    "cooperatives.Dispatch.closed_at": CLOCK,
+    "cooperatives.Placement.placed_at": CLOCK,
     # targets: its exempt fields with the reason, below this line
     "targets.Target.created_at": CLOCK,
     "targets.ChecklistItem.created_at": CLOCK,

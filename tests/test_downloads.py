@@ -160,6 +160,24 @@ def _targets_attachment_of(records, user):
 DOWNLOADS["targets:attachment"] = _targets_attachment_of
 # disputes: the respondent employer's copy of a served document is its own
 OWNED_DOWNLOADS |= {"portal:employer-dispute-document"}
+
+
+# cooperatives: a cooperative's members list (names and ID numbers masked) of the user's own area
+# (404 outside it: tests/test_scoping_matrix.py).
+def _cooperatives_members_of(records, user):
+    from homeward.cooperatives.models import Membership
+    from homeward.workers.models import Worker
+    from tests.test_scoping_matrix import cooperatives_coop_in
+
+    coop = cooperatives_coop_in(user.region_id)
+    for worker in Worker._base_manager.filter(region_id=VILLAGE)[:3]:  # the cast's worker first
+        Membership.objects.create(
+            cooperative=coop, worker=worker, joined_on=datetime.date(2025, 1, 1)
+        )
+    return reverse("cooperatives:members-export", args=[coop.pk])
+
+
+DOWNLOADS["cooperatives:members-export"] = _cooperatives_members_of
 # Downloads of one record of county A: staff of county B get 404 (tests/test_scoping_matrix.py).
 REGIONAL_DOWNLOADS = {"workers:import-result", "surveys:export"}
 # Downloads that carry people's numbers, and who gets them in full besides roles that may see

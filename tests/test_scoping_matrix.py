@@ -1371,6 +1371,87 @@ def _reports_submission_in(code: str):
 # api: its pages (homeward/api, tests/api) and their record makers, below this line
 # welfare: its pages (homeward/welfare, tests/welfare) and their record makers, below this line
 # cooperatives: its pages (homeward/cooperatives, tests/cooperatives) and their record makers, below this line
+# A cooperative and everything it did belong to its village or town; the list, the new-cooperative
+# form and the area's figures read the viewer's own area. The worker's page reads their own rows.
+AREA_FREE |= {"cooperatives:list", "cooperatives:create", "cooperatives:area-figure"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": cooperatives_coop_in(code).pk}
+    for name in (
+        "cooperatives:detail",
+        "cooperatives:edit",
+        "cooperatives:member-add",
+        "cooperatives:members-export",
+        "cooperatives:order-create",
+        "cooperatives:dispatch-create",
+        "cooperatives:place",
+    )
+}
+REGIONAL |= {
+    "cooperatives:figure": lambda code, own: {
+        "pk": cooperatives_coop_in(code).pk,
+        "key": "members",
+    },
+    "cooperatives:member-leave": lambda code, own: {"pk": cooperatives_member_in(code, own).pk},
+    **{
+        name: lambda code, own: {"pk": cooperatives_dispatch_in(code).pk}
+        for name in (
+            "cooperatives:dispatch",
+            "cooperatives:dispatch-close",
+            "cooperatives:dispatch-cancel",
+        )
+    },
+}
+POST_ONLY |= {
+    "cooperatives:member-leave",
+    "cooperatives:dispatch-close",
+    "cooperatives:dispatch-cancel",
+}
+PORTAL |= {"portal:cooperative"}
+
+
+def cooperatives_coop_in(code: str):
+    from homeward.cooperatives.models import Cooperative
+    from homeward.scoping import unscoped
+
+    with unscoped():
+        return Cooperative.objects.create(
+            name=f"劳务合作社{code}",
+            region_id=code,
+            leader_name="李四",
+            contact_phone="13800000000",
+            founded_on=datetime.date(2024, 3, 1),
+        )
+
+
+def cooperatives_member_in(code: str, own: str):
+    from homeward.cooperatives.models import Membership
+    from homeward.scoping import unscoped
+
+    worker = _worker_in(code, own)
+    with unscoped():
+        return Membership.objects.create(
+            cooperative=cooperatives_coop_in(code),
+            worker=worker,
+            joined_on=datetime.date(2025, 1, 1),
+        )
+
+
+def cooperatives_dispatch_in(code: str):
+    from homeward.cooperatives.models import Dispatch, Order
+    from homeward.scoping import unscoped
+
+    today = timezone.localdate()
+    with unscoped():
+        coop = cooperatives_coop_in(code)
+        order = Order.objects.create(
+            cooperative=coop, kind="local", client="湘乡农场", work="采茶", headcount=5,
+            starts_on=today, ends_on=today, day_pay=150,
+        )  # fmt: skip
+        return Dispatch.objects.create(
+            cooperative=coop, order=order, starts_on=today, ends_on=today, day_pay=150
+        )
+
+
 # targets: its pages (homeward/targets, tests/targets) and their record makers, below this line
 # Targets and checklists: a target belongs to its area, a checklist item to the office's area,
 # a unit's duty (its updates, files and notices of supervision) to the unit's area. The lists

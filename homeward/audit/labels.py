@@ -365,6 +365,22 @@ ACTIONS = {
     # api: its action codes, below this line
     # welfare: its action codes, below this line
     # cooperatives: its action codes, below this line
+    "cooperatives.cooperative.created": _("labour cooperative set up"),
+    "cooperatives.cooperative.changed": _("labour cooperative changed"),
+    "cooperatives.cooperative.refused": _("labour cooperative change refused"),
+    "cooperatives.member.added": _("cooperative member added"),
+    "cooperatives.member.left": _("cooperative member left"),
+    "cooperatives.member.refused": _("cooperative membership change refused"),
+    "cooperatives.order.recorded": _("job collected by a cooperative"),
+    "cooperatives.order.refused": _("cooperative job refused"),
+    "cooperatives.dispatch.sent": _("cooperative members dispatched"),
+    "cooperatives.dispatch.closed": _("cooperative dispatch closed with pay"),
+    "cooperatives.dispatch.cancelled": _("cooperative dispatch cancelled"),
+    "cooperatives.dispatch.refused": _("cooperative dispatch refused"),
+    "cooperatives.placement.recorded": _("cooperative member placed in a job"),
+    "cooperatives.placement.refused": _("cooperative placement refused"),
+    "cooperatives.members.exported": _("cooperative members list exported"),
+    "cooperatives.write.refused": _("cooperative change refused (read-only role)"),
     # targets: its action codes, below this line
     "targets.write.refused": _("target or checklist change refused (read-only role)"),
     "targets.target.created": _("target created"),
@@ -494,6 +510,7 @@ OBJECTS = {
     # api: its object types, below this line
     # welfare: its object types, below this line
     # cooperatives: its object types, below this line
+    "cooperatives.cooperative": pgettext_lazy("audit", "labour cooperative"),
     # targets: its object types, below this line
     "targets.target": pgettext_lazy("audit", "target"),
     "targets.checklistitem": pgettext_lazy("audit", "checklist item"),

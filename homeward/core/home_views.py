@@ -157,6 +157,7 @@ def work_queues(user, area: str | None) -> list[Queue]:
     # api: queues += _targets_queues(user) (the function at the end of this module), below this line
     # welfare: queues += _targets_queues(user) (the function at the end of this module), below this line
     # cooperatives: queues += _targets_queues(user) (the function at the end of this module), below this line
+    queues += _cooperatives_queues(user)
     # targets: queues += _targets_queues(user) (the function at the end of this module), below this line
     queues += _targets_queues(user)
     return queues
@@ -576,6 +577,35 @@ def _reports_queues(user) -> list[Queue]:
 # api: its queue functions, below this line
 # welfare: its queue functions, below this line
 # cooperatives: its queue functions, below this line
+
+
+def _cooperatives_queues(user) -> list[Queue]:
+    """Cooperative dispatches of the area past their last day whose members' pay is not recorded."""
+    from homeward.cooperatives import figures
+
+    if not user.can_write:
+        return []
+    waiting = figures.rows("to_close")
+    count = waiting.count()
+    if not count:
+        return []
+    key, label = figures.TO_CLOSE
+    return [
+        Queue(
+            "cooperatives",
+            label,
+            count,
+            reverse("cooperatives:area-figure") + f"?key={key}",
+            [
+                Item(
+                    str(d.order), reverse("cooperatives:dispatch", args=[d.pk]), d.cooperative.name
+                )
+                for d in waiting.order_by("ends_on", "pk")[:QUEUE_ITEMS]
+            ],
+        )
+    ]
+
+
 # targets: its queue functions, below this line
 
 

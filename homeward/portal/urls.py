@@ -71,6 +71,7 @@ urlpatterns = [
     # api: the worker's pages of the workstream (portal/targets_views.py), below this line
     # welfare: the worker's pages of the workstream (portal/targets_views.py), below this line
     # cooperatives: the worker's pages of the workstream (portal/targets_views.py), below this line
+    path("", include("homeward.portal.cooperatives_urls")),
     # targets: the worker's pages of the workstream (portal/targets_views.py), below this line
     # gigs: the worker's pages of gig markets (portal/gigs_views.py)
     path("m/gigs", gigs_views.my_gigs, name="gigs"),

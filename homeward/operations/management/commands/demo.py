@@ -171,6 +171,13 @@ class Command(BaseCommand):
         # api: its demo data, below this line
         # welfare: its demo data, below this line
         # cooperatives: its demo data, below this line
+        from homeward.cooperatives.demo_data import fill_cooperatives
+
+        if (coops := fill_cooperatives(SEED_AREAS))["cooperatives"]:
+            self.stdout.write(
+                f"  {coops['cooperatives']} labour cooperatives (劳务合作社) in 湘乡 with "
+                f"{coops['members']} members and {coops['dispatches']} dispatches"
+            )
         # targets: its demo data, below this line
         from homeward.targets.demo_data import fill_targets
 
