@@ -2,6 +2,7 @@
 
 from homeward.accounts.models import Role, User
 from homeward.regions.loader import load_regions
+from homeward.regions.models import Region
 
 # The test map: every province, city and county; towns and villages of these counties only.
 TEST_COUNTIES = ("321302", "321311", "320102", "511002", "430381")
@@ -25,8 +26,20 @@ AREAS = {
 PASSWORD = "Test-Passw0rd!"
 
 
+_TEST_MAP: list[dict] = []  # the map's rows, parents first, once read from the national files
+
+
 def load_test_regions():
-    return load_regions(village_areas=TEST_COUNTIES, town_areas=TEST_COUNTIES)
+    """The test map: read from the national files (unpacking every village of the country) the
+    first time, written back from a copy after a transactional test has flushed it."""
+    from django.db.models.functions import Length
+
+    if _TEST_MAP:
+        Region.tree.bulk_create([Region(**row) for row in _TEST_MAP], batch_size=2000)
+        return
+    load_regions(village_areas=TEST_COUNTIES, town_areas=TEST_COUNTIES)
+    fields = [f.attname for f in Region._meta.concrete_fields]
+    _TEST_MAP[:] = list(Region.tree.order_by(Length("code"), "code").values(*fields))
 
 
 def make_staff(region: str | None, *, role: str = Role.STAFF, username: str | None = None, **extra):
