@@ -206,6 +206,12 @@ EXEMPT = {
     "reports.Step.at": CLOCK,
     # api: its exempt fields with the reason, below this line
     # welfare: its exempt fields with the reason, below this line
+    "welfare.Post.created_at": CLOCK,
+    "welfare.Application.entered_at": CLOCK,
+    "welfare.Objection.recorded_at": CLOCK,
+    "welfare.Appointment.created_at": CLOCK,
+    "welfare.Attendance.recorded_at": CLOCK,
+    "welfare.StipendLine.created_at": CLOCK,
     # cooperatives: its exempt fields with the reason, below this line
     # targets: its exempt fields with the reason, below this line
     "targets.Target.created_at": CLOCK,
