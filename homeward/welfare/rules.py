@@ -55,10 +55,13 @@ def stipend(monthly: Decimal, days_worked: int, days_required: int) -> Decimal:
 
 
 def months_between(start: date, end: date) -> int:
-    """Whole and begun months from `start` to `end` inclusive (a term's cumulative count)."""
+    """Months served from `start` to `end` inclusive, a begun month counted whole (a term's
+    cumulative count): 13 March to 12 March a year later is 12, 15 January to 1 March is 2."""
     if end < start:
         return 0
-    return (end.year - start.year) * 12 + end.month - start.month + 1
+    after = end + timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    return months + (1 if after.day > start.day else 0)
 
 
 def first_of_month(day: date) -> date:

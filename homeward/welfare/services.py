@@ -275,7 +275,9 @@ def approve_application(
                 )
             if _taken(application.post) >= application.post.headcount:
                 _refuse(action, "该岗位人数已满。", by=by, request=request, obj=application)
-            start = rules.add_working_days(today, 1)
+            start = rules.add_working_days(
+                today + timedelta(days=1), 1
+            )  # from the next working day
             application.status = A.NOTICE
             application.notice_starts_on = start
             application.notice_ends_on = rules.add_working_days(start, application.post.notice_days)
