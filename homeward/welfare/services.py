@@ -570,7 +570,7 @@ def pay_month(county: str, month: date, *, by, request=None, today: date | None 
     month = rules.first_of_month(month)
     action = "welfare.stipends.paid"
     _check(by, county, action, level="county", request=request)
-    if codes.level_of(county) != "county":
+    if not codes.is_code(county) or codes.level_of(county) != "county":
         _refuse(action, "津贴按县（区）提交发放。", by=by, request=request)
     if month >= rules.first_of_month(today):
         _refuse(action, "只能发放已结束月份的津贴。", by=by, request=request, field="month")

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -282,7 +283,7 @@ def attendance(request):
     ]
     if request.method == "POST":
         if not request.user.can_write:
-            raise Http404
+            raise PermissionDenied
         rows = [
             services.AttendanceRow(
                 a,

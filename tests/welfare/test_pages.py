@@ -71,6 +71,8 @@ def test_another_county_gets_404_and_a_leader_403(client, post, appointment, out
     client.force_login(make_staff(COUNTY, role=Role.LEADER, username="welfare-leader"))
     response = client.post(reverse("welfare:appointment-end", args=[appointment.pk]))
     assert response.status_code == 403
+    assert client.post(reverse("welfare:attendance"), {}).status_code == 403
+    assert client.get(reverse("welfare:attendance")).status_code == 200
     assert client.get(reverse("welfare:appointment", args=[appointment.pk])).status_code == 200
 
 
