@@ -311,6 +311,7 @@ INVENTORY: dict[str, dict[str, str]] = {
     # welfare: its models' personal fields, below this line
     "welfare.Application": {
         "bank_account": "the account the monthly stipend is paid to (encrypted, masked, Luhn-checked)",
+        "bank_name": "the bank of that account, for the payment file",
         "is_disabled": "holding a disability certificate: one of the groups the posts are for",
         "verdict": "why the person was eligible when applied for (low-income, disabled, age group)",
         "reason": "the town's or county's reason for a refusal",

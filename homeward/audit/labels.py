@@ -363,7 +363,9 @@ ACTIONS = {
     "welfare.post.refused": _("public-welfare post change refused"),
     "welfare.application.submitted": _("public-welfare post application submitted by the village"),
     "welfare.application.reviewed": _("public-welfare post application passed by the town"),
-    "welfare.application.approved": _("public-welfare post application approved by the county (notice starts)"),
+    "welfare.application.approved": _(
+        "public-welfare post application approved by the county (notice starts)"
+    ),
     "welfare.application.refused": _("public-welfare post application refused or not accepted"),
     "welfare.objection.recorded": _("objection to a public-welfare post notice recorded"),
     "welfare.objection.resolved": _("objection to a public-welfare post notice resolved"),
@@ -371,7 +373,9 @@ ACTIONS = {
     "welfare.appointment.ended": _("public-welfare post appointment ended"),
     "welfare.attendance.recorded": _("public-welfare post attendance recorded"),
     "welfare.stipends.paid": _("public-welfare post stipends submitted for payment"),
-    "subsidies.entitlement.entered": _("subsidy entered ready to pay (decided in another workflow)"),
+    "subsidies.entitlement.entered": _(
+        "subsidy entered ready to pay (decided in another workflow)"
+    ),
     # cooperatives: its action codes, below this line
     # targets: its action codes, below this line
     "targets.write.refused": _("target or checklist change refused (read-only role)"),

@@ -170,13 +170,21 @@ def application_detail(request, pk: int):
     return render(request, "welfare/application.html", context)
 
 
-STEPS = {
-    "review": lambda a, r, form: services.review_application(a, passed=True, reason=form["reason"], by=r.user, request=r),
-    "review-refuse": lambda a, r, form: services.review_application(a, passed=False, reason=form["reason"], by=r.user, request=r),
-    "approve": lambda a, r, form: services.approve_application(a, passed=True, reason=form["reason"], by=r.user, request=r),
-    "approve-refuse": lambda a, r, form: services.approve_application(a, passed=False, reason=form["reason"], by=r.user, request=r),
-    "start": lambda a, r, form: services.start_appointment(a, by=r.user, request=r),
-}  # fmt: skip
+STEPS = ("review", "review-refuse", "approve", "approve-refuse", "start")
+
+
+def _take_step(application, request, step: str, reason: str):
+    by = request.user
+    if step == "start":
+        return services.start_appointment(application, by=by, request=request)
+    passed = not step.endswith("-refuse")
+    if step.startswith("review"):
+        return services.review_application(
+            application, passed=passed, reason=reason, by=by, request=request
+        )
+    return services.approve_application(
+        application, passed=passed, reason=reason, by=by, request=request
+    )
 
 
 @login_required
@@ -195,8 +203,8 @@ def application_step(request, pk: int, step: str):
     elif step in STEPS:
         form = ReasonForm(request.POST)
         form.is_valid()
-        data = {"reason": form.cleaned_data.get("reason", "")}
-        call = lambda: STEPS[step](application, request, data)  # noqa: E731
+        reason = form.cleaned_data.get("reason", "")
+        call = lambda: _take_step(application, request, step, reason)  # noqa: E731
     else:
         raise Http404
     try:
