@@ -309,6 +309,21 @@ INVENTORY: dict[str, dict[str, str]] = {
     # reports: its models' personal fields, below this line
     # api: its models' personal fields, below this line
     # welfare: its models' personal fields, below this line
+    "welfare.Application": {
+        "bank_account": "the account the monthly stipend is paid to (encrypted, masked, Luhn-checked)",
+        "bank_name": "the bank of that account, for the payment file",
+        "is_disabled": "holding a disability certificate: one of the groups the posts are for",
+        "verdict": "why the person was eligible when applied for (low-income, disabled, age group)",
+        "reason": "the town's or county's reason for a refusal",
+    },
+    "welfare.Objection": {
+        "text": "an objection raised during the public notice, as heard",
+        "finding_note": "the county's finding on the objection",
+    },
+    "welfare.Appointment": {"end_reason": "why the person left the post"},
+    "welfare.Attendance": {"days_worked": "the month's days on the post: the stipend's basis"},
+    "welfare.StipendLine": {"amount": "the month's stipend paid to the holder"},
+    "welfare.Post": {"title": "not personal: the post's name", "duties": "not personal: the work"},
     # cooperatives: its models' personal fields, below this line
     "cooperatives.Cooperative": {
         "name": "not personal: the public name of a labour cooperative",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("targets/", include("homeward.targets.urls")),
     # api: path("api/", …) (homeward/api/urls.py), below this line
     # welfare: path("welfare/", include("homeward.welfare.urls")), below this line
+    path("welfare/", include("homeward.welfare.urls")),
     # cooperatives: path("cooperatives/", include("homeward.cooperatives.urls")), below this line
     path("cooperatives/", include("homeward.cooperatives.urls")),
     path("r/<str:token>", link_views.open_link, name="short-link"),

@@ -206,6 +206,12 @@ EXEMPT = {
     "reports.Step.at": CLOCK,
     # api: its exempt fields with the reason, below this line
     # welfare: its exempt fields with the reason, below this line
+    "welfare.Post.created_at": CLOCK,
+    "welfare.Application.entered_at": CLOCK,
+    "welfare.Objection.recorded_at": CLOCK,
+    "welfare.Appointment.created_at": CLOCK,
+    "welfare.Attendance.recorded_at": CLOCK,
+    "welfare.StipendLine.created_at": CLOCK,
     # cooperatives: its exempt fields with the reason, below this line
     "cooperatives.Cooperative.created_at": CLOCK,
     "cooperatives.Order.recorded_at": CLOCK,

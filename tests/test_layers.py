@@ -87,6 +87,8 @@ PURE = (
     "homeward.reports.rules",
     # api: its pure cores (no Django), below this line
     # welfare: its pure cores (no Django), below this line
+    "homeward.welfare.eligibility",
+    "homeward.welfare.rules",
     # cooperatives: its pure cores (no Django), below this line
     # targets: its pure cores (no Django), below this line
     "homeward.targets.progress",

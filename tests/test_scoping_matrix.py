@@ -1370,6 +1370,86 @@ def _reports_submission_in(code: str):
 
 # api: its pages (homeward/api, tests/api) and their record makers, below this line
 # welfare: its pages (homeward/welfare, tests/welfare) and their record makers, below this line
+# Public-welfare posts: a post, an application, its objections and an appointment belong to the
+# post's village or town. The index, the new-post form, the lists behind the figures, the month's
+# attendance grid and payment, and the exit checks read the viewer's own area. A village's public
+# notice page is public (names masked, nothing else about a person); "my post" reads the
+# signed-in person's own appointments.
+PUBLIC |= {"welfare:notice"}
+PORTAL |= {"portal:welfare"}
+AREA_FREE |= {
+    "welfare:index",
+    "welfare:post-create",
+    "welfare:applications",
+    "welfare:attendance",
+    "welfare:pay",
+    "welfare:checks",
+    "welfare:holders",
+    "welfare:stipends",
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": welfare_post_in(code).pk}
+    for name in ("welfare:post", "welfare:post-edit", "welfare:post-apply")
+}
+REGIONAL |= {
+    "welfare:application": lambda code, own: {"pk": welfare_application_in(code, own).pk},
+    "welfare:application-step": lambda code, own: {
+        "pk": welfare_application_in(code, own).pk,
+        "step": "start",
+    },
+    "welfare:objection-resolve": lambda code, own: {"pk": welfare_objection_in(code, own).pk},
+    "welfare:appointment": lambda code, own: {"pk": welfare_appointment_in(code, own).pk},
+    "welfare:appointment-end": lambda code, own: {"pk": welfare_appointment_in(code, own).pk},
+}
+POST_ONLY |= {
+    "welfare:pay",
+    "welfare:post-apply",
+    "welfare:application-step",
+    "welfare:objection-resolve",
+    "welfare:appointment-end",
+}
+
+
+def welfare_post_in(code: str):
+    from homeward.welfare.models import Post
+
+    post = Post(title="村庄保洁员", kind="cleaning", region_id=code, headcount=2,
+                monthly_stipend="1200.00")  # fmt: skip
+    post.save()
+    return post
+
+
+def welfare_application_in(code: str, own: str):
+    from homeward.welfare.models import Application
+
+    worker = _worker_in(code, own)
+    application = Application(post=welfare_post_in(code), worker=worker, region_id=code,
+                              bank_name="农业银行", bank_account="6222021234567890128")  # fmt: skip
+    application.save()
+    return application
+
+
+def welfare_objection_in(code: str, own: str):
+    from homeward.welfare.models import Objection
+
+    objection = Objection(application=welfare_application_in(code, own), region_id=code, text="x")
+    objection.save()
+    return objection
+
+
+def welfare_appointment_in(code: str, own: str):
+    from homeward.welfare.models import Appointment
+
+    application = welfare_application_in(code, own)
+    application.status = "appointed"
+    application.save()
+    appointment = Appointment(post=application.post, holder=application.worker,
+                              application=application, region_id=code,
+                              starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31))  # fmt: skip
+    appointment.save()
+    return appointment
+
+
 # cooperatives: its pages (homeward/cooperatives, tests/cooperatives) and their record makers, below this line
 # A cooperative and everything it did belong to its village or town; the list, the new-cooperative
 # form and the area's figures read the viewer's own area. The worker's page reads their own rows.

@@ -364,6 +364,25 @@ ACTIONS = {
     "reports.submission.downloaded": _("submitted monthly report downloaded"),
     # api: its action codes, below this line
     # welfare: its action codes, below this line
+    "welfare.write.refused": _("public-welfare post change refused (read-only role)"),
+    "welfare.post.created": _("public-welfare post created"),
+    "welfare.post.changed": _("public-welfare post changed"),
+    "welfare.post.refused": _("public-welfare post change refused"),
+    "welfare.application.submitted": _("public-welfare post application submitted by the village"),
+    "welfare.application.reviewed": _("public-welfare post application passed by the town"),
+    "welfare.application.approved": _(
+        "public-welfare post application approved by the county (notice starts)"
+    ),
+    "welfare.application.refused": _("public-welfare post application refused or not accepted"),
+    "welfare.objection.recorded": _("objection to a public-welfare post notice recorded"),
+    "welfare.objection.resolved": _("objection to a public-welfare post notice resolved"),
+    "welfare.appointment.started": _("public-welfare post appointment started"),
+    "welfare.appointment.ended": _("public-welfare post appointment ended"),
+    "welfare.attendance.recorded": _("public-welfare post attendance recorded"),
+    "welfare.stipends.paid": _("public-welfare post stipends submitted for payment"),
+    "subsidies.entitlement.entered": _(
+        "subsidy entered ready to pay (decided in another workflow)"
+    ),
     # cooperatives: its action codes, below this line
     "cooperatives.cooperative.created": _("labour cooperative set up"),
     "cooperatives.cooperative.changed": _("labour cooperative changed"),
@@ -509,6 +528,9 @@ OBJECTS = {
     "reports.submission": pgettext_lazy("audit", "monthly report"),
     # api: its object types, below this line
     # welfare: its object types, below this line
+    "welfare.post": pgettext_lazy("audit", "public-welfare post"),
+    "welfare.application": pgettext_lazy("audit", "public-welfare post application"),
+    "welfare.appointment": pgettext_lazy("audit", "public-welfare post appointment"),
     # cooperatives: its object types, below this line
     "cooperatives.cooperative": pgettext_lazy("audit", "labour cooperative"),
     # targets: its object types, below this line

@@ -156,6 +156,7 @@ def work_queues(user, area: str | None) -> list[Queue]:
     queues += _reports_queues(user)
     # api: queues += _targets_queues(user) (the function at the end of this module), below this line
     # welfare: queues += _targets_queues(user) (the function at the end of this module), below this line
+    queues += _welfare_queues(user)
     # cooperatives: queues += _targets_queues(user) (the function at the end of this module), below this line
     queues += _cooperatives_queues(user)
     # targets: queues += _targets_queues(user) (the function at the end of this module), below this line
@@ -576,6 +577,35 @@ def _reports_queues(user) -> list[Queue]:
 
 # api: its queue functions, below this line
 # welfare: its queue functions, below this line
+
+
+def _welfare_queues(user) -> list[Queue]:
+    """Applications for public-welfare posts waiting for my level (town: review; county:
+    approval)."""
+    from homeward.welfare.figures import waiting_for
+
+    waiting = waiting_for(user)
+    count = waiting.count()
+    if not count:
+        return []
+    return [
+        Queue(
+            "welfare-waiting",
+            _("Public-welfare post applications waiting for me"),
+            count,
+            _url("welfare:applications", waiting="mine"),
+            [
+                Item(
+                    a.post.title,
+                    reverse("welfare:application", args=[a.pk]),
+                    a.get_status_display(),
+                )
+                for a in waiting[:QUEUE_ITEMS]
+            ],
+        )
+    ]
+
+
 # cooperatives: its queue functions, below this line
 
 

@@ -70,6 +70,7 @@ urlpatterns = [
     # reports: the worker's pages of the workstream (portal/reports_views.py), below this line
     # api: the worker's pages of the workstream (portal/targets_views.py), below this line
     # welfare: the worker's pages of the workstream (portal/targets_views.py), below this line
+    path("", include("homeward.portal.welfare_urls")),
     # cooperatives: the worker's pages of the workstream (portal/targets_views.py), below this line
     path("", include("homeward.portal.cooperatives_urls")),
     # targets: the worker's pages of the workstream (portal/targets_views.py), below this line

@@ -580,6 +580,64 @@ def apply_for(
     return entitlement
 
 
+@audited
+def enter_decided(
+    policy: Policy,
+    *,
+    worker,
+    period: str,
+    amount: Decimal,
+    bank_name: str,
+    bank_account: str,
+    facts: dict,
+    decided_by: str,
+    by=None,
+    request=None,
+) -> Entitlement:
+    """An entitlement another workflow has decided (a public-welfare post's monthly stipend: the
+    county approved the appointment, the village recorded the month's attendance), entered ready
+    to pay with a decision that says where it was decided, so `build_batch` pays it like any
+    other and the never-twice rules hold. The fund's budget is checked as at approval. The
+    same (policy, person, period) again is refused: the database's unique key. The caller holds
+    the transaction."""
+    action = "subsidies.entitlement.refused"
+    check_writer(by, "subsidies.write.refused", request=request, obj=policy)
+    version = policy.published()
+    if version is None:
+        _refuse(action, "该政策尚未发布。", by=by, request=request, obj=policy)
+    try:
+        account = _check_account(bank_name, bank_account)
+    except SubsidyError as error:
+        _refuse(action, str(error), by=by, request=request, obj=policy, field=error.field)
+    entitlement = Entitlement(
+        policy=policy,
+        version=version,
+        worker=worker,
+        beneficiary_key=f"w{worker.pk}",
+        period=period,
+        region_id=worker.region_id,
+        amount=amount,
+        status=S.READY,
+        step=len(version.steps),
+        facts=frozen(facts),
+        explanation={"decided_by": decided_by},
+        via=Entitlement.Via.STAFF,
+        entered_by=by if getattr(by, "is_authenticated", False) else None,
+        bank_name=bank_name.strip(),
+        bank_account=account,
+    )
+    with transaction.atomic():
+        _check_budget(entitlement, by=by, request=request)
+        try:
+            with transaction.atomic():
+                entitlement.save()
+        except IntegrityError:
+            _refuse(action, "本期已有这笔补贴，不能重复发放。", by=by, request=request, obj=policy)
+        _decision(entitlement, Decision.Action.APPROVED, by=by, reason=decided_by[:300])
+        log_action("subsidies.entitlement.entered", request=request, actor=by, obj=entitlement)
+    return entitlement
+
+
 def employer_facts(employer, today: date) -> dict:
     """The facts of an employer beneficiary: the hires it is paid for."""
     from homeward.placements.models import Application

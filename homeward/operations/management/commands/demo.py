@@ -170,6 +170,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {reports} monthly reports of the last year (submitted, approved)")
         # api: its demo data, below this line
         # welfare: its demo data, below this line
+        from homeward.welfare.demo_data import fill_welfare
+
+        if (welfare := fill_welfare(SEED_AREAS))["posts"]:
+            self.stdout.write(
+                f"  {welfare['posts']} public-welfare posts with {welfare['holders']} holders, "
+                f"{welfare['months']} months of attendance, {welfare['paid']} stipends paid"
+            )
         # cooperatives: its demo data, below this line
         from homeward.cooperatives.demo_data import fill_cooperatives
 
