@@ -146,6 +146,20 @@ def _training(worker, today: date) -> dict:
     }
 
 
+def _welfare(worker, today: date) -> dict:
+    """On a public-welfare post today: an active appointment whose contract covers the day."""
+    from homeward.welfare.models import Appointment
+
+    return {
+        "on_public_post": Appointment._base_manager.filter(
+            holder=worker,
+            status=Appointment.Status.ACTIVE,
+            starts_on__lte=today,
+            ends_on__gte=today,
+        ).exists()
+    }
+
+
 def _placeholders(worker, today: date) -> dict:
     return {
         name: None
@@ -153,14 +167,13 @@ def _placeholders(worker, today: date) -> dict:
             "has_venture",
             "base_amount",
             "months",
-            "on_public_post",
             "employer_trainees",
         )
     }
 
 
 # Each source: (worker, today) → some facts. Append yours below; later sources win on a name.
-SOURCES = [_placeholders, _registry, _placements, _followups, _training]
+SOURCES = [_placeholders, _registry, _placements, _followups, _training, _welfare]
 
 
 def facts_of(worker, *, policy=None, today: date | None = None, extra: dict | None = None) -> dict:
@@ -206,6 +219,7 @@ _GROUPS = {
     "followups": {"still_employed", "last_followup"},
     "training": {"certificates", "certificate_level"},
     "payments": {"received", "claims_of_policy"},
+    "welfare": {"on_public_post"},
 }
 
 
@@ -219,6 +233,7 @@ def facts_many(workers, *, policy=None, today: date | None = None, names=None) -
     from homeward.followups.models import FollowUp
     from homeward.placements.models import Application
     from homeward.training.models import Certificate
+    from homeward.welfare.models import Appointment
     from homeward.workers.models import StatusEvent
 
     from .models import Entitlement
@@ -238,6 +253,7 @@ def facts_many(workers, *, policy=None, today: date | None = None, names=None) -
         certificates = defaultdict(list)
         received = defaultdict(set)
         claims = defaultdict(int)
+        on_post = set()
         if "events" in need:
             for worker_id, status in (
                 StatusEvent._base_manager.filter(worker_id__in=ids)
@@ -275,6 +291,15 @@ def facts_many(workers, *, policy=None, today: date | None = None, names=None) -
             ):
                 received[worker_id].add(code)
                 claims[worker_id] += policy is not None and policy_id == policy.pk
+        if "welfare" in need:
+            on_post = set(
+                Appointment._base_manager.filter(
+                    holder_id__in=ids,
+                    status=Appointment.Status.ACTIVE,
+                    starts_on__lte=today,
+                    ends_on__gte=today,
+                ).values_list("holder_id", flat=True)
+            )
         for worker in chunk:
             facts = _placeholders(worker, today)
             statuses = events[worker.pk]
@@ -321,6 +346,7 @@ def facts_many(workers, *, policy=None, today: date | None = None, names=None) -
                     "certificate_level": levels[0] if levels else None,
                     "received": sorted(received[worker.pk]),
                     "claims_of_policy": claims[worker.pk],
+                    "on_public_post": worker.pk in on_post,
                 }
             )
             for source in SOURCES:  # another workstream's source, appended later: one by one
@@ -333,4 +359,4 @@ def facts_many(workers, *, policy=None, today: date | None = None, names=None) -
     return out
 
 
-_BULK = {_placeholders, _registry, _placements, _followups, _training}
+_BULK = {_placeholders, _registry, _placements, _followups, _training, _welfare}

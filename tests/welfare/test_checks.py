@@ -53,3 +53,16 @@ def test_the_command_lists_the_flags_with_the_person(appointment, capsys):
     # started in March 2026 and no attendance since: today (2026-12) it is a ghost post
     assert f"ghost\t{appointment.region_id}\t李**\tworker/{appointment.holder_id}" in out
     assert out.strip().endswith("flags")
+
+
+def test_subsidy_rules_know_who_is_on_a_post(appointment, older_man, young_man):
+    """The subsidies' fact `on_public_post` (e.g. a rule that excludes post holders) comes from
+    the appointments: true within the contract, false before it, after it and for others."""
+    from homeward.subsidies.facts import facts_of
+
+    day = appointment.starts_on
+    assert facts_of(older_man, today=day)["on_public_post"] is True
+    assert facts_of(older_man, today=day - datetime.timedelta(days=1))["on_public_post"] is False
+    after = appointment.ends_on + datetime.timedelta(days=1)
+    assert facts_of(older_man, today=after)["on_public_post"] is False
+    assert facts_of(young_man, today=day)["on_public_post"] is False
