@@ -5,7 +5,6 @@ managers — a record of another area is not found (404) — and returns plain d
 that area. Writes carry an Idempotency-Key and call the domain's one service function.
 """
 
-
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404
@@ -101,7 +100,7 @@ def _audit_full_view(request, workers: list[Worker]) -> None:
 @needs(Scope.WORKERS_READ)
 def workers(
     request,
-    status: schemas.StatusCode | None = Query(None),  # type: ignore[valid-type]
+    status: schemas.StatusCode | None = None,  # type: ignore[valid-type]
     limit: int = Limit,
     offset: int = Offset,
     full_id: bool = Query(False, description="full ID and phone numbers (workers:full_id)"),
@@ -139,9 +138,7 @@ def workers_search(
     return {"count": len(results), "limit": 1, "offset": 0, "results": results}
 
 
-@api.get(
-    "/workers/{pk}", response={200: schemas.Worker, **schemas.ERRORS}, url_name="worker"
-)
+@api.get("/workers/{pk}", response={200: schemas.Worker, **schemas.ERRORS}, url_name="worker")
 @needs(Scope.WORKERS_READ)
 def worker(
     request,
@@ -220,9 +217,7 @@ def _on_offer():
     return Posting.objects.on_offer(timezone.localdate()).select_related("employer")
 
 
-@api.get(
-    "/postings", response={200: schemas.PostingPage, **schemas.ERRORS}, url_name="postings"
-)
+@api.get("/postings", response={200: schemas.PostingPage, **schemas.ERRORS}, url_name="postings")
 @needs(Scope.POSTINGS_READ)
 def postings(request, limit: int = Limit, offset: int = Offset):
     """The published postings on offer in the client's area, newest first."""
@@ -261,7 +256,7 @@ def _application(application: Application) -> dict:
 @needs(Scope.PLACEMENTS_READ)
 def applications(
     request,
-    status: schemas.ApplicationStatusCode | None = Query(None),  # type: ignore[valid-type]
+    status: schemas.ApplicationStatusCode | None = None,  # type: ignore[valid-type]
     worker: int | None = Query(None, ge=1, le=MAX_ID),
     posting: int | None = Query(None, ge=1, le=MAX_ID),
     limit: int = Limit,
@@ -306,9 +301,7 @@ def placements(request, limit: int = Limit, offset: int = Offset):
     url_name="placement-create",
 )
 @needs(Scope.PLACEMENTS_WRITE)
-def placement_create(
-    request, payload: schemas.PlacementIn, idempotency_key: str = IdempotencyKey
-):
+def placement_create(request, payload: schemas.PlacementIn, idempotency_key: str = IdempotencyKey):
     """Record a hire on an application of the client's area (the placements service: the
     worker's status follows, follow-ups are scheduled, the worker is told)."""
     found = get_object_or_404(Application.objects, pk=payload.application)
@@ -342,7 +335,9 @@ def stats(
     area: str | None = Query(
         None, pattern=r"^\d{2,12}$", description="a region code inside the client's area"
     ),
-    month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM"),
+    month: str | None = Query(
+        None, pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM"
+    ),
 ):
     """An area's monthly figures (the statistics' summary table, as the dashboard shows them),
     each with the staff page that lists the records behind it."""

@@ -2,7 +2,6 @@
 what every request is checked against before a view runs. Only the fields declared here are
 read from a body (SECURITY.md S9)."""
 
-
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated
@@ -50,8 +49,8 @@ class Invalid(Error):
     errors: list[FieldError] = []
 
 
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Invalid, 429: Error}
-WRITE_ERRORS = {**ERRORS, 400: Error, 409: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Invalid, 429: Error}
+WRITE_ERRORS = {**ERRORS, 409: Error}
 
 
 class Worker(Schema):
@@ -103,7 +102,9 @@ class StatusChange(Schema):
     def _in_history(cls, value: date) -> date:
         low, high = bounds.history_window(timezone.localdate())
         if not bounds.within(value, (low, high)):
-            raise ValueError(_("must lie between %(low)s and %(high)s") % {"low": low, "high": high})
+            raise ValueError(
+                _("must lie between %(low)s and %(high)s") % {"low": low, "high": high}
+            )
         return value
 
 
@@ -169,7 +170,9 @@ class PlacementIn(Schema):
     def _around_now(cls, value: date) -> date:
         low, high = bounds.event_window(timezone.localdate())
         if not bounds.within(value, (low, high)):
-            raise ValueError(_("must lie between %(low)s and %(high)s") % {"low": low, "high": high})
+            raise ValueError(
+                _("must lie between %(low)s and %(high)s") % {"low": low, "high": high}
+            )
         return value
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .base import api
 from . import endpoints  # noqa: F401 - registers the routes on `api`
+from .base import api
 
 urlpatterns = [path("v1/", api.urls)]

@@ -1,8 +1,9 @@
 """Applications and placements through the API: read in the area, a hire through the
 placements service, refused moves answering 409 with nothing written, replay by key."""
 
-import datetime
 import json
+
+from django.utils import timezone
 
 from homeward.api.models import IdempotencyRecord, Scope
 from homeward.placements.models import Application
@@ -18,7 +19,7 @@ def _applied(village: str, sequence: int = 1) -> Application:
 
 
 def _hire(client, headers, application_id, key="hire-1", **fields):
-    body = {"application": application_id, "hired_on": datetime.date.today().isoformat()}
+    body = {"application": application_id, "hired_on": timezone.localdate().isoformat()}
     body["contract_months"] = fields.get("contract_months", 12)
     return client.post(
         "/api/v1/placements",

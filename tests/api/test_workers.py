@@ -18,9 +18,7 @@ B_VILLAGE = "321311001001"
 
 def _post(client, path, body, headers, key="k-1"):
     extra = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-    return client.post(
-        path, json.dumps(body), content_type="application/json", **headers, **extra
-    )
+    return client.post(path, json.dumps(body), content_type="application/json", **headers, **extra)
 
 
 def _chinese(text: str) -> bool:
@@ -170,7 +168,10 @@ def test_bad_status_input_answers_422_and_writes_nothing(client, county_a):
         ({"status": "rich", "occurred_on": "2026-01-05"}, "status"),
         ({"status": "unemployed", "occurred_on": tomorrow}, "occurred_on"),
         ({"status": "unemployed"}, "occurred_on"),
-        ({"status": "unemployed", "occurred_on": "2026-01-05", "work_place": "x" * 201}, "work_place"),
+        (
+            {"status": "unemployed", "occurred_on": "2026-01-05", "work_place": "x" * 201},
+            "work_place",
+        ),
     ):
         response = _post(client, f"/api/v1/workers/{worker.pk}/status", body, headers)
         assert response.status_code == 422, body
