@@ -164,6 +164,20 @@ def _server_error(request, exc: Exception):
         return _answer(request, 500, "server_error", _("Server error; please try again later."))
 
 
+def scope_refused(request, scope: str) -> ApiError:
+    """The 403 of a client without `scope`, its audit row written."""
+    log_action(
+        "api.request.refused",
+        request=request,
+        obj=request.auth,
+        result=Result.REFUSED,
+        detail={"scope": scope, "method": request.method, "path": request.path},
+    )
+    return ApiError(
+        403, "scope_missing", _("This client lacks the scope “%(scope)s”.") % {"scope": scope}
+    )
+
+
 def needs(scope: str):
     """Refuse a client without `scope` (403, audited, nothing written); run the view inside the
     client's area, in Chinese."""
@@ -174,18 +188,7 @@ def needs(scope: str):
             client: ApiClient = request.auth
             with translation.override("zh-hans"):
                 if not client.has_scope(scope):
-                    log_action(
-                        "api.request.refused",
-                        request=request,
-                        obj=client,
-                        result=Result.REFUSED,
-                        detail={"scope": scope, "method": request.method, "path": request.path},
-                    )
-                    raise ApiError(
-                        403,
-                        "scope_missing",
-                        _("This client lacks the scope “%(scope)s”.") % {"scope": scope},
-                    )
+                    raise scope_refused(request, scope)
                 with area_scope(client.region_id), viewer_scope(None):
                     return view(request, *args, **kwargs)
 

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Header, Path, Query
 
 from homeward.audit.services import log_action
@@ -24,7 +23,7 @@ from homeward.stats.services import this_month
 from homeward.workers.models import Worker
 
 from . import schemas, services
-from .base import ApiError, api, idempotent, needs
+from .base import ApiError, api, idempotent, needs, scope_refused
 from .models import Scope
 from .schemas import MAX_ID, MAX_LIMIT, MAX_OFFSET
 
@@ -55,11 +54,7 @@ def _page(rows, limit: int, offset: int, build) -> dict:
 
 def _full_id_allowed(request, full_id: bool) -> bool:
     if full_id and not request.auth.has_scope(Scope.WORKERS_FULL_ID):
-        raise ApiError(
-            403,
-            "scope_missing",
-            _("This client lacks the scope “%(scope)s”.") % {"scope": Scope.WORKERS_FULL_ID},
-        )
+        raise scope_refused(request, Scope.WORKERS_FULL_ID)
     return full_id
 
 
