@@ -45,6 +45,7 @@ urlpatterns = [
     path("reports/", include("homeward.reports.urls")),
     path("targets/", include("homeward.targets.urls")),
     # api: path("api/", …) (homeward/api/urls.py), below this line
+    path("api/", include("homeward.api.urls")),
     # welfare: path("welfare/", include("homeward.welfare.urls")), below this line
     path("welfare/", include("homeward.welfare.urls")),
     # cooperatives: path("cooperatives/", include("homeward.cooperatives.urls")), below this line

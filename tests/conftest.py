@@ -69,6 +69,7 @@ SLOW = (
     # stats: its slow tests, below this line
     # reports: its slow tests, below this line
     # api: its slow tests, below this line
+    "tests/api/test_schemathesis.py",  # S19: generated requests for every operation
     # welfare: its slow tests, below this line
     # cooperatives: its slow tests, below this line
     # targets: its slow tests, below this line

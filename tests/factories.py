@@ -145,6 +145,9 @@ RECORD_MAKERS = {
     # stats: its admin models with a region, below this line
     # reports: its admin models with a region, below this line
     # api: its admin models with a region, below this line
+    "api.ApiClient": lambda area: __import__(
+        "homeward.api.services", fromlist=["create_client"]
+    ).create_client(title=f"接口{area}", region_id=area, scopes=["stats:read"])[0],
     # welfare: its admin models with a region, below this line
     # cooperatives: its admin models with a region, below this line
     # targets: its admin models with a region, below this line

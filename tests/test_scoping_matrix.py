@@ -1369,6 +1369,122 @@ def _reports_submission_in(code: str):
 
 
 # api: its pages (homeward/api, tests/api) and their record makers, below this line
+# The open API (/api/v1/, homeward/api, tests/api): partner systems with a bearer token and no
+# session. The token's client gives the request its area, read through the same scoped
+# managers; a staff session is nobody there. The root (always 404) and the schema hold no data.
+# Every route is tried below: no token → 401 (a staff session too); a client of county A gets
+# its own record and 404 for one of county B or of the city above.
+API_ROUTES = {
+    "api:workers": ("get", {}),
+    "api:workers-search": ("post", {}),
+    "api:worker": ("get", {"pk": 1}),
+    "api:worker-status": ("post", {"pk": 1}),
+    "api:postings": ("get", {}),
+    "api:posting": ("get", {"pk": 1}),
+    "api:applications": ("get", {}),
+    "api:application": ("get", {"pk": 1}),
+    "api:placements": ("get", {}),
+    "api:placement-create": ("post", {}),
+    "api:stats": ("get", {}),
+}
+PUBLIC |= {"api:api-root", "api:openapi-json", *API_ROUTES}
+
+
+def _api_headers(area: str = "321302", key: str = "matrix") -> dict:
+    from homeward.api.models import Scope
+    from homeward.api.services import create_client
+
+    _client, token = create_client(
+        title=f"矩阵{area}{key}", region_id=area, scopes=list(Scope.values), rate_limit=1000
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": key}
+
+
+def _api_application_in(code: str):
+    from homeward.placements.services import apply
+    from tests.factories import make_published
+
+    village = _api_village_in(code)
+    return apply(make_worker(village, sequence=7), make_published(make_employer(village)))[0]
+
+
+def _api_village_in(code: str) -> str:
+    """`code` when a village; else a village of `code` outside county A (the client's own)."""
+    if len(code) == 12:
+        return code
+    villages = Region.tree.filter(code__startswith=code, level="village").order_by("code")
+    return villages.exclude(code__startswith="321302")[0].code
+
+
+# For each route of one record: (method, URL kwargs, JSON body) pointing at a record in `code`.
+API_RECORD_ROUTES = {
+    "api:worker": lambda code: ("get", {"pk": make_worker(_api_village_in(code)).pk}, None),
+    "api:worker-status": lambda code: (
+        "post",
+        {"pk": make_worker(_api_village_in(code), sequence=3).pk},
+        {"status": "unemployed", "occurred_on": "2026-01-05"},
+    ),
+    "api:posting": lambda code: ("get", {"pk": _api_published_in(code).pk}, None),
+    "api:application": lambda code: ("get", {"pk": _api_application_in(code).pk}, None),
+    "api:placement-create": lambda code: (
+        "post",
+        {},
+        {
+            "application": _api_application_in(code).pk,
+            "hired_on": timezone.localdate().isoformat(),
+            "contract_months": 12,
+        },
+    ),
+}
+
+
+def _api_published_in(code: str):
+    from tests.factories import make_published
+
+    return make_published(make_employer(code), region_code=code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(API_ROUTES))
+def test_api_routes_refuse_requests_without_a_token(client, name):
+    method, kwargs = API_ROUTES[name]
+    client.force_login(make_staff("32", role=Role.ADMIN, username="province-admin"))
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    assert response.status_code == 401, f"{name} answered a staff session"
+    client.logout()
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    assert response.status_code == 401 and response.json()["code"] == "unauthenticated"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(API_RECORD_ROUTES))
+def test_api_routes_reach_own_records_and_refuse_others(client, name):
+    import json
+
+    from homeward.api.models import IdempotencyRecord
+
+    for n, (code, expected) in enumerate(
+        (("321302001001", {200, 201}), ("321311001001", {404}), ("3213", {404}))
+    ):
+        method, kwargs, body = API_RECORD_ROUTES[name](code)
+        headers = _api_headers(key=f"k{n}")
+        payload = {} if body is None else {"data": json.dumps(body)}
+        if body is not None:
+            payload["content_type"] = "application/json"
+        response = getattr(client, method)(reverse(name, kwargs=kwargs), **payload, **headers)
+        assert response.status_code in expected, f"{name} of {code}: {response.status_code}"
+    assert IdempotencyRecord.objects.count() == (1 if method == "post" else 0)
+
+
+@pytest.mark.django_db
+def test_api_stats_read_own_area_only(client):
+    headers = _api_headers()
+    assert client.get(reverse("api:stats") + "?area=321302001", **headers).status_code == 200
+    for other in ("321311", "3213"):
+        response = client.get(reverse("api:stats") + f"?area={other}", **headers)
+        assert response.status_code == 404, other
+
+
 # welfare: its pages (homeward/welfare, tests/welfare) and their record makers, below this line
 # Public-welfare posts: a post, an application, its objections and an appointment belong to the
 # post's village or town. The index, the new-post form, the lists behind the figures, the month's

@@ -363,6 +363,13 @@ ACTIONS = {
     "reports.table.downloaded": _("monthly report tables downloaded"),
     "reports.submission.downloaded": _("submitted monthly report downloaded"),
     # api: its action codes, below this line
+    "api.apiclient.created": _("API client created (token shown once)"),
+    "api.apiclient.changed": _("API client changed"),
+    "api.apiclient.deleted": _("API client deleted"),
+    "api.apiclient.revoked": _("API client's token revoked"),
+    "api.token.refused": _("API request with an unknown or revoked token refused"),
+    "api.request.refused": _("API request refused: scope missing"),
+    "api.worker.full_id_viewed": _("full ID and phone numbers sent through the API"),
     # welfare: its action codes, below this line
     "welfare.write.refused": _("public-welfare post change refused (read-only role)"),
     "welfare.post.created": _("public-welfare post created"),
@@ -527,6 +534,7 @@ OBJECTS = {
     # reports: its object types, below this line
     "reports.submission": pgettext_lazy("audit", "monthly report"),
     # api: its object types, below this line
+    "api.apiclient": pgettext_lazy("audit", "API client"),
     # welfare: its object types, below this line
     "welfare.post": pgettext_lazy("audit", "public-welfare post"),
     "welfare.application": pgettext_lazy("audit", "public-welfare post application"),

@@ -169,6 +169,13 @@ class Command(BaseCommand):
         if reports := fill_reports(SEED_AREAS):
             self.stdout.write(f"  {reports} monthly reports of the last year (submitted, approved)")
         # api: its demo data, below this line
+        from homeward.api.demo_data import DEMO_CITY, fill_api
+
+        if token := fill_api(SEED_AREAS):
+            self.stdout.write(
+                f"  an open-API client of {DEMO_CITY} (every scope but the full ID); its token, "
+                f"shown this once: {token}"
+            )
         # welfare: its demo data, below this line
         from homeward.welfare.demo_data import fill_welfare
 
