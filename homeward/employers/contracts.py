@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import log_action
+from homeward.scoping import area_scope
 
 from .models import ContractReport, Employer
 from .services import EmployerError, check_writer
@@ -35,7 +36,8 @@ def report_contracts(
             % {"signed": contracts_signed, "headcount": headcount},
             field="contracts_signed",
         )
-    with transaction.atomic():
+    # The employer's own place: a portal request has no area of its own.
+    with transaction.atomic(), area_scope(employer.region_id):
         current = (
             ContractReport._base_manager.select_for_update()
             .filter(employer=employer, period=period, is_current=True)

@@ -114,10 +114,17 @@ def _contract_reports():
 
 def _large_reports():
     """The current reports of larger employers: a headcount of at least the reporting rule's
-    number (employers.ReportingRule, data), as reported for that month."""
-    from homeward.employers.models import large_headcount
+    number (employers.ReportingRule, data), as reported for that month. The rule is read in
+    the query itself, so the full recount's SQL, built once, follows a change of the rule."""
+    from django.db.models import Subquery, Value
+    from django.db.models.functions import Coalesce
 
-    return _contract_reports().filter(headcount__gte=large_headcount())
+    from homeward.employers.models import DEFAULT_LARGE_HEADCOUNT, ReportingRule
+
+    rule = ReportingRule.objects.order_by("pk").values("large_headcount")[:1]
+    return _contract_reports().filter(
+        headcount__gte=Coalesce(Subquery(rule), Value(DEFAULT_LARGE_HEADCOUNT))
+    )
 
 
 def _roster():
