@@ -189,11 +189,6 @@ class ReportingRule(models.Model):
         return f"≥ {self.large_headcount}"
 
 
-def large_headcount() -> int:
-    rule = ReportingRule.objects.order_by("pk").first()
-    return rule.large_headcount if rule else DEFAULT_LARGE_HEADCOUNT
-
-
 class ContractReport(ScopedModel):
     """An employer's report for one month: its headcount and how many of them have a signed
     labour contract. A correction is a new version; the newest is current (`is_current`), the
