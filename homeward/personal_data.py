@@ -306,6 +306,11 @@ INVENTORY: dict[str, dict[str, str]] = {
         "note": "the staff member's short note on a service given; shown on staff pages only",
     },
     # stats: its models' personal fields, below this line
+    "workers.SocialInsurance": {
+        "insured": "whether the person is insured in a social insurance (扩面: who to help enrol)",
+        "place": "where the person is insured (locally or elsewhere)",
+        "as_of": "the day the answer was given",
+    },
     # reports: its models' personal fields, below this line
     # api: its models' personal fields, below this line
     # welfare: its models' personal fields, below this line

@@ -200,6 +200,8 @@ EXEMPT = {
     "stations.Station.created_at": CLOCK,
     "stations.StationService.recorded_at": CLOCK,
     # stats: its exempt fields with the reason, below this line
+    "workers.SocialInsurance.recorded_at": CLOCK,
+    "employers.ContractReport.reported_at": CLOCK,
     # reports: its exempt fields with the reason, below this line
     "reports.Submission.first_submitted_on": CLOCK,
     "reports.Submission.submitted_at": CLOCK,

@@ -1332,6 +1332,15 @@ def _station_in(code: str):
 
 
 # stats: its pages (homeward/stats, tests/stats) and their record makers, below this line
+# Social insurance on the profile (POST from the person's page), an employer's labour-contract
+# reports (staff page, by the employer's area) and the employer's own report on the portal
+# (tests/workers/test_insurance.py, tests/employers/test_contracts.py).
+REGIONAL |= {
+    "workers:insurance": lambda code, own: {"pk": _worker_in(code, own).pk},
+    "employers:contracts": lambda code, own: {"pk": make_employer(code).pk},
+}
+POST_ONLY |= {"workers:insurance"}
+PORTAL |= {"portal:employer-contracts"}
 # reports: its pages (homeward/reports, tests/reports) and their record makers, below this line
 # The monthly report tables: an area's month (its tables page, its Excel, the town's submit),
 # a report and its Excel and steps are regional; the index (the viewer's own area), the

@@ -354,6 +354,10 @@ ACTIONS = {
     "portal.kiosk.signed_out": _("self-service terminal: signed out"),
     "portal.kiosk.timed_out": _("self-service terminal: signed out after idle time"),
     # stats: its action codes, below this line
+    "workers.insurance.recorded": _("social insurance recorded"),
+    "employers.contracts.reported": _("labour-contract report recorded"),
+    "employers.contracts.corrected": _("labour-contract report corrected"),
+    "employers.contracts.refused": _("labour-contract report refused"),
     # reports: its action codes, below this line
     "reports.month.submitted": _("monthly report submitted"),
     "reports.month.approved": _("monthly report approved"),
@@ -531,6 +535,7 @@ OBJECTS = {
     "stations.station": pgettext_lazy("audit", "service station"),
     "stations.stationservice": pgettext_lazy("audit", "station service"),
     # stats: its object types, below this line
+    "employers.contractreport": pgettext_lazy("audit", "labour-contract report"),
     # reports: its object types, below this line
     "reports.submission": pgettext_lazy("audit", "monthly report"),
     # api: its object types, below this line

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.codes import uscc
@@ -10,7 +11,7 @@ from homeward.crypto import hash_filter
 from homeward.regions.models import Level, Region
 from homeward.scoping import covers, limit_to_area
 
-from .models import PLACE_LEVELS, Employer, EmployerUser
+from .models import HEADCOUNT, PERIODS, PLACE_LEVELS, Employer, EmployerUser
 
 PLACES_DATALIST = "places-in-area"
 
@@ -127,3 +128,40 @@ def in_chosen_place(queryset, request, code: str):
     if code and covers(request.area, code):
         return limit_to_area(queryset, code)
     return queryset
+
+
+class ContractReportForm(forms.Form):
+    """An employer's month: headcount and labour contracts signed (the portal's and the staff
+    page's form); a correction of a month already reported names its reason."""
+
+    period = forms.DateField(
+        label=_("month reported"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": _("Enter the month as 2027-03.")},
+    )
+    headcount = forms.IntegerField(label=_("headcount"), min_value=0, max_value=HEADCOUNT[1])
+    contracts_signed = forms.IntegerField(
+        label=_("labour contracts signed"), min_value=0, max_value=HEADCOUNT[1]
+    )
+    reason = forms.CharField(
+        label=_("reason for the correction"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when the month was reported already."),
+    )
+
+    def clean_period(self):
+        period = self.cleaned_data["period"].replace(day=1)
+        if period > timezone.localdate().replace(day=1):
+            raise ValidationError(_("The month reported cannot be in the future."))
+        if period < PERIODS[0]:
+            raise ValidationError(_("The month reported is too far back."))
+        return period
+
+    def clean(self):
+        data = super().clean()
+        headcount, signed = data.get("headcount"), data.get("contracts_signed")
+        if headcount is not None and signed is not None and signed > headcount:
+            self.add_error("contracts_signed", _("Contracts signed cannot exceed the headcount."))
+        return data

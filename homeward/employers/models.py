@@ -1,13 +1,16 @@
 """Employers (企业): who offers the jobs, keyed by their unified social credit code (GB 32100)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.codes import uscc
+from homeward.core.bounds import Between, between
 from homeward.crypto import PHONE, EncryptedField, LookupHashField, mask_phone
 from homeward.regions.models import Level
 from homeward.scoping import ScopedManager, ScopedModel, ScopedQuerySet
@@ -148,3 +151,120 @@ class EmployerUser(ScopedModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+HEADCOUNT = (0, 1_000_000)  # people one employer reports
+PERIODS = (dt.date(2000, 1, 1), dt.date(2100, 12, 1))  # a report's month: its first day
+DEFAULT_LARGE_HEADCOUNT = 50  # when no ReportingRule row says otherwise
+
+
+class ReportingRule(models.Model):
+    """The rules of employers' reports kept as data (one row, changed in the admin): from how
+    many staff an employer counts as larger for the contract-signing rate (宿迁's 99.5 % among
+    larger employers)."""
+
+    large_headcount = models.PositiveIntegerField(
+        _("larger employers: at least this many staff"),
+        default=DEFAULT_LARGE_HEADCOUNT,
+        validators=[
+            Between(1, HEADCOUNT[1], field=_("larger employers: at least this many staff"))
+        ],
+    )
+
+    class Meta:
+        verbose_name = _("employers' reporting rule")
+        verbose_name_plural = _("employers' reporting rules")
+        constraints = [
+            between(
+                "large_headcount",
+                1,
+                HEADCOUNT[1],
+                field=_("larger employers: at least this many staff"),
+                constraint="employers_rule_large_range",
+                nullable=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"≥ {self.large_headcount}"
+
+
+class ContractReport(ScopedModel):
+    """An employer's report for one month: its headcount and how many of them have a signed
+    labour contract. A correction is a new version; the newest is current (`is_current`), the
+    older stay as they were reported. Written only by `employers.contracts.report_contracts`."""
+
+    class Origin(models.TextChoices):
+        EMPLOYER = "employer", _("employer portal")
+        STAFF = "staff", _("staff")
+
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="reports"
+    )
+    period = models.DateField(
+        _("month reported"), validators=[Between(*PERIODS, field=_("month reported"))]
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, validators=[Between(1, 1000, field=_("version"))]
+    )
+    headcount = models.PositiveIntegerField(
+        _("headcount"), validators=[Between(*HEADCOUNT, field=_("headcount"))]
+    )
+    contracts_signed = models.PositiveIntegerField(
+        _("labour contracts signed"),
+        validators=[Between(*HEADCOUNT, field=_("labour contracts signed"))],
+    )
+    is_current = models.BooleanField(_("current version"), default=True)
+    source = models.CharField(_("source"), max_length=8, choices=Origin.choices)
+    reason = models.CharField(_("reason for the correction"), max_length=200, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "employer__region_id"
+
+    class Meta:
+        verbose_name = _("labour-contract report")
+        verbose_name_plural = _("labour-contract reports")
+        ordering = ["-period", "employer", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "period", "version"], name="employers_report_version_once"
+            ),
+            models.UniqueConstraint(
+                fields=["employer", "period"],
+                condition=Q(is_current=True),
+                name="employers_report_one_current",
+            ),
+            between(
+                "period",
+                *PERIODS,
+                field=_("month reported"),
+                constraint="employers_report_period_range",
+                nullable=False,
+            ),
+            between(
+                "version",
+                1,
+                1000,
+                field=_("version"),
+                constraint="employers_report_version_range",
+                nullable=False,
+            ),
+            between(
+                "headcount",
+                *HEADCOUNT,
+                field=_("headcount"),
+                constraint="employers_report_headcount_range",
+                nullable=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(contracts_signed__gte=0, contracts_signed__lte=F("headcount")),
+                name="employers_report_signed_within_headcount",
+                violation_error_message=_("Contracts signed cannot exceed the headcount."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.period:%Y-%m} v{self.version}"

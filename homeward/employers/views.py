@@ -1,5 +1,5 @@
 """Staff pages for employers: list, detail with their postings, create and edit, and the
-employer's portal users (invited by staff, deactivated by staff)."""
+employer's portal users (invited by staff, deactivated by staff), its labour-contract reports."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,16 +12,17 @@ from django.views.decorators.http import require_POST, require_safe
 from homeward.accounts.decorators import writers_only
 from homeward.jobs.models import Posting
 
-from . import services
+from . import contracts, services
 from .forms import (
     PAGE_SIZE,
+    ContractReportForm,
     EmployerForm,
     InviteForm,
     filter_places,
     in_chosen_place,
     places_in_area,
 )
-from .models import Employer, EmployerUser, Industry
+from .models import ContractReport, Employer, EmployerUser, Industry
 
 
 @login_required
@@ -157,3 +158,38 @@ def employer_user_deactivate(request, pk: int):
     if services.deactivate_employer_user(user, by=request.user, request=request):
         messages.success(request, _("%(name)s can no longer sign in.") % {"name": user.name})
     return redirect("employers:detail", pk=user.employer_id)
+
+
+# The employer's labour-contract reports (headcount and contracts signed, by month).
+
+
+@login_required
+def employer_contracts(request, pk: int):
+    """The employer's monthly reports, every version, and the staff form that records one."""
+    employer = _employer(pk)
+    form = ContractReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contracts.report_contracts(
+                employer,
+                period=data["period"],
+                headcount=data["headcount"],
+                contracts_signed=data["contracts_signed"],
+                reason=data["reason"],
+                source=ContractReport.Origin.STAFF,
+                by=request.user,
+                request=request,
+            )
+        except services.EmployerError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, _("The report is recorded."))
+            return redirect("employers:contracts", pk=employer.pk)
+    context = {
+        "employer": employer,
+        "reports": ContractReport.objects.filter(employer=employer).select_related("reported_by"),
+        "form": form,
+        "title": _("Labour-contract reports"),
+    }
+    return render(request, "employers/contracts.html", context)

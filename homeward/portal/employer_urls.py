@@ -72,6 +72,11 @@ urlpatterns += [
 
 # stations: the employer's pages of the workstream (portal/stations_employer_views.py), below this line
 # stats: the employer's pages of the workstream (portal/stats_employer_views.py), below this line
+from . import stats_employer_views  # noqa: E402
+
+urlpatterns += [
+    path("contracts", stats_employer_views.contract_reports, name="employer-contracts"),
+]
 # reports: the employer's pages of the workstream (portal/reports_employer_views.py), below this line
 # api: the employer's pages of the workstream (portal/targets_employer_views.py), below this line
 # welfare: the employer's pages of the workstream (portal/targets_employer_views.py), below this line

@@ -20,7 +20,7 @@ from homeward.campaigns.models import Delivery
 from homeward.placements.models import Application, Status
 from homeward.regions.codes import ancestor_codes
 from homeward.scoping import limit_to_area
-from homeward.workers.models import EmploymentStatus, StatusEvent, WorkScope
+from homeward.workers.models import EmploymentStatus, InsuranceKind, StatusEvent, WorkScope
 
 from .models import PersonMonth
 
@@ -36,12 +36,14 @@ class Stock:
     statuses: tuple[str, ...] | None = None
     scopes: tuple[str, ...] | None = None
     low_income_only: bool = False
+    insured_in: str | None = None  # a social insurance (workers.InsuranceKind) the person has
 
-    def counts(self, status: str, scope: str, low: bool) -> bool:
+    def counts(self, status: str, scope: str, low: bool, insured: str = "") -> bool:
         return (
             (self.statuses is None or status in self.statuses)
             and (self.scopes is None or scope in self.scopes)
             and (low or not self.low_income_only)
+            and (self.insured_in is None or self.insured_in in insured.split(","))
         )
 
     def q(self) -> Q:
@@ -52,6 +54,14 @@ class Stock:
             q &= Q(work_scope__in=self.scopes)
         if self.low_income_only:
             q &= Q(low_income=True)
+        if self.insured_in is not None:
+            kind = self.insured_in
+            q &= (
+                Q(insured=kind)
+                | Q(insured__startswith=f"{kind},")
+                | Q(insured__endswith=f",{kind}")
+                | Q(insured__contains=f",{kind},")
+            )
         return q
 
 
@@ -69,6 +79,8 @@ STOCKS = {
     "returned_founders": Stock((EmploymentStatus.RETURNED_ENTREPRENEUR,)),
     "unemployed": Stock((EmploymentStatus.UNEMPLOYED,)),
     "low_income": Stock(low_income_only=True),
+    # social-insurance coverage at the month's end, one stock per kind
+    **{f"insured_{kind}": Stock(insured_in=kind) for kind in InsuranceKind.values},
 }
 
 Key = tuple[str, str]  # (region code, indicator)
@@ -159,12 +171,12 @@ def with_month_end_status(events, month: dt.date):
 def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
     counts: Counter = Counter()
     rows = _within(PersonMonth._base_manager.filter(month=month), "region_id", villages)
-    grouped = rows.values_list("region_id", "status", "work_scope", "low_income").annotate(
-        n=Count("id")
-    )
-    for region, status, scope, low, n in grouped:
+    grouped = rows.values_list(
+        "region_id", "status", "work_scope", "low_income", "insured"
+    ).annotate(n=Count("id"))
+    for region, status, scope, low, insured, n in grouped:
         for code, stock in STOCKS.items():
-            if stock.counts(status, scope, low):
+            if stock.counts(status, scope, low, insured):
                 counts[(region, code)] += n
     return counts
 

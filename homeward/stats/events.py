@@ -105,6 +105,34 @@ def _mediations():
     return Mediation._base_manager.exclude(outcome="open")
 
 
+def _contract_reports():
+    """Employers' current reports (a corrected month counts its newest version only)."""
+    from homeward.employers.models import ContractReport
+
+    return ContractReport._base_manager.filter(is_current=True)
+
+
+def _large_reports():
+    """The current reports of larger employers: a headcount of at least the reporting rule's
+    number (employers.ReportingRule, data), as reported for that month. The rule is read in
+    the query itself, so the full recount's SQL, built once, follows a change of the rule."""
+    from django.db.models import Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from homeward.employers.models import DEFAULT_LARGE_HEADCOUNT, ReportingRule
+
+    rule = ReportingRule.objects.order_by("pk").values("large_headcount")[:1]
+    return _contract_reports().filter(
+        headcount__gte=Coalesce(Subquery(rule), Value(DEFAULT_LARGE_HEADCOUNT))
+    )
+
+
+def _roster():
+    from homeward.wages.models import RosterEntry
+
+    return RosterEntry._base_manager.all()
+
+
 @dataclass(frozen=True)
 class EventCount:
     code: str
@@ -378,6 +406,36 @@ COUNTS = [
         total="amount_recovered",
         money=True,
         worker="worker_id",
+    ),
+    # labour contracts: employers' monthly reports, in the employer's place
+    EventCount(
+        "contracts_headcount", _contract_reports, "employer__region_id", "period", total="headcount"
+    ),
+    EventCount(
+        "contracts_signed",
+        _contract_reports,
+        "employer__region_id",
+        "period",
+        total="contracts_signed",
+    ),
+    EventCount(
+        "contracts_headcount_large",
+        _large_reports,
+        "employer__region_id",
+        "period",
+        total="headcount",
+    ),
+    EventCount(
+        "contracts_signed_large",
+        _large_reports,
+        "employer__region_id",
+        "period",
+        total="contracts_signed",
+    ),
+    # ... and the wage rosters of construction projects: people who joined in the month
+    EventCount("roster_joined", _roster, "project__region_id", "joined_on"),
+    EventCount(
+        "roster_contracted", _roster, "project__region_id", "joined_on", Q(contract_signed=True)
     ),
     # labour disputes (disputes), in the commission's area
     EventCount("disputes_filed", _disputes, "commission__region_id", "filed_on"),

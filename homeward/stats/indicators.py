@@ -25,8 +25,24 @@ class Indicator:
     def money(self) -> bool:
         return self.scale != 1
 
+    @property
+    def audience(self) -> str:
+        """Who may see the figure and what behind it: the one wording of the visibility rules
+        (reading.suppressed_for, views.people) for the dictionary's page and file."""
+        return str(SEEN_BY_PEOPLE if self.people else SEEN_BY_RECORDS)
+
 
 STOCK, FLOW = "stock", "flow"
+SEEN_BY_PEOPLE = _(
+    "Staff of the area and of the areas above it; a town's or village's count of 1 to 4 is "
+    "shown as “<5” to the city, the province and the country; the list of people opens only "
+    "to staff of the area."
+)
+SEEN_BY_RECORDS = _(
+    "Staff of the area and of the areas above it; a town's or village's count of 1 to 4 is "
+    "shown as “<5” to the city, the province and the country; the list of records (naming no "
+    "person) opens only to staff of the area."
+)
 REGISTRY = _("the registry's month-end snapshots (stats.PersonMonth)")
 EVENTS = _("status changes (workers.StatusEvent)")
 APPLICATIONS = _("applications and hires (placements.Application)")
@@ -37,6 +53,12 @@ SUBSIDIES = _("subsidy decisions and payments (subsidies)")
 TRAINING = _("enrolments and certificates (training)")
 WAGES = _("wage warnings, cases and arrears clues (wages)")
 DISPUTES = _("disputes and mediations (disputes)")
+INSURANCE = _(
+    "the registry's month-end snapshots (stats.PersonMonth) of social insurance as recorded "
+    "(workers.SocialInsurance: ledger, survey, staff)"
+)
+CONTRACTS = _("employers' monthly labour-contract reports (employers.ContractReport)")
+ROSTERS = _("real-name wage rosters of construction projects (wages.RosterEntry)")
 
 INDICATORS = [
     Indicator(
@@ -445,6 +467,76 @@ INDICATORS += [
         money=True,
         group="wages",
     ),
+    *[
+        Indicator(
+            f"insured_{code}",
+            name,
+            _(
+                "People of the registry insured in it at the end of the month (locally or "
+                "elsewhere), by household village, as recorded by that day."
+            ),
+            INSURANCE,
+            STOCK,
+            group="insurance",
+        )
+        for code, name in (
+            ("pension", _("Insured: pension")),
+            ("medical", _("Insured: medical")),
+            ("injury", _("Insured: work injury")),
+            ("unemployment", _("Insured: unemployment")),
+        )
+    ],
+    _event(
+        "contracts_headcount",
+        _("Employers' headcount reported"),
+        _("The headcounts employers reported for the month (the newest version of each)."),
+        CONTRACTS,
+        people=False,
+        group="contracts",
+    ),
+    _event(
+        "contracts_signed",
+        _("Labour contracts signed"),
+        _("Of the reported headcount, those with a signed labour contract."),
+        CONTRACTS,
+        people=False,
+        group="contracts",
+    ),
+    _event(
+        "contracts_headcount_large",
+        _("Headcount of larger employers"),
+        _(
+            "The headcounts reported for the month by employers with at least the reporting "
+            "rule's number of staff (employers.ReportingRule)."
+        ),
+        CONTRACTS,
+        people=False,
+        group="contracts",
+    ),
+    _event(
+        "contracts_signed_large",
+        _("Labour contracts signed at larger employers"),
+        _("Of the larger employers' reported headcount, those with a signed labour contract."),
+        CONTRACTS,
+        people=False,
+        group="contracts",
+    ),
+    _event(
+        "roster_joined",
+        _("People joining wage rosters"),
+        _("Roster entries of construction projects whose person joined in the month."),
+        ROSTERS,
+        people=False,
+        group="contracts",
+    ),
+    _event(
+        "roster_contracted",
+        _("People joining wage rosters with a contract"),
+        _("Roster entries joining in the month marked as having signed a labour contract."),
+        ROSTERS,
+        people=False,
+        group="contracts",
+    ),
     _event(
         "disputes_filed",
         _("Disputes filed"),
@@ -532,6 +624,33 @@ RATIOS = [
         "arbitration_accepted",
     ),
     Ratio("push_click_rate", _("Push messages opened"), "push_clicked", "push_sent"),
+    *[
+        Ratio(f"coverage_{code}", name, f"insured_{code}", "labour_force")
+        for code, name in (
+            ("pension", _("Pension insurance coverage")),
+            ("medical", _("Medical insurance coverage")),
+            ("injury", _("Work-injury insurance coverage")),
+            ("unemployment", _("Unemployment insurance coverage")),
+        )
+    ],
+    Ratio(
+        "contract_signing_large",
+        _("Contract signing rate at larger employers"),
+        "contracts_signed_large",
+        "contracts_headcount_large",
+    ),
+    Ratio(
+        "contract_signing",
+        _("Contract signing rate"),
+        "contracts_signed",
+        "contracts_headcount",
+    ),
+    Ratio(
+        "roster_contract_rate",
+        _("Contract rate of roster joiners"),
+        "roster_contracted",
+        "roster_joined",
+    ),
 ]
 BY_CODE = {i.code: i for i in INDICATORS}
 CODES = [i.code for i in INDICATORS]

@@ -28,6 +28,9 @@ class PersonMonth(ScopedModel):
     status = models.CharField(max_length=24, choices=EmploymentStatus.choices, blank=True)
     work_scope = models.CharField(max_length=16, choices=WorkScope.choices, blank=True)
     low_income = models.BooleanField(default=False)
+    # The social insurances the person was insured in (workers.SocialInsurance), sorted codes
+    # joined by commas: "medical,pension".
+    insured = models.CharField(max_length=60, blank=True, default="")
 
     region_field = "region_id"
 

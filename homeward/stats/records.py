@@ -27,10 +27,17 @@ def describe(row) -> tuple:
     if label == "disputes.Mediation":
         text = f"{row.dispute.case_number} · {row.get_outcome_display()}"
         return row.closed_on, text, _url("disputes:detail", row.dispute_id)
+    if label == "employers.ContractReport":
+        text = f"{row.employer.name} · {row.contracts_signed}/{row.headcount}"
+        return row.period, text, _url("employers:contracts", row.employer_id)
+    if label == "wages.RosterEntry":  # the project, not the person
+        return row.joined_on, row.project.name, _url("wages:project", row.project_id)
     return None, f"{row._meta.verbose_name} {row.pk}", None
 
 
 RELATED = {
+    "employers.ContractReport": ("employer",),
+    "wages.RosterEntry": ("project",),
     "wages.WageWarning": ("project",),
     "wages.WageCase": ("warning__project",),
     "disputes.Mediation": ("dispute__commission",),

@@ -3,7 +3,8 @@ and the check that the two agree.
 
 - `snapshot_people(month, workers)`: the current month's snapshot of people as they are now
   (the registry's status, scope and household village); a month that is over is never written
-  again, so its stock figures stay what they were at its end.
+  again, so its stock figures stay what they were at its end. It holds the insurances each
+  person is insured in (social-insurance coverage).
 - `backfill(month)`: the snapshot of a past month that has none (the first installation, the
   demo's history), from the status changes up to the month's end.
 - `rebuild(months)`: every figure of those months counted again from the records and written in
@@ -32,6 +33,7 @@ from homeward.campaigns.models import Delivery
 from homeward.placements.models import Application
 from homeward.regions.codes import ancestor_codes
 from homeward.scoping import limit_to_area, unscoped
+from homeward.workers.insurance import insured_kinds
 from homeward.workers.models import LowIncome, StatusEvent, Worker
 
 from . import events
@@ -81,11 +83,19 @@ def snapshot_people(month: dt.date, workers=None) -> set[str]:
         )
         touched.add(region)
         if len(batch) >= BATCH:
-            touched |= _upsert(batch, month)
+            touched |= _upsert(_with_insurance(batch), month)
             batch = []
     if batch:
-        touched |= _upsert(batch, month)
+        touched |= _upsert(_with_insurance(batch), month)
     return touched
+
+
+def _with_insurance(batch: list[PersonMonth], by: dt.date | None = None) -> list[PersonMonth]:
+    """The snapshots with the insurances their people are insured in (recorded as of `by`)."""
+    kinds = insured_kinds([row.worker_id for row in batch], by)
+    for row in batch:
+        row.insured = kinds.get(row.worker_id, "")
+    return batch
 
 
 def _upsert(batch: list[PersonMonth], month: dt.date) -> set[str]:
@@ -99,7 +109,7 @@ def _upsert(batch: list[PersonMonth], month: dt.date) -> set[str]:
         batch,
         update_conflicts=True,
         unique_fields=["worker", "month"],
-        update_fields=["region", "status", "work_scope", "low_income"],
+        update_fields=["region", "status", "work_scope", "low_income", "insured"],
     )
     return before
 
@@ -136,10 +146,10 @@ def backfill(month: dt.date) -> int:
             )
         )
         if len(batch) >= BATCH:
-            _upsert(batch, month)
+            _upsert(_with_insurance(batch, end), month)
             written, batch = written + len(batch), []
     if batch:
-        _upsert(batch, month)
+        _upsert(_with_insurance(batch, end), month)
         written += len(batch)
     return written
 

@@ -19,7 +19,7 @@ from homeward.workers.models import Worker
 
 from . import reading
 from .compute import month_of, records_behind
-from .indicators import BY_CODE, INDICATORS
+from .indicators import BY_CODE, INDICATORS, RATIOS
 from .models import Watermark
 from .records import describe, listed
 from .services import this_month
@@ -192,5 +192,5 @@ def dictionary(request):
     return render(
         request,
         "stats/indicators.html",
-        {"title": _("Indicator dictionary"), "indicators": INDICATORS},
+        {"title": _("Indicator dictionary"), "indicators": INDICATORS, "ratios": RATIOS},
     )

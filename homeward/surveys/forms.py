@@ -12,6 +12,9 @@ from homeward.workers.forms import area_choices
 from homeward.workers.models import (
     EmploymentStatus,
     Gender,
+    InsuranceKind,
+    InsurancePlace,
+    Insured,
     Intention,
     ServiceNeed,
     WorkScope,
@@ -95,10 +98,22 @@ class VisitForm(CleanTextMixin, forms.Form):
         Question.NEEDS: ["service_needs"],
         Question.RETURNED: ["returned_on"],
         Question.PHONE: ["phone"],
+        Question.INSURANCE: [
+            name for kind in InsuranceKind.values for name in (kind, f"{kind}_place")
+        ],
     }
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
+        for kind, label in InsuranceKind.choices:  # 参保情况: insured or not, and where
+            self.fields[kind] = forms.ChoiceField(
+                label=label, required=False, choices=[("", "—"), *Insured.choices]
+            )
+            self.fields[f"{kind}_place"] = forms.ChoiceField(
+                label=_("%(insurance)s: where") % {"insurance": label},
+                required=False,
+                choices=[("", "—"), *InsurancePlace.choices],
+            )
         self.campaign = campaign
         asked = {name for code in campaign.question_codes for name in self.QUESTION_FIELDS[code]}
         for fields in self.QUESTION_FIELDS.values():
@@ -107,6 +122,16 @@ class VisitForm(CleanTextMixin, forms.Form):
                     del self.fields[name]
         self.initial.setdefault("visited_on", timezone.localdate())
         self.initial.setdefault("outcome", Outcome.VISITED)
+
+    def clean(self):
+        data = super().clean()
+        for kind, label in InsuranceKind.choices:
+            if data.get(f"{kind}_place") and data.get(kind) != Insured.YES:
+                self.add_error(
+                    f"{kind}_place",
+                    _("%(insurance)s: say where only for someone insured.") % {"insurance": label},
+                )
+        return data
 
     def answer_fields(self):
         return [self[name] for name in self.fields if name not in ("worker", "client_key")]

@@ -26,6 +26,7 @@ class Question(models.TextChoices):
     NEEDS = "service_needs", _("service needs")
     RETURNED = "returned_on", _("returned home on")
     PHONE = "phone", _("mobile phone")
+    INSURANCE = "insurance", _("social insurance")
 
 
 class SurveyCampaign(ScopedModel):

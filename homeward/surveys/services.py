@@ -22,7 +22,8 @@ from homeward.crypto import PHONE, lookup_hash
 from homeward.employers.services import check_writer
 from homeward.regions.codes import covers
 from homeward.scoping import area_scope
-from homeward.workers.models import Source, Worker
+from homeward.workers.insurance import record_insurance
+from homeward.workers.models import InsuranceKind, Insured, Source, Worker
 from homeward.workers.services import id_number_taken, record_status, register_worker
 
 from .models import Outcome, Question, Reached, SurveyCampaign, Visit
@@ -127,6 +128,15 @@ def clean_answers(campaign: SurveyCampaign, data: dict) -> tuple[dict, str]:
             for name in ("work_scope", "work_place"):
                 if data.get(name):
                     answers[name] = data[name]
+            continue
+        if code == Question.INSURANCE:
+            insurance = {
+                kind: {"insured": data[kind], "place": data.get(f"{kind}_place") or ""}
+                for kind in InsuranceKind.values
+                if data.get(kind) in Insured.values
+            }
+            if insurance:
+                answers[code] = insurance
             continue
         value = data.get(code)
         if value in (None, "", []):
@@ -262,6 +272,15 @@ def _update_registry(worker: Worker, answers: dict, phone: str, day: date, by, r
     scope, place = answers.get("work_scope", ""), answers.get("work_place", "")
     if not status and (scope or place):
         status = worker.status  # only where they work was asked: the status stays as it is
+    if Question.INSURANCE in answers:
+        record_insurance(
+            worker,
+            answers[Question.INSURANCE],
+            as_of=day,
+            source=Source.SURVEY,
+            by=by,
+            request=request,
+        )
     event = None
     if status:
         event = record_status(

@@ -13,6 +13,9 @@ from . import filters, occupations
 from .models import (
     Education,
     EmploymentStatus,
+    InsuranceKind,
+    InsurancePlace,
+    Insured,
     Intention,
     LowIncome,
     ServiceNeed,
@@ -213,3 +216,50 @@ class WorkerFilter(CleanTextMixin, forms.Form):
         if area and not is_code(area):
             raise ValidationError(_("An area code has 2, 4, 6, 9 or 12 digits."))
         return area
+
+
+class InsuranceForm(forms.Form):
+    """A person's four social insurances (insured or not, where) as of a day: the staff
+    profile's form, embedded in the door-to-door survey's visit too (`prefix="insurance"`).
+    A kind left blank is not recorded."""
+
+    as_of = forms.DateField(
+        label=_("insurance as of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Blank: today."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in InsuranceKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label, choices=[("", "—"), *Insured.choices], required=False
+            )
+            self.fields[f"{kind}_place"] = forms.ChoiceField(
+                label=_("%(insurance)s: where") % {"insurance": label},
+                choices=[("", "—"), *InsurancePlace.choices],
+                required=False,
+            )
+
+    def clean_as_of(self):
+        day = self.cleaned_data.get("as_of") or timezone.localdate()
+        return check_window(day, bounds.history_window(timezone.localdate()), _("insurance as of"))
+
+    def clean(self):
+        data = super().clean()
+        for kind, label in InsuranceKind.choices:
+            if data.get(f"{kind}_place") and data.get(kind) != Insured.YES:
+                self.add_error(
+                    f"{kind}_place",
+                    _("%(insurance)s: say where only for someone insured.") % {"insurance": label},
+                )
+        return data
+
+    def answers(self) -> dict[str, dict]:
+        data = self.cleaned_data
+        return {
+            kind: {"insured": data[kind], "place": data.get(f"{kind}_place") or ""}
+            for kind in InsuranceKind.values
+            if data.get(kind)
+        }

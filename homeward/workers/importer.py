@@ -19,7 +19,7 @@ from homeward.core.bulk import FastInsert, batches, large_cache, reserve_ids
 from homeward.crypto import ID_NUMBER, PHONE, lookup_hash, lookup_hashes, mask_id_number
 from homeward.scoping import covers
 
-from . import occupations
+from . import insurance, occupations
 from .ledger import clean_rows, find_duplicates, read_ledger
 from .ledger_export import key_to_pk
 from .ledger_fields import FIELD_HEADERS, IGNORED, RECORD_KEY
@@ -285,6 +285,7 @@ def import_ledger(
         return report
     with transaction.atomic():
         _write(accepted, region=region, by=by, today=today, villages=villages)
+        _write_insurance(accepted, today=today, by=by)
         log_action(
             "workers.ledger.imported",
             request=request,
@@ -389,6 +390,29 @@ def _write(
     for _, line, digest, _ in accepted:
         if line.outcome == CREATED:
             line.worker_id = new_ids[digest]
+
+
+def _write_insurance(accepted, *, today: date, by) -> None:
+    """The rows' social-insurance columns, as of the import's day; a row whose only change is
+    its insurance is reported as updated."""
+    answers: dict[int, dict[str, dict]] = {}
+    for result, line, _digest, _village in accepted:
+        if line.worker_id is None or line.outcome not in (CREATED, UPDATED, UNCHANGED):
+            continue
+        record = result.record
+        found = {
+            kind: record[column]
+            for kind, column in insurance.LEDGER_COLUMNS.items()
+            if record.get(column)
+        }
+        if found:
+            answers[line.worker_id] = found
+    if not answers:
+        return
+    changed = insurance.write_answers(answers, as_of=today, source=Source.IMPORT, by=by)
+    for _result, line, _digest, _village in accepted:
+        if line.outcome == UNCHANGED and line.worker_id in changed:
+            line.outcome = UPDATED
 
 
 def _insert_workers(created: dict[str, dict]) -> dict[str, int]:

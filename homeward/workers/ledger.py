@@ -28,7 +28,8 @@ number: the importer finds those people by the key.
 
 Issue codes — errors: name_missing, name_invalid, id_missing, id_invalid, id_masked and id_<code> from
 `homeward.codes.idnumber` (id_precision when Excel has already rounded the number), duplicate,
-cell_too_long (a cell longer than MAX_CELL characters). A file of more than MAX_ROWS data rows, or
+cell_too_long (a cell longer than MAX_CELL characters), insurance_invalid (a social-insurance
+cell that says neither insured, not insured nor not known). A file of more than MAX_ROWS data rows, or
 an .xlsx unpacking to more than MAX_UNPACKED bytes or MAX_RATIO times its packed size, is refused
 whole (LedgerError).
 Warnings: gender_mismatch, gender_unknown, phone_invalid, phone_multiple, vocab_unknown,
@@ -91,6 +92,10 @@ FIELDS: tuple[str, ...] = (
     "consent",
     "returned_on",
     "note",
+    "pension_insurance",
+    "medical_insurance",
+    "injury_insurance",
+    "unemployment_insurance",
 )
 
 HEADER_SCAN_ROWS = 30  # the header must be within the first rows of a sheet
@@ -126,6 +131,24 @@ _VOCABULARIES: dict[str, dict[str, list[str]]] = {
     "service_needs": vocab.SERVICE_NEEDS,
     "low_income": vocab.LOW_INCOME,
 }
+
+# The social-insurance columns (optional), each read as {"insured": yes|no|unknown,
+# "place": local|elsewhere|""} or None when blank; a word not understood rejects the row.
+INSURANCE_FIELDS: tuple[str, ...] = (
+    "pension_insurance",
+    "medical_insurance",
+    "injury_insurance",
+    "unemployment_insurance",
+)
+_INSURED_WORDS = {
+    "yes": frozenset(
+        ["是", "已参保", "参保", "已参加", "参加", "已缴", "已缴费", "有", "√", "✓", "y"]
+    ),
+    "no": frozenset(["否", "未参保", "未参加", "没参加", "没有", "无", "未缴", "未缴费", "×", "n"]),
+    "unknown": frozenset(["不清楚", "不详", "未知", "不知道", "?"]),
+}
+_INSURANCE_PLACES = (("本地", "local"), ("外地", "elsewhere"), ("异地", "elsewhere"))
+_INSURANCE_HELP = "应填“是”“否”“已参保”“未参保”或“不清楚”，可注明“本地”或“外地”"
 
 _TOTAL_PREFIXES = ("合计", "总计")
 _END_PREFIXES = (
@@ -765,6 +788,8 @@ def clean_row(row: LedgerRow, *, today: date | None = None) -> RowResult:
     for name in ("monthly_income", "expected_wage"):
         _clean_money(result, name, cells[name])
     _clean_date(result, "returned_on", cells["returned_on"])
+    for name in INSURANCE_FIELDS:
+        _clean_insurance(result, name, cells[name])
     return result
 
 
@@ -986,6 +1011,35 @@ def _clean_date(result: RowResult, name: str, cell: Cell) -> None:
         result.record[name] = _date(value)
     except _Unreadable as exc:
         result.warn(name, "date_invalid", header, f"{exc}，已留空")
+
+
+def insurance_answer(value: object) -> dict[str, str] | None:
+    """A social-insurance cell as {"insured", "place"}: "已参保（外地）" → yes, elsewhere;
+    "本地" → yes, local; "未参保" → no. None for a blank cell; raises _Unreadable otherwise."""
+    text = _text(value)
+    if not text:
+        return None
+    text = unicodedata.normalize("NFKC", text).replace(" ", "").lower()
+    place = ""
+    for word, code in _INSURANCE_PLACES:
+        if word in text:
+            place, text = code, text.replace(word, "")
+            break
+    text = text.strip("()[]:,、-")
+    if text in ("", "参保") and place:
+        return {"insured": "yes", "place": place}
+    for answer, words in _INSURED_WORDS.items():
+        if text in words:
+            return {"insured": answer, "place": place if answer == "yes" else ""}
+    raise _Unreadable(f"“{_short(_text(value))}”看不懂，{_INSURANCE_HELP}")
+
+
+def _clean_insurance(result: RowResult, name: str, cell: Cell) -> None:
+    value, header = cell
+    try:
+        result.record[name] = insurance_answer(value)
+    except _Unreadable as exc:
+        result.error(name, "insurance_invalid", header, f"{exc}，这一行没有导入")
 
 
 # Cell readers.
@@ -1243,6 +1297,11 @@ def clean_rows(rows: Sequence[LedgerRow], *, today: date | None = None) -> list[
         found = _mapped(values[name], reader)
         columns[name] = [value for value, _ in found]
         collect(warnings, [issues for _, issues in found])
+
+    for name in INSURANCE_FIELDS:
+        found = _mapped(values[name], _insurance_of(name))
+        columns[name] = [value for value, _ in found]
+        collect(errors, [issues for _, issues in found])
 
     columns["skills"] = list(map(list, columns["skills"]))  # each row its own lists
     columns["service_needs"] = list(map(list, columns["service_needs"]))
@@ -1531,6 +1590,15 @@ def _money_of(clean: Any, name: str) -> Any:
         result = _scratch()
         clean(result, name, (value, header))
         return result.record.get(name), tuple(result.warnings)
+
+    return compute
+
+
+def _insurance_of(name: str) -> Any:
+    def compute(value: object, header: str) -> tuple[Any, tuple[Issue, ...]]:
+        result = _scratch()
+        _clean_insurance(result, name, (value, header))
+        return result.record.get(name), tuple(result.errors)
 
     return compute
 

@@ -14,6 +14,7 @@ from homeward.core.excel import workbook_bytes
 from homeward.crypto import TEXT, lookup_hash, mask_id_number, mask_phone
 from homeward.regions.models import Region
 
+from . import insurance
 from .models import Worker
 
 HEADER = [
@@ -41,6 +42,7 @@ HEADER = [
     "同意接收信息",
     "返乡时间",
     "备注",
+    *insurance.LEDGER_HEADERS.values(),
     "记录编号",
 ]
 MASKED_NOTE = (
@@ -96,14 +98,22 @@ def _row(n: int, worker: Worker, unmasked: bool) -> list:
         "是" if worker.consents_to_contact else "否",
         worker.returned_on,
         worker.note,
+        *_insurance_cells(worker),
         row_key(worker.pk),
     ]
+
+
+def _insurance_cells(worker: Worker) -> list[str]:
+    by_kind = {row.kind: row for row in worker.insurance.all()}  # prefetched
+    return [insurance.ledger_cell(by_kind.get(kind)) for kind in insurance.LEDGER_HEADERS]
 
 
 def export_ledger(queryset, *, area_name: str, unmasked: bool, progress=None) -> bytes:
     """The ledger of `queryset`; `progress(rows_written)` is called every PROGRESS_EVERY rows."""
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    people = enumerate(queryset.select_related("region").iterator(chunk_size=2000), 1)
+    people = enumerate(
+        queryset.select_related("region").prefetch_related("insurance").iterator(chunk_size=2000), 1
+    )
 
     def rows():
         for n, worker in people:
@@ -150,6 +160,10 @@ TEMPLATE_EXAMPLE = {
     "同意接收信息": "是",
     "返乡时间": "2026-01-15",
     "备注": "",
+    "养老保险": "已参保（本地）",
+    "医疗保险": "已参保（外地）",
+    "工伤保险": "未参保",
+    "失业保险": "不清楚",
 }
 TEMPLATE_NOTE = (
     "填表说明：从第5行起每人一行，第4行是示例（序号写“示例”的行不会导入，可保留或删除）。"

@@ -90,6 +90,25 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "returned_on": ("返乡时间", "返乡日期", "返乡时间(年月)"),
     "note": ("备注",),
+    # Social insurance, one column a kind: 是/否/已参保/未参保/不清楚, with 本地 or 外地.
+    "pension_insurance": (
+        "养老保险",
+        "基本养老保险",
+        "是否参加养老保险",
+        "养老保险参保情况",
+        "城乡居民养老保险",
+        "职工养老保险",
+    ),
+    "medical_insurance": (
+        "医疗保险",
+        "基本医疗保险",
+        "是否参加医疗保险",
+        "医疗保险参保情况",
+        "医保",
+        "城乡居民医疗保险",
+    ),
+    "injury_insurance": ("工伤保险", "是否参加工伤保险", "工伤保险参保情况"),
+    "unemployment_insurance": ("失业保险", "是否参加失业保险", "失业保险参保情况"),
 }
 
 # Columns that carry nothing the registry keeps: a serial number, or what the ID number says.

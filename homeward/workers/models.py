@@ -526,3 +526,67 @@ class LedgerColumnChoice(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.field}"
+
+
+class InsuranceKind(models.TextChoices):
+    """The four social insurances the registry records (江苏's 精准扩面, 内江's coverage push)."""
+
+    PENSION = "pension", _("pension insurance")
+    MEDICAL = "medical", _("medical insurance")
+    INJURY = "injury", _("work-injury insurance")
+    UNEMPLOYMENT = "unemployment", _("unemployment insurance")
+
+
+class Insured(models.TextChoices):
+    YES = "yes", _("insured")
+    NO = "no", _("not insured")
+    UNKNOWN = "unknown", _("not known")
+
+
+class InsurancePlace(models.TextChoices):
+    LOCAL = "local", _("locally")
+    ELSEWHERE = "elsewhere", _("elsewhere")
+
+
+class SocialInsurance(ScopedModel):
+    """A person's participation in one social insurance as last recorded: insured or not,
+    where, as of which day, and who said so (the ledger, a survey, staff). One row per person
+    and kind, written only by `workers.insurance.record_insurance` (and the ledger import);
+    the month-end snapshot of the statistics copies who is insured (`stats.PersonMonth`)."""
+
+    class Origin(models.TextChoices):
+        IMPORT = Source.IMPORT.value, Source.IMPORT.label
+        SURVEY = Source.SURVEY.value, Source.SURVEY.label
+        STAFF = Source.STAFF.value, Source.STAFF.label
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="insurance")
+    kind = models.CharField(_("insurance"), max_length=12, choices=InsuranceKind.choices)
+    insured = models.CharField(_("insured"), max_length=8, choices=Insured.choices)
+    place = models.CharField(
+        _("insured where"), max_length=10, choices=InsurancePlace.choices, blank=True
+    )
+    as_of = models.DateField(_("as of"), validators=[stored_dates(_("as of"))])
+    source = models.CharField(_("source"), max_length=8, choices=Origin.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    region_field = "worker__region_id"
+
+    class Meta:
+        verbose_name = _("social insurance")
+        verbose_name_plural = _("social insurance")
+        ordering = ["worker", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "kind"], name="workers_insurance_once"),
+            stored_date(
+                "as_of",
+                field=_("as of"),
+                constraint="workers_insurance_as_of_range",
+                nullable=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.kind} {self.insured}"

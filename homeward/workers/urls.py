@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.worker_edit, name="edit"),
     path("<int:pk>/reveal/", views.worker_reveal, name="reveal"),
     path("<int:pk>/confirm/", views.worker_confirm, name="confirm"),
+    path("<int:pk>/insurance/", views.worker_insurance, name="insurance"),
     path("import/", import_views.upload, name="import"),
     path("import/template.xlsx", import_views.template_download, name="import-template"),
     path("import/<int:pk>/", import_views.preview, name="import-preview"),

@@ -17,9 +17,10 @@ from homeward.audit.services import log_action
 from homeward.jobs.sheet import opens_on_staff_pages
 from homeward.matching.services import jobs_for_worker
 
-from .forms import WorkerFilter, WorkerForm
+from .forms import InsuranceForm, WorkerFilter, WorkerForm
+from .insurance import insurance_rows, record_insurance
 from .ledger_export import area_name, export_ledger
-from .models import Source, Worker, WorkerAccount, search_filter
+from .models import SocialInsurance, Source, Worker, WorkerAccount, search_filter
 from .self_service import confirm_self_registration
 from .services import register_worker
 from .tasks import export_later
@@ -112,8 +113,37 @@ def worker_detail(request, pk: int):
         "referred": set(worker.referrals.values_list("posting_id", flat=True)),
         "applications": worker.applications.select_related("posting", "posting__employer"),
         "account": _portal_account(worker),
+        "insurance": insurance_rows(worker),
+        "insurance_form": InsuranceForm(prefix="insurance"),
     }
     return render(request, "workers/detail.html", context)
+
+
+@login_required
+@writers_only
+@require_POST
+def worker_insurance(request, pk: int):
+    """Record the person's social insurance from the profile's form (source: staff)."""
+    worker = get_object_or_404(Worker.objects, pk=pk)
+    form = InsuranceForm(request.POST, prefix="insurance")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("workers:detail", pk=pk)
+    kinds = record_insurance(
+        worker,
+        form.answers(),
+        as_of=form.cleaned_data["as_of"],
+        source=SocialInsurance.Origin.STAFF,
+        by=request.user,
+        request=request,
+    )
+    if kinds:
+        messages.success(request, _("The social insurance is recorded."))
+    else:
+        messages.info(request, _("Nothing changed in the social insurance."))
+    return redirect("workers:detail", pk=pk)
 
 
 def _portal_account(worker):

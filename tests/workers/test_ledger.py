@@ -168,6 +168,11 @@ def test_accepted_row(village):
         "consent": True,
         "returned_on": date(2026, 1, 5),  # Excel serial number 46027
         "note": "",
+        # no social-insurance columns in this ledger
+        "pension_insurance": None,
+        "medical_insurance": None,
+        "injury_insurance": None,
+        "unemployment_insurance": None,
     }
 
 

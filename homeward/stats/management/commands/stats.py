@@ -4,9 +4,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from homeward.stats import services
+from homeward.stats import dictionary, services
 from homeward.stats.compute import parse_month
-from homeward.stats.indicators import INDICATORS
 
 
 def _month(text: str) -> dt.date:
@@ -49,14 +48,7 @@ class Command(BaseCommand):
 
     def _dictionary(self, form: str):
         if form == "csv":
-            self.stdout.write("code,name,definition,source,kind,unit")
-            for i in INDICATORS:
-                cells = (i.code, i.name, i.definition, i.source, i.kind, i.unit)
-                self.stdout.write(",".join('"' + str(c).replace('"', '""') + '"' for c in cells))
+            for cells in dictionary.csv_rows():
+                self.stdout.write(",".join('"' + c.replace('"', '""') + '"' for c in cells))
             return
-        self.stdout.write("| code | indicator | definition | counted from | kind | unit |")
-        self.stdout.write("|---|---|---|---|---|---|")
-        for i in INDICATORS:
-            self.stdout.write(
-                f"| `{i.code}` | {i.name} | {i.definition} | {i.source} | {i.kind} | {i.unit} |"
-            )
+        self.stdout.write(dictionary.markdown(), ending="")
