@@ -239,6 +239,8 @@ AXES_IPWARE_PROXY_COUNT = env_int("HOMEWARD_PROXY_COUNT", 0)
 # In the database, read with one plain query (core/sessions.py); never in the cache (S22).
 SESSION_ENGINE = "homeward.core.sessions"
 SESSION_IDLE_SECONDS = env_int("HOMEWARD_SESSION_IDLE_MINUTES", 30) * 60
+# A self-service terminal signs its person out after this long untouched (portal/kiosk_views.py)
+KIOSK_IDLE_MINUTES = env_int("HOMEWARD_KIOSK_IDLE_MINUTES", 2)
 SESSION_COOKIE_AGE = env_int("HOMEWARD_SESSION_MAX_HOURS", 12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -88,7 +88,7 @@ class KioskCodeForm(forms.Form):
 
 
 def idle_seconds() -> int:
-    return int(getattr(settings, "KIOSK_IDLE_MINUTES", 2) * 60)
+    return settings.KIOSK_IDLE_MINUTES * 60
 
 
 def _terminal(pk: int) -> Station:
