@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import pgettext_lazy as p
+from django.utils.translation import pgettext_lazy
 
 from homeward.regions.codes import LENGTH
 from homeward.stats import suppression
@@ -23,13 +23,13 @@ from homeward.stats.models import Figure
 from homeward.stats.reading import suppressed_for
 
 PEOPLE, TIMES, CASES, YUAN, ITEMS, MESSAGES, CERTIFICATES = (
-    p("reports", "people"),
-    p("reports", "person-times"),
-    p("reports", "cases"),
-    p("reports", "yuan"),
-    p("reports", "applications"),
-    p("reports", "messages"),
-    p("reports", "certificates"),
+    pgettext_lazy("reports", "people"),
+    pgettext_lazy("reports", "person-times"),
+    pgettext_lazy("reports", "cases"),
+    pgettext_lazy("reports", "yuan"),
+    pgettext_lazy("reports", "applications"),
+    pgettext_lazy("reports", "messages"),
+    pgettext_lazy("reports", "certificates"),
 )
 
 
@@ -51,54 +51,66 @@ class Table:
     note: str = ""
 
 
-AWAY = p("reports", "Transferred (working away)")
-TRAINING = p("reports", "Vocational training")
-SERVICE = p("reports", "Employment services")
+AWAY = pgettext_lazy("reports", "Transferred (working away)")
+TRAINING = pgettext_lazy("reports", "Vocational training")
+SERVICE = pgettext_lazy("reports", "Employment services")
 TABLES = (
     Table(
         "transfer",
-        p("reports", "Transfer employment of the rural labour force"),
+        pgettext_lazy("reports", "Transfer employment of the rural labour force"),
         (
-            Column("labour_force", "", p("reports", "Rural labour force"), PEOPLE),
-            Column("out_migrants", AWAY, p("reports", "Total"), PEOPLE),
-            Column("out_of_province", AWAY, p("reports", "Outside the province"), PEOPLE),
-            Column("in_province", AWAY, p("reports", "In the province, outside the city"), PEOPLE),
-            Column("in_city", AWAY, p("reports", "In the city, outside the county"), PEOPLE),
-            Column("in_county", AWAY, p("reports", "In the county"), PEOPLE),
-            Column("local_employed", "", p("reports", "Employed locally"), PEOPLE),
-            Column("flexible", "", p("reports", "Flexible work"), PEOPLE),
-            Column("unemployed", "", p("reports", "Unemployed"), PEOPLE),
-            Column("low_income", "", p("reports", "Of low-income households"), PEOPLE),
+            Column("labour_force", "", pgettext_lazy("reports", "Rural labour force"), PEOPLE),
+            Column("out_migrants", AWAY, pgettext_lazy("reports", "Total"), PEOPLE),
+            Column(
+                "out_of_province", AWAY, pgettext_lazy("reports", "Outside the province"), PEOPLE
+            ),
+            Column(
+                "in_province",
+                AWAY,
+                pgettext_lazy("reports", "In the province, outside the city"),
+                PEOPLE,
+            ),
+            Column(
+                "in_city", AWAY, pgettext_lazy("reports", "In the city, outside the county"), PEOPLE
+            ),
+            Column("in_county", AWAY, pgettext_lazy("reports", "In the county"), PEOPLE),
+            Column("local_employed", "", pgettext_lazy("reports", "Employed locally"), PEOPLE),
+            Column("flexible", "", pgettext_lazy("reports", "Flexible work"), PEOPLE),
+            Column("unemployed", "", pgettext_lazy("reports", "Unemployed"), PEOPLE),
+            Column("low_income", "", pgettext_lazy("reports", "Of low-income households"), PEOPLE),
         ),
-        p("reports", "Stocks at the end of the month (时点数), by household village."),
+        pgettext_lazy("reports", "Stocks at the end of the month (时点数), by household village."),
     ),
     Table(
         "returnees",
-        p("reports", "Returnees and returnee ventures"),
+        pgettext_lazy("reports", "Returnees and returnee ventures"),
         (
             Column(
-                "returnees", p("reports", "Returned in the month"), p("reports", "Total"), PEOPLE
+                "returnees",
+                pgettext_lazy("reports", "Returned in the month"),
+                pgettext_lazy("reports", "Total"),
+                PEOPLE,
             ),
             Column(
                 "returnees_from_outside_province",
-                p("reports", "Returned in the month"),
-                p("reports", "From outside the province"),
+                pgettext_lazy("reports", "Returned in the month"),
+                pgettext_lazy("reports", "From outside the province"),
                 PEOPLE,
             ),
             Column(
                 "returned_seeking",
-                p("reports", "Returnees at the month's end"),
-                p("reports", "Looking for work"),
+                pgettext_lazy("reports", "Returnees at the month's end"),
+                pgettext_lazy("reports", "Looking for work"),
                 PEOPLE,
             ),
             Column(
                 "returned_founders",
-                p("reports", "Returnees at the month's end"),
-                p("reports", "Running a business"),
+                pgettext_lazy("reports", "Returnees at the month's end"),
+                pgettext_lazy("reports", "Running a business"),
                 PEOPLE,
             ),
         ),
-        p(
+        pgettext_lazy(
             "reports",
             "Returnee ventures are counted as the returnees running a business; the ventures' "
             "own figures (jobs created) join this table with the ventures register.",
@@ -106,18 +118,25 @@ TABLES = (
     ),
     Table(
         "placements",
-        p("reports", "Placements and training"),
+        pgettext_lazy("reports", "Placements and training"),
         (
-            Column("applications", SERVICE, p("reports", "Job applications"), ITEMS),
-            Column("hires", SERVICE, p("reports", "Placed in jobs"), PEOPLE),
-            Column("push_sent", SERVICE, p("reports", "Push messages sent"), MESSAGES),
-            Column("push_applied", SERVICE, p("reports", "Applications from pushes"), ITEMS),
-            Column("push_hired", SERVICE, p("reports", "Hires from pushes"), PEOPLE),
-            Column("trainees", TRAINING, p("reports", "Enrolled"), TIMES),
-            Column("trainees_completed", TRAINING, p("reports", "Completed"), TIMES),
-            Column("certificates", TRAINING, p("reports", "Certificates issued"), CERTIFICATES),
+            Column("applications", SERVICE, pgettext_lazy("reports", "Job applications"), ITEMS),
+            Column("hires", SERVICE, pgettext_lazy("reports", "Placed in jobs"), PEOPLE),
+            Column("push_sent", SERVICE, pgettext_lazy("reports", "Push messages sent"), MESSAGES),
+            Column(
+                "push_applied", SERVICE, pgettext_lazy("reports", "Applications from pushes"), ITEMS
+            ),
+            Column("push_hired", SERVICE, pgettext_lazy("reports", "Hires from pushes"), PEOPLE),
+            Column("trainees", TRAINING, pgettext_lazy("reports", "Enrolled"), TIMES),
+            Column("trainees_completed", TRAINING, pgettext_lazy("reports", "Completed"), TIMES),
+            Column(
+                "certificates",
+                TRAINING,
+                pgettext_lazy("reports", "Certificates issued"),
+                CERTIFICATES,
+            ),
         ),
-        p(
+        pgettext_lazy(
             "reports",
             "Enrolments and completions are counted by the course's place, certificates by the "
             "holder's household village; services by household village.",
@@ -125,40 +144,60 @@ TABLES = (
     ),
     Table(
         "wages",
-        p("reports", "Wage payment and arrears"),
+        pgettext_lazy("reports", "Wage payment and arrears"),
         (
-            Column("payroll_lines", p("reports", "Wages paid"), p("reports", "Payments"), TIMES),
-            Column("payroll_paid", p("reports", "Wages paid"), p("reports", "Amount"), YUAN, True),
             Column(
-                "wage_warnings_red", p("reports", "Arrears warnings"), p("reports", "Red"), CASES
+                "payroll_lines",
+                pgettext_lazy("reports", "Wages paid"),
+                pgettext_lazy("reports", "Payments"),
+                TIMES,
+            ),
+            Column(
+                "payroll_paid",
+                pgettext_lazy("reports", "Wages paid"),
+                pgettext_lazy("reports", "Amount"),
+                YUAN,
+                True,
+            ),
+            Column(
+                "wage_warnings_red",
+                pgettext_lazy("reports", "Arrears warnings"),
+                pgettext_lazy("reports", "Red"),
+                CASES,
             ),
             Column(
                 "wage_warnings_orange",
-                p("reports", "Arrears warnings"),
-                p("reports", "Orange"),
+                pgettext_lazy("reports", "Arrears warnings"),
+                pgettext_lazy("reports", "Orange"),
                 CASES,
             ),
             Column(
                 "wage_warnings_yellow",
-                p("reports", "Arrears warnings"),
-                p("reports", "Yellow"),
+                pgettext_lazy("reports", "Arrears warnings"),
+                pgettext_lazy("reports", "Yellow"),
                 CASES,
             ),
             Column(
-                "wage_cases_opened", p("reports", "Arrears cases"), p("reports", "Opened"), CASES
+                "wage_cases_opened",
+                pgettext_lazy("reports", "Arrears cases"),
+                pgettext_lazy("reports", "Opened"),
+                CASES,
             ),
             Column(
-                "wage_cases_closed", p("reports", "Arrears cases"), p("reports", "Closed"), CASES
+                "wage_cases_closed",
+                pgettext_lazy("reports", "Arrears cases"),
+                pgettext_lazy("reports", "Closed"),
+                CASES,
             ),
             Column(
                 "wage_cases_recovered",
-                p("reports", "Arrears cases"),
-                p("reports", "Recovered"),
+                pgettext_lazy("reports", "Arrears cases"),
+                pgettext_lazy("reports", "Recovered"),
                 YUAN,
                 True,
             ),
         ),
-        p(
+        pgettext_lazy(
             "reports",
             "Payments and warnings are counted by the project's place; arrears cases by the "
             "inspecting county.",
@@ -166,58 +205,60 @@ TABLES = (
     ),
     Table(
         "disputes",
-        p("reports", "Labour disputes"),
+        pgettext_lazy("reports", "Labour disputes"),
         (
             Column(
                 "disputes_filed",
-                p("reports", "Cases filed"),
-                p("reports", "Total"),
+                pgettext_lazy("reports", "Cases filed"),
+                pgettext_lazy("reports", "Total"),
                 CASES,
                 False,
                 True,
             ),
             Column(
                 "disputes_collective",
-                p("reports", "Cases filed"),
-                p("reports", "Collective"),
+                pgettext_lazy("reports", "Cases filed"),
+                pgettext_lazy("reports", "Collective"),
                 CASES,
                 False,
                 True,
             ),
             Column(
                 "mediations_agreed",
-                p("reports", "Mediation"),
-                p("reports", "Agreed"),
+                pgettext_lazy("reports", "Mediation"),
+                pgettext_lazy("reports", "Agreed"),
                 CASES,
                 False,
                 True,
             ),
             Column(
                 "mediations_agreed_amount",
-                p("reports", "Mediation"),
-                p("reports", "Amount agreed"),
+                pgettext_lazy("reports", "Mediation"),
+                pgettext_lazy("reports", "Amount agreed"),
                 YUAN,
                 True,
                 True,
             ),
             Column(
                 "arbitration_awarded",
-                p("reports", "Arbitration"),
-                p("reports", "Awarded"),
+                pgettext_lazy("reports", "Arbitration"),
+                pgettext_lazy("reports", "Awarded"),
                 CASES,
                 False,
                 True,
             ),
             Column(
                 "arbitration_recovered",
-                p("reports", "Arbitration"),
-                p("reports", "Amount awarded"),
+                pgettext_lazy("reports", "Arbitration"),
+                pgettext_lazy("reports", "Amount awarded"),
                 YUAN,
                 True,
                 True,
             ),
         ),
-        p("reports", "Commissions sit at the county: towns and villages have no figure (—)."),
+        pgettext_lazy(
+            "reports", "Commissions sit at the county: towns and villages have no figure (—)."
+        ),
     ),
 )
 BY_CODE = {t.code: t for t in TABLES}
