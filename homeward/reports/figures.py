@@ -1,12 +1,9 @@
 """The five monthly report tables: their columns (two-level headers, units) and the figures of
 an area's month for each column.
 
-Columns keyed by a `stats` indicator code read the summary table (`stats.models.Figure`), the
-same rows the dashboard shows, so a cell equals the dashboard's number for that area and month.
-Columns keyed "x.…" are figures `stats` does not count yet (training, wage payment and arrears,
-disputes): they are counted here from the records of their apps, by the record's own region.
-TODO(stats): move the "x." counts into stats.compute's indicator dictionary once stats covers
-training, wages and disputes, and read them from Figure like the others.
+Every column is a `stats` indicator (stats.indicators, one definition each: figures come from
+events) read from the summary table (`stats.models.Figure`), the same rows the dashboard shows,
+so a cell equals the dashboard's number for that area and month and opens the records behind it.
 
 Returnee ventures: the ventures app has no records yet, so the returnees' table carries the
 returnee founders (stats' `returned_founders`) and says in its note that the ventures' own
@@ -14,33 +11,31 @@ figures come with that app.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
-from django.utils.translation import pgettext_lazy as p
+from django.utils.translation import pgettext_lazy
 
-from homeward.regions.codes import LENGTH, covers
-from homeward.scoping import limit_to_area
+from homeward.regions.codes import LENGTH
 from homeward.stats import suppression
-from homeward.stats.compute import month_end
+from homeward.stats.indicators import BY_CODE as BY_INDICATOR
 from homeward.stats.models import Figure
 from homeward.stats.reading import suppressed_for
 
-PEOPLE, TIMES, CASES, YUAN, ITEMS, MESSAGES = (
-    p("reports", "people"),
-    p("reports", "person-times"),
-    p("reports", "cases"),
-    p("reports", "yuan"),
-    p("reports", "applications"),
-    p("reports", "messages"),
+PEOPLE, TIMES, CASES, YUAN, ITEMS, MESSAGES, CERTIFICATES = (
+    pgettext_lazy("reports", "people"),
+    pgettext_lazy("reports", "person-times"),
+    pgettext_lazy("reports", "cases"),
+    pgettext_lazy("reports", "yuan"),
+    pgettext_lazy("reports", "applications"),
+    pgettext_lazy("reports", "messages"),
+    pgettext_lazy("reports", "certificates"),
 )
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # a stats indicator code, or "x.…" counted here
+    key: str  # a stats indicator code (stats.indicators)
     group: str  # the upper header ("" : the column's own header spans both rows)
     name: str
     unit: str
@@ -56,54 +51,66 @@ class Table:
     note: str = ""
 
 
-AWAY = p("reports", "Transferred (working away)")
-TRAINING = p("reports", "Vocational training")
-SERVICE = p("reports", "Employment services")
+AWAY = pgettext_lazy("reports", "Transferred (working away)")
+TRAINING = pgettext_lazy("reports", "Vocational training")
+SERVICE = pgettext_lazy("reports", "Employment services")
 TABLES = (
     Table(
         "transfer",
-        p("reports", "Transfer employment of the rural labour force"),
+        pgettext_lazy("reports", "Transfer employment of the rural labour force"),
         (
-            Column("labour_force", "", p("reports", "Rural labour force"), PEOPLE),
-            Column("out_migrants", AWAY, p("reports", "Total"), PEOPLE),
-            Column("out_of_province", AWAY, p("reports", "Outside the province"), PEOPLE),
-            Column("in_province", AWAY, p("reports", "In the province, outside the city"), PEOPLE),
-            Column("in_city", AWAY, p("reports", "In the city, outside the county"), PEOPLE),
-            Column("in_county", AWAY, p("reports", "In the county"), PEOPLE),
-            Column("local_employed", "", p("reports", "Employed locally"), PEOPLE),
-            Column("flexible", "", p("reports", "Flexible work"), PEOPLE),
-            Column("unemployed", "", p("reports", "Unemployed"), PEOPLE),
-            Column("low_income", "", p("reports", "Of low-income households"), PEOPLE),
+            Column("labour_force", "", pgettext_lazy("reports", "Rural labour force"), PEOPLE),
+            Column("out_migrants", AWAY, pgettext_lazy("reports", "Total"), PEOPLE),
+            Column(
+                "out_of_province", AWAY, pgettext_lazy("reports", "Outside the province"), PEOPLE
+            ),
+            Column(
+                "in_province",
+                AWAY,
+                pgettext_lazy("reports", "In the province, outside the city"),
+                PEOPLE,
+            ),
+            Column(
+                "in_city", AWAY, pgettext_lazy("reports", "In the city, outside the county"), PEOPLE
+            ),
+            Column("in_county", AWAY, pgettext_lazy("reports", "In the county"), PEOPLE),
+            Column("local_employed", "", pgettext_lazy("reports", "Employed locally"), PEOPLE),
+            Column("flexible", "", pgettext_lazy("reports", "Flexible work"), PEOPLE),
+            Column("unemployed", "", pgettext_lazy("reports", "Unemployed"), PEOPLE),
+            Column("low_income", "", pgettext_lazy("reports", "Of low-income households"), PEOPLE),
         ),
-        p("reports", "Stocks at the end of the month (时点数), by household village."),
+        pgettext_lazy("reports", "Stocks at the end of the month (时点数), by household village."),
     ),
     Table(
         "returnees",
-        p("reports", "Returnees and returnee ventures"),
+        pgettext_lazy("reports", "Returnees and returnee ventures"),
         (
             Column(
-                "returnees", p("reports", "Returned in the month"), p("reports", "Total"), PEOPLE
+                "returnees",
+                pgettext_lazy("reports", "Returned in the month"),
+                pgettext_lazy("reports", "Total"),
+                PEOPLE,
             ),
             Column(
                 "returnees_from_outside_province",
-                p("reports", "Returned in the month"),
-                p("reports", "From outside the province"),
+                pgettext_lazy("reports", "Returned in the month"),
+                pgettext_lazy("reports", "From outside the province"),
                 PEOPLE,
             ),
             Column(
                 "returned_seeking",
-                p("reports", "Returnees at the month's end"),
-                p("reports", "Looking for work"),
+                pgettext_lazy("reports", "Returnees at the month's end"),
+                pgettext_lazy("reports", "Looking for work"),
                 PEOPLE,
             ),
             Column(
                 "returned_founders",
-                p("reports", "Returnees at the month's end"),
-                p("reports", "Running a business"),
+                pgettext_lazy("reports", "Returnees at the month's end"),
+                pgettext_lazy("reports", "Running a business"),
                 PEOPLE,
             ),
         ),
-        p(
+        pgettext_lazy(
             "reports",
             "Returnee ventures are counted as the returnees running a business; the ventures' "
             "own figures (jobs created) join this table with the ventures register.",
@@ -111,194 +118,175 @@ TABLES = (
     ),
     Table(
         "placements",
-        p("reports", "Placements and training"),
+        pgettext_lazy("reports", "Placements and training"),
         (
-            Column("applications", SERVICE, p("reports", "Job applications"), ITEMS),
-            Column("hires", SERVICE, p("reports", "Placed in jobs"), PEOPLE),
-            Column("push_sent", SERVICE, p("reports", "Push messages sent"), MESSAGES),
-            Column("push_applied", SERVICE, p("reports", "Applications from pushes"), ITEMS),
-            Column("push_hired", SERVICE, p("reports", "Hires from pushes"), PEOPLE),
-            Column("x.enrolled", TRAINING, p("reports", "Enrolled"), TIMES),
-            Column("x.completed", TRAINING, p("reports", "Completed"), TIMES),
-            Column("x.certified", TRAINING, p("reports", "Certificates issued"), PEOPLE),
+            Column("applications", SERVICE, pgettext_lazy("reports", "Job applications"), ITEMS),
+            Column("hires", SERVICE, pgettext_lazy("reports", "Placed in jobs"), PEOPLE),
+            Column("push_sent", SERVICE, pgettext_lazy("reports", "Push messages sent"), MESSAGES),
+            Column(
+                "push_applied", SERVICE, pgettext_lazy("reports", "Applications from pushes"), ITEMS
+            ),
+            Column("push_hired", SERVICE, pgettext_lazy("reports", "Hires from pushes"), PEOPLE),
+            Column("trainees", TRAINING, pgettext_lazy("reports", "Enrolled"), TIMES),
+            Column("trainees_completed", TRAINING, pgettext_lazy("reports", "Completed"), TIMES),
+            Column(
+                "certificates",
+                TRAINING,
+                pgettext_lazy("reports", "Certificates issued"),
+                CERTIFICATES,
+            ),
         ),
-        p("reports", "Training is counted by the course's place; services by household village."),
+        pgettext_lazy(
+            "reports",
+            "Enrolments and completions are counted by the course's place, certificates by the "
+            "holder's household village; services by household village.",
+        ),
     ),
     Table(
         "wages",
-        p("reports", "Wage payment and arrears"),
+        pgettext_lazy("reports", "Wage payment and arrears"),
         (
-            Column("x.paid_lines", p("reports", "Wages paid"), p("reports", "Payments"), TIMES),
-            Column("x.paid_amount", p("reports", "Wages paid"), p("reports", "Amount"), YUAN, True),
-            Column("x.warn_red", p("reports", "Arrears warnings"), p("reports", "Red"), CASES),
             Column(
-                "x.warn_orange", p("reports", "Arrears warnings"), p("reports", "Orange"), CASES
+                "payroll_lines",
+                pgettext_lazy("reports", "Wages paid"),
+                pgettext_lazy("reports", "Payments"),
+                TIMES,
             ),
             Column(
-                "x.warn_yellow", p("reports", "Arrears warnings"), p("reports", "Yellow"), CASES
+                "payroll_paid",
+                pgettext_lazy("reports", "Wages paid"),
+                pgettext_lazy("reports", "Amount"),
+                YUAN,
+                True,
             ),
-            Column("x.cases_opened", p("reports", "Arrears cases"), p("reports", "Opened"), CASES),
-            Column("x.cases_closed", p("reports", "Arrears cases"), p("reports", "Closed"), CASES),
             Column(
-                "x.recovered", p("reports", "Arrears cases"), p("reports", "Recovered"), YUAN, True
+                "wage_warnings_red",
+                pgettext_lazy("reports", "Arrears warnings"),
+                pgettext_lazy("reports", "Red"),
+                CASES,
+            ),
+            Column(
+                "wage_warnings_orange",
+                pgettext_lazy("reports", "Arrears warnings"),
+                pgettext_lazy("reports", "Orange"),
+                CASES,
+            ),
+            Column(
+                "wage_warnings_yellow",
+                pgettext_lazy("reports", "Arrears warnings"),
+                pgettext_lazy("reports", "Yellow"),
+                CASES,
+            ),
+            Column(
+                "wage_cases_opened",
+                pgettext_lazy("reports", "Arrears cases"),
+                pgettext_lazy("reports", "Opened"),
+                CASES,
+            ),
+            Column(
+                "wage_cases_closed",
+                pgettext_lazy("reports", "Arrears cases"),
+                pgettext_lazy("reports", "Closed"),
+                CASES,
+            ),
+            Column(
+                "wage_cases_recovered",
+                pgettext_lazy("reports", "Arrears cases"),
+                pgettext_lazy("reports", "Recovered"),
+                YUAN,
+                True,
             ),
         ),
-        p("reports", "Counted by the project's place; arrears cases by the inspecting county."),
+        pgettext_lazy(
+            "reports",
+            "Payments and warnings are counted by the project's place; arrears cases by the "
+            "inspecting county.",
+        ),
     ),
     Table(
         "disputes",
-        p("reports", "Labour disputes"),
+        pgettext_lazy("reports", "Labour disputes"),
         (
             Column(
-                "x.filed", p("reports", "Cases filed"), p("reports", "Total"), CASES, False, True
-            ),
-            Column(
-                "x.collective",
-                p("reports", "Cases filed"),
-                p("reports", "Collective"),
+                "disputes_filed",
+                pgettext_lazy("reports", "Cases filed"),
+                pgettext_lazy("reports", "Total"),
                 CASES,
                 False,
                 True,
             ),
             Column(
-                "x.mediated", p("reports", "Mediation"), p("reports", "Agreed"), CASES, False, True
+                "disputes_collective",
+                pgettext_lazy("reports", "Cases filed"),
+                pgettext_lazy("reports", "Collective"),
+                CASES,
+                False,
+                True,
             ),
             Column(
-                "x.mediated_amount",
-                p("reports", "Mediation"),
-                p("reports", "Amount agreed"),
+                "mediations_agreed",
+                pgettext_lazy("reports", "Mediation"),
+                pgettext_lazy("reports", "Agreed"),
+                CASES,
+                False,
+                True,
+            ),
+            Column(
+                "mediations_agreed_amount",
+                pgettext_lazy("reports", "Mediation"),
+                pgettext_lazy("reports", "Amount agreed"),
                 YUAN,
                 True,
                 True,
             ),
             Column(
-                "x.awarded",
-                p("reports", "Arbitration"),
-                p("reports", "Awarded"),
+                "arbitration_awarded",
+                pgettext_lazy("reports", "Arbitration"),
+                pgettext_lazy("reports", "Awarded"),
                 CASES,
                 False,
                 True,
             ),
             Column(
-                "x.dispute_recovered",
-                p("reports", "Arbitration"),
-                p("reports", "Recovered"),
+                "arbitration_recovered",
+                pgettext_lazy("reports", "Arbitration"),
+                pgettext_lazy("reports", "Amount awarded"),
                 YUAN,
                 True,
                 True,
             ),
         ),
-        p("reports", "Commissions sit at the county: towns and villages have no figure (—)."),
+        pgettext_lazy(
+            "reports", "Commissions sit at the county: towns and villages have no figure (—)."
+        ),
     ),
 )
 BY_CODE = {t.code: t for t in TABLES}
 COLUMNS = [c for t in TABLES for c in t.columns]
-STATS_KEYS = [c.key for c in COLUMNS if not c.key.startswith("x.")]
+KEYS = [c.key for c in COLUMNS]
 MONEY_KEYS = {c.key for c in COLUMNS if c.money}
+CENT = Decimal("0.01")
 COUNTY_KEYS = {c.key for c in COLUMNS if c.county_level}
 
 
-def _extra_sources(month: dt.date):
-    """(key, records of the month, their region field, what to add up: None counts rows)."""
-    from homeward.disputes.models import Dispute, Mediation, MediationOutcome
-    from homeward.training.models import Certificate, Enrolment
-    from homeward.wages.models import PayrollEntry, WageCase, WageWarning
-
-    days = (month, month_end(month))
-    warnings = WageWarning._base_manager.filter(raised_on__range=days)
-    cases_closed = WageCase._base_manager.filter(closed_on__range=days)
-    agreed = Mediation._base_manager.filter(closed_on__range=days, outcome=MediationOutcome.AGREED)
-    filed = Dispute._base_manager.filter(filed_on__range=days)
-    return [
-        ("x.enrolled", Enrolment._base_manager.filter(enrolled_on__range=days), "region_id", None),
-        (
-            "x.completed",
-            Enrolment._base_manager.filter(completed_on__range=days, status="completed"),
-            "region_id",
-            None,
-        ),
-        ("x.certified", Certificate._base_manager.filter(issued_on__range=days), "region_id", None),
-        (
-            "x.paid_lines",
-            PayrollEntry._base_manager.filter(paid_on__range=days),
-            "project__region_id",
-            None,
-        ),
-        (
-            "x.paid_amount",
-            PayrollEntry._base_manager.filter(paid_on__range=days),
-            "project__region_id",
-            "net_paid",
-        ),
-        ("x.warn_red", warnings.filter(level="red"), "project__region_id", None),
-        ("x.warn_orange", warnings.filter(level="orange"), "project__region_id", None),
-        ("x.warn_yellow", warnings.filter(level="yellow"), "project__region_id", None),
-        (
-            "x.cases_opened",
-            WageCase._base_manager.filter(opened_on__range=days),
-            "region_id",
-            None,
-        ),
-        ("x.cases_closed", cases_closed, "region_id", None),
-        ("x.recovered", cases_closed, "region_id", "amount_recovered"),
-        ("x.filed", filed, "commission__region_id", None),
-        ("x.collective", filed.filter(is_collective=True), "commission__region_id", None),
-        ("x.mediated", agreed, "dispute__commission__region_id", None),
-        ("x.mediated_amount", agreed, "dispute__commission__region_id", "agreed_amount"),
-        (
-            "x.awarded",
-            Dispute._base_manager.filter(awarded_on__range=days),
-            "commission__region_id",
-            None,
-        ),
-        (
-            "x.dispute_recovered",
-            Dispute._base_manager.filter(closed_on__range=days),
-            "commission__region_id",
-            "amount_recovered",
-        ),
-    ]
-
-
-def _common_area(codes: list[str]) -> str:
-    first = min(codes, key=len)
-    while first and not all(c.startswith(first) for c in codes):
-        first = first[:-1]
-    return first
-
-
 def values(codes: list[str], month: dt.date) -> dict[str, dict[str, int | Decimal]]:
-    """Every report figure of each area in `codes` for `month`: {code: {key: value}}.
-
-    Stats figures are read from the summary table through its scoped manager (the reader's
-    area, as on the dashboard); the "x." figures are counted from the records whose region lies
-    in the area (a county's figure includes what is recorded at the county itself)."""
+    """Every report figure of each area in `codes` for `month`: {code: {key: value}}, read
+    from the summary table through its scoped manager (the reader's area, as on the
+    dashboard). Money is stored in fen and read as yuan with two decimals; a figure the table
+    does not hold is zero."""
     result: dict[str, dict] = {c: {} for c in codes}
     if not codes:
         return result
     for code, key, value in Figure.objects.filter(
-        region_code__in=codes, month=month, indicator__in=STATS_KEYS
+        region_code__in=codes, month=month, indicator__in=KEYS
     ).values_list("region_code", "indicator", "value"):
         result[code][key] = value
-    area = _common_area(codes)
-    for key, rows, field, total in _extra_sources(month):
-        rows = limit_to_area(rows, area, field)
-        if total is None:
-            grouped = rows.values_list(field).annotate(n=Count("pk")).values_list(field, "n")
-        else:
-            grouped = rows.values_list(field).annotate(n=Sum(total)).values_list(field, "n")
-        by_region = defaultdict(int)
-        for region, n in grouped:
-            by_region[region] += n or 0
-        for code in codes:
-            found = sum((n for r, n in by_region.items() if covers(code, r)), start=0)
-            if found:
-                result[code][key] = found
     for code in codes:
-        for key in MONEY_KEYS:
-            result[code][key] = Decimal(result[code].get(key, 0)).quantize(Decimal("0.01"))
-        for key in STATS_KEYS + [c.key for c in COLUMNS]:
-            result[code].setdefault(key, 0)
+        for key in KEYS:
+            value = result[code].get(key, 0)
+            if key in MONEY_KEYS:
+                value = (Decimal(value) / BY_INDICATOR[key].scale).quantize(CENT)
+            result[code][key] = value
     return result
 
 

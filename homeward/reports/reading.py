@@ -6,6 +6,7 @@ through their scoped manager (the reader's area); figures as `figures.values` re
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from homeward.regions.codes import LENGTH, covers
 from homeward.regions.models import Region
@@ -197,5 +198,5 @@ def grids(rows: list[Row], shown: dict) -> list[Grid]:
 
 
 def _opens(column: figures.Column, value) -> bool:
-    """Whether a cell links to the people behind it (stats' list; not a suppressed cell)."""
-    return column.key in figures.STATS_KEYS and isinstance(value, int)
+    """Whether a cell links to the records behind it (stats' list; not a suppressed cell)."""
+    return isinstance(value, int | Decimal)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 
-from django.utils.translation import pgettext as p
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -64,7 +64,7 @@ def _sheet(book, table, month, rows: list[Row], shown: dict, signs: Signatures):
     sheet = book.create_sheet(str(table.title)[:31])
     width = 2 + len(table.columns)
     last = get_column_letter(width)
-    title = p("reports", "%(table)s (%(year)s-%(month)s)") % {
+    title = pgettext("reports", "%(table)s (%(year)s-%(month)s)") % {
         "table": table.title,
         "year": str(month.year),
         "month": f"{month.month:02d}",
@@ -72,14 +72,21 @@ def _sheet(book, table, month, rows: list[Row], shown: dict, signs: Signatures):
     put(sheet, 1, 1, title, box=False, centre=True).font = Font(bold=True, size=14)
     sheet.merge_cells(f"A1:{last}1")
     half = max(2, width // 2)
-    put(sheet, 2, 1, p("reports", "Reporting unit: %s") % signs.unit, box=False)
+    put(sheet, 2, 1, pgettext("reports", "Reporting unit: %s") % signs.unit, box=False)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=half)
     put(
-        sheet, 2, half + 1, p("reports", "Date filled: %s") % signs.filled_on.isoformat(), box=False
+        sheet,
+        2,
+        half + 1,
+        pgettext("reports", "Date filled: %s") % signs.filled_on.isoformat(),
+        box=False,
     )
     if half + 1 < width:
         sheet.merge_cells(start_row=2, start_column=half + 1, end_row=2, end_column=width)
-    for column, text in ((1, p("reports", "Area")), (2, p("reports", "Report state"))):
+    for column, text in (
+        (1, pgettext("reports", "Area")),
+        (2, pgettext("reports", "Report state")),
+    ):
         put(sheet, 3, column, text, bold=True, centre=True)
         put(sheet, 4, column, None)
         sheet.merge_cells(start_row=3, start_column=column, end_row=4, end_column=column)
@@ -120,10 +127,12 @@ def _sheet(book, table, month, rows: list[Row], shown: dict, signs: Signatures):
             put(sheet, line, 3 + j, shown[row.code][c.key], bold=row.total)
         line += 1
     if table.note:
-        put(sheet, line, 1, p("reports", "Note: %s") % table.note, box=False)
+        put(sheet, line, 1, pgettext("reports", "Note: %s") % table.note, box=False)
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
         line += 1
-    signed = p("reports", "Head: %(head)s    Reviewer: %(reviewer)s    Filled in by: %(by)s") % {
+    signed = pgettext(
+        "reports", "Head: %(head)s    Reviewer: %(reviewer)s    Filled in by: %(by)s"
+    ) % {
         "head": signs.head or "________",
         "reviewer": signs.reviewer or "________",
         "by": signs.filled_by or "________",

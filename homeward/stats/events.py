@@ -1,5 +1,5 @@
 """The figures of every workstream that records events: fairs, follow-ups, subsidies, training,
-wage warnings and arrears, disputes.
+wage payment, warnings and arrears, disputes.
 
 Each `EventCount` says which rows it counts (a model's rows, filtered), the field that places a
 row in an area (the row's own region — a person's household village, a fair's organising area,
@@ -125,6 +125,12 @@ def _large_reports():
     return _contract_reports().filter(
         headcount__gte=Coalesce(Subquery(rule), Value(DEFAULT_LARGE_HEADCOUNT))
     )
+
+
+def _payroll():
+    from homeward.wages.models import PayrollEntry
+
+    return PayrollEntry._base_manager.all()
 
 
 def _roster():
@@ -376,6 +382,7 @@ COUNTS = [
         "wage_warnings_yellow", _warnings, "project__region_id", "raised_on", Q(level="yellow")
     ),
     EventCount("wage_warnings_cleared", _warnings, "project__region_id", "cleared_on"),
+    EventCount("wage_cases_opened", _cases, "region_id", "opened_on"),
     EventCount("wage_cases_closed", _cases, "region_id", "closed_on"),
     EventCount(
         "wage_cases_recovered",
@@ -406,6 +413,11 @@ COUNTS = [
         total="amount_recovered",
         money=True,
         worker="worker_id",
+    ),
+    # wage payment: the payroll lines of construction projects, by the pay date
+    EventCount("payroll_lines", _payroll, "project__region_id", "paid_on"),
+    EventCount(
+        "payroll_paid", _payroll, "project__region_id", "paid_on", total="net_paid", money=True
     ),
     # labour contracts: employers' monthly reports, in the employer's place
     EventCount(
@@ -439,6 +451,13 @@ COUNTS = [
     ),
     # labour disputes (disputes), in the commission's area
     EventCount("disputes_filed", _disputes, "commission__region_id", "filed_on"),
+    EventCount(
+        "disputes_collective",
+        _disputes,
+        "commission__region_id",
+        "filed_on",
+        Q(is_collective=True),
+    ),
     EventCount("disputes_closed", _disputes, "commission__region_id", "closed_on"),
     EventCount("mediations_closed", _mediations, "dispute__commission__region_id", "closed_on"),
     EventCount(
@@ -448,7 +467,25 @@ COUNTS = [
         "closed_on",
         Q(outcome="agreed"),
     ),
+    EventCount(
+        "mediations_agreed_amount",
+        _mediations,
+        "dispute__commission__region_id",
+        "closed_on",
+        Q(outcome="agreed"),
+        total="agreed_amount",
+        money=True,
+    ),
     EventCount("arbitration_accepted", _disputes, "commission__region_id", "accepted_on"),
+    EventCount("arbitration_awarded", _disputes, "commission__region_id", "awarded_on"),
+    EventCount(
+        "arbitration_recovered",
+        _disputes,
+        "commission__region_id",
+        "awarded_on",
+        total="amount_recovered",
+        money=True,
+    ),
     EventCount(
         "arbitration_closed",
         _disputes,

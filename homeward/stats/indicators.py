@@ -57,6 +57,7 @@ INSURANCE = _(
     "the registry's month-end snapshots (stats.PersonMonth) of social insurance as recorded "
     "(workers.SocialInsurance: ledger, survey, staff)"
 )
+PAYROLL = _("payrolls of construction projects (wages.PayrollEntry)")
 CONTRACTS = _("employers' monthly labour-contract reports (employers.ContractReport)")
 ROSTERS = _("real-name wage rosters of construction projects (wages.RosterEntry)")
 
@@ -383,6 +384,27 @@ INDICATORS += [
         group="training",
     ),
     _event(
+        "payroll_lines",
+        _("Wage payments recorded"),
+        _(
+            "Lines of construction projects' payrolls paid in the month (by the pay date), in "
+            "the project's area."
+        ),
+        PAYROLL,
+        unit="笔",
+        people=False,
+        group="wages",
+    ),
+    _event(
+        "payroll_paid",
+        _("Wages paid"),
+        _("The net amounts of the payroll lines paid in the month."),
+        PAYROLL,
+        money=True,
+        people=False,
+        group="wages",
+    ),
+    _event(
         "wage_warnings_red",
         _("Wage warnings: red"),
         _("Red wage warnings raised in the month, in the project's area."),
@@ -415,6 +437,17 @@ INDICATORS += [
         _("Wage warnings cleared by the data or closed by an action in the month."),
         WAGES,
         unit="条",
+        people=False,
+        group="wages",
+    ),
+    _event(
+        "wage_cases_opened",
+        _("Wage cases opened"),
+        _(
+            "Labour inspection cases of wage warnings opened in the month, in the inspecting county."
+        ),
+        WAGES,
+        unit="件",
         people=False,
         group="wages",
     ),
@@ -547,6 +580,15 @@ INDICATORS += [
         group="disputes",
     ),
     _event(
+        "disputes_collective",
+        _("Collective disputes filed"),
+        _("Labour disputes filed in the month marked as collective cases."),
+        DISPUTES,
+        unit="件",
+        people=False,
+        group="disputes",
+    ),
+    _event(
         "disputes_closed",
         _("Disputes closed"),
         _("Labour disputes closed in the month."),
@@ -574,11 +616,38 @@ INDICATORS += [
         group="disputes",
     ),
     _event(
+        "mediations_agreed_amount",
+        _("Mediations agreed: amount"),
+        _("The amounts agreed in the mediations ended in the month with an agreement."),
+        DISPUTES,
+        money=True,
+        people=False,
+        group="disputes",
+    ),
+    _event(
         "arbitration_accepted",
         _("Arbitration cases accepted"),
         _("Arbitration applications accepted in the month."),
         DISPUTES,
         unit="件",
+        people=False,
+        group="disputes",
+    ),
+    _event(
+        "arbitration_awarded",
+        _("Arbitration awards made"),
+        _("Disputes decided by an arbitration award dated in the month."),
+        DISPUTES,
+        unit="件",
+        people=False,
+        group="disputes",
+    ),
+    _event(
+        "arbitration_recovered",
+        _("Amounts awarded by arbitration"),
+        _("The amounts awarded to the workers in the awards dated in the month."),
+        DISPUTES,
+        money=True,
         people=False,
         group="disputes",
     ),

@@ -30,6 +30,9 @@ def describe(row) -> tuple:
     if label == "employers.ContractReport":
         text = f"{row.employer.name} · {row.contracts_signed}/{row.headcount}"
         return row.period, text, _url("employers:contracts", row.employer_id)
+    if label == "wages.PayrollEntry":  # the project and the pay period, not the person
+        text = f"{row.project.name} · {row.month:%Y-%m}"
+        return row.paid_on, text, _url("wages:project", row.project_id)
     if label == "wages.RosterEntry":  # the project, not the person
         return row.joined_on, row.project.name, _url("wages:project", row.project_id)
     return None, f"{row._meta.verbose_name} {row.pk}", None
@@ -38,6 +41,7 @@ def describe(row) -> tuple:
 RELATED = {
     "employers.ContractReport": ("employer",),
     "wages.RosterEntry": ("project",),
+    "wages.PayrollEntry": ("project",),
     "wages.WageWarning": ("project",),
     "wages.WageCase": ("warning__project",),
     "disputes.Mediation": ("dispute__commission",),

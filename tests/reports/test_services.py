@@ -30,7 +30,7 @@ def test_submit_freezes_the_town_and_its_villages(town_staff, people, last_month
     assert town["returnees"] == 1 and town["returnees_from_outside_province"] == 1
     assert report.figures[VILLAGE]["labour_force"] == 3
     assert report.figures[VILLAGE_2]["returned_seeking"] == 1
-    assert town["x.paid_amount"] == "0.00"
+    assert town["payroll_paid"] == "0.00"
     assert AuditEvent.objects.filter(action="reports.month.submitted").count() == 1
     # a person who moves afterwards changes nothing in what was submitted
     people["a"].region_id = VILLAGE_2
