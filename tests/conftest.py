@@ -19,7 +19,7 @@ from homeward.audit import triggers
 from homeward.regions.models import Region
 from homeward.scoping import unscoped
 from homeward.wages import triggers as wage_triggers
-from tests.databases import capture_migrated
+from tests.databases import capture_migrated, fast_postgres_flush
 from tests.factories import (
     CITY,
     COUNTY,
@@ -94,6 +94,7 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), unscoped():
         capture_migrated(tmp_path_factory.mktemp("migrated"))
         load_test_regions()
+    fast_postgres_flush()
 
 
 @pytest.fixture(autouse=True)

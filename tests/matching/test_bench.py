@@ -5,13 +5,13 @@ from homeward.matching import bench
 
 def test_bench_match_prints_every_figure():
     lines = []
-    figures = bench.bench_match(lines.append, workers=3000, jobs=300, big=5000, quality=True)
+    figures = bench.bench_match(lines.append, workers=1000, jobs=100, big=2000, quality=True)
     text = "\n".join(lines)
     for words in (
         "full recompute",
         "without hard rules",
         "one new worker",
-        "one new job against 5,000 workers",
+        "one new job against 2,000 workers",
         "peak memory",
         "NDCG@10",
         "hard-rule violations: 0 of",
