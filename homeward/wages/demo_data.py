@@ -142,7 +142,7 @@ def _place(area: str):
 
 # Where the demo projects stand around their county's centre (degrees north, east); the last one
 # has no position, so the map's "未标注位置" list shows something.
-SITE_OFFSETS = ((0.012, -0.018), (-0.021, 0.015), (0.028, 0.024), (-0.009, -0.031), None)
+SITE_OFFSETS = ((0.045, -0.06), (-0.05, 0.04), (0.06, 0.07), (-0.03, -0.08), None)
 
 
 def _site(county, n: int) -> dict:
