@@ -140,9 +140,10 @@ def _place(area: str):
     return county, town
 
 
-# Where the demo projects stand around their county's centre (degrees north, east); the last one
-# has no position, so the map's "未标注位置" list shows something.
-SITE_OFFSETS = ((0.045, -0.06), (-0.05, 0.04), (0.06, 0.07), (-0.03, -0.08), None)
+# Where the demo projects stand around their county's centre (degrees north, east), each inside the
+# boundary of 宿城区, 内江市中区 and 湘乡市 (checked against the vendored GeoJSON); the last one has no
+# position, so the map's "未标注位置" list shows something.
+SITE_OFFSETS = ((0.0, 0.0), (-0.03, -0.02), (0.0, -0.04), (-0.04, 0.02), None)
 
 
 def _site(county, n: int) -> dict:
