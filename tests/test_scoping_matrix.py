@@ -516,6 +516,8 @@ def _brand_in(code: str):
 
 
 # wages: its pages (homeward/wages, tests/wages) and their record makers, below this line
+# The wage-protection map: the projects of the viewer's area only (tests/wages/test_map.py).
+AREA_FREE |= {"wages:map"}
 # The general contractor's payroll upload on the employer portal: its own projects only
 # (another employer's project 404, tests/wages/test_employer_payroll.py).
 PORTAL |= {

@@ -6,9 +6,11 @@ Everything is made through `services` (projects, sheet imports, scans, the clue'
 relative to today so the warnings stay live. Idempotent: an area that has projects is kept.
 """
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -138,6 +140,31 @@ def _place(area: str):
     return county, town
 
 
+# Where the demo projects stand around their county's centre (degrees north, east), each inside the
+# boundary of 宿城区, 内江市中区 and 湘乡市 (checked against the vendored GeoJSON); the last one has no
+# position, so the map's "未标注位置" list shows something.
+SITE_OFFSETS = ((0.0, 0.0), (-0.03, -0.02), (0.0, -0.04), (-0.04, 0.02), None)
+
+
+def _site(county, n: int) -> dict:
+    """A plausible position of the demo's n-th project: near the county's centre point as the
+    vendored boundary file gives it (none if the file lacks the county)."""
+    offset = SITE_OFFSETS[n % len(SITE_OFFSETS)]
+    path = finders.find(f"vendor/echarts-china-cities/{county.code[:4]}.geojson")
+    if offset is None or not path:
+        return {}
+    with open(path, encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    centre = next((f["properties"].get("cp") for f in features if f.get("id") == county.code), None)
+    if not centre:
+        return {}
+    lon, lat = centre
+    return {
+        "latitude": Decimal(f"{lat + offset[0]:.6f}"),
+        "longitude": Decimal(f"{lon + offset[1]:.6f}"),
+    }
+
+
 def _contractor(county):
     employers = Employer.objects.in_area(county.code).order_by("pk")
     return employers.filter(name__contains="建筑").first() or employers.first()
@@ -182,6 +209,7 @@ def _fill_county(county, town, contractor, today, by, made) -> dict:
             ended_on=ended,
             labour_officer="刘会计" if n != 2 else "",
             labour_cost_cycle_days=30 if n != 3 else None,
+            **_site(county, n),
         )
         if ready:
             fields.update(

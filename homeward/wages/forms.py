@@ -52,6 +52,8 @@ class ProjectForm(CleanTextMixin, forms.ModelForm):
             "deposit_form",
             "notice_board_photo",
             "injury_insurance_policy",
+            "latitude",
+            "longitude",
         ]
         widgets = {
             "start_on": forms.DateInput(attrs={"type": "date"}),

@@ -37,6 +37,8 @@ DAYS = (Decimal(0), Decimal(31))
 CYCLE_DAYS = (1, 366)
 PEOPLE = (1, 100_000)
 RATE = (Decimal(0), Decimal("0.10"))
+LATITUDE = (Decimal("3.5"), Decimal("53.6"))  # China's extent, for a project's site on the map
+LONGITUDE = (Decimal("73.5"), Decimal("135.1"))
 
 
 def _money_field(label, *, null=False, high=MONEY, **kwargs):
@@ -115,6 +117,23 @@ class Project(ScopedModel):
     injury_insurance_policy = models.CharField(
         _("project work-injury insurance policy"), max_length=60, blank=True
     )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[Between(*LATITUDE, field=_("latitude"))],
+        help_text=_("Where the site is, for the map (both or neither)."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[Between(*LONGITUDE, field=_("longitude"))],
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     region_field = "region_id"
@@ -154,6 +173,21 @@ class Project(ScopedModel):
                 "ended_on",
                 field=pgettext_lazy("wages", "completed on"),
                 constraint="wages_project_ended_range",
+            ),
+            between(
+                "latitude", *LATITUDE, field=_("latitude"), constraint="wages_project_lat_range"
+            ),
+            between(
+                "longitude",
+                *LONGITUDE,
+                field=_("longitude"),
+                constraint="wages_project_lon_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="wages_project_position_whole",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
             ),
         ]
 

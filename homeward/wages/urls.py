@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import oversight_views, views
+from . import map_views, oversight_views, views
 
 app_name = "wages"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("inspections/<int:pk>/close", oversight_views.inspection_close, name="inspection-close"),
     path("risk", oversight_views.risk_ranking, name="risk"),
+    path("map", map_views.wage_map, name="map"),
     path("blacklist", views.blacklist, name="blacklist"),
     path("blacklist/<int:pk>/object", views.listing_object, name="listing-object"),
     path("blacklist/<int:pk>/decide", views.listing_decide, name="listing-decide"),
