@@ -6,8 +6,9 @@ together they are the jobs it created, never a typed number); the support it rec
 (`Support`; its loans, subsidies and training are read from those apps); the startup parks and
 incubators (创业园区、孵化基地、返乡创业专区) with their capacity and tenants (`Tenancy`); the liaison
 officers (联络员: 内江's 一站一企一专班 — finance, legal, government) assigned to ventures with their
-contacts and the problems solved; the showcases (创业明星评选) with their entries and one public
-vote per person per showcase on the portal, flagged when it looks like a burst or a new number.
+contacts and the problems solved; the showcases (创业明星评选) with their entries and a public
+vote on the portal (one per verified phone per day), flagged when it looks like a burst or a new
+number.
 
 A venture and everything hanging from it belong to the venture's place; a park, its tenancies,
 a liaison officer and a showcase (its entries and votes) to the area that set them up.
@@ -371,13 +372,19 @@ class Entry(ScopedModel):
 
 
 class Vote(ScopedModel):
-    """One person's vote in a showcase (a signed-in portal person: a verified phone), once per
-    showcase; flagged when it came in a burst from one address or from a number new to the
-    portal (`tally.flags`). The address is kept only as its keyed hash."""
+    """A vote in a showcase by a signed-in portal person: one per verified phone per day (内江's
+    创业明星评选 rule) — the phone is the one of the portal account they signed in with, kept as
+    its keyed hash (`phone_hash`, the same hash as `WorkerAccount.phone_hash`) and masked for the
+    audit list; `day` is the vote's local date (Asia/Shanghai). Flagged, never refused, when it
+    came in a burst from one address or from a number new to the portal (`tally.flags`). The
+    address is kept only as its keyed hash."""
 
     showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="votes")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
     worker = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+    phone_masked = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    day = models.DateField(_("day of the vote"))
     address_hash = models.CharField(max_length=64, blank=True)
     flags = models.JSONField(default=list, blank=True)
     cast_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -387,5 +394,7 @@ class Vote(ScopedModel):
     class Meta:
         ordering = ["cast_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["showcase", "worker"], name="one_vote_per_person")
+            models.UniqueConstraint(
+                fields=["showcase", "phone_hash", "day"], name="one_vote_per_phone_per_day"
+            )
         ]

@@ -9,8 +9,8 @@ the rollback), refused with a Chinese `VentureError` naming its form field.
     record_support    guidance, a mentor's visit, … (loans, subsidies, training: their apps)
     save_park · move_into_park (the park row locked: never over its capacity)
     save_liaison · assign_liaison · record_contact (the problem raised and when it was solved)
-    create_showcase · add_entry · cast_vote (the portal: once per person per showcase, flagged by
-                      `tally.flags`)
+    create_showcase · add_entry · cast_vote (the portal: one vote per verified phone per day,
+                      flagged by `tally.flags`)
 
 Readers: `jobs_of` (the jobs a venture created, counted from records) and `support_of`.
 Staff callers are checked against the record's area (`accounts.writers.writer_of`); portal
@@ -30,7 +30,7 @@ from homeward.accounts.writers import writer_of
 from homeward.audit.models import Result
 from homeward.audit.services import client_address, log_action
 from homeward.codes import uscc as uscc_codes
-from homeward.crypto import TEXT, lookup_hash
+from homeward.crypto import TEXT, lookup_hash, mask_phone
 from homeward.employers.models import Employer
 from homeward.scoping import area_of, area_scope, covers
 from homeward.workers.models import EmploymentStatus, Source
@@ -390,26 +390,32 @@ def add_entry(showcase: Showcase, venture: Venture, *, blurb: str = "", by, requ
 
 @audited
 def cast_vote(entry: Entry, worker, *, request=None, now=None) -> Vote:
-    """A signed-in person's vote (the portal; their phone verified at sign-in): once per showcase,
-    while it is open, in a showcase of their home area. Flagged, never refused, when it looks
-    like a burst or a new number (`tally.flags`)."""
+    """A signed-in person's vote (the portal): one per verified phone per day — the phone of the
+    portal account they signed in with (two people sharing one phone share its one vote a day) —
+    while the showcase is open, in a showcase of their home area. Flagged, never refused, when it
+    looks like a burst or a new number (`tally.flags`)."""
+    from homeward.workers.models import WorkerAccount
+
     action = "ventures.vote.refused"
     showcase = entry.showcase
     now = now or timezone.now()
-    if not showcase.is_open_on(timezone.localdate(now)):
+    day = timezone.localdate(now)
+    if not showcase.is_open_on(day):
         _refuse(action, "该评选现在不在投票时间内。", request=request, obj=showcase)
     if not covers(showcase.region_id, worker.region_id):
         _refuse(action, "这项评选只由本地区的人投票。", request=request, obj=showcase)
+    account = WorkerAccount._base_manager.filter(worker=worker).first()
+    if account is None or not account.phone_hash:
+        _refuse(action, "请先用已验证的手机号登录再投票。", request=request, obj=showcase)
     address = client_address(request) if request is not None else None
     address_hash = lookup_hash(TEXT, address) if address else ""
-    from homeward.workers.models import WorkerAccount
-
-    account = WorkerAccount._base_manager.filter(worker=worker).first()
     with area_scope(showcase.region_id):
         try:
             with transaction.atomic():
                 Showcase._base_manager.select_for_update().get(pk=showcase.pk)
-                if Vote._base_manager.filter(showcase=showcase, worker=worker).exists():
+                if Vote._base_manager.filter(
+                    showcase=showcase, phone_hash=account.phone_hash, day=day
+                ).exists():
                     raise IntegrityError
                 before = []
                 if address_hash:
@@ -419,21 +425,34 @@ def cast_vote(entry: Entry, worker, *, request=None, now=None) -> Vote:
                     ).values_list("cast_at", flat=True)  # fmt: skip
                 vote = Vote(
                     showcase=showcase, entry=entry, worker=worker, address_hash=address_hash,
-                    cast_at=now,
+                    phone_hash=account.phone_hash, phone_masked=mask_phone(account.phone),
+                    day=day, cast_at=now,
                     flags=tally.flags(
                         cast_at=now, same_address_before=list(before),
-                        account_created_at=account.created_at if account else None,
+                        account_created_at=account.created_at,
                     ),
                 )  # fmt: skip
                 vote.save()
         except IntegrityError:
-            _refuse(action, "你已在这项评选中投过票，每人只能投一票。", request=request,
-                    obj=showcase)  # fmt: skip
+            _refuse(action, "今天已经投过票了，明天再来。", request=request, obj=showcase)
     log_action(
         "ventures.vote.cast", request=request, obj=showcase,
         detail={"entry": entry.pk, "flags": vote.flags},
     )  # fmt: skip
     return vote
+
+
+def todays_votes(worker, *, now=None) -> dict[int, Vote]:
+    """Today's vote of the phone of the person's portal account, by showcase id."""
+    from homeward.workers.models import WorkerAccount
+
+    account = WorkerAccount._base_manager.filter(worker=worker).only("phone_hash").first()
+    if account is None or not account.phone_hash:
+        return {}
+    votes = Vote._base_manager.filter(
+        phone_hash=account.phone_hash, day=timezone.localdate(now or timezone.now())
+    )
+    return {vote.showcase_id: vote for vote in votes}
 
 
 def results(showcase: Showcase) -> list[tally.Result]:

@@ -421,8 +421,8 @@ def showcase_entry(request, pk: int):
 @login_required
 @require_safe
 def showcase_votes(request, pk: int):
-    """Every vote of a showcase (or of one entry, or only the flagged ones): the voter masked,
-    the time, the flags with their reasons — the results can be checked vote by vote."""
+    """Every vote of a showcase (or of one entry, only the flagged ones or only the valid ones):
+    the voter and their phone masked, the time, the flags with their reasons — the results can be checked vote by vote."""
     showcase = _showcase(pk)
     votes = Vote.objects.filter(showcase=showcase).select_related("worker", "entry__venture")
     entry = request.GET.get("entry", "")
@@ -431,11 +431,20 @@ def showcase_votes(request, pk: int):
             raise Http404
         votes = votes.filter(entry_id=int(entry))
     flagged = bool(request.GET.get("flagged"))
+    valid = not flagged and bool(request.GET.get("valid"))
     rows = [v for v in votes if v.flags] if flagged else list(votes)
+    if valid:
+        rows = [v for v in rows if not v.flags]
     for vote in rows:
         vote.reasons = "；".join(REASONS.get(f, f) for f in vote.flags)
     return render(
         request,
         "ventures/votes.html",
-        {"showcase": showcase, "votes": rows, "flagged": flagged, "title": showcase.title},
+        {
+            "showcase": showcase,
+            "votes": rows,
+            "flagged": flagged,
+            "valid": valid,
+            "title": showcase.title,
+        },  # fmt: skip
     )
