@@ -3,7 +3,8 @@ loans run a venture each (五小创业 and an e-station) in their town with a re
 two, a mentor's visit; a park each (宿迁's incubator with the "五位一体" services, 内江's startup
 park); 内江's 一站一企一专班 (a finance, a legal and a government liaison officer) with a visit
 and a problem solved; and 内江's 返乡下乡创业明星评选 open for votes, with a few votes cast (today and yesterday) by
-people signed up on the portal."""
+people signed up on the portal; 宿迁's 返乡创业联盟 with the demo founders as members, a training
+and a meeting."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
 from . import services
-from .models import Liaison, Park, Showcase, Venture
+from .models import Alliance, Liaison, Park, Showcase, Venture
 
 CITIES = {
     "3213": (
@@ -51,6 +52,28 @@ def _voters(city: str) -> list[Worker]:
                 continue
         voters.append(person)
     return voters
+
+
+def _alliance(city: str, ventures: list[Venture], today: date) -> None:
+    """宿迁's 返乡创业联盟: the demo ventures' founders as members, a training last year and a
+    meeting today with everyone."""
+    alliance = services.create_alliance(
+        Alliance(name="宿迁市返乡创业联盟", kind="alliance", region_id=city,
+                 founded_on=date(2023, 6, 1)),
+        by=None,
+    )  # fmt: skip
+    members = [
+        services.add_member(alliance, venture=v, joined_on=date(2025, 2, 1), by=None)
+        for v in ventures
+    ]
+    services.record_event(
+        alliance, kind="training", title="电商直播带货培训", on=date(2025, 6, 15),
+        place="宿迁市返乡创业孵化基地", attendees=members[:2], by=None,
+    )  # fmt: skip
+    services.record_event(
+        alliance, kind="meeting", title="联盟年度会员大会", on=today,
+        place="宿迁市人社局会议室", attendees=members, by=None,
+    )  # fmt: skip
 
 
 def fill_ventures(areas) -> int:
@@ -97,6 +120,8 @@ def fill_ventures(areas) -> int:
                 )  # fmt: skip
                 services.move_into_park(venture, park, on=date(2025, 3, 1), by=None)
                 made += 1
+            if city == "3213" and ventures:
+                _alliance(city, ventures, today)
             if city == "5110" and ventures:
                 officers = [
                     services.save_liaison(

@@ -398,3 +398,109 @@ class Vote(ScopedModel):
                 fields=["showcase", "phone_hash", "day"], name="one_vote_per_phone_per_day"
             )
         ]
+
+
+class Alliance(ScopedModel):
+    """A founders' alliance or association (返乡创业联盟、商会) of an area: its members (founders,
+    with their venture when they join as one) joining and leaving, and its events."""
+
+    class Kind(models.TextChoices):
+        ALLIANCE = "alliance", _("returnee founders' alliance")
+        ASSOCIATION = "association", _("founders' association")
+
+    name = models.CharField(_("alliance"), max_length=100)
+    kind = models.CharField(_("kind of group"), max_length=12, choices=Kind.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    founded_on = models.DateField(_("founded on"), validators=[stored_dates(_("founded on"))])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("founders' alliance")
+        verbose_name_plural = _("founders' alliances")
+        ordering = ["name", "pk"]
+        constraints = [
+            stored_date(
+                "founded_on", field=_("founded on"), constraint="alliance_founded_range",
+                nullable=False,
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(ScopedModel):
+    """A founder in an alliance from a day (until a day), with their venture if they joined as
+    one; the members are the open memberships."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="memberships")
+    founder = models.ForeignKey(
+        "workers.Worker", verbose_name=_("founder"), on_delete=models.PROTECT, related_name="+"
+    )
+    venture = models.ForeignKey(
+        Venture, verbose_name=_("venture"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="memberships",
+    )  # fmt: skip
+    joined_on = models.DateField(_("joined on"), validators=[stored_dates(_("joined on"))])
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, validators=[stored_dates(_("left on"))]
+    )
+
+    region_field = "alliance__region_id"
+
+    class Meta:
+        ordering = ["joined_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "founder"], condition=Q(left_on__isnull=True),
+                name="one_open_membership",
+            ),
+            stored_date(
+                "joined_on", field=_("joined on"), constraint="membership_joined_range",
+                nullable=False,
+            ),
+            stored_date("left_on", field=_("left on"), constraint="membership_left_range"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after",
+            ),
+        ]  # fmt: skip
+
+
+class AllianceEvent(ScopedModel):
+    """A meeting, training or exchange of an alliance: its day, place and the members who came."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        TRAINING = "training", _("training")
+        EXCHANGE = "exchange", _("exchange visit")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind of event"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("event"), max_length=100)
+    on = models.DateField(_("date"), validators=[stored_dates(_("date"))])
+    place = models.CharField(_("place"), max_length=100)
+    attendees = models.ManyToManyField(
+        Membership, verbose_name=_("attendees"), related_name="events", blank=True
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "alliance__region_id"
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            stored_date("on", field=_("date"), constraint="alliance_event_on_range", nullable=False)
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -11,6 +11,8 @@ the rollback), refused with a Chinese `VentureError` naming its form field.
     save_liaison · assign_liaison · record_contact (the problem raised and when it was solved)
     create_showcase · add_entry · cast_vote (the portal: one vote per verified phone per day,
                       flagged by `tally.flags`)
+    create_alliance · add_member · member_left · record_event (founders' alliances: members
+                      joining and leaving, meetings, trainings, exchanges and who came)
 
 Readers: `jobs_of` (the jobs a venture created, counted from records) and `support_of`.
 Staff callers are checked against the record's area (`accounts.writers.writer_of`); portal
@@ -37,11 +39,14 @@ from homeward.workers.models import EmploymentStatus, Source
 
 from . import tally
 from .models import (
+    Alliance,
+    AllianceEvent,
     Assignment,
     Contact,
     Employee,
     Entry,
     Liaison,
+    Membership,
     Park,
     Showcase,
     Support,
@@ -459,6 +464,119 @@ def results(showcase: Showcase) -> list[tally.Result]:
     votes = Vote._base_manager.filter(showcase=showcase).values_list("entry_id", "pk", "flags")
     entry_ids = Entry._base_manager.filter(showcase=showcase).values_list("pk", flat=True)
     return tally.count(list(entry_ids), list(votes))
+
+
+# Founders' alliances -------------------------------------------------------------------------
+
+
+@audited
+def create_alliance(alliance: Alliance, *, by, request=None) -> Alliance:
+    _check_staff(by, alliance.region_id, "ventures.write.refused", request=request)
+    _check_day(alliance.founded_on, "founded_on", "ventures.alliance.refused", by=by,
+               request=request)  # fmt: skip
+    with area_scope(alliance.region_id), transaction.atomic():
+        alliance.created_by = by
+        alliance.save()
+        log_action("ventures.alliance.created", request=request, actor=by, obj=alliance)
+    return alliance
+
+
+@audited
+def add_member(
+    alliance: Alliance, *, founder=None, venture: Venture | None = None, joined_on: date, by,
+    request=None,
+) -> Membership:  # fmt: skip
+    """A founder joins (with their venture when `venture` is given: its founder joins)."""
+    action = "ventures.member.refused"
+    _check_staff(by, alliance.region_id, "ventures.write.refused", request=request, obj=alliance)
+    if venture is not None:
+        founder = venture.founder
+    if founder is None:
+        _refuse(action, "请填写加入的创业者或创业项目。", by=by, request=request, obj=alliance,
+                field="person")  # fmt: skip
+    if not covers(alliance.region_id, founder.region_id) and not (
+        venture is not None and covers(alliance.region_id, venture.region_id)
+    ):
+        _refuse(action, "该创业者不在联盟所在地区。", by=by, request=request, obj=alliance,
+                field="person")  # fmt: skip
+    _check_day(joined_on, "joined_on", action, by=by, request=request, obj=alliance,
+               not_before=alliance.founded_on)  # fmt: skip
+    try:
+        with area_scope(alliance.region_id), transaction.atomic():
+            member = Membership(alliance=alliance, founder=founder, venture=venture,
+                                joined_on=joined_on)  # fmt: skip
+            member.save()
+    except IntegrityError:
+        _refuse(action, "该创业者已是联盟成员。", by=by, request=request, obj=alliance,
+                field="person")  # fmt: skip
+    log_action(
+        "ventures.member.joined", request=request, actor=by, obj=alliance,
+        detail={"founder": founder.pk, "venture": venture.pk if venture else None},
+    )  # fmt: skip
+    return member
+
+
+@audited
+def member_left(member: Membership, *, on: date, by, request=None) -> Membership:
+    action = "ventures.member.refused"
+    alliance = member.alliance
+    _check_staff(by, alliance.region_id, "ventures.write.refused", request=request, obj=alliance)
+    _check_day(on, "left_on", action, by=by, request=request, obj=alliance,
+               not_before=member.joined_on)  # fmt: skip
+    with area_scope(alliance.region_id), transaction.atomic():
+        locked = Membership._base_manager.select_for_update().get(pk=member.pk)
+        if locked.left_on is not None:
+            _refuse(action, "该成员已退出联盟。", by=by, request=request, obj=alliance,
+                    field="left_on")  # fmt: skip
+        locked.left_on = on
+        locked.save(update_fields=["left_on"])
+        log_action("ventures.member.left", request=request, actor=by, obj=alliance,
+                   detail={"founder": locked.founder_id})  # fmt: skip
+    return locked
+
+
+@audited
+def record_event(
+    alliance: Alliance, *, kind: str, title: str, on: date, place: str, attendees, by,
+    request=None,
+) -> AllianceEvent:  # fmt: skip
+    """A meeting, training or exchange; its attendees are members of the alliance on that day."""
+    action = "ventures.alliance_event.refused"
+    _check_staff(by, alliance.region_id, "ventures.write.refused", request=request, obj=alliance)
+    _check_day(on, "on", action, by=by, request=request, obj=alliance,
+               not_before=alliance.founded_on)  # fmt: skip
+    attendees = list(attendees)
+    for member in attendees:
+        if (
+            member.alliance_id != alliance.pk
+            or member.joined_on > on
+            or (member.left_on is not None and member.left_on < on)
+        ):
+            _refuse(action, "参加者须是活动当天的联盟成员。", by=by, request=request,
+                    obj=alliance, field="attendees")  # fmt: skip
+    with area_scope(alliance.region_id), transaction.atomic():
+        event = AllianceEvent(alliance=alliance, kind=kind, title=title.strip()[:100], on=on,
+                              place=place.strip()[:100], by=by)  # fmt: skip
+        event.save()
+        event.attendees.set(attendees)
+        log_action(
+            "ventures.alliance_event.recorded", request=request, actor=by, obj=alliance,
+            detail={"event": event.pk, "attendees": len(attendees)},
+        )  # fmt: skip
+    return event
+
+
+def alliance_figures(alliance: Alliance, *, year: int) -> dict[str, list]:
+    """The figures of an alliance, each as the rows it counts: the members now, the events of
+    `year` and the members who came to at least one of them."""
+    members = Membership._base_manager.filter(alliance=alliance, left_on__isnull=True)
+    events = AllianceEvent._base_manager.filter(alliance=alliance, on__year=year)
+    attendees = Membership._base_manager.filter(alliance=alliance, events__in=events).distinct()
+    return {
+        "members": list(members.select_related("founder", "venture")),
+        "events": list(events),
+        "attendees": list(attendees.select_related("founder", "venture")),
+    }
 
 
 # Readers: jobs created and support received ---------------------------------------------------
