@@ -171,7 +171,7 @@ class MemberForm(CleanTextMixin, forms.Form):
         help_text=_("its founder joins with it"),
     )  # fmt: skip
     person = PersonField(label=_("founder"), required=False)
-    joined_on = forms.DateField(label=_("joined on"), widget=DATE)
+    joined_on = forms.DateField(label=_("joined the alliance on"), widget=DATE)
 
     def clean(self):
         data = super().clean()
@@ -181,7 +181,7 @@ class MemberForm(CleanTextMixin, forms.Form):
 
 
 class LeftForm(forms.Form):
-    on = forms.DateField(label=_("left on"), widget=DATE)
+    on = forms.DateField(label=_("left the alliance on"), widget=DATE)
 
 
 class AllianceEventForm(CleanTextMixin, forms.Form):
@@ -190,7 +190,7 @@ class AllianceEventForm(CleanTextMixin, forms.Form):
     on = forms.DateField(label=_("date"), widget=DATE)
     place = forms.CharField(label=_("place"), max_length=100)
     attendees = forms.ModelMultipleChoiceField(
-        label=_("attendees"), queryset=Membership.objects.none(), required=False,
+        label=_("members who came"), queryset=Membership.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
 

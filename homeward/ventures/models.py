@@ -448,9 +448,14 @@ class Membership(ScopedModel):
         Venture, verbose_name=_("venture"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="memberships",
     )  # fmt: skip
-    joined_on = models.DateField(_("joined on"), validators=[stored_dates(_("joined on"))])
+    joined_on = models.DateField(
+        _("joined the alliance on"), validators=[stored_dates(_("joined the alliance on"))]
+    )
     left_on = models.DateField(
-        _("left on"), null=True, blank=True, validators=[stored_dates(_("left on"))]
+        _("left the alliance on"),
+        null=True,
+        blank=True,
+        validators=[stored_dates(_("left the alliance on"))],
     )
 
     region_field = "alliance__region_id"
@@ -463,10 +468,10 @@ class Membership(ScopedModel):
                 name="one_open_membership",
             ),
             stored_date(
-                "joined_on", field=_("joined on"), constraint="membership_joined_range",
+                "joined_on", field=_("joined the alliance on"), constraint="membership_joined_range",
                 nullable=False,
             ),
-            stored_date("left_on", field=_("left on"), constraint="membership_left_range"),
+            stored_date("left_on", field=_("left the alliance on"), constraint="membership_left_range"),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_after",
@@ -488,7 +493,7 @@ class AllianceEvent(ScopedModel):
     on = models.DateField(_("date"), validators=[stored_dates(_("date"))])
     place = models.CharField(_("place"), max_length=100)
     attendees = models.ManyToManyField(
-        Membership, verbose_name=_("attendees"), related_name="events", blank=True
+        Membership, verbose_name=_("members who came"), related_name="events", blank=True
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
