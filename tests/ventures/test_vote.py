@@ -3,7 +3,7 @@ a second vote the same day refused in Chinese by the service and by the database
 itself, the next day accepted, two people sharing one phone sharing its one vote a day; the
 anomaly flags still raised; and the results page's numbers equal the vote rows behind them."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -125,3 +125,22 @@ def test_the_results_page_equals_the_rows(client, county_staff, showcase, voter)
     assert [v.worker for v in valid] == [voter] and [v.worker for v in flagged] == [fresh]
     listed = client.get(url, {"entry": first.pk, "flagged": 1}).content.decode()
     assert "138****4444" in listed and "13800004444" not in listed and "手机号注册不到" in listed
+
+
+def test_the_migration_fills_existing_votes_from_their_rows(showcase, voter):
+    """Migration 0002's fill: a vote recorded before the rule gets its voter's account phone
+    hash and the local day of its time (23:30 in 宿迁 is still that day, 15:30 UTC)."""
+    import importlib
+
+    from django.apps import apps
+
+    fill = importlib.import_module("homeward.ventures.migrations.0002_vote_phone_day").fill
+    with unscoped():
+        old = Vote.objects.create(
+            showcase=showcase, entry=showcase.entries.first(), worker=voter, phone_hash="",
+            day=date(2000, 1, 1), cast_at=LATE,
+        )  # fmt: skip
+        fill(apps, None)
+        old.refresh_from_db()
+    assert old.phone_hash == voter.portal_account.phone_hash and old.day == LATE.date()
+    assert old.phone_masked == "138****1111"
