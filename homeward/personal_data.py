@@ -287,6 +287,7 @@ INVENTORY: dict[str, dict[str, str]] = {
         "vote per phone per day",
         "phone_masked": "the voter's phone masked (138****5678) for the audit list of votes",
     },
+    "ventures.Alliance": {"name": "not personal: a founders' alliance's name"},
     # loans: its models' personal fields, below this line
     "loans.Loan": {
         "repayment_account": "the borrower's account at the lending bank (encrypted, masked, "
