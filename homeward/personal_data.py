@@ -283,7 +283,11 @@ INVENTORY: dict[str, dict[str, str]] = {
     "ventures.Park": {"name": "not personal: a park's name", "address": "a park's address"},
     "ventures.Vote": {
         "address_hash": "keyed hash of the voter's network address: flags bursts from one address",
+        "phone_hash": "keyed hash of the voter's verified phone (their portal account's): one "
+        "vote per phone per day",
+        "phone_masked": "the voter's phone masked (138****5678) for the audit list of votes",
     },
+    "ventures.Alliance": {"name": "not personal: a founders' alliance's name"},
     # loans: its models' personal fields, below this line
     "loans.Loan": {
         "repayment_account": "the borrower's account at the lending bank (encrypted, masked, "

@@ -1152,6 +1152,43 @@ def _digest_in(code: str, own: str) -> dict:
 
 
 # ventures: its pages (homeward/ventures, tests/ventures) and their record makers, below this line
+# Founders' alliances (tests/ventures/test_alliances.py): an alliance, its memberships and events
+# belong to the area that set it up; the list and the new-alliance form read the viewer's area.
+AREA_FREE |= {"ventures:alliances", "ventures:alliance-create"}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _ventures2_alliance_in(code).pk}
+    for name in ("ventures:alliance", "ventures:alliance-member", "ventures:alliance-event")
+}
+REGIONAL |= {"ventures:member-left": lambda code, own: {"pk": _ventures2_member_in(code, own).pk}}
+POST_ONLY |= {
+    "ventures:alliance-create",
+    "ventures:alliance-member",
+    "ventures:alliance-event",
+    "ventures:member-left",
+}
+
+
+def _ventures2_alliance_in(code: str):
+    from homeward.ventures.models import Alliance
+
+    alliance = Alliance(
+        name="返乡创业联盟", kind="alliance", region_id=code, founded_on=datetime.date(2024, 1, 1)
+    )
+    alliance.save()
+    return alliance
+
+
+def _ventures2_member_in(code: str, own: str):
+    from homeward.ventures.models import Membership
+
+    member = Membership(
+        alliance=_ventures2_alliance_in(code), founder=_worker_in(code, own),
+        joined_on=datetime.date(2024, 2, 1),
+    )  # fmt: skip
+    member.save()
+    return member
+
+
 # Returnee ventures (tests/ventures): a venture and its rows belong to its place; a park, a liaison
 # officer and a showcase to the area that set them up. The lists, forms and the jobs list read the
 # viewer's own area. The worker's /m/ventures pages read showcases of the person's home area and

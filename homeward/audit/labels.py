@@ -322,6 +322,13 @@ ACTIONS = {
     "ventures.vote.cast": _("vote cast in a founders' showcase"),
     "ventures.vote.refused": _("vote in a founders' showcase refused"),
     "ventures.write.refused": _("returnee venture change refused (read-only role or other area)"),
+    "ventures.alliance.created": _("founders' alliance created"),
+    "ventures.alliance.refused": _("founders' alliance refused"),
+    "ventures.member.joined": _("member joined a founders' alliance"),
+    "ventures.member.left": _("member left a founders' alliance"),
+    "ventures.member.refused": _("founders' alliance membership refused"),
+    "ventures.alliance_event.recorded": _("founders' alliance event recorded"),
+    "ventures.alliance_event.refused": _("founders' alliance event refused"),
     # loans: its action codes, below this line
     "loans.overdue.notified": _("overdue loan period told to its follower"),
     "loans.loan.applied": _("startup loan applied for"),
@@ -526,6 +533,7 @@ OBJECTS = {
     "ventures.park": pgettext_lazy("audit", "startup park"),
     "ventures.liaison": pgettext_lazy("audit", "liaison officer"),
     "ventures.showcase": pgettext_lazy("audit", "founders' showcase"),
+    "ventures.alliance": pgettext_lazy("audit", "founders' alliance"),
     # loans: its object types, below this line
     "loans.loan": pgettext_lazy("audit", "startup loan"),
     "loans.lender": pgettext_lazy("audit", "lending bank"),

@@ -4,7 +4,8 @@ support it received.
 
 Showcases are read through the base manager, limited to those whose area holds the person's
 household village; the person's own venture through the ownership filter `founder=`. Voting is
-the ventures service's (`cast_vote`, the person themselves): once per showcase, while it is open.
+the ventures service's (`cast_vote`, the person themselves): one vote per verified phone per day,
+while the showcase is open.
 """
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from homeward.regions.codes import ancestor_codes
 from homeward.ventures import services
-from homeward.ventures.models import Entry, Showcase, Venture, Vote
+from homeward.ventures.models import Entry, Showcase, Venture
 
 from .identity import worker_required
 
@@ -30,9 +31,7 @@ def _showcases_of(worker):
 def venture_home(request):
     today = timezone.localdate()
     showcases = list(_showcases_of(request.worker).filter(closes_on__gte=today))
-    voted = set(
-        Vote._base_manager.filter(worker=request.worker).values_list("showcase_id", flat=True)
-    )
+    voted = services.todays_votes(request.worker)
     for showcase in showcases:
         showcase.voted = showcase.pk in voted
         showcase.open = showcase.is_open_on(today)
@@ -56,7 +55,7 @@ def showcase(request, pk: int):
     results = services.results(shown)
     for result in results:
         result.entry = entries[result.entry_id]
-    mine = Vote._base_manager.filter(showcase=shown, worker=request.worker).first()
+    mine = services.todays_votes(request.worker).get(shown.pk)
     context = {
         "showcase": shown,
         "results": results,

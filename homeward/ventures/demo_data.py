@@ -2,7 +2,9 @@
 loans run a venture each (五小创业 and an e-station) in their town with a recorded employee or
 two, a mentor's visit; a park each (宿迁's incubator with the "五位一体" services, 内江's startup
 park); 内江's 一站一企一专班 (a finance, a legal and a government liaison officer) with a visit
-and a problem solved; and 内江's 返乡下乡创业明星评选 open for votes, with a few votes cast."""
+and a problem solved; and 内江's 返乡下乡创业明星评选 open for votes, with a few votes cast (today and yesterday) by
+people signed up on the portal; 宿迁's 返乡创业联盟 with the demo founders as members, a training
+and a meeting."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
 from . import services
-from .models import Liaison, Park, Showcase, Venture
+from .models import Alliance, Liaison, Park, Showcase, Venture
 
 CITIES = {
     "3213": (
@@ -31,6 +33,47 @@ KINDS = ["ecommerce", "factory", "farm", "estation_village"]
 NAMES = ["返乡小电商", "夏布加工坊", "生态种养家庭农场", "村居e站"]
 LIAISONS = [("finance", "王金融", "内江农商银行"), ("legal", "赵律师", "内江市法律援助中心"),
             ("government", "刘政务", "内江市农民工服务中心")]  # fmt: skip
+
+
+def _voters(city: str) -> list[Worker]:
+    """Nine people of the city signed up on the portal (bound through the portal's own service,
+    with a demo number when their record holds none) so they vote with a verified phone."""
+    from homeward.workers import self_service
+    from homeward.workers.models import WorkerAccount
+
+    voters = []
+    people = Worker.objects.filter(region__code__startswith=city)
+    for person in people.order_by("-pk")[:9]:
+        if not WorkerAccount.objects.filter(worker=person).exists():
+            try:
+                phone = person.phone or f"137{person.pk % 10**8:08d}"
+                self_service.bind(phone, person.id_number, person.name)
+            except (self_service.NoMatch, self_service.BindRefused):
+                continue
+        voters.append(person)
+    return voters
+
+
+def _alliance(city: str, ventures: list[Venture], today: date) -> None:
+    """宿迁's 返乡创业联盟: the demo ventures' founders as members, a training last year and a
+    meeting today with everyone."""
+    alliance = services.create_alliance(
+        Alliance(name="宿迁市返乡创业联盟", kind="alliance", region_id=city,
+                 founded_on=date(2023, 6, 1)),
+        by=None,
+    )  # fmt: skip
+    members = [
+        services.add_member(alliance, venture=v, joined_on=date(2025, 2, 1), by=None)
+        for v in ventures
+    ]
+    services.record_event(
+        alliance, kind="training", title="电商直播带货培训", on=date(2025, 6, 15),
+        place="宿迁市返乡创业孵化基地", attendees=members[:2], by=None,
+    )  # fmt: skip
+    services.record_event(
+        alliance, kind="meeting", title="联盟年度会员大会", on=today,
+        place="宿迁市人社局会议室", attendees=members, by=None,
+    )  # fmt: skip
 
 
 def fill_ventures(areas) -> int:
@@ -77,6 +120,8 @@ def fill_ventures(areas) -> int:
                 )  # fmt: skip
                 services.move_into_park(venture, park, on=date(2025, 3, 1), by=None)
                 made += 1
+            if city == "3213" and ventures:
+                _alliance(city, ventures, today)
             if city == "5110" and ventures:
                 officers = [
                     services.save_liaison(
@@ -102,7 +147,9 @@ def fill_ventures(areas) -> int:
                 )  # fmt: skip
                 entries = [services.add_entry(showcase, v, blurb=v.description, by=None)
                            for v in ventures]  # fmt: skip
-                voters = Worker.objects.filter(region__code__startswith=city).order_by("-pk")[:9]
-                for k, voter in enumerate(voters):
-                    services.cast_vote(entries[k % len(entries) if k % 3 else 0], voter)
+                for k, voter in enumerate(_voters(city)):
+                    entry = entries[k % len(entries) if k % 3 else 0]
+                    if k % 4 == 0:  # a vote yesterday too: one per phone per day
+                        services.cast_vote(entry, voter, now=timezone.now() - timedelta(days=1))
+                    services.cast_vote(entry, voter)
         return made

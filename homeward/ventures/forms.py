@@ -13,7 +13,18 @@ from homeward.employers.models import Industry
 from homeward.loans.forms import serving
 from homeward.workers.models import Worker
 
-from .models import Contact, Kind, Liaison, Park, Showcase, Support, Venture
+from .models import (
+    Alliance,
+    AllianceEvent,
+    Contact,
+    Kind,
+    Liaison,
+    Membership,
+    Park,
+    Showcase,
+    Support,
+    Venture,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,6 +39,8 @@ class PersonField(forms.CharField):
 
     def clean(self, value):
         text = super().clean(value)
+        if not text and not self.required:
+            return None
         found = list(Worker.objects.search(text)[:2]) if text else []
         if not found:
             raise forms.ValidationError(_("No one of your area is found by this."))
@@ -143,3 +156,48 @@ class ShowcaseForm(CleanTextMixin, forms.ModelForm):
 class EntryForm(CleanTextMixin, forms.Form):
     venture = forms.ModelChoiceField(label=_("venture"), queryset=Venture.objects.all())
     blurb = forms.CharField(label=_("introduction"), max_length=300, required=False)
+
+
+class AllianceForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Alliance
+        fields = ("name", "kind", "founded_on")
+        widgets = {"founded_on": DATE}
+
+
+class MemberForm(CleanTextMixin, forms.Form):
+    venture = forms.ModelChoiceField(
+        label=_("venture"), queryset=Venture.objects.all(), required=False,
+        help_text=_("its founder joins with it"),
+    )  # fmt: skip
+    person = PersonField(label=_("founder"), required=False)
+    joined_on = forms.DateField(label=_("joined the alliance on"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("venture") and not data.get("person") and not self.errors:
+            raise forms.ValidationError(_("Choose a venture or give a founder."))
+        return data
+
+
+class LeftForm(forms.Form):
+    on = forms.DateField(label=_("left the alliance on"), widget=DATE)
+
+
+class AllianceEventForm(CleanTextMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("kind of event"), choices=AllianceEvent.Kind.choices)
+    title = forms.CharField(label=_("event"), max_length=100)
+    on = forms.DateField(label=_("date"), widget=DATE)
+    place = forms.CharField(label=_("place"), max_length=100)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("members who came"), queryset=Membership.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, alliance, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.filter(alliance=alliance, left_on__isnull=True)
+        self.fields["attendees"].queryset = members.select_related("founder", "venture")
+        self.fields["attendees"].label_from_instance = lambda m: (
+            f"{m.founder.name}（{m.venture.name}）" if m.venture else m.founder.name
+        )

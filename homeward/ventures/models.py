@@ -6,8 +6,9 @@ together they are the jobs it created, never a typed number); the support it rec
 (`Support`; its loans, subsidies and training are read from those apps); the startup parks and
 incubators (创业园区、孵化基地、返乡创业专区) with their capacity and tenants (`Tenancy`); the liaison
 officers (联络员: 内江's 一站一企一专班 — finance, legal, government) assigned to ventures with their
-contacts and the problems solved; the showcases (创业明星评选) with their entries and one public
-vote per person per showcase on the portal, flagged when it looks like a burst or a new number.
+contacts and the problems solved; the showcases (创业明星评选) with their entries and a public
+vote on the portal (one per verified phone per day), flagged when it looks like a burst or a new
+number.
 
 A venture and everything hanging from it belong to the venture's place; a park, its tenancies,
 a liaison officer and a showcase (its entries and votes) to the area that set them up.
@@ -371,13 +372,19 @@ class Entry(ScopedModel):
 
 
 class Vote(ScopedModel):
-    """One person's vote in a showcase (a signed-in portal person: a verified phone), once per
-    showcase; flagged when it came in a burst from one address or from a number new to the
-    portal (`tally.flags`). The address is kept only as its keyed hash."""
+    """A vote in a showcase by a signed-in portal person: one per verified phone per day (内江's
+    创业明星评选 rule) — the phone is the one of the portal account they signed in with, kept as
+    its keyed hash (`phone_hash`, the same hash as `WorkerAccount.phone_hash`) and masked for the
+    audit list; `day` is the vote's local date (Asia/Shanghai). Flagged, never refused, when it
+    came in a burst from one address or from a number new to the portal (`tally.flags`). The
+    address is kept only as its keyed hash."""
 
     showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="votes")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
     worker = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+    phone_masked = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    day = models.DateField(_("day of the vote"))
     address_hash = models.CharField(max_length=64, blank=True)
     flags = models.JSONField(default=list, blank=True)
     cast_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -387,5 +394,118 @@ class Vote(ScopedModel):
     class Meta:
         ordering = ["cast_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["showcase", "worker"], name="one_vote_per_person")
+            models.UniqueConstraint(
+                fields=["showcase", "phone_hash", "day"], name="one_vote_per_phone_per_day"
+            )
         ]
+
+
+class Alliance(ScopedModel):
+    """A founders' alliance or association (返乡创业联盟、商会) of an area: its members (founders,
+    with their venture when they join as one) joining and leaving, and its events."""
+
+    class Kind(models.TextChoices):
+        ALLIANCE = "alliance", _("returnee founders' alliance")
+        ASSOCIATION = "association", _("founders' association")
+
+    name = models.CharField(_("alliance"), max_length=100)
+    kind = models.CharField(_("kind of group"), max_length=12, choices=Kind.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    founded_on = models.DateField(_("founded on"), validators=[stored_dates(_("founded on"))])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("founders' alliance")
+        verbose_name_plural = _("founders' alliances")
+        ordering = ["name", "pk"]
+        constraints = [
+            stored_date(
+                "founded_on", field=_("founded on"), constraint="alliance_founded_range",
+                nullable=False,
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(ScopedModel):
+    """A founder in an alliance from a day (until a day), with their venture if they joined as
+    one; the members are the open memberships."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="memberships")
+    founder = models.ForeignKey(
+        "workers.Worker", verbose_name=_("founder"), on_delete=models.PROTECT, related_name="+"
+    )
+    venture = models.ForeignKey(
+        Venture, verbose_name=_("venture"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="memberships",
+    )  # fmt: skip
+    joined_on = models.DateField(
+        _("joined the alliance on"), validators=[stored_dates(_("joined the alliance on"))]
+    )
+    left_on = models.DateField(
+        _("left the alliance on"),
+        null=True,
+        blank=True,
+        validators=[stored_dates(_("left the alliance on"))],
+    )
+
+    region_field = "alliance__region_id"
+
+    class Meta:
+        ordering = ["joined_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "founder"], condition=Q(left_on__isnull=True),
+                name="one_open_membership",
+            ),
+            stored_date(
+                "joined_on", field=_("joined the alliance on"), constraint="membership_joined_range",
+                nullable=False,
+            ),
+            stored_date("left_on", field=_("left the alliance on"), constraint="membership_left_range"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after",
+            ),
+        ]  # fmt: skip
+
+
+class AllianceEvent(ScopedModel):
+    """A meeting, training or exchange of an alliance: its day, place and the members who came."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        TRAINING = "training", _("training")
+        EXCHANGE = "exchange", _("exchange visit")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind of event"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("event"), max_length=100)
+    on = models.DateField(_("date"), validators=[stored_dates(_("date"))])
+    place = models.CharField(_("place"), max_length=100)
+    attendees = models.ManyToManyField(
+        Membership, verbose_name=_("members who came"), related_name="events", blank=True
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "alliance__region_id"
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            stored_date("on", field=_("date"), constraint="alliance_event_on_range", nullable=False)
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -9,8 +9,10 @@ the rollback), refused with a Chinese `VentureError` naming its form field.
     record_support    guidance, a mentor's visit, … (loans, subsidies, training: their apps)
     save_park · move_into_park (the park row locked: never over its capacity)
     save_liaison · assign_liaison · record_contact (the problem raised and when it was solved)
-    create_showcase · add_entry · cast_vote (the portal: once per person per showcase, flagged by
-                      `tally.flags`)
+    create_showcase · add_entry · cast_vote (the portal: one vote per verified phone per day,
+                      flagged by `tally.flags`)
+    create_alliance · add_member · member_left · record_event (founders' alliances: members
+                      joining and leaving, meetings, trainings, exchanges and who came)
 
 Readers: `jobs_of` (the jobs a venture created, counted from records) and `support_of`.
 Staff callers are checked against the record's area (`accounts.writers.writer_of`); portal
@@ -30,18 +32,21 @@ from homeward.accounts.writers import writer_of
 from homeward.audit.models import Result
 from homeward.audit.services import client_address, log_action
 from homeward.codes import uscc as uscc_codes
-from homeward.crypto import TEXT, lookup_hash
+from homeward.crypto import TEXT, lookup_hash, mask_phone
 from homeward.employers.models import Employer
 from homeward.scoping import area_of, area_scope, covers
 from homeward.workers.models import EmploymentStatus, Source
 
 from . import tally
 from .models import (
+    Alliance,
+    AllianceEvent,
     Assignment,
     Contact,
     Employee,
     Entry,
     Liaison,
+    Membership,
     Park,
     Showcase,
     Support,
@@ -390,26 +395,32 @@ def add_entry(showcase: Showcase, venture: Venture, *, blurb: str = "", by, requ
 
 @audited
 def cast_vote(entry: Entry, worker, *, request=None, now=None) -> Vote:
-    """A signed-in person's vote (the portal; their phone verified at sign-in): once per showcase,
-    while it is open, in a showcase of their home area. Flagged, never refused, when it looks
-    like a burst or a new number (`tally.flags`)."""
+    """A signed-in person's vote (the portal): one per verified phone per day — the phone of the
+    portal account they signed in with (two people sharing one phone share its one vote a day) —
+    while the showcase is open, in a showcase of their home area. Flagged, never refused, when it
+    looks like a burst or a new number (`tally.flags`)."""
+    from homeward.workers.models import WorkerAccount
+
     action = "ventures.vote.refused"
     showcase = entry.showcase
     now = now or timezone.now()
-    if not showcase.is_open_on(timezone.localdate(now)):
+    day = timezone.localdate(now)
+    if not showcase.is_open_on(day):
         _refuse(action, "该评选现在不在投票时间内。", request=request, obj=showcase)
     if not covers(showcase.region_id, worker.region_id):
         _refuse(action, "这项评选只由本地区的人投票。", request=request, obj=showcase)
+    account = WorkerAccount._base_manager.filter(worker=worker).first()
+    if account is None or not account.phone_hash:
+        _refuse(action, "请先用已验证的手机号登录再投票。", request=request, obj=showcase)
     address = client_address(request) if request is not None else None
     address_hash = lookup_hash(TEXT, address) if address else ""
-    from homeward.workers.models import WorkerAccount
-
-    account = WorkerAccount._base_manager.filter(worker=worker).first()
     with area_scope(showcase.region_id):
         try:
             with transaction.atomic():
                 Showcase._base_manager.select_for_update().get(pk=showcase.pk)
-                if Vote._base_manager.filter(showcase=showcase, worker=worker).exists():
+                if Vote._base_manager.filter(
+                    showcase=showcase, phone_hash=account.phone_hash, day=day
+                ).exists():
                     raise IntegrityError
                 before = []
                 if address_hash:
@@ -419,16 +430,16 @@ def cast_vote(entry: Entry, worker, *, request=None, now=None) -> Vote:
                     ).values_list("cast_at", flat=True)  # fmt: skip
                 vote = Vote(
                     showcase=showcase, entry=entry, worker=worker, address_hash=address_hash,
-                    cast_at=now,
+                    phone_hash=account.phone_hash, phone_masked=mask_phone(account.phone),
+                    day=day, cast_at=now,
                     flags=tally.flags(
                         cast_at=now, same_address_before=list(before),
-                        account_created_at=account.created_at if account else None,
+                        account_created_at=account.created_at,
                     ),
                 )  # fmt: skip
                 vote.save()
         except IntegrityError:
-            _refuse(action, "你已在这项评选中投过票，每人只能投一票。", request=request,
-                    obj=showcase)  # fmt: skip
+            _refuse(action, "今天已经投过票了，明天再来。", request=request, obj=showcase)
     log_action(
         "ventures.vote.cast", request=request, obj=showcase,
         detail={"entry": entry.pk, "flags": vote.flags},
@@ -436,10 +447,136 @@ def cast_vote(entry: Entry, worker, *, request=None, now=None) -> Vote:
     return vote
 
 
+def todays_votes(worker, *, now=None) -> dict[int, Vote]:
+    """Today's vote of the phone of the person's portal account, by showcase id."""
+    from homeward.workers.models import WorkerAccount
+
+    account = WorkerAccount._base_manager.filter(worker=worker).only("phone_hash").first()
+    if account is None or not account.phone_hash:
+        return {}
+    votes = Vote._base_manager.filter(
+        phone_hash=account.phone_hash, day=timezone.localdate(now or timezone.now())
+    )
+    return {vote.showcase_id: vote for vote in votes}
+
+
 def results(showcase: Showcase) -> list[tally.Result]:
     votes = Vote._base_manager.filter(showcase=showcase).values_list("entry_id", "pk", "flags")
     entry_ids = Entry._base_manager.filter(showcase=showcase).values_list("pk", flat=True)
     return tally.count(list(entry_ids), list(votes))
+
+
+# Founders' alliances -------------------------------------------------------------------------
+
+
+@audited
+def create_alliance(alliance: Alliance, *, by, request=None) -> Alliance:
+    _check_staff(by, alliance.region_id, "ventures.write.refused", request=request)
+    _check_day(alliance.founded_on, "founded_on", "ventures.alliance.refused", by=by,
+               request=request)  # fmt: skip
+    with area_scope(alliance.region_id), transaction.atomic():
+        alliance.created_by = by
+        alliance.save()
+        log_action("ventures.alliance.created", request=request, actor=by, obj=alliance)
+    return alliance
+
+
+@audited
+def add_member(
+    alliance: Alliance, *, founder=None, venture: Venture | None = None, joined_on: date, by,
+    request=None,
+) -> Membership:  # fmt: skip
+    """A founder joins (with their venture when `venture` is given: its founder joins)."""
+    action = "ventures.member.refused"
+    _check_staff(by, alliance.region_id, "ventures.write.refused", request=request, obj=alliance)
+    if venture is not None:
+        founder = venture.founder
+    if founder is None:
+        _refuse(action, "请填写加入的创业者或创业项目。", by=by, request=request, obj=alliance,
+                field="person")  # fmt: skip
+    if not covers(alliance.region_id, founder.region_id) and not (
+        venture is not None and covers(alliance.region_id, venture.region_id)
+    ):
+        _refuse(action, "该创业者不在联盟所在地区。", by=by, request=request, obj=alliance,
+                field="person")  # fmt: skip
+    _check_day(joined_on, "joined_on", action, by=by, request=request, obj=alliance,
+               not_before=alliance.founded_on)  # fmt: skip
+    try:
+        with area_scope(alliance.region_id), transaction.atomic():
+            member = Membership(alliance=alliance, founder=founder, venture=venture,
+                                joined_on=joined_on)  # fmt: skip
+            member.save()
+    except IntegrityError:
+        _refuse(action, "该创业者已是联盟成员。", by=by, request=request, obj=alliance,
+                field="person")  # fmt: skip
+    log_action(
+        "ventures.member.joined", request=request, actor=by, obj=alliance,
+        detail={"founder": founder.pk, "venture": venture.pk if venture else None},
+    )  # fmt: skip
+    return member
+
+
+@audited
+def member_left(member: Membership, *, on: date, by, request=None) -> Membership:
+    action = "ventures.member.refused"
+    alliance = member.alliance
+    _check_staff(by, alliance.region_id, "ventures.write.refused", request=request, obj=alliance)
+    _check_day(on, "left_on", action, by=by, request=request, obj=alliance,
+               not_before=member.joined_on)  # fmt: skip
+    with area_scope(alliance.region_id), transaction.atomic():
+        locked = Membership._base_manager.select_for_update().get(pk=member.pk)
+        if locked.left_on is not None:
+            _refuse(action, "该成员已退出联盟。", by=by, request=request, obj=alliance,
+                    field="left_on")  # fmt: skip
+        locked.left_on = on
+        locked.save(update_fields=["left_on"])
+        log_action("ventures.member.left", request=request, actor=by, obj=alliance,
+                   detail={"founder": locked.founder_id})  # fmt: skip
+    return locked
+
+
+@audited
+def record_event(
+    alliance: Alliance, *, kind: str, title: str, on: date, place: str, attendees, by,
+    request=None,
+) -> AllianceEvent:  # fmt: skip
+    """A meeting, training or exchange; its attendees are members of the alliance on that day."""
+    action = "ventures.alliance_event.refused"
+    _check_staff(by, alliance.region_id, "ventures.write.refused", request=request, obj=alliance)
+    _check_day(on, "on", action, by=by, request=request, obj=alliance,
+               not_before=alliance.founded_on)  # fmt: skip
+    attendees = list(attendees)
+    for member in attendees:
+        if (
+            member.alliance_id != alliance.pk
+            or member.joined_on > on
+            or (member.left_on is not None and member.left_on < on)
+        ):
+            _refuse(action, "参加者须是活动当天的联盟成员。", by=by, request=request,
+                    obj=alliance, field="attendees")  # fmt: skip
+    with area_scope(alliance.region_id), transaction.atomic():
+        event = AllianceEvent(alliance=alliance, kind=kind, title=title.strip()[:100], on=on,
+                              place=place.strip()[:100], by=by)  # fmt: skip
+        event.save()
+        event.attendees.set(attendees)
+        log_action(
+            "ventures.alliance_event.recorded", request=request, actor=by, obj=alliance,
+            detail={"event": event.pk, "attendees": len(attendees)},
+        )  # fmt: skip
+    return event
+
+
+def alliance_figures(alliance: Alliance, *, year: int) -> dict[str, list]:
+    """The figures of an alliance, each as the rows it counts: the members now, the events of
+    `year` and the members who came to at least one of them."""
+    members = Membership._base_manager.filter(alliance=alliance, left_on__isnull=True)
+    events = AllianceEvent._base_manager.filter(alliance=alliance, on__year=year)
+    attendees = Membership._base_manager.filter(alliance=alliance, events__in=events).distinct()
+    return {
+        "members": list(members.select_related("founder", "venture")),
+        "events": list(events),
+        "attendees": list(attendees.select_related("founder", "venture")),
+    }
 
 
 # Readers: jobs created and support received ---------------------------------------------------

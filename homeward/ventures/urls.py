@@ -26,4 +26,10 @@ urlpatterns = [
     path("showcases/<int:pk>/", views.showcase_detail, name="showcase"),
     path("showcases/<int:pk>/entry/", views.showcase_entry, name="entry"),
     path("showcases/<int:pk>/votes/", views.showcase_votes, name="votes"),
+    path("alliances/", views.alliance_list, name="alliances"),
+    path("alliances/new/", views.alliance_create, name="alliance-create"),
+    path("alliances/<int:pk>/", views.alliance_detail, name="alliance"),
+    path("alliances/<int:pk>/member/", views.alliance_member, name="alliance-member"),
+    path("alliances/<int:pk>/event/", views.alliance_event, name="alliance-event"),
+    path("memberships/<int:pk>/left/", views.membership_left, name="member-left"),
 ]

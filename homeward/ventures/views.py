@@ -1,7 +1,7 @@
 """Staff pages of returnee ventures: the area's ventures with their figures (each opening its
 list), a venture's page (founder, business, jobs created, support received, park, liaison
-officers and their contacts), parks, liaison officers and showcases with their results counted
-from the votes. Thin: scoped lookup (404 outside the area) → form → one service call."""
+officers and their contacts), parks, liaison officers, showcases with their results counted
+from the votes, and founders' alliances with their members and events. Thin: scoped lookup (404 outside the area) → form → one service call."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +18,15 @@ from homeward.employers.forms import places_in_area
 from . import figures as venture_figures
 from . import services
 from .forms import (
+    AllianceEventForm,
+    AllianceForm,
     AssignForm,
     ContactForm,
     EmployeeForm,
     EntryForm,
+    LeftForm,
     LiaisonForm,
+    MemberForm,
     ParkForm,
     ShowcaseForm,
     SolvedForm,
@@ -30,7 +34,20 @@ from .forms import (
     TenancyForm,
     VentureForm,
 )
-from .models import Assignment, Contact, Entry, Liaison, Park, Showcase, Tenancy, Venture, Vote
+from .models import (
+    Alliance,
+    AllianceEvent,
+    Assignment,
+    Contact,
+    Entry,
+    Liaison,
+    Membership,
+    Park,
+    Showcase,
+    Tenancy,
+    Venture,
+    Vote,
+)
 from .tally import REASONS
 
 
@@ -421,8 +438,8 @@ def showcase_entry(request, pk: int):
 @login_required
 @require_safe
 def showcase_votes(request, pk: int):
-    """Every vote of a showcase (or of one entry, or only the flagged ones): the voter masked,
-    the time, the flags with their reasons — the results can be checked vote by vote."""
+    """Every vote of a showcase (or of one entry, only the flagged ones or only the valid ones):
+    the voter and their phone masked, the time, the flags with their reasons — the results can be checked vote by vote."""
     showcase = _showcase(pk)
     votes = Vote.objects.filter(showcase=showcase).select_related("worker", "entry__venture")
     entry = request.GET.get("entry", "")
@@ -431,11 +448,168 @@ def showcase_votes(request, pk: int):
             raise Http404
         votes = votes.filter(entry_id=int(entry))
     flagged = bool(request.GET.get("flagged"))
+    valid = not flagged and bool(request.GET.get("valid"))
     rows = [v for v in votes if v.flags] if flagged else list(votes)
+    if valid:
+        rows = [v for v in rows if not v.flags]
     for vote in rows:
         vote.reasons = "；".join(REASONS.get(f, f) for f in vote.flags)
     return render(
         request,
         "ventures/votes.html",
-        {"showcase": showcase, "votes": rows, "flagged": flagged, "title": showcase.title},
+        {
+            "showcase": showcase,
+            "votes": rows,
+            "flagged": flagged,
+            "valid": valid,
+            "title": showcase.title,
+        },  # fmt: skip
     )
+
+
+# Founders' alliances --------------------------------------------------------------------------
+
+ALLIANCE_LISTS = ("members", "events", "attendees")
+
+
+@login_required
+@require_safe
+def alliance_list(request):
+    """The area's alliances with their figures — members now, events this year and the members
+    who came to them — each number opening its list on the alliance's page."""
+    year = timezone.localdate().year
+    alliances = list(Alliance.objects.select_related("region"))
+    for alliance in alliances:
+        alliance.figures = {
+            key: len(rows) for key, rows in services.alliance_figures(alliance, year=year).items()
+        }
+    return render(
+        request,
+        "ventures/alliances.html",
+        {
+            "alliances": alliances,
+            "year": year,
+            "form": AllianceForm(),
+            "title": _("Founders' alliances"),
+        },  # fmt: skip
+    )
+
+
+@login_required
+@writers_only
+@require_POST
+def alliance_create(request):
+    form = AllianceForm(request.POST)
+    if form.is_valid():
+        alliance = form.save(commit=False)
+        alliance.region_id = request.user.region_id
+        try:
+            services.create_alliance(alliance, by=request.user, request=request)
+        except services.VentureError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("ventures:alliance", pk=alliance.pk)
+    return render(request, "ventures/form.html", {"form": form, "title": _("New alliance")})
+
+
+def _alliance(pk):
+    return get_object_or_404(Alliance.objects.select_related("region"), pk=pk)
+
+
+def _alliance_page(request, alliance, member_form=None, event_form=None, status=200):
+    year = timezone.localdate().year
+    show = request.GET.get("show", "")
+    figures = services.alliance_figures(alliance, year=year)
+    memberships = Membership.objects.filter(alliance=alliance).select_related("founder", "venture")
+    events = AllianceEvent.objects.filter(alliance=alliance).prefetch_related("attendees__founder")
+    member_form = member_form or MemberForm()
+    member_form.fields["venture"].queryset = Venture.objects.exclude(
+        memberships__alliance=alliance, memberships__left_on__isnull=True
+    )
+    return render(
+        request,
+        "ventures/alliance.html",
+        {
+            "alliance": alliance,
+            "year": year,
+            "figures": figures,
+            "show": show if show in ALLIANCE_LISTS else "",
+            "memberships": memberships,
+            "events": events,
+            "member_form": member_form,
+            "event_form": event_form or AllianceEventForm(alliance=alliance),
+            "left_form": LeftForm(initial={"on": timezone.localdate()}),
+            "title": alliance.name,
+        },  # fmt: skip
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def alliance_detail(request, pk: int):
+    return _alliance_page(request, _alliance(pk))
+
+
+@login_required
+@writers_only
+@require_POST
+def alliance_member(request, pk: int):
+    alliance = _alliance(pk)
+    form = MemberForm(request.POST)
+    form.fields["venture"].queryset = Venture.objects.all()
+    if form.is_valid():
+        try:
+            services.add_member(
+                alliance, founder=form.cleaned_data["person"],
+                venture=form.cleaned_data["venture"], joined_on=form.cleaned_data["joined_on"],
+                by=request.user, request=request,
+            )  # fmt: skip
+        except services.VentureError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("ventures:alliance", pk=alliance.pk)
+    return _alliance_page(request, alliance, member_form=form)
+
+
+@login_required
+@writers_only
+@require_POST
+def membership_left(request, pk: int):
+    member = get_object_or_404(Membership.objects.select_related("alliance"), pk=pk)
+    form = LeftForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_left(member, on=form.cleaned_data["on"], by=request.user,
+                                 request=request)  # fmt: skip
+        except services.VentureError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Recorded."))
+    else:
+        messages.error(request, _("Give the day the member left."))
+    return redirect("ventures:alliance", pk=member.alliance_id)
+
+
+@login_required
+@writers_only
+@require_POST
+def alliance_event(request, pk: int):
+    alliance = _alliance(pk)
+    form = AllianceEventForm(request.POST, alliance=alliance)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_event(
+                alliance, kind=data["kind"], title=data["title"], on=data["on"],
+                place=data["place"], attendees=data["attendees"], by=request.user,
+                request=request,
+            )  # fmt: skip
+        except services.VentureError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("ventures:alliance", pk=alliance.pk)
+    return _alliance_page(request, alliance, event_form=form)

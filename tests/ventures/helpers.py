@@ -25,3 +25,17 @@ def make_venture(founder, by, *, region: str = TOWN, **kw):
     kw.setdefault("industry", "F")
     kw.setdefault("started_on", date(2025, 3, 1))
     return services.register_venture(founder=founder, region=region, by=by, **kw)
+
+
+def make_account(worker, phone: str, *, created_at=None):
+    """A portal account (the verified phone the person signs in with), made 30 days ago unless
+    `created_at` says when."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from homeward.workers.models import WorkerAccount
+
+    return WorkerAccount.objects.create(
+        worker=worker, phone=phone, created_at=created_at or timezone.now() - timedelta(days=30)
+    )

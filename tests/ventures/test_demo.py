@@ -1,8 +1,9 @@
-"""The demo's ventures: made through the services after the demo loans, once."""
+"""The demo's ventures: made through the services after the demo loans, once; 宿迁's alliance
+with the demo founders as members; every vote with a verified phone, one per phone a day."""
 
 from homeward.loans.demo_data import fill_loans
 from homeward.ventures.demo_data import fill_ventures
-from homeward.ventures.models import Park, Showcase, Venture, Vote
+from homeward.ventures.models import Alliance, Park, Showcase, Venture, Vote
 from tests.factories import make_worker
 
 
@@ -20,4 +21,11 @@ def test_the_demo_fills_ventures_once(db):
     assert fill_ventures(("3213", "5110")) == 4
     assert Park.objects.count() == 2 and Showcase.objects.count() == 1
     assert Vote.objects.count() >= 3 and Venture.objects.count() == 4
+    alliance = Alliance.objects.get()
+    members = alliance.memberships.filter(venture__region__code__startswith="3213")
+    assert alliance.name == "宿迁市返乡创业联盟" and members.count() == alliance.memberships.count()
+    assert alliance.events.count() == 2 and members.exists()
+    votes = Vote.objects.all()
+    assert all(v.phone_hash and v.phone_masked for v in votes)
+    assert len({(v.phone_hash, v.day) for v in votes}) == votes.count()
     assert fill_ventures(("3213", "5110")) == 0

@@ -1,5 +1,5 @@
 """The worker's /m/ventures: their own venture with its jobs; the showcases of their area with one
-vote per person (a second tap refused); another area's showcase answers 404."""
+vote per verified phone per day (a second tap refused); another area's showcase answers 404."""
 
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from homeward.ventures import services
 from homeward.ventures.models import Showcase, Vote
+from tests.factories import WORKER_PHONE
 from tests.portal.helpers import sign_in_worker
 from tests.ventures.helpers import credit_code, make_venture
 
@@ -39,10 +40,13 @@ def test_the_founder_sees_their_venture_and_votes_once(client, worker, showcase)
     done = client.post(url, {"entry": entry.pk}, follow=True)
     assert "投票成功" in _messages(done)
     again = client.post(url, {"entry": entry.pk}, follow=True)
-    assert "只能投一票" in _messages(again) and Vote.objects.count() == 1
+    assert "今天已经投过票了，明天再来" in _messages(again) and Vote.objects.count() == 1
     vote = Vote.objects.get()
     assert vote.address_hash and "127.0.0.1" not in vote.address_hash
     assert vote.flags == ["new_number"]  # the account was made in this test
+    assert vote.phone_masked.startswith(WORKER_PHONE[:3]) and WORKER_PHONE not in vote.phone_masked
+    page = client.get(reverse("portal:venture-showcase", args=[showcase.pk]))
+    assert page.context["my_vote"] == vote
 
 
 def test_another_areas_showcase_answers_404(client, worker, outsider):

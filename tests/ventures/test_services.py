@@ -1,7 +1,7 @@
 """The writes of returnee ventures: registering (the business by its credit code, the founder's
 status 返乡创业), jobs counted from hires and recorded employees, support from the other apps,
-parks never over capacity, liaison officers and their contacts, and the showcase vote once per
-person — each refusal audited."""
+parks never over capacity, liaison officers and their contacts, and the showcase vote (its
+rule in test_vote.py) — each refusal audited."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,7 +13,7 @@ from django.utils import timezone
 from homeward.audit.models import AuditEvent
 from homeward.employers.models import Employer
 from homeward.ventures import services
-from homeward.ventures.models import Employee, Liaison, Park, Showcase, Vote
+from homeward.ventures.models import Employee, Liaison, Park, Showcase
 from homeward.ventures.services import VentureError
 from homeward.workers.models import StatusEvent
 from tests.factories import COUNTY_B, TOWN, make_hire, make_posting, make_worker
@@ -207,15 +207,6 @@ class TestVote:
         )  # fmt: skip
         services.add_entry(shown, make_venture(founder, town_staff), by=county_staff)
         return shown
-
-    def test_one_vote_per_person_per_showcase(self, showcase, worker):
-        entry = showcase.entries.get()
-        services.cast_vote(entry, worker)
-        with pytest.raises(VentureError, match="只能投一票"):
-            services.cast_vote(entry, worker)
-        assert Vote.objects.count() == 1 and refused("ventures.vote.refused") == 1
-        [result] = services.results(showcase)
-        assert result.votes == 1
 
     def test_a_closed_showcase_refuses_votes(self, showcase, worker):
         Showcase.objects.filter(pk=showcase.pk).update(
