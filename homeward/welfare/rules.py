@@ -1,29 +1,36 @@
 """The arithmetic of public-welfare posts, no Django: the public notice's working days, a
 contract's end, a month's stipend pro rata, months served.
 
-Working days are Monday to Friday; public holidays and the State Council's swapped working
-weekends are not known here (a notice may end a day early around a holiday: the county can
-extend it by leaving the start for later).
+Working days are the platform's calendar's (`is_working_day`: the State Council's holidays and
+make-up working days, as disputes' deadlines count them — `disputes.holidays.platform_calendar`);
+without one, Monday to Friday.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 
 
-def add_working_days(start: date, days: int) -> date:
+def _weekday(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def add_working_days(
+    start: date, days: int, is_working_day: Callable[[date], bool] = _weekday
+) -> date:
     """The last day of a notice of `days` working days beginning on `start` (or the next working
-    day when `start` falls on a weekend)."""
+    day when `start` is not one)."""
     day = start
-    while day.weekday() >= 5:
+    while not is_working_day(day):
         day += timedelta(days=1)
     counted = 1
     while counted < days:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             counted += 1
     return day
 

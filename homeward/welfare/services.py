@@ -25,6 +25,8 @@ from django.utils import timezone
 from homeward.accounts.writers import writer_of
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
+from homeward.disputes.deadlines import CalendarMissing
+from homeward.disputes.holidays import platform_calendar
 from homeward.regions import codes
 from homeward.scoping import area_scope, covers
 
@@ -275,12 +277,15 @@ def approve_application(
                 )
             if _taken(application.post) >= application.post.headcount:
                 _refuse(action, "该岗位人数已满。", by=by, request=request, obj=application)
-            start = rules.add_working_days(
-                today + timedelta(days=1), 1
-            )  # from the next working day
+            working = platform_calendar().is_working_day  # holidays and make-up days
+            try:
+                start = rules.add_working_days(today + timedelta(days=1), 1, working)
+                ends = rules.add_working_days(start, application.post.notice_days, working)
+            except CalendarMissing as missing:  # a year nobody has entered yet: no guess
+                _refuse(action, str(missing), by=by, request=request, obj=application)
             application.status = A.NOTICE
-            application.notice_starts_on = start
-            application.notice_ends_on = rules.add_working_days(start, application.post.notice_days)
+            application.notice_starts_on = start  # from the next working day
+            application.notice_ends_on = ends
         else:
             if not reason.strip():
                 _refuse(

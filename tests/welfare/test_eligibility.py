@@ -62,3 +62,15 @@ def test_the_stipend_is_pro_rata_to_the_fen_and_never_more_than_the_month():
     assert rules.stipend(Decimal("1500"), 11, 22) == Decimal("750.00")
     assert rules.stipend(Decimal("1000"), 1, 3) == Decimal("333.33")
     assert rules.stipend(Decimal("1500"), 0, 22) == Decimal("0.00")
+
+
+def test_the_notice_skips_holidays_and_counts_make_up_working_days():
+    """The platform's calendar (disputes.deadlines): 2026's National Day holiday runs 1–7
+    October, and Saturday 10 October is a make-up working day."""
+    from homeward.disputes.deadlines import packaged_calendar
+
+    working = packaged_calendar().is_working_day
+    assert rules.add_working_days(date(2026, 9, 30), 3, working) == date(2026, 10, 9)
+    assert rules.add_working_days(date(2026, 9, 30), 4, working) == date(2026, 10, 10)  # Sat
+    assert rules.add_working_days(date(2026, 10, 1), 1, working) == date(2026, 10, 8)
+    assert rules.add_working_days(date(2026, 9, 30), 3) == date(2026, 10, 2)  # weekdays only

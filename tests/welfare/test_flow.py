@@ -172,3 +172,17 @@ def test_months_served_count_towards_the_term_limit(appointment, older_man):
     person = services.person_of(older_man, is_disabled=False, today=end)
     assert person.months_served == 12  # the contract's 12 months, not beyond its end
     assert CARD  # the cast's bank card is valid (used above)
+
+
+def test_a_notice_into_a_year_without_its_holidays_is_refused_not_guessed(
+    post, older_woman, village_staff, town_staff, county_staff
+):
+    """The notice's working days need the year's holiday arrangement; a year nobody has entered
+    (the package knows up to 2026) refuses the approval with what to do, and writes nothing."""
+    day = datetime.date(2029, 3, 8)
+    application = applied(post, older_woman, village_staff, today=day)
+    services.review_application(application, passed=True, by=town_staff)
+    with pytest.raises(services.WelfareError, match="2029 年的节假日安排尚未录入"):
+        services.approve_application(application, passed=True, by=county_staff, today=day)
+    application.refresh_from_db()
+    assert application.status == "reviewed" and application.notice_starts_on is None
