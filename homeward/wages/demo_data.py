@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from homeward.codes import idnumber
 from homeward.employers.models import Employer
+from homeward.regions.codes import city_of
 from homeward.regions.models import Level, Region
 from homeward.scoping import area_scope, unscoped
 
@@ -150,7 +151,7 @@ def _site(county, n: int) -> dict:
     """A plausible position of the demo's n-th project: near the county's centre point as the
     vendored boundary file gives it (none if the file lacks the county)."""
     offset = SITE_OFFSETS[n % len(SITE_OFFSETS)]
-    path = finders.find(f"vendor/echarts-china-cities/{county.code[:4]}.geojson")
+    path = finders.find(f"vendor/echarts-china-cities/{city_of(county.code)}.geojson")
     if offset is None or not path:
         return {}
     with open(path, encoding="utf-8") as f:
