@@ -19,19 +19,31 @@ rules, CEL would need a compiled dependency.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-import rule_engine
+if TYPE_CHECKING:
+    import rule_engine
 
 PASS, FAIL, UNKNOWN = "✓", "✗", "?"
 MAX_CONDITIONS = 20
 MAX_EXPRESSION = 500
 
-_CONTEXT = rule_engine.Context(default_value=None)
+
+@functools.cache
+def _context():
+    """rule_engine, imported on the first rule: it builds its parser on import (a third of a
+    second that every process — each command, each worker — would pay at start-up)."""
+    import rule_engine
+
+    return rule_engine.Context(default_value=None)
+
+
 _NAME = re.compile(r"(?<![\w$\"'])([A-Za-z_][A-Za-z0-9_]*)")
 _WORDS = {"and", "or", "not", "in", "if", "else", "true", "false", "null", "for"}
 
@@ -68,8 +80,10 @@ def compile_expression(expression: str, *, index: int | None = None) -> rule_eng
         raise ExpressionError(f"{where}的表达式为空。", index=index)
     if len(text) > MAX_EXPRESSION:
         raise ExpressionError(f"{where}的表达式过长（最多 {MAX_EXPRESSION} 个字符）。", index=index)
+    import rule_engine
+
     try:
-        return rule_engine.Rule(text, context=_CONTEXT)
+        return rule_engine.Rule(text, context=_context())
     except rule_engine.errors.RuleSyntaxError as error:
         token = getattr(error, "token", None)
         if token is None:
@@ -226,6 +240,8 @@ class _Filled(dict):
 
 def evaluate(conditions: list[dict], facts: dict, *, compiled: list | None = None) -> Decision:
     """Each condition over `facts`, in order, each explained with the values that decided it."""
+    import rule_engine
+
     rules = compiled or [
         compile_expression(c["expression"], index=i) for i, c in enumerate(conditions)
     ]

@@ -26,7 +26,7 @@ import numpy as np
 import rule_engine
 import rule_engine.ast as ast
 
-from .eligibility import _CONTEXT
+from .eligibility import _context
 
 
 class Unsupported(ValueError):
@@ -269,7 +269,7 @@ class _Eval:
 
 
 def compile_rule(expression: str) -> rule_engine.Rule:
-    return rule_engine.Rule(expression, context=_CONTEXT)
+    return rule_engine.Rule(expression, context=_context())
 
 
 PASSED, FAILED, RAISED = 1, 0, -1  # a row's outcome of one condition: ✓, ✗, 无法判断
