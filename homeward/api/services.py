@@ -200,7 +200,7 @@ def update_worker_status(
         worker,
         status=status,
         occurred_on=occurred_on,
-        source=Source.STAFF,
+        source=Source.API,
         work_scope=work_scope,
         work_place=work_place,
         note=(_("Reported through the open API by %(client)s") % {"client": client.title})[:200],

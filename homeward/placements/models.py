@@ -35,6 +35,7 @@ class Source(models.TextChoices):
     STAFF = "staff", _("staff on the worker's behalf")
     FAIR = "fair", _("job fair")  # an intention at a booth, or an online fair's link (fairs)
     REFERRAL = "referral", _("recruitment ambassador's referral")
+    KIOSK = "kiosk", _("self-service terminal")
 
 
 class Application(ScopedModel):

@@ -379,7 +379,7 @@ def apply(request, pk: int):
         raise Http404
     try:
         _application, created = placements.apply(
-            request.worker, posting, source=Source.PORTAL, request=request
+            request.worker, posting, source=Source.KIOSK, request=request
         )
     except placements.ApplicationError as error:
         messages.error(request, str(error))

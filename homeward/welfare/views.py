@@ -91,44 +91,50 @@ def post_create(request, pk: int | None = None):
     return render(request, "welfare/form.html", {"form": form, "title": title, "post": post})
 
 
-@login_required
-@require_safe
-def post_detail(request, pk: int):
-    post = get_object_or_404(Post.objects.select_related("region"), pk=pk)
+def _post_page(request, post, *, apply_form=None, status: int = 200):
+    """The post's page; after a refused application, with the clerk's typed form and its errors."""
+    if apply_form is None and request.user.level == "village" and post.is_open:
+        apply_form = ApplyForm()
     context = {
         "post": post,
         "holders": post.appointments.filter(status="active").select_related("holder"),
         "applications": post.applications.exclude(status=A.APPOINTED).select_related("worker"),
-        "apply_form": ApplyForm() if request.user.level == "village" and post.is_open else None,
+        "apply_form": apply_form,
         "title": post.title,
     }
-    return render(request, "welfare/post.html", context)
+    return render(request, "welfare/post.html", context, status=status)
+
+
+@login_required
+@require_safe
+def post_detail(request, pk: int):
+    return _post_page(request, get_object_or_404(Post.objects.select_related("region"), pk=pk))
 
 
 @login_required
 @writers_only
 @require_POST
 def post_apply(request, pk: int):
-    post = get_object_or_404(Post.objects, pk=pk)
+    post = get_object_or_404(Post.objects.select_related("region"), pk=pk)
     form = ApplyForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return redirect("welfare:post", pk=post.pk)
-    data = form.cleaned_data
-    worker = Worker.objects.filter(**hash_filter(Worker, "id_number", data["id_number"])).first()
-    if worker is None:
-        messages.error(request, _("No one with this ID number is in your area's registry."))
-        return redirect("welfare:post", pk=post.pk)
-    try:
-        application = services.apply_for_post(
-            post, worker, is_disabled=data["is_disabled"], bank_name=data["bank_name"],
-            bank_account=data["bank_account"], by=request.user, request=request,
-        )  # fmt: skip
-    except services.WelfareError as error:
-        messages.error(request, str(error))
-        return redirect("welfare:post", pk=post.pk)
-    messages.success(request, _("Application sent to the town for review."))
-    return redirect("welfare:application", pk=application.pk)
+    if form.is_valid():
+        data = form.cleaned_data
+        worker = Worker.objects.filter(**hash_filter(Worker, "id_number", data["id_number"])).first()
+        if worker is None:
+            form.add_error("id_number", _("No one with this ID number is in your area's registry."))
+        else:
+            try:
+                application = services.apply_for_post(
+                    post, worker, is_disabled=data["is_disabled"], bank_name=data["bank_name"],
+                    bank_account=data["bank_account"], by=request.user, request=request,
+                )  # fmt: skip
+            except services.WelfareError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Application sent to the town for review."))
+                return redirect("welfare:application", pk=application.pk)
+    # Refused: the page again with what was typed, each error beside its field (nothing written).
+    return _post_page(request, post, apply_form=form, status=400)
 
 
 @login_required

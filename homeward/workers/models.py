@@ -88,6 +88,7 @@ class Source(models.TextChoices):
     STAFF = "staff", _("staff")
     PORTAL = "portal", _("worker portal")
     EMPLOYER = "employer", _("employer portal")
+    API = "api", _("open API (a partner system)")
 
 
 class WillingScope(models.TextChoices):

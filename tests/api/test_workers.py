@@ -126,7 +126,7 @@ def test_status_write_records_an_event_and_replays_under_the_same_key(client, co
     worker.refresh_from_db()
     assert worker.status == "local_employed"
     assert worker.status_since == datetime.date(2026, 1, 5)
-    assert StatusEvent.objects.filter(worker=worker).count() == 1
+    assert StatusEvent.objects.get(worker=worker).source == "api"
     again = _post(client, f"/api/v1/workers/{worker.pk}/status", body, headers)
     assert again.status_code == 200 and again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"

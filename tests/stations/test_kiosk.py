@@ -144,6 +144,7 @@ def test_a_job_printable_and_applied_to_with_one_tap(client, kiosk):
     assert response["Location"] == _url("job", kiosk, welder.pk)
     application = Application._base_manager.get()
     assert (application.worker_id, application.posting_id) == (person.pk, welder.pk)
+    assert application.source == "kiosk"  # counted apart from the phone portal
     assert 'data-testid="applied"' in client.get(_url("job", kiosk, welder.pk)).content.decode()
     # A draft is nobody's to see.
     draft = make_published(title="未发布")

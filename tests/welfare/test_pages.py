@@ -46,6 +46,26 @@ def test_the_village_applies_and_the_town_and_county_step_through_the_pages(
     assert "李*" in notice and "李大山" not in notice and older_man.id_number not in notice
 
 
+def test_a_refused_application_keeps_what_was_typed_with_the_error_beside_it(
+    client, post, older_man, village_staff
+):
+    client.force_login(village_staff)
+    url = reverse("welfare:post-apply", args=[post.pk])
+    unknown = {"id_number": "11010519491231002X", "bank_name": "农行", "bank_account": CARD}
+    response = client.post(url, unknown)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "本地区台账中没有这个身份证号的人员。" in page
+    assert 'value="农行"' in page  # the clerk does not type it all again
+    assert not Application.objects.exists()
+    # A refusal by the rules (the second application of the same person) is shown on the form too.
+    known = {**unknown, "id_number": older_man.id_number}
+    assert client.post(url, known).status_code == 302
+    again = client.post(url, known)
+    assert again.status_code == 400 and 'data-testid="apply-form"' in again.content.decode()
+    assert Application.objects.count() == 1
+
+
 def test_a_refused_step_says_why(client, post, older_man, village_staff):
     client.force_login(village_staff)
     data = {"id_number": older_man.id_number, "bank_name": "农行", "bank_account": CARD}
