@@ -50,6 +50,16 @@ def _linked(values, url) -> list[dict]:
     ]
 
 
+def _one_write(form, service, /, *args, **kwargs) -> tuple[bool, object]:
+    """Call one service write for a form: (True, its result), or (False, None) with the refusal
+    shown beside the field it names (or above the form) and nothing written."""
+    try:
+        return True, service(*args, **kwargs)
+    except services.CooperativeError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return False, None
+
+
 def _form_errors(request, form) -> None:
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
@@ -102,15 +112,13 @@ def _edit(request, coop):
         data = dict(form.cleaned_data)
         if coop is not None and not data["contact_phone"]:
             data["contact_phone"] = coop.contact_phone
-        try:
-            coop = services.save_cooperative(
-                cooperative=coop, by=request.user, request=request, **data
-            )
-        except services.CooperativeError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
+        saved, result = _one_write(
+            form, services.save_cooperative, cooperative=coop, by=request.user, request=request,
+            **data,
+        )  # fmt: skip
+        if saved:
             messages.success(request, _("Saved."))
-            return redirect("cooperatives:detail", pk=coop.pk)
+            return redirect("cooperatives:detail", pk=result.pk)
     title = coop.name if coop else _("New labour cooperative")
     return render(
         request, "cooperatives/form.html", {"form": form, "cooperative": coop, "title": title}
@@ -224,11 +232,10 @@ def order_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("kind")
-        try:
-            services.record_order(coop, by=request.user, request=request, **data)
-        except services.CooperativeError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
+        recorded, _result = _one_write(
+            form, services.record_order, coop, by=request.user, request=request, **data
+        )
+        if recorded:
             messages.success(request, _("Job recorded."))
             return redirect("cooperatives:detail", pk=coop.pk)
     context = {"cooperative": coop, "form": form, "title": _("Record a collected job")}
@@ -245,15 +252,12 @@ def dispatch_create(request, pk: int):
     form = DispatchForm(request.POST or None, initial=initial, cooperative=coop)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.dispatch_members(
-                data["order"], data["members"], starts_on=data["starts_on"],
-                ends_on=data["ends_on"], day_pay=data["day_pay"], by=request.user,
-                request=request,
-            )  # fmt: skip
-        except services.CooperativeError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
+        sent, _result = _one_write(
+            form, services.dispatch_members, data["order"], data["members"],
+            starts_on=data["starts_on"], ends_on=data["ends_on"], day_pay=data["day_pay"],
+            by=request.user, request=request,
+        )  # fmt: skip
+        if sent:
             messages.success(request, _("Members sent."))
             return redirect("cooperatives:detail", pk=coop.pk)
     context = {"cooperative": coop, "form": form, "title": _("Dispatch members")}
@@ -295,11 +299,10 @@ def dispatch_close(request, pk: int):
     live = list(dispatch.people.filter(cancelled=False).select_related("worker").order_by("pk"))
     form = CloseForm(request.POST, people=live, days=dispatch.days, day_pay=dispatch.day_pay)
     if form.is_valid():
-        try:
-            services.close_dispatch(dispatch, form.pay(), by=request.user, request=request)
-        except services.CooperativeError as error:
-            form.add_error(None, str(error))
-        else:
+        closed, _result = _one_write(
+            form, services.close_dispatch, dispatch, form.pay(), by=request.user, request=request
+        )
+        if closed:
             messages.success(request, _("Dispatch closed and the pay recorded."))
             return redirect("cooperatives:dispatch", pk=dispatch.pk)
     return _dispatch_page(request, dispatch, form)
@@ -328,14 +331,12 @@ def place(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.place_member(
-                data["order"], data["membership"], hired_on=data["hired_on"],
-                contract_months=data["contract_months"], by=request.user, request=request,
-            )  # fmt: skip
-        except services.CooperativeError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
+        placed, _result = _one_write(
+            form, services.place_member, data["order"], data["membership"],
+            hired_on=data["hired_on"], contract_months=data["contract_months"], by=request.user,
+            request=request,
+        )  # fmt: skip
+        if placed:
             messages.success(request, _("Hire recorded."))
             return redirect("cooperatives:detail", pk=coop.pk)
     context = {"cooperative": coop, "form": form, "title": _("Place a member in a job")}

@@ -119,7 +119,9 @@ def post_apply(request, pk: int):
     form = ApplyForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        worker = Worker.objects.filter(**hash_filter(Worker, "id_number", data["id_number"])).first()
+        worker = Worker.objects.filter(
+            **hash_filter(Worker, "id_number", data["id_number"])
+        ).first()
         if worker is None:
             form.add_error("id_number", _("No one with this ID number is in your area's registry."))
         else:

@@ -155,3 +155,19 @@ def test_the_staff_home_lists_dispatches_waiting_for_pay(client, coop, members, 
     assert 'data-testid="queue-cooperatives"' in home and "派工已结束，尚未登记报酬" in home
     rows = client.get(reverse("cooperatives:area-figure") + "?key=to_close")
     assert rows.content.decode().count('data-testid="row"') == 1
+
+
+def test_a_refused_edit_stays_on_the_cooperative_with_the_error_beside_the_field(
+    client, coop, village_staff
+):
+    client.force_login(village_staff)
+    url = reverse("cooperatives:edit", args=[coop.pk])
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    data = {"name": "凤凰村劳务专业合作社", "region": coop.region_id, "leader_name": "李社长",
+            "contact_phone": "", "founded_on": future, "status": "active"}  # fmt: skip
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'class="errorlist"' in page
+    assert coop.name in page.split("</h1>")[0] and "新建" not in page.split("</h1>")[0]
+    coop.refresh_from_db()
+    assert coop.name != "凤凰村劳务专业合作社"

@@ -50,13 +50,22 @@
 
   var sankey = make("sankey-chart", true);
   if (sankey && data.sankey) {
+    // Nodes are keyed by code (links refer to them); what a reader sees is always the name.
+    var nodeName = {};
+    data.sankey.nodes.forEach(function (n) { nodeName[n.id] = n.name; });
     sankey.setOption({
       animation: false,
-      tooltip: { trigger: "item" },
+      tooltip: { trigger: "item", formatter: function (p) {
+        if (p.dataType === "edge") {
+          return nodeName[p.data.source] + " → " + nodeName[p.data.target] + ": " + p.data.value;
+        }
+        return (nodeName[p.data.id] || p.name) + (p.value != null ? ": " + p.value : "");
+      } },
       series: [{
         type: "sankey", left: 8, right: narrow ? 90 : 140, top: 8, bottom: 8,
         nodeWidth: 12, nodeGap: 10, draggable: false,
-        label: { fontSize: narrow ? 10 : 12, overflow: "break", width: narrow ? 80 : 130 },
+        label: { fontSize: narrow ? 10 : 12, overflow: "break", width: narrow ? 80 : 130,
+                 formatter: function (p) { return nodeName[p.data.id] || p.name; } },
         data: data.sankey.nodes, links: data.sankey.links,
         lineStyle: { color: "gradient", opacity: 0.45 },
       }],
