@@ -4,7 +4,9 @@
 
 - the web server: gunicorn with `processes` × `threads` (gthread workers) serving
   `homeward.wsgi` — every core answers requests, WhiteNoise inside the app serves static files;
-- `task_workers` django-tasks `db_worker` processes (campaign batches, matching refreshes).
+- `task_workers` django-tasks `db_worker` processes (campaign batches, matching refreshes);
+- the scheduler, `homeward schedule loop`: the periodic duties of operations/schedule.py, each
+  once in its day or week (unless `scheduler=False`, where cron runs `homeward schedule run`).
 
 A stop leaves nothing behind:
 
@@ -66,6 +68,11 @@ def web_command(*, host: str, port: int, processes: int, threads: int) -> list[s
 
 def task_worker_command() -> list[str]:
     return [sys.executable, "-m", "homeward.cli", "db_worker", "--interval", "1"]
+
+
+def scheduler_command() -> list[str]:
+    """The periodic duties' loop (operations/scheduler.py): each due duty once in its period."""
+    return [sys.executable, "-m", "homeward.cli", "schedule", "loop"]
 
 
 class Supervisor:
@@ -140,12 +147,15 @@ def serve(
     processes: int,
     threads: int,
     task_workers: int,
+    scheduler: bool = True,
     write: Callable[[str], None] = print,
 ) -> int:
     commands = [
         ("web server", web_command(host=host, port=port, processes=processes, threads=threads))
     ]
     commands += [("task worker", task_worker_command()) for _ in range(task_workers)]
+    if scheduler:
+        commands.append(("scheduler", scheduler_command()))
     write(
         f"serving on http://{host}:{port}/  ({processes} processes × {threads} threads, "
         f"{task_workers} task worker{'s' if task_workers != 1 else ''}; Ctrl-C stops)"

@@ -26,8 +26,16 @@ class Command(BaseCommand):
             "--task-workers", type=int, default=1, help="db_worker processes beside it (1)"
         )
         parser.add_argument("--no-worker", action="store_true", help="no task worker")
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="no periodic duties (when cron runs `homeward schedule run` instead)",
+        )
 
-    def handle(self, *args, host, port, processes, threads, task_workers, no_worker, **options):
+    def handle(
+        self, *args, host, port, processes, threads, task_workers, no_worker, no_scheduler,
+        **options,
+    ):  # fmt: skip
         if processes < 1 or threads < 1 or task_workers < 0:
             raise CommandError("--processes and --threads must be at least 1")
         code = serve(
@@ -36,6 +44,7 @@ class Command(BaseCommand):
             processes=processes,
             threads=threads,
             task_workers=0 if no_worker else task_workers,
+            scheduler=not no_scheduler,
             write=self.stdout.write,
         )
         if code:
