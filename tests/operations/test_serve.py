@@ -125,10 +125,12 @@ def serve(var_dir):
 
         def tree():
             assert proc.poll() is None, Path(log.name).read_text()
-            # gunicorn's master, its two workers, and the task worker
+            # gunicorn's master, its two workers, the task worker and the scheduler
             found = _descendants(proc.pid)
             commands = [_cmdline(pid) for pid in found]
-            return found if len(found) >= 4 and any(b"db_worker" in c for c in commands) else None
+            children = (b"db_worker", b"schedule\x00loop")
+            every = all(any(name in c for c in commands) for name in children)
+            return found if len(found) >= 5 and every else None
 
         def healthy():
             assert proc.poll() is None, Path(log.name).read_text()
