@@ -67,6 +67,9 @@ def test_check_in_by_qr_once(fair, worker, county_staff):
     with pytest.raises(services.FairError, match="已签到"):
         services.check_in_by_qr(fair, services.qr_token(fair, worker), by=county_staff)
     assert CheckIn._base_manager.count() == 1
+    # The refusal is audited, and its row outlives the rolled-back write.
+    refused = AuditEvent.objects.get(action="fairs.checkin.refused")
+    assert refused.detail["reason"] == "twice" and refused.result == "refused"
 
 
 def test_a_replayed_qr_is_refused(fair, worker, county_staff):
@@ -74,6 +77,8 @@ def test_a_replayed_qr_is_refused(fair, worker, county_staff):
     services.check_in_by_qr(fair, token, by=county_staff)
     with pytest.raises(services.FairError, match="已使用"):
         services.check_in_by_qr(fair, token, by=county_staff)
+    refused = AuditEvent.objects.get(action="fairs.checkin.refused")
+    assert refused.detail["reason"] == "replayed"
 
 
 def test_a_qr_of_another_fair_is_refused(fair, worker, county_staff, county_a):
