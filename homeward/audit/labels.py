@@ -231,6 +231,8 @@ ACTIONS = {
     "disputes.hearing.scheduled": _("hearing scheduled"),
     "disputes.holiday_year.added": _("holiday arrangement added"),
     "disputes.holiday_year.refused": _("holiday arrangement refused"),
+    "disputes.average_wage.saved": _("average wage saved"),
+    "disputes.average_wage.refused": _("average wage refused"),
     "disputes.legal_aid.assigned": _("legal-aid lawyer assigned"),
     "disputes.legal_aid.decided": _("legal aid decided"),
     "disputes.legal_aid.referred": _("referred to legal aid"),
@@ -515,6 +517,7 @@ OBJECTS = {
     "disputes.commission": pgettext_lazy("audit", "arbitration commission"),
     "disputes.arbitrator": pgettext_lazy("audit", "arbitrator"),
     "disputes.holidayyear": pgettext_lazy("audit", "holiday year"),
+    "disputes.averagewage": pgettext_lazy("audit", "average wage"),
     # ambassadors: its object types, below this line
     "ambassadors.ambassador": pgettext_lazy("audit", "recruitment ambassador"),
     "ambassadors.referral": pgettext_lazy("audit", "referral"),

@@ -20,13 +20,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.crypto import hash_filter
+from homeward.regions.codes import province_of
 from homeward.regions.models import Region
 from homeward.workers.models import Worker
 
 from . import figures, services
-from .forms import STEP_FORMS, FilingForm, HolidayYearForm, ServeForm
+from .forms import STEP_FORMS, AverageWageForm, FilingForm, HolidayYearForm, ServeForm
 from .models import (
     Arbitrator,
+    AverageWage,
     Commission,
     Dispute,
     Document,
@@ -231,7 +233,7 @@ def dispute_detail(request, pk: int):
         "parties": dispute.parties.all(),
         "agents": [p for p in dispute.parties.all() if p.role == "agent"],
         "missing_representatives": services.missing_representatives(dispute),
-        "simple": services.simple_qualification(dispute)
+        "simple": services.simple_qualification(dispute)[0]
         if dispute.stage == Stage.APPLIED
         else None,
         "reviews": [(r, _review_due(r)) for r in dispute.reviews.all()],
@@ -525,6 +527,33 @@ def holiday_years(request):
         "title": _("Holiday arrangements"),
     }
     return render(request, "disputes/holidays.html", context)
+
+
+@login_required
+def average_wages(request):
+    """The provinces' average wages the simple procedure is measured against: the area's own
+    province's figures, and the form for its city or provincial administrators."""
+    province = province_of(request.user.region_id) if request.user.region_id else ""
+    form = AverageWageForm(request.POST or None, initial={"region_code": province})
+    may_save = services.may_save_average_wage(request.user, province)
+    if request.method == "POST":
+        if not request.user.can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.save_average_wage(**form.cleaned_data, by=request.user, request=request)
+            except services.DisputeError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("Average wage saved."))
+                return redirect("disputes:average-wages")
+    context = {
+        "rows": AverageWage.objects.of_area(request.area).select_related("updated_by"),
+        "form": form,
+        "may_save": may_save,
+        "title": _("Average wages"),
+    }
+    return render(request, "disputes/average_wages.html", context)
 
 
 @login_required
