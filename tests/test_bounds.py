@@ -154,6 +154,7 @@ EXEMPT = {
     "disputes.Evidence.submitted_at": CLOCK,
     "disputes.HolidayYear.added_at": CLOCK,
     "disputes.AverageWage.updated_at": CLOCK,
+    "disputes.Party.withdrawn_at": CLOCK,
     "disputes.Dispute.created_at": CLOCK,
     "disputes.Document.created_at": CLOCK,
     "disputes.Service.opened_at": CLOCK,

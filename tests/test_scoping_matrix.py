@@ -746,6 +746,7 @@ PORTAL |= {
     "portal:employer-dispute-evidence",
     # its own agents (tests/disputes/test_employer_agents.py: another employer's case 404)
     "portal:employer-dispute-agent-add",
+    "portal:employer-dispute-agent-remove",
     "portal:employer-dispute-document",
     "portal:employer-dispute-confirm",
 }

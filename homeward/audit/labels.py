@@ -192,6 +192,7 @@ ACTIONS = {
     "disputes.representatives.chosen": _("representatives chosen"),
     "disputes.agent.refused": _("agent refused"),
     "disputes.agent.added": _("agent added"),
+    "disputes.agent.removed": _("agent withdrawn"),
     "disputes.authorisation.opened": _("agent's authorisation opened"),
     "disputes.review.refused": _("mediation review step refused"),
     "disputes.review.applied": _("mediation review applied for"),

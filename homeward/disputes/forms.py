@@ -292,6 +292,18 @@ class AgentForm(StepForm):
             )
 
 
+class AgentRemoveForm(StepForm):
+    agent = forms.ModelChoiceField(label=_("agent"), queryset=Party.objects.none())
+    reason = forms.CharField(label=_("reason for withdrawal"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dispute is not None:
+            self.fields["agent"].queryset = Party.objects.filter(
+                dispute=self.dispute, role=PartyRole.AGENT, withdrawn_at__isnull=True
+            )
+
+
 class ReviewApplyForm(OnForm):
     accepted_on = day_field(_("review accepted on"), required=False)
 
@@ -338,6 +350,7 @@ STEP_FORMS = {
     "join": JoinForm,
     "representatives": RepresentativesForm,
     "agent": AgentForm,
+    "agent_remove": AgentRemoveForm,
     "review": ReviewApplyForm,
     "review_extend": NoFieldsForm,
     "review_decide": ReviewDecideForm,

@@ -485,6 +485,9 @@ class Party(ScopedModel):
     authorisation = models.BinaryField(_("authorisation document"), null=True, blank=True)
     authorisation_type = models.CharField(_("type"), max_length=40, blank=True)
     authorisation_name = models.CharField(_("file"), max_length=120, blank=True)
+    # an agent removed from the case (解除委托) stays on record with when and why
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
 
     region_field = "dispute__commission__region_id"
     assignment = CASE_ASSIGNMENT
@@ -507,6 +510,11 @@ class Party(ScopedModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def is_acting(self) -> bool:
+        """An agent not withdrawn (every other party is always in the case)."""
+        return self.withdrawn_at is None
 
 
 class ClaimKind(models.TextChoices):

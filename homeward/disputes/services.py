@@ -916,7 +916,7 @@ def _context(dispute: Dispute, **extra) -> dict:
         "agents": [
             f"{p.name}（{p.get_agent_kind_display()}，{p.principal.name}的代理人）"
             for p in dispute.parties.all()
-            if p.role == PartyRole.AGENT and p.principal_id
+            if p.role == PartyRole.AGENT and p.principal_id and p.is_acting
         ],
         "procedure": dispute.get_procedure_display(),
         "collective": dispute.is_collective,
@@ -1679,9 +1679,10 @@ def add_agent(
         refuse("授权委托书应是不超过 5 MB 的照片（JPG、PNG）或 PDF 文件。", field="file")
     with transaction.atomic():
         locked = Party._base_manager.select_for_update().get(pk=principal.pk)
-        if Party._base_manager.filter(principal=locked, role=PartyRole.AGENT).count() >= (
-            AGENTS_PER_PARTY
-        ):
+        acting = Party._base_manager.filter(
+            principal=locked, role=PartyRole.AGENT, withdrawn_at__isnull=True
+        )
+        if acting.count() >= AGENTS_PER_PARTY:
             refused = f"{locked.name}已委托两名代理人，每一方当事人可以委托一至二名代理人。"
         else:
             refused = ""
@@ -1712,6 +1713,51 @@ def add_agent(
     if refused:
         refuse(refused)
     return agent
+
+
+def remove_agent(agent: Party, *, reason: str, by=None, employer_user=None, request=None) -> Party:
+    """An agent withdrawn from the case (解除委托, 规则 art. 18: the party tells the commission in
+    writing), by staff (`by`) or by the respondent employer's user for its own agent
+    (`employer_user`); kept on record with the time and the reason, no longer counted among the
+    party's one or two agents, so a replacement can be added. Refused whole, audited."""
+    dispute = agent.dispute
+    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
+    if by is not None:
+        _check_writer(by, request=request, obj=dispute)
+    if employer_user is not None:
+        own = check_employer_of(dispute, employer_user.employer, request=request)
+        if agent.principal_id != own.pk:
+            refuse("只能解除本单位的委托代理人。")
+    if agent.role != PartyRole.AGENT:
+        refuse("只能解除委托代理人。")
+    if dispute.is_closed:
+        refuse("案件已结案。")
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        refuse("请填写解除委托的原因（不超过 200 字）。", field="reason")
+    with transaction.atomic():
+        Party._base_manager.select_for_update().filter(pk=agent.principal_id).first()
+        locked = Party._base_manager.select_for_update().get(pk=agent.pk)
+        if locked.withdrawn_at is None:
+            locked.withdrawn_at = timezone.now()
+            locked.withdrawn_reason = reason
+            locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+            log_action(
+                "disputes.agent.removed",
+                request=request,
+                actor=by,
+                obj=dispute,
+                detail={
+                    "agent": locked.pk,
+                    "kind": locked.agent_kind,
+                    "reason": reason,
+                    "by_employer": employer_user is not None,
+                    **({"employer_user": employer_user.pk} if employer_user else {}),
+                },
+            )
+            agent.withdrawn_at, agent.withdrawn_reason = locked.withdrawn_at, reason
+            return agent
+    refuse("该代理人已解除委托。")
 
 
 def log_authorisation_read(agent, *, by=None, request=None) -> None:

@@ -159,11 +159,11 @@ def _timeline(dispute: Dispute) -> list[tuple[date, str]]:
 
 
 STEPS_BY_STAGE = {
-    Stage.FILED: ["mediate", "apply", "join", "agent"],
-    Stage.MEDIATING: ["agree", "fail", "join", "agent"],
+    Stage.FILED: ["mediate", "apply", "join", "agent", "agent_remove"],
+    Stage.MEDIATING: ["agree", "fail", "join", "agent", "agent_remove"],
     Stage.MEDIATED: ["review", "review_extend", "review_decide"],
-    Stage.INCOMPLETE: ["complete", "join", "agent"],
-    Stage.APPLIED: ["accept", "refuse", "join", "agent"],
+    Stage.INCOMPLETE: ["complete", "join", "agent", "agent_remove"],
+    Stage.APPLIED: ["accept", "refuse", "join", "agent", "agent_remove"],
     Stage.ACCEPTED: [
         "tribunal",
         "hearing",
@@ -175,6 +175,7 @@ STEPS_BY_STAGE = {
         "join",
         "representatives",
         "agent",
+        "agent_remove",
         "ordinary",
     ],
     Stage.HEARING: [
@@ -188,6 +189,7 @@ STEPS_BY_STAGE = {
         "join",
         "representatives",
         "agent",
+        "agent_remove",
         "ordinary",
     ],
     Stage.SUSPENDED: ["resume", "extend"],
@@ -198,6 +200,8 @@ def _step_applies(name: str, dispute: Dispute) -> bool:
     pending_review = any(r.outcome == "pending" for r in dispute.reviews.all())
     if name == "representatives":
         return dispute.is_collective
+    if name == "agent_remove":
+        return any(p.role == "agent" and p.is_acting for p in dispute.parties.all())
     if name == "ordinary":
         return dispute.procedure == "simple"
     if name == "review":
@@ -322,6 +326,8 @@ def _run_step(name, dispute, data, form, request):
             phone=data["phone"],
             **kw,
         )
+    if name == "agent_remove":
+        return services.remove_agent(data["agent"], reason=data["reason"], **kw)
     if name == "review":
         return services.apply_for_review(dispute, on=on, accepted_on=data["accepted_on"], **kw)
     if name == "review_extend":

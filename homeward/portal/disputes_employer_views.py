@@ -98,6 +98,7 @@ def _page(request, case, status=200):
                     role=PartyRole.AGENT,
                     principal__role=PartyRole.RESPONDENT,
                     principal__employer=request.employer,
+                    withdrawn_at__isnull=True,
                 ).order_by("pk")
             ),
             "agent_kinds": [(k.value, k.label) for k in EMPLOYER_AGENT_KINDS],
@@ -180,4 +181,31 @@ def agent_add(request, pk: int):
         messages.error(request, str(error))
         return _page(request, case, status=400)
     messages.success(request, _("Your agent has been added to the case."))
+    return redirect("portal:employer-dispute", case.pk)
+
+
+@require_POST
+@employer_required
+def agent_remove(request, pk: int):
+    """The employer withdraws one of its own agents (the reason is required)."""
+    agent = (
+        Party._base_manager.filter(pk=pk, role=PartyRole.AGENT).select_related("dispute").first()
+    )
+    if agent is None:
+        raise Http404
+    case = _ours(request, agent.dispute_id)
+    try:
+        with area_scope(case.commission.region_id):
+            services.remove_agent(
+                agent,
+                reason=request.POST.get("reason", "")[:300],
+                employer_user=request.employer_user,
+                request=request,
+            )
+    except services.DisputeError as error:
+        if agent.principal_id != services.check_employer_of(case, request.employer).pk:
+            raise Http404 from None  # another party's agent: as if it did not exist
+        messages.error(request, str(error))
+        return _page(request, case, status=400)
+    messages.success(request, _("The agent has been withdrawn."))
     return redirect("portal:employer-dispute", case.pk)

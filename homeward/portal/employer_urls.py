@@ -118,6 +118,11 @@ urlpatterns += [
         name="employer-dispute-agent-add",
     ),
     path(
+        "disputes/agents/<int:pk>/remove",
+        disputes_employer_views.agent_remove,
+        name="employer-dispute-agent-remove",
+    ),
+    path(
         "disputes/documents/<int:pk>",
         disputes_employer_views.document,
         name="employer-dispute-document",
