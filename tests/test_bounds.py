@@ -153,6 +153,8 @@ EXEMPT = {
     # disputes: its exempt fields with the reason, below this line
     "disputes.Evidence.submitted_at": CLOCK,
     "disputes.HolidayYear.added_at": CLOCK,
+    "disputes.AverageWage.updated_at": CLOCK,
+    "disputes.Party.withdrawn_at": CLOCK,
     "disputes.Dispute.created_at": CLOCK,
     "disputes.Document.created_at": CLOCK,
     "disputes.Service.opened_at": CLOCK,

@@ -26,6 +26,8 @@ NOT_PERSONAL = {
     "subsidies.PolicyVersion": {"note"},
     "subsidies.Evidence": {"content_type"},
     "subsidies.Payment": {"content_hash"},
+    # disputes: a province's average wage (public statistics) and the one a case was measured by
+    "disputes.Dispute": {"average_wage", "average_wage_amount"},
 }
 
 

@@ -717,6 +717,9 @@ AREA_FREE |= {
     "disputes:board",
     "disputes:figures",
     "disputes:holidays",
+    # the provinces' average wages: reference data, the viewer's own province's figures
+    # (AverageWage.objects.of_area; tests/disputes/test_average_wages.py)
+    "disputes:average-wages",
 }
 REGIONAL |= {
     "disputes:detail": lambda code, own: {"pk": _dispute_in(code, own).pk},
@@ -741,6 +744,9 @@ PORTAL |= {
     "portal:employer-dispute",
     "portal:employer-dispute-defence",
     "portal:employer-dispute-evidence",
+    # its own agents (tests/disputes/test_employer_agents.py: another employer's case 404)
+    "portal:employer-dispute-agent-add",
+    "portal:employer-dispute-agent-remove",
     "portal:employer-dispute-document",
     "portal:employer-dispute-confirm",
 }

@@ -116,6 +116,8 @@ WALKED_ELSEWHERE = {
     "respondent (the two portals' case pages share it)",
     "disputes/forms.py": "an agent's signed authorisation: JPEG, PNG or PDF by its first bytes, "
     "at most 5 MB (tests/disputes/test_collective.py)",
+    "portal/disputes_employer_views.py": "the respondent employer's agent's signed "
+    "authorisation: the same service and checks (tests/disputes/test_employer_agents.py)",
     # the bank's loan repayment report: 5 MB form cap, the wage sheets' reader (zip pre-check,
     # row cap), every row or none, twice changes nothing (tests/loans/test_views.py)
     "loans/views.py": "the bank's loan repayment file",

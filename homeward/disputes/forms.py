@@ -13,6 +13,7 @@ from homeward.core.bounds import Between, check_window
 from homeward.core.fields import CleanTextMixin, IdNumberField
 
 from .models import (
+    AVERAGE_WAGE,
     MONEY,
     AgentKind,
     AidCentre,
@@ -291,6 +292,18 @@ class AgentForm(StepForm):
             )
 
 
+class AgentRemoveForm(StepForm):
+    agent = forms.ModelChoiceField(label=_("agent"), queryset=Party.objects.none())
+    reason = forms.CharField(label=_("reason for withdrawal"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dispute is not None:
+            self.fields["agent"].queryset = Party.objects.filter(
+                dispute=self.dispute, role=PartyRole.AGENT, withdrawn_at__isnull=True
+            )
+
+
 class ReviewApplyForm(OnForm):
     accepted_on = day_field(_("review accepted on"), required=False)
 
@@ -337,6 +350,7 @@ STEP_FORMS = {
     "join": JoinForm,
     "representatives": RepresentativesForm,
     "agent": AgentForm,
+    "agent_remove": AgentRemoveForm,
     "review": ReviewApplyForm,
     "review_extend": NoFieldsForm,
     "review_decide": ReviewDecideForm,
@@ -373,3 +387,25 @@ class HolidayYearForm(CleanTextMixin, forms.Form):
         data["off_days"] = self._days("off")
         data["working_days"] = self._days("working")
         return data
+
+
+class AverageWageForm(CleanTextMixin, forms.Form):
+    """A province's average annual wage of a year (the simple procedure's limit)."""
+
+    region_code = forms.CharField(
+        label=_("province (region code)"), max_length=2, help_text=_("e.g. 32 for 江苏")
+    )
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(
+        label=_("average annual wage (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=AVERAGE_WAGE[0],
+        max_value=AVERAGE_WAGE[1],
+    )
+    source = forms.CharField(
+        label=_("source"), max_length=200, help_text=_("the bulletin's name and number")
+    )
+    verified = forms.BooleanField(
+        label=_("checked against the provincial bulletin"), required=False
+    )

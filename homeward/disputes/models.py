@@ -15,7 +15,15 @@ from django.utils.translation import pgettext_lazy
 from homeward.codes import bounds
 from homeward.core.bounds import Between, between, stored_date, stored_dates
 from homeward.crypto import PHONE, EncryptedField, LookupHashField, mask_phone
-from homeward.scoping import ScopedModel
+from homeward.regions.codes import province_of
+from homeward.scoping import (
+    NOWHERE,
+    WHOLE_COUNTRY,
+    PlacedArea,
+    ScopedManager,
+    ScopedModel,
+    ScopedQuerySet,
+)
 
 from .assignments import RULE as ASSIGNED
 
@@ -23,6 +31,7 @@ from .assignments import RULE as ASSIGNED
 CASE_ASSIGNMENT = ("dispute_id", ASSIGNED)
 
 MONEY = (bounds.MONTHLY_WAGE[0], 100_000_000)  # one claim: 0 … 1亿 yuan
+AVERAGE_WAGE = (1_000, 10_000_000)  # a province's average annual wage, yuan
 
 
 def _date(label, **kwargs):
@@ -93,6 +102,73 @@ class HolidayDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.get_kind_display()}"
+
+
+# ---- the provinces' average wages the simple procedure is measured against ----
+
+
+class AverageWageQuerySet(ScopedQuerySet):
+    def of_area(self, area: str | None):
+        """The figures an area works with: its own province's (a county commission's cases are
+        measured by them), or every province's inside a wider area. Read from the base manager
+        on purpose: reference data of the province above the area (docs/architecture.md)."""
+        rows = self.model._base_manager.all()
+        if area is NOWHERE or isinstance(area, PlacedArea):
+            return rows.none()
+        if area == WHOLE_COUNTRY:
+            return rows
+        return rows.filter(region_code=province_of(area))
+
+
+class AverageWage(ScopedModel):
+    """A province's average annual wage of a year (上年度职工年平均工资, yuan), the limit of the
+    simple procedure (规则 art. 56 (二)) for cases received the year after. Entered and checked by
+    a city or provincial administrator (`services.save_average_wage`) against the provincial
+    bulletin named in `source`; `verified` says whether that was done. Reference data read for a
+    case's province from every area below it (`services.average_wage_for`)."""
+
+    region_code = models.CharField(_("province"), max_length=2)  # a province's region code
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[Between(2000, 2100, field=_("year"))]
+    )
+    amount = models.DecimalField(
+        _("average annual wage (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[Between(*AVERAGE_WAGE, field=_("average annual wage (yuan)"))],
+    )
+    source = models.CharField(_("source"), max_length=200)
+    verified = models.BooleanField(_("checked against the bulletin"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    region_field = "region_code"
+
+    objects = ScopedManager.from_queryset(AverageWageQuerySet)()
+
+    class Meta:
+        verbose_name = _("average wage")
+        verbose_name_plural = _("average wages")
+        ordering = ["region_code", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "year"], name="disputes_averagewage_once_a_year"
+            ),
+            between(
+                "year", 2000, 2100, field=_("year"), constraint="disputes_averagewage_year_range"
+            ),
+            between(
+                "amount",
+                *AVERAGE_WAGE,
+                field=_("average annual wage (yuan)"),
+                constraint="disputes_averagewage_amount_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.year}"
 
 
 # ---- commissions and arbitrators ----
@@ -241,6 +317,24 @@ class Dispute(ScopedModel):
     procedure = models.CharField(
         _("procedure"), max_length=10, choices=Procedure.choices, default=Procedure.ORDINARY
     )
+    # the average wage the simple procedure was measured against at acceptance, and its amount
+    # then (the row may be corrected later; the decision stays with the figure it used)
+    average_wage = models.ForeignKey(
+        AverageWage,
+        verbose_name=_("average wage used"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    average_wage_amount = models.DecimalField(
+        _("average wage used (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[Between(*AVERAGE_WAGE, field=_("average wage used (yuan)"))],
+    )
     filed_on = models.DateField(_("filed on"), validators=[stored_dates(_("filed on"))])
     known_on = _date(_("worker knew of the infringement on"))
     limitation_warning = models.BooleanField(_("limitation may have run"), default=False)
@@ -292,6 +386,12 @@ class Dispute(ScopedModel):
                 fields=["commission", "year", "number"], name="disputes_dispute_number_once"
             ),
             between("year", 2000, 2100, field=_("year"), constraint="disputes_dispute_year_range"),
+            between(
+                "average_wage_amount",
+                *AVERAGE_WAGE,
+                field=_("average wage used (yuan)"),
+                constraint="disputes_dispute_average_wage_amount_range",
+            ),
             between(
                 "number",
                 1,
@@ -346,6 +446,9 @@ class AgentKind(models.TextChoices):
 
 
 AGENTS_PER_PARTY = 2  # 规则 art. 18: one or two agents
+# whom the respondent employer may appoint itself on the employer portal (法 art. 24 / 民诉法
+# art. 61: a lawyer or its own staff); the other kinds are entered by the commission's staff
+EMPLOYER_AGENT_KINDS = (AgentKind.LAWYER, AgentKind.EMPLOYEE)
 
 
 class Party(ScopedModel):
@@ -382,6 +485,9 @@ class Party(ScopedModel):
     authorisation = models.BinaryField(_("authorisation document"), null=True, blank=True)
     authorisation_type = models.CharField(_("type"), max_length=40, blank=True)
     authorisation_name = models.CharField(_("file"), max_length=120, blank=True)
+    # an agent removed from the case (解除委托) stays on record with when and why
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
 
     region_field = "dispute__commission__region_id"
     assignment = CASE_ASSIGNMENT
@@ -404,6 +510,11 @@ class Party(ScopedModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def is_acting(self) -> bool:
+        """An agent not withdrawn (every other party is always in the case)."""
+        return self.withdrawn_at is None
 
 
 class ClaimKind(models.TextChoices):

@@ -19,17 +19,23 @@ from django.utils import timezone
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
 from homeward.codes import minimum_wage, uscc
+from homeward.codes import phone as phone_codes
 from homeward.outreach.gateways import OutgoingMessage, send
+from homeward.regions.codes import is_code, level_of, province_of
+from homeward.scoping import area_scope
 
 from . import awards, deadlines, documents, simple
 from .holidays import platform_calendar
 from .models import (
     AGENTS_PER_PARTY,
+    AVERAGE_WAGE,
+    EMPLOYER_AGENT_KINDS,
     EVIDENCE_BYTES,
     OPEN_ARBITRATION,
     AgentKind,
     AidDecision,
     Arbitrator,
+    AverageWage,
     Claim,
     ClaimKind,
     Commission,
@@ -79,6 +85,15 @@ def _refuse(message: str, action: str, *, by=None, request=None, obj=None, field
         detail={"reason": message},
     )
     raise DisputeError(message, field=field)
+
+
+def _refuser(action: str, *, by=None, request=None, obj=None):
+    """`_refuse` with the step's action and audit context bound (for steps that refuse often)."""
+
+    def refuse(message: str, *, field: str | None = None):
+        _refuse(message, action, by=by, request=request, obj=obj, field=field)
+
+    return refuse
 
 
 def _check_writer(by, *, request=None, obj=None) -> None:
@@ -419,16 +434,33 @@ def complete_application(dispute, *, on, by, request=None) -> Dispute:
     return dispute
 
 
-def simple_qualification(dispute, *, on: date | None = None, parties_agree: bool = False):
-    """Whether the case may take the simple procedure (规则 art. 56), and why."""
+def average_wage_for(region_code: str, year: int) -> AverageWage | None:
+    """The province's average annual wage of `year` for a case of `region_code` (None when not
+    held). Reference data read from every area below the province on purpose (base manager):
+    a county commission's case is measured by its province's figure."""
+    return AverageWage._base_manager.filter(region_code=province_of(region_code), year=year).first()
+
+
+def _limit(row: AverageWage | None) -> simple.Limit | None:
+    if row is None:
+        return None
+    return simple.Limit(year=row.year, yuan=row.amount, source=row.source, verified=row.verified)
+
+
+def simple_qualification(dispute, *, parties_agree: bool = False):
+    """Whether the case may take the simple procedure (规则 art. 56), and why, measured against
+    the province's average wage of the year before the application was received."""
     total = sum((c.amount for c in dispute.claims.all()), start=Decimal(0))
-    return simple.qualifies(
+    received_year = (dispute.received_on or dispute.filed_on).year
+    row = average_wage_for(dispute.commission.region_id, simple.limit_year(received_year))
+    qualification = simple.qualifies(
         total,
-        dispute.commission.region_id,
-        (on or dispute.received_on or dispute.filed_on).year,
+        _limit(row),
+        received_year,
         collective=dispute.is_collective,
         parties_agree=parties_agree,
     )
+    return qualification, row
 
 
 def accept_dispute(
@@ -441,8 +473,9 @@ def accept_dispute(
     _stage(dispute, (Stage.APPLIED,), action, by=by, request=request)
     if on < dispute.complete_on:
         _refuse("受理日期不能早于申请材料齐全的日期。", action, by=by, request=request, obj=dispute)
+    row = None
     if simple_procedure:
-        qualification = simple_qualification(dispute, on=on, parties_agree=parties_agree)
+        qualification, row = simple_qualification(dispute, parties_agree=parties_agree)
         if not qualification.qualifies:
             _refuse(
                 f"不能简易处理：{qualification.reason}",
@@ -457,7 +490,19 @@ def accept_dispute(
         dispute.clock_started_on = on
         dispute.stage = Stage.ACCEPTED
         dispute.procedure = Procedure.SIMPLE if simple_procedure else Procedure.ORDINARY
-        dispute.save(update_fields=["accepted_on", "clock_started_on", "stage", "procedure"])
+        # the figure the decision was measured against, with its amount as it stood then
+        dispute.average_wage = row
+        dispute.average_wage_amount = row.amount if row is not None else None
+        dispute.save(
+            update_fields=[
+                "accepted_on",
+                "clock_started_on",
+                "stage",
+                "procedure",
+                "average_wage",
+                "average_wage_amount",
+            ]
+        )
         _make_document(dispute, DocumentKind.ACCEPTANCE, by=by)
         _make_document(dispute, DocumentKind.EVIDENCE, by=by)
         log_action(
@@ -465,7 +510,21 @@ def accept_dispute(
             request=request,
             actor=by,
             obj=dispute,
-            detail={"procedure": dispute.procedure},
+            detail={
+                "procedure": dispute.procedure,
+                **(
+                    {
+                        "average_wage": {
+                            "year": row.year,
+                            "amount": str(row.amount),
+                            "source": row.source,
+                            "verified": row.verified,
+                        }
+                    }
+                    if row is not None
+                    else {}
+                ),
+            },
         )
     return dispute
 
@@ -857,7 +916,7 @@ def _context(dispute: Dispute, **extra) -> dict:
         "agents": [
             f"{p.name}（{p.get_agent_kind_display()}，{p.principal.name}的代理人）"
             for p in dispute.parties.all()
-            if p.role == PartyRole.AGENT and p.principal_id
+            if p.role == PartyRole.AGENT and p.principal_id and p.is_acting
         ],
         "procedure": dispute.get_procedure_display(),
         "collective": dispute.is_collective,
@@ -1229,6 +1288,115 @@ def add_holiday_year(
     return holiday_year
 
 
+# ---- the provinces' average wages (the simple procedure's limit) ----
+
+
+def may_save_average_wage(user, region_code: str) -> bool:
+    """A superuser, or an administrator of the province or of one of its cities."""
+    if user is None or not user.is_active or not user.can_write:
+        return False
+    if user.is_superuser:
+        return True
+    if not (user.is_area_admin and user.region_id):
+        return False
+    return level_of(user.region_id) in ("province", "city") and (
+        province_of(user.region_id) == region_code
+    )
+
+
+def save_average_wage(
+    *,
+    region_code: str,
+    year: int,
+    amount,
+    source: str,
+    verified: bool,
+    by,
+    request=None,
+) -> AverageWage:
+    """A province's average annual wage of a year entered or corrected (one row per province and
+    year), with the bulletin it comes from and whether it was checked against it; only by a city
+    or provincial administrator of that province. Cases accepted before keep the amount they
+    were measured against (`Dispute.average_wage_amount`)."""
+    action = "disputes.average_wage.refused"
+    region_code = (region_code or "").strip()
+    if not (is_code(region_code) and level_of(region_code) == "province"):
+        _refuse(
+            "“省份”应是两位省级行政区划代码，如 32。",
+            action,
+            by=by,
+            request=request,
+            field="region_code",
+        )
+    if not may_save_average_wage(by, region_code):
+        _refuse(
+            "只有本省或本省各市的管理员可以录入职工年平均工资。",
+            action,
+            by=by,
+            request=request,
+        )
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        _refuse("“年度”应在 2000 至 2100 之间。", action, by=by, request=request, field="year")
+    try:
+        amount = Decimal(str(amount))
+    except ArithmeticError:
+        amount = None
+    if (
+        amount is None
+        or not amount.is_finite()
+        or amount != amount.quantize(Decimal("0.01"))
+        or not AVERAGE_WAGE[0] <= amount <= AVERAGE_WAGE[1]
+    ):
+        _refuse(
+            f"“职工年平均工资”应是 {AVERAGE_WAGE[0]:,} 至 {AVERAGE_WAGE[1]:,} 元之间、"
+            "至多两位小数的金额。",
+            action,
+            by=by,
+            request=request,
+            field="amount",
+        )
+    source = (source or "").strip()
+    if not source or len(source) > 200:
+        _refuse(
+            "请填写数据来源（统计公报的名称和文号），不超过 200 字。",
+            action,
+            by=by,
+            request=request,
+            field="source",
+        )
+    # The row is the province's, above a city administrator's own area: written in the
+    # province's area once the rule above has allowed it.
+    with area_scope(region_code), transaction.atomic():
+        row = (
+            AverageWage.objects.select_for_update()
+            .filter(region_code=region_code, year=year)
+            .first()
+        )
+        before = None if row is None else {"amount": str(row.amount), "verified": row.verified}
+        if row is None:
+            row = AverageWage(region_code=region_code, year=year)
+        row.amount = amount
+        row.source = source
+        row.verified = bool(verified)
+        row.updated_by = by
+        row.updated_at = timezone.now()
+        row.save()
+        log_action(
+            "disputes.average_wage.saved",
+            request=request,
+            actor=by,
+            obj=row,
+            detail={
+                "region": region_code,
+                "year": year,
+                "amount": str(amount),
+                "verified": row.verified,
+                "before": before,
+            },
+        )
+    return row
+
+
 def record_defence(dispute, *, on, by, text: str = "", request=None) -> Dispute:
     """The respondent's defence received (due 10 working days after the copy was served)."""
     action = "disputes.defence.refused"
@@ -1473,72 +1641,123 @@ def add_agent(
     """An agent for a party (法 art. 24, 规则 art. 18: one or two; a lawyer, a legal-aid lawyer,
     a close relative, the trade union, or for the employer its staff) with the signed
     authorisation (授权委托书, a photo or PDF) handed in; refused whole in Chinese. Staff enter it
-    (`by`), or the respondent employer's user on the portal (`employer_user`)."""
+    (`by`), or the respondent employer's user on the portal (`employer_user`): only for its own
+    respondent party and only a lawyer or its staff (`EMPLOYER_AGENT_KINDS`). The principal's
+    row is locked while its agents are counted, so two at once cannot make a third."""
     action = "disputes.agent.refused"
+    refuse = _refuser(action, by=by, request=request, obj=dispute)
     if by is not None:
         _check_writer(by, request=request, obj=dispute)
     if employer_user is not None:
-        check_employer_of(dispute, employer_user.employer, request=request)
-        if principal.role != PartyRole.RESPONDENT:
-            _refuse("只能为本单位委托代理人。", action, request=request, obj=dispute)
+        own = check_employer_of(dispute, employer_user.employer, request=request)
+        if principal.pk != own.pk:
+            refuse("只能为本单位委托代理人。")
+        if kind not in EMPLOYER_AGENT_KINDS:
+            refuse("用人单位只能委托律师或本单位工作人员为代理人。", field="kind")
     if principal.dispute_id != dispute.pk or principal.role == PartyRole.AGENT:
-        _refuse("被代理人应为本案的申请人或被申请人。", action, by=by, request=request, obj=dispute)
+        refuse("被代理人应为本案的申请人或被申请人。")
     if kind not in AgentKind.values:
-        _refuse("请选择代理人类别。", action, by=by, request=request, obj=dispute, field="kind")
+        refuse("请选择代理人类别。", field="kind")
     if kind == AgentKind.EMPLOYEE and principal.role != PartyRole.RESPONDENT:
-        _refuse("用人单位工作人员只能代理用人单位。", action, by=by, request=request, obj=dispute)
-    if not name.strip():
-        _refuse("请填写代理人姓名。", action, by=by, request=request, obj=dispute, field="name")
-    if Party.objects.filter(principal=principal).count() >= AGENTS_PER_PARTY:
-        _refuse(
-            f"{principal.name}已委托两名代理人，每一方当事人可以委托一至二名代理人。",
-            action,
-            by=by,
-            request=request,
-            obj=dispute,
-        )
+        refuse("用人单位工作人员只能代理用人单位。", field="kind")
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        refuse("请填写代理人姓名（不超过 50 字）。", field="name")
+    phone = (phone or "").strip()
+    if phone:
+        try:
+            phone = phone_codes.parse(phone)
+        except phone_codes.InvalidPhone as error:
+            refuse(f"代理人手机号：{error.reason}。", field="phone")
     if dispute.is_closed:
-        _refuse("案件已结案。", action, by=by, request=request, obj=dispute)
+        refuse("案件已结案。")
     if upload is None:
-        _refuse(
-            "请上传有委托人签名或盖章的授权委托书。",
-            action,
-            by=by,
-            request=request,
-            obj=dispute,
-            field="file",
-        )
+        refuse("请上传有委托人签名或盖章的授权委托书。", field="file")
     content = upload.read(EVIDENCE_BYTES + 1)
     file_type = evidence_type(content[:8])
     if not content or len(content) > EVIDENCE_BYTES or file_type is None:
-        _refuse(
-            "授权委托书应是不超过 5 MB 的照片（JPG、PNG）或 PDF 文件。",
-            action,
-            by=by,
-            request=request,
-            obj=dispute,
-            field="file",
-        )
+        refuse("授权委托书应是不超过 5 MB 的照片（JPG、PNG）或 PDF 文件。", field="file")
     with transaction.atomic():
-        agent = Party.objects.create(
-            dispute=dispute,
-            role=PartyRole.AGENT,
-            principal=principal,
-            agent_kind=kind,
-            name=name.strip(),
-            phone=phone.strip(),
-            authorisation=content,
-            authorisation_type=file_type,
-            authorisation_name=(getattr(upload, "name", "") or "authorisation")[-100:],
+        locked = Party._base_manager.select_for_update().get(pk=principal.pk)
+        acting = Party._base_manager.filter(
+            principal=locked, role=PartyRole.AGENT, withdrawn_at__isnull=True
         )
-        log_action(
-            "disputes.agent.added",
-            request=request,
-            actor=by,
-            obj=dispute,
-            detail={"kind": kind, "for": principal.role, "by_employer": employer_user is not None},
-        )
+        if acting.count() >= AGENTS_PER_PARTY:
+            refused = f"{locked.name}已委托两名代理人，每一方当事人可以委托一至二名代理人。"
+        else:
+            refused = ""
+            agent = Party.objects.create(
+                dispute=dispute,
+                role=PartyRole.AGENT,
+                principal=locked,
+                agent_kind=kind,
+                name=name,
+                phone=phone,
+                authorisation=content,
+                authorisation_type=file_type,
+                authorisation_name=(getattr(upload, "name", "") or "authorisation")[-100:],
+            )
+            log_action(
+                "disputes.agent.added",
+                request=request,
+                actor=by,
+                obj=dispute,
+                detail={
+                    "agent": agent.pk,
+                    "kind": kind,
+                    "for": locked.role,
+                    "by_employer": employer_user is not None,
+                    **({"employer_user": employer_user.pk} if employer_user else {}),
+                },
+            )
+    if refused:
+        refuse(refused)
     return agent
+
+
+def remove_agent(agent: Party, *, reason: str, by=None, employer_user=None, request=None) -> Party:
+    """An agent withdrawn from the case (解除委托, 规则 art. 18: the party tells the commission in
+    writing), by staff (`by`) or by the respondent employer's user for its own agent
+    (`employer_user`); kept on record with the time and the reason, no longer counted among the
+    party's one or two agents, so a replacement can be added. Refused whole, audited."""
+    dispute = agent.dispute
+    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
+    if by is not None:
+        _check_writer(by, request=request, obj=dispute)
+    if employer_user is not None:
+        own = check_employer_of(dispute, employer_user.employer, request=request)
+        if agent.principal_id != own.pk:
+            refuse("只能解除本单位的委托代理人。")
+    if agent.role != PartyRole.AGENT:
+        refuse("只能解除委托代理人。")
+    if dispute.is_closed:
+        refuse("案件已结案。")
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        refuse("请填写解除委托的原因（不超过 200 字）。", field="reason")
+    with transaction.atomic():
+        Party._base_manager.select_for_update().filter(pk=agent.principal_id).first()
+        locked = Party._base_manager.select_for_update().get(pk=agent.pk)
+        if locked.withdrawn_at is None:
+            locked.withdrawn_at = timezone.now()
+            locked.withdrawn_reason = reason
+            locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+            log_action(
+                "disputes.agent.removed",
+                request=request,
+                actor=by,
+                obj=dispute,
+                detail={
+                    "agent": locked.pk,
+                    "kind": locked.agent_kind,
+                    "reason": reason,
+                    "by_employer": employer_user is not None,
+                    **({"employer_user": employer_user.pk} if employer_user else {}),
+                },
+            )
+            agent.withdrawn_at, agent.withdrawn_reason = locked.withdrawn_at, reason
+            return agent
+    refuse("该代理人已解除委托。")
 
 
 def log_authorisation_read(agent, *, by=None, request=None) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("board/", views.deadlines_board, name="board"),
     path("figures/", views.dispute_figures, name="figures"),
     path("holidays/", views.holiday_years, name="holidays"),
+    path("average-wages/", views.average_wages, name="average-wages"),
     path("<int:pk>/", views.dispute_detail, name="detail"),
     path("<int:pk>/steps/<slug:step>/", views.dispute_step, name="step"),
     path("<int:pk>/evidence/", views.evidence_add, name="evidence-add"),

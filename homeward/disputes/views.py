@@ -20,13 +20,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from homeward.accounts.decorators import writers_only
 from homeward.crypto import hash_filter
+from homeward.regions.codes import province_of
 from homeward.regions.models import Region
 from homeward.workers.models import Worker
 
 from . import figures, services
-from .forms import STEP_FORMS, FilingForm, HolidayYearForm, ServeForm
+from .forms import STEP_FORMS, AverageWageForm, FilingForm, HolidayYearForm, ServeForm
 from .models import (
     Arbitrator,
+    AverageWage,
     Commission,
     Dispute,
     Document,
@@ -157,11 +159,11 @@ def _timeline(dispute: Dispute) -> list[tuple[date, str]]:
 
 
 STEPS_BY_STAGE = {
-    Stage.FILED: ["mediate", "apply", "join", "agent"],
-    Stage.MEDIATING: ["agree", "fail", "join", "agent"],
+    Stage.FILED: ["mediate", "apply", "join", "agent", "agent_remove"],
+    Stage.MEDIATING: ["agree", "fail", "join", "agent", "agent_remove"],
     Stage.MEDIATED: ["review", "review_extend", "review_decide"],
-    Stage.INCOMPLETE: ["complete", "join", "agent"],
-    Stage.APPLIED: ["accept", "refuse", "join", "agent"],
+    Stage.INCOMPLETE: ["complete", "join", "agent", "agent_remove"],
+    Stage.APPLIED: ["accept", "refuse", "join", "agent", "agent_remove"],
     Stage.ACCEPTED: [
         "tribunal",
         "hearing",
@@ -173,6 +175,7 @@ STEPS_BY_STAGE = {
         "join",
         "representatives",
         "agent",
+        "agent_remove",
         "ordinary",
     ],
     Stage.HEARING: [
@@ -186,6 +189,7 @@ STEPS_BY_STAGE = {
         "join",
         "representatives",
         "agent",
+        "agent_remove",
         "ordinary",
     ],
     Stage.SUSPENDED: ["resume", "extend"],
@@ -196,6 +200,8 @@ def _step_applies(name: str, dispute: Dispute) -> bool:
     pending_review = any(r.outcome == "pending" for r in dispute.reviews.all())
     if name == "representatives":
         return dispute.is_collective
+    if name == "agent_remove":
+        return any(p.role == "agent" and p.is_acting for p in dispute.parties.all())
     if name == "ordinary":
         return dispute.procedure == "simple"
     if name == "review":
@@ -231,7 +237,7 @@ def dispute_detail(request, pk: int):
         "parties": dispute.parties.all(),
         "agents": [p for p in dispute.parties.all() if p.role == "agent"],
         "missing_representatives": services.missing_representatives(dispute),
-        "simple": services.simple_qualification(dispute)
+        "simple": services.simple_qualification(dispute)[0]
         if dispute.stage == Stage.APPLIED
         else None,
         "reviews": [(r, _review_due(r)) for r in dispute.reviews.all()],
@@ -320,6 +326,8 @@ def _run_step(name, dispute, data, form, request):
             phone=data["phone"],
             **kw,
         )
+    if name == "agent_remove":
+        return services.remove_agent(data["agent"], reason=data["reason"], **kw)
     if name == "review":
         return services.apply_for_review(dispute, on=on, accepted_on=data["accepted_on"], **kw)
     if name == "review_extend":
@@ -525,6 +533,33 @@ def holiday_years(request):
         "title": _("Holiday arrangements"),
     }
     return render(request, "disputes/holidays.html", context)
+
+
+@login_required
+def average_wages(request):
+    """The provinces' average wages the simple procedure is measured against: the area's own
+    province's figures, and the form for its city or provincial administrators."""
+    province = province_of(request.user.region_id) if request.user.region_id else ""
+    form = AverageWageForm(request.POST or None, initial={"region_code": province})
+    may_save = services.may_save_average_wage(request.user, province)
+    if request.method == "POST":
+        if not request.user.can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.save_average_wage(**form.cleaned_data, by=request.user, request=request)
+            except services.DisputeError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("Average wage saved."))
+                return redirect("disputes:average-wages")
+    context = {
+        "rows": AverageWage.objects.of_area(request.area).select_related("updated_by"),
+        "form": form,
+        "may_save": may_save,
+        "title": _("Average wages"),
+    }
+    return render(request, "disputes/average_wages.html", context)
 
 
 @login_required

@@ -1,6 +1,7 @@
 """The respondent employer's pages of labour disputes on the employer portal (/e/disputes): the
 cases against it, the documents served on it electronically (open, then confirm receipt: the
-date deadlines run from), its defence (答辩书) and its evidence.
+date deadlines run from), its defence (答辩书), its evidence and its own agents (a lawyer or its
+staff, with the signed authorisation: `services.add_agent`, the same service staff use).
 
 Portal requests have no area: cases are read through the ownership filter — a respondent party
 of `request.employer` — on the base manager (another employer's case answers 404 and the attempt
@@ -17,7 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from homeward.disputes import figures, services
-from homeward.disputes.models import Dispute, Evidence, PartyRole, Service
+from homeward.disputes.models import (
+    EMPLOYER_AGENT_KINDS,
+    Dispute,
+    Evidence,
+    Party,
+    PartyRole,
+    Service,
+)
 from homeward.scoping import area_scope
 
 from .disputes_common import add_evidence as add_party_evidence
@@ -84,6 +92,16 @@ def _page(request, case, status=200):
                 .defer("content")
                 .order_by("submitted_at", "pk")
             ),
+            "agents": list(
+                Party._base_manager.filter(
+                    dispute=case,
+                    role=PartyRole.AGENT,
+                    principal__role=PartyRole.RESPONDENT,
+                    principal__employer=request.employer,
+                    withdrawn_at__isnull=True,
+                ).order_by("pk")
+            ),
+            "agent_kinds": [(k.value, k.label) for k in EMPLOYER_AGENT_KINDS],
             "can_defend": case.stage in ("accepted", "hearing", "suspended")
             and case.copy_served_on is not None
             and case.defence_on is None,
@@ -140,3 +158,54 @@ def evidence(request, pk: int):
         {"employer_user": request.employer_user},
         "portal:employer-dispute",
     )
+
+
+@require_POST
+@employer_required
+def agent_add(request, pk: int):
+    """The employer appoints its own agent (a lawyer or its staff) with the signed authorisation."""
+    case = _ours(request, pk)
+    try:
+        with area_scope(case.commission.region_id):
+            services.add_agent(
+                case,
+                services.check_employer_of(case, request.employer, request=request),
+                request.FILES.get("file"),
+                kind=request.POST.get("kind", ""),
+                name=request.POST.get("name", "")[:100],
+                phone=request.POST.get("phone", "")[:30],
+                employer_user=request.employer_user,
+                request=request,
+            )
+    except services.DisputeError as error:
+        messages.error(request, str(error))
+        return _page(request, case, status=400)
+    messages.success(request, _("Your agent has been added to the case."))
+    return redirect("portal:employer-dispute", case.pk)
+
+
+@require_POST
+@employer_required
+def agent_remove(request, pk: int):
+    """The employer withdraws one of its own agents (the reason is required)."""
+    agent = (
+        Party._base_manager.filter(pk=pk, role=PartyRole.AGENT).select_related("dispute").first()
+    )
+    if agent is None:
+        raise Http404
+    case = _ours(request, agent.dispute_id)
+    try:
+        with area_scope(case.commission.region_id):
+            services.remove_agent(
+                agent,
+                reason=request.POST.get("reason", "")[:300],
+                employer_user=request.employer_user,
+                request=request,
+            )
+    except services.DisputeError as error:
+        if agent.principal_id != services.check_employer_of(case, request.employer).pk:
+            raise Http404 from None  # another party's agent: as if it did not exist
+        messages.error(request, str(error))
+        return _page(request, case, status=400)
+    messages.success(request, _("The agent has been withdrawn."))
+    return redirect("portal:employer-dispute", case.pk)

@@ -113,6 +113,16 @@ urlpatterns += [
         name="employer-dispute-evidence",
     ),
     path(
+        "disputes/<int:pk>/agents",
+        disputes_employer_views.agent_add,
+        name="employer-dispute-agent-add",
+    ),
+    path(
+        "disputes/agents/<int:pk>/remove",
+        disputes_employer_views.agent_remove,
+        name="employer-dispute-agent-remove",
+    ),
+    path(
         "disputes/documents/<int:pk>",
         disputes_employer_views.document,
         name="employer-dispute-document",

@@ -49,3 +49,20 @@ def arbitrators(commission):
         Arbitrator.objects.create(commission=commission, name=n)
         for n in ("李仲裁", "王仲裁", "赵仲裁")
     ]
+
+
+def jiangsu_average(year=2025, amount="131000.00", **extra):
+    """The 江苏 figure of `year` (the migration seeds it; a transactional test's flush may not)."""
+    from homeward.disputes.models import AverageWage
+
+    row, _created = AverageWage._base_manager.update_or_create(
+        region_code="32",
+        year=year,
+        defaults={"amount": Decimal(amount), "source": "江苏省统计局公报", **extra},
+    )
+    return row
+
+
+@pytest.fixture
+def average_wage(db):
+    return jiangsu_average()

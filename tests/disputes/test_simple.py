@@ -9,22 +9,29 @@ import pytest
 from homeward.disputes import services, simple
 from homeward.disputes.models import HearingMode, Procedure
 from homeward.disputes.services import DisputeError
-from tests.factories import COUNTY, VILLAGE, make_worker
+from tests.factories import VILLAGE, make_worker
 
-from .conftest import file_case
+from .conftest import file_case, jiangsu_average
+
+LIMIT = simple.Limit(year=2025, yuan=Decimal("131000.00"), source="江苏省统计公报")
 
 
 def test_qualification_by_amount_agreement_and_never_collective():
-    limit = simple.threshold(COUNTY, 2026)
-    assert limit.year == 2025 and not limit.verified
-    assert simple.qualifies(limit.yuan, COUNTY, 2026, collective=False).qualifies
-    over = limit.yuan + 1
-    assert not simple.qualifies(over, COUNTY, 2026, collective=False).qualifies
-    assert simple.qualifies(over, COUNTY, 2026, collective=False, parties_agree=True).qualifies
-    collective = simple.qualifies(Decimal(1), COUNTY, 2026, collective=True, parties_agree=True)
+    within = simple.qualifies(LIMIT.yuan, LIMIT, 2026, collective=False)
+    assert within.qualifies and within.by_amount and within.limit == LIMIT
+    over = LIMIT.yuan + Decimal("0.01")
+    assert not simple.qualifies(over, LIMIT, 2026, collective=False).qualifies
+    agreed = simple.qualifies(over, LIMIT, 2026, collective=False, parties_agree=True)
+    assert agreed.qualifies and not agreed.by_amount
+    collective = simple.qualifies(Decimal(1), LIMIT, 2026, collective=True, parties_agree=True)
     assert not collective.qualifies and "集体" in collective.reason
-    unknown = simple.qualifies(Decimal(1), COUNTY, 2040, collective=False)
-    assert not unknown.qualifies and "未录入" in unknown.reason
+    unknown = simple.qualifies(Decimal(1), None, 2040, collective=False)
+    assert not unknown.qualifies and "未录入本省 2039 年" in unknown.reason
+
+
+def test_a_figure_of_another_year_is_not_taken_for_the_year_before():
+    with pytest.raises(ValueError):
+        simple.qualifies(Decimal(1), LIMIT, 2027, collective=False)
 
 
 def _applied(commission, worker, by, **extra):
@@ -34,7 +41,7 @@ def _applied(commission, worker, by, **extra):
 
 
 def test_a_simple_case_has_a_sole_arbitrator_and_a_short_notice(
-    commission, worker, county_staff, arbitrators
+    commission, worker, county_staff, arbitrators, average_wage
 ):
     dispute = _applied(commission, worker, county_staff)
     services.accept_dispute(dispute, on=date(2026, 3, 3), simple_procedure=True, by=county_staff)
@@ -67,7 +74,7 @@ def test_a_simple_case_has_a_sole_arbitrator_and_a_short_notice(
 
 
 def test_a_case_over_the_threshold_is_refused_the_simple_procedure(
-    commission, worker, county_staff
+    commission, worker, county_staff, average_wage
 ):
     big = [services.ClaimLine("wages", Decimal("200000.00"))]
     dispute = _applied(commission, worker, county_staff, claims=big)
@@ -98,7 +105,7 @@ def test_a_collective_case_never_takes_the_simple_procedure(commission, worker, 
 
 
 def test_a_simple_case_turns_to_the_ordinary_procedure(
-    commission, worker, county_staff, arbitrators
+    commission, worker, county_staff, arbitrators, average_wage
 ):
     dispute = _applied(commission, worker, county_staff)
     services.accept_dispute(dispute, on=date(2026, 3, 3), simple_procedure=True, by=county_staff)
@@ -123,10 +130,12 @@ def test_a_simple_case_turns_to_the_ordinary_procedure(
 def test_the_acceptance_step_shows_the_qualification_and_takes_the_simple_procedure(
     client, commission, worker, county_staff
 ):
+
     from django.urls import reverse
     from django.utils import timezone
 
     today = timezone.localdate()
+    jiangsu_average(today.year - 1)
     dispute = file_case(commission, worker, by=county_staff, filed_on=today)
     services.apply_for_arbitration(dispute, received_on=today, by=county_staff)
     client.force_login(county_staff)
