@@ -11,7 +11,7 @@ class ScheduledRun(models.Model):
         FAILED = "failed", _("failed")
 
     duty = models.CharField(_("duty"), max_length=40)
-    period = models.CharField(_("period"), max_length=10)  # 2026-12-07, 2026-W50, 2026-12
+    period = models.CharField(_("duty period"), max_length=10)  # 2026-12-07, 2026-W50, 2026-12
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     started_at = models.DateTimeField(_("started at"))
