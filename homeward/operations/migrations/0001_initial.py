@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('duty', models.CharField(max_length=40, verbose_name='duty')),
-                ('period', models.CharField(max_length=10, verbose_name='period')),
+                ('period', models.CharField(max_length=10, verbose_name='duty period')),
                 ('status', models.CharField(choices=[('running', 'running'), ('done', 'done'), ('failed', 'failed')], max_length=10, verbose_name='status')),
                 ('attempts', models.PositiveSmallIntegerField(default=1, verbose_name='attempts')),
                 ('started_at', models.DateTimeField(verbose_name='started at')),
