@@ -72,3 +72,27 @@ def test_top_n_refuses_while_an_entry_has_no_complete_sheet():
 def test_weights_must_be_positive():
     with pytest.raises(RankingError):
         ranking.rank([10], {1: 0}, [])
+
+
+def test_the_integer_arithmetic_equals_the_weighted_means():
+    import random
+    from decimal import Decimal
+
+    rng = random.Random(13)
+    weights = {1: 30, 2: 25, 3: 45}
+    scores = [
+        (j, e, c, Decimal(rng.randint(0, 10000)) / 100)
+        for e in range(20)
+        for j in range(rng.randint(1, 7))
+        for c in weights
+    ]
+    fractions = {c: Fraction(w) for c, w in weights.items()}
+    for standing in ranking.rank(range(20), weights, scores):
+        sheets = {}
+        for j, e, c, v in scores:
+            if e == standing.entry_id:
+                sheets.setdefault(j, {})[c] = v
+        totals = sorted(ranking.judge_total(v, fractions) for v in sheets.values())
+        if len(totals) >= ranking.DROP_EXTREMES_FROM:
+            totals = totals[1:-1]
+        assert standing.score == sum(totals) / len(totals)
