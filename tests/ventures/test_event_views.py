@@ -93,6 +93,9 @@ def test_a_competition_run_from_the_pages(client, competition, county_staff, tow
     advanced = client.get(page, {"show": f"advanced-{prelim.pk}"})
     assert advanced.context["shown_round"] == prelim
     assert "一等奖" in client.get(page, {"show": "awarded"}).content.decode()
+    venture_page = client.get(reverse("ventures:detail", args=[ventures[0].pk]))
+    assert list(venture_page.context["contests"]) == [first]
+    assert "一等奖" in venture_page.content.decode()
 
 
 def test_a_conflicted_judge_is_refused_on_the_page(client, competition, county_staff, town_staff):
@@ -136,6 +139,9 @@ def test_field_visits_from_the_pages(client, county_staff, town_staff):
     assert problem.status == "solved"
     page = client.get(reverse("ventures:field-visits"))
     assert {f.key: f.value for f in page.context["totals"]}["solved"] == 1
+    assert list(
+        client.get(reverse("ventures:detail", args=[venture.pk])).context["visits_served"]
+    ) == [served]
     shown = client.get(reverse("ventures:field-visits"), {"show": "solved", "place": "321302001"})
     assert shown.context["rows"] == [problem] and "缺流动资金" in shown.content.decode()
 
