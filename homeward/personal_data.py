@@ -288,6 +288,12 @@ INVENTORY: dict[str, dict[str, str]] = {
         "phone_masked": "the voter's phone masked (138****5678) for the audit list of votes",
     },
     "ventures.Alliance": {"name": "not personal: a founders' alliance's name"},
+    "ventures.Competition": {"name": "not personal: a startup competition's name"},
+    "ventures.Criterion": {"name": "not personal: a scoring criterion's name"},
+    "ventures.Judge": {"name": "the judge's name, shown on the round's page and its ranking"},
+    "ventures.ExpertTeam": {"name": "not personal: an expert team's name"},
+    "ventures.Expert": {"name": "the expert's name, shown to staff with their field"},
+    "ventures.Problem": {"note": "how staff handled a problem a founder raised at a visit"},
     # loans: its models' personal fields, below this line
     "loans.Loan": {
         "repayment_account": "the borrower's account at the lending bank (encrypted, masked, "

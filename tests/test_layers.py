@@ -79,6 +79,7 @@ PURE = (
     # agencies: its pure cores (no Django), below this line
     # ventures: its pure cores (no Django), below this line
     "homeward.ventures.tally",
+    "homeward.ventures.ranking",
     # loans: its pure cores (no Django), below this line
     "homeward.loans.rules",
     # stations: its pure cores (no Django), below this line

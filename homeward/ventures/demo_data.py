@@ -4,7 +4,10 @@ two, a mentor's visit; a park each (宿迁's incubator with the "五位一体" s
 park); 内江's 一站一企一专班 (a finance, a legal and a government liaison officer) with a visit
 and a problem solved; and 内江's 返乡下乡创业明星评选 open for votes, with a few votes cast (today and yesterday) by
 people signed up on the portal; 宿迁's 返乡创业联盟 with the demo founders as members, a training
-and a meeting."""
+and a meeting; 宿迁's 返乡创业大赛 run to its end (five judges in the preliminary round — the
+highest and lowest dropped —, one of them recused from an entry, the top two advanced, the final
+scored and awarded); 内江's 创业专家服务团 (finance, legal, market) on a 基层行 visit to a town,
+serving its founders, with a problem solved and one referred."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from homeward.scoping import unscoped
 from homeward.workers.models import Worker
 
 from . import services
-from .models import Alliance, Liaison, Park, Showcase, Venture
+from .models import Alliance, Competition, ExpertTeam, Liaison, Park, Showcase, Venture
 
 CITIES = {
     "3213": (
@@ -76,6 +79,77 @@ def _alliance(city: str, ventures: list[Venture], today: date) -> None:
     )  # fmt: skip
 
 
+CRITERIA = [("商业模式", 30), ("创新性", 20), ("带动就业", 30), ("市场前景", 20)]
+JUDGES = [("王教授", "宿迁学院"), ("李行长", "宿迁农商银行"), ("张总", "宿迁市创业导师团"),
+          ("陈主任", "宿迁市人社局"), ("周律师", "宿迁市法律援助中心")]  # fmt: skip
+
+
+def _competition(city: str, ventures: list[Venture], today: date) -> None:
+    """宿迁's competition: the ventures entered, five judges scoring the preliminary round (the
+    highest and lowest of each entry dropped), one judge recused, the top two advanced, three
+    judges in the final, awards."""
+    held = today - timedelta(days=30)
+    competition = services.create_competition(
+        Competition(name=f"宿迁市第{held.year - 2016}届返乡创业大赛", region_id=city,
+                    year=held.year),
+        by=None,
+    )  # fmt: skip
+    criteria = [
+        services.add_criterion(competition, name=name, weight=weight, by=None)
+        for name, weight in CRITERIA
+    ]
+    prelim = services.add_round(competition, stage="preliminary", held_on=held, by=None)
+    final = services.add_round(competition, stage="final", held_on=today - timedelta(days=10),
+                               by=None)  # fmt: skip
+    entries = [services.enter_contestant(competition, venture=v, by=None) for v in ventures]
+    judges = [services.add_judge(prelim, name=n, organisation=o, by=None) for n, o in JUDGES]
+    services.declare_conflict(judges[4], entries[-1], reason="亲属关系", by=None)
+    for e, entry in enumerate(entries):
+        for j, judge in enumerate(judges):
+            if j == 4 and e == len(entries) - 1:
+                continue  # recused
+            base = 88 - 7 * e + (j * 3) % 7 - (5 if j == 1 else 0)
+            values = {c: min(c.max_score, base + k) for k, c in enumerate(criteria)}
+            services.record_scores(prelim, judge, entry, values, by=None)
+    services.close_round(prelim, by=None)
+    services.advance_top(prelim, count=min(2, len(entries)), by=None)
+    finalists = list(services.contestants_of(final))
+    for n, o in JUDGES[:3]:
+        judge = services.add_judge(final, name=n, organisation=o, by=None)
+        for f, entry in enumerate(finalists):
+            values = {c: 90 - 4 * f + k for k, c in enumerate(criteria)}
+            services.record_scores(final, judge, entry, values, by=None)
+    services.close_round(final, by=None)
+    for standing, title in zip(services.standings(final), ("一等奖", "二等奖"), strict=False):
+        services.grant_award(competition, standing.contestant, title=title,
+                             awarded_on=today - timedelta(days=9), by=None)  # fmt: skip
+
+
+EXPERTS = [("孙会计", "finance", "内江农商银行"), ("吴律师", "legal", "内江市律师协会"),
+           ("郑经理", "market", "内江市电商协会")]  # fmt: skip
+
+
+def _field_visit(city: str, ventures: list[Venture], today: date) -> None:
+    """内江's expert team on a 基层行 visit to the first venture's town: its founders served, a
+    loan question solved, a trademark question referred."""
+    team = services.create_team(ExpertTeam(name="内江市返乡创业专家服务团", region_id=city),
+                                by=None)  # fmt: skip
+    experts = [
+        services.add_expert(team, name=n, field=f, organisation=o, by=None) for n, f, o in EXPERTS
+    ]
+    town = ventures[0].region_id
+    visit = services.record_visit(team, region=town, on=today - timedelta(days=12),
+                                  place="镇便民服务中心", experts=experts, by=None)  # fmt: skip
+    here = [v for v in ventures if v.region_id == town] or ventures[:1]
+    served = [services.serve_at_visit(visit, venture=v, by=None) for v in here]
+    loan = services.raise_problem(served[0], field="finance", text="创业担保贷款怎么申请",
+                                  by=None)  # fmt: skip
+    services.move_problem(loan, status="solved", on=today - timedelta(days=5),
+                          note="现场讲解并代为递交申请", by=None)  # fmt: skip
+    mark = services.raise_problem(served[-1], field="legal", text="夏布产品商标注册", by=None)
+    services.move_problem(mark, status="referred", note="转市场监管局", by=None)
+
+
 def fill_ventures(areas) -> int:
     """Returns the ventures made (0 when the demo already has them)."""
     from homeward.loans.models import Loan
@@ -122,6 +196,7 @@ def fill_ventures(areas) -> int:
                 made += 1
             if city == "3213" and ventures:
                 _alliance(city, ventures, today)
+                _competition(city, ventures, today)
             if city == "5110" and ventures:
                 officers = [
                     services.save_liaison(
@@ -139,6 +214,7 @@ def fill_ventures(areas) -> int:
                         problem="用电增容审批慢", by=None,
                     )  # fmt: skip
                     services.mark_solved(contact, on=date(2025, 5, 20), by=None)
+                _field_visit(city, ventures, today)
                 showcase = services.create_showcase(
                     Showcase(title="内江市返乡下乡创业明星评选", region_id=city,
                              opens_on=today - timedelta(days=3),

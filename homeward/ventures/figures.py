@@ -84,3 +84,77 @@ def figures(url_of) -> list[Figure]:
         "solved": solved().count(),
     }
     return [Figure(key, LABELS[key], value, url_of(key)) for key, value in counts.items()]
+
+
+# Expert teams' field visits (专家团基层行) --------------------------------------------------------
+
+VISIT_LABELS = {
+    "visits": _("field visits"),
+    "served": _("founders served"),
+    "ventures": _("ventures served"),
+    "problems": _("problems raised"),
+    "solved": _("problems solved"),
+}
+
+
+def visit_rows(key: str, place: str | None = None):
+    """The rows behind a field-visit figure, in the current area (and inside `place`, a code of
+    it, when given): visits, founders served (one row per founder and visit), ventures served
+    (the rows with a venture), problems raised and those solved."""
+    from homeward.scoping import prefix_range
+
+    from .models import FieldVisit, Problem, Served
+
+    def inside(qs, path):
+        if not place:
+            return qs
+        low, high = prefix_range(place)
+        return qs.filter(**{f"{path}__gte": low, f"{path}__lt": high})
+
+    if key == "visits":
+        return inside(FieldVisit.objects.select_related("team", "region"), "region_id")
+    if key in ("served", "ventures"):
+        rows = inside(
+            Served.objects.select_related("visit__team", "visit__region", "founder", "venture"),
+            "visit__region_id",
+        )
+        return rows.filter(venture__isnull=False) if key == "ventures" else rows
+    rows = inside(
+        Problem.objects.select_related(
+            "served__visit__region", "served__founder", "served__venture"
+        ),
+        "served__visit__region_id",
+    )
+    return rows.filter(status=Problem.Status.SOLVED) if key == "solved" else rows
+
+
+def visit_figures(area: str, url_of) -> tuple[list[Figure], list[dict]]:
+    """The area's field-visit figures, and the same per place one level below the area (each
+    count from `visit_rows`, `url_of(key, place)` the list behind it)."""
+    from homeward.regions.codes import LEVELS, is_code, level_of, prefix_at
+    from homeward.regions.models import Region
+
+    totals = [
+        Figure(key, VISIT_LABELS[key], visit_rows(key).count(), url_of(key, ""))
+        for key in VISIT_LABELS
+    ]
+    if area and not is_code(str(area)):
+        return totals, []  # a placed area (an out-of-city station's staff): no places below
+    level = level_of(area) if area else None
+    child = LEVELS[LEVELS.index(level) + 1] if level in LEVELS[:-1] else LEVELS[0]
+    if level == LEVELS[-1]:
+        return totals, []
+    counts: dict[str, dict[str, int]] = {}
+    for key in VISIT_LABELS:
+        path = {"visits": "region_id", "served": "visit__region_id",
+                "ventures": "visit__region_id"}.get(key, "served__visit__region_id")  # fmt: skip
+        for code in visit_rows(key).values_list(path, flat=True):
+            place = prefix_at(code, child)
+            counts.setdefault(place, dict.fromkeys(VISIT_LABELS, 0))[key] += 1
+    names = dict(Region.tree.filter(code__in=list(counts)).values_list("code", "name"))
+    rows = [
+        {"code": code, "name": names.get(code, code),
+         "figures": [Figure(k, VISIT_LABELS[k], n, url_of(k, code)) for k, n in c.items()]}
+        for code, c in sorted(counts.items())
+    ]  # fmt: skip
+    return totals, rows

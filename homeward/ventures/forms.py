@@ -6,6 +6,7 @@ check again that the park or the officer covers the venture's place."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.core.fields import CleanTextMixin
 from homeward.employers.forms import PlaceField, check_place
@@ -16,11 +17,21 @@ from homeward.workers.models import Worker
 from .models import (
     Alliance,
     AllianceEvent,
+    Competition,
     Contact,
+    Contestant,
+    Criterion,
+    Expert,
+    ExpertTeam,
+    Field,
+    Judge,
     Kind,
     Liaison,
     Membership,
     Park,
+    Problem,
+    Round,
+    Served,
     Showcase,
     Support,
     Venture,
@@ -201,3 +212,183 @@ class AllianceEventForm(CleanTextMixin, forms.Form):
         self.fields["attendees"].label_from_instance = lambda m: (
             f"{m.founder.name}（{m.venture.name}）" if m.venture else m.founder.name
         )
+
+
+# Startup competitions and field visits --------------------------------------------------------
+
+
+class CompetitionForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Competition
+        fields = ("name", "year")
+
+
+class CriterionForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("criterion"), max_length=50)
+    weight = forms.IntegerField(label=_("weight"), min_value=1, max_value=100)
+    max_score = forms.IntegerField(label=_("highest score"), min_value=1, max_value=1000,
+                                   initial=100)  # fmt: skip
+
+
+class RoundForm(forms.Form):
+    stage = forms.ChoiceField(label=_("round"), choices=Round.Stage.choices)
+    held_on = forms.DateField(label=_("held on"), widget=DATE)
+
+
+class ContestantForm(CleanTextMixin, forms.Form):
+    venture = forms.ModelChoiceField(
+        label=_("venture"), queryset=Venture.objects.all(), required=False,
+        help_text=_("its founder enters with it"),
+    )  # fmt: skip
+    person = PersonField(label=_("founder without a registered venture"), required=False)
+    project = forms.CharField(label=_("project"), max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("venture") and not data.get("person") and not self.errors:
+            raise forms.ValidationError(_("Choose a venture or give a founder."))
+        return data
+
+
+class JudgeForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("judge"), max_length=50, required=False,
+                           help_text=_("a named expert, or leave empty for the staff account"))  # fmt: skip
+    organisation = forms.CharField(label=_("organisation"), max_length=100, required=False)
+    user = forms.ModelChoiceField(label=_("staff account"), queryset=None, required=False)
+    person = PersonField(
+        label=_("the judge in the registry"), required=False,
+        help_text=_("when the judge is a person of your area: their own entry is refused"),
+    )  # fmt: skip
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        from homeward.accounts.models import User
+
+        self.fields["user"].queryset = User.objects.in_area(area).filter(is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and not data.get("user") and not self.errors:
+            raise forms.ValidationError(_("Give the judge's name or a staff account."))
+        return data
+
+
+def _contestant_label(c):
+    return f"{c.project}（{c.founder.name}）"
+
+
+class ConflictForm(CleanTextMixin, forms.Form):
+    judge = forms.ModelChoiceField(label=_("judge"), queryset=Judge.objects.none())
+    contestant = forms.ModelChoiceField(label=_("entry"), queryset=Contestant.objects.none())
+    reason = forms.CharField(label=_("reason"), max_length=100, required=False)
+
+    def __init__(self, *args, round, contestants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = Judge.objects.filter(round=round)
+        self.fields["contestant"].queryset = contestants
+        self.fields["contestant"].label_from_instance = _contestant_label
+
+
+class ScoreForm(forms.Form):
+    """One judge's sheet for one entry: a field per criterion of the competition (`c<pk>`)."""
+
+    judge = forms.ModelChoiceField(label=_("judge"), queryset=Judge.objects.none())
+    contestant = forms.ModelChoiceField(label=_("entry"), queryset=Contestant.objects.none())
+
+    def __init__(self, *args, round, contestants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = Judge.objects.filter(round=round)
+        self.fields["contestant"].queryset = contestants
+        self.fields["contestant"].label_from_instance = _contestant_label
+        self.criteria = list(Criterion.objects.filter(competition_id=round.competition_id))
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name}（{_('weight')} {criterion.weight}，0–{criterion.max_score}）",
+                min_value=0, max_value=criterion.max_score, decimal_places=2, max_digits=6,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            )  # fmt: skip
+
+    def values(self) -> dict:
+        return {c: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class AdvanceForm(forms.Form):
+    count = forms.IntegerField(label=_("how many advance"), min_value=1, max_value=1000)
+
+
+class AwardForm(CleanTextMixin, forms.Form):
+    contestant = forms.ModelChoiceField(label=_("entry"), queryset=Contestant.objects.none())
+    title = forms.CharField(label=pgettext_lazy("competition", "award"), max_length=50)
+    awarded_on = forms.DateField(label=pgettext_lazy("competition", "awarded on"), widget=DATE)
+
+    def __init__(self, *args, contestants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contestant"].queryset = contestants
+        self.fields["contestant"].label_from_instance = _contestant_label
+
+
+class TeamForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = ExpertTeam
+        fields = ("name",)
+
+
+class ExpertForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("name"), max_length=50)
+    field = forms.ChoiceField(label=pgettext_lazy("expertise", "field"), choices=Field.choices)
+    organisation = forms.CharField(label=_("organisation"), max_length=100, required=False)
+
+
+class VisitForm(CleanTextMixin, forms.Form):
+    region = PlaceField()
+    on = forms.DateField(label=_("date"), widget=DATE)
+    place = forms.CharField(label=_("place"), max_length=100, required=False)
+    experts = forms.ModelMultipleChoiceField(
+        label=_("experts who came"), queryset=Expert.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, team, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        self.fields["experts"].queryset = Expert.objects.filter(team=team)
+
+    def clean_region(self):
+        region = self.cleaned_data["region"]
+        check_place(region, self.area)
+        return region
+
+
+class ServedForm(CleanTextMixin, forms.Form):
+    venture = forms.ModelChoiceField(label=_("venture"), queryset=Venture.objects.all(),
+                                     required=False)  # fmt: skip
+    person = PersonField(label=_("founder"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("venture") and not data.get("person") and not self.errors:
+            raise forms.ValidationError(_("Choose a venture or give a founder."))
+        return data
+
+
+class ProblemForm(CleanTextMixin, forms.Form):
+    served = forms.ModelChoiceField(label=_("founder"), queryset=Served.objects.none())
+    field = forms.ChoiceField(label=pgettext_lazy("expertise", "field"), choices=Field.choices)
+    text = forms.CharField(label=_("problem raised"), max_length=300)
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["served"].queryset = Served.objects.filter(visit=visit).select_related(
+            "founder", "venture"
+        )
+        self.fields["served"].label_from_instance = lambda s: (
+            f"{s.founder.name}（{s.venture.name}）" if s.venture else s.founder.name
+        )
+
+
+class ProblemMoveForm(CleanTextMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("status"), choices=[c for c in Problem.Status.choices if c[0] != "raised"]
+    )
+    on = forms.DateField(label=_("solved on"), widget=DATE, required=False)
+    note = forms.CharField(label=_("notes"), max_length=300, required=False)

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.core.bounds import Between, between, stored_date, stored_dates
 from homeward.crypto import PHONE, EncryptedField, LookupHashField, mask_phone
@@ -509,3 +510,389 @@ class AllianceEvent(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Startup competitions (创业大赛) ----------------------------------------------------------------
+
+SCORE_RANGE = (1, 1000)  # a criterion's highest score
+WEIGHT_RANGE = (1, 100)
+
+
+class Competition(ScopedModel):
+    """A startup competition of an area and year (创业大赛): its criteria with their weights, its
+    rounds (初赛、复赛、决赛), entries, judges, scores, the decisions who advanced and the awards.
+    Every row of it belongs to the area that runs it."""
+
+    name = models.CharField(_("competition"), max_length=100)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[Between(2000, 2100, field=_("year"))]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("startup competition")
+        verbose_name_plural = _("startup competitions")
+        ordering = ["-year", "-pk"]
+        constraints = [
+            between("year", 2000, 2100, field=_("year"), constraint="competition_year_range",
+                    nullable=False),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(ScopedModel):
+    """A scoring criterion and its weight (data, not code: 商业模式 30, 带动就业 25 …)."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=50)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), validators=[Between(*WEIGHT_RANGE, field=_("weight"))]
+    )
+    max_score = models.PositiveSmallIntegerField(
+        _("highest score"),
+        default=100,
+        validators=[Between(*SCORE_RANGE, field=_("highest score"))],
+    )
+
+    region_field = "competition__region_id"
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "name"], name="one_criterion_name"),
+            between("weight", *WEIGHT_RANGE, field=_("weight"), constraint="criterion_weight_range",
+                    nullable=False),
+            between("max_score", *SCORE_RANGE, field=_("highest score"),
+                    constraint="criterion_max_range", nullable=False),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.weight}）"
+
+
+class Round(ScopedModel):
+    """A round of a competition on a day: open for scores until it is closed (then its scores
+    are locked); the decision who advances is recorded as `Advancement` rows."""
+
+    class Stage(models.TextChoices):
+        PRELIMINARY = "preliminary", _("preliminary round")
+        SEMIFINAL = "semifinal", _("semi-final")
+        FINAL = "final", _("final round")
+
+    ORDER = {Stage.PRELIMINARY: 1, Stage.SEMIFINAL: 2, Stage.FINAL: 3}
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="rounds")
+    stage = models.CharField(_("round"), max_length=12, choices=Stage.choices)
+    number = models.PositiveSmallIntegerField(editable=False)
+    held_on = models.DateField(_("held on"), validators=[stored_dates(_("held on"))])
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "competition__region_id"
+
+    class Meta:
+        ordering = ["number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "stage"], name="one_round_per_stage"),
+            stored_date("held_on", field=_("held on"), constraint="round_held_range",
+                        nullable=False),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.competition.name} · {self.get_stage_display()}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Contestant(ScopedModel):
+    """An entry of a competition: a founder of the registry, with their venture when it is
+    registered (one entry per venture, and per founder without one, per competition)."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="contestants"
+    )
+    founder = models.ForeignKey(
+        "workers.Worker", verbose_name=_("founder"), on_delete=models.PROTECT, related_name="+"
+    )
+    venture = models.ForeignKey(
+        Venture, verbose_name=_("venture"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="contestants",
+    )  # fmt: skip
+    project = models.CharField(_("project"), max_length=100)
+    entered_at = models.DateTimeField(default=timezone.now, editable=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "competition__region_id"
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "venture"], condition=Q(venture__isnull=False),
+                name="one_contestant_per_venture",
+            ),
+            models.UniqueConstraint(
+                fields=["competition", "founder"], condition=Q(venture__isnull=True),
+                name="one_contestant_per_founder",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.project
+
+
+class Judge(ScopedModel):
+    """A judge of a round: a staff user or a named expert; `worker` when the judge is also a
+    person of the registry (a founder judging cannot score their own entry). Conflicts declared
+    with entries (a relative, a business partner) are `conflicts`."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="judges")
+    name = models.CharField(_("judge"), max_length=50)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff account"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    worker = models.ForeignKey(
+        "workers.Worker", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    conflicts = models.ManyToManyField(
+        Contestant, verbose_name=_("declared conflicts"), related_name="conflicted", blank=True
+    )
+
+    region_field = "round__competition__region_id"
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="one_judge_name_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Score(ScopedModel):
+    """One judge's score of one entry on one criterion in a round; changed only while the round
+    is open (`services.record_scores`)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="scores")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    region_field = "round__competition__region_id"
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "contestant", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+        ]
+
+
+class Advancement(ScopedModel):
+    """The recorded decision that an entry advances from a round (its rank and score then)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="advanced")
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.PROTECT, related_name="advancements"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "round__competition__region_id"
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "contestant"], name="one_advancement")
+        ]
+
+
+class Award(ScopedModel):
+    """An award of a competition (一等奖 …) to an entry of its last round, once that is closed."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="awards")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="awards")
+    title = models.CharField(pgettext_lazy("competition", "award"), max_length=50)
+    awarded_on = models.DateField(
+        pgettext_lazy("competition", "awarded on"),
+        validators=[stored_dates(pgettext_lazy("competition", "awarded on"))],
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "competition__region_id"
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "contestant"], name="one_award_each"),
+            stored_date("awarded_on", field=pgettext_lazy("competition", "awarded on"), constraint="award_on_range",
+                        nullable=False),
+        ]  # fmt: skip
+
+
+# Expert teams' field visits (专家团基层行) --------------------------------------------------------
+
+
+class ExpertTeam(ScopedModel):
+    """An expert team of an area (创业专家服务团) that visits towns and villages."""
+
+    name = models.CharField(_("expert team"), max_length=100)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "region_id"
+
+    class Meta:
+        verbose_name = _("expert team")
+        verbose_name_plural = _("expert teams")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Field(models.TextChoices):
+    FINANCE = "finance", pgettext_lazy("expertise", "finance")
+    LEGAL = "legal", pgettext_lazy("expertise", "legal")
+    MARKET = "market", pgettext_lazy("expertise", "market")
+    TECHNOLOGY = "technology", pgettext_lazy("expertise", "technology")
+    ECOMMERCE = "ecommerce", pgettext_lazy("expertise", "e-commerce")
+    POLICY = "policy", pgettext_lazy("expertise", "policy")
+
+
+class Expert(ScopedModel):
+    team = models.ForeignKey(ExpertTeam, on_delete=models.CASCADE, related_name="experts")
+    name = models.CharField(_("name"), max_length=50)
+    field = models.CharField(
+        pgettext_lazy("expertise", "field"), max_length=10, choices=Field.choices
+    )
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+
+    region_field = "team__region_id"
+
+    class Meta:
+        ordering = ["field", "pk"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="one_expert_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_field_display()}）"
+
+
+class FieldVisit(ScopedModel):
+    """A visit of an expert team to a town or village on a day; it belongs to the place."""
+
+    team = models.ForeignKey(ExpertTeam, on_delete=models.PROTECT, related_name="visits")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("town or village"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    on = models.DateField(_("date"), validators=[stored_dates(_("date"))])
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    experts = models.ManyToManyField(Expert, verbose_name=_("experts who came"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    region_field = "region_id"
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            stored_date("on", field=_("date"), constraint="field_visit_on_range", nullable=False)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team.name} · {self.on:%Y-%m-%d}"
+
+
+class Served(ScopedModel):
+    """A founder (with their venture when registered) served at a visit."""
+
+    visit = models.ForeignKey(FieldVisit, on_delete=models.CASCADE, related_name="served")
+    founder = models.ForeignKey(
+        "workers.Worker", verbose_name=_("founder"), on_delete=models.PROTECT, related_name="+"
+    )
+    venture = models.ForeignKey(
+        Venture, verbose_name=_("venture"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="visits_served",
+    )  # fmt: skip
+
+    region_field = "visit__region_id"
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "founder"], name="one_served_per_visit")
+        ]
+
+
+class Problem(ScopedModel):
+    """A problem a founder raised at a visit, its field and where it stands."""
+
+    class Status(models.TextChoices):
+        RAISED = "raised", _("raised")
+        IN_HAND = "in_hand", _("being handled")
+        REFERRED = "referred", _("referred to a department")
+        SOLVED = "solved", _("solved")
+
+    served = models.ForeignKey(Served, on_delete=models.CASCADE, related_name="problems")
+    field = models.CharField(
+        pgettext_lazy("expertise", "field"), max_length=10, choices=Field.choices
+    )
+    text = models.CharField(_("problem raised"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RAISED, editable=False
+    )
+    note = models.CharField(_("notes"), max_length=300, blank=True)
+    solved_on = models.DateField(_("solved on"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    region_field = "served__visit__region_id"
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="solved", solved_on__isnull=False)
+                | (~Q(status="solved") & Q(solved_on__isnull=True)),
+                name="problem_solved_has_day",
+            ),
+            stored_date("solved_on", field=_("solved on"), constraint="problem_solved_range"),
+        ]  # fmt: skip

@@ -697,3 +697,581 @@ def support_of(venture: Venture) -> list[Received]:
     for s in Support._base_manager.filter(venture=venture):
         out.append(Received(s.kind, s.get_kind_display(), s.on, s.note))
     return sorted(out, key=lambda r: r.on or date.min, reverse=True)
+
+
+# Startup competitions (创业大赛) ----------------------------------------------------------------
+#
+#   create_competition · add_criterion (weights as data; refused once scoring began)
+#   add_round (初赛/复赛/决赛 on a day of the competition's year, in stage order)
+#   enter_contestant (a venture of the area, or a founder without one; once per competition;
+#                     refused once the first round is closed)
+#   add_judge · declare_conflict (a judge's earlier scores of that entry are removed)
+#   record_scores (one judge's sheet for one entry: the round row locked, refused when closed,
+#                  when the judge is conflicted or the founder themself, or a score is out of range)
+#   close_round (locks the scores) · advance_top (the top N, by `ranking`, a recorded decision)
+#   grant_award (to an entry of the last round, once it is closed)
+
+
+def _competition_day(competition, day, field, action, *, by, request):
+    if day is None or day.year not in (competition.year, competition.year + 1):
+        _refuse(
+            action, f"日期须在 {competition.year} 年或次年。", by=by, request=request,
+            obj=competition, field=field,
+        )  # fmt: skip
+
+
+@audited
+def create_competition(competition, *, by, request=None):
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request)
+    if not competition.name.strip():
+        _refuse("ventures.competition.refused", "请填写大赛名称。", by=by, request=request,
+                field="name")  # fmt: skip
+    if not 2000 <= (competition.year or 0) <= 2100:
+        _refuse("ventures.competition.refused", "年份须在 2000 到 2100 之间。", by=by,
+                request=request, field="year")  # fmt: skip
+    with area_scope(competition.region_id), transaction.atomic():
+        competition.created_by = by
+        competition.save()
+        log_action("ventures.competition.created", request=request, actor=by, obj=competition)
+    return competition
+
+
+@audited
+def add_criterion(competition, *, name: str, weight: int, max_score: int = 100, by, request=None):
+    from .models import SCORE_RANGE, WEIGHT_RANGE, Criterion, Score
+
+    action = "ventures.criterion.refused"
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    if not name.strip():
+        _refuse(action, "请填写评分项名称。", by=by, request=request, obj=competition, field="name")
+    if not WEIGHT_RANGE[0] <= (weight or 0) <= WEIGHT_RANGE[1]:
+        _refuse(action, "权重须在 1 到 100 之间。", by=by, request=request, obj=competition,
+                field="weight")  # fmt: skip
+    if not SCORE_RANGE[0] <= (max_score or 0) <= SCORE_RANGE[1]:
+        _refuse(action, "满分须在 1 到 1000 之间。", by=by, request=request, obj=competition,
+                field="max_score")  # fmt: skip
+    if Score._base_manager.filter(round__competition=competition).exists():
+        _refuse(action, "已开始评分，不能再改评分项。", by=by, request=request, obj=competition,
+                field="name")  # fmt: skip
+    try:
+        with area_scope(competition.region_id), transaction.atomic():
+            criterion = Criterion(competition=competition, name=name.strip()[:50], weight=weight,
+                                  max_score=max_score)  # fmt: skip
+            criterion.save()
+    except IntegrityError:
+        _refuse(action, "已有同名评分项。", by=by, request=request, obj=competition, field="name")
+    log_action("ventures.criterion.added", request=request, actor=by, obj=competition,
+               detail={"criterion": criterion.name, "weight": weight})  # fmt: skip
+    return criterion
+
+
+@audited
+def add_round(competition, *, stage: str, held_on: date, by, request=None):
+    from .models import Round
+
+    action = "ventures.round.refused"
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    if stage not in Round.Stage.values:
+        _refuse(action, "请选择赛程。", by=by, request=request, obj=competition, field="stage")
+    _competition_day(competition, held_on, "held_on", action, by=by, request=request)
+    number = Round.ORDER[Round.Stage(stage)]
+    rounds = Round._base_manager.filter(competition=competition)
+    if (
+        rounds.filter(number__lt=number, held_on__gt=held_on).exists()
+        or rounds.filter(number__gt=number, held_on__lt=held_on).exists()
+    ):
+        _refuse(action, "比赛日期须按初赛、复赛、决赛的先后。", by=by, request=request,
+                obj=competition, field="held_on")  # fmt: skip
+    if rounds.filter(number__gt=number, closed_at__isnull=False).exists():
+        _refuse(action, "后面的赛程已结束，不能再增加前面的赛程。", by=by, request=request,
+                obj=competition, field="stage")  # fmt: skip
+    try:
+        with area_scope(competition.region_id), transaction.atomic():
+            made = Round(competition=competition, stage=stage, number=number, held_on=held_on)
+            made.save()
+    except IntegrityError:
+        _refuse(action, "该赛程已设立。", by=by, request=request, obj=competition, field="stage")
+    log_action("ventures.round.added", request=request, actor=by, obj=competition,
+               detail={"stage": stage})  # fmt: skip
+    return made
+
+
+def first_round(competition):
+    from .models import Round
+
+    return Round._base_manager.filter(competition=competition).order_by("number").first()
+
+
+def previous_round(round_):
+    from .models import Round
+
+    return (
+        Round._base_manager.filter(competition_id=round_.competition_id, number__lt=round_.number)
+        .order_by("-number")
+        .first()
+    )
+
+
+def contestants_of(round_):
+    """The entries competing in a round: every entry in the first round, afterwards those the
+    previous round advanced (none until that decision is recorded)."""
+    from .models import Contestant
+
+    rows = Contestant._base_manager.filter(competition_id=round_.competition_id)
+    before = previous_round(round_)
+    if before is not None:
+        rows = rows.filter(advancements__round=before)
+    return rows.select_related("founder", "venture").order_by("pk")
+
+
+@audited
+def enter_contestant(
+    competition, *, venture=None, founder=None, project: str = "", by, request=None
+):
+    """An entry: a registered venture of the competition's area (its founder enters with it), or
+    a founder of the area without a registered venture yet."""
+    from .models import Contestant
+
+    action = "ventures.contestant.refused"
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    if venture is not None:
+        founder = venture.founder
+        if not covers(competition.region_id, venture.region_id):
+            _refuse(action, "该创业项目不在大赛所在地区。", by=by, request=request,
+                    obj=competition, field="venture")  # fmt: skip
+    elif founder is None:
+        _refuse(action, "请选择参赛的创业项目或创业者。", by=by, request=request, obj=competition,
+                field="venture")  # fmt: skip
+    elif not covers(competition.region_id, founder.region_id):
+        _refuse(action, "该创业者不在大赛所在地区。", by=by, request=request, obj=competition,
+                field="person")  # fmt: skip
+    project = (project.strip() or (venture.name if venture is not None else ""))[:100]
+    if not project:
+        _refuse(action, "请填写参赛项目名称。", by=by, request=request, obj=competition,
+                field="project")  # fmt: skip
+    first = first_round(competition)
+    if first is not None and first.is_closed:
+        _refuse(action, "首轮比赛已结束，不能再报名。", by=by, request=request, obj=competition,
+                field="venture")  # fmt: skip
+    try:
+        with area_scope(competition.region_id), transaction.atomic():
+            contestant = Contestant(competition=competition, founder=founder, venture=venture,
+                                    project=project, by=by)  # fmt: skip
+            contestant.save()
+    except IntegrityError:
+        _refuse(action, "该项目已报名本次大赛。", by=by, request=request, obj=competition,
+                field="venture" if venture is not None else "person")  # fmt: skip
+    log_action("ventures.contestant.entered", request=request, actor=by, obj=competition,
+               detail={"venture": venture.pk if venture else None, "founder": founder.pk})  # fmt: skip
+    return contestant
+
+
+def _open_round(round_, action, *, by, request, field=None):
+    """The round's row locked (inside the caller's transaction); refused when closed."""
+    from .models import Round
+
+    locked = Round._base_manager.select_for_update().get(pk=round_.pk)
+    if locked.is_closed:
+        _refuse(action, "该轮比赛已结束，评分已锁定。", by=by, request=request,
+                obj=round_.competition, field=field)  # fmt: skip
+    return locked
+
+
+@audited
+def add_judge(round_, *, name: str, organisation: str = "", user=None, worker=None, by,
+              request=None):  # fmt: skip
+    from .models import Judge
+
+    action = "ventures.judge.refused"
+    competition = round_.competition
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    name = (name.strip() or (user.get_full_name() or user.username if user else ""))[:50]
+    if not name:
+        _refuse(action, "请填写评委姓名。", by=by, request=request, obj=competition, field="name")
+    try:
+        with area_scope(competition.region_id), transaction.atomic():
+            _open_round(round_, action, by=by, request=request, field="name")
+            judge = Judge(round=round_, name=name, organisation=organisation.strip()[:100],
+                          user=user, worker=worker)  # fmt: skip
+            judge.save()
+    except IntegrityError:
+        _refuse(action, "本轮已有同名评委。", by=by, request=request, obj=competition, field="name")
+    log_action("ventures.judge.added", request=request, actor=by, obj=competition,
+               detail={"round": round_.pk, "judge": name})  # fmt: skip
+    return judge
+
+
+def conflicted(judge, contestant) -> str:
+    """Why `judge` may not score `contestant` ("" when they may): their own entry, or declared."""
+    if judge.worker_id is not None and judge.worker_id == contestant.founder_id:
+        return "评委不能给自己的参赛项目评分。"
+    if judge.conflicts.filter(pk=contestant.pk).exists():
+        return "该评委已申报与此项目有利害关系，须回避。"
+    return ""
+
+
+@audited
+def declare_conflict(judge, contestant, *, reason: str = "", by, request=None):
+    """The judge recuses from an entry; scores they already gave it in this round are removed."""
+    from .models import Score
+
+    action = "ventures.conflict.refused"
+    round_ = judge.round
+    competition = round_.competition
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    if contestant.competition_id != competition.pk:
+        _refuse(action, "该项目不是本次大赛的参赛项目。", by=by, request=request,
+                obj=competition, field="contestant")  # fmt: skip
+    with area_scope(competition.region_id), transaction.atomic():
+        _open_round(round_, action, by=by, request=request, field="contestant")
+        judge.conflicts.add(contestant)
+        removed, _ = Score._base_manager.filter(judge=judge, contestant=contestant).delete()
+        log_action("ventures.conflict.declared", request=request, actor=by, obj=competition,
+                   detail={"judge": judge.pk, "contestant": contestant.pk, "removed": removed,
+                           "reason": reason.strip()[:100]})  # fmt: skip
+    return judge
+
+
+@audited
+def record_scores(round_, judge, contestant, values: dict, *, by, request=None):
+    """One judge's sheet for one entry: a score for every criterion of the competition
+    (criterion → Decimal between 0 and its highest score). Re-recording while the round is open
+    replaces the sheet; once the round is closed it is refused."""
+    from decimal import Decimal, InvalidOperation
+
+    from .models import Criterion, Score
+
+    action = "ventures.score.refused"
+    competition = round_.competition
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    if judge.round_id != round_.pk:
+        _refuse(action, "该评委不是本轮评委。", by=by, request=request, obj=competition,
+                field="judge")  # fmt: skip
+    if not contestants_of(round_).filter(pk=contestant.pk).exists():
+        _refuse(action, "该项目不在本轮比赛中。", by=by, request=request, obj=competition,
+                field="contestant")  # fmt: skip
+    why = conflicted(judge, contestant)
+    if why:
+        _refuse(action, why, by=by, request=request, obj=competition, field="judge",
+                detail={"judge": judge.pk, "contestant": contestant.pk})  # fmt: skip
+    criteria = list(Criterion._base_manager.filter(competition=competition))
+    if not criteria:
+        _refuse(action, "大赛还没有评分项。", by=by, request=request, obj=competition)
+    by_id = {c.pk: v for c, v in values.items()}
+    clean = {}
+    for criterion in criteria:
+        try:
+            value = Decimal(str(by_id[criterion.pk]))
+        except (KeyError, InvalidOperation, TypeError):
+            _refuse(action, f"请填写“{criterion.name}”的得分。", by=by, request=request,
+                    obj=competition, field=f"c{criterion.pk}")  # fmt: skip
+        if not value.is_finite() or not 0 <= value <= criterion.max_score:
+            _refuse(action, f"“{criterion.name}”的得分须在 0 到 {criterion.max_score} 之间。",
+                    by=by, request=request, obj=competition, field=f"c{criterion.pk}")  # fmt: skip
+        clean[criterion] = value.quantize(Decimal("0.01"))
+    with area_scope(competition.region_id), transaction.atomic():
+        _open_round(round_, action, by=by, request=request)
+        now = timezone.now()
+        for criterion, value in clean.items():
+            Score._base_manager.update_or_create(
+                judge=judge, contestant=contestant, criterion=criterion,
+                defaults={"round": round_, "value": value, "recorded_by": by, "recorded_at": now},
+            )  # fmt: skip
+        log_action("ventures.score.recorded", request=request, actor=by, obj=competition,
+                   detail={"round": round_.pk, "judge": judge.pk, "contestant": contestant.pk,
+                           "scores": {c.name: str(v) for c, v in clean.items()}})  # fmt: skip
+    return clean
+
+
+def standings(round_):
+    """The round's ranking computed from its recorded scores (`ranking.rank`), each standing
+    with its `contestant`."""
+    from . import ranking
+    from .models import Criterion, Score
+
+    contestants = {c.pk: c for c in contestants_of(round_)}
+    weights = dict(
+        Criterion._base_manager.filter(competition_id=round_.competition_id).values_list(
+            "pk", "weight"
+        )
+    )
+    if not weights:
+        return []
+    scores = Score._base_manager.filter(round=round_).values_list(
+        "judge_id", "contestant_id", "criterion_id", "value"
+    )
+    out = ranking.rank(list(contestants), weights, list(scores))
+    for standing in out:
+        standing.contestant = contestants[standing.entry_id]
+    return out
+
+
+@audited
+def close_round(round_, *, by, request=None):
+    """The round ends: from now on its scores are locked."""
+    action = "ventures.round.refused"
+    competition = round_.competition
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    with area_scope(competition.region_id), transaction.atomic():
+        locked = _open_round(round_, action, by=by, request=request)
+        locked.closed_at = timezone.now()
+        locked.closed_by = by
+        locked.save(update_fields=["closed_at", "closed_by"])
+        log_action("ventures.round.closed", request=request, actor=by, obj=competition,
+                   detail={"round": round_.pk})  # fmt: skip
+    return locked
+
+
+@audited
+def advance_top(round_, *, count: int, by, request=None):
+    """The recorded decision: the top `count` of the closed round's ranking advance to the next
+    round (refused on a tie at the cut-off, an entry without a complete sheet, an open round, a
+    final, or a decision already made)."""
+    from . import ranking
+    from .models import Advancement, Round
+
+    action = "ventures.advance.refused"
+    competition = round_.competition
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    with area_scope(competition.region_id), transaction.atomic():
+        locked = Round._base_manager.select_for_update().get(pk=round_.pk)
+        if not locked.is_closed:
+            _refuse(action, "请先结束本轮比赛（锁定评分）再决定晋级。", by=by, request=request,
+                    obj=competition, field="count")  # fmt: skip
+        if locked.stage == Round.Stage.FINAL:
+            _refuse(action, "决赛之后没有晋级。", by=by, request=request, obj=competition,
+                    field="count")  # fmt: skip
+        if Advancement._base_manager.filter(round=locked).exists():
+            _refuse(action, "本轮的晋级名单已决定。", by=by, request=request, obj=competition,
+                    field="count")  # fmt: skip
+        table = standings(locked)
+        try:
+            chosen = ranking.top(table, count)
+        except ranking.RankingError as error:
+            _refuse(action, str(error), by=by, request=request, obj=competition, field="count")
+        by_entry = {s.entry_id: s for s in table}
+        rows = [
+            Advancement(round=locked, contestant=by_entry[e].contestant, rank=by_entry[e].rank,
+                        score=by_entry[e].shown, decided_by=by)
+            for e in chosen
+        ]  # fmt: skip
+        Advancement._base_manager.bulk_create(rows)
+        log_action("ventures.round.advanced", request=request, actor=by, obj=competition,
+                   detail={"round": locked.pk, "count": count, "contestants": chosen})  # fmt: skip
+    return rows
+
+
+@audited
+def grant_award(competition, contestant, *, title: str, awarded_on: date, by, request=None):
+    from .models import Award, Round
+
+    action = "ventures.award.refused"
+    _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
+                 obj=competition)  # fmt: skip
+    last = Round._base_manager.filter(competition=competition).order_by("-number").first()
+    if last is None or not last.is_closed:
+        _refuse(action, "最后一轮比赛结束后才能颁奖。", by=by, request=request, obj=competition,
+                field="contestant")  # fmt: skip
+    if not contestants_of(last).filter(pk=contestant.pk).exists():
+        _refuse(action, f"只有参加{last.get_stage_display()}的项目才能获奖。", by=by,
+                request=request, obj=competition, field="contestant")  # fmt: skip
+    if not title.strip():
+        _refuse(action, "请填写奖项。", by=by, request=request, obj=competition, field="title")
+    _check_day(awarded_on, "awarded_on", action, by=by, request=request, obj=competition,
+               not_before=last.held_on)  # fmt: skip
+    try:
+        with area_scope(competition.region_id), transaction.atomic():
+            award = Award(competition=competition, contestant=contestant,
+                          title=title.strip()[:50], awarded_on=awarded_on, by=by)  # fmt: skip
+            award.save()
+    except IntegrityError:
+        _refuse(action, "该项目已获奖。", by=by, request=request, obj=competition,
+                field="contestant")  # fmt: skip
+    log_action("ventures.award.granted", request=request, actor=by, obj=competition,
+               detail={"contestant": contestant.pk, "title": award.title})  # fmt: skip
+    return award
+
+
+def competition_figures(competition) -> dict[str, list]:
+    """The figures of a competition as the rows behind them: its entries, the entries advanced
+    from each round (by round id) and the awards."""
+    from .models import Advancement, Award, Contestant, Round
+
+    advanced = {
+        r.pk: list(
+            Advancement._base_manager.filter(round=r).select_related(
+                "contestant__founder", "contestant__venture"
+            )
+        )
+        for r in Round._base_manager.filter(competition=competition)
+    }
+    return {
+        "entries": list(
+            Contestant._base_manager.filter(competition=competition).select_related(
+                "founder", "venture"
+            )
+        ),
+        "advanced": advanced,
+        "awarded": list(
+            Award._base_manager.filter(competition=competition).select_related(
+                "contestant__founder", "contestant__venture"
+            )
+        ),
+    }
+
+
+# Expert teams' field visits (专家团基层行) --------------------------------------------------------
+#
+#   create_team · add_expert (name and field) · record_visit (a town or village of the team's
+#   area on a day, the experts who came) · serve_at_visit (a founder, with their venture) ·
+#   raise_problem · move_problem (raised → being handled / referred → solved; solved is final)
+
+PROBLEM_MOVES = {
+    "raised": {"in_hand", "referred", "solved"},
+    "in_hand": {"referred", "solved"},
+    "referred": {"in_hand", "solved"},
+    "solved": set(),
+}
+
+
+@audited
+def create_team(team, *, by, request=None):
+    _check_staff(by, team.region_id, "ventures.write.refused", request=request)
+    if not team.name.strip():
+        _refuse("ventures.team.refused", "请填写专家团名称。", by=by, request=request, field="name")
+    with area_scope(team.region_id), transaction.atomic():
+        team.created_by = by
+        team.save()
+        log_action("ventures.team.created", request=request, actor=by, obj=team)
+    return team
+
+
+@audited
+def add_expert(team, *, name: str, field: str, organisation: str = "", by, request=None):
+    from .models import Expert, Field
+
+    action = "ventures.expert.refused"
+    _check_staff(by, team.region_id, "ventures.write.refused", request=request, obj=team)
+    if not name.strip():
+        _refuse(action, "请填写专家姓名。", by=by, request=request, obj=team, field="name")
+    if field not in Field.values:
+        _refuse(action, "请选择专业领域。", by=by, request=request, obj=team, field="field")
+    try:
+        with area_scope(team.region_id), transaction.atomic():
+            expert = Expert(team=team, name=name.strip()[:50], field=field,
+                            organisation=organisation.strip()[:100])  # fmt: skip
+            expert.save()
+    except IntegrityError:
+        _refuse(action, "专家团已有同名专家。", by=by, request=request, obj=team, field="name")
+    log_action("ventures.expert.added", request=request, actor=by, obj=team,
+               detail={"field": field})  # fmt: skip
+    return expert
+
+
+@audited
+def record_visit(team, *, region, on: date, place: str = "", experts=(), by, request=None):
+    from homeward.regions.codes import level_of
+
+    from .models import FieldVisit
+
+    action = "ventures.visit.refused"
+    code = getattr(region, "code", region) or ""
+    _check_staff(by, team.region_id, "ventures.write.refused", request=request, obj=team)
+    if len(code) not in (9, 12) or level_of(code) not in ("town", "village"):
+        _refuse(action, "请选择乡镇或村。", by=by, request=request, obj=team, field="region")
+    if not covers(team.region_id, code) or (by is not None and not covers(area_of(by), code)):
+        _refuse(action, "该地点不在专家团服务的地区。", by=by, request=request, obj=team,
+                field="region")  # fmt: skip
+    _check_day(on, "on", action, by=by, request=request, obj=team)
+    experts = list(experts)
+    if any(e.team_id != team.pk for e in experts):
+        _refuse(action, "只能选择本专家团的专家。", by=by, request=request, obj=team,
+                field="experts")  # fmt: skip
+    with area_scope(code), transaction.atomic():
+        visit = FieldVisit(team=team, region_id=code, on=on, place=place.strip()[:100], by=by)
+        visit.save()
+        visit.experts.set(experts)
+        log_action("ventures.visit.recorded", request=request, actor=by, obj=team,
+                   detail={"visit": visit.pk, "region": code, "experts": len(experts)})  # fmt: skip
+    return visit
+
+
+@audited
+def serve_at_visit(visit, *, venture=None, founder=None, by, request=None):
+    from .models import Served
+
+    action = "ventures.served.refused"
+    _check_staff(by, visit.region_id, "ventures.write.refused", request=request, obj=visit.team)
+    if venture is not None:
+        founder = venture.founder
+    if founder is None:
+        _refuse(action, "请选择服务的创业项目或创业者。", by=by, request=request, obj=visit.team,
+                field="venture")  # fmt: skip
+    place = venture.region_id if venture is not None else founder.region_id
+    if not covers(visit.team.region_id, place):
+        _refuse(action, "该创业者不在专家团服务的地区。", by=by, request=request, obj=visit.team,
+                field="person")  # fmt: skip
+    try:
+        with area_scope(visit.region_id), transaction.atomic():
+            served = Served(visit=visit, founder=founder, venture=venture)
+            served.save()
+    except IntegrityError:
+        _refuse(action, "此次活动已记录服务该创业者。", by=by, request=request, obj=visit.team,
+                field="person")  # fmt: skip
+    log_action("ventures.served.recorded", request=request, actor=by, obj=visit.team,
+               detail={"visit": visit.pk, "founder": founder.pk})  # fmt: skip
+    return served
+
+
+@audited
+def raise_problem(served, *, field: str, text: str, by, request=None):
+    from .models import Field, Problem
+
+    action = "ventures.problem.refused"
+    visit = served.visit
+    _check_staff(by, visit.region_id, "ventures.write.refused", request=request, obj=visit.team)
+    if field not in Field.values:
+        _refuse(action, "请选择问题所属领域。", by=by, request=request, obj=visit.team,
+                field="field")  # fmt: skip
+    if not text.strip():
+        _refuse(action, "请写明提出的问题。", by=by, request=request, obj=visit.team, field="text")
+    with area_scope(visit.region_id), transaction.atomic():
+        problem = Problem(served=served, field=field, text=text.strip()[:300])
+        problem.save()
+        log_action("ventures.problem.raised", request=request, actor=by, obj=visit.team,
+                   detail={"problem": problem.pk, "field": field})  # fmt: skip
+    return problem
+
+
+@audited
+def move_problem(problem, *, status: str, on: date | None = None, note: str = "", by,
+                 request=None):  # fmt: skip
+    from .models import Problem
+
+    action = "ventures.problem.refused"
+    visit = problem.served.visit
+    _check_staff(by, visit.region_id, "ventures.write.refused", request=request, obj=visit.team)
+    with area_scope(visit.region_id), transaction.atomic():
+        locked = Problem._base_manager.select_for_update().get(pk=problem.pk)
+        if status not in PROBLEM_MOVES.get(locked.status, set()):
+            _refuse(action, f"问题“{locked.get_status_display()}”，不能改为此状态。", by=by,
+                    request=request, obj=visit.team, field="status")  # fmt: skip
+        if status == Problem.Status.SOLVED:
+            _check_day(on, "on", action, by=by, request=request, obj=visit.team,
+                       not_before=visit.on)  # fmt: skip
+        locked.status = status
+        locked.solved_on = on if status == Problem.Status.SOLVED else None
+        locked.note = note.strip()[:300] or locked.note
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "solved_on", "note", "updated_at"])
+        log_action("ventures.problem.moved", request=request, actor=by, obj=visit.team,
+                   detail={"problem": locked.pk, "status": status})  # fmt: skip
+    return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import event_views, views
 
 app_name = "ventures"
 
@@ -32,4 +32,30 @@ urlpatterns = [
     path("alliances/<int:pk>/member/", views.alliance_member, name="alliance-member"),
     path("alliances/<int:pk>/event/", views.alliance_event, name="alliance-event"),
     path("memberships/<int:pk>/left/", views.membership_left, name="member-left"),
+    path("competitions/", event_views.competition_list, name="competitions"),
+    path("competitions/new/", event_views.competition_create, name="competition-create"),
+    path("competitions/<int:pk>/", event_views.competition_detail, name="competition"),
+    path(
+        "competitions/<int:pk>/criterion/",
+        event_views.competition_criterion,
+        name="competition-criterion",
+    ),
+    path("competitions/<int:pk>/round/", event_views.competition_round, name="competition-round"),
+    path("competitions/<int:pk>/entry/", event_views.competition_entry, name="competition-entry"),
+    path("competitions/<int:pk>/award/", event_views.competition_award, name="competition-award"),
+    path("rounds/<int:pk>/", event_views.round_detail, name="round"),
+    path("rounds/<int:pk>/judge/", event_views.round_judge, name="round-judge"),
+    path("rounds/<int:pk>/conflict/", event_views.round_conflict, name="round-conflict"),
+    path("rounds/<int:pk>/score/", event_views.round_score, name="round-score"),
+    path("rounds/<int:pk>/close/", event_views.round_close, name="round-close"),
+    path("rounds/<int:pk>/advance/", event_views.round_advance, name="round-advance"),
+    path("field-visits/", event_views.field_visits, name="field-visits"),
+    path("field-visits/teams/new/", event_views.team_create, name="team-create"),
+    path("field-visits/teams/<int:pk>/", event_views.team_detail, name="team"),
+    path("field-visits/teams/<int:pk>/expert/", event_views.team_expert, name="team-expert"),
+    path("field-visits/teams/<int:pk>/visit/", event_views.team_visit, name="team-visit"),
+    path("field-visits/<int:pk>/", event_views.visit_detail, name="visit"),
+    path("field-visits/<int:pk>/served/", event_views.visit_served, name="visit-served"),
+    path("field-visits/<int:pk>/problem/", event_views.visit_problem, name="visit-problem"),
+    path("problems/<int:pk>/move/", event_views.problem_move, name="problem-move"),
 ]

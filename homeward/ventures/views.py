@@ -39,10 +39,12 @@ from .models import (
     AllianceEvent,
     Assignment,
     Contact,
+    Contestant,
     Entry,
     Liaison,
     Membership,
     Park,
+    Served,
     Showcase,
     Tenancy,
     Venture,
@@ -152,6 +154,12 @@ def _detail(request, venture, **forms):
         "contact_form": forms.get("contact_form") or ContactForm(initial={"on": today}),
         "title": venture.name,
     }
+    context["contests"] = (
+        Contestant.objects.filter(venture=venture)
+        .select_related("competition")
+        .prefetch_related("awards")
+    )
+    context["visits_served"] = Served.objects.filter(venture=venture).select_related("visit__team")
     context["low_income_jobs"] = sum(1 for j in context["jobs"] if j.low_income)
     return render(request, "ventures/detail.html", context)
 

@@ -1,9 +1,20 @@
 """The demo's ventures: made through the services after the demo loans, once; 宿迁's alliance
-with the demo founders as members; every vote with a verified phone, one per phone a day."""
+with the demo founders as members; 宿迁's competition run to its awards and 内江's field visit; every vote with a verified phone, one per phone a day."""
 
 from homeward.loans.demo_data import fill_loans
 from homeward.ventures.demo_data import fill_ventures
-from homeward.ventures.models import Alliance, Park, Showcase, Venture, Vote
+from homeward.ventures.models import (
+    Advancement,
+    Alliance,
+    Award,
+    Competition,
+    FieldVisit,
+    Park,
+    Problem,
+    Showcase,
+    Venture,
+    Vote,
+)
 from tests.factories import make_worker
 
 
@@ -28,4 +39,11 @@ def test_the_demo_fills_ventures_once(db):
     votes = Vote.objects.all()
     assert all(v.phone_hash and v.phone_masked for v in votes)
     assert len({(v.phone_hash, v.day) for v in votes}) == votes.count()
+    competition = Competition.objects.get()
+    prelim, final = competition.rounds.all()
+    assert prelim.is_closed and final.is_closed and prelim.judges.count() == 5
+    assert Advancement.objects.filter(round=prelim).count() == 2 and Award.objects.count() == 2
+    visit = FieldVisit.objects.get()
+    assert visit.served.exists() and visit.experts.count() == 3
+    assert set(Problem.objects.values_list("status", flat=True)) == {"solved", "referred"}
     assert fill_ventures(("3213", "5110")) == 0
