@@ -169,15 +169,21 @@ def with_month_end_status(events, month: dt.date):
 
 
 def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
+    """Every stock of the month by village in one grouped pass over the snapshots: a row per
+    village with one filtered count per stock (the same `Stock.q` that lists its people)."""
     counts: Counter = Counter()
     rows = _within(PersonMonth._base_manager.filter(month=month), "region_id", villages)
-    grouped = rows.values_list(
-        "region_id", "status", "work_scope", "low_income", "insured"
-    ).annotate(n=Count("id"))
-    for region, status, scope, low, insured, n in grouped:
-        for code, stock in STOCKS.items():
-            if stock.counts(status, scope, low, insured):
-                counts[(region, code)] += n
+    codes = list(STOCKS)
+    grouped = (
+        rows.values("region_id")
+        .annotate(**{f"n_{i}": Count("id", filter=STOCKS[c].q()) for i, c in enumerate(codes)})
+        .values_list("region_id", *(f"n_{i}" for i in range(len(codes))))
+        .order_by()
+    )
+    for region, *ns in grouped:
+        for code, n in zip(codes, ns, strict=True):
+            if n:
+                counts[(region, code)] = n
     return counts
 
 
@@ -264,12 +270,17 @@ def village_figures(month: dt.date, villages: Iterable[str] | None = None) -> di
 
 
 def rollup(values: dict[Key, int]) -> dict[Key, int]:
-    """The village figures with every area above them: each the sum of the villages under it."""
+    """The village figures with every area above them: each the sum of the villages under it
+    (each region's ancestors looked up once)."""
     total: dict[Key, int] = defaultdict(int)
+    above: dict[str, tuple[str, ...]] = {}
     for (region, code), n in values.items():
         total[(region, code)] += n
-        for above in ancestor_codes(region):
-            total[(above, code)] += n
+        ancestors = above.get(region)
+        if ancestors is None:
+            ancestors = above[region] = tuple(ancestor_codes(region))
+        for area in ancestors:
+            total[(area, code)] += n
     return dict(total)
 
 

@@ -30,6 +30,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from homeward.campaigns.models import Delivery
+from homeward.core.bulk import FastInsert
 from homeward.placements.models import Application
 from homeward.regions.codes import ancestor_codes
 from homeward.scoping import limit_to_area, unscoped
@@ -157,10 +158,17 @@ def backfill(month: dt.date) -> int:
 def _write_figures(month: dt.date, values: dict, *, villages: Iterable[str] | None) -> None:
     """Replace the stored village figures of `month` (all, or those villages') by `values`."""
     stored = Figure._base_manager.filter(month=month)
-    if villages is None:
-        stored.delete()
-    else:
-        stored.filter(region_code__in=list(villages), indicator__in=REGISTRY_CODES).delete()
+    if villages is None:  # the full rebuild: every row of the month, COPY on PostgreSQL
+        stored._raw_delete(stored.db)
+        insert = FastInsert(Figure, skip={"id"})
+        insert.write(
+            [
+                insert.row({"region_code": region, "month": month, "indicator": code, "value": n})
+                for (region, code), n in values.items()
+            ]
+        )
+        return
+    stored.filter(region_code__in=list(villages), indicator__in=REGISTRY_CODES).delete()
     Figure._base_manager.bulk_create(
         [
             Figure(region_code=region, month=month, indicator=code, value=n)
@@ -168,6 +176,14 @@ def _write_figures(month: dt.date, values: dict, *, villages: Iterable[str] | No
         ],
         batch_size=BATCH,
     )
+
+
+def analyze() -> None:
+    """The planner's statistics of the summary table again after it was rewritten."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Figure._meta.db_table)}")
 
 
 def _sum_up(month: dt.date, areas: Iterable[str]) -> None:
@@ -221,6 +237,7 @@ def rebuild(months: Iterable[dt.date] | None = None) -> dict:
             values = rollup(village_figures(month))
             _write_figures(month, values, villages=None)
             written += len(values)
+        analyze()
         mark.seen_until, mark.current_month = started, current
         mark.save(update_fields=["seen_until", "current_month"])
     return {"months": len(months), "figures": written}
@@ -270,20 +287,64 @@ def refresh() -> dict:
             return {"rebuilt": rebuild(months)}
         started = timezone.now()
         touched = _changed_since(mark.seen_until - _overlap(), current)
-        figures = 0
-        for month, villages in touched.items():
-            if not villages:
-                continue
-            values = registry_figures(month, villages)
-            old = _stored_registry(month, villages)
-            _write_figures(month, values, villages=villages)
-            _add_up(month, old, values)
-            figures += len(values)
+        figures = _recount_villages(touched)
         changed = _recount_events(months_held())
         mark.seen_until = started
         mark.save(update_fields=["seen_until"])
     return {
         "months": len(touched),
+        "villages": sum(map(len, touched.values())),
+        "figures": figures,
+        "event_figures_changed": changed,
+    }
+
+
+def _recount_villages(touched: dict[dt.date, set[str]]) -> int:
+    """The registry's figures of the touched villages counted again (the same `village_figures`
+    counting as the rebuild), and the areas above moved by the differences. Returns how many
+    village figures were written."""
+    figures = 0
+    for month, villages in sorted(touched.items()):
+        if not villages:
+            continue
+        values = registry_figures(month, villages)
+        old = _stored_registry(month, villages)
+        _write_figures(month, values, villages=villages)
+        _add_up(month, old, values)
+        figures += len(values)
+    return figures
+
+
+def update_cells(
+    workers: Iterable[int] = (),
+    cells: Iterable[tuple[dt.date, str]] = (),
+    codes: Iterable[str] = (),
+) -> dict:
+    """The summary cells one transaction's writes touched, counted again right after it
+    committed (`stats.signals`): the current month's snapshot of `workers`, the registry's
+    figures of the (month, village) `cells` and of the villages the snapshot moved people
+    from and to, and the event figures `codes`. Only those cells are read and written, not a
+    scan of what changed since the last run; `refresh` stays for bulk writes (imports, a
+    campaign's dispatch) that send no signals, and recounting a cell twice is harmless.
+    Nothing is done before the first rebuild or when a new month began (the refresh then
+    rebuilds)."""
+    with unscoped(), transaction.atomic():
+        current = this_month()
+        mark = Watermark.objects.select_for_update().filter(name="stats").first()
+        if mark is None or mark.seen_until is None or mark.current_month != current:
+            return {"skipped": True}
+        touched: dict[dt.date, set[str]] = defaultdict(set)
+        for month, region in cells:
+            touched[month].add(region)
+        workers = set(workers)
+        if workers:
+            touched[current] |= snapshot_people(
+                current, Worker._base_manager.filter(pk__in=sorted(workers))
+            )
+        figures = _recount_villages(touched)
+        codes = set(codes)
+        changed = _recount_events(months_held(), codes) if codes else 0
+    return {
         "villages": sum(map(len, touched.values())),
         "figures": figures,
         "event_figures_changed": changed,
@@ -333,14 +394,15 @@ def _add_up(month: dt.date, old: dict, new: dict) -> None:
     Figure._base_manager.bulk_create(new_rows)
 
 
-def _recount_events(months: Iterable[dt.date]) -> int:
-    """The workstreams' event figures of `months` counted again in full (one grouped query per
-    figure: these tables are small) and only the differences written. Returns how many."""
+def _recount_events(months: Iterable[dt.date], codes: Iterable[str] | None = None) -> int:
+    """The workstreams' event figures of `months` (those `codes`; None: all) counted again in
+    full (one grouped query per figure: these tables are small) and only the differences
+    written. Returns how many."""
     months = set(months)
-    codes = [c.code for c in events.COUNTS]
+    codes = [c.code for c in events.COUNTS if codes is None or c.code in codes]
     counted = {
         (month, region, code): n
-        for month, values in events.all_figures().items()
+        for month, values in events.all_figures(codes).items()
         if month in months
         for (region, code), n in rollup(values).items()
         if n
