@@ -27,7 +27,7 @@ _pending = threading.local()
 
 def _state() -> dict:
     if not hasattr(_pending, "state"):
-        _pending.state = {"workers": set(), "cells": set(), "codes": set()}
+        discard()
     return _pending.state
 
 
@@ -48,7 +48,7 @@ def _later(using: str | None) -> None:
 
 def discard() -> None:
     """Forget the cells gathered so far (the refresh will find their writes)."""
-    _pending.state = {"workers": set(), "cells": set(), "codes": set()}
+    _pending.state = {"workers": set(), "cells": set(), "codes": set(), "trainees": set()}
 
 
 def flush() -> dict | None:
@@ -56,37 +56,43 @@ def flush() -> dict | None:
     state = _state()
     if not any(state.values()):
         return None
-    workers, cells, codes = state["workers"], state["cells"], state["codes"]
-    _pending.state = {"workers": set(), "cells": set(), "codes": set()}
+    discard()
     from . import services
 
     try:
-        return services.update_cells(workers, cells, codes)
+        return services.update_cells(**state)
     except Exception:  # the data is committed; the refresh brings the cells up to date
-        log.exception("stats: updating %d cells after a commit failed", len(cells))
+        log.exception("stats: updating %d cells after a commit failed", len(state["cells"]))
         return None
 
 
-def _touch(*, using, workers: Iterable[int] = (), cells=(), codes: Iterable[str] = ()) -> None:
+def _touch(
+    *,
+    using,
+    workers: Iterable[int] = (),
+    cells=(),
+    codes: Iterable[str] = (),
+    trainees: Iterable[int] = (),
+) -> None:
+    """Gather what a write touched: people to snapshot again, (month, village, part of
+    `compute.PARTS`) cells, event figures' codes, people whose employment after training may
+    have moved (a status change, a hire)."""
     state = _state()
     state["workers"].update(w for w in workers if w is not None)
-    state["cells"].update((m, r) for m, r in cells if m is not None and r)
+    state["cells"].update((m, r, p) for m, r, p in cells if m is not None and r)
     state["codes"].update(codes)
+    state["trainees"].update(w for w in trainees if w is not None)
     _later(using)
-
-
-def _registry_codes() -> set[str]:
-    """Event figures that read the registry too (training's employment after it)."""
-    from .events import COUNTS
-
-    return {c.code for c in COUNTS if c.special is not None}
 
 
 def _worker(sender, instance, using, **kwargs):
     if kwargs.get("signal") is post_delete:
         from .services import this_month
 
-        _touch(using=using, cells=[(this_month(), instance.region_id)])
+        _touch(
+            using=using,
+            cells=[(this_month(), instance.region_id, p) for p in ("stocks", "returns")],
+        )
     else:
         _touch(using=using, workers=[instance.pk])
 
@@ -95,8 +101,8 @@ def _status_event(sender, instance, using, **kwargs):
     _touch(
         using=using,
         workers=[instance.worker_id],
-        cells=[(_month(instance.occurred_on), instance.region_id)],
-        codes=_registry_codes(),
+        cells=[(_month(instance.occurred_on), instance.region_id, "returns")],
+        trainees=[instance.worker_id],
     )
 
 
@@ -105,15 +111,15 @@ def _insurance(sender, instance, using, **kwargs):
 
 
 def _application(sender, instance, using, **kwargs):
-    cells = [(_local_month(instance.applied_at), instance.region_id)]
+    cells = [(_local_month(instance.applied_at), instance.region_id, "applications")]
     if instance.hired_on:
-        cells.append((_month(instance.hired_on), instance.region_id))
-    _touch(using=using, cells=cells, codes=_registry_codes())
+        cells.append((_month(instance.hired_on), instance.region_id, "applications"))
+    _touch(using=using, cells=cells, trainees=[instance.worker_id])
 
 
 def _delivery(sender, instance, using, **kwargs):
     cells = [
-        (_local_month(at), instance.region_id)
+        (_local_month(at), instance.region_id, "push")
         for at in (instance.sent_at, instance.clicked_at)
         if at is not None
     ]

@@ -5,7 +5,14 @@ import pytest
 from django.db import transaction
 
 from homeward.stats import services
-from homeward.stats.compute import STOCKS, records_behind, rollup, village_figures
+from homeward.stats.compute import (
+    PARTS,
+    REGISTRY_CODES,
+    STOCKS,
+    records_behind,
+    rollup,
+    village_figures,
+)
 from homeward.stats.indicators import CODES, INDICATORS
 from homeward.stats.models import Figure, Watermark
 from homeward.workers.models import EmploymentStatus as S
@@ -24,6 +31,8 @@ def stored(area, month):
 
 
 def test_every_indicator_is_counted_and_every_stock_has_a_rule():
+    assert frozenset().union(*PARTS.values()) == REGISTRY_CODES  # the update's parts: all
+    assert sum(map(len, PARTS.values())) == len(REGISTRY_CODES)  # each in one part
     assert set(STOCKS) <= set(CODES)
     assert len(CODES) == len(set(CODES))
     kinds = {i.kind for i in INDICATORS}
