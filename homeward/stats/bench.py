@@ -277,7 +277,7 @@ def bench_stats(
 
     # 3. one event, incrementally: the status change's transaction, and the cells it touched
     # counted again when it commits (stats.signals → services.update_cells)
-    services.rebuild([month])
+    services.mark_rebuilt(month)  # step 2 rebuilt the month from this snapshot
     rnd = random.Random(3)
     with unscoped():
         ids = list(

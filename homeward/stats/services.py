@@ -41,6 +41,7 @@ from . import events
 from .compute import (
     PARTS,
     REGISTRY_CODES,
+    RETURNED,
     month_end,
     month_of,
     months_between,
@@ -266,6 +267,15 @@ def rebuild(months: Iterable[dt.date] | None = None) -> dict:
     return {"months": len(months), "figures": written}
 
 
+def mark_rebuilt(month: dt.date) -> None:
+    """Record that the summary table is current as of now with `month` live (what `rebuild`
+    records at its end; the benchmark's rebuild of one month without the snapshot)."""
+    with transaction.atomic():
+        mark = _watermark()
+        mark.seen_until, mark.current_month = timezone.now(), month
+        mark.save(update_fields=["seen_until", "current_month"])
+
+
 def _watermark() -> Watermark:
     Watermark.objects.get_or_create(name="stats")
     return Watermark.objects.select_for_update().get(name="stats")
@@ -347,13 +357,16 @@ def update_cells(
     workers: Iterable[int] = (),
     cells: Iterable[tuple] = (),
     codes: Iterable[str] = (),
+    history: Iterable[tuple] = (),
     trainees: Iterable[int] = (),
 ) -> dict:
     """The summary cells one transaction's writes touched, counted again right after it
-    committed (`stats.signals`): the current month's snapshot of `workers` (and the stocks
-    and returns of the villages it moved people from and to), the registry's figures of the
-    `cells` (month, village, part of `compute.PARTS`), the event figures `codes`, and the
-    employment after training when one of `trainees` completed a course. Only those cells
+    committed (`stats.signals`): the current month's snapshot of `workers` (and the stocks of
+    the villages it moved people from and to, the returns their returns count in:
+    `_returns_touched`, with the later returns of the `history` status changes), the
+    registry's figures of the `cells` (month, village, part of `compute.PARTS`), the event
+    figures `codes`, and the employment after training when one of `trainees` completed a
+    course. Only those cells
     are read and written, not a scan of what changed since the last run; `refresh` stays for
     bulk writes (imports, a campaign's dispatch) that send no signals, and counting a cell
     twice is harmless. Nothing is done before the first rebuild or when a new month began
@@ -373,8 +386,12 @@ def update_cells(
             moved = snapshot_people(
                 current, Worker._base_manager.filter(pk__in=sorted(workers)), stream=False
             )
-            for part in ("stocks", "returns"):
-                touched[(current, part)] |= moved
+            touched[(current, "stocks")] |= moved
+        earliest: dict[int, dt.date] = {}
+        for worker, day in history:
+            earliest[worker] = min(day, earliest.get(worker, day))
+        for month, region in _returns_touched(workers, earliest, current):
+            touched[(month, "returns")].add(region)
         figures = _recount_villages(touched)
         codes = set(codes)
         trainees = set(trainees)
@@ -390,6 +407,26 @@ def update_cells(
         "villages": len({v for villages in touched.values() for v in villages}),
         "figures": figures,
         "event_figures_changed": changed,
+    }
+
+
+def _returns_touched(workers: set[int], history: dict[int, dt.date], current: dt.date):
+    """The (month, village) cells of returns whose figures moved with these people: their
+    returns this month (counted by their status at the month's end, which the snapshot just
+    took again) and, for a status change dated `history[person]`, their later returns (the
+    change may now be the one before them: the origin scope). One query."""
+    people = workers | set(history)
+    if not people:
+        return set()
+    since = min([current, *history.values()])
+    returns = StatusEvent._base_manager.filter(
+        worker_id__in=sorted(people), status__in=RETURNED, occurred_on__gte=since
+    ).values_list("worker_id", "region_id", "occurred_on")
+    return {
+        (month_of(day), region)
+        for worker, region, day in returns
+        if (worker in workers and month_of(day) == current)
+        or (worker in history and day > history[worker])
     }
 
 

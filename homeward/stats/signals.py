@@ -48,7 +48,13 @@ def _later(using: str | None) -> None:
 
 def discard() -> None:
     """Forget the cells gathered so far (the refresh will find their writes)."""
-    _pending.state = {"workers": set(), "cells": set(), "codes": set(), "trainees": set()}
+    _pending.state = {
+        "workers": set(),
+        "cells": set(),
+        "codes": set(),
+        "history": set(),
+        "trainees": set(),
+    }
 
 
 def flush() -> dict | None:
@@ -72,15 +78,18 @@ def _touch(
     workers: Iterable[int] = (),
     cells=(),
     codes: Iterable[str] = (),
+    history: Iterable[tuple] = (),
     trainees: Iterable[int] = (),
 ) -> None:
     """Gather what a write touched: people to snapshot again, (month, village, part of
-    `compute.PARTS`) cells, event figures' codes, people whose employment after training may
-    have moved (a status change, a hire)."""
+    `compute.PARTS`) cells, event figures' codes, (person, day) status changes that may be the
+    one before a later return, people whose employment after training may have moved (a
+    status change, a hire)."""
     state = _state()
     state["workers"].update(w for w in workers if w is not None)
     state["cells"].update((m, r, p) for m, r, p in cells if m is not None and r)
     state["codes"].update(codes)
+    state["history"].update(history)
     state["trainees"].update(w for w in trainees if w is not None)
     _later(using)
 
@@ -98,10 +107,15 @@ def _worker(sender, instance, using, **kwargs):
 
 
 def _status_event(sender, instance, using, **kwargs):
+    from .compute import RETURNED
+
+    returned = instance.status in RETURNED
     _touch(
         using=using,
         workers=[instance.worker_id],
-        cells=[(_month(instance.occurred_on), instance.region_id, "returns")],
+        # a return counts in its month; any change may be the one before a later return
+        cells=[(_month(instance.occurred_on), instance.region_id, "returns")] if returned else [],
+        history=[(instance.worker_id, instance.occurred_on)],
         trainees=[instance.worker_id],
     )
 
