@@ -9,14 +9,18 @@ and the check that the two agree.
   demo's history), from the status changes up to the month's end.
 - `rebuild(months)`: every figure of those months counted again from the records and written in
   place of the stored ones (`homeward stats rebuild`).
-- `refresh()`: the incremental path, run right after writes by a task and before a statistics
-  page reads: what changed since the last run (people, status changes, applications, push
-  messages, read by their timestamps with an overlap, so a transaction that committed late is
-  still seen) names villages and months; those are counted again by the same `village_figures`
+- `update_cells(...)`: the cells one transaction's writes touched, counted again right after
+  it commits (`stats.signals` gathers them from the records' saves and deletes): the touched
+  people's snapshot, the registry's parts (`compute.PARTS`) of the touched villages and
+  months, the event figures of the models written; the areas above moved by the differences.
+- `refresh()`: the incremental path for bulk writes that send no signals, run by a task when
+  a statistics page finds the table a minute old: what changed since the last run (people,
+  status changes, applications, push messages, read by their timestamps with an overlap, so
+  a transaction that committed late is still seen) names villages and months; those are counted again by the same `village_figures`
   and the areas above them summed again. Counting is idempotent, so reading a change twice is
   harmless.
 - `check(months)`: the stored figures against a full count, the differences listed
-  (`homeward stats check`; tests prove refresh == rebuild).
+  (`homeward stats check`; tests prove update_cells and refresh == rebuild).
 """
 
 import datetime as dt
