@@ -169,23 +169,43 @@ def with_month_end_status(events, month: dt.date):
 
 
 def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
+    """Every stock of the month by village in one grouped pass over the snapshots: a row per
+    village with one filtered count per stock (the same `Stock.q` that lists its people)."""
     counts: Counter = Counter()
     rows = _within(PersonMonth._base_manager.filter(month=month), "region_id", villages)
-    grouped = rows.values_list(
-        "region_id", "status", "work_scope", "low_income", "insured"
-    ).annotate(n=Count("id"))
-    for region, status, scope, low, insured, n in grouped:
-        for code, stock in STOCKS.items():
-            if stock.counts(status, scope, low, insured):
-                counts[(region, code)] += n
+    codes = list(STOCKS)
+    grouped = (
+        rows.values("region_id")
+        .annotate(**{f"n_{i}": Count("id", filter=STOCKS[c].q()) for i, c in enumerate(codes)})
+        .values_list("region_id", *(f"n_{i}" for i in range(len(codes))))
+        .order_by()
+    )
+    for region, *ns in grouped:
+        for code, n in zip(codes, ns, strict=True):
+            if n:
+                counts[(region, code)] = n
     return counts
 
 
-def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
+def flow_figures(
+    month: dt.date, villages: Iterable[str] | None = None, parts: Iterable[str] | None = None
+) -> Counter:
+    """The registry's flows of the month by village: the returns (`PARTS["returns"]`),
+    applications and hires, push messages (`parts`: only those; None: all)."""
     counts: Counter = Counter()
     start, end = _moments(month)
     days = (month, month_end(month))
+    parts = set(PARTS) if parts is None else set(parts)
+    if "returns" in parts:
+        _return_figures(counts, month, days, villages)
+    if "applications" in parts:
+        _application_figures(counts, start, end, days, villages)
+    if "push" in parts:
+        _push_figures(counts, start, end, villages)
+    return counts
 
+
+def _return_figures(counts: Counter, month: dt.date, days, villages) -> None:
     events = _within(StatusEvent._base_manager, "region_id", villages).filter(
         occurred_on__range=days, status__in=RETURNED
     )
@@ -209,6 +229,8 @@ def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Count
         if end_status in after_of:
             counts[(region, after_of[end_status])] += n
 
+
+def _application_figures(counts: Counter, start, end, days, villages) -> None:
     applications = _within(Application._base_manager, "region_id", villages)
     applied = applications.filter(applied_at__gte=start, applied_at__lt=end)
     hired = applications.filter(status=Status.HIRED, hired_on__range=days)
@@ -221,12 +243,13 @@ def flow_figures(month: dt.date, villages: Iterable[str] | None = None) -> Count
         for region, n in rows.values_list("region_id").annotate(n=Count("id")):
             counts[(region, code)] += n
 
+
+def _push_figures(counts: Counter, start, end, villages) -> None:
     deliveries = _within(Delivery._base_manager, "region_id", villages)
     for code, field in (("push_sent", "sent_at"), ("push_clicked", "clicked_at")):
         rows = deliveries.filter(Q(**{f"{field}__gte": start}) & Q(**{f"{field}__lt": end}))
         for region, n in rows.values_list("region_id").annotate(n=Count("id")):
             counts[(region, code)] += n
-    return counts
 
 
 # The indicators counted from the registry's rows by household village (snapshots, status
@@ -242,12 +265,27 @@ FLOWS = (
     "push_hired",
 )
 REGISTRY_CODES = frozenset((*STOCKS, *FLOWS, "push_sent", "push_clicked"))
+# The registry's indicators in the parts the incremental update counts apart: a status change
+# moves the stocks and the returns (the returnees' status at the month's end), an application
+# its counts, a push message the push counts.
+PARTS = {
+    "stocks": frozenset(STOCKS),
+    "returns": frozenset(("returnees", *ORIGINS, *AFTER_RETURN)),
+    "applications": frozenset(("applications", "hires", "push_applied", "push_hired")),
+    "push": frozenset(("push_sent", "push_clicked")),
+}
 
 
-def registry_figures(month: dt.date, villages: Iterable[str] | None = None) -> dict[Key, int]:
-    """The registry's indicators of the month for the given villages (None: all), non-zero."""
+def registry_figures(
+    month: dt.date, villages: Iterable[str] | None = None, parts: Iterable[str] | None = None
+) -> dict[Key, int]:
+    """The registry's indicators of the month for the given villages (None: all), non-zero
+    (`parts`: only those of `PARTS`)."""
     villages = None if villages is None else sorted(set(villages))
-    counts = stock_figures(month, villages) + flow_figures(month, villages)
+    counts = Counter()
+    if parts is None or "stocks" in parts:
+        counts += stock_figures(month, villages)
+    counts += flow_figures(month, villages, parts)
     return {key: n for key, n in counts.items() if n}
 
 
@@ -264,12 +302,17 @@ def village_figures(month: dt.date, villages: Iterable[str] | None = None) -> di
 
 
 def rollup(values: dict[Key, int]) -> dict[Key, int]:
-    """The village figures with every area above them: each the sum of the villages under it."""
+    """The village figures with every area above them: each the sum of the villages under it
+    (each region's ancestors looked up once)."""
     total: dict[Key, int] = defaultdict(int)
+    above: dict[str, tuple[str, ...]] = {}
     for (region, code), n in values.items():
         total[(region, code)] += n
-        for above in ancestor_codes(region):
-            total[(above, code)] += n
+        ancestors = above.get(region)
+        if ancestors is None:
+            ancestors = above[region] = tuple(ancestor_codes(region))
+        for area in ancestors:
+            total[(area, code)] += n
     return dict(total)
 
 

@@ -509,11 +509,13 @@ def month_figures(month: dt.date, areas: Iterable[str] | None = None) -> Counter
     return found
 
 
-def all_figures() -> dict[dt.date, Counter]:
-    """{month: {(region, code): value}} of every event count over every month: one grouped
-    query per figure (the refresh's full recount of these small tables)."""
+def all_figures(codes: Iterable[str] | None = None) -> dict[dt.date, Counter]:
+    """{month: {(region, code): value}} of every event count (or those `codes`) over every
+    month: one grouped query per figure (the refresh's full recount of these small tables)."""
     found: dict[dt.date, Counter] = {}
     for count in COUNTS:
+        if codes is not None and count.code not in codes:
+            continue
         for (when, region), value in count.figures().items():
             if value:
                 found.setdefault(when, Counter())[(region, count.code)] += value

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.staticfiles import finders
+from django.db.models import Q
 from django.templatetags.static import static
 
 from homeward.regions.codes import LENGTH, city_of
@@ -114,13 +115,21 @@ class Breakdown:
     total_hidden: bool = False
 
 
-def breakdown(viewer_area: str, children: list[tuple[str, str]], indicator: str, month):
-    """The indicator for each sub-area (code, name), with suppression where it applies."""
-    values = dict(
-        Figure.objects.filter(
-            month=month, indicator=indicator, region_code__in=[c for c, _ in children]
-        ).values_list("region_code", "value")
-    )
+def breakdown(
+    viewer_area: str,
+    children: list[tuple[str, str]],
+    indicator: str,
+    month,
+    values: dict | None = None,
+):
+    """The indicator for each sub-area (code, name), with suppression where it applies
+    (`values`: {sub-area code: value}, already read)."""
+    if values is None:
+        values = dict(
+            Figure.objects.filter(
+                month=month, indicator=indicator, region_code__in=[c for c, _ in children]
+            ).values_list("region_code", "value")
+        )
     parts = [Part(code, name, values.get(code, 0)) for code, name in children]
     result = Breakdown(parts, sum(p.value for p in parts))
     if parts and suppressed_for(viewer_area, parts[0].code):
@@ -279,11 +288,15 @@ def funnel(area: str, month: dt.date, values: dict | None = None) -> list[dict]:
     ]
 
 
-def year_totals(area: str, codes, years) -> list[dict]:
-    """Flows added up over each calendar year (宿迁's wage claims three years running)."""
-    rows = Figure.objects.filter(
-        region_code=area, indicator__in=list(codes), month__year__in=list(years)
-    ).values_list("month", "indicator", "value")
+def year_totals(area: str, codes, years, values: dict | None = None) -> list[dict]:
+    """Flows added up over each calendar year (宿迁's wage claims three years running;
+    `values`: the area's {(month, indicator): value} over those years, already read)."""
+    if values is None:
+        rows = Figure.objects.filter(
+            region_code=area, indicator__in=list(codes), month__year__in=list(years)
+        ).values_list("month", "indicator", "value")
+    else:
+        rows = [(m, c, v) for (m, c), v in values.items() if c in codes and m.year in years]
     totals: dict[tuple, int] = {}
     for m, c, v in rows:
         totals[(m.year, c)] = totals.get((m.year, c), 0) + v
@@ -303,23 +316,57 @@ def geojson_url(area: str) -> str | None:
     return static(path) if path and finders.find(path) else None
 
 
-def dashboard(area: str, month: dt.date) -> dict:
-    """Everything the dashboard draws of one area from one read of its summary rows over the
-    last twelve months: the month's figures, rates, Sankey, funnel and the charts' series."""
+def dashboard_rows(
+    area: str, month: dt.date, children=(), indicator: str = "", years=()
+) -> tuple[Q, list[dt.date]]:
+    """Which summary rows the dashboard draws, as one condition: the area's last twelve
+    months (every indicator), its wage claims over `years`, and the chosen indicator of its
+    sub-areas for the month."""
     months = last_months(month)
-    values = {
-        (m, c): v
-        for m, c, v in Figure.objects.filter(
-            region_code=area, month__gte=months[0], month__lte=month
-        ).values_list("month", "indicator", "value")
-    }
+    wanted = Q(region_code=area, month__gte=months[0], month__lte=month)
+    if years:
+        first = dt.date(min(years), 1, 1)
+        wanted |= Q(region_code=area, indicator__in=CLAIMS, month__gte=first, month__lte=month)
+    if children and indicator:
+        wanted |= Q(region_code__in=[c for c, _ in children], month=month, indicator=indicator)
+    return wanted, months
+
+
+def dashboard(
+    area: str,
+    month: dt.date,
+    *,
+    children: list[tuple[str, str]] = (),
+    indicator: str = "labour_force",
+    viewer_area: str | None = None,
+    years=(),
+) -> dict:
+    """Everything the dashboard draws from one SELECT of the summary table (`dashboard_rows`):
+    the month's figures, rates, Sankey, funnel, the charts' series, the chosen indicator by
+    sub-area (suppressed for `viewer_area`) with its trend, and the wage claims by year."""
+    wanted, months = dashboard_rows(area, month, children, indicator, years)
+    values: dict[tuple, int] = {}
+    parts: dict[str, int] = {}
+    for r, m, c, v in Figure.objects.filter(wanted).values_list(
+        "region_code", "month", "indicator", "value"
+    ):
+        if r == area:
+            values[(m, c)] = v
+        if m == month and c == indicator and r != area:
+            parts[r] = v
+    recent = {key: v for key, v in values.items() if key[0] >= months[0]}
     return {
-        "rows": area_figures(area, month, values),
-        "ratios": ratios(area, month, values),
-        "sankey": sankey(area, month, values),
-        "funnel": funnel(area, month, values),
-        "trends": series(area, TRENDS, month, values=values),
-        "fairs": series(area, FAIRS, month, values=values),
-        "warnings": series(area, WARNINGS, month, values=values),
-        "values": values,
+        "rows": area_figures(area, month, recent),
+        "ratios": ratios(area, month, recent),
+        "sankey": sankey(area, month, recent),
+        "funnel": funnel(area, month, recent),
+        "trends": series(area, TRENDS, month, values=recent),
+        "fairs": series(area, FAIRS, month, values=recent),
+        "warnings": series(area, WARNINGS, month, values=recent),
+        "breakdown": breakdown(
+            area if viewer_area is None else viewer_area, list(children), indicator, month, parts
+        ),
+        "trend": trend(area, indicator, month, recent),
+        "claims": year_totals(area, CLAIMS, list(years), values) if years else [],
+        "values": recent,
     }

@@ -9,14 +9,18 @@ and the check that the two agree.
   demo's history), from the status changes up to the month's end.
 - `rebuild(months)`: every figure of those months counted again from the records and written in
   place of the stored ones (`homeward stats rebuild`).
-- `refresh()`: the incremental path, run right after writes by a task and before a statistics
-  page reads: what changed since the last run (people, status changes, applications, push
-  messages, read by their timestamps with an overlap, so a transaction that committed late is
-  still seen) names villages and months; those are counted again by the same `village_figures`
+- `update_cells(...)`: the cells one transaction's writes touched, counted again right after
+  it commits (`stats.signals` gathers them from the records' saves and deletes): the touched
+  people's snapshot, the registry's parts (`compute.PARTS`) of the touched villages and
+  months, the event figures of the models written; the areas above moved by the differences.
+- `refresh()`: the incremental path for bulk writes that send no signals, run by a task when
+  a statistics page finds the table a minute old: what changed since the last run (people,
+  status changes, applications, push messages, read by their timestamps with an overlap, so
+  a transaction that committed late is still seen) names villages and months; those are counted again by the same `village_figures`
   and the areas above them summed again. Counting is idempotent, so reading a change twice is
   harmless.
 - `check(months)`: the stored figures against a full count, the differences listed
-  (`homeward stats check`; tests prove refresh == rebuild).
+  (`homeward stats check`; tests prove update_cells and refresh == rebuild).
 """
 
 import datetime as dt
@@ -30,6 +34,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from homeward.campaigns.models import Delivery
+from homeward.core.bulk import FastInsert
 from homeward.placements.models import Application
 from homeward.regions.codes import ancestor_codes
 from homeward.scoping import limit_to_area, unscoped
@@ -38,7 +43,9 @@ from homeward.workers.models import LowIncome, StatusEvent, Worker
 
 from . import events
 from .compute import (
+    PARTS,
     REGISTRY_CODES,
+    RETURNED,
     month_end,
     month_of,
     months_between,
@@ -63,14 +70,17 @@ def _is_low(value: str) -> bool:
     return value in LowIncome.values
 
 
-def snapshot_people(month: dt.date, workers=None) -> set[str]:
+def snapshot_people(month: dt.date, workers=None, *, stream: bool = True) -> set[str]:
     """Write `month`'s snapshot of the given people (all: None) as they are now; returns the
-    villages whose counts that touched (the old one of a person who moved, and the new)."""
+    villages whose counts that touched (the old one of a person who moved, and the new).
+    `stream=False` for a few people: one query, no server-side cursor."""
     rows = Worker._base_manager.all() if workers is None else workers
     touched: set[str] = set()
     fields = ("pk", "region_id", "status", "work_scope", "low_income")
     batch: list[PersonMonth] = []
-    for pk, region, status, scope, low in rows.values_list(*fields).iterator(chunk_size=BATCH):
+    found = rows.values_list(*fields)
+    found = found.iterator(chunk_size=BATCH) if stream else found
+    for pk, region, status, scope, low in found:
         batch.append(
             PersonMonth(
                 worker_id=pk,
@@ -154,20 +164,54 @@ def backfill(month: dt.date) -> int:
     return written
 
 
-def _write_figures(month: dt.date, values: dict, *, villages: Iterable[str] | None) -> None:
-    """Replace the stored village figures of `month` (all, or those villages') by `values`."""
-    stored = Figure._base_manager.filter(month=month)
-    if villages is None:
-        stored.delete()
-    else:
-        stored.filter(region_code__in=list(villages), indicator__in=REGISTRY_CODES).delete()
-    Figure._base_manager.bulk_create(
-        [
-            Figure(region_code=region, month=month, indicator=code, value=n)
-            for (region, code), n in values.items()
-        ],
-        batch_size=BATCH,
-    )
+def _write_figures(
+    month: dt.date, values: dict, *, villages: Iterable[str] | None, codes=REGISTRY_CODES
+) -> dict:
+    """Make the stored figures of `month` (all, or those villages' registry figures of `codes`)
+    equal to `values`; returns the stored values before."""
+    return _replace_month(month, values, villages, codes)
+
+
+def _replace_month(month: dt.date, values: dict, villages=None, codes=None) -> dict:
+    """The month's stored figures (or those villages' of `codes`) made equal to `values`. The
+    stored rows are read once and only the differences written — the rows that changed
+    updated, the new ones written with COPY (PostgreSQL; one prepared INSERT, executemany, on
+    SQLite), the ones no longer counted deleted — so a rebuild that changes little rewrites
+    little and leaves no dead rows behind. Returns the stored values before: {key: value}."""
+    rows = Figure._base_manager.filter(month=month)
+    if villages is not None:
+        rows = rows.filter(region_code__in=sorted(villages), indicator__in=sorted(codes))
+    stored = {
+        (r, c): (pk, v)
+        for pk, r, c, v in rows.values_list("pk", "region_code", "indicator", "value")
+    }
+    gone = [pk for key, (pk, _v) in stored.items() if key not in values]
+    moved = [
+        Figure(pk=stored[key][0], value=n)
+        for key, n in values.items()
+        if key in stored and stored[key][1] != n
+    ]
+    insert = FastInsert(Figure, skip={"id"})
+    new = [
+        insert.row({"region_code": region, "month": month, "indicator": code, "value": n})
+        for (region, code), n in values.items()
+        if (region, code) not in stored
+    ]
+    for batch in range(0, len(gone), BATCH):
+        rows = Figure._base_manager.filter(pk__in=gone[batch : batch + BATCH])
+        rows._raw_delete(rows.db)
+    if moved:
+        Figure._base_manager.bulk_update(moved, ["value"], batch_size=BATCH)
+    insert.write(new)
+    return {key: v for key, (_pk, v) in stored.items()}
+
+
+def analyze() -> None:
+    """The planner's statistics of the summary table again after it was rewritten."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Figure._meta.db_table)}")
 
 
 def _sum_up(month: dt.date, areas: Iterable[str]) -> None:
@@ -221,9 +265,19 @@ def rebuild(months: Iterable[dt.date] | None = None) -> dict:
             values = rollup(village_figures(month))
             _write_figures(month, values, villages=None)
             written += len(values)
+        analyze()
         mark.seen_until, mark.current_month = started, current
         mark.save(update_fields=["seen_until", "current_month"])
     return {"months": len(months), "figures": written}
+
+
+def mark_rebuilt(month: dt.date) -> None:
+    """Record that the summary table is current as of now with `month` live (what `rebuild`
+    records at its end; the benchmark's rebuild of one month without the snapshot)."""
+    with transaction.atomic():
+        mark = _watermark()
+        mark.seen_until, mark.current_month = timezone.now(), month
+        mark.save(update_fields=["seen_until", "current_month"])
 
 
 def _watermark() -> Watermark:
@@ -270,15 +324,7 @@ def refresh() -> dict:
             return {"rebuilt": rebuild(months)}
         started = timezone.now()
         touched = _changed_since(mark.seen_until - _overlap(), current)
-        figures = 0
-        for month, villages in touched.items():
-            if not villages:
-                continue
-            values = registry_figures(month, villages)
-            old = _stored_registry(month, villages)
-            _write_figures(month, values, villages=villages)
-            _add_up(month, old, values)
-            figures += len(values)
+        figures = _recount_villages({(m, None): villages for m, villages in touched.items()})
         changed = _recount_events(months_held())
         mark.seen_until = started
         mark.save(update_fields=["seen_until"])
@@ -290,12 +336,101 @@ def refresh() -> dict:
     }
 
 
-def _stored_registry(month: dt.date, villages: Iterable[str]) -> dict:
+def _recount_villages(touched: dict[tuple, set[str]]) -> int:
+    """The registry's figures of the touched villages counted again (the same counting as the
+    rebuild), and the areas above moved by the differences. `touched`: {(month, part of
+    `compute.PARTS` or None for all of them): villages}. Returns how many village figures
+    were written."""
+    figures = 0
+    # the parts of one month touched in the same villages are counted together
+    together: dict[tuple, set] = defaultdict(set)
+    for (month, part), villages in touched.items():
+        if villages:
+            together[(month, frozenset(villages))].add(part)
+    for (month, villages), parts in sorted(together.items(), key=lambda kv: kv[0][0]):
+        parts = None if None in parts else parts
+        codes = REGISTRY_CODES if parts is None else frozenset().union(*(PARTS[p] for p in parts))
+        values = registry_figures(month, villages, parts)
+        old = _write_figures(month, values, villages=villages, codes=codes)
+        _add_up(month, old, values)
+        figures += len(values)
+    return figures
+
+
+def update_cells(
+    workers: Iterable[int] = (),
+    cells: Iterable[tuple] = (),
+    codes: Iterable[str] = (),
+    history: Iterable[tuple] = (),
+    trainees: Iterable[int] = (),
+) -> dict:
+    """The summary cells one transaction's writes touched, counted again right after it
+    committed (`stats.signals`): the current month's snapshot of `workers` (and the stocks of
+    the villages it moved people from and to, the returns their returns count in:
+    `_returns_touched`, with the later returns of the `history` status changes), the
+    registry's figures of the `cells` (month, village, part of `compute.PARTS`), the event
+    figures `codes`, and the employment after training when one of `trainees` completed a
+    course. Only those cells
+    are read and written, not a scan of what changed since the last run; `refresh` stays for
+    bulk writes (imports, a campaign's dispatch) that send no signals, and counting a cell
+    twice is harmless. Nothing is done before the first rebuild or when a new month began
+    (the refresh then rebuilds)."""
+    from homeward.training.models import Enrolment
+
+    with unscoped(), transaction.atomic():
+        current = this_month()
+        mark = Watermark.objects.select_for_update().filter(name="stats").first()
+        if mark is None or mark.seen_until is None or mark.current_month != current:
+            return {"skipped": True}
+        touched: dict[tuple, set[str]] = defaultdict(set)
+        for month, region, part in cells:
+            touched[(month, part)].add(region)
+        workers = set(workers)
+        if workers:
+            moved = snapshot_people(
+                current, Worker._base_manager.filter(pk__in=sorted(workers)), stream=False
+            )
+            touched[(current, "stocks")] |= moved
+        earliest: dict[int, dt.date] = {}
+        for worker, day in history:
+            earliest[worker] = min(day, earliest.get(worker, day))
+        for month, region in _returns_touched(workers, earliest, current):
+            touched[(month, "returns")].add(region)
+        figures = _recount_villages(touched)
+        codes = set(codes)
+        trainees = set(trainees)
+        if (
+            trainees
+            and Enrolment._base_manager.filter(
+                worker_id__in=sorted(trainees), status=Enrolment.Status.COMPLETED
+            ).exists()
+        ):
+            codes |= {c.code for c in events.COUNTS if c.special is not None}
+        changed = _recount_events(months_held(), codes) if codes else 0
     return {
-        (r, c): v
-        for r, c, v in Figure._base_manager.filter(
-            month=month, region_code__in=list(villages), indicator__in=REGISTRY_CODES
-        ).values_list("region_code", "indicator", "value")
+        "villages": len({v for villages in touched.values() for v in villages}),
+        "figures": figures,
+        "event_figures_changed": changed,
+    }
+
+
+def _returns_touched(workers: set[int], history: dict[int, dt.date], current: dt.date):
+    """The (month, village) cells of returns whose figures moved with these people: their
+    returns this month (counted by their status at the month's end, which the snapshot just
+    took again) and, for a status change dated `history[person]`, their later returns (the
+    change may now be the one before them: the origin scope). One query."""
+    people = workers | set(history)
+    if not people:
+        return set()
+    since = min([current, *history.values()])
+    returns = StatusEvent._base_manager.filter(
+        worker_id__in=sorted(people), status__in=RETURNED, occurred_on__gte=since
+    ).values_list("worker_id", "region_id", "occurred_on")
+    return {
+        (month_of(day), region)
+        for worker, region, day in returns
+        if (worker in workers and month_of(day) == current)
+        or (worker in history and day > history[worker])
     }
 
 
@@ -319,28 +454,33 @@ def _add_up(month: dt.date, old: dict, new: dict) -> None:
             month=month, region_code__in=areas, indicator__in=codes
         ).values_list("pk", "region_code", "indicator", "value")
     }
-    new_rows, gone = [], []
+    new_rows, gone, moved = [], [], []
     for (area, code), change in delta.items():
         if (area, code) in stored:
             pk, value = stored[(area, code)]
             if value + change:
-                Figure._base_manager.filter(pk=pk).update(value=value + change)
+                moved.append(Figure(pk=pk, value=value + change))
             else:
                 gone.append(pk)
         elif change:
             new_rows.append(Figure(region_code=area, month=month, indicator=code, value=change))
-    Figure._base_manager.filter(pk__in=gone).delete()
-    Figure._base_manager.bulk_create(new_rows)
+    if gone:
+        Figure._base_manager.filter(pk__in=gone).delete()
+    if moved:  # one UPDATE for all of them
+        Figure._base_manager.bulk_update(moved, ["value"])
+    if new_rows:
+        Figure._base_manager.bulk_create(new_rows)
 
 
-def _recount_events(months: Iterable[dt.date]) -> int:
-    """The workstreams' event figures of `months` counted again in full (one grouped query per
-    figure: these tables are small) and only the differences written. Returns how many."""
+def _recount_events(months: Iterable[dt.date], codes: Iterable[str] | None = None) -> int:
+    """The workstreams' event figures of `months` (those `codes`; None: all) counted again in
+    full (one grouped query per figure: these tables are small) and only the differences
+    written. Returns how many."""
     months = set(months)
-    codes = [c.code for c in events.COUNTS]
+    codes = [c.code for c in events.COUNTS if codes is None or c.code in codes]
     counted = {
         (month, region, code): n
-        for month, values in events.all_figures().items()
+        for month, values in events.all_figures(codes).items()
         if month in months
         for (region, code), n in rollup(values).items()
         if n

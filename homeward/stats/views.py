@@ -57,7 +57,14 @@ def dashboard(request):
         if region
         else Region.tree.filter(level="province").order_by("code").values_list("code", "name")
     )
-    board = reading.dashboard(area, month)
+    board = reading.dashboard(
+        area,
+        month,
+        children=list(children),
+        indicator=indicator,
+        viewer_area=area_of(request.user) or "",
+        years=_years(month),
+    )
     context = {
         "title": _("Statistics"),
         "region": region,
@@ -67,10 +74,8 @@ def dashboard(request):
         "rows": board["rows"],
         "indicator": BY_CODE[indicator],
         "indicators": INDICATORS,
-        "breakdown": reading.breakdown(
-            area_of(request.user) or "", list(children), indicator, month
-        ),
-        "trend": reading.trend(area, indicator, month, board["values"]),
+        "breakdown": board["breakdown"],
+        "trend": board["trend"],
         "updated": _freshness(),
         "ratios": board["ratios"],
         "charts": {
@@ -83,7 +88,7 @@ def dashboard(request):
             "dashboard_url": reverse("stats:dashboard"),
             "area": area,
         },
-        "claims": reading.year_totals(area, reading.CLAIMS, _years(month)),
+        "claims": board["claims"],
         "claim_codes": [BY_CODE[c] for c in reading.CLAIMS],
     }
     context["charts"]["map"] = _map(region, indicator, month, context["breakdown"])

@@ -2,11 +2,19 @@
 and the incremental refresh equal to a full rebuild."""
 
 import pytest
+from django.db import transaction
 
 from homeward.stats import services
-from homeward.stats.compute import STOCKS, records_behind, rollup, village_figures
+from homeward.stats.compute import (
+    PARTS,
+    REGISTRY_CODES,
+    STOCKS,
+    records_behind,
+    rollup,
+    village_figures,
+)
 from homeward.stats.indicators import CODES, INDICATORS
-from homeward.stats.models import Figure
+from homeward.stats.models import Figure, Watermark
 from homeward.workers.models import EmploymentStatus as S
 from homeward.workers.models import WorkScope
 from tests.factories import COUNTY, TOWN, VILLAGE, make_worker
@@ -23,6 +31,8 @@ def stored(area, month):
 
 
 def test_every_indicator_is_counted_and_every_stock_has_a_rule():
+    assert frozenset().union(*PARTS.values()) == REGISTRY_CODES  # the update's parts: all
+    assert sum(map(len, PARTS.values())) == len(REGISTRY_CODES)  # each in one part
     assert set(STOCKS) <= set(CODES)
     assert len(CODES) == len(set(CODES))
     kinds = {i.kind for i in INDICATORS}
@@ -113,3 +123,63 @@ def test_a_refresh_with_nothing_new_changes_nothing(people):
     services.refresh()
     services.refresh()
     assert set(Figure.objects.values_list("region_code", "month", "indicator", "value")) == before
+
+
+def all_figures():
+    return set(Figure.objects.values_list("region_code", "month", "indicator", "value"))
+
+
+def test_the_cells_a_transaction_touched_are_counted_again_when_it_commits(
+    people, hire, village, today, django_capture_on_commit_callbacks
+):
+    services.rebuild()
+    mark = Watermark.objects.get(name="stats").seen_until
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            e = make_worker(village.code, sequence=5, name="戊")
+            status(e, S.OUT_MIGRANT, today, WorkScope.IN_CITY)
+            status(people["b"], S.RETURNED_ENTREPRENEUR, today)
+            d = people["d"]
+            d.region_id = VILLAGE
+            d.save(update_fields=["region", "updated_at"])
+            status(people["c"], S.UNEMPLOYED, people["last"].replace(day=20))
+    assert callbacks
+    assert stored(VILLAGE, people["this"])["returned_founders"] == 1
+    assert stored(VILLAGE, people["this"])["in_city"] == 1
+    assert stored(TOWN, people["this"])["in_city"] == 1  # the areas above moved too
+    assert services.check() == []  # no refresh ran: the watermark did not move
+    assert Watermark.objects.get(name="stats").seen_until == mark
+    incremental = all_figures()
+    services.rebuild()
+    assert all_figures() == incremental
+
+
+def test_an_event_in_a_savepoint_that_rolls_back_changes_no_cell(
+    people, today, django_capture_on_commit_callbacks
+):
+    services.rebuild()
+    before = all_figures()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    status(people["b"], S.RETURNED_ENTREPRENEUR, today)
+                    raise RuntimeError("rolled back")
+            except RuntimeError:
+                pass
+            # a write after it commits, so the cells gathered in the savepoint are counted too
+            status(people["c"], S.UNEMPLOYED, today)
+    assert callbacks
+    after = stored(VILLAGE, people["this"])
+    assert "returned_founders" not in after  # B's change was rolled back
+    assert after["unemployed"] == 1 and "local_employed" not in after  # C's is counted
+    assert services.check() == []
+    changed = {row[:3] for row in all_figures() ^ before}
+    assert {code for _r, _m, code in changed} <= {"unemployed", "local_employed"}
+
+
+def test_cells_are_left_alone_before_the_first_rebuild(people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        status(people["b"], S.RETURNED_ENTREPRENEUR, people["this"])
+    assert not Figure.objects.exists()
+    assert services.update_cells(workers=[people["b"].pk]) == {"skipped": True}
