@@ -121,7 +121,9 @@ def _run(village: Region, channel: str) -> dict:
     sent = deliveries.filter(sent_at__isnull=False).count()
     skipped = deliveries.filter(status="skipped").values_list("skip_reason").order_by()
     reasons = dict(skipped.annotate(n=Count("pk")))
-    rows = list(deliveries.filter(sent_at__isnull=False).values_list("worker_id", "text"))
+    # The texts as sent, where the outbox keeps them (the deliveries keep no copy).
+    sent_texts = OutboxMessage._base_manager.filter(key__startswith=f"campaign-{campaign.pk}:")
+    rows = list(sent_texts.values_list("worker_id", "text"))
     ceiling_s = _ceiling(village, rows, campaign.pk, channel)
     _drop_campaign(campaign)
     return {
