@@ -61,7 +61,7 @@ logger = logging.getLogger(__name__)
 # whole batch, and the per-chunk work (queries, a matching scan, one outbox insert) is shared.
 # A batch's chunks share its job cache (the postings on offer, the provinces' pools).
 CHUNK = 100
-DEDUPED_CHUNK = 1000
+DEDUPED_CHUNK = 5000
 UNKNOWN_OUTCOME = "unknown outcome: the sender stopped mid-send and this gateway cannot deduplicate"
 QUEUED, SENDING, SENT, DELIVERED, FAILED, SKIPPED = (
     Delivery.Status.QUEUED,
