@@ -76,7 +76,10 @@ INVENTORY: dict[str, dict[str, str]] = {
         "name": "the campaign's title as staff wrote it (about no person; listed for its name)",
     },
     "campaigns.Delivery": {
-        "text": "the push message as sent: the person's salutation, their jobs and link",
+        "text": (
+            "the push message as sent: the person's salutation, their jobs and link (blank when"
+            " the outbox keeps it: one copy, the outbox message's)"
+        ),
         "clicked_at": "when the person opened their link: the campaign's funnel",
     },
     # The employer's business contact (the HR contact's name and work phone) is not a worker's

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.outreach.models import Channel
+from homeward.outreach.models import Channel, OutboxMessage
 from homeward.scoping import ScopedModel
 
 
@@ -118,6 +118,7 @@ class Delivery(ScopedModel):
     # The secret of the person's short link /r/<token>: random, unguessable, unique.
     token = models.CharField(max_length=24)
     posting_ids = models.JSONField(_("jobs in the message"), default=list, blank=True)
+    # Blank when the gateway keeps the text itself (the outbox): see `text_as_sent`.
     text = models.TextField(_("text as sent"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
@@ -163,6 +164,19 @@ class Delivery(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} → {self.worker_id}: {self.status}"
+
+    @property
+    def text_as_sent(self) -> str:
+        """The message as sent: kept here, or read from the outbox, which keeps the text of what
+        it delivered (a campaign sent there stores it once, not twice)."""
+        stored = self.provider_message_id.removeprefix(OUTBOX_ID)
+        if self.text or stored == self.provider_message_id or not stored.isdigit():
+            return self.text
+        found = OutboxMessage._base_manager.filter(pk=int(stored)).values_list("text", flat=True)
+        return found.first() or ""
+
+
+OUTBOX_ID = "outbox:"  # the outbox's message ids: outbox:<OutboxMessage id>
 
 
 class SendingPace(models.Model):

@@ -36,11 +36,12 @@ from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q, TextField
 from django.utils import timezone
 from django_tasks import task
 
 from homeward.core.bulk import converter
+from homeward.crypto import decrypt, is_current
 from homeward.matching.services import WORKER_FIELDS
 from homeward.outreach import gateways
 from homeward.outreach.gateways import OutgoingMessage, SendResult
@@ -60,7 +61,7 @@ logger = logging.getLogger(__name__)
 # whole batch, and the per-chunk work (queries, a matching scan, one outbox insert) is shared.
 # A batch's chunks share its job cache (the postings on offer, the provinces' pools).
 CHUNK = 100
-DEDUPED_CHUNK = 1000
+DEDUPED_CHUNK = 5000
 UNKNOWN_OUTCOME = "unknown outcome: the sender stopped mid-send and this gateway cannot deduplicate"
 QUEUED, SENDING, SENT, DELIVERED, FAILED, SKIPPED = (
     Delivery.Status.QUEUED,
@@ -245,23 +246,6 @@ def claim(campaign: Campaign, limit: int, now: datetime) -> list[Delivery]:
     return list(Delivery._base_manager.filter(pk__in=many_ids(ids), status=SENDING, claimed_at=now))
 
 
-def lock_due(campaign: Campaign, limit: int, now: datetime) -> list[Delivery]:
-    """Up to `limit` due rows of the campaign, locked for the caller's transaction and not
-    marked: what is stored with them commits or rolls back together, so a worker that dies
-    leaves them queued, as if never taken (PostgreSQL skips rows another batch holds; SQLite's
-    transactions are IMMEDIATE, one writer at a time)."""
-    due = (
-        Delivery._base_manager.filter(campaign=campaign, status=QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .order_by("pk")
-        .select_for_update(skip_locked=True)
-    )
-    rows = list(due[:limit])
-    for row in rows:
-        row.claimed_at = now  # the weekly cap counts a message from when it was taken
-    return rows
-
-
 PERSON_FIELDS = ("name", "gender", "consents_to_contact", "phone")
 RESULT_FIELDS = (
     "status",
@@ -281,11 +265,43 @@ SENT_FIELDS = tuple(
     n for n in RESULT_FIELDS if n not in ("skip_reason", "next_attempt_at", "claimed_at")
 )
 DELIVERED_FIELDS = (*SENT_FIELDS, "delivered_at")
+# What a locked row is read with: what its outcome writes (and keeps as it was).
+LOADED = (*RESULT_FIELDS, "delivered_at")
+
+
+class DueRow:
+    """A delivery as a chunk handles it: the columns it reads and writes, without a model
+    instance (building 1,000 `Delivery` objects cost more than the query that read them)."""
+
+    __slots__ = ("pk", "worker_id", "region_id", "token", *LOADED)
+
+    def __init__(self, values):
+        (self.pk, self.worker_id, self.region_id, self.token, *rest) = values
+        for name, value in zip(LOADED, rest, strict=True):
+            setattr(self, name, value)
+
+
+def lock_due(campaign: Campaign, limit: int, now: datetime) -> list[DueRow]:
+    """Up to `limit` due rows of the campaign, locked for the caller's transaction and not
+    marked: what is stored with them commits or rolls back together, so a worker that dies
+    leaves them queued, as if never taken (PostgreSQL skips rows another batch holds; SQLite's
+    transactions are IMMEDIATE, one writer at a time)."""
+    due = (
+        Delivery._base_manager.filter(campaign=campaign, status=QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("pk")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", "worker_id", "region_id", "token", *LOADED)
+    )
+    rows = [DueRow(values) for values in due[:limit]]
+    for row in rows:
+        row.claimed_at = now  # the weekly cap counts a message from when it was taken
+    return rows
 
 
 def send_chunk(
     campaign,
-    rows: list[Delivery],
+    rows: list[Delivery] | list[DueRow],
     *,
     gateway,
     dedupes: bool,
@@ -302,7 +318,11 @@ def send_chunk(
     soon as the gateway answers, so that as few as possible end with an unknown outcome.
     """
     outcome = Outcome()
-    people = _people(rows, campaign.channel)
+    # A deduplicating gateway that takes many messages at once (the outbox) gets the chunk in
+    # one call: its keys make the whole call safe to repeat after a crash.
+    bulk = dedupes and hasattr(gateway, "send_many")
+    sealed = bulk and getattr(gateway, "takes_sealed_phone", False)
+    people = _people(rows, campaign.channel, sealed=sealed)
     now = timezone.now()
     recent = recent_counts([r.worker_id for r in rows], now=now, campaign_id=campaign.pk)
     live, done = [], []
@@ -333,10 +353,22 @@ def send_chunk(
             sendable.append(row)
     outcome.skipped = len(done)
     pacer.reserve(len(sendable))
-    prefix, lines, template = prefix or link_prefix(), {}, Template(campaign.template)
-    # A deduplicating gateway that takes many messages at once (the outbox) gets the chunk in
-    # one call: its keys make the whole call safe to repeat after a crash.
-    bulk, pending = dedupes and hasattr(gateway, "send_many"), []
+    prefix = prefix or link_prefix()
+    if bulk:
+        return _send_together(
+            campaign,
+            sendable,
+            done,
+            people,
+            jobs,
+            gateway=gateway,
+            pacer=pacer,
+            prefix=prefix,
+            sealed=sealed,
+            locked=locked,
+            outcome=outcome,
+        )
+    lines, template = {}, Template(campaign.template)
     for index, row in enumerate(sendable):
         now = timezone.now()
         held = quiet_until(campaign.channel, now)
@@ -366,9 +398,6 @@ def send_chunk(
             params=params,
         )
         pacer.wait()
-        if bulk:  # sent together below, one call for the chunk
-            pending.append((row, message, now))
-            continue
         try:
             result = gateway.send(message)
         except Exception as error:  # a gateway should not raise; if it does, the outcome is open
@@ -380,32 +409,108 @@ def send_chunk(
             done.append(row)
         else:
             _write_one(row, claimed_at)
-    if not pending:
+    _write(done, claim=locked)
+    return outcome
+
+
+def _send_together(
+    campaign, sendable, done, people, jobs, *, gateway, pacer, prefix, sealed, locked, outcome
+):
+    """The chunk's messages in one call to a gateway that takes many and deduplicates them
+    (the outbox), and their outcomes, in one transaction: one commit, not two; a crash before
+    it leaves the rows as they were (queued, or `sending` until their lease runs out), sent
+    again under the same keys. With no pace to keep the chunk goes at one moment, so the quiet
+    hours are looked at once; a gateway that keeps the text (`keeps_text`) leaves the
+    delivery's copy blank."""
+    keep_text = not getattr(gateway, "keeps_text", False)
+    lines, template, messages, times = {}, Template(campaign.template), [], []
+    channel, phoned = campaign.channel, campaign.channel != "inapp"
+    for index, row in enumerate(sendable):
+        if pacer.rate or not index:  # at a pace, each message has its own moment
+            now = timezone.now()
+            held = quiet_until(channel, now)
+            if held is not None:
+                outcome.deferred += 1
+                _release(sendable[index:], held)
+                sendable = sendable[:index]
+                break
+        person, postings = people[row.worker_id], jobs[row.worker_id]
+        text, params = render_message(
+            template,
+            name=person["name"],
+            gender=person["gender"],
+            postings=postings,
+            token=row.token,
+            prefix=prefix,
+            lines=lines,
+        )
+        row.posting_ids = [p.pk for p in postings]
+        if keep_text:
+            row.text = text
+        phone = {}
+        if phoned and sealed and person.get("phone_sealed"):
+            phone = {"sealed_phone": person["phone_sealed"], "phone_hash": person["phone_hash"]}
+        elif phoned:
+            phone = {"phone": person.get("phone", "")}
+        messages.append(
+            OutgoingMessage(
+                channel=channel,
+                text=text,
+                worker_id=row.worker_id,
+                key=message_key(campaign.pk, row.worker_id),
+                region=row.region_id,
+                template=JOB_PUSH,
+                params=params,
+                **phone,
+            )
+        )
+        times.append(now)
+        pacer.wait()
+    if not messages:
         _write(done, claim=locked)
         return outcome
-    # The chunk's messages and their outcomes in one transaction: one commit, not two; a crash
-    # before it leaves the rows `sending` with nothing stored, sent again under the same keys.
     with transaction.atomic():
         try:
             with transaction.atomic():  # a failed call leaves the outer transaction usable
-                results = gateway.send_many([message for _row, message, _now in pending])
+                results = gateway.send_many(messages)
         except Exception as error:  # the keys make a second try harmless
             logger.exception("campaign %s: the gateway raised", campaign.pk)
-            results = [SendResult(accepted=False, error=repr(error)[:300])] * len(pending)
-        for (row, _message, sent_at), result in zip(pending, results, strict=True):
+            results = [SendResult(accepted=False, error=repr(error)[:300])] * len(messages)
+        for row, result, sent_at in zip(sendable, results, times, strict=True):
             _record(row, result, now=sent_at, outcome=outcome)
             done.append(row)
         _write(done, claim=locked)
     return outcome
 
 
-def _people(rows: list[Delivery], channel: str) -> dict[int, dict]:
-    """The chunk's people (what matching, the checks and the message need), by id."""
+def _people(rows, channel: str, *, sealed: bool = False) -> dict[int, dict]:
+    """The chunk's people (what matching, the checks and the message need), by id.
+
+    With `sealed` the phone number is read as stored: under the current key it goes on sealed
+    with its lookup hash as `phone_sealed` (no decrypting here, no encrypting in the outbox);
+    a number under an older key is decrypted, to be sealed again under the current one."""
     fields = {*WORKER_FIELDS, *PERSON_FIELDS}
     if channel == "inapp":
         fields.discard("phone")  # in-app messages need no number: no need to decrypt it
-    people = Worker._base_manager.filter(pk__in=many_ids(r.worker_id for r in rows)).values(*fields)
-    return {v["id"]: v for v in people}
+    ids = many_ids(r.worker_id for r in rows)
+    if not sealed or channel == "inapp":
+        people = Worker._base_manager.filter(pk__in=ids).values(*fields)
+        return {v["id"]: v for v in people}
+    fields.discard("phone")
+    raw = ExpressionWrapper(F("phone"), output_field=TextField())  # no decrypting converter
+    people = {
+        v["id"]: v
+        for v in Worker._base_manager.filter(pk__in=ids).values(
+            *fields, "phone_hash", phone_sealed=raw
+        )
+    }
+    for person in people.values():
+        stored = person["phone_sealed"]
+        if stored and not is_current(stored):
+            person["phone"], person["phone_sealed"] = decrypt(stored), ""
+        else:
+            person["phone"] = stored  # a number there is (the checks look at it), sealed
+    return people
 
 
 def _skip(row: Delivery, reason: str) -> None:
@@ -470,7 +575,7 @@ def _fields_of(row: Delivery, claim: bool = False) -> tuple[str, ...]:
     return RESULT_FIELDS
 
 
-UPDATE_ROWS = 1000
+UPDATE_ROWS = 5000
 
 
 def _update_rows(rows: list[Delivery], names) -> None:
@@ -484,41 +589,65 @@ def _update_rows(rows: list[Delivery], names) -> None:
     adapt = [converter(f, ops) for f in fields]
     table = ops.quote_name(Delivery._meta.db_table)
     columns = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields)
-    params = []
-    for row in rows:
-        values = []
-        for f, convert in zip(fields, adapt, strict=True):
-            value = getattr(row, f.attname)
-            if f.name == "posting_ids":
-                value = json.dumps(value)
-            elif convert is not None and value is not None:
-                value = convert(value)
-            values.append(value)
-        params.append((*values, row.pk))
+    by_column = []
+    for f, convert in zip(fields, adapt, strict=True):
+        column = [getattr(row, f.attname) for row in rows]
+        if f.name == "posting_ids":
+            convert = json.dumps
+        if convert is not None:
+            column = _converted(column, convert)
+        by_column.append(column)
+    ids = [row.pk for row in rows]
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             # SQLite runs a prepared statement for each row in C, a few µs a row.
-            cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", params)
+            cursor.executemany(
+                f"UPDATE {table} SET {columns} WHERE id = %s",
+                list(zip(*by_column, ids, strict=True)),
+            )
             return
         # PostgreSQL: a statement for many rows, its values one array a column: the driver
         # parses a short statement (with a placeholder for each value, parsing the text of a
-        # 1,000-row statement cost more than running it).
+        # 1,000-row statement cost more than running it). A column with one value for every
+        # row (the status, the time, the error of a chunk delivered at once) is one parameter.
         quote = ops.quote_name
-        names_ = [quote(f.column) for f in fields]
-        types = [f.db_type(connection) for f in fields]
-        # JSON goes as text (an array of jsonb would be parsed twice), cast back per row.
-        arrays = ", ".join(f"CAST(%s AS {'text' if t == 'jsonb' else t}[])" for t in types)
-        sets = ", ".join(
-            f"{name} = CAST(v.{name} AS jsonb)" if t == "jsonb" else f"{name} = v.{name}"
-            for name, t in zip(names_, types, strict=True)
-        )
-        for start in range(0, len(params), UPDATE_ROWS):
-            part = params[start : start + UPDATE_ROWS]
+        for start in range(0, len(ids), UPDATE_ROWS):
+            sets, arrays, unnested, values, varying = [], [], [], [], []
+            for f, whole in zip(fields, by_column, strict=True):
+                column = whole[start : start + UPDATE_ROWS]
+                name, kind = quote(f.column), f.db_type(connection)
+                if column.count(column[0]) == len(column):
+                    sets.append(f"{name} = CAST(%s AS {kind})")
+                    values.append(column[0])
+                    continue
+                # JSON goes as text (an array of jsonb would be parsed twice), cast back per row.
+                json_ = kind == "jsonb"
+                arrays.append(f"CAST(%s AS {'text' if json_ else kind}[])")
+                varying.append(column)
+                unnested.append(name)
+                sets.append(f"{name} = CAST(v.{name} AS jsonb)" if json_ else f"{name} = v.{name}")
+            arrays.append("CAST(%s AS bigint[])")
+            unnested.append("id")
             cursor.execute(
-                f"UPDATE {table} AS d SET {sets} FROM unnest({arrays}, CAST(%s AS bigint[])) "
-                f"AS v({', '.join(names_)}, id) WHERE d.id = v.id",
-                [list(column) for column in zip(*part, strict=True)],
+                f"UPDATE {table} AS d SET {', '.join(sets)} FROM unnest({', '.join(arrays)}) "
+                f"AS v({', '.join(unnested)}) WHERE d.id = v.id",
+                [*values, *varying, ids[start : start + UPDATE_ROWS]],
             )
+
+
+def _converted(column: list, convert) -> list:
+    """`convert` of each value but None, once for each distinct value (a chunk's rows share a
+    few: the time it was sent, the same few jobs)."""
+    seen, out = {}, []
+    for value in column:
+        if value is None:
+            out.append(None)
+            continue
+        key = tuple(value) if isinstance(value, list) else value
+        if (done := seen.get(key)) is None:
+            done = seen[key] = convert(value)
+        out.append(done)
+    return out
 
 
 def _write_one(row: Delivery, claimed_at) -> None:

@@ -35,7 +35,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from homeward.crypto import PHONE, encrypt, lookup_hash, normalize_phone
+from homeward.crypto import PHONE, decrypt, encrypt, lookup_hash, normalize_phone
 from homeward.scoping import area_scope
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,11 @@ class OutgoingMessage:
     `template` is our code for the kind of message (``"signin_code"``, ``"job_push"``) and
     `params` its parameters in order: SMS providers in China send only templates approved in
     advance, so a provider gateway sends those and ignores `text`; the outbox keeps `text`.
+
+    `sealed_phone` is the number as an `EncryptedField` stores it, under the current key, with
+    `phone_hash` its lookup hash (the worker's own columns): for a gateway that stores the number
+    as it is (`takes_sealed_phone`, the outbox) the caller need not decrypt it nor the gateway
+    encrypt it again. Such a message has no plain `phone`.
     """
 
     channel: str
@@ -67,6 +72,8 @@ class OutgoingMessage:
     region: str | None = None
     template: str = ""
     params: tuple[str, ...] = ()
+    sealed_phone: str = ""
+    phone_hash: str = ""
 
     def __post_init__(self):
         if self.channel not in CHANNELS:
@@ -75,9 +82,11 @@ class OutgoingMessage:
             raise ValueError("params is a sequence of the template's parameters, not one string")
         object.__setattr__(self, "params", tuple(str(param) for param in self.params))
         object.__setattr__(self, "phone", normalize_phone(self.phone) if self.phone else "")
-        if not self.phone and self.worker_id is None:
+        if self.sealed_phone and (self.phone or not self.phone_hash):
+            raise ValueError("a sealed phone comes with its lookup hash and without the number")
+        if not (self.phone or self.sealed_phone) and self.worker_id is None:
             raise ValueError("a message needs a recipient: a phone number or a worker id")
-        if self.channel == "sms" and not self.phone:
+        if self.channel == "sms" and not (self.phone or self.sealed_phone):
             raise ValueError("an SMS needs a phone number")
 
     @property
@@ -123,7 +132,7 @@ class OutboxGateway:
         row = OutboxMessage(
             region_id=region,
             channel=message.channel,
-            recipient_phone=message.phone,
+            recipient_phone=_plain_phone(message),
             worker_id=message.worker_id,
             text=message.text,
             key=message.key,
@@ -142,6 +151,10 @@ class OutboxGateway:
         return _stored(row.pk)
 
     dedupes_by_key = True
+    # The outbox stores a sealed phone as it is (`OutgoingMessage.sealed_phone`), and the text
+    # of every message: a campaign need not keep a copy (`Delivery.text_as_sent` reads it here).
+    takes_sealed_phone = True
+    keeps_text = True
 
     def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]:
         """Store many messages at once: one prepared ``INSERT … ON CONFLICT DO NOTHING
@@ -170,7 +183,7 @@ class OutboxGateway:
                 row = OutboxMessage(
                     region_id=region,
                     channel=message.channel,
-                    recipient_phone=message.phone,
+                    recipient_phone=_plain_phone(message),
                     worker_id=message.worker_id,
                     text=message.text,
                     template=message.template,
@@ -216,19 +229,29 @@ OUTBOX_COLUMNS = (
 
 def _outbox_row(message: OutgoingMessage, region: str, created_at) -> tuple:
     """The outbox row of `message` as the table stores it: the phone (normalised by the
-    message) encrypted and hashed as `EncryptedField` and `LookupHashField` would."""
+    message) encrypted and hashed as `EncryptedField` and `LookupHashField` would, or as sealed
+    already."""
     phone = message.phone
+    if message.sealed_phone:
+        sealed, hashed = message.sealed_phone, message.phone_hash
+    else:
+        sealed, hashed = (encrypt(phone) if phone else ""), lookup_hash(PHONE, phone)
     return (
         region,
         message.channel,
-        encrypt(phone) if phone else "",
-        lookup_hash(PHONE, phone),
+        sealed,
+        hashed,
         message.worker_id,
         message.text,
         message.key,
         message.template,
         created_at,
     )
+
+
+def _plain_phone(message: OutgoingMessage) -> str:
+    """The number for a row saved through the model (whose field encrypts it)."""
+    return message.phone or (decrypt(message.sealed_phone) if message.sealed_phone else "")
 
 
 def _insert_new(rows: list[tuple]) -> list[tuple[str, int]]:

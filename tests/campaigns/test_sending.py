@@ -5,12 +5,16 @@ import time
 
 import pytest
 import time_machine
-from django.db.models import Count
+from cryptography.fernet import Fernet
+from django.db.models import Count, ExpressionWrapper, F, TextField
 from django_tasks_db.models import DBTaskResult
 
+from homeward import crypto
 from homeward.campaigns import audience, lifecycle, sending
 from homeward.campaigns.models import Campaign, Delivery, SendingPace
+from homeward.outreach.gateways import OutgoingMessage
 from homeward.outreach.models import OutboxMessage
+from homeward.workers.models import Worker
 
 from .conftest import BEIJING, FakeGateway, campaign, open_job, person
 
@@ -426,3 +430,60 @@ def test_a_chunk_that_fails_midway_on_the_outbox_stores_nothing_and_stays_queued
     sending.dispatch_batch(row.pk)
     assert _statuses(row) == {"delivered": 3}
     assert OutboxMessage.objects.filter(key__startswith=f"campaign-{row.pk}:").count() == 3
+
+
+def _stored(model, pk, column):
+    """A column as the database holds it (ciphertext, not the field's decrypted value)."""
+    raw = ExpressionWrapper(F(column), output_field=TextField())
+    return model._base_manager.filter(pk=pk).values_list(raw, flat=True).get()
+
+
+@pytest.mark.usefixtures("daytime")
+def test_an_sms_through_the_outbox_keeps_one_copy_of_the_text_and_the_number_as_sealed():
+    worker = person()
+    open_job()
+    row = campaign()  # SMS through the outbox, the default gateway
+    lifecycle.start_campaign(row, enqueue=False)
+    sending.dispatch_batch(row.pk)
+    delivery = Delivery.objects.get(campaign=row)
+    stored = OutboxMessage.objects.get(key=f"campaign-{row.pk}:worker-{worker.pk}")
+    assert delivery.status == "delivered" and delivery.text == ""  # the outbox holds the text
+    assert delivery.text_as_sent == stored.text and "师傅，为您推荐" in stored.text
+    assert stored.recipient_phone == worker.phone
+    assert stored.recipient_phone_hash == worker.phone_hash != ""
+    # Passed on as stored: the worker's own ciphertext, not decrypted and sealed again.
+    assert _stored(OutboxMessage, stored.pk, "recipient_phone") == _stored(
+        Worker, worker.pk, "phone"
+    )
+
+
+@pytest.mark.usefixtures("daytime")
+def test_a_number_under_an_older_key_is_sealed_again_under_the_current_one(settings):
+    first, newer = (Fernet.generate_key().decode() for _ in range(2))
+    settings.FIELD_ENCRYPTION_KEYS = [first]
+    worker = person()
+    settings.FIELD_ENCRYPTION_KEYS = [newer, first]  # rotated, the registry not yet re-sealed
+    open_job()
+    row = campaign()
+    lifecycle.start_campaign(row, enqueue=False)
+    sending.dispatch_batch(row.pk)
+    stored = OutboxMessage.objects.get(key=f"campaign-{row.pk}:worker-{worker.pk}")
+    sealed = _stored(OutboxMessage, stored.pk, "recipient_phone")
+    assert crypto.is_current(sealed) and not crypto.is_current(_stored(Worker, worker.pk, "phone"))
+    assert crypto.decrypt(sealed) == worker.phone
+    assert stored.recipient_phone_hash == worker.phone_hash
+
+
+def test_a_sealed_number_needs_its_hash_and_no_plain_number():
+    with pytest.raises(ValueError, match="lookup hash"):
+        OutgoingMessage(channel="sms", text="x", sealed_phone="g1$abc$def")
+    with pytest.raises(ValueError, match="lookup hash"):
+        OutgoingMessage(channel="sms", text="x", phone="13900000000", sealed_phone="g1$a$b")
+    message = OutgoingMessage(channel="sms", text="x", sealed_phone="g1$a$b", phone_hash="h")
+    assert message.phone == "" and message.sealed_phone == "g1$a$b"
+
+
+def test_a_kept_text_is_the_text_as_sent_and_an_unknown_outbox_id_reads_blank():
+    assert Delivery(text="你好", provider_message_id="outbox:1").text_as_sent == "你好"
+    assert Delivery(text="", provider_message_id="fake-1").text_as_sent == ""
+    assert Delivery(text="", provider_message_id="outbox:999999").text_as_sent == ""
