@@ -1056,13 +1056,12 @@ def build_batch(
     action = "subsidies.batch.built"
     with transaction.atomic():
         Fund._base_manager.select_for_update().get(pk=fund.pk)
-        rows = (
+        selection = (
             Entitlement.objects.in_area(county)
-            .select_for_update(of=("self",))
             .filter(policy__fund=fund, status=S.READY)
             .filter(Q(sampled=False) | Q(sample_checked=True))
-            .order_by("pk")
         )
+        rows = selection.select_for_update(of=("self",)).order_by("pk")
         # The people without their sealed numbers (not needed here: no decryption per row);
         # each version and policy loaded once, not once a row.
         rows = list(
@@ -1099,7 +1098,7 @@ def build_batch(
         batch = PaymentBatch(fund=fund, region_id=county, period=period, created_by=by)
         batch.save()
         try:
-            payments = _issue_many(payable, batch)
+            payments = _issue_many(payable, batch, selection=selection)
         except SubsidyError as error:
             _refuse(action, str(error), by=by, request=request)
         batch.bank_file = encrypt(_csv(payments))
@@ -1216,62 +1215,65 @@ class Instruction:
     reference: str
 
 
-def _issue_many(entitlements, batch: PaymentBatch) -> list[Instruction]:
-    """`issue_payment` for a whole batch, in bulk: one query per thousand counts the earlier
-    attempts (and finds a live payment: refused), then one prepared INSERT (COPY on
-    PostgreSQL) writes the instructions and one UPDATE moves the entitlements on. The
-    database's unique key and partial unique index stay the last word: a clash there refuses
-    the whole batch."""
+def _issue_many(entitlements, batch: PaymentBatch, *, selection) -> list[Instruction]:
+    """`issue_payment` for a whole batch, in bulk: one query finds the earlier attempts of
+    the batch's entitlements (a live one refuses the batch; a failed one makes this a
+    reissue, attempt n + 1), one COPY (PostgreSQL; one prepared INSERT elsewhere) writes the
+    instructions and one UPDATE moves on exactly the entitlements the batch now pays.
+    `selection`: the query the entitlements were locked by (the earlier attempts are read
+    through it, not through a list of ids). The database's unique key and partial unique
+    index stay the last word: a clash there refuses the whole batch."""
     from homeward.core.bulk import FastInsert
     from homeward.crypto import encryptor
 
     insert, seal, now = FastInsert(Payment, skip={"id"}), encryptor(), timezone.now()
     pending, batch_id = Payment.Status.PENDING, batch.pk
-    made = []
-    for start in range(0, len(entitlements), 1000):
-        chunk = entitlements[start : start + 1000]
-        ids = [e.pk for e in chunk]
-        attempts: dict = {}
-        for entitlement_id, status in Payment._base_manager.filter(
-            entitlement_id__in=ids
-        ).values_list("entitlement_id", "status"):
-            if status in ("pending", "paid"):
-                raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
-            attempts[entitlement_id] = attempts.get(entitlement_id, 0) + 1
-        rows = []
-        for e in chunk:
-            attempt = attempts.get(e.pk, 0) + 1
-            account = e.bank_account
-            reference = f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}"
-            payee = e.beneficiary_name
-            rows.append(
-                insert.row(
-                    {
-                        "entitlement_id": e.pk,
-                        "batch_id": batch_id,
-                        "region_id": e.region_id,
-                        "attempt": attempt,
-                        "idempotency_key": f"ent-{e.pk}:{attempt}",
-                        "content_hash": _content_hash(e, e.amount, account),
-                        "reference": reference,
-                        "amount": e.amount,
-                        "payee": payee,
-                        "bank_name": e.bank_name,
-                        # sealed once each; the lookup hash is the entitlement's (same account)
-                        "bank_account": seal(account) if account else "",
-                        "bank_account_hash": e.bank_account_hash,
-                        "status": pending,
-                        "created_at": now,
-                    }
-                )
+    mine = {e.pk for e in entitlements}
+    attempts: dict = {}
+    for entitlement_id, status in Payment._base_manager.filter(
+        entitlement_id__in=selection.order_by().values("pk")
+    ).values_list("entitlement_id", "status"):
+        if entitlement_id not in mine:  # made ready after the lock was taken: not this batch's
+            continue
+        if status in ("pending", "paid"):
+            raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
+        attempts[entitlement_id] = attempts.get(entitlement_id, 0) + 1
+    made, rows = [], []
+    for e in entitlements:
+        attempt = attempts.get(e.pk, 0) + 1
+        account = e.bank_account
+        reference = f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}"
+        payee = e.beneficiary_name
+        rows.append(
+            insert.row(
+                {
+                    "entitlement_id": e.pk,
+                    "batch_id": batch_id,
+                    "region_id": e.region_id,
+                    "attempt": attempt,
+                    "idempotency_key": f"ent-{e.pk}:{attempt}",
+                    "content_hash": _content_hash(e, e.amount, account),
+                    "reference": reference,
+                    "amount": e.amount,
+                    "payee": payee,
+                    "bank_name": e.bank_name,
+                    # sealed once each; the lookup hash is the entitlement's (same account)
+                    "bank_account": seal(account) if account else "",
+                    "bank_account_hash": e.bank_account_hash,
+                    "status": pending,
+                    "created_at": now,
+                }
             )
-            made.append(Instruction(payee, e.bank_name, account, e.amount, reference))
-        try:
-            with transaction.atomic():
-                insert.write(rows)
-        except IntegrityError:
-            raise SubsidyError("同一支付指令号已被使用，或该补贴已在支付中，拒绝执行。") from None
-        Entitlement._base_manager.filter(pk__in=ids).update(status=S.PAYING, updated_at=now)
+        )
+        made.append(Instruction(payee, e.bank_name, account, e.amount, reference))
+    try:
+        with transaction.atomic():
+            insert.write(rows)
+    except IntegrityError:
+        raise SubsidyError("同一支付指令号已被使用，或该补贴已在支付中，拒绝执行。") from None
+    Entitlement._base_manager.filter(
+        pk__in=Payment._base_manager.filter(batch_id=batch_id).values("entitlement_id")
+    ).update(status=S.PAYING, updated_at=now)
     return made
 
 
