@@ -50,7 +50,7 @@ from homeward.workers.models import Worker
 
 from .audience import JobCache, Skip, jobs_for, many_ids, recent_counts, skip_reason
 from .models import Campaign, Delivery, SendingPace
-from .text import JOB_PUSH, Template, link_prefix, message_key, render_message
+from .text import Template, link_prefix, message_key, provider_template, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -321,19 +321,23 @@ def send_chunk(
             done.append(row)
         else:
             live.append(row)
-    jobs = jobs_for(
-        campaign, [(r.worker_id, r.posting_ids) for r in live], values_by_id=people, cache=cache
-    )
+    prefix, lines, template = prefix or link_prefix(), {}, Template(campaign.template)
     sendable = []
-    for row in live:
-        if not jobs.get(row.worker_id):
-            _skip(row, Skip.NO_JOB)
-            done.append(row)
-        else:
-            sendable.append(row)
+    if template.names_jobs:
+        jobs = jobs_for(
+            campaign, [(r.worker_id, r.posting_ids) for r in live], values_by_id=people, cache=cache
+        )
+        for row in live:
+            if not jobs.get(row.worker_id):
+                _skip(row, Skip.NO_JOB)
+                done.append(row)
+            else:
+                sendable.append(row)
+    else:  # a message naming no jobs (a subsidy invitation): nobody is skipped for want of one
+        jobs, sendable = {row.worker_id: [] for row in live}, live
     outcome.skipped = len(done)
     pacer.reserve(len(sendable))
-    prefix, lines, template = prefix or link_prefix(), {}, Template(campaign.template)
+    sms_template = provider_template(campaign)
     # A deduplicating gateway that takes many messages at once (the outbox) gets the chunk in
     # one call: its keys make the whole call safe to repeat after a crash.
     bulk, pending = dedupes and hasattr(gateway, "send_many"), []
@@ -362,7 +366,7 @@ def send_chunk(
             worker_id=row.worker_id,
             key=message_key(campaign.pk, row.worker_id),
             region=row.region_id,
-            template=JOB_PUSH,
+            template=sms_template,
             params=params,
         )
         pacer.wait()

@@ -1548,17 +1548,22 @@ def view_evidence(evidence: Evidence, *, by, request=None) -> Evidence:
 
 # ---------------------------------------------------------------- inviting candidates
 
+# The invitation's own text and SMS provider template (not the job push: it names no jobs, and
+# goes to every listed person whether or not a job matches them); the provider's approved
+# "subsidy_invite" takes (name, link), the link landing on the person's page of the policy.
 INVITE_TEMPLATE = (
     "{name}，您可能符合“%s”的条件，可在农民工服务平台“我的-补贴”中申请：{link} 回T退订"
 )
+INVITE_SMS = "subsidy_invite"
 
 
 @audited
-def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None):
+def invite_candidates(policy: Policy, *, by, channel: str = "sms", only=None, request=None):
     """A push campaign (homeward.campaigns) to the listed candidates of `policy` in the user's
     area: created by `campaigns.lifecycle.create_campaign`, its deliveries written for exactly
     these people (with the campaign's own skip reasons: no consent, no phone, weekly cap) and
-    sent by the campaign's batch tasks. Returns (campaign, queued, skipped)."""
+    sent by the campaign's batch tasks. `only`: worker ids — just those of the listed candidates
+    (refused when none of them is listed). Returns (campaign, queued, skipped)."""
     from homeward.campaigns import lifecycle
     from homeward.campaigns.audience import candidates as campaign_people
     from homeward.campaigns.models import Campaign
@@ -1572,6 +1577,8 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
         .filter(version__policy=policy)
         .values_list("worker_id", flat=True)
     )
+    if only is not None:
+        listed &= set(only)
     if not listed:
         _refuse(action, "本政策没有待邀请的可能符合条件的人。", by=by, request=request, obj=policy)
     if channel not in ("sms", "inapp", "wechat"):
@@ -1583,6 +1590,7 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
             "name": f"补贴邀请：{policy.name}"[:100],
             "channel": channel,
             "template": INVITE_TEMPLATE % policy.name,
+            "sms_template": INVITE_SMS,
         },
         request=request,
     )
@@ -1609,6 +1617,81 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
             token = current.watch_token
             transaction.on_commit(lambda: lifecycle.enqueue_batches(current.pk, queued, token))
     return current, queued, len(people) - queued
+
+
+@dataclass
+class InvitationRow:
+    """One invitation with its people, each figure counted from the campaign's deliveries."""
+
+    invitation: Invitation
+    invited: int = 0
+    sent: int = 0
+    skipped: int = 0
+    opened: int = 0
+    applied: int = 0
+
+
+INVITED_SHOWN = {
+    "sent": Q(status__in=["sent", "delivered"]),
+    "skipped": Q(status="skipped"),
+    "opened": Q(clicked_at__isnull=False),
+    "applied": Q(applied=True),
+}
+
+
+def _deliveries_of(campaign_ids):
+    """The deliveries of invitation campaigns the viewer may see (scoped: the people of their
+    area), each annotated `applied`: the person applied for the invitation's policy since."""
+    from django.db.models import Exists, OuterRef
+
+    from homeward.campaigns.models import Delivery
+
+    invitation = "campaign__subsidy_invitation__"
+    since = Entitlement.objects.filter(
+        worker_id=OuterRef("worker_id"),
+        policy_id=OuterRef(invitation + "policy_id"),
+        created_at__gte=OuterRef(invitation + "created_at"),
+    )
+    return Delivery.objects.filter(campaign_id__in=campaign_ids).annotate(applied=Exists(since))
+
+
+def invited_people(invitation: Invitation, show: str = ""):
+    """The people an invitation invited (its deliveries the viewer may see), or those of one of
+    its figures (`show`: sent, skipped, opened, applied)."""
+    people = _deliveries_of([invitation.campaign_id]).select_related("worker", "region")
+    if show in INVITED_SHOWN:
+        people = people.filter(INVITED_SHOWN[show])
+    return people.order_by("pk")
+
+
+def invitations_of(
+    policy: Policy | None = None, *, limit: int = 50, pk: int | None = None
+) -> list[InvitationRow]:
+    """The subsidy invitations the viewer's area holds (scoped), newest first, of `policy` or of
+    every policy (or the one `pk`): how many were invited, sent, skipped, opened the link,
+    applied since — each figure the count of the people `invited_people(…, show)` lists, all
+    counted in one grouped query."""
+    from django.db.models import Count
+
+    invitations = Invitation.objects.select_related("policy", "campaign").order_by(
+        "-created_at", "-pk"
+    )
+    if policy is not None:
+        invitations = invitations.filter(policy=policy)
+    if pk is not None:
+        invitations = invitations.filter(pk=pk)
+    invitations = list(invitations[:limit])
+    counts = {
+        row.pop("campaign_id"): row
+        for row in _deliveries_of([i.campaign_id for i in invitations])
+        .order_by()
+        .values("campaign_id")
+        .annotate(
+            invited=Count("pk"),
+            **{name: Count("pk", filter=q) for name, q in INVITED_SHOWN.items()},
+        )
+    }
+    return [InvitationRow(i, **counts.get(i.campaign_id, {})) for i in invitations]
 
 
 def invited_policy(campaign_id: int) -> Policy | None:
