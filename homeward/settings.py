@@ -365,6 +365,8 @@ HOMEWARD_WECHAT_GATEWAY = os.environ.get("HOMEWARD_WECHAT_GATEWAY", "")
 # the approved signature (sign_name, 签名), the API region, endpoint, scheme (https; http only for
 # a local test server) and request timeout in seconds, and our template codes mapped to Tencent's
 # approved TemplateIds, given as HOMEWARD_TENCENT_SMS_TEMPLATES="signin_code=123456,job_push=7890".
+# The codes: signin_code (code), job_push (name, jobs, link), notice (name, link: a campaign naming
+# no jobs), subsidy_invite (name, link: an invitation to apply for a subsidy).
 HOMEWARD_TENCENT_SMS = {
     "secret_id": os.environ.get("HOMEWARD_TENCENT_SECRET_ID", ""),
     "secret_key": os.environ.get("HOMEWARD_TENCENT_SECRET_KEY", ""),

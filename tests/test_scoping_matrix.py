@@ -307,6 +307,8 @@ REGIONAL |= {
     "subsidies:evidence": lambda code, own: {"pk": _evidence_in(code, own).pk},
     "subsidies:evidence-file": lambda code, own: {"pk": _evidence_in(code, own).pk},
     "subsidies:payment-cancel": lambda code, own: {"pk": _payment_in(code, own).pk},
+    # an invitation's people: a regional record (the inviter's area)
+    "subsidies:invitation": lambda code, own: {"pk": _invitation_in(code).pk},
 }
 POST_ONLY |= {
     "subsidies:invite",
@@ -352,6 +354,18 @@ def _payment_in(code: str, own: str):
     )
     payment.save()
     return payment
+
+
+def _invitation_in(code: str):
+    from homeward.campaigns.models import Campaign
+    from homeward.subsidies.models import Invitation
+
+    policy = _subsidy_policy_in(code)
+    campaign = Campaign(region_id=code, name="补贴邀请", channel="sms", template="{link} 回T退订")
+    campaign.save()
+    invitation = Invitation(campaign=campaign, policy=policy, region_id=code)
+    invitation.save()
+    return invitation
 
 
 def _subsidy_policy_in(code: str):

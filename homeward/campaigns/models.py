@@ -44,6 +44,10 @@ class Campaign(ScopedModel):
         "jobs.Posting", verbose_name=_("jobs"), blank=True, related_name="+"
     )
     template = models.TextField(_("message"))
+    # The SMS provider's approved template its messages go out as (`text.provider_template`):
+    # blank → the job push, or the notice for a message naming no jobs; another workstream's
+    # campaign names its own (a subsidy invitation: "subsidy_invite").
+    sms_template = models.CharField(max_length=30, blank=True, default="", editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )

@@ -51,7 +51,7 @@ from homeward.workers.models import Worker
 
 from .audience import JobCache, Skip, jobs_for, many_ids, recent_counts, skip_reason
 from .models import Campaign, Delivery, SendingPace
-from .text import JOB_PUSH, Template, link_prefix, message_key, render_message
+from .text import Template, link_prefix, message_key, provider_template, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -341,19 +341,23 @@ def send_chunk(
             done.append(row)
         else:
             live.append(row)
-    jobs = jobs_for(
-        campaign, [(r.worker_id, r.posting_ids) for r in live], values_by_id=people, cache=cache
-    )
+    prefix, lines, template = prefix or link_prefix(), {}, Template(campaign.template)
     sendable = []
-    for row in live:
-        if not jobs.get(row.worker_id):
-            _skip(row, Skip.NO_JOB)
-            done.append(row)
-        else:
-            sendable.append(row)
+    if template.names_jobs:
+        jobs = jobs_for(
+            campaign, [(r.worker_id, r.posting_ids) for r in live], values_by_id=people, cache=cache
+        )
+        for row in live:
+            if not jobs.get(row.worker_id):
+                _skip(row, Skip.NO_JOB)
+                done.append(row)
+            else:
+                sendable.append(row)
+    else:  # a message naming no jobs (a subsidy invitation): nobody is skipped for want of one
+        jobs, sendable = {row.worker_id: [] for row in live}, live
     outcome.skipped = len(done)
     pacer.reserve(len(sendable))
-    prefix = prefix or link_prefix()
+    sms_template = provider_template(campaign)
     if bulk:
         return _send_together(
             campaign,
@@ -367,8 +371,9 @@ def send_chunk(
             sealed=sealed,
             locked=locked,
             outcome=outcome,
+            template=template,
+            sms_template=sms_template,
         )
-    lines, template = {}, Template(campaign.template)
     for index, row in enumerate(sendable):
         now = timezone.now()
         held = quiet_until(campaign.channel, now)
@@ -394,7 +399,7 @@ def send_chunk(
             worker_id=row.worker_id,
             key=message_key(campaign.pk, row.worker_id),
             region=row.region_id,
-            template=JOB_PUSH,
+            template=sms_template,
             params=params,
         )
         pacer.wait()
@@ -414,8 +419,9 @@ def send_chunk(
 
 
 def _send_together(
-    campaign, sendable, done, people, jobs, *, gateway, pacer, prefix, sealed, locked, outcome
-):
+    campaign, sendable, done, people, jobs, *, gateway, pacer, prefix, sealed, locked, outcome,
+    template, sms_template,
+):  # fmt: skip
     """The chunk's messages in one call to a gateway that takes many and deduplicates them
     (the outbox), and their outcomes, in one transaction: one commit, not two; a crash before
     it leaves the rows as they were (queued, or `sending` until their lease runs out), sent
@@ -423,7 +429,7 @@ def _send_together(
     hours are looked at once; a gateway that keeps the text (`keeps_text`) leaves the
     delivery's copy blank."""
     keep_text = not getattr(gateway, "keeps_text", False)
-    lines, template, messages, times = {}, Template(campaign.template), [], []
+    lines, messages, times = {}, [], []
     channel, phoned = campaign.channel, campaign.channel != "inapp"
     for index, row in enumerate(sendable):
         if pacer.rate or not index:  # at a pace, each message has its own moment
@@ -459,7 +465,7 @@ def _send_together(
                 worker_id=row.worker_id,
                 key=message_key(campaign.pk, row.worker_id),
                 region=row.region_id,
-                template=JOB_PUSH,
+                template=sms_template,
                 params=params,
                 **phone,
             )

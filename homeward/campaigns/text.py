@@ -1,7 +1,10 @@
 """A campaign's message text: the template staff write, and one person's message rendered from it.
 
 A template may hold `{name}` (张师傅 / 张女士), `{jobs}` (the person's jobs, title and wage) and
-`{link}` (their personal link /r/<token>); an SMS must say how to opt out. Each send carries the
+`{link}` (their personal link /r/<token>); an SMS must say how to opt out. `{jobs}` is not
+required: a template without it is a message that names no jobs (a subsidy invitation, a fair's
+date), sent to each person whether or not a job matches them, as the provider's template of such
+messages (`provider_template`). Each send carries the
 key ``campaign-<id>:worker-<id>``, which the gateways and the receipts use to find it again.
 """
 
@@ -21,6 +24,7 @@ from homeward.workers.names import family_name
 DEFAULT_TEMPLATE = "{name}，为您推荐：{jobs}。详情：{link} 回T退订"
 FIELDS = ("name", "jobs", "link")
 JOB_PUSH = "job_push"  # the SMS provider's template: params (name, jobs, link)
+NOTICE = "notice"  # the provider's template of a message naming no jobs: params (name, link)
 TOKEN_BYTES = 9  # 12 URL-safe characters, 72 random bits
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,24}")
 KEY_PATTERN = re.compile(r"campaign-(\d+):worker-(\d+)")
@@ -43,6 +47,18 @@ def template_problems(text: str, channel: str) -> list[str]:
     if channel == "sms" and "退订" not in text:
         problems.append(_("An SMS must say how to opt out, e.g. 回T退订."))
     return problems
+
+
+def names_jobs(template: str) -> bool:
+    """Does the template name the person's jobs (then a person without one is skipped)?"""
+    return "{jobs}" in template
+
+
+def provider_template(campaign) -> str:
+    """The SMS provider's approved template the campaign's messages go out as: the one its
+    creator named (`Campaign.sms_template`, e.g. a subsidy invitation's own), else the job push
+    for a template naming jobs and the notice for one that does not."""
+    return campaign.sms_template or (JOB_PUSH if names_jobs(campaign.template) else NOTICE)
 
 
 def salutation(name: str, gender: str) -> str:
@@ -78,6 +94,7 @@ class Template:
         self.parts = [
             (literal, name) for literal, name, _spec, _conv in string.Formatter().parse(text)
         ]
+        self.names_jobs = names_jobs(text)
 
     def render(self, values: dict) -> str:
         out = []
@@ -113,9 +130,11 @@ def render_message(
         "link": (prefix or link_prefix()) + token,
     }
     if isinstance(template, Template):
-        text = template.render(values)
+        text, with_jobs = template.render(values), template.names_jobs
     else:
-        text = template.format_map(values)
+        text, with_jobs = template.format_map(values), names_jobs(template)
+    if not with_jobs:  # the provider's template of a message naming no jobs takes no jobs
+        return text, (values["name"], values["link"])
     return text, (values["name"], values["jobs"], values["link"])
 
 

@@ -10,9 +10,10 @@ each beside its baseline, in the same run.
    (checked). For scale, the one-by-one path (`eligibility.evaluate`, which also writes each
    condition's explanation) is timed on a sample and extrapolated.
 2. The batch: `payments` (default 50,000) ready entitlements of a scratch village paid by
-   `services.build_batch` (the fund's lock, compliance re-checked for each in bulk, one payment
-   instruction each, the entitlements moved on, the bank file written and encrypted) beside a
-   plain `bulk_create` of the same payment rows. Everything the benchmark made is deleted at the
+   `services.build_batch` (the fund's lock, compliance re-checked for each in bulk, the earlier
+   attempts read in one query, the instructions written in one COPY on PostgreSQL, the
+   entitlements moved on in one UPDATE, the bank file written and encrypted) beside a plain
+   `bulk_create` of the same payment rows. `--people 0` runs this part only. Everything the benchmark made is deleted at the
    end except the audit rows its batches wrote (the audit trail is append-only).
 
 Figures are medians of `repeat` runs.
@@ -265,7 +266,8 @@ def bench_batch(write: Write, *, payments: int, repeat: int) -> dict:
             _reset(policy)
             write(
                 f"    run {run}: build_batch {made:,} in {build_s[-1]:.2f} s; "
-                f"bulk_create {len(objects):,} in {plain_s[-1]:.2f} s"
+                f"bulk_create {len(objects):,} in {plain_s[-1]:.2f} s; "
+                f"ratio {build_s[-1] / plain_s[-1]:.2f}"
             )
     finally:
         if policy is not None:
@@ -274,8 +276,10 @@ def bench_batch(write: Write, *, payments: int, repeat: int) -> dict:
     b, p = statistics.median(build_s), statistics.median(plain_s)
     write(f"    build_batch        {b:8.2f} s   {payments / b:>10,.0f} payments/s")
     write(f"    plain bulk_create  {p:8.2f} s   {payments / p:>10,.0f} rows/s")
-    write(f"    build / plain = {b / p:.2f}   (aim ≤ 2)")
-    return {"build_s": b, "plain_s": p, "ratio": b / p}
+    # Each run's ratio: the two halves of a run share the machine's load at that moment.
+    ratio = statistics.median(x / y for x, y in zip(build_s, plain_s, strict=True))
+    write(f"    build / plain = {b / p:.2f}; median of the runs' ratios {ratio:.2f}   (aim ≤ 2)")
+    return {"build_s": b, "plain_s": p, "ratio": b / p, "run_ratio": ratio}
 
 
 def _scratch_policy(village):
@@ -377,7 +381,7 @@ def bench_subsidies(write: Write, *, people: int, payments: int, repeat: int) ->
     from homeward.scoping import unscoped
 
     write(f"subsidies benchmark: median of {repeat}")
-    scan = bench_scan(write, people=people, repeat=repeat)
+    scan = bench_scan(write, people=people, repeat=repeat) if people else None
     with unscoped():
         batch = bench_batch(write, payments=payments, repeat=repeat) if payments else None
     return {"scan": scan, "batch": batch}

@@ -1,4 +1,5 @@
-"""Demo subsidies: the seed policies with entitlements in every state (fast, idempotent)."""
+"""Demo subsidies: the seed policies with entitlements in every state, and an invitation of the
+demo worker to the transport subsidy (fast, idempotent)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from homeward.crypto import hash_filter
 from homeward.regions.codes import county_of
-from homeward.scoping import unscoped
+from homeward.scoping import area_scope, unscoped
 from homeward.workers.models import Worker
 
 from . import services
-from .models import Entitlement, Policy
+from .models import Entitlement, Invitation, Policy
 from .seeds import install_seed_policies
 
 CARD = "6222021234567890128"
@@ -80,3 +82,52 @@ def fill_subsidies(areas) -> int:
                 status="ready", notice_ends_on=today - timedelta(days=1)
             )
         return len(made)
+
+
+INVITED_TO = "SQ-TRANSPORT-50"
+RETURNED_ON = date(2026, 3, 1)
+
+
+def fill_invitation(areas, *, phone: str) -> int:
+    """The demo worker (the person signing in with `phone`) invited to the transport subsidy:
+    given the facts of a returnee who took a job at home if they lack them (as `fill_subsidies`
+    does for its people), found by the candidates scan of their village, invited by the
+    county's demo staff through a campaign (`services.invite_candidates(only=…)`) that is
+    dispatched at once (the message is in their portal inbox). Returns the invited (0: the
+    demo already has its invitation, or lacks the worker, the policy or the staff)."""
+    from homeward.accounts.models import Role, User
+    from homeward.campaigns.sending import dispatch_batch
+
+    if "3213" not in areas:
+        return 0
+    with unscoped():
+        policy = Policy._base_manager.filter(code=INVITED_TO).first()
+        worker = Worker._base_manager.filter(**hash_filter(Worker, "phone", phone)).first()
+        if policy is None or worker is None or Invitation._base_manager.exists():
+            return 0
+        county = county_of(worker.region_id)
+        staff = (
+            User.objects.filter(role=Role.STAFF, region_id=county, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if staff is None or Entitlement._base_manager.filter(policy=policy, worker=worker).exists():
+            return 0
+        version = policy.versions.filter(status="published").order_by("-number").first()
+        returned = worker.returned_on
+        if version is None:
+            return 0
+        if not (returned and version.starts_on <= returned <= version.ends_on):
+            returned = RETURNED_ON
+        if worker.status != "local_employed" or returned != worker.returned_on:
+            Worker._base_manager.filter(pk=worker.pk).update(
+                status="local_employed", returned_on=returned
+            )
+    with area_scope(county):
+        services.scan_candidates(worker.region_id)
+        campaign, queued, _skipped = services.invite_candidates(
+            policy, by=staff, channel="inapp", only={worker.pk}
+        )
+    if queued:
+        dispatch_batch(campaign.pk, follow_up=False)
+    return queued

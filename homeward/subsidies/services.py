@@ -1056,13 +1056,12 @@ def build_batch(
     action = "subsidies.batch.built"
     with transaction.atomic():
         Fund._base_manager.select_for_update().get(pk=fund.pk)
-        rows = (
+        selection = (
             Entitlement.objects.in_area(county)
-            .select_for_update(of=("self",))
             .filter(policy__fund=fund, status=S.READY)
             .filter(Q(sampled=False) | Q(sample_checked=True))
-            .order_by("pk")
         )
+        rows = selection.select_for_update(of=("self",)).order_by("pk")
         # The people without their sealed numbers (not needed here: no decryption per row);
         # each version and policy loaded once, not once a row.
         rows = list(
@@ -1099,7 +1098,7 @@ def build_batch(
         batch = PaymentBatch(fund=fund, region_id=county, period=period, created_by=by)
         batch.save()
         try:
-            payments = _issue_many(payable, batch)
+            payments = _issue_many(payable, batch, selection=selection)
         except SubsidyError as error:
             _refuse(action, str(error), by=by, request=request)
         batch.bank_file = encrypt(_csv(payments))
@@ -1216,62 +1215,65 @@ class Instruction:
     reference: str
 
 
-def _issue_many(entitlements, batch: PaymentBatch) -> list[Instruction]:
-    """`issue_payment` for a whole batch, in bulk: one query per thousand counts the earlier
-    attempts (and finds a live payment: refused), then one prepared INSERT (COPY on
-    PostgreSQL) writes the instructions and one UPDATE moves the entitlements on. The
-    database's unique key and partial unique index stay the last word: a clash there refuses
-    the whole batch."""
+def _issue_many(entitlements, batch: PaymentBatch, *, selection) -> list[Instruction]:
+    """`issue_payment` for a whole batch, in bulk: one query finds the earlier attempts of
+    the batch's entitlements (a live one refuses the batch; a failed one makes this a
+    reissue, attempt n + 1), one COPY (PostgreSQL; one prepared INSERT elsewhere) writes the
+    instructions and one UPDATE moves on exactly the entitlements the batch now pays.
+    `selection`: the query the entitlements were locked by (the earlier attempts are read
+    through it, not through a list of ids). The database's unique key and partial unique
+    index stay the last word: a clash there refuses the whole batch."""
     from homeward.core.bulk import FastInsert
     from homeward.crypto import encryptor
 
     insert, seal, now = FastInsert(Payment, skip={"id"}), encryptor(), timezone.now()
     pending, batch_id = Payment.Status.PENDING, batch.pk
-    made = []
-    for start in range(0, len(entitlements), 1000):
-        chunk = entitlements[start : start + 1000]
-        ids = [e.pk for e in chunk]
-        attempts: dict = {}
-        for entitlement_id, status in Payment._base_manager.filter(
-            entitlement_id__in=ids
-        ).values_list("entitlement_id", "status"):
-            if status in ("pending", "paid"):
-                raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
-            attempts[entitlement_id] = attempts.get(entitlement_id, 0) + 1
-        rows = []
-        for e in chunk:
-            attempt = attempts.get(e.pk, 0) + 1
-            account = e.bank_account
-            reference = f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}"
-            payee = e.beneficiary_name
-            rows.append(
-                insert.row(
-                    {
-                        "entitlement_id": e.pk,
-                        "batch_id": batch_id,
-                        "region_id": e.region_id,
-                        "attempt": attempt,
-                        "idempotency_key": f"ent-{e.pk}:{attempt}",
-                        "content_hash": _content_hash(e, e.amount, account),
-                        "reference": reference,
-                        "amount": e.amount,
-                        "payee": payee,
-                        "bank_name": e.bank_name,
-                        # sealed once each; the lookup hash is the entitlement's (same account)
-                        "bank_account": seal(account) if account else "",
-                        "bank_account_hash": e.bank_account_hash,
-                        "status": pending,
-                        "created_at": now,
-                    }
-                )
+    mine = {e.pk for e in entitlements}
+    attempts: dict = {}
+    for entitlement_id, status in Payment._base_manager.filter(
+        entitlement_id__in=selection.order_by().values("pk")
+    ).values_list("entitlement_id", "status"):
+        if entitlement_id not in mine:  # made ready after the lock was taken: not this batch's
+            continue
+        if status in ("pending", "paid"):
+            raise SubsidyError("该补贴已有支付中或已支付的记录，不能重复支付。")
+        attempts[entitlement_id] = attempts.get(entitlement_id, 0) + 1
+    made, rows = [], []
+    for e in entitlements:
+        attempt = attempts.get(e.pk, 0) + 1
+        account = e.bank_account
+        reference = f"HW{e.pk:08d}{attempt:02d}{secrets.token_hex(3).upper()}"
+        payee = e.beneficiary_name
+        rows.append(
+            insert.row(
+                {
+                    "entitlement_id": e.pk,
+                    "batch_id": batch_id,
+                    "region_id": e.region_id,
+                    "attempt": attempt,
+                    "idempotency_key": f"ent-{e.pk}:{attempt}",
+                    "content_hash": _content_hash(e, e.amount, account),
+                    "reference": reference,
+                    "amount": e.amount,
+                    "payee": payee,
+                    "bank_name": e.bank_name,
+                    # sealed once each; the lookup hash is the entitlement's (same account)
+                    "bank_account": seal(account) if account else "",
+                    "bank_account_hash": e.bank_account_hash,
+                    "status": pending,
+                    "created_at": now,
+                }
             )
-            made.append(Instruction(payee, e.bank_name, account, e.amount, reference))
-        try:
-            with transaction.atomic():
-                insert.write(rows)
-        except IntegrityError:
-            raise SubsidyError("同一支付指令号已被使用，或该补贴已在支付中，拒绝执行。") from None
-        Entitlement._base_manager.filter(pk__in=ids).update(status=S.PAYING, updated_at=now)
+        )
+        made.append(Instruction(payee, e.bank_name, account, e.amount, reference))
+    try:
+        with transaction.atomic():
+            insert.write(rows)
+    except IntegrityError:
+        raise SubsidyError("同一支付指令号已被使用，或该补贴已在支付中，拒绝执行。") from None
+    Entitlement._base_manager.filter(
+        pk__in=Payment._base_manager.filter(batch_id=batch_id).values("entitlement_id")
+    ).update(status=S.PAYING, updated_at=now)
     return made
 
 
@@ -1546,17 +1548,22 @@ def view_evidence(evidence: Evidence, *, by, request=None) -> Evidence:
 
 # ---------------------------------------------------------------- inviting candidates
 
+# The invitation's own text and SMS provider template (not the job push: it names no jobs, and
+# goes to every listed person whether or not a job matches them); the provider's approved
+# "subsidy_invite" takes (name, link), the link landing on the person's page of the policy.
 INVITE_TEMPLATE = (
     "{name}，您可能符合“%s”的条件，可在农民工服务平台“我的-补贴”中申请：{link} 回T退订"
 )
+INVITE_SMS = "subsidy_invite"
 
 
 @audited
-def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None):
+def invite_candidates(policy: Policy, *, by, channel: str = "sms", only=None, request=None):
     """A push campaign (homeward.campaigns) to the listed candidates of `policy` in the user's
     area: created by `campaigns.lifecycle.create_campaign`, its deliveries written for exactly
     these people (with the campaign's own skip reasons: no consent, no phone, weekly cap) and
-    sent by the campaign's batch tasks. Returns (campaign, queued, skipped)."""
+    sent by the campaign's batch tasks. `only`: worker ids — just those of the listed candidates
+    (refused when none of them is listed). Returns (campaign, queued, skipped)."""
     from homeward.campaigns import lifecycle
     from homeward.campaigns.audience import candidates as campaign_people
     from homeward.campaigns.models import Campaign
@@ -1570,6 +1577,8 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
         .filter(version__policy=policy)
         .values_list("worker_id", flat=True)
     )
+    if only is not None:
+        listed &= set(only)
     if not listed:
         _refuse(action, "本政策没有待邀请的可能符合条件的人。", by=by, request=request, obj=policy)
     if channel not in ("sms", "inapp", "wechat"):
@@ -1581,6 +1590,7 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
             "name": f"补贴邀请：{policy.name}"[:100],
             "channel": channel,
             "template": INVITE_TEMPLATE % policy.name,
+            "sms_template": INVITE_SMS,
         },
         request=request,
     )
@@ -1607,6 +1617,81 @@ def invite_candidates(policy: Policy, *, by, channel: str = "sms", request=None)
             token = current.watch_token
             transaction.on_commit(lambda: lifecycle.enqueue_batches(current.pk, queued, token))
     return current, queued, len(people) - queued
+
+
+@dataclass
+class InvitationRow:
+    """One invitation with its people, each figure counted from the campaign's deliveries."""
+
+    invitation: Invitation
+    invited: int = 0
+    sent: int = 0
+    skipped: int = 0
+    opened: int = 0
+    applied: int = 0
+
+
+INVITED_SHOWN = {
+    "sent": Q(status__in=["sent", "delivered"]),
+    "skipped": Q(status="skipped"),
+    "opened": Q(clicked_at__isnull=False),
+    "applied": Q(applied=True),
+}
+
+
+def _deliveries_of(campaign_ids):
+    """The deliveries of invitation campaigns the viewer may see (scoped: the people of their
+    area), each annotated `applied`: the person applied for the invitation's policy since."""
+    from django.db.models import Exists, OuterRef
+
+    from homeward.campaigns.models import Delivery
+
+    invitation = "campaign__subsidy_invitation__"
+    since = Entitlement.objects.filter(
+        worker_id=OuterRef("worker_id"),
+        policy_id=OuterRef(invitation + "policy_id"),
+        created_at__gte=OuterRef(invitation + "created_at"),
+    )
+    return Delivery.objects.filter(campaign_id__in=campaign_ids).annotate(applied=Exists(since))
+
+
+def invited_people(invitation: Invitation, show: str = ""):
+    """The people an invitation invited (its deliveries the viewer may see), or those of one of
+    its figures (`show`: sent, skipped, opened, applied)."""
+    people = _deliveries_of([invitation.campaign_id]).select_related("worker", "region")
+    if show in INVITED_SHOWN:
+        people = people.filter(INVITED_SHOWN[show])
+    return people.order_by("pk")
+
+
+def invitations_of(
+    policy: Policy | None = None, *, limit: int = 50, pk: int | None = None
+) -> list[InvitationRow]:
+    """The subsidy invitations the viewer's area holds (scoped), newest first, of `policy` or of
+    every policy (or the one `pk`): how many were invited, sent, skipped, opened the link,
+    applied since — each figure the count of the people `invited_people(…, show)` lists, all
+    counted in one grouped query."""
+    from django.db.models import Count
+
+    invitations = Invitation.objects.select_related("policy", "campaign").order_by(
+        "-created_at", "-pk"
+    )
+    if policy is not None:
+        invitations = invitations.filter(policy=policy)
+    if pk is not None:
+        invitations = invitations.filter(pk=pk)
+    invitations = list(invitations[:limit])
+    counts = {
+        row.pop("campaign_id"): row
+        for row in _deliveries_of([i.campaign_id for i in invitations])
+        .order_by()
+        .values("campaign_id")
+        .annotate(
+            invited=Count("pk"),
+            **{name: Count("pk", filter=q) for name, q in INVITED_SHOWN.items()},
+        )
+    }
+    return [InvitationRow(i, **counts.get(i.campaign_id, {})) for i in invitations]
 
 
 def invited_policy(campaign_id: int) -> Policy | None:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("policies/<int:pk>/versions/new", views.version_create, name="version-create"),
     path("apply", views.apply_behalf, name="apply-behalf"),
     path("invite", views.invite, name="invite"),
+    path("invitations/<int:pk>/", views.invitation, name="invitation"),
     path("samples/", views.samples, name="samples"),
     path("samples/draw", views.sample_draw, name="sample-draw"),
     path("entitlements/<int:pk>/check", views.sample_check, name="sample-check"),

@@ -76,6 +76,7 @@ def index(request):
         .annotate(n=Count("pk"))
         .order_by("version__policy__name"),
         "batches": PaymentBatch.objects.select_related("fund")[:20],
+        "invitations": services.invitations_of(limit=20),
         "status": request.GET.get("status", ""),
         "rows": Entitlement.objects.filter(status=request.GET["status"]).select_related(
             "policy", "worker", "employer"
@@ -106,6 +107,7 @@ def policy_detail(request, pk: int):
             "trial": trial,
             "may_edit": services.may_edit_policies(request.user),
             "candidates": Candidate.objects.filter(version__policy=policy).count(),
+            "invitations": services.invitations_of(policy),
         },
     )
 
@@ -450,6 +452,31 @@ def invite(request):
         % {"queued": queued, "skipped": skipped},
     )
     return redirect("campaigns:detail", campaign.pk)
+
+
+@login_required
+@require_safe
+def invitation(request, pk: int):
+    """The people an invitation invited (of the viewer's area), or those behind one of its
+    figures (?show=sent|skipped|opened|applied)."""
+    rows = services.invitations_of(pk=pk)
+    if not rows:  # none, or not of the viewer's area
+        raise Http404
+    row = rows[0]
+    invitation = row.invitation
+    show = request.GET.get("show", "")
+    show = show if show in services.INVITED_SHOWN else ""
+    return render(
+        request,
+        "subsidies/invitation.html",
+        {
+            "title": invitation.campaign.name,
+            "invitation": invitation,
+            "row": row,
+            "show": show,
+            "people": services.invited_people(invitation, show)[:500],
+        },
+    )
 
 
 # ---------------------------------------------------------------- sampled control (抽查)

@@ -98,6 +98,30 @@ def test_no_open_job_means_no_message(fake_gateway):
 
 
 @pytest.mark.usefixtures("daytime")
+def test_a_message_naming_no_jobs_goes_out_without_one_as_its_own_template(fake_gateway):
+    """A template without {jobs} (a fair's date, a subsidy invitation) is legitimate: nobody is
+    skipped for want of a job, and the provider gets the notice template (name, link), or the
+    one the campaign names — never the job push with an empty job list."""
+    worker = person(name="李四")
+    row = campaign(template="{name}，3月1日招聘会：{link} 回T退订")
+    lifecycle.start_campaign(row, enqueue=False)
+    sending.dispatch_batch(row.pk)
+    assert _statuses(row) == {"sent": 1}
+    (message,) = fake_gateway.sent
+    delivery = Delivery.objects.get(campaign=row)
+    assert message.template == "notice" and delivery.posting_ids == []
+    assert message.params == ("李师傅", f"https://hw.example/r/{delivery.token}")
+    assert message.text == f"李师傅，3月1日招聘会：https://hw.example/r/{delivery.token} 回T退订"
+    named = campaign(
+        template="{name}，您可能符合补贴条件：{link} 回T退订", sms_template="subsidy_invite"
+    )
+    lifecycle.start_campaign(named, enqueue=False)
+    sending.dispatch_batch(named.pk)
+    assert [m.template for m in fake_gateway.sent] == ["notice", "subsidy_invite"]
+    assert fake_gateway.sent[1].worker_id == worker.pk
+
+
+@pytest.mark.usefixtures("daytime")
 def test_an_opt_out_after_the_start_is_honoured(fake_gateway):
     stays, leaves = person(), person()
     open_job()

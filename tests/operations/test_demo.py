@@ -29,6 +29,8 @@ def test_demo_command_fills_small_once_and_keeps_its_accounts(settings, tmp_path
     open_postings = Posting.objects.filter(status="published").count()
     assert open_postings and PostingMatches.objects.count() == open_postings
     assert f"matched workers for {open_postings} postings" in out.getvalue()
+    # The demo worker invited to a subsidy by the candidates scan, dispatched (their inbox).
+    assert "the demo worker invited to the transport subsidy" in out.getvalue()
     # The demo accounts' passwords, readable by their owner only, sign in.
     known = json.loads((tmp_path / "demo-accounts.json").read_text())
     assert (tmp_path / "demo-accounts.json").stat().st_mode & 0o077 == 0

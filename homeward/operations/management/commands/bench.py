@@ -51,7 +51,9 @@ class Command(BaseCommand):
         )
 
         subsidies = sub.add_parser("subsidies", help=BENCHMARKS["subsidies"])
-        subsidies.add_argument("--people", type=int, default=1_000_000, help="scanned (1000000)")
+        subsidies.add_argument(
+            "--people", type=int, default=1_000_000, help="scanned (1000000); 0: skip"
+        )
         subsidies.add_argument(
             "--payments", type=int, default=50_000, help="in the batch (50000); 0: skip"
         )
@@ -111,8 +113,10 @@ class Command(BaseCommand):
         elif which == "subsidies":
             from homeward.subsidies.bench import bench_subsidies
 
-            if options["people"] < 1 or options["payments"] < 0 or options["repeat"] < 1:
-                raise CommandError("--people and --repeat must be at least 1, --payments 0 or more")
+            if options["people"] < 0 or options["payments"] < 0 or options["repeat"] < 1:
+                raise CommandError("--repeat must be at least 1, --people and --payments 0 or more")
+            if not options["people"] and not options["payments"]:
+                raise CommandError("--people 0 and --payments 0: nothing to measure")
             try:
                 bench_subsidies(
                     self.stdout.write,

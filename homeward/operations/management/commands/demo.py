@@ -87,6 +87,10 @@ class Command(BaseCommand):
 
         if made := fill_subsidies(SEED_AREAS):
             self.stdout.write(f"  {made} subsidy entitlements in every state")
+        from homeward.subsidies.demo_data import fill_invitation
+
+        if fill_invitation(SEED_AREAS, phone=DEMO_WORKER_PHONE):
+            self.stdout.write("  the demo worker invited to the transport subsidy (portal inbox)")
 
         # training: its demo data, below this line
         from homeward.training.demo_data import fill_training
