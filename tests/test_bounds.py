@@ -195,6 +195,13 @@ EXEMPT = {
     "ventures.Liaison.created_at": CLOCK,
     "ventures.Showcase.created_at": CLOCK,
     "ventures.Vote.cast_at": CLOCK,
+    "ventures.Competition.created_at": CLOCK,
+    "ventures.Round.closed_at": CLOCK,
+    "ventures.Contestant.entered_at": CLOCK,
+    "ventures.Score.recorded_at": CLOCK,
+    "ventures.Advancement.decided_at": CLOCK,
+    "ventures.ExpertTeam.created_at": CLOCK,
+    "ventures.Problem.updated_at": CLOCK,
     # loans: its exempt fields with the reason, below this line
     "loans.OverdueNotice.created_at": CLOCK,
     "loans.Loan.created_at": CLOCK,

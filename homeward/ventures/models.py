@@ -516,6 +516,7 @@ class AllianceEvent(ScopedModel):
 
 SCORE_RANGE = (1, 1000)  # a criterion's highest score
 WEIGHT_RANGE = (1, 100)
+RANK_MAX = 10_000  # a place in a round's ranking
 
 
 class Competition(ScopedModel):
@@ -593,7 +594,9 @@ class Round(ScopedModel):
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="rounds")
     stage = models.CharField(_("round"), max_length=12, choices=Stage.choices)
-    number = models.PositiveSmallIntegerField(editable=False)
+    number = models.PositiveSmallIntegerField(
+        editable=False, validators=[Between(1, 3, field=_("round"))]
+    )  # 1 preliminary, 2 semi-final, 3 final (ORDER)
     held_on = models.DateField(_("held on"), validators=[stored_dates(_("held on"))])
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(
@@ -608,6 +611,8 @@ class Round(ScopedModel):
             models.UniqueConstraint(fields=["competition", "stage"], name="one_round_per_stage"),
             stored_date("held_on", field=_("held on"), constraint="round_held_range",
                         nullable=False),
+            between("number", 1, 3, field=_("round"), constraint="round_number_range",
+                    nullable=False),
         ]  # fmt: skip
 
     def __str__(self) -> str:
@@ -696,7 +701,10 @@ class Score(ScopedModel):
     judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="scores")
     contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
-    value = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    value = models.DecimalField(
+        _("score"), max_digits=6, decimal_places=2,
+        validators=[Between(0, SCORE_RANGE[1], field=_("score"))],
+    )  # fmt: skip
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -710,7 +718,14 @@ class Score(ScopedModel):
             models.UniqueConstraint(
                 fields=["judge", "contestant", "criterion"], name="one_score_per_criterion"
             ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+            between(
+                "value",
+                0,
+                SCORE_RANGE[1],
+                field=_("score"),
+                constraint="score_value_range",
+                nullable=False,
+            ),  # at most the criterion's highest score: services
         ]
 
 
@@ -721,8 +736,13 @@ class Advancement(ScopedModel):
     contestant = models.ForeignKey(
         Contestant, on_delete=models.PROTECT, related_name="advancements"
     )
-    rank = models.PositiveSmallIntegerField(_("rank"))
-    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), validators=[Between(1, RANK_MAX, field=_("rank"))]
+    )
+    score = models.DecimalField(
+        _("score"), max_digits=6, decimal_places=2,
+        validators=[Between(0, SCORE_RANGE[1], field=_("score"))],
+    )  # fmt: skip
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -733,8 +753,12 @@ class Advancement(ScopedModel):
     class Meta:
         ordering = ["rank", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "contestant"], name="one_advancement")
-        ]
+            models.UniqueConstraint(fields=["round", "contestant"], name="one_advancement"),
+            between("rank", 1, RANK_MAX, field=_("rank"), constraint="advancement_rank_range",
+                    nullable=False),
+            between("score", 0, SCORE_RANGE[1], field=_("score"),
+                    constraint="advancement_score_range", nullable=False),
+        ]  # fmt: skip
 
 
 class Award(ScopedModel):
@@ -881,7 +905,10 @@ class Problem(ScopedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.RAISED, editable=False
     )
     note = models.CharField(_("notes"), max_length=300, blank=True)
-    solved_on = models.DateField(_("solved on"), null=True, blank=True, editable=False)
+    solved_on = models.DateField(
+        _("solved on"), null=True, blank=True, editable=False,
+        validators=[stored_dates(_("solved on"))],
+    )  # fmt: skip
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     region_field = "served__visit__region_id"
