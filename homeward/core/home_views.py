@@ -359,16 +359,41 @@ def _wages_queues(user) -> list[Queue]:
 
 
 def _disputes_queues(user) -> list[Queue]:
-    """Labour-dispute deadlines overdue or due in three days (the deadlines board)."""
+    """Labour-dispute deadlines overdue or due in three days (the deadlines board); and, for
+    the administrators who enter it, next year's holiday arrangement once November has come
+    and the calendar does not hold it (every deadline running into that year is refused)."""
     from django.utils import timezone
 
     from homeward.disputes.figures import board
+    from homeward.disputes.holidays import platform_calendar
     from homeward.disputes.models import Dispute
+    from homeward.disputes.services import may_add_holiday_year
 
-    rows = board(Dispute.objects.all(), timezone.localdate())
+    today = timezone.localdate()
+    queues = []
+    coming = today.year + 1
+    if today.month >= 11 and may_add_holiday_year(user):
+        if coming not in platform_calendar().years:
+            queues.append(
+                Queue(
+                    "holiday-calendar",
+                    _("Next year's holiday arrangement to enter"),
+                    1,
+                    reverse("disputes:holidays"),
+                    [
+                        Item(
+                            _("%(year)s holidays and make-up working days") % {"year": coming},
+                            reverse("disputes:holidays"),
+                            _("deadlines running into %(year)s cannot be counted until then")
+                            % {"year": coming},
+                        )
+                    ],
+                )
+            )
+    rows = board(Dispute.objects.all(), today)
     if not rows:
-        return []
-    return [
+        return queues
+    return queues + [
         Queue(
             "disputes",
             _("Dispute deadlines overdue or due soon"),

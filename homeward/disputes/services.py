@@ -1263,12 +1263,19 @@ def assign_lawyer(aid, *, on, lawyer: str, by, request=None) -> LegalAid:
 # ---- the calendar an administrator extends ----
 
 
+def may_add_holiday_year(user) -> bool:
+    """A city (or higher) administrator, or a superuser."""
+    return bool(
+        user.is_superuser or (user.is_area_admin and user.region_id and len(user.region_id) <= 4)
+    )
+
+
 def add_holiday_year(
     *, year: int, source: str, off: list[date], working: list[date], by, request=None
 ):
     """A year's State Council arrangement, entered by a city (or higher) administrator."""
     action = "disputes.holiday_year.refused"
-    if not (by.is_superuser or (by.is_area_admin and by.region_id and len(by.region_id) <= 4)):
+    if not may_add_holiday_year(by):
         _refuse("只有市级管理员可以录入节假日安排。", action, by=by, request=request)
     days = [*off, *working]
     if any(d.year != year for d in days):

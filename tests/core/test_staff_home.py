@@ -98,3 +98,32 @@ def test_a_leader_has_no_confirmation_queues(client, two_counties):
     response = client.get(reverse("home"))
     keys = [q.key for q in response.context["queues"]]
     assert keys == ["matching", "campaigns"]
+
+
+def test_city_administrators_are_asked_for_next_years_holidays_from_november(client, settings, db):
+    """Every statutory deadline is counted on the holiday calendar; a year it does not hold is
+    refused. From November the city's administrators see the coming year waiting to be entered
+    (the package holds the years the State Council had published when it was released)."""
+    import time_machine
+
+    from homeward.disputes.holidays import platform_calendar
+    from homeward.disputes.models import HolidayYear
+
+    settings.SECOND_FACTOR_REQUIRED = {"roles": [], "levels": []}
+    admin = make_staff("3213", role=Role.ADMIN, username="city-admin")
+    county_admin = make_staff(A, role=Role.ADMIN, username="county-admin")
+    coming = max(platform_calendar().years) + 1
+    keys = lambda user: [q.key for q in client.get(reverse("home")).context["queues"]]  # noqa: E731
+    with time_machine.travel(f"{coming - 1}-11-02 10:00 +0800", tick=False):
+        client.force_login(admin)
+        assert "holiday-calendar" in keys(admin)
+        page = client.get(reverse("home")).content.decode()
+        assert f"{coming} 年" in page and reverse("disputes:holidays") in page
+        client.force_login(county_admin)
+        assert "holiday-calendar" not in keys(county_admin)  # it cannot enter it
+        HolidayYear.objects.create(year=coming, source="国务院办公厅通知", added_by=admin)
+        client.force_login(admin)
+        assert "holiday-calendar" not in keys(admin)
+    with time_machine.travel(f"{coming - 1}-10-30 10:00 +0800", tick=False):
+        HolidayYear.objects.all().delete()
+        assert "holiday-calendar" not in keys(admin)  # not before November
