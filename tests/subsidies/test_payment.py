@@ -56,6 +56,16 @@ def test_compliance_lapsed_is_held_not_paid(bonus, payer):
     assert Payment._base_manager.count() == 0
 
 
+def test_a_mixed_batch_moves_on_exactly_the_paid_ones(bonus, payer):
+    paid, held, untouched = _ready(bonus, 3)
+    held.worker.__class__._base_manager.filter(pk=held.worker_id).update(status="out_migrant")
+    Entitlement._base_manager.filter(pk=untouched.pk).update(sampled=True)  # awaits its check
+    batch = services.build_batch(bonus.fund, "321302", "2026-12", by=payer)
+    assert list(batch.payments.values_list("entitlement_id", flat=True)) == [paid.pk]
+    status = dict(Entitlement._base_manager.values_list("pk", "status"))
+    assert status == {paid.pk: "paying", held.pk: "on_hold", untouched.pk: "ready"}
+
+
 def test_idempotency_key_same_content_first_result_other_content_refused(bonus, payer):
     (entitlement,) = _ready(bonus)
     batch = services.build_batch(bonus.fund, "321302", "2026-12", by=payer)
