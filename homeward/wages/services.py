@@ -446,6 +446,10 @@ def append_payments(
     return list(PayrollEntry._base_manager.filter(row_hash__in=hashes).order_by("pk"))
 
 
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 def _append(project: Project, rows: list[tuple[_Person, dict]], *, recorded_by: str) -> list:
     """Write the rows to the ledger in one COPY (PostgreSQL; one prepared INSERT elsewhere), in
     chain order: each row's hash covers the one before, from the newest row's (locked until
@@ -496,6 +500,7 @@ def _append(project: Project, rows: list[tuple[_Person, dict]], *, recorded_by: 
             phone_sealed = person.phone_sealed or (
                 sealed_once(PHONE, person.phone) if person.phone else ""
             )
+        days, net = _decimal(row["days"]), _decimal(row["net_paid"])
         due, cuts = row.get("amounts_due", {}), row.get("deductions", {})
         voucher = row.get("bank_voucher", "")
         special = row.get("from_special_account", True)
@@ -508,10 +513,10 @@ def _append(project: Project, rows: list[tuple[_Person, dict]], *, recorded_by: 
             name=row["name"],
             id_hash=person.id_hash,
             phone_hash=phone_hash,
-            days=row["days"],
+            days=days,
             due=due,
             deductions=cuts,
-            net=row["net_paid"],
+            net=net,
             voucher=voucher,
             special=special,
             recorded_at=now,
@@ -530,10 +535,10 @@ def _append(project: Project, rows: list[tuple[_Person, dict]], *, recorded_by: 
                 "id_number_hash": person.id_hash,
                 "phone": phone_sealed,
                 "phone_hash": phone_hash,
-                "days_worked": row["days"],
+                "days_worked": days,
                 "amounts_due": as_json(due),
                 "deductions": as_json(cuts),
-                "net_paid": row["net_paid"],
+                "net_paid": net,
                 "bank_voucher": voucher,
                 "from_special_account": special,
                 "recorded_at": now,
