@@ -88,8 +88,11 @@ def test_a_batched_import_chains_onto_the_ledger_and_verifies(county_staff):
     tenth = next(p for p in rows[1:] if p.entry_id == entries[9].pk)
     assert tenth.phone == "13912345678"
     assert tenth.phone_hash == crypto.lookup_hash(crypto.PHONE, "13912345678")
-    assert rows[2].phone == entries[0].phone and rows[2].phone_hash == entries[0].phone_hash
-    assert rows[2].net_paid == Decimal("6001.00") and rows[2].amounts_due == {"基本工资": "6001.00"}
+    imported = rows[1]  # person 1's line, after its earlier payment
+    assert imported.entry_id == entries[0].pk and imported.phone == entries[0].phone
+    assert imported.phone_hash == entries[0].phone_hash
+    assert imported.net_paid == Decimal("6001.00")
+    assert imported.amounts_due == {"基本工资": "6001.00"}
     # every value sealed (AES-GCM under the current key), none in clear
     assert all(crypto.is_current(v) for v in _stored("id_number") + _stored("phone"))
     again = import_sheet(project, "payroll", data, "工资表.csv", by=county_staff)
