@@ -81,7 +81,7 @@ def bench_payroll(write: Write, *, rows: int, repeat: int) -> None:
     ids = _ids(county.code, rows)
     data = _sheet(ids)
     write(f"  the .xlsx: {len(data) / 2**20:.1f} MB, made in {time.perf_counter() - started:.1f} s")
-    raw_s, import_s = [], []
+    raw_s, import_s, raw_cpu, import_cpu = [], [], [], []
     try:
         with transaction.atomic():
             village = _scratch_area(county)
@@ -120,17 +120,19 @@ def bench_payroll(write: Write, *, rows: int, repeat: int) -> None:
                 )
                 write(f"  roster of {rows:,} in {time.perf_counter() - started:.1f} s")
                 for run in range(1, repeat + 1):
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), time.process_time()
                     book = CalamineWorkbook.from_object(io.BytesIO(data))
                     table = book.get_sheet_by_index(0).to_python()
                     raw_s.append(time.perf_counter() - started)
+                    raw_cpu.append(time.process_time() - cpu)
                     try:
                         with transaction.atomic():
-                            started = time.perf_counter()
+                            started, cpu = time.perf_counter(), time.process_time()
                             report = services.import_sheet(
                                 project, "payroll", data, "payroll.xlsx", by=None
                             )
                             import_s.append(time.perf_counter() - started)
+                            import_cpu.append(time.process_time() - cpu)
                             written = PayrollEntry._base_manager.filter(project=project).count()
                             raise _Rollback
                     except _Rollback:
@@ -147,3 +149,10 @@ def bench_payroll(write: Write, *, rows: int, repeat: int) -> None:
     write(f"  raw calamine read   {raw:8.2f} s   {rows / raw:>10,.0f} rows/s")
     write(f"  import_sheet        {imported:8.2f} s   {rows / imported:>10,.0f} rows/s")
     write(f"  import / raw = {imported / raw:.1f}×   (aim ≤ 4×)")
+    # On a shared machine the wall clock waits for a core; this process's own CPU time does
+    # not (the database server's work on PostgreSQL is not in it: the wall figure is the aim's).
+    raw_c, import_c = statistics.median(raw_cpu), statistics.median(import_cpu)
+    write(
+        f"  CPU of this process: raw {raw_c:.2f} s, import {import_c:.2f} s, "
+        f"import / raw = {import_c / max(raw_c, 1e-9):.1f}×"
+    )

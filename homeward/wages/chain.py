@@ -19,32 +19,89 @@ GENESIS = "0" * 64
 
 
 def canonical(row) -> bytes:
+    """The content a row's hash covers, read from a stored (or about to be stored) row."""
+    return canonical_values(
+        project=row.project_id,
+        entry=row.entry_id,
+        employer=row.employer_name,
+        month=row.month,
+        paid_on=row.paid_on,
+        name=row.name,
+        id_hash=crypto.lookup_hash(crypto.ID_NUMBER, row.id_number),
+        phone_hash=crypto.lookup_hash(crypto.PHONE, row.phone),
+        days=row.days_worked,
+        due=row.amounts_due,
+        deductions=row.deductions,
+        net=row.net_paid,
+        voucher=row.bank_voucher,
+        special=row.from_special_account,
+        recorded_at=row.recorded_at,
+        by=row.recorded_by,
+    )
+
+
+def canonical_values(
+    *,
+    project,
+    entry,
+    employer,
+    month,
+    paid_on,
+    name,
+    id_hash,
+    phone_hash,
+    days,
+    due,
+    deductions,
+    net,
+    voucher,
+    special,
+    recorded_at,
+    by,
+) -> bytes:
+    """The same bytes as `canonical`, from the values themselves: a bulk import builds rows
+    without model objects, and passes the keyed hashes of the ID number and phone it already
+    holds (the roster's, computed once per person) instead of hashing them again."""
     content = {
-        "project": row.project_id,
-        "entry": row.entry_id,
-        "employer": row.employer_name,
-        "month": row.month.isoformat(),
-        "paid_on": row.paid_on.isoformat(),
-        "name": row.name,
-        "id": crypto.lookup_hash(crypto.ID_NUMBER, row.id_number),
-        "phone": crypto.lookup_hash(crypto.PHONE, row.phone),
-        "days": f"{row.days_worked:.2f}",
-        "due": row.amounts_due,
-        "deductions": row.deductions,
-        "net": f"{row.net_paid:.2f}",
-        "voucher": row.bank_voucher,
-        "special": bool(row.from_special_account),
-        "recorded_at": row.recorded_at.isoformat(),
-        "by": row.recorded_by,
+        "project": project,
+        "entry": entry,
+        "employer": employer,
+        "month": month.isoformat(),
+        "paid_on": paid_on.isoformat(),
+        "name": name,
+        "id": id_hash,
+        "phone": phone_hash,
+        "days": f"{days:.2f}",
+        "due": due,
+        "deductions": deductions,
+        "net": f"{net:.2f}",
+        "voucher": voucher,
+        "special": bool(special),
+        "recorded_at": recorded_at.isoformat(),
+        "by": by,
     }
     return json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
 
 
 def row_hash(previous: str, row) -> str:
-    digest = hmac.new(crypto._hash_key(), b"wages.payroll:", hashlib.sha256)
-    digest.update(previous.encode())
-    digest.update(canonical(row))
-    return digest.hexdigest()
+    return hash_content(previous, canonical(row))
+
+
+def hash_content(previous: str, content: bytes) -> str:
+    return hasher()(previous, content)
+
+
+def hasher():
+    """`hash_content` with the key set up once, for chaining many rows."""
+    base = hmac.new(crypto._hash_key(), b"wages.payroll:", hashlib.sha256)
+
+    def one(previous: str, content: bytes) -> str:
+        digest = base.copy()
+        digest.update(previous.encode())
+        digest.update(content)
+        return digest.hexdigest()
+
+    return one
 
 
 def seal(row, previous: str) -> None:

@@ -6,15 +6,18 @@ every upload and the cases they open; case actions and closure; arrears clues fr
 arrears blacklist's procedure (人社部令第45号), which alone sets `Employer.is_blacklisted`.
 """
 
+import json
 import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ExpressionWrapper, F, TextField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +25,17 @@ from homeward.accounts.writers import writer_of
 from homeward.audit.models import Result
 from homeward.audit.services import log_action
 from homeward.codes import minimum_wage
-from homeward.crypto import ID_NUMBER, lookup_hash
+from homeward.crypto import (
+    ID_NUMBER,
+    PHONE,
+    decrypt,
+    encryptor,
+    is_current,
+    lookup_hash,
+    lookup_hashes,
+    normalize_id_number,
+    normalize_phone,
+)
 from homeward.employers.models import Employer
 from homeward.employers.services import check_writer
 from homeward.regions.codes import city_of, county_of, covers, province_of
@@ -336,68 +349,208 @@ def _import_attendance(project, sheet, report, by) -> None:
         Attendance.objects.create(project=project, entry_id=entry_id, month=month, days=days)
 
 
+class _Person(NamedTuple):
+    """A roster entry as the payroll import needs it: its keyed hashes and its ID number and
+    phone as stored (ciphertext under the current key, passed on as it is), or in clear where
+    they must be sealed afresh (an older key, or an entry given as a model object)."""
+
+    pk: int
+    name: str
+    id_hash: str
+    id_sealed: str
+    id_number: str
+    phone_hash: str
+    phone_sealed: str
+    phone: str
+
+
+def _as_stored(token: str) -> tuple[str, str]:
+    """(ciphertext to copy, plaintext to seal again): one of them is ""."""
+    if token and not is_current(token):
+        return "", decrypt(token)
+    return token, ""
+
+
+def _roster_people(project) -> dict[str, _Person]:
+    """The project's roster by ID number hash, in one query, nothing decrypted (ciphertext
+    under an older key is)."""
+    raw = {
+        "id_stored": ExpressionWrapper(F("id_number"), output_field=TextField()),
+        "phone_stored": ExpressionWrapper(F("phone"), output_field=TextField()),
+    }
+    people = {}
+    for pk, name, id_hash, phone_hash, id_stored, phone_stored in (
+        RosterEntry.objects.filter(project=project)
+        .annotate(**raw)
+        .values_list("pk", "name", "id_number_hash", "phone_hash", "id_stored", "phone_stored")
+    ):
+        people[id_hash] = _Person(
+            pk, name, id_hash, *_as_stored(id_stored), phone_hash, *_as_stored(phone_stored)
+        )
+    return people
+
+
 def _import_payroll(project, sheet, report, recorded_by) -> None:
-    roster = _roster_by_hash(project)
+    roster = _roster_people(project)
     known = set(
         PayrollEntry.objects.filter(project=project).values_list(
             "entry_id", "month", "paid_on", "net_paid", "bank_voucher"
         )
     )
+    keys = lookup_hashes(ID_NUMBER, [row["id_number"] for _number, row in sheet.rows])
     rows = []
-    for number, row in sheet.rows:
-        entry = roster.get(lookup_hash(ID_NUMBER, row["id_number"]))
-        if entry is None:
+    for (number, row), key in zip(sheet.rows, keys, strict=True):
+        person = roster.get(key)
+        if person is None:
             report.errors.append((number, "此人不在本项目的花名册中，请先导入花名册"))
             continue
-        if entry.name != row["name"]:
-            report.errors.append((number, f"姓名与花名册不符（花名册为“{entry.name}”）"))
+        if person.name != row["name"]:
+            report.errors.append((number, f"姓名与花名册不符（花名册为“{person.name}”）"))
             continue
-        key = (entry.pk, row["month"], row["paid_on"], row["net_paid"], row["bank_voucher"])
+        key = (person.pk, row["month"], row["paid_on"], row["net_paid"], row["bank_voucher"])
         if key in known:
             report.unchanged += 1
             continue
         known.add(key)
-        rows.append((entry, row))
+        rows.append((person, row))
     if report.errors or not rows:
         return
-    append_payments(project, rows, recorded_by=recorded_by)
+    _append(project, rows, recorded_by=recorded_by)
     report.created += len(rows)
 
 
 def append_payments(
     project: Project, rows: list[tuple[RosterEntry, dict]], *, by=None, recorded_by=None
-) -> list:
-    """Append payroll rows to the ledger, chained under a lock on its newest row."""
-    previous = chain.head()
-    now = timezone.now()
-    written = []
-    for entry, row in rows:
-        payment = PayrollEntry(
-            project=project,
-            entry=entry,
-            employer_name=project.contractor.name,
+) -> list[PayrollEntry]:
+    """Append payroll rows to the ledger, chained under a lock on its newest row; the rows
+    written, read back. (The import appends through `_append` directly: it has no model
+    objects and reads nothing back.)"""
+    people = {}
+    for entry, _row in rows:
+        if entry.pk not in people:
+            people[entry.pk] = _Person(
+                entry.pk,
+                entry.name,
+                lookup_hash(ID_NUMBER, entry.id_number),
+                "",
+                normalize_id_number(entry.id_number),
+                lookup_hash(PHONE, entry.phone),
+                "",
+                normalize_phone(entry.phone) if entry.phone else "",
+            )
+    hashes = _append(
+        project,
+        [(people[entry.pk], row) for entry, row in rows],
+        recorded_by=recorded_by if recorded_by is not None else _who(by),
+    )
+    return list(PayrollEntry._base_manager.filter(row_hash__in=hashes).order_by("pk"))
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _append(project: Project, rows: list[tuple[_Person, dict]], *, recorded_by: str) -> list:
+    """Write the rows to the ledger in one COPY (PostgreSQL; one prepared INSERT elsewhere), in
+    chain order: each row's hash covers the one before, from the newest row's (locked until
+    the transaction ends) on. The hash covers what the database returns (normalised values,
+    microseconds kept), so `chain.verify` recomputes it from the stored row. The ID number and
+    phone go in sealed: the roster's ciphertext copied when under the current key, else sealed
+    once a person (a phone number the sheet gives, once a number); their keyed hashes are the
+    roster's. The area is checked once: every row is the project's."""
+    from homeward.core.bulk import FastInsert
+
+    check_writable(PayrollEntry(project=project))
+    insert, seal, hash_of = FastInsert(PayrollEntry, skip={"id"}), encryptor(), chain.hasher()
+    previous, now = chain.head(), timezone.now()
+    employer = project.contractor.name
+    sealed: dict[tuple[str, str], str] = {}  # (kind, number in clear) → ciphertext
+
+    def sealed_once(kind: str, number: str) -> str:
+        if (kind, number) not in sealed:
+            sealed[kind, number] = seal(number)
+        return sealed[kind, number]
+
+    phones: dict[str, tuple[str, str]] = {}  # a number on the sheet → (hash, ciphertext)
+    texts: dict[tuple, str] = {}  # JSON of the amounts by item, as the ORM writes it
+
+    def as_json(items: dict) -> str:
+        key = tuple(items.items())
+        if key not in texts:
+            texts[key] = json.dumps(items)
+        return texts[key]
+
+    values, hashes = [], []
+    for person, row in rows:
+        id_sealed = person.id_sealed or sealed_once(ID_NUMBER, person.id_number)
+        number = row.get("phone") or ""
+        if number:
+            if number not in phones:
+                clear = normalize_phone(number)
+                key = lookup_hash(PHONE, clear)
+                phones[number] = (
+                    key,
+                    person.phone_sealed
+                    if key == person.phone_hash and person.phone_sealed
+                    else sealed_once(PHONE, clear),
+                )
+            phone_hash, phone_sealed = phones[number]
+        else:
+            phone_hash = person.phone_hash
+            phone_sealed = person.phone_sealed or (
+                sealed_once(PHONE, person.phone) if person.phone else ""
+            )
+        days, net = _decimal(row["days"]), _decimal(row["net_paid"])
+        due, cuts = row.get("amounts_due", {}), row.get("deductions", {})
+        voucher = row.get("bank_voucher", "")
+        special = row.get("from_special_account", True)
+        content = chain.canonical_values(
+            project=project.pk,
+            entry=person.pk,
+            employer=employer,
             month=row["month"],
             paid_on=row["paid_on"],
             name=row["name"],
-            id_number=entry.id_number,
-            phone=row.get("phone") or entry.phone,
-            days_worked=row["days"],
-            amounts_due=row.get("amounts_due", {}),
-            deductions=row.get("deductions", {}),
-            net_paid=row["net_paid"],
-            bank_voucher=row.get("bank_voucher", ""),
-            from_special_account=row.get("from_special_account", True),
+            id_hash=person.id_hash,
+            phone_hash=phone_hash,
+            days=days,
+            due=due,
+            deductions=cuts,
+            net=net,
+            voucher=voucher,
+            special=special,
             recorded_at=now,
-            recorded_by=recorded_by if recorded_by is not None else _who(by),
+            by=recorded_by,
         )
-        # The hash covers what the database returns: normalised values, microseconds kept.
-        chain.seal(payment, previous)
-        check_writable(payment)
-        previous = payment.row_hash
-        written.append(payment)
-    # One INSERT per batch, in chain order (ids ascend in the order given).
-    PayrollEntry.objects.bulk_create(written, batch_size=1000)
-    return written
+        digest = hash_of(previous, content)
+        values.append(
+            {
+                "project_id": project.pk,
+                "entry_id": person.pk,
+                "employer_name": employer,
+                "month": row["month"],
+                "paid_on": row["paid_on"],
+                "name": row["name"],
+                "id_number": id_sealed,
+                "id_number_hash": person.id_hash,
+                "phone": phone_sealed,
+                "phone_hash": phone_hash,
+                "days_worked": days,
+                "amounts_due": as_json(due),
+                "deductions": as_json(cuts),
+                "net_paid": net,
+                "bank_voucher": voucher,
+                "from_special_account": special,
+                "recorded_at": now,
+                "recorded_by": recorded_by,
+                "previous_hash": previous,
+                "row_hash": digest,
+            }
+        )
+        hashes.append(digest)
+        previous = digest
+    insert.write(insert.rows(values))
+    return hashes
 
 
 # Warnings and cases ---------------------------------------------------------------------------

@@ -31,4 +31,5 @@ def test_the_command_prints_medians_and_leaves_nothing(worker):
     )
     text = out.getvalue()
     assert "rules.evaluate" in text and "held-out median" in text and "import / raw" in text
+    assert "CPU of this process" in text
     assert not PayrollEntry._base_manager.exists() and not Project._base_manager.exists()

@@ -166,3 +166,35 @@ def test_a_position_is_both_or_neither_and_inside_china():
     project.longitude, project.latitude = Decimal("118.2"), Decimal("80")
     with pytest.raises(ValidationError):
         project.full_clean()
+
+
+def test_a_project_wide_warning_counts_the_unpaid_person_months_it_covers(county_staff):
+    project = make_project()
+    _unpaid(project, 11, 10)  # 3000 unpaid
+    _unpaid(project, 12, 5)  # 1500 unpaid
+    _unpaid(project, 13, 20, paid=Decimal(6000))  # paid: not what the gap is about
+    _warn(project, "yellow", rule="headcount_gap")
+    (row,) = atlas.rows([project], date(2026, 5, 10))
+    assert (row.level, row.amount) == ("yellow", Decimal("4500.00"))
+
+
+def test_a_worker_named_by_both_kinds_of_warning_is_counted_once(county_staff):
+    project = make_project()
+    named = _unpaid(project, 21, 10)  # 3000, named by its own no_pay as well
+    _unpaid(project, 22, 4)  # 1200
+    _warn(project, "red", entry=named)
+    _warn(project, "yellow", rule="headcount_gap")
+    (row,) = atlas.rows([project], date(2026, 5, 10))
+    assert (row.level, row.amount) == ("red", Decimal("4200.00"))  # not 7200
+
+
+def test_a_project_wide_warning_without_a_month_covers_every_unpaid_month(county_staff):
+    project = make_project()
+    entry = _unpaid(project, 31, 10)  # March: 3000
+    Attendance.objects.create(project=project, entry=entry, month=date(2026, 4, 1), days=2)
+    other = make_project(name="别的项目")
+    _unpaid(other, 32, 10)  # another project's money is not this one's
+    _warn(project, "red", rule="ended_unsettled", month=None)
+    _warn(project, "yellow", rule="headcount_gap")  # March again: inside the union
+    (row,) = atlas.rows([project], date(2026, 6, 10))
+    assert row.amount == Decimal("3600.00")  # 3000 + 2 days × 300
