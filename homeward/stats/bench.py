@@ -125,6 +125,8 @@ def _stock_condition(stock) -> str:
         where.append("low")
     if stock.insured_in is not None:
         where.append(f"list_contains(string_split(insured, ','), '{stock.insured_in}')")
+    if stock.insured_place is not None:
+        where.append(f"place = '{stock.insured_place}'")
     return " AND ".join(where)
 
 
@@ -158,10 +160,16 @@ def _duckdb(month: dt.date):
         con = duckdb.connect()
         snap = columns(
             PersonMonth._base_manager.filter(month=month).values_list(
-                "worker_id", "region_id", "status", "work_scope", "low_income", "insured"
+                "worker_id",
+                "region_id",
+                "status",
+                "work_scope",
+                "low_income",
+                "insured",
+                "insured_place",
             ),
-            ("worker", "region", "status", "scope", "low", "insured"),
-            (np.int64, object, object, object, bool, object),
+            ("worker", "region", "status", "scope", "low", "insured", "place"),
+            (np.int64, object, object, object, bool, object, object),
         )
         con.register("snap_in", snap)
         con.execute("CREATE TABLE snap AS SELECT * FROM snap_in")

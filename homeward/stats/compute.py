@@ -20,7 +20,13 @@ from homeward.campaigns.models import Delivery
 from homeward.placements.models import Application, Status
 from homeward.regions.codes import ancestor_codes
 from homeward.scoping import limit_to_area
-from homeward.workers.models import EmploymentStatus, InsuranceKind, StatusEvent, WorkScope
+from homeward.workers.models import (
+    EmploymentStatus,
+    InsuranceKind,
+    InsurancePlace,
+    StatusEvent,
+    WorkScope,
+)
 
 from .models import PersonMonth
 
@@ -37,13 +43,17 @@ class Stock:
     scopes: tuple[str, ...] | None = None
     low_income_only: bool = False
     insured_in: str | None = None  # a social insurance (workers.InsuranceKind) the person has
+    insured_place: str | None = None  # where they are insured (PersonMonth.insured_place)
 
-    def counts(self, status: str, scope: str, low: bool, insured: str = "") -> bool:
+    def counts(
+        self, status: str, scope: str, low: bool, insured: str = "", place: str = ""
+    ) -> bool:
         return (
             (self.statuses is None or status in self.statuses)
             and (self.scopes is None or scope in self.scopes)
             and (low or not self.low_income_only)
             and (self.insured_in is None or self.insured_in in insured.split(","))
+            and (self.insured_place is None or place == self.insured_place)
         )
 
     def q(self) -> Q:
@@ -62,6 +72,8 @@ class Stock:
                 | Q(insured__endswith=f",{kind}")
                 | Q(insured__contains=f",{kind},")
             )
+        if self.insured_place is not None:
+            q &= Q(insured_place=self.insured_place)
         return q
 
 
@@ -81,6 +93,9 @@ STOCKS = {
     "low_income": Stock(low_income_only=True),
     # social-insurance coverage at the month's end, one stock per kind
     **{f"insured_{kind}": Stock(insured_in=kind) for kind in InsuranceKind.values},
+    # where they are insured (参保地): here, or only elsewhere
+    "insured_local": Stock(insured_place=InsurancePlace.LOCAL),
+    "insured_elsewhere": Stock(insured_place=InsurancePlace.ELSEWHERE),
 }
 
 Key = tuple[str, str]  # (region code, indicator)
@@ -168,10 +183,14 @@ def with_month_end_status(events, month: dt.date):
     return events.annotate(end_status=Subquery(end.values("status")[:1]))
 
 
-def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Counter:
+# A count in two halves, so several run in one round trip (`services._batch`): the query, and
+# how its rows add to the counts.
+Counting = tuple  # (queryset, add(rows, counts))
+
+
+def stock_counting(month: dt.date, villages: Iterable[str] | None = None) -> list[Counting]:
     """Every stock of the month by village in one grouped pass over the snapshots: a row per
     village with one filtered count per stock (the same `Stock.q` that lists its people)."""
-    counts: Counter = Counter()
     rows = _within(PersonMonth._base_manager.filter(month=month), "region_id", villages)
     codes = list(STOCKS)
     grouped = (
@@ -180,76 +199,100 @@ def stock_figures(month: dt.date, villages: Iterable[str] | None = None) -> Coun
         .values_list("region_id", *(f"n_{i}" for i in range(len(codes))))
         .order_by()
     )
-    for region, *ns in grouped:
-        for code, n in zip(codes, ns, strict=True):
-            if n:
-                counts[(region, code)] = n
-    return counts
+
+    def add(found, counts: Counter) -> None:
+        for region, *ns in found:
+            for code, n in zip(codes, ns, strict=True):
+                if n:
+                    counts[(region, code)] += n
+
+    return [(grouped, add)]
 
 
-def flow_figures(
+def flow_counting(
     month: dt.date, villages: Iterable[str] | None = None, parts: Iterable[str] | None = None
-) -> Counter:
+) -> list[Counting]:
     """The registry's flows of the month by village: the returns (`PARTS["returns"]`),
     applications and hires, push messages (`parts`: only those; None: all)."""
-    counts: Counter = Counter()
     start, end = _moments(month)
     days = (month, month_end(month))
     parts = set(PARTS) if parts is None else set(parts)
+    found: list[Counting] = []
     if "returns" in parts:
-        _return_figures(counts, month, days, villages)
+        found += _return_counting(month, days, villages)
     if "applications" in parts:
-        _application_figures(counts, start, end, days, villages)
+        found += _application_counting(start, end, days, villages)
     if "push" in parts:
-        _push_figures(counts, start, end, villages)
-    return counts
+        found += _push_counting(start, end, villages)
+    return found
 
 
-def _return_figures(counts: Counter, month: dt.date, days, villages) -> None:
+def _adding(code: str):
+    def add(found, counts: Counter) -> None:
+        for region, n in found:
+            counts[(region, code)] += n
+
+    return add
+
+
+def _return_counting(month: dt.date, days, villages) -> list[Counting]:
     events = _within(StatusEvent._base_manager, "region_id", villages).filter(
         occurred_on__range=days, status__in=RETURNED
     )
-    for region, n in events.values_list("region_id").annotate(n=Count("worker", distinct=True)):
-        counts[(region, "returnees")] += n
+    returnees = events.values_list("region_id").annotate(n=Count("worker", distinct=True))
     with_before = returned_from(events, tuple(s for scopes in ORIGINS.values() for s in scopes))
     origin_of = {scope: code for code, scopes in ORIGINS.items() for scope in scopes}
-    for region, scope, n in (
+    origins = (
         with_before.values_list("region_id", "before_scope")
         .annotate(n=Count("worker", distinct=True))
         .order_by()
-    ):
-        counts[(region, origin_of[scope])] += n
+    )
     after_of = {status: code for code, statuses in AFTER_RETURN.items() for status in statuses}
-    for region, end_status, n in (
+    after = (
         with_month_end_status(events, month)
         .values_list("region_id", "end_status")
         .annotate(n=Count("worker", distinct=True))
         .order_by()
-    ):
-        if end_status in after_of:
-            counts[(region, after_of[end_status])] += n
+    )
+
+    def add_origins(found, counts: Counter) -> None:
+        for region, scope, n in found:
+            counts[(region, origin_of[scope])] += n
+
+    def add_after(found, counts: Counter) -> None:
+        for region, end_status, n in found:
+            if end_status in after_of:
+                counts[(region, after_of[end_status])] += n
+
+    return [(returnees, _adding("returnees")), (origins, add_origins), (after, add_after)]
 
 
-def _application_figures(counts: Counter, start, end, days, villages) -> None:
+def _application_counting(start, end, days, villages) -> list[Counting]:
     applications = _within(Application._base_manager, "region_id", villages)
     applied = applications.filter(applied_at__gte=start, applied_at__lt=end)
     hired = applications.filter(status=Status.HIRED, hired_on__range=days)
-    for code, rows in (
-        ("applications", applied),
-        ("hires", hired),
-        ("push_applied", applied.filter(campaign__isnull=False)),
-        ("push_hired", hired.filter(campaign__isnull=False)),
-    ):
-        for region, n in rows.values_list("region_id").annotate(n=Count("id")):
-            counts[(region, code)] += n
+    return [
+        (rows.values_list("region_id").annotate(n=Count("id")), _adding(code))
+        for code, rows in (
+            ("applications", applied),
+            ("hires", hired),
+            ("push_applied", applied.filter(campaign__isnull=False)),
+            ("push_hired", hired.filter(campaign__isnull=False)),
+        )
+    ]
 
 
-def _push_figures(counts: Counter, start, end, villages) -> None:
+def _push_counting(start, end, villages) -> list[Counting]:
     deliveries = _within(Delivery._base_manager, "region_id", villages)
-    for code, field in (("push_sent", "sent_at"), ("push_clicked", "clicked_at")):
-        rows = deliveries.filter(Q(**{f"{field}__gte": start}) & Q(**{f"{field}__lt": end}))
-        for region, n in rows.values_list("region_id").annotate(n=Count("id")):
-            counts[(region, code)] += n
+    return [
+        (
+            deliveries.filter(Q(**{f"{field}__gte": start}) & Q(**{f"{field}__lt": end}))
+            .values_list("region_id")
+            .annotate(n=Count("id")),
+            _adding(code),
+        )
+        for code, field in (("push_sent", "sent_at"), ("push_clicked", "clicked_at"))
+    ]
 
 
 # The indicators counted from the registry's rows by household village (snapshots, status
@@ -276,17 +319,31 @@ PARTS = {
 }
 
 
+def registry_counting(
+    month: dt.date, villages: Iterable[str] | None = None, parts: Iterable[str] | None = None
+) -> list[Counting]:
+    """The counts of `registry_figures`, to run."""
+    villages = None if villages is None else sorted(set(villages))
+    found = stock_counting(month, villages) if parts is None or "stocks" in parts else []
+    return found + flow_counting(month, villages, parts)
+
+
+def counted(counting: list[Counting], rows: list | None = None) -> dict[Key, int]:
+    """The non-zero figures of `counting` (its queries' `rows` when they ran already)."""
+    counts: Counter = Counter()
+    if rows is None:
+        rows = [list(query) for query, _add in counting]
+    for (_query, add), found in zip(counting, rows, strict=True):
+        add(found, counts)
+    return {key: n for key, n in counts.items() if n}
+
+
 def registry_figures(
     month: dt.date, villages: Iterable[str] | None = None, parts: Iterable[str] | None = None
 ) -> dict[Key, int]:
     """The registry's indicators of the month for the given villages (None: all), non-zero
     (`parts`: only those of `PARTS`)."""
-    villages = None if villages is None else sorted(set(villages))
-    counts = Counter()
-    if parts is None or "stocks" in parts:
-        counts += stock_figures(month, villages)
-    counts += flow_figures(month, villages, parts)
-    return {key: n for key, n in counts.items() if n}
+    return counted(registry_counting(month, villages, parts))
 
 
 def village_figures(month: dt.date, villages: Iterable[str] | None = None) -> dict[Key, int]:

@@ -519,6 +519,29 @@ INDICATORS += [
             ("unemployment", _("Insured: unemployment")),
         )
     ],
+    Indicator(
+        "insured_local",
+        _("Insured locally"),
+        _(
+            "People of the registry with at least one social insurance here (本地参保) at the end "
+            "of the month, by household village, as recorded by that day."
+        ),
+        INSURANCE,
+        STOCK,
+        group="insurance",
+    ),
+    Indicator(
+        "insured_elsewhere",
+        _("Insured elsewhere"),
+        _(
+            "People of the registry whose social insurances at the end of the month are all "
+            "elsewhere (外地参保: none here), by household village, as recorded by that day; "
+            "those whose place is not recorded are in neither."
+        ),
+        INSURANCE,
+        STOCK,
+        group="insurance",
+    ),
     _event(
         "contracts_headcount",
         _("Employers' headcount reported"),

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from homeward.core.bounds import Between
 from homeward.scoping import ScopedModel
-from homeward.workers.models import EmploymentStatus, WorkScope
+from homeward.workers.models import EmploymentStatus, InsurancePlace, WorkScope
 
 MONTHS = Between(dt.date(2000, 1, 1), dt.date(2100, 12, 1))
 
@@ -31,6 +31,11 @@ class PersonMonth(ScopedModel):
     # The social insurances the person was insured in (workers.SocialInsurance), sorted codes
     # joined by commas: "medical,pension".
     insured = models.CharField(max_length=60, blank=True, default="")
+    # Where (参保地): "local" when any of them is here, "elsewhere" when only elsewhere
+    # (workers.insurance.insured_kinds).
+    insured_place = models.CharField(
+        max_length=10, choices=InsurancePlace.choices, blank=True, default=""
+    )
 
     region_field = "region_id"
 

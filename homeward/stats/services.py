@@ -24,13 +24,15 @@ and the check that the two agree.
 """
 
 import datetime as dt
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Min, Q, Sum
 from django.db.models.functions import Length
+from django.db.models.query import FlatValuesListIterable
 from django.utils import timezone
 
 from homeward.campaigns.models import Delivery
@@ -38,7 +40,7 @@ from homeward.core.bulk import FastInsert
 from homeward.placements.models import Application
 from homeward.regions.codes import ancestor_codes
 from homeward.scoping import limit_to_area, unscoped
-from homeward.workers.insurance import insured_kinds
+from homeward.workers.insurance import insured_kinds, summarise_insurance
 from homeward.workers.models import LowIncome, StatusEvent, Worker
 
 from . import events
@@ -46,9 +48,11 @@ from .compute import (
     PARTS,
     REGISTRY_CODES,
     RETURNED,
+    counted,
     month_end,
     month_of,
     months_between,
+    registry_counting,
     registry_figures,
     rollup,
     village_figures,
@@ -101,10 +105,11 @@ def snapshot_people(month: dt.date, workers=None, *, stream: bool = True) -> set
 
 
 def _with_insurance(batch: list[PersonMonth], by: dt.date | None = None) -> list[PersonMonth]:
-    """The snapshots with the insurances their people are insured in (recorded as of `by`)."""
+    """The snapshots with the insurances their people are insured in and where (recorded as
+    of `by`)."""
     kinds = insured_kinds([row.worker_id for row in batch], by)
     for row in batch:
-        row.insured = kinds.get(row.worker_id, "")
+        row.insured, row.insured_place = kinds.get(row.worker_id, ("", ""))
     return batch
 
 
@@ -119,7 +124,7 @@ def _upsert(batch: list[PersonMonth], month: dt.date) -> set[str]:
         batch,
         update_conflicts=True,
         unique_fields=["worker", "month"],
-        update_fields=["region", "status", "work_scope", "low_income", "insured"],
+        update_fields=["region", "status", "work_scope", "low_income", "insured", "insured_place"],
     )
     return before
 
@@ -357,6 +362,137 @@ def _recount_villages(touched: dict[tuple, set[str]]) -> int:
     return figures
 
 
+def _groups(touched: dict[tuple, set[str]]) -> list[tuple]:
+    """(month, villages, parts or None for all, their codes) to count: the parts of one month
+    touched in the same villages counted together."""
+    together: dict[tuple, set] = defaultdict(set)
+    for (month, part), villages in touched.items():
+        if villages:
+            together[(month, frozenset(villages))].add(part)
+    found = []
+    for (month, villages), parts in sorted(together.items(), key=lambda kv: kv[0][0]):
+        parts = None if None in parts else parts
+        codes = REGISTRY_CODES if parts is None else frozenset().union(*(PARTS[p] for p in parts))
+        found.append((month, villages, parts, codes))
+    return found
+
+
+def _recount_few(touched: dict[tuple, set[str]], *, first=()) -> int:
+    """`_recount_villages` for the few cells of one update, in three round trips (`_batch`):
+    `first` (the update's own statements), the counts and the stored figures of the cells;
+    the cells' differences written and the areas' rows above them read, held to the commit;
+    the areas moved by the differences. Returns how many village figures were counted."""
+    plans, reads = [], list(first)
+    for month, villages, parts, codes in _groups(touched):
+        counting = registry_counting(month, villages, parts)
+        stored = Figure._base_manager.filter(
+            month=month, region_code__in=sorted(villages), indicator__in=sorted(codes)
+        ).values_list("pk", "region_code", "indicator", "value")
+        plans.append((month, counting))
+        reads += [query for query, _add in counting] + [stored]
+    if not plans:
+        _batch(reads)
+        return 0
+    results = _batch(reads)[len(first) :]
+    writes, figures = [], 0
+    delta: dict[dt.date, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
+    for month, counting in plans:
+        rows, results = results[: len(counting) + 1], results[len(counting) + 1 :]
+        values = counted(counting, rows[:-1])
+        stored = {(r, c): (pk, v) for pk, r, c, v in rows[-1]}
+        gone = [pk for key, (pk, _v) in stored.items() if key not in values]
+        moved = [(stored[k][0], n) for k, n in values.items() if k in stored and stored[k][1] != n]
+        new = [(r, month, c, n) for (r, c), n in values.items() if (r, c) not in stored]
+        writes += _figure_writes(gone, moved, new)
+        for key in set(stored) | set(values):
+            change = values.get(key, 0) - stored.get(key, (0, 0))[1]
+            if change:
+                for above in ancestor_codes(key[0]):
+                    delta[month][(above, key[1])] += change
+        figures += len(values)
+    areas = []
+    for month, changes in sorted(delta.items()):
+        areas.append(
+            (
+                month,
+                changes,
+                Figure._base_manager.filter(
+                    month=month,
+                    region_code__in=sorted({a for a, _c in changes}),
+                    indicator__in=sorted({c for _a, c in changes}),
+                )
+                .order_by("region_code", "indicator")
+                .select_for_update()
+                .values_list("pk", "region_code", "indicator", "value"),
+            )
+        )
+    found = _batch(writes + [read for _m, _c, read in areas])[len(writes) :]
+    writes = []
+    for (month, changes, _read), rows in zip(areas, found, strict=True):
+        stored = {(r, c): (pk, v) for pk, r, c, v in rows}
+        gone = [stored[k][0] for k, d in changes.items() if k in stored and not stored[k][1] + d]
+        moved = [
+            (stored[k][0], stored[k][1] + d)
+            for k, d in changes.items()
+            if k in stored and stored[k][1] + d
+        ]
+        new = [
+            (a, month, c, d) for (a, c), d in sorted(changes.items()) if (a, c) not in stored and d
+        ]
+        writes += _figure_writes(gone, moved, new, add=True)
+    if writes:
+        _batch(writes)
+    return figures
+
+
+def _figure_writes(gone, moved, new, *, add: bool = False) -> list[tuple]:
+    """The statements that delete the `gone` figures' ids, set the `moved` (id, value) and
+    insert the `new` (area, month, indicator, value) — added to a row another update wrote
+    since it was read when `add` (an area's row: nothing held it before it existed)."""
+    table = connection.ops.quote_name(Figure._meta.db_table)
+    found = []
+    if gone:
+        found.append(
+            _statement(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(gone))})", gone)
+        )
+    if moved:
+        cases = " ".join(["WHEN %s THEN %s"] * len(moved))
+        found.append(
+            _statement(
+                f"UPDATE {table} SET value = CASE id {cases} END "
+                f"WHERE id IN ({', '.join(['%s'] * len(moved))})",
+                [v for pair in moved for v in pair] + [pk for pk, _v in moved],
+            )
+        )
+    if new:
+        on_conflict = (
+            f" ON CONFLICT (region_code, month, indicator) "
+            f"DO UPDATE SET value = {table}.value + excluded.value"
+            if add
+            else ""
+        )
+        found.append(
+            _statement(
+                f"INSERT INTO {table} (region_code, month, indicator, value) VALUES "
+                + ", ".join(["(%s, %s, %s, %s)"] * len(new))
+                + on_conflict,
+                [v for row in new for v in row],
+            )
+        )
+    return found
+
+
+def _statement(sql: str, params: list) -> tuple:
+    """A statement for `_batch`, run by itself on the other databases."""
+
+    def alone():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return []
+
+    return sql, params, alone
+
+
 def update_cells(
     workers: Iterable[int] = (),
     cells: Iterable[tuple] = (),
@@ -366,46 +502,111 @@ def update_cells(
 ) -> dict:
     """The summary cells one transaction's writes touched, counted again right after it
     committed (`stats.signals`): the current month's snapshot of `workers` (and the stocks of
-    the villages it moved people from and to, the returns their returns count in:
-    `_returns_touched`, with the later returns of the `history` status changes), the
+    the villages it moved people from and to, the returns their returns count in: this
+    month's, and the later returns of the `history` status changes), the
     registry's figures of the `cells` (month, village, part of `compute.PARTS`), the event
     figures `codes`, and the employment after training when one of `trainees` completed a
-    course. Only those cells
-    are read and written, not a scan of what changed since the last run; `refresh` stays for
-    bulk writes (imports, a campaign's dispatch) that send no signals, and counting a cell
-    twice is harmless. Nothing is done before the first rebuild or when a new month began
-    (the refresh then rebuilds)."""
+    course. Only those cells are read and written, not a scan of what changed since the last
+    run; `refresh` stays for bulk writes (imports, a campaign's dispatch) that send no
+    signals, and counting a cell twice is harmless. Nothing is done before the first rebuild
+    or when a new month began (the refresh then rebuilds).
+
+    Updates run side by side (advisory locks, `_LOCK`): each holds the watermark shared (the rebuild and the
+    refresh hold it alone), its people, (month, village) cells and event figures alone
+    while it counts them, and the areas' rows above them only from their read to its commit.
+    A deadlock between two of them (rows of new areas) is tried again. On PostgreSQL the
+    update is four round trips (`_batch`): the reads, with the people held; the snapshots
+    written, the cells held, counted and their stored figures read (`_recount_few`); the
+    cells' differences written and the areas above read; the areas moved."""
+    workers, cells, codes = set(workers), set(cells), set(codes)
+    history, trainees = set(history), set(trainees)
+    for attempt in range(3):
+        try:
+            return _update_cells(workers, cells, codes, history, trainees)
+        except OperationalError as error:
+            if attempt == 2 or not _is_deadlock(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _is_deadlock(error: Exception) -> bool:
+    return getattr(getattr(error, "__cause__", None), "sqlstate", None) == "40P01"
+
+
+def _update_cells(workers, cells, codes, history, trainees) -> dict:
     from homeward.training.models import Enrolment
+    from homeward.workers.models import Insured, SocialInsurance
 
     with unscoped(), transaction.atomic():
         current = this_month()
-        mark = Watermark.objects.select_for_update().filter(name="stats").first()
-        if mark is None or mark.seen_until is None or mark.current_month != current:
-            return {"skipped": True}
-        touched: dict[tuple, set[str]] = defaultdict(set)
-        for month, region, part in cells:
-            touched[(month, part)].add(region)
-        workers = set(workers)
-        if workers:
-            moved = snapshot_people(
-                current, Worker._base_manager.filter(pk__in=sorted(workers)), stream=False
-            )
-            touched[(current, "stocks")] |= moved
         earliest: dict[int, dt.date] = {}
         for worker, day in history:
             earliest[worker] = min(day, earliest.get(worker, day))
-        for month, region in _returns_touched(workers, earliest, current):
-            touched[(month, "returns")].add(region)
-        figures = _recount_villages(touched)
-        codes = set(codes)
-        trainees = set(trainees)
-        if (
-            trainees
-            and Enrolment._base_manager.filter(
+        people = sorted(workers | set(earliest))
+        ids = sorted(workers)
+        # the reads in one round trip: the watermark (with the people held), the people, their
+        # insurances and their snapshots' villages, their returns, a completed course
+        queries = {"mark": _watermark_read([(_PERSON, str(w)) for w in workers])}
+        if ids:
+            queries["found"] = Worker._base_manager.filter(pk__in=ids).values_list(
+                "pk", "region_id", "status", "work_scope", "low_income"
+            )
+            queries["insured"] = (
+                SocialInsurance._base_manager.filter(worker_id__in=ids, insured=Insured.YES)
+                .values_list("worker_id", "kind", "place")
+                .order_by("worker_id", "kind")
+            )
+            queries["before"] = PersonMonth._base_manager.filter(
+                month=current, worker_id__in=ids
+            ).values_list("region_id", flat=True)
+        if people:
+            queries["returns"] = StatusEvent._base_manager.filter(
+                worker_id__in=people,
+                status__in=RETURNED,
+                occurred_on__gte=min([current, *earliest.values()]),
+            ).values_list("worker_id", "region_id", "occurred_on")
+        if trainees:
+            queries["completed"] = Enrolment._base_manager.filter(
                 worker_id__in=sorted(trainees), status=Enrolment.Status.COMPLETED
-            ).exists()
-        ):
+            ).values_list("pk", flat=True)[:1]
+        read = dict(zip(queries, _batch(list(queries.values())), strict=True))
+        mark = read["mark"]
+        if not mark or mark[0][0] is None or mark[0][1] != current:
+            return {"skipped": True}
+        found, insured, before = (
+            read.get("found", []),
+            read.get("insured", []),
+            read.get("before", []),
+        )
+        returns, completed = read.get("returns", []), read.get("completed", [])
+        touched: dict[tuple, set[str]] = defaultdict(set)
+        for month, region, part in cells:
+            touched[(month, part)].add(region)
+        kinds = summarise_insurance(insured)
+        snapshots = [
+            (pk, current, region, status, scope, _is_low(low), *kinds.get(pk, ("", "")))
+            for pk, region, status, scope, low in found
+        ]
+        touched[(current, "stocks")] |= set(before) | {row[2] for row in snapshots}
+        for worker, region, day in returns:
+            if (worker in workers and month_of(day) == current) or (
+                worker in earliest and day > earliest[worker]
+            ):
+                touched[(month_of(day), "returns")].add(region)
+        if completed:
             codes |= {c.code for c in events.COUNTS if c.special is not None}
+        # the snapshots written and the cells and event figures held, then the cells counted
+        # and their stored figures read, in one round trip
+        figures = _recount_few(
+            touched,
+            first=[
+                *([_snapshot_upsert(snapshots)] if snapshots else []),
+                _lock_read(
+                    [(_CELL, f"{m:%Y%m}{v}") for (m, _p), vs in touched.items() for v in vs]
+                    + [(_CODE, code) for code in codes]
+                ),
+            ],
+        )
         changed = _recount_events(months_held(), codes) if codes else 0
     return {
         "villages": len({v for villages in touched.values() for v in villages}),
@@ -414,24 +615,88 @@ def update_cells(
     }
 
 
-def _returns_touched(workers: set[int], history: dict[int, dt.date], current: dt.date):
-    """The (month, village) cells of returns whose figures moved with these people: their
-    returns this month (counted by their status at the month's end, which the snapshot just
-    took again) and, for a status change dated `history[person]`, their later returns (the
-    change may now be the one before them: the origin scope). One query."""
-    people = workers | set(history)
-    if not people:
-        return set()
-    since = min([current, *history.values()])
-    returns = StatusEvent._base_manager.filter(
-        worker_id__in=sorted(people), status__in=RETURNED, occurred_on__gte=since
-    ).values_list("worker_id", "region_id", "occurred_on")
-    return {
-        (month_of(day), region)
-        for worker, region, day in returns
-        if (worker in workers and month_of(day) == current)
-        or (worker in history and day > history[worker])
-    }
+def _batch(reads: list) -> list[list]:
+    """Several statements in one round trip to PostgreSQL (its simple protocol runs them in
+    order, each seeing the ones before), each a queryset or (SQL, params, what else: a
+    callable for the other databases); their rows. One by one on the others."""
+    if connection.vendor != "postgresql" or not reads:
+        return [read[2]() if isinstance(read, tuple) else list(read) for read in reads]
+    compiled = [
+        read[:2] if isinstance(read, tuple) else read.query.sql_with_params() for read in reads
+    ]
+    flat = [getattr(read, "_iterable_class", None) is FlatValuesListIterable for read in reads]
+    results = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "; ".join(sql for sql, _p in compiled), [p for _s, ps in compiled for p in ps]
+        )
+        while True:
+            results.append(cursor.fetchall() if cursor.description else [])
+            if not cursor.nextset():
+                break
+    return [[row[0] for row in rows] if f else rows for rows, f in zip(results, flat, strict=True)]
+
+
+def _watermark_read(hold) -> tuple:
+    """(seen until, current month) of the watermark, held shared until the transaction ends
+    (updates run side by side; the rebuild and the refresh, which hold it alone, wait for
+    them and they for those), with `hold` held alone (`_LOCK`) by the same statement."""
+    table = connection.ops.quote_name(Watermark._meta.db_table)
+    pairs = _pairs(hold)
+    return (
+        f"SELECT seen_until, current_month, {_LOCK} FROM {table} WHERE name = %s FOR SHARE",
+        [[k for k, _n in pairs], [n for _k, n in pairs], "stats"],
+        lambda: list(
+            Watermark.objects.select_for_update()
+            .filter(name="stats")
+            .values_list("seen_until", "current_month")
+        ),
+    )
+
+
+def _lock_read(keys) -> tuple:
+    pairs = _pairs(keys)
+    return (f"SELECT {_LOCK}", [[k for k, _n in pairs], [n for _k, n in pairs]], list)
+
+
+_SNAPSHOT_FIELDS = (
+    "worker_id",
+    "month",
+    "region_id",
+    "status",
+    "work_scope",
+    "low_income",
+    "insured",
+    "insured_place",
+)
+
+
+def _snapshot_upsert(rows: list[tuple]) -> tuple:
+    """A few people's snapshots written (replacing the month's), as one statement."""
+    table = connection.ops.quote_name(PersonMonth._meta.db_table)
+    columns = ", ".join(_SNAPSHOT_FIELDS)
+    values = ", ".join([f"({', '.join(['%s'] * len(_SNAPSHOT_FIELDS))})"] * len(rows))
+    update = ", ".join(f"{c} = excluded.{c}" for c in _SNAPSHOT_FIELDS[2:])
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES {values} "
+        f"ON CONFLICT (worker_id, month) DO UPDATE SET {update}"
+    )
+    return _statement(sql, [v for row in rows for v in row])
+
+
+# The kinds of things an update holds alone while it counts them (`_LOCK`).
+_PERSON, _CELL, _CODE = 1601, 1602, 1603
+
+
+def _pairs(keys: Iterable[tuple[int, str]]) -> list[tuple[int, int]]:
+    return sorted({(kind, zlib.crc32(name.encode()) - 2**31) for kind, name in keys})
+
+
+# (kind, name) pairs held alone until the transaction ends: PostgreSQL's advisory locks, taken
+# in one statement in one order (every update takes them in the same order, so two never wait
+# on each other in a circle); a name's hash that two share only makes them wait. SQLite has one
+# writer at a time: nothing to hold there.
+_LOCK = "(SELECT count(pg_advisory_xact_lock(k, n)) FROM unnest(%s::int[], %s::int[]) AS t(k, n))"
 
 
 def _add_up(month: dt.date, old: dict, new: dict) -> None:
@@ -448,14 +713,18 @@ def _add_up(month: dt.date, old: dict, new: dict) -> None:
         return
     areas = {a for a, _ in delta}
     codes = {c for _, c in delta}
+    # held from here to the commit, in one order: another update moving the same areas waits
+    locked = (
+        Figure._base_manager.filter(month=month, region_code__in=areas, indicator__in=codes)
+        .order_by("region_code", "indicator")
+        .select_for_update()
+    )
     stored = {
         (r, c): (pk, v)
-        for pk, r, c, v in Figure._base_manager.filter(
-            month=month, region_code__in=areas, indicator__in=codes
-        ).values_list("pk", "region_code", "indicator", "value")
+        for pk, r, c, v in locked.values_list("pk", "region_code", "indicator", "value")
     }
     new_rows, gone, moved = [], [], []
-    for (area, code), change in delta.items():
+    for (area, code), change in sorted(delta.items()):
         if (area, code) in stored:
             pk, value = stored[(area, code)]
             if value + change:
@@ -463,13 +732,27 @@ def _add_up(month: dt.date, old: dict, new: dict) -> None:
             else:
                 gone.append(pk)
         elif change:
-            new_rows.append(Figure(region_code=area, month=month, indicator=code, value=change))
+            new_rows.append((area, month, code, change))
     if gone:
         Figure._base_manager.filter(pk__in=gone).delete()
     if moved:  # one UPDATE for all of them
         Figure._base_manager.bulk_update(moved, ["value"])
     if new_rows:
-        Figure._base_manager.bulk_create(new_rows)
+        _add_new(new_rows)
+
+
+def _add_new(rows: list[tuple]) -> None:
+    """Area rows not stored when read, added to: another update may have written one since
+    (nothing to lock before it existed), so a row found then is added to, not replaced."""
+    table = connection.ops.quote_name(Figure._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (region_code, month, indicator, value) VALUES {values} "
+            f"ON CONFLICT (region_code, month, indicator) "
+            f"DO UPDATE SET value = {table}.value + excluded.value",
+            [v for row in rows for v in row],
+        )
 
 
 def _recount_events(months: Iterable[dt.date], codes: Iterable[str] | None = None) -> int:

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -39,11 +39,40 @@ def _local_month(moment):
     return _month(timezone.localtime(moment).date() if timezone.is_aware(moment) else moment)
 
 
+def _transaction_key(connection):
+    """Which transaction a write is in: the savepoint of its outermost atomic block ("" for a
+    real transaction), None when it has none (autocommit: a transaction of each write).
+    The blocks a test case opens around a test (Django marks them, as its `durable` check
+    reads them) are not the write's transaction: a test's service calls commit on their own."""
+    for n, block in enumerate(connection.atomic_blocks):
+        if not getattr(block, "_from_testcase", False):
+            # (a block without a savepoint inside a test's blocks has nothing that names it)
+            return connection.savepoint_ids[n - 1] if n else ""
+    return None
+
+
 def _later(using: str | None) -> None:
-    # One callback per write; the first to run takes everything gathered and the others find
-    # nothing. A callback of a savepoint that rolled back is dropped by Django, the ones
-    # registered after it still run.
-    transaction.on_commit(flush, using=using)
+    # One callback per transaction: the first write registers it, the later ones find it
+    # waiting. A savepoint that rolls back drops the callbacks registered inside it, so a
+    # write after it registers again when its transaction's callback is gone.
+    connection = transaction.get_connection(using)
+    key = _transaction_key(connection) if connection.in_atomic_block else None
+    waiting = getattr(_pending, "callback", None)
+    if (
+        key is not None
+        and waiting is not None
+        and waiting.key == (connection.alias, key)
+        and any(callback is waiting for _sids, callback, _robust in connection.run_on_commit)
+    ):
+        return
+
+    def callback():
+        flush()
+
+    callback.__name__ = "flush"
+    callback.key = (connection.alias, key)
+    _pending.callback = callback
+    transaction.on_commit(callback, using=using)
 
 
 def discard() -> None:
@@ -95,15 +124,25 @@ def _touch(
 
 
 def _worker(sender, instance, using, **kwargs):
-    if kwargs.get("signal") is post_delete:
-        from .services import this_month
-
-        _touch(
-            using=using,
-            cells=[(this_month(), instance.region_id, p) for p in ("stocks", "returns")],
-        )
-    else:
+    if kwargs.get("signal") is not post_delete:  # a delete: `_worker_deleted`, before it
         _touch(using=using, workers=[instance.pk])
+
+
+def _worker_deleted(sender, instance, using, **kwargs):
+    """A person deleted leaves every month they were counted in (their snapshots go with
+    them): the stocks and returns of each (month, village) of their snapshots, read before
+    the delete, and this month's of their village."""
+    from .models import PersonMonth
+    from .services import this_month
+
+    held = {(this_month(), instance.region_id)}
+    held |= set(
+        PersonMonth._base_manager.filter(worker_id=instance.pk).values_list("month", "region_id")
+    )
+    _touch(
+        using=using,
+        cells=[(month, region, p) for month, region in held for p in ("stocks", "returns")],
+    )
 
 
 def _status_event(sender, instance, using, **kwargs):
@@ -191,3 +230,4 @@ def connect() -> None:
             signal.connect(
                 receiver, sender=model, weak=False, dispatch_uid=f"stats:{model._meta.label}:{n}"
             )
+    pre_delete.connect(_worker_deleted, sender=Worker, weak=False, dispatch_uid="stats:deleted")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from homeward.audit.services import log_action
 
-from .models import InsuranceKind, Insured, SocialInsurance, Worker
+from .models import InsuranceKind, InsurancePlace, Insured, SocialInsurance, Worker
 
 # The ledger's column of each kind (workers.ledger.INSURANCE_FIELDS).
 LEDGER_COLUMNS = {
@@ -33,16 +33,35 @@ _CELL = {Insured.YES: "已参保", Insured.NO: "未参保", Insured.UNKNOWN: "�
 _PLACE_CELL = {"local": "（本地）", "elsewhere": "（外地）", "": ""}
 
 
-def insured_kinds(worker_ids, by: date | None = None) -> dict[int, str]:
-    """{worker id: the kinds they are insured in, sorted and joined by commas} for a snapshot
-    (`by`: only answers as of that day or before)."""
-    found: dict[int, list[str]] = {}
+def insured_kinds(worker_ids, by: date | None = None) -> dict[int, tuple[str, str]]:
+    """{worker id: (the kinds they are insured in, sorted and joined by commas; where they are
+    insured)} for a snapshot (`by`: only answers as of that day or before). Where (参保地):
+    "local" when any of their insurances is here, "elsewhere" when they are insured only
+    elsewhere (the ones whose place is not known aside), "" when neither is known."""
     rows = SocialInsurance._base_manager.filter(worker_id__in=list(worker_ids), insured=Insured.YES)
     if by is not None:
         rows = rows.filter(as_of__lte=by)
-    for worker, kind in rows.values_list("worker_id", "kind").order_by("worker_id", "kind"):
+    return summarise_insurance(
+        rows.values_list("worker_id", "kind", "place").order_by("worker_id", "kind")
+    )
+
+
+def summarise_insurance(rows) -> dict[int, tuple[str, str]]:
+    """`insured_kinds` of the (worker, kind, place) rows of their insurances, read already."""
+    found: dict[int, list[str]] = {}
+    places: dict[int, set[str]] = {}
+    for worker, kind, place in rows:
         found.setdefault(worker, []).append(kind)
-    return {worker: ",".join(kinds) for worker, kinds in found.items()}
+        places.setdefault(worker, set()).add(place)
+    return {worker: (",".join(kinds), _where(places[worker])) for worker, kinds in found.items()}
+
+
+def _where(places: set[str]) -> str:
+    if InsurancePlace.LOCAL in places:
+        return InsurancePlace.LOCAL.value
+    if InsurancePlace.ELSEWHERE in places:
+        return InsurancePlace.ELSEWHERE.value
+    return ""
 
 
 def insurance_rows(worker: Worker) -> list[tuple[str, SocialInsurance | None]]:

@@ -30,6 +30,10 @@ def stored(area, month):
     )
 
 
+def flushes(callbacks) -> int:
+    return [getattr(c, "__name__", "") for c in callbacks].count("flush")
+
+
 def test_every_indicator_is_counted_and_every_stock_has_a_rule():
     assert frozenset().union(*PARTS.values()) == REGISTRY_CODES  # the update's parts: all
     assert sum(map(len, PARTS.values())) == len(REGISTRY_CODES)  # each in one part
@@ -143,7 +147,7 @@ def test_the_cells_a_transaction_touched_are_counted_again_when_it_commits(
             d.region_id = VILLAGE
             d.save(update_fields=["region", "updated_at"])
             status(people["c"], S.UNEMPLOYED, people["last"].replace(day=20))
-    assert callbacks
+    assert flushes(callbacks) == 1  # one callback for the transaction, not one per write
     assert stored(VILLAGE, people["this"])["returned_founders"] == 1
     assert stored(VILLAGE, people["this"])["in_city"] == 1
     assert stored(TOWN, people["this"])["in_city"] == 1  # the areas above moved too
@@ -169,7 +173,8 @@ def test_an_event_in_a_savepoint_that_rolls_back_changes_no_cell(
                 pass
             # a write after it commits, so the cells gathered in the savepoint are counted too
             status(people["c"], S.UNEMPLOYED, today)
-    assert callbacks
+    # the savepoint's callback went with it; the write after it registered another
+    assert flushes(callbacks) == 1
     after = stored(VILLAGE, people["this"])
     assert "returned_founders" not in after  # B's change was rolled back
     assert after["unemployed"] == 1 and "local_employed" not in after  # C's is counted
@@ -183,3 +188,23 @@ def test_cells_are_left_alone_before_the_first_rebuild(people, django_capture_on
         status(people["b"], S.RETURNED_ENTREPRENEUR, people["this"])
     assert not Figure.objects.exists()
     assert services.update_cells(workers=[people["b"].pk]) == {"skipped": True}
+
+
+def test_a_person_deleted_leaves_the_past_months_they_were_counted_in(
+    people, hire, django_capture_on_commit_callbacks
+):
+    services.rebuild()
+    assert stored(VILLAGE, people["last"])["out_of_province"] == 2
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            people["b"].delete()
+    assert flushes(callbacks) == 1
+    assert stored(VILLAGE, people["last"])["out_of_province"] == 1  # A's, last month
+    assert stored(COUNTY, people["last"])["out_of_province"] == 1
+    assert stored(VILLAGE, people["this"])["labour_force"] == 2
+    assert services.check() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        people["a"].delete()  # a return this month, and away last month
+    assert "returnees" not in stored(VILLAGE, people["this"])
+    assert "out_of_province" not in stored(TOWN, people["last"])
+    assert services.check() == []

@@ -39,11 +39,13 @@ def test_coverage_by_kind_at_the_month_end_and_a_past_month_stays(people, today,
     assert stored(VILLAGE, people["this"], "insured_") == {
         "insured_pension": 1,
         "insured_medical": 2,
+        "insured_local": 2,
     }
     assert stored(VILLAGE, people["last"], "insured_") == {}  # recorded after last month's end
     assert stored(COUNTY, people["this"], "insured_") == {
         "insured_pension": 1,
         "insured_medical": 2,
+        "insured_local": 2,
     }
     rows, field = records_behind("insured_pension", people["this"], VILLAGE)
     assert set(rows.values_list(field, flat=True)) == {a.pk}
@@ -55,7 +57,10 @@ def test_the_refresh_after_an_answer_equals_a_full_rebuild(people, today):
     services.rebuild()
     record_insurance(people["c"], {"injury": YES}, as_of=today, source="staff", by=None)
     services.refresh()
-    assert stored(VILLAGE, people["this"], "insured_") == {"insured_injury": 1}
+    assert stored(VILLAGE, people["this"], "insured_") == {
+        "insured_injury": 1,
+        "insured_local": 1,
+    }
     assert services.check() == []
     record_insurance(people["c"], {"injury": NO}, as_of=today, source="staff", by=None)
     services.refresh()
@@ -114,3 +119,47 @@ def test_the_rosters_give_contracts_signed_of_people_joining(today):
         "roster_joined": 2,
         "roster_contracted": 1,
     }
+
+
+HERE, AWAY = {"insured": "yes", "place": "local"}, {"insured": "yes", "place": "elsewhere"}
+
+
+def test_where_insured_here_or_only_elsewhere_opens_its_people(people, today):
+    a, b, c, d = people["a"], people["b"], people["c"], people["d"]
+    record_insurance(a, {"pension": AWAY, "medical": HERE}, as_of=today, source="staff", by=None)
+    record_insurance(b, {"pension": AWAY, "medical": AWAY}, as_of=today, source="staff", by=None)
+    # insured, the place not known: in neither figure
+    record_insurance(c, {"medical": {"insured": "yes"}}, as_of=today, source="survey", by=None)
+    record_insurance(d, {"pension": NO}, as_of=today, source="staff", by=None)
+    services.rebuild()
+    this = people["this"]
+    assert stored(VILLAGE, this, "insured_l") == {"insured_local": 1}
+    assert stored(VILLAGE, this, "insured_e") == {"insured_elsewhere": 1}
+    assert stored(COUNTY, this, "insured_") == {
+        "insured_pension": 2,
+        "insured_medical": 3,
+        "insured_local": 1,
+        "insured_elsewhere": 1,
+    }
+    for code, person in (("insured_local", a), ("insured_elsewhere", b)):
+        rows, field = records_behind(code, this, COUNTY)
+        assert list(rows.values_list(field, flat=True)) == [person.pk]
+    parts = reading.breakdown(CITY, [(TOWN, "幸福街道")], "insured_elsewhere", this)
+    assert parts.parts[0].shown == "<5"  # a town's 1 leaves the county as "<5"
+
+
+def test_where_insured_follows_an_answer_by_the_refresh_and_a_past_month_stays(people, today):
+    a = people["a"]
+    services.rebuild()
+    record_insurance(a, {"pension": AWAY}, as_of=today, source="staff", by=None)
+    services.refresh()  # the answers are written in bulk: the refresh reads them
+    assert stored(VILLAGE, people["this"], "insured_e") == {"insured_elsewhere": 1}
+    record_insurance(a, {"medical": HERE}, as_of=today, source="staff", by=None)
+    services.refresh()
+    assert stored(VILLAGE, people["this"], "insured_") == {
+        "insured_pension": 1,
+        "insured_medical": 1,
+        "insured_local": 1,
+    }
+    assert stored(VILLAGE, people["last"], "insured_") == {}
+    assert services.check() == []
