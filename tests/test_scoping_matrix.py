@@ -2115,6 +2115,14 @@ REGIONAL |= {
     for name in ("ventures:visit", "ventures:visit-served", "ventures:visit-problem")
 }
 REGIONAL |= {"ventures:problem-move": lambda code, own: {"pk": _ventures3_problem_in(code, own).pk}}
+# A judge's own pages (tests/ventures/test_judging.py): the judge rows of the viewer's account,
+# read in the viewer's area; the maker names the own area's staff account the judge, so another
+# area's round is 404 even for that account, and any other account's judge row is 404 too.
+AREA_FREE |= {"ventures:judging"}
+REGIONAL |= {
+    "ventures:judging-round": lambda code, own: {"pk": _ventures13_judge_in(code, own)[0].pk},
+    "ventures:judging-sheet": lambda code, own: _ventures13_sheet_in(code, own),
+}
 POST_ONLY |= {
     "ventures:competition-create",
     "ventures:competition-criterion",
@@ -2152,6 +2160,26 @@ def _ventures3_round_in(code: str):
     )  # fmt: skip
     round_.save()
     return round_
+
+
+def _ventures13_judge_in(code: str, own: str):
+    """A judge of a round of `code`, signed in as the first staff account of `own`, and an
+    entry of that round it may score."""
+    from homeward.ventures.models import Contestant, Criterion, Judge
+
+    round_ = _ventures3_round_in(code)
+    Criterion(competition=round_.competition, name="商业模式", weight=100).save()
+    entry = Contestant(competition=round_.competition, founder=_worker_in(code, own), project="x")
+    entry.save()
+    user = User.objects.filter(region_id=own).order_by("pk").first()
+    judge = Judge(round=round_, name="评委", user=user)
+    judge.save()
+    return judge, entry
+
+
+def _ventures13_sheet_in(code: str, own: str):
+    judge, entry = _ventures13_judge_in(code, own)
+    return {"pk": judge.pk, "entry": entry.pk}
 
 
 def _ventures3_team_in(code: str):

@@ -231,7 +231,7 @@ def _round_page(request, round_, **forms):
             "standings": table,
             "rules": ranking.RULES,
             "advanced": round_.advanced.select_related("contestant__founder"),
-            "judge_form": forms.get("judge_form") or JudgeForm(area=request.area),
+            "judge_form": forms.get("judge_form") or JudgeForm(competition=round_.competition),
             "conflict_form": forms.get("conflict_form")
             or ConflictForm(round=round_, contestants=contestants),
             "score_form": forms.get("score_form")
@@ -264,7 +264,7 @@ def _round_post(request, round_, form, name, call):
 @require_POST
 def round_judge(request, pk: int):
     round_ = _round(pk)
-    return _round_post(request, round_, JudgeForm(request.POST, area=request.area), "judge_form",
+    return _round_post(request, round_, JudgeForm(request.POST, competition=round_.competition), "judge_form",
         lambda f: services.add_judge(round_, name=f.cleaned_data["name"],
             organisation=f.cleaned_data["organisation"], user=f.cleaned_data["user"],
             worker=f.cleaned_data["person"], by=request.user, request=request))  # fmt: skip
