@@ -453,6 +453,7 @@ REGIONAL |= {
             "training:course-enrol",
             "training:course-invite",
             "training:course-attendance",
+            "training:course-site-fair",
         )
     },
     **{
@@ -469,6 +470,7 @@ REGIONAL |= {
 POST_ONLY |= {
     "training:course-enrol",
     "training:course-invite",
+    "training:course-site-fair",
     "training:enrolment-complete",
     "training:enrolment-drop",
     "training:enrolment-assess",
