@@ -66,7 +66,13 @@ def _done(request, to):
 
 @login_required
 @require_safe
-def competition_list(request, form=None):
+def competition_list(request):
+    return _competitions_page(request)
+
+
+def _competitions_page(request, form=None):
+    """The area's competitions with their figures, and the new-competition form (`form`: one
+    posted back with its errors)."""
     competitions = list(Competition.objects.select_related("region"))
     for competition in competitions:
         rows = services.competition_figures(competition)
@@ -97,8 +103,7 @@ def competition_create(request):
             _error(form, error)
         else:
             return _done(request, reverse("ventures:competition", args=[competition.pk]))
-    request.method = "GET"
-    return competition_list(request, form=form)
+    return _competitions_page(request, form=form)
 
 
 def _competition(pk):
@@ -327,7 +332,11 @@ def _visit_url(key: str, place: str) -> str:
 
 @login_required
 @require_safe
-def field_visits(request, form=None):
+def field_visits(request):
+    return _field_visits_page(request)
+
+
+def _field_visits_page(request, form=None):
     """The area's expert teams and the figures of their visits — visits, founders and ventures
     served, problems raised and solved — in total and per place below the area, each number
     opening its rows (`?show=…&place=…`)."""
@@ -370,8 +379,7 @@ def team_create(request):
             _error(form, error)
         else:
             return _done(request, reverse("ventures:team", args=[team.pk]))
-    request.method = "GET"
-    return field_visits(request, form=form)
+    return _field_visits_page(request, form=form)
 
 
 def _team(pk):
