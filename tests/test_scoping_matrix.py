@@ -453,6 +453,7 @@ REGIONAL |= {
             "training:course-enrol",
             "training:course-invite",
             "training:course-attendance",
+            "training:course-site-fair",
         )
     },
     **{
@@ -469,6 +470,7 @@ REGIONAL |= {
 POST_ONLY |= {
     "training:course-enrol",
     "training:course-invite",
+    "training:course-site-fair",
     "training:enrolment-complete",
     "training:enrolment-drop",
     "training:enrolment-assess",
@@ -1874,6 +1876,142 @@ def _patterns(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
+# ventures: startup competitions and field visits (tests/ventures/test_competitions.py,
+# test_field_visits.py, test_event_views.py): a competition and all of it (criteria, rounds,
+# entries, judges, scores, advancements, awards) belong to the area that runs it; an expert team
+# to the area that set it up, a visit and what it records to the town or village visited. The
+# lists and the new-competition / new-team forms read the viewer's own area.
+AREA_FREE |= {
+    "ventures:competitions",
+    "ventures:competition-create",
+    "ventures:field-visits",
+    "ventures:team-create",
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _ventures3_competition_in(code).pk}
+    for name in (
+        "ventures:competition",
+        "ventures:competition-criterion",
+        "ventures:competition-round",
+        "ventures:competition-entry",
+        "ventures:competition-award",
+    )
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _ventures3_round_in(code).pk}
+    for name in (
+        "ventures:round",
+        "ventures:round-judge",
+        "ventures:round-conflict",
+        "ventures:round-score",
+        "ventures:round-close",
+        "ventures:round-advance",
+    )
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _ventures3_team_in(code).pk}
+    for name in ("ventures:team", "ventures:team-expert", "ventures:team-visit")
+}
+REGIONAL |= {
+    name: lambda code, own: {"pk": _ventures3_visit_in(code, own).pk}
+    for name in ("ventures:visit", "ventures:visit-served", "ventures:visit-problem")
+}
+REGIONAL |= {"ventures:problem-move": lambda code, own: {"pk": _ventures3_problem_in(code, own).pk}}
+# A judge's own pages (tests/ventures/test_judging.py): the judge rows of the viewer's account,
+# read in the viewer's area; the maker names the own area's staff account the judge, so another
+# area's round is 404 even for that account, and any other account's judge row is 404 too.
+AREA_FREE |= {"ventures:judging"}
+REGIONAL |= {
+    "ventures:judging-round": lambda code, own: {"pk": _ventures13_judge_in(code, own)[0].pk},
+    "ventures:judging-sheet": lambda code, own: _ventures13_sheet_in(code, own),
+}
+POST_ONLY |= {
+    "ventures:competition-create",
+    "ventures:competition-criterion",
+    "ventures:competition-round",
+    "ventures:competition-entry",
+    "ventures:competition-award",
+    "ventures:round-judge",
+    "ventures:round-conflict",
+    "ventures:round-score",
+    "ventures:round-close",
+    "ventures:round-advance",
+    "ventures:team-create",
+    "ventures:team-expert",
+    "ventures:team-visit",
+    "ventures:visit-served",
+    "ventures:visit-problem",
+    "ventures:problem-move",
+}
+
+
+def _ventures3_competition_in(code: str):
+    from homeward.ventures.models import Competition
+
+    competition = Competition(name="返乡创业大赛", region_id=code, year=2025)
+    competition.save()
+    return competition
+
+
+def _ventures3_round_in(code: str):
+    from homeward.ventures.models import Round
+
+    round_ = Round(
+        competition=_ventures3_competition_in(code), stage="preliminary", number=1,
+        held_on=datetime.date(2025, 5, 1),
+    )  # fmt: skip
+    round_.save()
+    return round_
+
+
+def _ventures13_judge_in(code: str, own: str):
+    """A judge of a round of `code`, signed in as the first staff account of `own`, and an
+    entry of that round it may score."""
+    from homeward.ventures.models import Contestant, Criterion, Judge
+
+    round_ = _ventures3_round_in(code)
+    Criterion(competition=round_.competition, name="商业模式", weight=100).save()
+    entry = Contestant(competition=round_.competition, founder=_worker_in(code, own), project="x")
+    entry.save()
+    user = User.objects.filter(region_id=own).order_by("pk").first()
+    judge = Judge(round=round_, name="评委", user=user)
+    judge.save()
+    return judge, entry
+
+
+def _ventures13_sheet_in(code: str, own: str):
+    judge, entry = _ventures13_judge_in(code, own)
+    return {"pk": judge.pk, "entry": entry.pk}
+
+
+def _ventures3_team_in(code: str):
+    from homeward.ventures.models import ExpertTeam
+
+    team = ExpertTeam(name="创业专家服务团", region_id=code)
+    team.save()
+    return team
+
+
+def _ventures3_visit_in(code: str, own: str):
+    from homeward.ventures.models import FieldVisit
+
+    place = _worker_in(code, own).region_id  # a village inside `code` (outside `own`)
+    visit = FieldVisit(team=_ventures3_team_in(code), region_id=place, on=datetime.date(2025, 5, 1))
+    visit.save()
+    return visit
+
+
+def _ventures3_problem_in(code: str, own: str):
+    from homeward.ventures.models import Problem, Served
+
+    visit = _ventures3_visit_in(code, own)
+    served = Served(visit=visit, founder=_worker_in(code, own))
+    served.save()
+    problem = Problem(served=served, field="finance", text="缺少流动资金")
+    problem.save()
+    return problem
+
+
 def test_every_url_pattern_is_declared():
     undeclared = sorted(
         name
@@ -2072,111 +2210,3 @@ def test_out_of_city_staff_reach_no_record_of_a_plain_area(client, db, name):
     for code in ("5110", "3213"):
         response = send(reverse(name, kwargs=REGIONAL[name](code, "5110")))
         assert response.status_code in (403, 404), f"out-of-city staff reached {name} of {code}"
-
-
-# ventures: startup competitions and field visits (tests/ventures/test_competitions.py,
-# test_field_visits.py, test_event_views.py): a competition and all of it (criteria, rounds,
-# entries, judges, scores, advancements, awards) belong to the area that runs it; an expert team
-# to the area that set it up, a visit and what it records to the town or village visited. The
-# lists and the new-competition / new-team forms read the viewer's own area.
-AREA_FREE |= {
-    "ventures:competitions",
-    "ventures:competition-create",
-    "ventures:field-visits",
-    "ventures:team-create",
-}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _ventures3_competition_in(code).pk}
-    for name in (
-        "ventures:competition",
-        "ventures:competition-criterion",
-        "ventures:competition-round",
-        "ventures:competition-entry",
-        "ventures:competition-award",
-    )
-}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _ventures3_round_in(code).pk}
-    for name in (
-        "ventures:round",
-        "ventures:round-judge",
-        "ventures:round-conflict",
-        "ventures:round-score",
-        "ventures:round-close",
-        "ventures:round-advance",
-    )
-}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _ventures3_team_in(code).pk}
-    for name in ("ventures:team", "ventures:team-expert", "ventures:team-visit")
-}
-REGIONAL |= {
-    name: lambda code, own: {"pk": _ventures3_visit_in(code, own).pk}
-    for name in ("ventures:visit", "ventures:visit-served", "ventures:visit-problem")
-}
-REGIONAL |= {"ventures:problem-move": lambda code, own: {"pk": _ventures3_problem_in(code, own).pk}}
-POST_ONLY |= {
-    "ventures:competition-create",
-    "ventures:competition-criterion",
-    "ventures:competition-round",
-    "ventures:competition-entry",
-    "ventures:competition-award",
-    "ventures:round-judge",
-    "ventures:round-conflict",
-    "ventures:round-score",
-    "ventures:round-close",
-    "ventures:round-advance",
-    "ventures:team-create",
-    "ventures:team-expert",
-    "ventures:team-visit",
-    "ventures:visit-served",
-    "ventures:visit-problem",
-    "ventures:problem-move",
-}
-
-
-def _ventures3_competition_in(code: str):
-    from homeward.ventures.models import Competition
-
-    competition = Competition(name="返乡创业大赛", region_id=code, year=2025)
-    competition.save()
-    return competition
-
-
-def _ventures3_round_in(code: str):
-    from homeward.ventures.models import Round
-
-    round_ = Round(
-        competition=_ventures3_competition_in(code), stage="preliminary", number=1,
-        held_on=datetime.date(2025, 5, 1),
-    )  # fmt: skip
-    round_.save()
-    return round_
-
-
-def _ventures3_team_in(code: str):
-    from homeward.ventures.models import ExpertTeam
-
-    team = ExpertTeam(name="创业专家服务团", region_id=code)
-    team.save()
-    return team
-
-
-def _ventures3_visit_in(code: str, own: str):
-    from homeward.ventures.models import FieldVisit
-
-    place = _worker_in(code, own).region_id  # a village inside `code` (outside `own`)
-    visit = FieldVisit(team=_ventures3_team_in(code), region_id=place, on=datetime.date(2025, 5, 1))
-    visit.save()
-    return visit
-
-
-def _ventures3_problem_in(code: str, own: str):
-    from homeward.ventures.models import Problem, Served
-
-    visit = _ventures3_visit_in(code, own)
-    served = Served(visit=visit, founder=_worker_in(code, own))
-    served.save()
-    problem = Problem(served=served, field="finance", text="缺少流动资金")
-    problem.save()
-    return problem

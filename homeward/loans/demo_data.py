@@ -45,7 +45,13 @@ def fill_loans(areas) -> int:
                 region_id=city, interest_policy=policy if city == "3213" else None,
             )  # fmt: skip
             fund.save()
-            people = Worker.objects.filter(region__code__startswith=city).order_by("pk")[:2]
+            # founders whose record says nothing later (other demo fills move people into work:
+            # the interest-subsidy policy reads the borrower's status today, 返乡创业)
+            people = (
+                Worker.objects.filter(region__code__startswith=city)
+                .exclude(status_events__occurred_on__gt=date(2024, 12, 1))
+                .order_by("pk")[:2]
+            )
             for n, person in enumerate(people, 1):
                 record_status(
                     person, status="returned_entrepreneur", occurred_on=date(2024, 12, 1),

@@ -1,7 +1,7 @@
 """Demo training (`homeward demo`): in each seed area a provider and courses — one finished
 eight months ago with its roster completed, assessed and certified, one running now — and the
 people's starts of work after it as status events, so employment after training is computed
-from records like any other; and 内江's labour brands 甜嫂 and 夏布画工 with their courses.
+from records like any other; and 内江's labour brands 甜嫂 (with its course), 青石雕刻工 and 夏布画工.
 
 Fast and idempotent: nothing is written when a course already exists in the seed areas.
 """
@@ -30,6 +30,13 @@ BRANDS = [
         "standards": "持家政服务员或育婴员职业技能等级证书；统一服务规范、统一着装；岗前培训不少于 40 课时。",
         "recognition": Brand.Recognition.PROVINCIAL,
         "description": "内江家政服务劳务品牌：月嫂、育婴、家政和家常菜烹饪。",
+    },
+    {
+        "name": "青石雕刻工",
+        "occupations": "other",
+        "standards": "掌握青石雕刻、打磨技艺，取得专项职业能力证书；作品统一质量标准。",
+        "recognition": Brand.Recognition.CITY,
+        "description": "内江青石雕刻手艺，石雕园区和家门口作坊就业。",
     },
     {
         "name": "夏布画工",

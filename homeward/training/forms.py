@@ -158,6 +158,10 @@ class DayForm(forms.Form):
     day = forms.DateField(label=_("day"), widget=DATE)
 
 
+class SiteFairForm(forms.Form):
+    on = forms.DateField(label=_("date of the fair"), widget=DATE)
+
+
 class CompleteForm(forms.Form):
     completed_on = forms.DateField(label=_("completed on"), widget=DATE)
 

@@ -118,6 +118,17 @@ class Course(ScopedModel):
         blank=True,
         related_name="courses",
     )
+    # 培训即就业: the employers' recruitment at the training site, an on-site fair of the
+    # course's place (`services.open_site_fair`); hires at it are traced to the course.
+    site_fair = models.OneToOneField(
+        "fairs.Fair",
+        verbose_name=_("training-site fair"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="training_course",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     region_field = "region_id"

@@ -136,6 +136,75 @@ def save_course(form, *, by, request=None) -> Course:
     )
 
 
+SITE_FAIR_DAYS = 30  # a training-site fair is held during the course or this many days after
+
+
+def open_site_fair(course: Course, *, on: date, by, request=None):
+    """培训即就业: the course's training-site fair — an on-site fair of the course's area at its
+    place on day `on` (during the course or up to 30 days after it), to which employers bring
+    booths as to any fair (`fairs.services`); hires there are traced to the course
+    (`site_fair_hires`). One per course."""
+    from datetime import timedelta
+
+    from homeward.fairs.models import Fair, Kind
+
+    _check_writer(by, request=request, obj=course)
+    _check_area(by, course.region_id, request=request, obj=course)
+    _check_day(on, _("date"))
+    last = course.ends_on + timedelta(days=SITE_FAIR_DAYS)
+    if not course.starts_on <= on <= last:
+        raise TrainingError(
+            _("The training-site fair is held between %(start)s and %(end)s.")
+            % {"start": f"{course.starts_on:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}"},
+            field="on",
+        )
+    with area_scope(course.region_id), transaction.atomic():
+        locked = Course._base_manager.select_for_update().get(pk=course.pk)
+        if locked.site_fair_id is not None:
+            raise TrainingError(_("This course already has its training-site fair."), field="on")
+        venue = " ".join(
+            part for part in (course.region.name, course.place or course.provider.name) if part
+        )
+        fair = Fair(
+            title=f"{course.title}·{_('training-site fair')}"[:100],
+            kind=Kind.ONSITE,
+            region_id=course.region_id,
+            starts_on=on,
+            ends_on=on,
+            venue=venue[:200],
+            created_by=by,
+        )
+        fair.save()
+        locked.site_fair = fair
+        locked.save(update_fields=["site_fair"])
+        course.site_fair = fair
+        log_action("training.site_fair.opened", request=request, actor=by, obj=course,
+                   detail={"fair": fair.pk, "on": f"{on:%Y-%m-%d}"})  # fmt: skip
+    return fair
+
+
+def site_fair_hires(course: Course):
+    """The hires at the course's training-site fair of people who took the course: the fair's
+    intentions whose application was hired (the records behind the course's figure)."""
+    from homeward.fairs.models import Intention
+    from homeward.placements.models import Status as ApplicationStatus
+
+    if course.site_fair_id is None:
+        return Intention._base_manager.none()
+    enrolled = Enrolment._base_manager.filter(course=course).exclude(
+        status=Enrolment.Status.DROPPED
+    )
+    return (
+        Intention._base_manager.filter(
+            fair_id=course.site_fair_id,
+            application__status=ApplicationStatus.HIRED,
+            worker_id__in=enrolled.values("worker_id"),
+        )
+        .select_related("worker", "posting__employer", "application")
+        .order_by("application__hired_on", "pk")
+    )
+
+
 def save_brand(form, *, by, request=None) -> Brand:
     brand = form.instance
     _check_writer(by, request=request, obj=brand if brand.pk else None)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("courses/<int:pk>/edit/", views.course_edit, name="course-edit"),
     path("courses/<int:pk>/enrol/", views.course_enrol, name="course-enrol"),
     path("courses/<int:pk>/invite/", views.course_invite, name="course-invite"),
+    path("courses/<int:pk>/site-fair/", views.course_site_fair, name="course-site-fair"),
     path("courses/<int:pk>/attendance/", views.course_attendance, name="course-attendance"),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment"),
     path("enrolments/<int:pk>/complete/", views.enrolment_complete, name="enrolment-complete"),

@@ -29,6 +29,7 @@ from .forms import (
     DayForm,
     EnrolForm,
     ProviderForm,
+    SiteFairForm,
 )
 from .models import Attendance, Brand, Course, Enrolment, Provider
 
@@ -136,9 +137,32 @@ def course_detail(request, pk: int):
             if course.ends_on >= timezone.localdate()
             else [],
             "enrol_form": EnrolForm(),
+            "site_fair_form": SiteFairForm(initial={"on": timezone.localdate()}),
+            "site_hires": services.site_fair_hires(course),
             "title": course.title,
         },
     )
+
+
+@login_required
+@writers_only
+@require_POST
+def course_site_fair(request, pk: int):
+    """培训即就业: open the course's training-site fair, then go to it to add employers' booths."""
+    course = _course(pk)
+    form = SiteFairForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("training:course", pk=course.pk)
+    try:
+        fair = services.open_site_fair(
+            course, on=form.cleaned_data["on"], by=request.user, request=request
+        )
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+        return redirect("training:course", pk=course.pk)
+    messages.success(request, _("The training-site fair is open: add the employers' booths."))
+    return redirect("fairs:detail", pk=fair.pk)
 
 
 @login_required

@@ -66,7 +66,13 @@ def _done(request, to):
 
 @login_required
 @require_safe
-def competition_list(request, form=None):
+def competition_list(request):
+    return _competitions_page(request)
+
+
+def _competitions_page(request, form=None):
+    """The area's competitions with their figures, and the new-competition form (`form`: one
+    posted back with its errors)."""
     competitions = list(Competition.objects.select_related("region"))
     for competition in competitions:
         rows = services.competition_figures(competition)
@@ -97,8 +103,7 @@ def competition_create(request):
             _error(form, error)
         else:
             return _done(request, reverse("ventures:competition", args=[competition.pk]))
-    request.method = "GET"
-    return competition_list(request, form=form)
+    return _competitions_page(request, form=form)
 
 
 def _competition(pk):
@@ -231,7 +236,7 @@ def _round_page(request, round_, **forms):
             "standings": table,
             "rules": ranking.RULES,
             "advanced": round_.advanced.select_related("contestant__founder"),
-            "judge_form": forms.get("judge_form") or JudgeForm(area=request.area),
+            "judge_form": forms.get("judge_form") or JudgeForm(competition=round_.competition),
             "conflict_form": forms.get("conflict_form")
             or ConflictForm(round=round_, contestants=contestants),
             "score_form": forms.get("score_form")
@@ -264,7 +269,7 @@ def _round_post(request, round_, form, name, call):
 @require_POST
 def round_judge(request, pk: int):
     round_ = _round(pk)
-    return _round_post(request, round_, JudgeForm(request.POST, area=request.area), "judge_form",
+    return _round_post(request, round_, JudgeForm(request.POST, competition=round_.competition), "judge_form",
         lambda f: services.add_judge(round_, name=f.cleaned_data["name"],
             organisation=f.cleaned_data["organisation"], user=f.cleaned_data["user"],
             worker=f.cleaned_data["person"], by=request.user, request=request))  # fmt: skip
@@ -327,7 +332,11 @@ def _visit_url(key: str, place: str) -> str:
 
 @login_required
 @require_safe
-def field_visits(request, form=None):
+def field_visits(request):
+    return _field_visits_page(request)
+
+
+def _field_visits_page(request, form=None):
     """The area's expert teams and the figures of their visits — visits, founders and ventures
     served, problems raised and solved — in total and per place below the area, each number
     opening its rows (`?show=…&place=…`)."""
@@ -370,8 +379,7 @@ def team_create(request):
             _error(form, error)
         else:
             return _done(request, reverse("ventures:team", args=[team.pk]))
-    request.method = "GET"
-    return field_visits(request, form=form)
+    return _field_visits_page(request, form=form)
 
 
 def _team(pk):

@@ -142,11 +142,15 @@ class LiaisonForm(CleanTextMixin, forms.ModelForm):
         model = Liaison
         fields = ("name", "kind", "organisation", "phone", "user")
 
-    def __init__(self, *args, area, **kwargs):
+    def __init__(self, *args, competition, **kwargs):
         super().__init__(*args, **kwargs)
         from homeward.accounts.models import User
 
-        self.fields["user"].queryset = User.objects.in_area(area).filter(is_active=True)
+        from .services import judge_accounts
+
+        # accounts that may fill in their own sheets: writers covering the competition's area
+        accounts = [u.pk for u in judge_accounts(competition)]
+        self.fields["user"].queryset = User.objects.filter(pk__in=accounts).order_by("username")
 
     def clean_phone(self):
         from homeward.codes import phone
@@ -260,11 +264,15 @@ class JudgeForm(CleanTextMixin, forms.Form):
         help_text=_("when the judge is a person of your area: their own entry is refused"),
     )  # fmt: skip
 
-    def __init__(self, *args, area, **kwargs):
+    def __init__(self, *args, competition, **kwargs):
         super().__init__(*args, **kwargs)
         from homeward.accounts.models import User
 
-        self.fields["user"].queryset = User.objects.in_area(area).filter(is_active=True)
+        from .services import judge_accounts
+
+        # accounts that may fill in their own sheets: writers covering the competition's area
+        accounts = [u.pk for u in judge_accounts(competition)]
+        self.fields["user"].queryset = User.objects.filter(pk__in=accounts).order_by("username")
 
     def clean(self):
         data = super().clean()
@@ -289,17 +297,12 @@ class ConflictForm(CleanTextMixin, forms.Form):
         self.fields["contestant"].label_from_instance = _contestant_label
 
 
-class ScoreForm(forms.Form):
-    """One judge's sheet for one entry: a field per criterion of the competition (`c<pk>`)."""
+class SheetForm(forms.Form):
+    """A judge's sheet for one entry: a field per criterion of the competition (`c<pk>`) — the
+    judge's own page (`judge_views`); `ScoreForm` adds the judge and entry for staff."""
 
-    judge = forms.ModelChoiceField(label=_("judge"), queryset=Judge.objects.none())
-    contestant = forms.ModelChoiceField(label=_("entry"), queryset=Contestant.objects.none())
-
-    def __init__(self, *args, round, contestants, **kwargs):
+    def __init__(self, *args, round, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["judge"].queryset = Judge.objects.filter(round=round)
-        self.fields["contestant"].queryset = contestants
-        self.fields["contestant"].label_from_instance = _contestant_label
         self.criteria = list(Criterion.objects.filter(competition_id=round.competition_id))
         for criterion in self.criteria:
             self.fields[f"c{criterion.pk}"] = forms.DecimalField(
@@ -310,6 +313,20 @@ class ScoreForm(forms.Form):
 
     def values(self) -> dict:
         return {c: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class ScoreForm(SheetForm):
+    """One judge's sheet for one entry, typed by staff: the judge, the entry and the scores."""
+
+    judge = forms.ModelChoiceField(label=_("judge"), queryset=Judge.objects.none())
+    contestant = forms.ModelChoiceField(label=_("entry"), queryset=Contestant.objects.none())
+
+    def __init__(self, *args, round, contestants, **kwargs):
+        super().__init__(*args, round=round, **kwargs)
+        self.fields["judge"].queryset = Judge.objects.filter(round=round)
+        self.fields["contestant"].queryset = contestants
+        self.fields["contestant"].label_from_instance = _contestant_label
+        self.order_fields(["judge", "contestant"])
 
 
 class AdvanceForm(forms.Form):

@@ -892,6 +892,9 @@ def add_judge(round_, *, name: str, organisation: str = "", user=None, worker=No
     name = (name.strip() or (user.get_full_name() or user.username if user else ""))[:50]
     if not name:
         _refuse(action, "请填写评委姓名。", by=by, request=request, obj=competition, field="name")
+    if user is not None and not judge_account_fits(user, competition):
+        _refuse(action, "该账号不能为本次大赛评分（须为可写账号，且所在地区包含大赛所在地区）。",
+                by=by, request=request, obj=competition, field="user")  # fmt: skip
     try:
         with area_scope(competition.region_id), transaction.atomic():
             _open_round(round_, action, by=by, request=request, field="name")
@@ -903,6 +906,23 @@ def add_judge(round_, *, name: str, organisation: str = "", user=None, worker=No
     log_action("ventures.judge.added", request=request, actor=by, obj=competition,
                detail={"round": round_.pk, "judge": name})  # fmt: skip
     return judge
+
+
+def judge_account_fits(user, competition) -> bool:
+    """A staff account may judge (and fill in its own sheets, `record_scores(own=True)`) when it
+    may write and its area covers the competition's: the same check the staff form passes."""
+    return user.is_active and user.can_write and covers(area_of(user), competition.region_id)
+
+
+def judge_accounts(competition):
+    """The staff accounts that may judge a competition: active writers whose area is the
+    competition's or one above it (`judge_account_fits`)."""
+    from homeward.accounts.models import User
+
+    code = competition.region_id
+    above = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    rows = User.objects.filter(is_active=True, region_id__in=above).order_by("username")
+    return [u for u in rows if judge_account_fits(u, competition)]
 
 
 def conflicted(judge, contestant) -> str:
@@ -938,10 +958,11 @@ def declare_conflict(judge, contestant, *, reason: str = "", by, request=None):
 
 
 @audited
-def record_scores(round_, judge, contestant, values: dict, *, by, request=None):
+def record_scores(round_, judge, contestant, values: dict, *, by, request=None, own=False):
     """One judge's sheet for one entry: a score for every criterion of the competition
     (criterion → Decimal between 0 and its highest score). Re-recording while the round is open
-    replaces the sheet; once the round is closed it is refused."""
+    replaces the sheet; once the round is closed it is refused. Staff of the area type any
+    judge's sheet; with `own=True` (the judges' own pages) `by` must be the judge's account."""
     from decimal import Decimal, InvalidOperation
 
     from .models import Criterion, Score
@@ -950,6 +971,9 @@ def record_scores(round_, judge, contestant, values: dict, *, by, request=None):
     competition = round_.competition
     _check_staff(by, competition.region_id, "ventures.write.refused", request=request,
                  obj=competition)  # fmt: skip
+    if own and (by is None or judge.user_id != by.pk):
+        _refuse(action, "只能填写您本人的评分表。", by=by, request=request, obj=competition,
+                field="judge", detail={"judge": judge.pk})  # fmt: skip
     if judge.round_id != round_.pk:
         _refuse(action, "该评委不是本轮评委。", by=by, request=request, obj=competition,
                 field="judge")  # fmt: skip

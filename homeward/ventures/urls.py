@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import event_views, views
+from . import event_views, judge_views, views
 
 app_name = "ventures"
 
@@ -49,6 +49,9 @@ urlpatterns = [
     path("rounds/<int:pk>/score/", event_views.round_score, name="round-score"),
     path("rounds/<int:pk>/close/", event_views.round_close, name="round-close"),
     path("rounds/<int:pk>/advance/", event_views.round_advance, name="round-advance"),
+    path("judging/", judge_views.judging, name="judging"),
+    path("judging/<int:pk>/", judge_views.judging_round, name="judging-round"),
+    path("judging/<int:pk>/<int:entry>/", judge_views.judging_sheet, name="judging-sheet"),
     path("field-visits/", event_views.field_visits, name="field-visits"),
     path("field-visits/teams/new/", event_views.team_create, name="team-create"),
     path("field-visits/teams/<int:pk>/", event_views.team_detail, name="team"),

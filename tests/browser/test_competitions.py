@@ -75,3 +75,55 @@ def test_a_round_scored_closed_and_advanced_on_a_phone(phone_page, live_server):
     page.goto(f"{base}/ventures/competitions/{competition.pk}/?show=entries")
     expect(page.get_by_test_id("shown")).to_contain_text("项目2")
     _fits(page)
+
+
+def test_a_judge_fills_in_their_own_sheet_on_a_phone(phone_page, live_server):
+    """A named expert with a staff sign-in opens their rounds from the competitions page, sees
+    the entry they recused from marked and unlinked, and records a whole sheet from the phone."""
+    from homeward.ventures import services
+    from homeward.ventures.models import Competition, Score
+    from tests.ventures.helpers import credit_code, make_founder, make_venture
+
+    staff = make_staff(COUNTY, username="county-staff")
+    town = make_staff("321302001", username="town-staff")
+    expert = make_staff(COUNTY, username="expert-wang", first_name="王教授")
+    competition = services.create_competition(
+        Competition(name="宿城区返乡创业大赛", region_id=COUNTY, year=2025), by=staff
+    )
+    first, second = (
+        services.add_criterion(competition, name=n, weight=w, by=staff)
+        for n, w in (("商业模式", 60), ("带动就业", 40))
+    )
+    prelim = services.add_round(competition, stage="preliminary", held_on=date(2025, 5, 1),
+                                by=staff)  # fmt: skip
+    entries = [
+        services.enter_contestant(competition, by=staff, venture=make_venture(
+            make_founder(sequence=20 + n, name=f"创业者{n}"), town, name=f"项目{n}",
+            credit_code=credit_code()))
+        for n in range(2)
+    ]  # fmt: skip
+    judge = services.add_judge(prelim, name="", user=expert, by=staff)
+    services.declare_conflict(judge, entries[1], reason="亲属", by=staff)
+
+    page, base = phone_page, live_server.url
+    sign_in(page, base, "expert-wang", PASSWORD)
+    page.goto(f"{base}/ventures/competitions/")
+    page.get_by_test_id("my-sheets").click()
+    expect(page.get_by_test_id("judging")).to_contain_text("0 / 1")
+    _fits(page)
+    page.get_by_test_id("judging").get_by_role("link").first.click()
+    expect(page.get_by_test_id(f"recused-{entries[1].pk}")).to_contain_text("须回避")
+    expect(page.get_by_test_id("entries").get_by_role("link", name="项目1")).to_have_count(0)
+    _fits(page)
+    page.get_by_test_id("entries").get_by_role("link", name="项目0").click()
+    form = page.get_by_test_id("sheet-form")
+    form.locator(f"input[name=c{first.pk}]").fill("86")
+    form.locator(f"input[name=c{second.pk}]").fill("72.5")
+    _fits(page)
+    form.get_by_role("button").click()
+    expect(page.locator("body")).to_contain_text("您的评分表已记录")
+    assert sorted(Score.objects.filter(judge=judge).values_list("value", flat=True)) == [72.5, 86]
+    page.goto(f"{base}/ventures/judging/")
+    expect(page.get_by_test_id("judging")).to_contain_text("1 / 1")
+    _fits(page)
+    page.screenshot(path=ARTIFACTS / "ventures-judging.png", full_page=True)

@@ -3,7 +3,8 @@
 county staff open a welding course and send its invitation to a returnee who wished to learn
 welding → the returnee signs in on the phone, finds the invitation in the messages and enrols
 with one tap → staff mark the day's attendance, the completion, a passed assessment and the
-certificate on their phone → a hire follows → the course shows 1 of 1 employed after training.
+certificate on their phone → staff open the course's training-site fair, where an employer's
+booth hires the returnee → the course lists the hire and shows 1 of 1 employed after training.
 """
 
 import re
@@ -11,6 +12,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from homeward.fairs import services as fairs
+from homeward.fairs.models import Fair
 from homeward.placements import services as placements
 from homeward.training.models import Enrolment
 from tests.browser.conftest import sign_in
@@ -35,7 +38,7 @@ def test_training_wish_to_certificate_to_hire(browser, phone_page, live_server, 
         consents_to_contact=True,
     )
     course = make_course(days_ago=0, title="送培入乡电焊班")
-    make_staff("321302", username="county-clerk")
+    clerk = make_staff("321302", username="county-clerk")
 
     # County staff, on a phone, invite the returnee the course is proposed to.
     staff_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
@@ -75,11 +78,24 @@ def test_training_wish_to_certificate_to_hire(browser, phone_page, live_server, 
     staff.get_by_test_id("certify").click()
     expect(staff.get_by_test_id("certificate")).to_contain_text("JN2026-0001")
 
-    # A hire follows; the course counts 1 of 1 employed after training.
-    posting = make_posting(make_employer("321302001"), title="电焊工", status="published")
-    application, _ = placements.apply(worker, posting, source="staff", by="staff")
-    placements.hire(application, hired_on=timezone.localdate(), contract_months=12, by="staff")
+    # 培训即就业: staff open the course's training-site fair from its page; an employer's booth
+    # there, the returnee's intention at it and the hire are the fair's own records; the course
+    # traces the hire and counts 1 of 1 employed after training.
     staff.goto(f"{base}/training/courses/{course.pk}/")
+    staff.get_by_test_id("site-fair-form").get_by_role("button").click()
+    expect(staff).to_have_url(re.compile(r"/fairs/\d+/"))
+    fair = Fair.objects.get()
+    posting = make_posting(make_employer("321302001"), title="电焊工", status="published")
+    booth = fairs.sign_up_booth(fair, posting.employer, [posting], by=clerk)
+    fairs.approve_booth(booth, by=clerk)
+    intention, _ = fairs.record_intention(fair, worker, posting, by=clerk)
+    placements.hire(
+        intention.application, hired_on=timezone.localdate(), contract_months=12, by="staff"
+    )
+    staff.goto(f"{base}/training/courses/{course.pk}/")
+    expect(staff.get_by_test_id("site-hires")).to_contain_text("张三")
+    expect(staff.get_by_test_id("site-hires-count")).to_have_text("1")
+    assert staff.evaluate("document.documentElement.scrollWidth") <= 360
     expect(staff.get_by_test_id("rate-employed")).to_have_text("1")
     expect(staff.get_by_test_id("rate-completed")).to_have_text("1")
     page.goto(f"{base}/m/courses")

@@ -15,8 +15,8 @@ def test_demo_courses_have_results_and_brands(db):
     for n in range(1, 49):
         make_worker(VILLAGE, sequence=n)
     counts = fill_training(("3213", "5110"))
-    assert counts["courses"] == 4 and counts["brands"] == 2 and counts["completed"] > 0
-    assert set(Brand.objects.values_list("name", flat=True)) == {"甜嫂", "夏布画工"}
+    assert counts["courses"] == 4 and counts["brands"] == 3 and counts["completed"] > 0
+    assert set(Brand.objects.values_list("name", flat=True)) == {"甜嫂", "青石雕刻工", "夏布画工"}
     assert Certificate.objects.exists()
     report = employment.report(Course.objects.all())
     assert report.total.completed == counts["completed"] and report.total.employed
