@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ from homeward.campaigns.models import Delivery
 from homeward.core.bulk import FastInsert
 from homeward.placements.models import Application
 from homeward.regions.codes import ancestor_codes
-from homeward.scoping import limit_to_area, unscoped
+from homeward.scoping import limit_to_area, prefix_range, unscoped
 from homeward.workers.insurance import insured_kinds
 from homeward.workers.models import LowIncome, StatusEvent, Worker
 
@@ -363,13 +363,15 @@ def update_cells(
     codes: Iterable[str] = (),
     history: Iterable[tuple] = (),
     trainees: Iterable[int] = (),
+    event_cells: Iterable[tuple] = (),
 ) -> dict:
     """The summary cells one transaction's writes touched, counted again right after it
     committed (`stats.signals`): the current month's snapshot of `workers` (and the stocks of
     the villages it moved people from and to, the returns their returns count in:
     `_returns_touched`, with the later returns of the `history` status changes), the
     registry's figures of the `cells` (month, village, part of `compute.PARTS`), the event
-    figures `codes`, and the employment after training when one of `trainees` completed a
+    figures `codes` (in full), the (code, month, region) `event_cells` a new row was counted
+    in (`_recount_event_cells`: this month's; another month's counts its figure in full), and the employment after training when one of `trainees` completed a
     course. Only those cells
     are read and written, not a scan of what changed since the last run; `refresh` stays for
     bulk writes (imports, a campaign's dispatch) that send no signals, and counting a cell
@@ -406,7 +408,13 @@ def update_cells(
             ).exists()
         ):
             codes |= {c.code for c in events.COUNTS if c.special is not None}
+        for code, month, _region in event_cells:
+            if month != current:
+                codes.add(code)  # a month maybe not held: the full recount knows which are
         changed = _recount_events(months_held(), codes) if codes else 0
+        changed += _recount_event_cells(
+            current, {(c, r) for c, m, r in event_cells if c not in codes}
+        )
     return {
         "villages": len({v for villages in touched.values() for v in villages}),
         "figures": figures,
@@ -507,6 +515,46 @@ def _recount_events(months: Iterable[dt.date], codes: Iterable[str] | None = Non
         Figure._base_manager.filter(pk=pk).update(value=value)
     Figure._base_manager.bulk_create(new, batch_size=BATCH)
     return len(gone) + len(moved) + len(new)
+
+
+def _recount_event_cells(month: dt.date, cells: Iterable[tuple[str, str]]) -> int:
+    """The event figures of `month` in the (code, region) `cells` and every area above each,
+    counted again over only the rows inside those areas: one query a cell (a conditional count
+    per area, as `rollup` adds a region's rows to each area above it), only the differences
+    written. A new row's figures, without recounting every month of the figure."""
+    from .events import BY_CODE
+
+    changed = 0
+    for code, region in sorted(cells):
+        count = BY_CODE[code]
+        areas = [*ancestor_codes(region), region]
+        rows = limit_to_area(count.in_month(count.queryset(), month), areas[0], count.region)
+        counted = rows.aggregate(**{f"n{i}": _in_area(count, area) for i, area in enumerate(areas)})
+        new = {area: count._value(counted[f"n{i}"]) for i, area in enumerate(areas)}
+        stored = {
+            r: (pk, v)
+            for pk, r, v in Figure._base_manager.filter(
+                month=month, indicator=code, region_code__in=areas
+            ).values_list("pk", "region_code", "value")
+        }
+        for area, n in new.items():
+            pk, value = stored.get(area, (None, None))
+            if pk is None and n:
+                Figure._base_manager.create(region_code=area, month=month, indicator=code, value=n)
+            elif pk is not None and not n:
+                Figure._base_manager.filter(pk=pk).delete()
+            elif pk is not None and n != value:
+                Figure._base_manager.filter(pk=pk).update(value=n)
+            else:
+                continue
+            changed += 1
+    return changed
+
+
+def _in_area(count, area: str):
+    low, high = prefix_range(area)
+    inside = Q(**{f"{count.region}__gte": low, f"{count.region}__lt": high})
+    return Sum(count.total, filter=inside) if count.total else Count("pk", filter=inside)
 
 
 def check(months: Iterable[dt.date] | None = None) -> list[tuple]:
