@@ -158,7 +158,7 @@ def bench_checkin(
     per_round = -(-len(people) // rounds)
     bases, scans = [], []
     try:
-        _wait_for(port)
+        _wait_for(port, seconds=300)  # a loaded shared machine starts it slowly
         _load(port, "/healthz", [], clients, 100)  # warm: every process and thread started
         for n in range(rounds):
             batch = people[n * per_round : (n + 1) * per_round]

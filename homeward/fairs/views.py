@@ -228,12 +228,15 @@ def booth_refuse(request, pk: int):
 def checkin(request, pk: int):
     """The phone page at the door: the camera reads the person's code (fairs.js posts it
     here), or the ID number is typed. An htmx post gets the result fragment alone."""
+    fragment = bool(request.headers.get("HX-Request") or request.POST.get("fragment"))
+    if request.method == "POST" and "token" in request.POST and fragment:
+        return _scan(request, pk)
     fair = _fair(pk)
     result = None
     form = CheckInByIdForm()
     if request.method == "POST":
         if "token" in request.POST:
-            result = _scan(request, fair)
+            result = _scanned(request, pk)
         else:
             form = CheckInByIdForm(request.POST)
             result = _by_id(request, fair, form)
@@ -245,7 +248,7 @@ def checkin(request, pk: int):
         "count": CheckIn.objects.filter(fair=fair).count() if count is None else count,
         "title": _("Check-in"),
     }
-    if request.headers.get("HX-Request") or request.POST.get("fragment"):
+    if fragment:
         return render(request, "fairs/_checkin_result.html", context)
     return render(request, "fairs/checkin.html", context)
 
@@ -262,14 +265,30 @@ def _ok(checkin, fair, registered=False) -> dict:
     }
 
 
-def _scan(request, fair):
+def _scanned(request, pk: int) -> dict:
     try:
-        checkin = services.check_in_by_qr(
-            fair, request.POST["token"], by=request.user, request=request
+        checkin, count = services.check_in_at_door(
+            pk, request.POST["token"], by=request.user, request=request
         )
+    except Fair.DoesNotExist:
+        raise Http404 from None
     except services.FairError as error:
         return {"ok": False, "text": str(error)}
-    return _ok(checkin, fair)
+    return {
+        "ok": True,
+        "count": count,
+        "text": _("Checked in: %(name)s. %(count)s checked in so far.")
+        % {"name": mask_name(checkin.worker.name), "count": count},
+    }
+
+
+def _scan(request, pk: int):
+    """The camera's post: the result fragment of `_checkin_result.html`, the same markup."""
+    result = _scanned(request, pk)
+    count = result.get("count")
+    if count is None:
+        count = CheckIn.objects.filter(fair_id=pk).count()
+    return render(request, "fairs/_checkin_result.html", {"result": result, "count": count})
 
 
 def _by_id(request, fair, form):

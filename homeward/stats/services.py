@@ -30,7 +30,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Length
 from django.db.models.query import FlatValuesListIterable
 from django.utils import timezone
@@ -39,7 +39,7 @@ from homeward.campaigns.models import Delivery
 from homeward.core.bulk import FastInsert
 from homeward.placements.models import Application
 from homeward.regions.codes import ancestor_codes
-from homeward.scoping import limit_to_area, unscoped
+from homeward.scoping import limit_to_area, prefix_range, unscoped
 from homeward.workers.insurance import insured_kinds, summarise_insurance
 from homeward.workers.models import LowIncome, StatusEvent, Worker
 
@@ -499,14 +499,16 @@ def update_cells(
     codes: Iterable[str] = (),
     history: Iterable[tuple] = (),
     trainees: Iterable[int] = (),
+    event_cells: Iterable[tuple] = (),
 ) -> dict:
     """The summary cells one transaction's writes touched, counted again right after it
     committed (`stats.signals`): the current month's snapshot of `workers` (and the stocks of
     the villages it moved people from and to, the returns their returns count in: this
     month's, and the later returns of the `history` status changes), the
     registry's figures of the `cells` (month, village, part of `compute.PARTS`), the event
-    figures `codes`, and the employment after training when one of `trainees` completed a
-    course. Only those cells are read and written, not a scan of what changed since the last
+    figures `codes` (in full), the (code, month, region) `event_cells` a new row was counted in
+    (`_recount_event_cells`: this month's; another month's counts its figure in full), and the
+    employment after training when one of `trainees` completed a course. Only those cells are read and written, not a scan of what changed since the last
     run; `refresh` stays for bulk writes (imports, a campaign's dispatch) that send no
     signals, and counting a cell twice is harmless. Nothing is done before the first rebuild
     or when a new month began (the refresh then rebuilds).
@@ -519,10 +521,10 @@ def update_cells(
     written, the cells held, counted and their stored figures read (`_recount_few`); the
     cells' differences written and the areas above read; the areas moved."""
     workers, cells, codes = set(workers), set(cells), set(codes)
-    history, trainees = set(history), set(trainees)
+    history, trainees, event_cells = set(history), set(trainees), set(event_cells)
     for attempt in range(3):
         try:
-            return _update_cells(workers, cells, codes, history, trainees)
+            return _update_cells(workers, cells, codes, history, trainees, event_cells)
         except OperationalError as error:
             if attempt == 2 or not _is_deadlock(error):
                 raise
@@ -533,7 +535,7 @@ def _is_deadlock(error: Exception) -> bool:
     return getattr(getattr(error, "__cause__", None), "sqlstate", None) == "40P01"
 
 
-def _update_cells(workers, cells, codes, history, trainees) -> dict:
+def _update_cells(workers, cells, codes, history, trainees, event_cells) -> dict:
     from homeward.training.models import Enrolment
     from homeward.workers.models import Insured, SocialInsurance
 
@@ -595,6 +597,13 @@ def _update_cells(workers, cells, codes, history, trainees) -> dict:
                 touched[(month_of(day), "returns")].add(region)
         if completed:
             codes |= {c.code for c in events.COUNTS if c.special is not None}
+        current_cells = set()
+        for code, month, region in event_cells:
+            if month != current:
+                codes.add(code)  # a month maybe not held: the full recount knows which are
+            else:
+                current_cells.add((code, region))
+        current_cells = {(c, r) for c, r in current_cells if c not in codes}
         # the snapshots written and the cells and event figures held, then the cells counted
         # and their stored figures read, in one round trip
         figures = _recount_few(
@@ -603,11 +612,12 @@ def _update_cells(workers, cells, codes, history, trainees) -> dict:
                 *([_snapshot_upsert(snapshots)] if snapshots else []),
                 _lock_read(
                     [(_CELL, f"{m:%Y%m}{v}") for (m, _p), vs in touched.items() for v in vs]
-                    + [(_CODE, code) for code in codes]
+                    + [(_CODE, code) for code in codes | {c for c, _r in current_cells}]
                 ),
             ],
         )
         changed = _recount_events(months_held(), codes) if codes else 0
+        changed += _recount_event_cells(current, current_cells)
     return {
         "villages": len({v for villages in touched.values() for v in villages}),
         "figures": figures,
@@ -790,6 +800,46 @@ def _recount_events(months: Iterable[dt.date], codes: Iterable[str] | None = Non
         Figure._base_manager.filter(pk=pk).update(value=value)
     Figure._base_manager.bulk_create(new, batch_size=BATCH)
     return len(gone) + len(moved) + len(new)
+
+
+def _recount_event_cells(month: dt.date, cells: Iterable[tuple[str, str]]) -> int:
+    """The event figures of `month` in the (code, region) `cells` and every area above each,
+    counted again over only the rows inside those areas: one query a cell (a conditional count
+    per area, as `rollup` adds a region's rows to each area above it), only the differences
+    written. A new row's figures, without recounting every month of the figure."""
+    from .events import BY_CODE
+
+    changed = 0
+    for code, region in sorted(cells):
+        count = BY_CODE[code]
+        areas = [*ancestor_codes(region), region]
+        rows = limit_to_area(count.in_month(count.queryset(), month), areas[0], count.region)
+        counted = rows.aggregate(**{f"n{i}": _in_area(count, area) for i, area in enumerate(areas)})
+        new = {area: count._value(counted[f"n{i}"]) for i, area in enumerate(areas)}
+        stored = {
+            r: (pk, v)
+            for pk, r, v in Figure._base_manager.filter(
+                month=month, indicator=code, region_code__in=areas
+            ).values_list("pk", "region_code", "value")
+        }
+        for area, n in new.items():
+            pk, value = stored.get(area, (None, None))
+            if pk is None and n:
+                Figure._base_manager.create(region_code=area, month=month, indicator=code, value=n)
+            elif pk is not None and not n:
+                Figure._base_manager.filter(pk=pk).delete()
+            elif pk is not None and n != value:
+                Figure._base_manager.filter(pk=pk).update(value=n)
+            else:
+                continue
+            changed += 1
+    return changed
+
+
+def _in_area(count, area: str):
+    low, high = prefix_range(area)
+    inside = Q(**{f"{count.region}__gte": low, f"{count.region}__lt": high})
+    return Sum(count.total, filter=inside) if count.total else Count("pk", filter=inside)
 
 
 def check(months: Iterable[dt.date] | None = None) -> list[tuple]:

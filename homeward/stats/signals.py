@@ -13,6 +13,7 @@ the update after the commit is logged and left to that refresh too.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Iterable
@@ -83,6 +84,7 @@ def discard() -> None:
         "codes": set(),
         "history": set(),
         "trainees": set(),
+        "event_cells": set(),
     }
 
 
@@ -109,6 +111,7 @@ def _touch(
     codes: Iterable[str] = (),
     history: Iterable[tuple] = (),
     trainees: Iterable[int] = (),
+    event_cells: Iterable[tuple] = (),
 ) -> None:
     """Gather what a write touched: people to snapshot again, (month, village, part of
     `compute.PARTS`) cells, event figures' codes, (person, day) status changes that may be the
@@ -120,6 +123,7 @@ def _touch(
     state["codes"].update(codes)
     state["history"].update(history)
     state["trainees"].update(w for w in trainees if w is not None)
+    state["event_cells"].update(event_cells)
     _later(using)
 
 
@@ -179,6 +183,34 @@ def _delivery(sender, instance, using, **kwargs):
     _touch(using=using, cells=cells)
 
 
+def _new_row_cells(model, instance, codes) -> tuple[list[tuple], list[str]]:
+    """A new row of the records an event figure counts moves that figure only in its own month
+    and region (and the areas above): those (code, month, region) cells, counted again alone
+    (`services.update_cells`); the figures it moves otherwise — a row its count reads through,
+    a special or distinct count, a row with no day or region yet — are counted again in full."""
+    from homeward.scoping import region_of
+
+    from .events import BY_CODE
+
+    cells, whole = [], []
+    for code in codes:
+        count = BY_CODE[code]
+        day = getattr(instance, count.day, None) if "__" not in count.day else None
+        region = region_of(instance, count.region)
+        if (
+            count.special is not None
+            or count.distinct is not None
+            or count.rows().model is not model
+            or not isinstance(day, dt.date)
+            or not region
+        ):
+            whole.append(code)
+            continue
+        month = _local_month(day) if count.aware else _month(day)
+        cells.append((code, month, region))
+    return cells, whole
+
+
 def _path_models(model, path: str | None) -> list:
     """The models a lookup path (`fair__region_id`) passes through, after `model`."""
     found = []
@@ -222,7 +254,11 @@ def connect() -> None:
     for model, codes in event_models().items():
 
         def receiver(sender, instance, using, _codes=frozenset(codes), **kwargs):
-            _touch(using=using, codes=_codes)
+            if kwargs.get("created"):
+                cells, codes = _new_row_cells(sender, instance, _codes)
+                _touch(using=using, codes=codes, event_cells=cells)
+            else:
+                _touch(using=using, codes=_codes)
 
         receivers.append((model, receiver))
     for n, (model, receiver) in enumerate(receivers):

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from homeward.audit.models import AuditEvent
 from homeward.fairs import services
 from homeward.fairs.models import Booth, BoothStatus, CheckIn, Fair, Intention
 from homeward.placements.models import Source
@@ -173,3 +174,30 @@ def test_attendees_from_elsewhere_are_masked_for_the_organising_area(client, cou
         text = client.get(url).content.decode()
         assert "欧***" in text and "欧阳娜娜" not in text
         assert elsewhere.id_number not in text and elsewhere.id_number[-4:] in text
+
+
+def test_the_cameras_fragment_post_checks_in_once_and_refuses_a_replay(
+    client, county_staff, fair, worker
+):
+    """The camera's post (fairs.js: HX-Request, fragment=1) gets the result fragment alone,
+    with the count; the same code again is refused, audited, and the count stays."""
+    client.force_login(county_staff)
+    url = reverse("fairs:checkin", args=[fair.pk])
+    token = services.qr_token(fair, worker)
+    post = {"token": token, "fragment": "1"}
+    first = client.post(url, post, HTTP_HX_REQUEST="true").content.decode()
+    assert "签到成功：张*" in first and "已签到 1 人" in first and "<html" not in first
+    again = client.post(url, post, HTTP_HX_REQUEST="true").content.decode()
+    assert "已使用" in again and "已签到 1 人" in again
+    assert CheckIn.objects.count() == 1
+    refused = AuditEvent.objects.get(action="fairs.checkin.refused")
+    assert refused.detail["reason"] == "replayed"
+
+
+def test_the_cameras_post_at_another_areas_fair_is_404(client, outsider, fair, worker):
+    client.force_login(outsider)
+    url = reverse("fairs:checkin", args=[fair.pk])
+    post = {"token": services.qr_token(fair, worker), "fragment": "1"}
+    assert client.post(url, post, HTTP_HX_REQUEST="true").status_code == 404
+    assert client.post(url, {"token": "forged", "fragment": "1"}).status_code == 404
+    assert not CheckIn.objects.exists()

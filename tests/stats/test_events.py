@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from homeward.fairs.models import CheckIn
 from homeward.followups.models import FollowUp
-from homeward.stats import events, services
+from homeward.stats import events, services, signals
 from homeward.stats.compute import records_behind, rollup, village_figures
 from homeward.stats.indicators import BY_CODE, CODES, RATIOS
 from homeward.stats.models import Figure
@@ -212,3 +212,50 @@ def test_the_dashboard_draws_the_workstreams_and_opens_their_rows(
     client.force_login(leader)
     city = client.get(reverse("stats:dashboard"), {"area": CITY, "month": this}).content.decode()
     assert "echarts-china-cities/3213.geojson" in city
+
+
+def test_a_new_check_in_recounts_its_own_cell_and_the_areas_above(
+    people, workstreams, today, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A check-in at the door moves fair_attendees of its fair's county and the areas above in
+    this month, counted again over those areas' rows alone (not the figure over every month);
+    the table then equals a rebuild's."""
+    services.rebuild()
+    this = people["this"]
+    before = {area: stored(area, this)["fair_attendees"] for area in (COUNTY, CITY, COUNTY[:2])}
+    assert before == {COUNTY: 2, CITY: 2, COUNTY[:2]: 2}
+    signals.discard()  # the fixture's writes, whose commit callbacks a test never runs
+    full = []
+    monkeypatch.setattr(services, "_recount_events", lambda *a, **k: full.append(a) or 0)
+    fair = CheckIn.objects.filter(worker=people["a"]).get().fair
+    with django_capture_on_commit_callbacks(execute=True):
+        CheckIn.objects.create(fair=fair, worker=people["c"], method="id")
+    assert full == []  # no full recount of the figure
+    after = {area: stored(area, this)["fair_attendees"] for area in before}
+    assert after == {COUNTY: 3, CITY: 3, COUNTY[:2]: 3}
+    monkeypatch.undo()
+    assert services.check() == []
+    incremental = set(Figure.objects.values_list("region_code", "month", "indicator", "value"))
+    services.rebuild()
+    assert set(Figure.objects.values_list("region_code", "month", "indicator", "value")) == (
+        incremental
+    )
+
+
+def test_a_changed_or_back_dated_check_in_recounts_the_figure_in_full(
+    people, workstreams, today, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Only a new row of this month is counted in its cell alone: a check-in moved to last
+    month (changed), or recorded for last month, counts the figure again over every month."""
+    services.rebuild()
+    checkin = CheckIn.objects.filter(worker=people["a"]).get()
+    last = timezone.make_aware(dt.datetime.combine(people["last"].replace(day=10), dt.time(9)))
+    with django_capture_on_commit_callbacks(execute=True):
+        checkin.at = last
+        checkin.save(update_fields=["at"])
+    assert stored(COUNTY, people["this"])["fair_attendees"] == 1
+    assert stored(COUNTY, people["last"])["fair_attendees"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        CheckIn.objects.create(fair=checkin.fair, worker=people["c"], method="id", at=last)
+    assert stored(COUNTY, people["last"])["fair_attendees"] == 2
+    assert services.check() == []
