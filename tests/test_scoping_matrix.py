@@ -761,6 +761,7 @@ PORTAL |= {
     # its own agents (tests/disputes/test_employer_agents.py: another employer's case 404)
     "portal:employer-dispute-agent-add",
     "portal:employer-dispute-agent-remove",
+    "portal:employer-dispute-agent-replace",
     "portal:employer-dispute-document",
     "portal:employer-dispute-confirm",
 }

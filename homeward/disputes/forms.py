@@ -304,6 +304,15 @@ class AgentRemoveForm(StepForm):
             )
 
 
+class AgentReplaceForm(AgentRemoveForm):
+    """One agent withdrawn and another added for the same party, in one step."""
+
+    kind = forms.ChoiceField(label=_("kind of the new agent"), choices=AgentKind.choices)
+    name = forms.CharField(label=_("new agent's name"), max_length=50)
+    phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
+    file = forms.FileField(label=_("signed authorisation (photo or PDF, at most 5 MB)"))
+
+
 class ReviewApplyForm(OnForm):
     accepted_on = day_field(_("review accepted on"), required=False)
 
@@ -351,6 +360,7 @@ STEP_FORMS = {
     "representatives": RepresentativesForm,
     "agent": AgentForm,
     "agent_remove": AgentRemoveForm,
+    "agent_replace": AgentReplaceForm,
     "review": ReviewApplyForm,
     "review_extend": NoFieldsForm,
     "review_decide": ReviewDecideForm,

@@ -1633,26 +1633,20 @@ def missing_representatives(dispute) -> bool:
     return not REPRESENTATIVES[0] <= count <= REPRESENTATIVES[1]
 
 
-def add_agent(
-    dispute,
-    principal: Party,
-    upload,
-    *,
-    kind: str,
-    name: str,
-    phone: str = "",
-    by=None,
-    employer_user=None,
-    request=None,
-) -> Party:
-    """An agent for a party (法 art. 24, 规则 art. 18: one or two; a lawyer, a legal-aid lawyer,
-    a close relative, the trade union, or for the employer its staff) with the signed
-    authorisation (授权委托书, a photo or PDF) handed in; refused whole in Chinese. Staff enter it
-    (`by`), or the respondent employer's user on the portal (`employer_user`): only for its own
-    respondent party and only a lawyer or its staff (`EMPLOYER_AGENT_KINDS`). The principal's
-    row is locked while its agents are counted, so two at once cannot make a third."""
-    action = "disputes.agent.refused"
-    refuse = _refuser(action, by=by, request=request, obj=dispute)
+@dataclass
+class _AgentFields:
+    kind: str
+    name: str
+    phone: str
+    content: bytes
+    file_type: str
+    filename: str
+
+
+def _agent_fields(
+    dispute, principal: Party, upload, *, kind, name, phone, by, employer_user, request, refuse
+) -> _AgentFields:
+    """The checks of a new agent before anything is written (refused whole in Chinese)."""
     if by is not None:
         _check_writer(by, request=request, obj=dispute)
     if employer_user is not None:
@@ -1684,51 +1678,99 @@ def add_agent(
     file_type = evidence_type(content[:8])
     if not content or len(content) > EVIDENCE_BYTES or file_type is None:
         refuse("授权委托书应是不超过 5 MB 的照片（JPG、PNG）或 PDF 文件。", field="file")
+    filename = (getattr(upload, "name", "") or "authorisation")[-100:]
+    return _AgentFields(kind, name, phone, content, file_type, filename)
+
+
+def _acting_agents(locked_principal: Party):
+    return Party._base_manager.filter(
+        principal=locked_principal, role=PartyRole.AGENT, withdrawn_at__isnull=True
+    )
+
+
+def _create_agent(
+    dispute, locked_principal: Party, fields: _AgentFields, *, by, employer_user, request
+) -> Party:
+    """The agent's row and its audit row, inside the caller's transaction (principal locked)."""
+    agent = Party.objects.create(
+        dispute=dispute,
+        role=PartyRole.AGENT,
+        principal=locked_principal,
+        agent_kind=fields.kind,
+        name=fields.name,
+        phone=fields.phone,
+        authorisation=fields.content,
+        authorisation_type=fields.file_type,
+        authorisation_name=fields.filename,
+    )
+    log_action(
+        "disputes.agent.added",
+        request=request,
+        actor=by,
+        obj=dispute,
+        detail={
+            "agent": agent.pk,
+            "kind": fields.kind,
+            "for": locked_principal.role,
+            "by_employer": employer_user is not None,
+            **({"employer_user": employer_user.pk} if employer_user else {}),
+        },
+    )
+    return agent
+
+
+def _two_agents_already(principal: Party) -> str:
+    return f"{principal.name}已委托两名代理人，每一方当事人可以委托一至二名代理人。"
+
+
+def add_agent(
+    dispute,
+    principal: Party,
+    upload,
+    *,
+    kind: str,
+    name: str,
+    phone: str = "",
+    by=None,
+    employer_user=None,
+    request=None,
+) -> Party:
+    """An agent for a party (法 art. 24, 规则 art. 18: one or two; a lawyer, a legal-aid lawyer,
+    a close relative, the trade union, or for the employer its staff) with the signed
+    authorisation (授权委托书, a photo or PDF) handed in; refused whole in Chinese. Staff enter it
+    (`by`), or the respondent employer's user on the portal (`employer_user`): only for its own
+    respondent party and only a lawyer or its staff (`EMPLOYER_AGENT_KINDS`). The principal's
+    row is locked while its agents are counted, so two at once cannot make a third."""
+    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
+    fields = _agent_fields(
+        dispute,
+        principal,
+        upload,
+        kind=kind,
+        name=name,
+        phone=phone,
+        by=by,
+        employer_user=employer_user,
+        request=request,
+        refuse=refuse,
+    )
+    refused = ""
     with transaction.atomic():
         locked = Party._base_manager.select_for_update().get(pk=principal.pk)
-        acting = Party._base_manager.filter(
-            principal=locked, role=PartyRole.AGENT, withdrawn_at__isnull=True
-        )
-        if acting.count() >= AGENTS_PER_PARTY:
-            refused = f"{locked.name}已委托两名代理人，每一方当事人可以委托一至二名代理人。"
+        if _acting_agents(locked).count() >= AGENTS_PER_PARTY:
+            refused = _two_agents_already(locked)
         else:
-            refused = ""
-            agent = Party.objects.create(
-                dispute=dispute,
-                role=PartyRole.AGENT,
-                principal=locked,
-                agent_kind=kind,
-                name=name,
-                phone=phone,
-                authorisation=content,
-                authorisation_type=file_type,
-                authorisation_name=(getattr(upload, "name", "") or "authorisation")[-100:],
-            )
-            log_action(
-                "disputes.agent.added",
-                request=request,
-                actor=by,
-                obj=dispute,
-                detail={
-                    "agent": agent.pk,
-                    "kind": kind,
-                    "for": locked.role,
-                    "by_employer": employer_user is not None,
-                    **({"employer_user": employer_user.pk} if employer_user else {}),
-                },
+            agent = _create_agent(
+                dispute, locked, fields, by=by, employer_user=employer_user, request=request
             )
     if refused:
         refuse(refused)
     return agent
 
 
-def remove_agent(agent: Party, *, reason: str, by=None, employer_user=None, request=None) -> Party:
-    """An agent withdrawn from the case (解除委托, 规则 art. 18: the party tells the commission in
-    writing), by staff (`by`) or by the respondent employer's user for its own agent
-    (`employer_user`); kept on record with the time and the reason, no longer counted among the
-    party's one or two agents, so a replacement can be added. Refused whole, audited."""
+def _check_withdrawal(agent: Party, reason: str, *, by, employer_user, request, refuse) -> str:
+    """The checks of a withdrawal before anything is written; answers the reason, stripped."""
     dispute = agent.dispute
-    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
     if by is not None:
         _check_writer(by, request=request, obj=dispute)
     if employer_user is not None:
@@ -1742,29 +1784,119 @@ def remove_agent(agent: Party, *, reason: str, by=None, employer_user=None, requ
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         refuse("请填写解除委托的原因（不超过 200 字）。", field="reason")
+    return reason
+
+
+def _withdraw(locked: Party, reason: str, *, by, employer_user, request, replaced=False):
+    """The withdrawal written on the locked agent's row, with its audit row."""
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_reason = reason
+    locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    log_action(
+        "disputes.agent.removed",
+        request=request,
+        actor=by,
+        obj=locked.dispute,
+        detail={
+            "agent": locked.pk,
+            "kind": locked.agent_kind,
+            "reason": reason,
+            "by_employer": employer_user is not None,
+            **({"employer_user": employer_user.pk} if employer_user else {}),
+            **({"replaced": True} if replaced else {}),
+        },
+    )
+
+
+ALREADY_WITHDRAWN = "该代理人已解除委托。"
+
+
+def remove_agent(agent: Party, *, reason: str, by=None, employer_user=None, request=None) -> Party:
+    """An agent withdrawn from the case (解除委托, 规则 art. 18: the party tells the commission in
+    writing), by staff (`by`) or by the respondent employer's user for its own agent
+    (`employer_user`); kept on record with the time and the reason, no longer counted among the
+    party's one or two agents, so a replacement can be added. Refused whole, audited."""
+    dispute = agent.dispute
+    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
+    reason = _check_withdrawal(
+        agent, reason, by=by, employer_user=employer_user, request=request, refuse=refuse
+    )
     with transaction.atomic():
         Party._base_manager.select_for_update().filter(pk=agent.principal_id).first()
         locked = Party._base_manager.select_for_update().get(pk=agent.pk)
         if locked.withdrawn_at is None:
-            locked.withdrawn_at = timezone.now()
-            locked.withdrawn_reason = reason
-            locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+            _withdraw(locked, reason, by=by, employer_user=employer_user, request=request)
+            agent.withdrawn_at, agent.withdrawn_reason = locked.withdrawn_at, reason
+            return agent
+    refuse(ALREADY_WITHDRAWN)
+
+
+def replace_agent(
+    agent: Party,
+    upload,
+    *,
+    kind: str,
+    name: str,
+    phone: str = "",
+    reason: str,
+    by=None,
+    employer_user=None,
+    request=None,
+) -> Party:
+    """One agent replaced by another in one transaction (更换代理人): the old one withdrawn with
+    the reason and the new one added for the same party with its signed authorisation — both
+    or neither. Every check of `remove_agent` and `add_agent` runs before anything is written;
+    the principal's row is locked (as `add_agent` does) while the old agent is withdrawn and the
+    acting agents counted, so a refusal or a failure leaves the old agent acting. Answers the
+    new agent."""
+    dispute = agent.dispute
+    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
+    reason = _check_withdrawal(
+        agent, reason, by=by, employer_user=employer_user, request=request, refuse=refuse
+    )
+    principal = agent.principal
+    fields = _agent_fields(
+        dispute,
+        principal,
+        upload,
+        kind=kind,
+        name=name,
+        phone=phone,
+        by=by,
+        employer_user=employer_user,
+        request=request,
+        refuse=refuse,
+    )
+    refused = ""
+    with transaction.atomic():
+        locked_principal = Party._base_manager.select_for_update().get(pk=principal.pk)
+        locked = Party._base_manager.select_for_update().get(pk=agent.pk)
+        if locked.withdrawn_at is not None:
+            refused = ALREADY_WITHDRAWN
+        else:
+            # the principal's lock holds: with one withdrawn, at most one other still acts
+            _withdraw(
+                locked, reason, by=by, employer_user=employer_user, request=request, replaced=True
+            )
+            new = _create_agent(
+                dispute,
+                locked_principal,
+                fields,
+                by=by,
+                employer_user=employer_user,
+                request=request,
+            )
             log_action(
-                "disputes.agent.removed",
+                "disputes.agent.replaced",
                 request=request,
                 actor=by,
                 obj=dispute,
-                detail={
-                    "agent": locked.pk,
-                    "kind": locked.agent_kind,
-                    "reason": reason,
-                    "by_employer": employer_user is not None,
-                    **({"employer_user": employer_user.pk} if employer_user else {}),
-                },
+                detail={"old": locked.pk, "new": new.pk, "by_employer": employer_user is not None},
             )
-            agent.withdrawn_at, agent.withdrawn_reason = locked.withdrawn_at, reason
-            return agent
-    refuse("该代理人已解除委托。")
+    if refused:
+        refuse(refused)
+    agent.withdrawn_at, agent.withdrawn_reason = locked.withdrawn_at, reason
+    return new
 
 
 def log_authorisation_read(agent, *, by=None, request=None) -> None:

@@ -159,11 +159,11 @@ def _timeline(dispute: Dispute) -> list[tuple[date, str]]:
 
 
 STEPS_BY_STAGE = {
-    Stage.FILED: ["mediate", "apply", "join", "agent", "agent_remove"],
-    Stage.MEDIATING: ["agree", "fail", "join", "agent", "agent_remove"],
+    Stage.FILED: ["mediate", "apply", "join", "agent", "agent_remove", "agent_replace"],
+    Stage.MEDIATING: ["agree", "fail", "join", "agent", "agent_remove", "agent_replace"],
     Stage.MEDIATED: ["review", "review_extend", "review_decide"],
-    Stage.INCOMPLETE: ["complete", "join", "agent", "agent_remove"],
-    Stage.APPLIED: ["accept", "refuse", "join", "agent", "agent_remove"],
+    Stage.INCOMPLETE: ["complete", "join", "agent", "agent_remove", "agent_replace"],
+    Stage.APPLIED: ["accept", "refuse", "join", "agent", "agent_remove", "agent_replace"],
     Stage.ACCEPTED: [
         "tribunal",
         "hearing",
@@ -176,6 +176,7 @@ STEPS_BY_STAGE = {
         "representatives",
         "agent",
         "agent_remove",
+        "agent_replace",
         "ordinary",
     ],
     Stage.HEARING: [
@@ -190,6 +191,7 @@ STEPS_BY_STAGE = {
         "representatives",
         "agent",
         "agent_remove",
+        "agent_replace",
         "ordinary",
     ],
     Stage.SUSPENDED: ["resume", "extend"],
@@ -200,7 +202,7 @@ def _step_applies(name: str, dispute: Dispute) -> bool:
     pending_review = any(r.outcome == "pending" for r in dispute.reviews.all())
     if name == "representatives":
         return dispute.is_collective
-    if name == "agent_remove":
+    if name in ("agent_remove", "agent_replace"):
         return any(p.role == "agent" and p.is_acting for p in dispute.parties.all())
     if name == "ordinary":
         return dispute.procedure == "simple"
@@ -328,6 +330,16 @@ def _run_step(name, dispute, data, form, request):
         )
     if name == "agent_remove":
         return services.remove_agent(data["agent"], reason=data["reason"], **kw)
+    if name == "agent_replace":
+        return services.replace_agent(
+            data["agent"],
+            data["file"],
+            kind=data["kind"],
+            name=data["name"],
+            phone=data["phone"],
+            reason=data["reason"],
+            **kw,
+        )
     if name == "review":
         return services.apply_for_review(dispute, on=on, accepted_on=data["accepted_on"], **kw)
     if name == "review_extend":
