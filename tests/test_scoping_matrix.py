@@ -743,6 +743,8 @@ REGIONAL |= {
     "disputes:evidence-add": lambda code, own: {"pk": _dispute_in(code, own).pk},
     "disputes:evidence": lambda code, own: {"pk": _dispute_evidence_in(code, own).pk},
     "disputes:authorisation": lambda code, own: {"pk": _dispute_agent_in(code, own).pk},
+    # a wage-arrears clue of the area transferred to arbitration (tests/disputes/test_transfer.py)
+    "disputes:from-clue": lambda code, own: {"pk": _wage_clue_in(code, own).pk},
 }
 POST_ONLY |= {"disputes:step", "disputes:serve", "disputes:evidence-add"}
 PORTAL |= {

@@ -361,6 +361,7 @@ STEP_FORMS = {
     "agent": AgentForm,
     "agent_remove": AgentRemoveForm,
     "agent_replace": AgentReplaceForm,
+    "withdraw": ReasonForm,
     "review": ReviewApplyForm,
     "review_extend": NoFieldsForm,
     "review_decide": ReviewDecideForm,

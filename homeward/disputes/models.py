@@ -278,6 +278,7 @@ DISPUTE_DATES = {
     "hearing_on": _("hearing on"),
     "hearing_notice_on": _("hearing notice sent on"),
     "awarded_on": _("awarded on"),
+    "withdrawn_on": _("application withdrawn on"),
     "closed_on": _("closed on"),
 }
 
@@ -361,6 +362,10 @@ class Dispute(ScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     awarded_on = _date(_("awarded on"))
+    withdrawn_on = _date(_("application withdrawn on"))
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawing the application"), max_length=500, blank=True
+    )
     closed_on = _date(_("closed on"))
     amount_recovered = models.DecimalField(
         _("amount recovered"),

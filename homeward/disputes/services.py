@@ -276,6 +276,62 @@ def file_dispute(
     return Filing(dispute, warning)
 
 
+def transfer_clue(clue, *, commission: Commission, on: date | None = None, by, request=None):
+    """A wage-arrears clue (欠薪线索, homeward/wages) transferred to arbitration with its facts:
+    a dispute filed for the clue's worker against its employer, claiming the wages still unpaid
+    (claimed less recovered), the facts and the unpaid period copied, `transferred_from` the
+    clue's number; the clue moves to "transferred to arbitration" (the worker is told) in the
+    same transaction. Refused, nothing written, when the clue cannot move there (received,
+    closed, already transferred), when the commission's area does not cover the clue's, or when
+    nothing is left unpaid."""
+    from homeward.regions.codes import covers
+    from homeward.wages import services as wages_services
+    from homeward.wages.models import CLUE_MOVES, ClueState
+
+    action = "disputes.transfer.refused"
+    _check_writer(by, request=request, obj=clue)
+    refuse = _refuser(action, by=by, request=request, obj=clue)
+    if ClueState.ARBITRATION not in CLUE_MOVES.get(clue.state, set()):
+        refuse(f"该欠薪线索当前为“{clue.get_state_display()}”，不能移送仲裁。")
+    if not covers(commission.region_id, clue.region_id):
+        refuse("所选仲裁委员会不管辖该线索所在地区。", field="commission")
+    if clue.employer is None and clue.project is None:
+        refuse("该线索未登记用人单位或项目，请在窗口立案并填写被申请人。")
+    unpaid = clue.amount_claimed - (clue.amount_recovered or Decimal(0))
+    if unpaid <= 0:
+        refuse("该线索的欠薪已全部追回，无需移送仲裁。")
+    period = ""
+    if clue.period_from or clue.period_to:
+        period = f"欠薪期间：{_fmt(clue.period_from)}至{_fmt(clue.period_to)}。"
+    facts = f"由欠薪线索 {clue.number} 移送。{period}{clue.description}".strip()[:5000]
+    with transaction.atomic():
+        filing = file_dispute(
+            commission=commission,
+            worker=clue.worker,
+            employer=clue.employer,
+            employer_name="" if clue.employer else (clue.project.name if clue.project else ""),
+            facts=facts,
+            claims=[ClaimLine("wages", unpaid)],
+            source="wage_case",
+            transferred_from=clue.number,
+            filed_on=on,
+            by=by,
+            request=request,
+        )
+        try:
+            wages_services.move_clue(clue, ClueState.ARBITRATION, by=by, request=request)
+        except wages_services.WageError as error:
+            raise DisputeError(str(error)) from error
+        log_action(
+            "disputes.dispute.transferred",
+            request=request,
+            actor=by,
+            obj=filing.dispute,
+            detail={"clue": clue.number, "unpaid": str(unpaid)},
+        )
+    return filing
+
+
 # ---- mediation ----
 
 
@@ -571,6 +627,46 @@ def refuse_dispute(dispute, *, on, reason: str, by, request=None) -> Dispute:
         dispute.save(update_fields=["refused_on", "refusal_reason", "closed_on", "stage"])
         _make_document(dispute, DocumentKind.REFUSAL, by=by)
         log_action("disputes.dispute.refused", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+WITHDRAWABLE = (
+    Stage.FILED,
+    Stage.INCOMPLETE,
+    Stage.APPLIED,
+    Stage.ACCEPTED,
+    Stage.HEARING,
+    Stage.SUSPENDED,
+)
+
+
+def withdraw_dispute(dispute, *, on, reason: str, by, request=None) -> Dispute:
+    """The applicant withdraws the application (撤回申请; after acceptance the tribunal closes
+    the case, 规则 art. 41): the case is closed on `on` with the reason, and counts as closed
+    among the accepted cases (its award deadline met by the closure). Refused in mediation
+    (the mediation is ended first) and once the case is closed."""
+    action = "disputes.withdrawal.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, WITHDRAWABLE, action, by=by, request=request)
+    refuse = _refuser(action, by=by, request=request, obj=dispute)
+    reason = (reason or "").strip()
+    if not reason:
+        refuse("请写明撤回申请的原因。", field="reason")
+    if on < dispute.filed_on:
+        refuse(f"撤回日期不能早于立案日期（{_fmt(dispute.filed_on)}）。", field="on")
+    with transaction.atomic():
+        dispute.withdrawn_on = on
+        dispute.withdrawal_reason = reason
+        dispute.closed_on = on
+        dispute.stage = Stage.WITHDRAWN
+        dispute.save(update_fields=["withdrawn_on", "withdrawal_reason", "closed_on", "stage"])
+        log_action(
+            "disputes.dispute.withdrawn",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"accepted": dispute.accepted_on is not None},
+        )
     return dispute
 
 
