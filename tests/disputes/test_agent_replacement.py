@@ -4,14 +4,18 @@ staff (the case page's step "agent_replace") and for the respondent employer
 reason and the new one added for the same party in one transaction — a refusal, or a failure
 half-way, leaves the old agent acting and adds nobody."""
 
+import threading
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.urls import reverse
 
 from homeward.audit.models import AuditEvent, Result
 from homeward.disputes import services
 from homeward.disputes.models import Party, PartyRole
 from homeward.disputes.services import DisputeError
+from homeward.scoping import unscoped
 from tests.factories import TOWN, make_employer
 from tests.portal.test_employer_signin import make_employer_user, sign_in_employer
 
@@ -240,3 +244,61 @@ def test_another_employer_gets_404(client, case, hr):
     sign_in_employer(client, other)
     assert client.post(_replace_url(agent), _form()).status_code == 404
     assert _acting(case, PartyRole.RESPONDENT) == ["甲律师"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL")
+def test_replacements_and_adds_at_once_never_lose_the_place(transactional_db):
+    """Both places taken; two replacements and two additions at once: the replacements both
+    succeed (no addition slips into a place freed half-way), the additions are refused."""
+    from tests.disputes.conftest import make_commission
+    from tests.factories import COUNTY, VILLAGE, make_staff, make_worker
+
+    staff = make_staff(COUNTY, username="race-staff")
+    employer = make_employer(TOWN, name="并发公司")
+    hr = make_employer_user(employer, phone="13900005555")
+    dispute = accepted_case(
+        make_commission(chair=staff), make_worker(VILLAGE, sequence=9), staff, employer=employer
+    )
+    first = _add(dispute, PartyRole.RESPONDENT, name="甲律师", employer_user=hr)
+    second = _add(dispute, PartyRole.RESPONDENT, name="乙律师", employer_user=hr)
+    respondent = dispute.parties.get(role=PartyRole.RESPONDENT)
+    jobs = [
+        ("replace", first, "丙律师"),
+        ("replace", second, "丁律师"),
+        ("add", None, "戊律师"),
+        ("add", None, "己律师"),
+    ]
+    barrier = threading.Barrier(len(jobs))
+    outcomes = {}
+
+    def work(kind, old, name):
+        try:
+            with unscoped():
+                barrier.wait()
+                try:
+                    if kind == "replace":
+                        services.replace_agent(
+                            old, _letter(), kind="lawyer", name=name, reason="更换",
+                            employer_user=hr,
+                        )  # fmt: skip
+                    else:
+                        services.add_agent(
+                            dispute, respondent, _letter(), kind="lawyer", name=name,
+                            employer_user=hr,
+                        )  # fmt: skip
+                    outcomes[name] = "ok"
+                except DisputeError as error:
+                    outcomes[name] = str(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes["丙律师"] == outcomes["丁律师"] == "ok"
+    assert "已委托两名代理人" in outcomes["戊律师"] and "已委托两名代理人" in outcomes["己律师"]
+    assert sorted(_acting(dispute, PartyRole.RESPONDENT)) == sorted(["丙律师", "丁律师"])
