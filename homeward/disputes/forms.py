@@ -92,6 +92,10 @@ class FilingForm(ClaimsMixin, StepForm):
     )
     facts = forms.CharField(label=_("facts and reasons"), max_length=5000, widget=forms.Textarea)
     known_on = day_field(_("worker knew of the infringement on"), required=False)
+    interrupted_on = day_field(_("limitation interrupted on"), required=False)
+    interruption = forms.CharField(
+        label=_("what interrupted the limitation"), max_length=200, required=False
+    )
     transferred_from = forms.CharField(label=_("wage case"), max_length=50, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -267,6 +267,7 @@ class HearingMode(models.TextChoices):
 DISPUTE_DATES = {
     "filed_on": _("filed on"),
     "known_on": _("worker knew of the infringement on"),
+    "interrupted_on": _("limitation interrupted on"),
     "received_on": _("arbitration application received on"),
     "complete_on": _("application complete on"),
     "accepted_on": _("accepted on"),
@@ -338,6 +339,11 @@ class Dispute(ScopedModel):
     )
     filed_on = models.DateField(_("filed on"), validators=[stored_dates(_("filed on"))])
     known_on = _date(_("worker knew of the infringement on"))
+    # 法 art. 27: a claim made to the employer, a complaint, or the employer agreeing to pay
+    interrupted_on = _date(_("limitation interrupted on"))
+    interruption = models.CharField(
+        _("what interrupted the limitation"), max_length=200, blank=True
+    )
     limitation_warning = models.BooleanField(_("limitation may have run"), default=False)
     received_on = _date(_("arbitration application received on"))
     missing = models.TextField(_("materials missing"), blank=True)

@@ -168,6 +168,8 @@ def file_dispute(
     employer=None,
     employer_uscc: str = "",
     known_on: date | None = None,
+    interrupted_on: date | None = None,
+    interruption: str = "",
     filed_on: date | None = None,
     co_workers=(),
     representatives=(),
@@ -226,7 +228,25 @@ def file_dispute(
         )
     if chosen - {w.pk for w in workers}:
         _refuse("代表应为本案的申请人。", action, by=by, request=request, field="representatives")
-    warning = limitation_warning(known_on, filed_on)
+    interruption = (interruption or "").strip()[:200]
+    if interrupted_on is not None:
+        if known_on is None or not known_on <= interrupted_on <= filed_on:
+            _refuse(
+                "时效中断日期应在知道权利被侵害之日与申请日之间。",
+                action,
+                by=by,
+                request=request,
+                field="interrupted_on",
+            )
+        if not interruption:
+            _refuse(
+                "请写明时效中断的事由（提出请求、投诉或用人单位同意履行）。",
+                action,
+                by=by,
+                request=request,
+                field="interruption",
+            )
+    warning = limitation_warning(known_on, filed_on, [interrupted_on] if interrupted_on else [])
     with transaction.atomic():
         dispute = Dispute(
             commission=commission,
@@ -243,6 +263,8 @@ def file_dispute(
             is_sole_arbitrator=not collective,
             filed_on=filed_on,
             known_on=known_on,
+            interrupted_on=interrupted_on,
+            interruption=interruption if interrupted_on else "",
             limitation_warning=bool(warning),
             filed_by=by,
         )

@@ -113,6 +113,8 @@ def dispute_create(request):
                     source="wage_case" if data["transferred_from"] else "window",
                     transferred_from=data["transferred_from"],
                     known_on=data["known_on"],
+                    interrupted_on=data["interrupted_on"],
+                    interruption=data["interruption"],
                     by=request.user,
                     request=request,
                 )
@@ -188,6 +190,9 @@ def _timeline(dispute: Dispute) -> list[tuple[date, str]]:
     ):
         if getattr(dispute, field):
             events.append((getattr(dispute, field), label))
+    if dispute.interrupted_on:
+        label = _("limitation interrupted on")
+        events.append((dispute.interrupted_on, f"{label}：{dispute.interruption}"))
     if dispute.withdrawn_on:
         label = _("application withdrawn on")
         events.append((dispute.withdrawn_on, f"{label}：{dispute.withdrawal_reason}"))
