@@ -745,6 +745,8 @@ REGIONAL |= {
     "disputes:evidence-add": lambda code, own: {"pk": _dispute_in(code, own).pk},
     "disputes:evidence": lambda code, own: {"pk": _dispute_evidence_in(code, own).pk},
     "disputes:authorisation": lambda code, own: {"pk": _dispute_agent_in(code, own).pk},
+    # a wage-arrears clue of the area transferred to arbitration (tests/disputes/test_transfer.py)
+    "disputes:from-clue": lambda code, own: {"pk": _wage_clue_in(code, own).pk},
 }
 POST_ONLY |= {"disputes:step", "disputes:serve", "disputes:evidence-add"}
 PORTAL |= {
@@ -763,6 +765,7 @@ PORTAL |= {
     # its own agents (tests/disputes/test_employer_agents.py: another employer's case 404)
     "portal:employer-dispute-agent-add",
     "portal:employer-dispute-agent-remove",
+    "portal:employer-dispute-agent-replace",
     "portal:employer-dispute-document",
     "portal:employer-dispute-confirm",
 }
@@ -850,8 +853,12 @@ def _seat_arbitrator(dispute_id: int, username: str):
     return user
 
 
+# disputes' regional pages that are no case's: a wage-arrears clue of the area (its transfer)
+NOT_CASE_PAGES = {"disputes:from-clue"}
+
+
 def test_every_case_page_is_tried_with_arbitrators():
-    cases = {name for name in REGIONAL if name.startswith("disputes:")}
+    cases = {name for name in REGIONAL if name.startswith("disputes:")} - NOT_CASE_PAGES
     assert cases == set(DISPUTE_CASE_OF), "add the page's case to DISPUTE_CASE_OF"
 
 

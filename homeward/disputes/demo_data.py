@@ -5,7 +5,7 @@ real one), dated back from today: filed, in mediation, settled by mediation, app
 incomplete, awaiting acceptance (one overdue), accepted with the copy served, a video hearing
 scheduled, suspended, awarded (final and non-final items), refused, a collective case, a
 legal-aid referral, a simple-procedure case, agents with their authorisation, mediation
-agreements under review and confirmed, and — where the respondent employer has a portal user —
+agreements under review and confirmed, an application withdrawn after acceptance, and — where the respondent employer has a portal user —
 the copy of an application waiting for the employer's electronic signature. The portal's demo
 worker has a document waiting for their confirmation.
 Idempotent: a seed city whose commission exists is left as it is.
@@ -205,6 +205,12 @@ def _fill_city(region) -> int:
                 services.serve_document(
                     document, party, method=ServiceMethod.IN_PERSON, on=ago(days - 31), by=None
                 )
+    # accepted, then withdrawn by the applicant after the employer paid
+    d = accepted(32)
+    serve_copy(d, 30)
+    services.withdraw_dispute(
+        d, on=ago(21), reason="被申请人已全额支付工资，申请人撤回仲裁申请。", by=None
+    )
     # not accepted
     d = case(30)
     services.apply_for_arbitration(d, received_on=ago(30), by=None)

@@ -92,6 +92,10 @@ class FilingForm(ClaimsMixin, StepForm):
     )
     facts = forms.CharField(label=_("facts and reasons"), max_length=5000, widget=forms.Textarea)
     known_on = day_field(_("worker knew of the infringement on"), required=False)
+    interrupted_on = day_field(_("limitation interrupted on"), required=False)
+    interruption = forms.CharField(
+        label=_("what interrupted the limitation"), max_length=200, required=False
+    )
     transferred_from = forms.CharField(label=_("wage case"), max_length=50, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -304,6 +308,15 @@ class AgentRemoveForm(StepForm):
             )
 
 
+class AgentReplaceForm(AgentRemoveForm):
+    """One agent withdrawn and another added for the same party, in one step."""
+
+    kind = forms.ChoiceField(label=_("kind of the new agent"), choices=AgentKind.choices)
+    name = forms.CharField(label=_("new agent's name"), max_length=50)
+    phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
+    file = forms.FileField(label=_("signed authorisation (photo or PDF, at most 5 MB)"))
+
+
 class ReviewApplyForm(OnForm):
     accepted_on = day_field(_("review accepted on"), required=False)
 
@@ -351,6 +364,8 @@ STEP_FORMS = {
     "representatives": RepresentativesForm,
     "agent": AgentForm,
     "agent_remove": AgentRemoveForm,
+    "agent_replace": AgentReplaceForm,
+    "withdraw": ReasonForm,
     "review": ReviewApplyForm,
     "review_extend": NoFieldsForm,
     "review_decide": ReviewDecideForm,

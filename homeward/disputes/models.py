@@ -267,6 +267,7 @@ class HearingMode(models.TextChoices):
 DISPUTE_DATES = {
     "filed_on": _("filed on"),
     "known_on": _("worker knew of the infringement on"),
+    "interrupted_on": _("limitation interrupted on"),
     "received_on": _("arbitration application received on"),
     "complete_on": _("application complete on"),
     "accepted_on": _("accepted on"),
@@ -278,6 +279,7 @@ DISPUTE_DATES = {
     "hearing_on": _("hearing on"),
     "hearing_notice_on": _("hearing notice sent on"),
     "awarded_on": _("awarded on"),
+    "withdrawn_on": _("application withdrawn on"),
     "closed_on": _("closed on"),
 }
 
@@ -337,6 +339,11 @@ class Dispute(ScopedModel):
     )
     filed_on = models.DateField(_("filed on"), validators=[stored_dates(_("filed on"))])
     known_on = _date(_("worker knew of the infringement on"))
+    # 法 art. 27: a claim made to the employer, a complaint, or the employer agreeing to pay
+    interrupted_on = _date(_("limitation interrupted on"))
+    interruption = models.CharField(
+        _("what interrupted the limitation"), max_length=200, blank=True
+    )
     limitation_warning = models.BooleanField(_("limitation may have run"), default=False)
     received_on = _date(_("arbitration application received on"))
     missing = models.TextField(_("materials missing"), blank=True)
@@ -361,6 +368,10 @@ class Dispute(ScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     awarded_on = _date(_("awarded on"))
+    withdrawn_on = _date(_("application withdrawn on"))
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawing the application"), max_length=500, blank=True
+    )
     closed_on = _date(_("closed on"))
     amount_recovered = models.DecimalField(
         _("amount recovered"),

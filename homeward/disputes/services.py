@@ -168,6 +168,8 @@ def file_dispute(
     employer=None,
     employer_uscc: str = "",
     known_on: date | None = None,
+    interrupted_on: date | None = None,
+    interruption: str = "",
     filed_on: date | None = None,
     co_workers=(),
     representatives=(),
@@ -226,7 +228,25 @@ def file_dispute(
         )
     if chosen - {w.pk for w in workers}:
         _refuse("代表应为本案的申请人。", action, by=by, request=request, field="representatives")
-    warning = limitation_warning(known_on, filed_on)
+    interruption = (interruption or "").strip()[:200]
+    if interrupted_on is not None:
+        if known_on is None or not known_on <= interrupted_on <= filed_on:
+            _refuse(
+                "时效中断日期应在知道权利被侵害之日与申请日之间。",
+                action,
+                by=by,
+                request=request,
+                field="interrupted_on",
+            )
+        if not interruption:
+            _refuse(
+                "请写明时效中断的事由（提出请求、投诉或用人单位同意履行）。",
+                action,
+                by=by,
+                request=request,
+                field="interruption",
+            )
+    warning = limitation_warning(known_on, filed_on, [interrupted_on] if interrupted_on else [])
     with transaction.atomic():
         dispute = Dispute(
             commission=commission,
@@ -243,6 +263,8 @@ def file_dispute(
             is_sole_arbitrator=not collective,
             filed_on=filed_on,
             known_on=known_on,
+            interrupted_on=interrupted_on,
+            interruption=interruption if interrupted_on else "",
             limitation_warning=bool(warning),
             filed_by=by,
         )
@@ -274,6 +296,62 @@ def file_dispute(
             detail={"source": source, "claims": len(claims), "workers": len(workers)},
         )
     return Filing(dispute, warning)
+
+
+def transfer_clue(clue, *, commission: Commission, on: date | None = None, by, request=None):
+    """A wage-arrears clue (欠薪线索, homeward/wages) transferred to arbitration with its facts:
+    a dispute filed for the clue's worker against its employer, claiming the wages still unpaid
+    (claimed less recovered), the facts and the unpaid period copied, `transferred_from` the
+    clue's number; the clue moves to "transferred to arbitration" (the worker is told) in the
+    same transaction. Refused, nothing written, when the clue cannot move there (received,
+    closed, already transferred), when the commission's area does not cover the clue's, or when
+    nothing is left unpaid."""
+    from homeward.regions.codes import covers
+    from homeward.wages import services as wages_services
+    from homeward.wages.models import CLUE_MOVES, ClueState
+
+    action = "disputes.transfer.refused"
+    _check_writer(by, request=request, obj=clue)
+    refuse = _refuser(action, by=by, request=request, obj=clue)
+    if ClueState.ARBITRATION not in CLUE_MOVES.get(clue.state, set()):
+        refuse(f"该欠薪线索当前为“{clue.get_state_display()}”，不能移送仲裁。")
+    if not covers(commission.region_id, clue.region_id):
+        refuse("所选仲裁委员会不管辖该线索所在地区。", field="commission")
+    if clue.employer is None and clue.project is None:
+        refuse("该线索未登记用人单位或项目，请在窗口立案并填写被申请人。")
+    unpaid = clue.amount_claimed - (clue.amount_recovered or Decimal(0))
+    if unpaid <= 0:
+        refuse("该线索的欠薪已全部追回，无需移送仲裁。")
+    period = ""
+    if clue.period_from or clue.period_to:
+        period = f"欠薪期间：{_fmt(clue.period_from)}至{_fmt(clue.period_to)}。"
+    facts = f"由欠薪线索 {clue.number} 移送。{period}{clue.description}".strip()[:5000]
+    with transaction.atomic():
+        filing = file_dispute(
+            commission=commission,
+            worker=clue.worker,
+            employer=clue.employer,
+            employer_name="" if clue.employer else (clue.project.name if clue.project else ""),
+            facts=facts,
+            claims=[ClaimLine("wages", unpaid)],
+            source="wage_case",
+            transferred_from=clue.number,
+            filed_on=on,
+            by=by,
+            request=request,
+        )
+        try:
+            wages_services.move_clue(clue, ClueState.ARBITRATION, by=by, request=request)
+        except wages_services.WageError as error:
+            raise DisputeError(str(error)) from error
+        log_action(
+            "disputes.dispute.transferred",
+            request=request,
+            actor=by,
+            obj=filing.dispute,
+            detail={"clue": clue.number, "unpaid": str(unpaid)},
+        )
+    return filing
 
 
 # ---- mediation ----
@@ -571,6 +649,46 @@ def refuse_dispute(dispute, *, on, reason: str, by, request=None) -> Dispute:
         dispute.save(update_fields=["refused_on", "refusal_reason", "closed_on", "stage"])
         _make_document(dispute, DocumentKind.REFUSAL, by=by)
         log_action("disputes.dispute.refused", request=request, actor=by, obj=dispute)
+    return dispute
+
+
+WITHDRAWABLE = (
+    Stage.FILED,
+    Stage.INCOMPLETE,
+    Stage.APPLIED,
+    Stage.ACCEPTED,
+    Stage.HEARING,
+    Stage.SUSPENDED,
+)
+
+
+def withdraw_dispute(dispute, *, on, reason: str, by, request=None) -> Dispute:
+    """The applicant withdraws the application (撤回申请; after acceptance the tribunal closes
+    the case, 规则 art. 41): the case is closed on `on` with the reason, and counts as closed
+    among the accepted cases (its award deadline met by the closure). Refused in mediation
+    (the mediation is ended first) and once the case is closed."""
+    action = "disputes.withdrawal.refused"
+    _check_writer(by, request=request, obj=dispute)
+    _stage(dispute, WITHDRAWABLE, action, by=by, request=request)
+    refuse = _refuser(action, by=by, request=request, obj=dispute)
+    reason = (reason or "").strip()
+    if not reason:
+        refuse("请写明撤回申请的原因。", field="reason")
+    if on < dispute.filed_on:
+        refuse(f"撤回日期不能早于立案日期（{_fmt(dispute.filed_on)}）。", field="on")
+    with transaction.atomic():
+        dispute.withdrawn_on = on
+        dispute.withdrawal_reason = reason
+        dispute.closed_on = on
+        dispute.stage = Stage.WITHDRAWN
+        dispute.save(update_fields=["withdrawn_on", "withdrawal_reason", "closed_on", "stage"])
+        log_action(
+            "disputes.dispute.withdrawn",
+            request=request,
+            actor=by,
+            obj=dispute,
+            detail={"accepted": dispute.accepted_on is not None},
+        )
     return dispute
 
 
@@ -1633,26 +1751,20 @@ def missing_representatives(dispute) -> bool:
     return not REPRESENTATIVES[0] <= count <= REPRESENTATIVES[1]
 
 
-def add_agent(
-    dispute,
-    principal: Party,
-    upload,
-    *,
-    kind: str,
-    name: str,
-    phone: str = "",
-    by=None,
-    employer_user=None,
-    request=None,
-) -> Party:
-    """An agent for a party (法 art. 24, 规则 art. 18: one or two; a lawyer, a legal-aid lawyer,
-    a close relative, the trade union, or for the employer its staff) with the signed
-    authorisation (授权委托书, a photo or PDF) handed in; refused whole in Chinese. Staff enter it
-    (`by`), or the respondent employer's user on the portal (`employer_user`): only for its own
-    respondent party and only a lawyer or its staff (`EMPLOYER_AGENT_KINDS`). The principal's
-    row is locked while its agents are counted, so two at once cannot make a third."""
-    action = "disputes.agent.refused"
-    refuse = _refuser(action, by=by, request=request, obj=dispute)
+@dataclass
+class _AgentFields:
+    kind: str
+    name: str
+    phone: str
+    content: bytes
+    file_type: str
+    filename: str
+
+
+def _agent_fields(
+    dispute, principal: Party, upload, *, kind, name, phone, by, employer_user, request, refuse
+) -> _AgentFields:
+    """The checks of a new agent before anything is written (refused whole in Chinese)."""
     if by is not None:
         _check_writer(by, request=request, obj=dispute)
     if employer_user is not None:
@@ -1684,51 +1796,99 @@ def add_agent(
     file_type = evidence_type(content[:8])
     if not content or len(content) > EVIDENCE_BYTES or file_type is None:
         refuse("授权委托书应是不超过 5 MB 的照片（JPG、PNG）或 PDF 文件。", field="file")
+    filename = (getattr(upload, "name", "") or "authorisation")[-100:]
+    return _AgentFields(kind, name, phone, content, file_type, filename)
+
+
+def _acting_agents(locked_principal: Party):
+    return Party._base_manager.filter(
+        principal=locked_principal, role=PartyRole.AGENT, withdrawn_at__isnull=True
+    )
+
+
+def _create_agent(
+    dispute, locked_principal: Party, fields: _AgentFields, *, by, employer_user, request
+) -> Party:
+    """The agent's row and its audit row, inside the caller's transaction (principal locked)."""
+    agent = Party.objects.create(
+        dispute=dispute,
+        role=PartyRole.AGENT,
+        principal=locked_principal,
+        agent_kind=fields.kind,
+        name=fields.name,
+        phone=fields.phone,
+        authorisation=fields.content,
+        authorisation_type=fields.file_type,
+        authorisation_name=fields.filename,
+    )
+    log_action(
+        "disputes.agent.added",
+        request=request,
+        actor=by,
+        obj=dispute,
+        detail={
+            "agent": agent.pk,
+            "kind": fields.kind,
+            "for": locked_principal.role,
+            "by_employer": employer_user is not None,
+            **({"employer_user": employer_user.pk} if employer_user else {}),
+        },
+    )
+    return agent
+
+
+def _two_agents_already(principal: Party) -> str:
+    return f"{principal.name}已委托两名代理人，每一方当事人可以委托一至二名代理人。"
+
+
+def add_agent(
+    dispute,
+    principal: Party,
+    upload,
+    *,
+    kind: str,
+    name: str,
+    phone: str = "",
+    by=None,
+    employer_user=None,
+    request=None,
+) -> Party:
+    """An agent for a party (法 art. 24, 规则 art. 18: one or two; a lawyer, a legal-aid lawyer,
+    a close relative, the trade union, or for the employer its staff) with the signed
+    authorisation (授权委托书, a photo or PDF) handed in; refused whole in Chinese. Staff enter it
+    (`by`), or the respondent employer's user on the portal (`employer_user`): only for its own
+    respondent party and only a lawyer or its staff (`EMPLOYER_AGENT_KINDS`). The principal's
+    row is locked while its agents are counted, so two at once cannot make a third."""
+    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
+    fields = _agent_fields(
+        dispute,
+        principal,
+        upload,
+        kind=kind,
+        name=name,
+        phone=phone,
+        by=by,
+        employer_user=employer_user,
+        request=request,
+        refuse=refuse,
+    )
+    refused = ""
     with transaction.atomic():
         locked = Party._base_manager.select_for_update().get(pk=principal.pk)
-        acting = Party._base_manager.filter(
-            principal=locked, role=PartyRole.AGENT, withdrawn_at__isnull=True
-        )
-        if acting.count() >= AGENTS_PER_PARTY:
-            refused = f"{locked.name}已委托两名代理人，每一方当事人可以委托一至二名代理人。"
+        if _acting_agents(locked).count() >= AGENTS_PER_PARTY:
+            refused = _two_agents_already(locked)
         else:
-            refused = ""
-            agent = Party.objects.create(
-                dispute=dispute,
-                role=PartyRole.AGENT,
-                principal=locked,
-                agent_kind=kind,
-                name=name,
-                phone=phone,
-                authorisation=content,
-                authorisation_type=file_type,
-                authorisation_name=(getattr(upload, "name", "") or "authorisation")[-100:],
-            )
-            log_action(
-                "disputes.agent.added",
-                request=request,
-                actor=by,
-                obj=dispute,
-                detail={
-                    "agent": agent.pk,
-                    "kind": kind,
-                    "for": locked.role,
-                    "by_employer": employer_user is not None,
-                    **({"employer_user": employer_user.pk} if employer_user else {}),
-                },
+            agent = _create_agent(
+                dispute, locked, fields, by=by, employer_user=employer_user, request=request
             )
     if refused:
         refuse(refused)
     return agent
 
 
-def remove_agent(agent: Party, *, reason: str, by=None, employer_user=None, request=None) -> Party:
-    """An agent withdrawn from the case (解除委托, 规则 art. 18: the party tells the commission in
-    writing), by staff (`by`) or by the respondent employer's user for its own agent
-    (`employer_user`); kept on record with the time and the reason, no longer counted among the
-    party's one or two agents, so a replacement can be added. Refused whole, audited."""
+def _check_withdrawal(agent: Party, reason: str, *, by, employer_user, request, refuse) -> str:
+    """The checks of a withdrawal before anything is written; answers the reason, stripped."""
     dispute = agent.dispute
-    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
     if by is not None:
         _check_writer(by, request=request, obj=dispute)
     if employer_user is not None:
@@ -1742,29 +1902,119 @@ def remove_agent(agent: Party, *, reason: str, by=None, employer_user=None, requ
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         refuse("请填写解除委托的原因（不超过 200 字）。", field="reason")
+    return reason
+
+
+def _withdraw(locked: Party, reason: str, *, by, employer_user, request, replaced=False):
+    """The withdrawal written on the locked agent's row, with its audit row."""
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_reason = reason
+    locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    log_action(
+        "disputes.agent.removed",
+        request=request,
+        actor=by,
+        obj=locked.dispute,
+        detail={
+            "agent": locked.pk,
+            "kind": locked.agent_kind,
+            "reason": reason,
+            "by_employer": employer_user is not None,
+            **({"employer_user": employer_user.pk} if employer_user else {}),
+            **({"replaced": True} if replaced else {}),
+        },
+    )
+
+
+ALREADY_WITHDRAWN = "该代理人已解除委托。"
+
+
+def remove_agent(agent: Party, *, reason: str, by=None, employer_user=None, request=None) -> Party:
+    """An agent withdrawn from the case (解除委托, 规则 art. 18: the party tells the commission in
+    writing), by staff (`by`) or by the respondent employer's user for its own agent
+    (`employer_user`); kept on record with the time and the reason, no longer counted among the
+    party's one or two agents, so a replacement can be added. Refused whole, audited."""
+    dispute = agent.dispute
+    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
+    reason = _check_withdrawal(
+        agent, reason, by=by, employer_user=employer_user, request=request, refuse=refuse
+    )
     with transaction.atomic():
         Party._base_manager.select_for_update().filter(pk=agent.principal_id).first()
         locked = Party._base_manager.select_for_update().get(pk=agent.pk)
         if locked.withdrawn_at is None:
-            locked.withdrawn_at = timezone.now()
-            locked.withdrawn_reason = reason
-            locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+            _withdraw(locked, reason, by=by, employer_user=employer_user, request=request)
+            agent.withdrawn_at, agent.withdrawn_reason = locked.withdrawn_at, reason
+            return agent
+    refuse(ALREADY_WITHDRAWN)
+
+
+def replace_agent(
+    agent: Party,
+    upload,
+    *,
+    kind: str,
+    name: str,
+    phone: str = "",
+    reason: str,
+    by=None,
+    employer_user=None,
+    request=None,
+) -> Party:
+    """One agent replaced by another in one transaction (更换代理人): the old one withdrawn with
+    the reason and the new one added for the same party with its signed authorisation — both
+    or neither. Every check of `remove_agent` and `add_agent` runs before anything is written;
+    the principal's row is locked (as `add_agent` does) while the old agent is withdrawn and the
+    acting agents counted, so a refusal or a failure leaves the old agent acting. Answers the
+    new agent."""
+    dispute = agent.dispute
+    refuse = _refuser("disputes.agent.refused", by=by, request=request, obj=dispute)
+    reason = _check_withdrawal(
+        agent, reason, by=by, employer_user=employer_user, request=request, refuse=refuse
+    )
+    principal = agent.principal
+    fields = _agent_fields(
+        dispute,
+        principal,
+        upload,
+        kind=kind,
+        name=name,
+        phone=phone,
+        by=by,
+        employer_user=employer_user,
+        request=request,
+        refuse=refuse,
+    )
+    refused = ""
+    with transaction.atomic():
+        locked_principal = Party._base_manager.select_for_update().get(pk=principal.pk)
+        locked = Party._base_manager.select_for_update().get(pk=agent.pk)
+        if locked.withdrawn_at is not None:
+            refused = ALREADY_WITHDRAWN
+        else:
+            # the principal's lock holds: with one withdrawn, at most one other still acts
+            _withdraw(
+                locked, reason, by=by, employer_user=employer_user, request=request, replaced=True
+            )
+            new = _create_agent(
+                dispute,
+                locked_principal,
+                fields,
+                by=by,
+                employer_user=employer_user,
+                request=request,
+            )
             log_action(
-                "disputes.agent.removed",
+                "disputes.agent.replaced",
                 request=request,
                 actor=by,
                 obj=dispute,
-                detail={
-                    "agent": locked.pk,
-                    "kind": locked.agent_kind,
-                    "reason": reason,
-                    "by_employer": employer_user is not None,
-                    **({"employer_user": employer_user.pk} if employer_user else {}),
-                },
+                detail={"old": locked.pk, "new": new.pk, "by_employer": employer_user is not None},
             )
-            agent.withdrawn_at, agent.withdrawn_reason = locked.withdrawn_at, reason
-            return agent
-    refuse("该代理人已解除委托。")
+    if refused:
+        refuse(refused)
+    agent.withdrawn_at, agent.withdrawn_reason = locked.withdrawn_at, reason
+    return new
 
 
 def log_authorisation_read(agent, *, by=None, request=None) -> None:

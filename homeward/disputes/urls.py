@@ -18,4 +18,5 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("agents/<int:pk>/authorisation/", views.authorisation_open, name="authorisation"),
     path("documents/<int:pk>/serve/", views.document_serve, name="serve"),
+    path("from-clue/<int:pk>/", views.clue_transfer, name="from-clue"),
 ]

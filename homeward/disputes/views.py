@@ -113,6 +113,8 @@ def dispute_create(request):
                     source="wage_case" if data["transferred_from"] else "window",
                     transferred_from=data["transferred_from"],
                     known_on=data["known_on"],
+                    interrupted_on=data["interrupted_on"],
+                    interruption=data["interruption"],
                     by=request.user,
                     request=request,
                 )
@@ -124,6 +126,43 @@ def dispute_create(request):
                 messages.success(request, _("Dispute filed."))
                 return redirect("disputes:detail", filing.dispute.pk)
     return render(request, "disputes/form.html", {"form": form, "title": _("File a dispute")})
+
+
+@login_required
+@writers_only
+def clue_transfer(request, pk: int):
+    """A wage-arrears clue of the viewer's area transferred to arbitration with its facts
+    (`services.transfer_clue`): the commission chosen among those covering the clue's area."""
+    from homeward.regions.codes import covers
+    from homeward.wages.models import ArrearsClue
+
+    clue = get_object_or_404(ArrearsClue.objects.select_related("worker", "employer"), pk=pk)
+    commissions = [
+        c for c in Commission.objects.order_by("pk") if covers(c.region_id, clue.region_id)
+    ]
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.get("commission", "")
+        commission = next((c for c in commissions if str(c.pk) == chosen), None)
+        if commission is None:
+            error = _("Choose the commission that takes the case.")
+        else:
+            try:
+                filing = services.transfer_clue(
+                    clue, commission=commission, by=request.user, request=request
+                )
+            except services.DisputeError as refused:
+                error = str(refused)
+            else:
+                messages.success(request, _("The clue has been transferred to arbitration."))
+                return redirect("disputes:detail", filing.dispute.pk)
+    context = {
+        "clue": clue,
+        "commissions": commissions,
+        "error": error,
+        "title": _("Transfer the clue to arbitration"),
+    }
+    return render(request, "disputes/clue_transfer.html", context, status=400 if error else 200)
 
 
 def _dispute(pk: int) -> Dispute:
@@ -151,6 +190,12 @@ def _timeline(dispute: Dispute) -> list[tuple[date, str]]:
     ):
         if getattr(dispute, field):
             events.append((getattr(dispute, field), label))
+    if dispute.interrupted_on:
+        label = _("limitation interrupted on")
+        events.append((dispute.interrupted_on, f"{label}：{dispute.interruption}"))
+    if dispute.withdrawn_on:
+        label = _("application withdrawn on")
+        events.append((dispute.withdrawn_on, f"{label}：{dispute.withdrawal_reason}"))
     for s in dispute.suspensions.all():
         events.append((s.started_on, f"{_('suspended on')}：{s.reason}"))
         if s.ended_on:
@@ -159,11 +204,19 @@ def _timeline(dispute: Dispute) -> list[tuple[date, str]]:
 
 
 STEPS_BY_STAGE = {
-    Stage.FILED: ["mediate", "apply", "join", "agent", "agent_remove"],
-    Stage.MEDIATING: ["agree", "fail", "join", "agent", "agent_remove"],
+    Stage.FILED: ["mediate", "apply", "join", "agent", "agent_remove", "agent_replace", "withdraw"],
+    Stage.MEDIATING: ["agree", "fail", "join", "agent", "agent_remove", "agent_replace"],
     Stage.MEDIATED: ["review", "review_extend", "review_decide"],
-    Stage.INCOMPLETE: ["complete", "join", "agent", "agent_remove"],
-    Stage.APPLIED: ["accept", "refuse", "join", "agent", "agent_remove"],
+    Stage.INCOMPLETE: ["complete", "join", "agent", "agent_remove", "agent_replace", "withdraw"],
+    Stage.APPLIED: [
+        "accept",
+        "refuse",
+        "join",
+        "agent",
+        "agent_remove",
+        "agent_replace",
+        "withdraw",
+    ],
     Stage.ACCEPTED: [
         "tribunal",
         "hearing",
@@ -176,7 +229,9 @@ STEPS_BY_STAGE = {
         "representatives",
         "agent",
         "agent_remove",
+        "agent_replace",
         "ordinary",
+        "withdraw",
     ],
     Stage.HEARING: [
         "tribunal",
@@ -190,9 +245,11 @@ STEPS_BY_STAGE = {
         "representatives",
         "agent",
         "agent_remove",
+        "agent_replace",
         "ordinary",
+        "withdraw",
     ],
-    Stage.SUSPENDED: ["resume", "extend"],
+    Stage.SUSPENDED: ["resume", "extend", "withdraw"],
 }
 
 
@@ -200,7 +257,7 @@ def _step_applies(name: str, dispute: Dispute) -> bool:
     pending_review = any(r.outcome == "pending" for r in dispute.reviews.all())
     if name == "representatives":
         return dispute.is_collective
-    if name == "agent_remove":
+    if name in ("agent_remove", "agent_replace"):
         return any(p.role == "agent" and p.is_acting for p in dispute.parties.all())
     if name == "ordinary":
         return dispute.procedure == "simple"
@@ -328,6 +385,18 @@ def _run_step(name, dispute, data, form, request):
         )
     if name == "agent_remove":
         return services.remove_agent(data["agent"], reason=data["reason"], **kw)
+    if name == "withdraw":
+        return services.withdraw_dispute(dispute, on=on, reason=data["reason"], **kw)
+    if name == "agent_replace":
+        return services.replace_agent(
+            data["agent"],
+            data["file"],
+            kind=data["kind"],
+            name=data["name"],
+            phone=data["phone"],
+            reason=data["reason"],
+            **kw,
+        )
     if name == "review":
         return services.apply_for_review(dispute, on=on, accepted_on=data["accepted_on"], **kw)
     if name == "review_extend":

@@ -184,16 +184,20 @@ def agent_add(request, pk: int):
     return redirect("portal:employer-dispute", case.pk)
 
 
-@require_POST
-@employer_required
-def agent_remove(request, pk: int):
-    """The employer withdraws one of its own agents (the reason is required)."""
+def _our_agent(request, pk: int) -> tuple[Party, Dispute]:
     agent = (
         Party._base_manager.filter(pk=pk, role=PartyRole.AGENT).select_related("dispute").first()
     )
     if agent is None:
         raise Http404
-    case = _ours(request, agent.dispute_id)
+    return agent, _ours(request, agent.dispute_id)
+
+
+@require_POST
+@employer_required
+def agent_remove(request, pk: int):
+    """The employer withdraws one of its own agents (the reason is required)."""
+    agent, case = _our_agent(request, pk)
     try:
         with area_scope(case.commission.region_id):
             services.remove_agent(
@@ -208,4 +212,31 @@ def agent_remove(request, pk: int):
         messages.error(request, str(error))
         return _page(request, case, status=400)
     messages.success(request, _("The agent has been withdrawn."))
+    return redirect("portal:employer-dispute", case.pk)
+
+
+@require_POST
+@employer_required
+def agent_replace(request, pk: int):
+    """The employer replaces one of its own agents by another in one step
+    (`services.replace_agent`: both or neither; a refusal leaves the old agent acting)."""
+    agent, case = _our_agent(request, pk)
+    try:
+        with area_scope(case.commission.region_id):
+            services.replace_agent(
+                agent,
+                request.FILES.get("file"),
+                kind=request.POST.get("kind", ""),
+                name=request.POST.get("name", "")[:100],
+                phone=request.POST.get("phone", "")[:30],
+                reason=request.POST.get("reason", "")[:300],
+                employer_user=request.employer_user,
+                request=request,
+            )
+    except services.DisputeError as error:
+        if agent.principal_id != services.check_employer_of(case, request.employer).pk:
+            raise Http404 from None  # another party's agent: as if it did not exist
+        messages.error(request, str(error))
+        return _page(request, case, status=400)
+    messages.success(request, _("The agent has been replaced."))
     return redirect("portal:employer-dispute", case.pk)

@@ -123,6 +123,11 @@ urlpatterns += [
         name="employer-dispute-agent-remove",
     ),
     path(
+        "disputes/agents/<int:pk>/replace",
+        disputes_employer_views.agent_replace,
+        name="employer-dispute-agent-replace",
+    ),
+    path(
         "disputes/documents/<int:pk>",
         disputes_employer_views.document,
         name="employer-dispute-document",

@@ -46,6 +46,9 @@ def test_the_migration_carried_over_the_old_table_unverified(db):
     assert {("32", 2024), ("32", 2025), ("51", 2025), ("43", 2025)} <= set(seeded)
     assert seeded["32", 2025].amount == Decimal("131000.00")
     assert not any(r.verified for r in seeded.values())
+    # no bulletin was found for them (migration 0007): their source says so, naming no document
+    assert all(r.source.startswith("未核实的估计值") for r in seeded.values())
+    assert "未找到江苏省统计局公布的 2025 年平均工资" in seeded["32", 2025].source
 
 
 def test_a_city_admin_enters_and_corrects_the_province_figure(city_admin):

@@ -100,6 +100,29 @@ def test_each_figure_opens_the_cases_behind_it(client, cases, commission, county
     assert {x.pk for x in listing.context["page"]} == {b.pk, c.pk}
 
 
+def test_each_rate_opens_the_cases_it_is_counted_over(client, cases, commission, county_staff):
+    """A rate or an average is a figure too: it opens the cases of its denominator."""
+    import re
+
+    client.force_login(county_staff)
+    page = client.get(reverse("disputes:figures"), {"year": 2026}).content.decode()
+    base = reverse("disputes:list")
+    for figure, metric in (
+        ("mediation_success", "mediation_closed"),
+        ("mediation_share", "closed"),
+        ("arbitration_closure", "accepted"),
+        ("arbitration_in_time", "accepted"),
+        ("average_days", "closed"),
+    ):
+        cell = re.search(
+            rf'data-figure="{figure}"><a href="([^"]+)">', page
+        )  # the first row: this commission's
+        assert cell, figure
+        assert cell.group(1) == (
+            f"{base}?metric={metric}&amp;year=2026&amp;commission={commission.pk}"
+        ), figure
+
+
 def test_county_b_staff_see_only_their_commission(client, cases, outsider):
     a, b, c, d = cases
     client.force_login(outsider)

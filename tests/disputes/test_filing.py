@@ -55,6 +55,55 @@ def test_a_claim_older_than_a_year_is_warned_of_never_refused(commission, worker
     assert "2026 年 1 月 10 日" in filing.limitation_warning
 
 
+def _file_late(commission, worker, by, **extra):
+    return services.file_dispute(
+        commission=commission,
+        worker=worker,
+        employer_name="某公司",
+        facts="欠薪",
+        claims=[services.ClaimLine("wages", Decimal(100))],
+        source="window",
+        known_on=date(2025, 1, 10),
+        filed_on=date(2026, 3, 2),
+        by=by,
+        **extra,
+    )
+
+
+def test_a_recorded_interruption_restarts_the_year(commission, worker, county_staff):
+    filing = _file_late(
+        commission,
+        worker,
+        county_staff,
+        interrupted_on=date(2025, 6, 1),
+        interruption=" 向用人单位书面讨薪 ",
+    )
+    assert filing.limitation_warning == "" and not filing.dispute.limitation_warning
+    filing.dispute.refresh_from_db()
+    assert filing.dispute.interrupted_on == date(2025, 6, 1)
+    assert filing.dispute.interruption == "向用人单位书面讨薪"
+
+
+@pytest.mark.parametrize(
+    "extra, field",
+    [
+        ({"interrupted_on": date(2024, 12, 1), "interruption": "投诉"}, "interrupted_on"),
+        ({"interrupted_on": date(2026, 3, 3), "interruption": "投诉"}, "interrupted_on"),
+        ({"interrupted_on": date(2025, 6, 1), "interruption": " "}, "interruption"),
+    ],
+)
+def test_a_bad_interruption_is_refused_and_nothing_written(
+    commission, worker, county_staff, extra, field
+):
+    from homeward.disputes.models import Dispute
+
+    with pytest.raises(DisputeError) as refused:
+        _file_late(commission, worker, county_staff, **extra)
+    assert refused.value.field == field
+    assert not Dispute.objects.exists()
+    assert AuditEvent.objects.filter(action="disputes.dispute.filed", result="refused").exists()
+
+
 def test_within_the_year_there_is_no_warning(commission, worker, county_staff):
     assert services.limitation_warning(date(2025, 6, 1), date(2026, 3, 2)) == ""
 
