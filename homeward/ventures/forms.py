@@ -142,15 +142,11 @@ class LiaisonForm(CleanTextMixin, forms.ModelForm):
         model = Liaison
         fields = ("name", "kind", "organisation", "phone", "user")
 
-    def __init__(self, *args, competition, **kwargs):
+    def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         from homeward.accounts.models import User
 
-        from .services import judge_accounts
-
-        # accounts that may fill in their own sheets: writers covering the competition's area
-        accounts = [u.pk for u in judge_accounts(competition)]
-        self.fields["user"].queryset = User.objects.filter(pk__in=accounts).order_by("username")
+        self.fields["user"].queryset = User.objects.in_area(area).filter(is_active=True)
 
     def clean_phone(self):
         from homeward.codes import phone

@@ -96,3 +96,20 @@ def test_a_full_park_is_refused_on_the_page(client, town_staff, county_staff, ve
     client.force_login(county_staff)  # the county's park: its town staff do not open it
     page = client.get(reverse("ventures:park", args=[park.pk])).content.decode()
     assert "1 / 1" in page
+
+
+def test_a_liaison_officer_recorded_on_the_page(client, town_staff):
+    from homeward.ventures.models import Liaison
+
+    client.force_login(town_staff)
+    page = client.get(reverse("ventures:liaison-create"))
+    assert page.status_code == 200
+    assert town_staff in page.context["form"].fields["user"].queryset
+    bad = client.post(reverse("ventures:liaison-create"), {"name": "王会计", "kind": "finance",
+                                                            "phone": "123"})  # fmt: skip
+    assert bad.status_code == 200 and bad.context["form"].errors["phone"]
+    assert not Liaison._base_manager.exists()
+    response = client.post(reverse("ventures:liaison-create"),
+                           {"name": "王会计", "kind": "finance", "phone": "13912345678"})  # fmt: skip
+    liaison = Liaison._base_manager.get()
+    assert response.status_code == 302 and liaison.region_id == town_staff.region_id
